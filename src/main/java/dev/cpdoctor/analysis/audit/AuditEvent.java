@@ -1,0 +1,64 @@
+package dev.cpdoctor.analysis.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The fields of an audit.k8s.io/v1 Event that the analyses use. Every audit source (Log Analytics,
+ * webhook, log file, demo) turns its input into these.
+ *
+ * @param auditId unique per request; all stages of one request share it
+ * @param stage the stage this event was emitted at
+ * @param verb Kubernetes verb (get, list, watch, create, update, patch, delete, ...)
+ * @param userAgent the client's user agent: text an attacker controls, never trusted
+ * @param resource objectRef.resource, "" for non-resource URLs
+ * @param apiGroup objectRef.apiGroup, "" for the core group
+ * @param subresource objectRef.subresource, "" when none
+ * @param code responseStatus.code, 0 when not (yet) known
+ * @param requestReceived requestReceivedTimestamp
+ * @param stageTimestamp stageTimestamp
+ */
+public record AuditEvent(String auditId, Stage stage, String verb, String userAgent, String resource,
+		String apiGroup, String subresource, int code, Instant requestReceived, Instant stageTimestamp) {
+
+	/** Requests the apiserver treats as long-running: their duration is not latency. */
+	private static final Set<String> LONG_RUNNING_SUBRESOURCES = Set.of("exec", "attach", "portforward", "proxy", "log");
+
+	public enum Stage {
+		REQUEST_RECEIVED, RESPONSE_STARTED, RESPONSE_COMPLETE, PANIC
+	}
+
+	public AuditEvent {
+		Objects.requireNonNull(auditId, "auditId");
+		Objects.requireNonNull(stage, "stage");
+		Objects.requireNonNull(requestReceived, "requestReceived");
+		Objects.requireNonNull(stageTimestamp, "stageTimestamp");
+		verb = (verb != null) ? verb : "";
+		userAgent = (userAgent != null) ? userAgent : "";
+		resource = (resource != null) ? resource : "";
+		apiGroup = (apiGroup != null) ? apiGroup : "";
+		subresource = (subresource != null) ? subresource : "";
+	}
+
+	public boolean isLongRunning() {
+		return "watch".equals(this.verb) || LONG_RUNNING_SUBRESOURCES.contains(this.subresource);
+	}
+
+	/** Latency in ms, meaningful only for a completed request that is not long-running. */
+	public boolean carriesLatency() {
+		return this.stage == Stage.RESPONSE_COMPLETE && !isLongRunning();
+	}
+
+	public double latencyMs() {
+		return Duration.between(this.requestReceived, this.stageTimestamp).toNanos() / 1_000_000.0;
+	}
+
+	/** "pods", "deployments.apps", "pods/log": how pages name the resource. */
+	public String qualifiedResource() {
+		String name = this.apiGroup.isEmpty() ? this.resource : this.resource + "." + this.apiGroup;
+		return this.subresource.isEmpty() ? name : name + "/" + this.subresource;
+	}
+
+}

@@ -1,0 +1,213 @@
+package dev.cpdoctor.analysis.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.DDSketches;
+
+import dev.cpdoctor.analysis.TimeWindow;
+
+/**
+ * Per-minute rollups of audit events keyed by (user agent, verb, resource, response code class),
+ * and the three questions of the high-latency checklist answered from them.
+ * <p>
+ * Counting rules (DOMAIN.md, "Audit logs"): a request counts once, by its auditID, whatever stages
+ * the audit policy logs; latency comes from ResponseComplete events only; watch and other
+ * long-running requests are left out of latency. P99 comes from a mergeable DDSketch with 1 %
+ * relative accuracy.
+ * <p>
+ * Not thread-safe: one writer fills it, readers ask once it is filled.
+ */
+public final class AuditRollup {
+
+	/** DDSketch relative accuracy: quantiles within 1 % of the exact value. */
+	public static final double RELATIVE_ACCURACY = 0.01;
+
+	/** The label of the series that sums every user agent outside the top N. */
+	public static final String OTHER = "other";
+
+	private final NavigableMap<Instant, Map<CellKey, Cell>> minutes = new TreeMap<>();
+
+	private final Set<String> countedRequests = new HashSet<>();
+
+	record CellKey(String userAgent, String verb, String resource, int codeClass) {
+	}
+
+	static final class Cell {
+
+		long requests;
+
+		long latencyCount;
+
+		double latencySumMs;
+
+		DDSketch sketch;
+
+		void addLatency(double ms) {
+			if (this.sketch == null) {
+				this.sketch = DDSketches.sparse(RELATIVE_ACCURACY);
+			}
+			this.sketch.accept(Math.max(0.0, ms));
+			this.latencyCount++;
+			this.latencySumMs += ms;
+		}
+
+	}
+
+	public void add(AuditEvent event) {
+		boolean firstSight = this.countedRequests.add(event.auditId());
+		boolean latency = event.carriesLatency();
+		if (!firstSight && !latency) {
+			return;
+		}
+		Instant minute = event.requestReceived().truncatedTo(ChronoUnit.MINUTES);
+		// A request first seen at RequestReceived has no code yet: it is counted in class 0 and its
+		// latency lands in the class of its ResponseComplete. The questions sum over classes, so
+		// counts and averages stay exact.
+		CellKey key = new CellKey(event.userAgent(), event.verb(), event.qualifiedResource(), event.code() / 100);
+		Cell cell = this.minutes.computeIfAbsent(minute, (m) -> new HashMap<>()).computeIfAbsent(key, (k) -> new Cell());
+		if (firstSight) {
+			cell.requests++;
+		}
+		if (latency) {
+			cell.addLatency(event.latencyMs());
+		}
+	}
+
+	public void addAll(Iterable<AuditEvent> events) {
+		events.forEach(this::add);
+	}
+
+	/** Question 1: the user agents with the most requests received in the window. */
+	public List<UserAgentRequests> topUserAgents(TimeWindow window, int limit) {
+		Map<String, Long> requests = new HashMap<>();
+		forEachCell(window, (minute, key, cell) -> requests.merge(key.userAgent(), cell.requests, Long::sum));
+		return requests.entrySet()
+			.stream()
+			.filter((e) -> e.getValue() > 0)
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+			.limit(limit)
+			.map((e) -> new UserAgentRequests(e.getKey(), e.getValue()))
+			.toList();
+	}
+
+	/**
+	 * Question 2: average latency per user agent in bins, for the top {@code topN} user agents by
+	 * request count, the rest summed as {@value #OTHER}.
+	 */
+	public List<UserAgentLatency> latencySeries(TimeWindow window, Duration bin, int topN) {
+		if (bin.isNegative() || bin.isZero() || bin.toMinutes() < 1) {
+			throw new IllegalArgumentException("The bin must be at least one minute, got " + bin);
+		}
+		List<String> top = topUserAgents(window, topN).stream().map(UserAgentRequests::userAgent).toList();
+		long binMillis = bin.toMillis();
+		int bins = (int) Math.ceil((double) window.length().toMillis() / binMillis);
+		Map<String, Accumulator[]> series = new LinkedHashMap<>();
+		for (String userAgent : top) {
+			series.put(userAgent, newBins(bins));
+		}
+		forEachCell(window, (minute, key, cell) -> {
+			String label = top.contains(key.userAgent()) ? key.userAgent() : OTHER;
+			Accumulator[] acc = series.computeIfAbsent(label, (l) -> newBins(bins));
+			int index = (int) ((minute.toEpochMilli() - window.from().toEpochMilli()) / binMillis);
+			acc[index].add(cell);
+		});
+		List<UserAgentLatency> result = new ArrayList<>();
+		series.forEach((userAgent, acc) -> {
+			List<LatencyPoint> points = new ArrayList<>(bins);
+			for (int i = 0; i < bins; i++) {
+				points.add(new LatencyPoint(window.from().plusMillis(i * binMillis), acc[i].averageMs(), acc[i].requests));
+			}
+			result.add(new UserAgentLatency(userAgent, points));
+		});
+		return result;
+	}
+
+	/** Question 3: P99 latency and request count by verb and resource for one user agent. */
+	public List<VerbResourceLatency> p99ByVerbAndResource(TimeWindow window, String userAgent) {
+		record Group(String verb, String resource) {
+		}
+		Map<Group, Long> requests = new HashMap<>();
+		Map<Group, DDSketch> sketches = new HashMap<>();
+		forEachCell(window, (minute, key, cell) -> {
+			if (!key.userAgent().equals(userAgent)) {
+				return;
+			}
+			Group group = new Group(key.verb(), key.resource());
+			requests.merge(group, cell.requests, Long::sum);
+			if (cell.sketch != null) {
+				sketches.computeIfAbsent(group, (g) -> DDSketches.sparse(RELATIVE_ACCURACY)).mergeWith(cell.sketch);
+			}
+		});
+		return requests.entrySet().stream().map((e) -> {
+			DDSketch sketch = sketches.get(e.getKey());
+			Double p99 = (sketch != null && !sketch.isEmpty()) ? sketch.getValueAtQuantile(0.99) : null;
+			return new VerbResourceLatency(e.getKey().verb(), e.getKey().resource(), p99, e.getValue());
+		})
+			.sorted(Comparator.comparing(VerbResourceLatency::p99Ms, Comparator.nullsLast(Comparator.reverseOrder()))
+				.thenComparing(VerbResourceLatency::requests, Comparator.reverseOrder())
+				.thenComparing(VerbResourceLatency::verb)
+				.thenComparing(VerbResourceLatency::resource))
+			.toList();
+	}
+
+	/** The minutes that hold any data, for "no data in this window" hints. */
+	public TimeWindow coverage() {
+		if (this.minutes.isEmpty()) {
+			return null;
+		}
+		return new TimeWindow(this.minutes.firstKey(), this.minutes.lastKey().plus(1, ChronoUnit.MINUTES));
+	}
+
+	private interface CellVisitor {
+
+		void visit(Instant minute, CellKey key, Cell cell);
+
+	}
+
+	private void forEachCell(TimeWindow window, CellVisitor visitor) {
+		this.minutes.subMap(window.from(), true, window.to(), false)
+			.forEach((minute, cells) -> cells.forEach((key, cell) -> visitor.visit(minute, key, cell)));
+	}
+
+	private static Accumulator[] newBins(int bins) {
+		Accumulator[] acc = new Accumulator[bins];
+		for (int i = 0; i < bins; i++) {
+			acc[i] = new Accumulator();
+		}
+		return acc;
+	}
+
+	private static final class Accumulator {
+
+		long requests;
+
+		long latencyCount;
+
+		double latencySumMs;
+
+		void add(Cell cell) {
+			this.requests += cell.requests;
+			this.latencyCount += cell.latencyCount;
+			this.latencySumMs += cell.latencySumMs;
+		}
+
+		Double averageMs() {
+			return (this.latencyCount > 0) ? this.latencySumMs / this.latencyCount : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.cpdoctor.analysis.etcd;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Daily etcd size points and a least-squares linear forecast.
+ *
+ * @param points one point per UTC day: the last sample of that day
+ * @param bytesPerDay the slope of the fitted line; null with fewer than two points
+ * @param daysToQuota days from the last point until the line crosses the quota; null when not growing
+ */
+public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double daysToQuota) {
+
+	public record SizePoint(Instant at, long dbSizeBytes) {
+	}
+
+	public static EtcdGrowth of(List<SizePoint> samples, long quotaBytes) {
+		Map<LocalDate, SizePoint> lastPerDay = new TreeMap<>();
+		for (SizePoint sample : samples) {
+			lastPerDay.merge(LocalDate.ofInstant(sample.at(), ZoneOffset.UTC), sample,
+					(a, b) -> b.at().isAfter(a.at()) ? b : a);
+		}
+		List<SizePoint> points = List.copyOf(lastPerDay.values());
+		if (points.size() < 2) {
+			return new EtcdGrowth(points, null, null);
+		}
+		Instant origin = points.get(0).at();
+		double n = points.size();
+		double sumX = 0;
+		double sumY = 0;
+		double sumXY = 0;
+		double sumXX = 0;
+		for (SizePoint p : points) {
+			double x = days(origin, p.at());
+			double y = p.dbSizeBytes();
+			sumX += x;
+			sumY += y;
+			sumXY += x * y;
+			sumXX += x * x;
+		}
+		double denominator = n * sumXX - sumX * sumX;
+		if (denominator == 0) {
+			return new EtcdGrowth(points, null, null);
+		}
+		double slope = (n * sumXY - sumX * sumY) / denominator;
+		double intercept = (sumY - slope * sumX) / n;
+		SizePoint last = points.get(points.size() - 1);
+		Double daysToQuota = null;
+		if (slope > 0) {
+			double fittedNow = intercept + slope * days(origin, last.at());
+			daysToQuota = Math.max(0.0, (quotaBytes - fittedNow) / slope);
+		}
+		return new EtcdGrowth(points, slope, daysToQuota);
+	}
+
+	private static double days(Instant origin, Instant at) {
+		return Duration.between(origin, at).toMillis() / 86_400_000.0;
+	}
+
+}

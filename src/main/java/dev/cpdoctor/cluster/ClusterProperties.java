@@ -1,0 +1,48 @@
+package dev.cpdoctor.cluster;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The cluster catalog's configuration, prefix {@code cpdoctor}.
+ *
+ * @param clusters clusters to watch, in the order the picker shows them
+ * @param demo the built-in demo cluster
+ * @param kubeconfig offering the current kubeconfig context as a cluster
+ */
+@ConfigurationProperties("cpdoctor")
+public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @DefaultValue Demo demo,
+		@DefaultValue Kubeconfig kubeconfig) {
+
+	/**
+	 * One configured cluster, {@code cpdoctor.clusters[]}.
+	 *
+	 * @param name unique name, used in URLs
+	 * @param provider aks | eks | self-managed | offline | demo
+	 * @param context kubeconfig context to use (none: no apiserver access unless in-cluster)
+	 * @param inCluster use the pod's service account instead of a kubeconfig
+	 * @param etcdQuota override of the provider's etcd quota preset, e.g. 8GB
+	 */
+	public record ClusterEntry(String name, @DefaultValue("self-managed") Provider provider, String context,
+			@DefaultValue("false") boolean inCluster, DataSize etcdQuota) {
+	}
+
+	/**
+	 * @param enabled whether the demo cluster named {@code demo} is offered
+	 * @param seed the seed of the generated scenario; the same seed gives the same data
+	 */
+	public record Demo(@DefaultValue("true") boolean enabled, @DefaultValue("20261122") long seed) {
+	}
+
+	/**
+	 * @param offerCurrentContext offer the current context of the kubeconfig file as a cluster
+	 * @param path the kubeconfig file; empty means $KUBECONFIG (first entry) or ~/.kube/config
+	 */
+	public record Kubeconfig(@DefaultValue("true") boolean offerCurrentContext, Path path) {
+	}
+
+}

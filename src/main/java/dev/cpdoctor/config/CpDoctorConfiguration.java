@@ -1,0 +1,76 @@
+package dev.cpdoctor.config;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cpdoctor.cluster.ClusterCatalog;
+import dev.cpdoctor.cluster.ClusterProperties;
+import dev.cpdoctor.history.DemoAnchorStore;
+import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.WebhookSource;
+import dev.cpdoctor.source.demo.DemoAuditAnalytics;
+import dev.cpdoctor.source.demo.DemoData;
+import dev.cpdoctor.source.demo.DemoWebhookSource;
+
+/** The domain beans, wired explicitly so that tests and the demo can swap any source. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClusterProperties.class)
+public class CpDoctorConfiguration {
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	ClusterCatalog clusterCatalog(ClusterProperties properties) {
+		return ClusterCatalog.from(properties);
+	}
+
+	@Bean
+	EtcdHistory etcdHistory(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new EtcdHistory(jdbc, jdbcTemplate, transactions);
+	}
+
+	@Bean
+	DemoAnchorStore demoAnchorStore(JdbcClient jdbc) {
+		return new DemoAnchorStore(jdbc);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "cpdoctor.demo.enabled", havingValue = "true", matchIfMissing = true)
+	DemoData demoData(ClusterProperties properties, DemoAnchorStore anchors, EtcdHistory history, Clock clock) {
+		return DemoData.load(properties.demo().seed(), ClusterCatalog.DEMO_NAME, anchors, history, clock);
+	}
+
+	@Bean
+	ClusterSources clusterSources(ObjectProvider<DemoData> demo) {
+		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
+		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
+		demo.ifAvailable((data) -> {
+			audit.put(ClusterCatalog.DEMO_NAME, new DemoAuditAnalytics(data));
+			webhooks.put(ClusterCatalog.DEMO_NAME, new DemoWebhookSource(data.scenario()));
+		});
+		return new ClusterSources(audit, webhooks);
+	}
+
+	@Bean
+	CompositeHealthContributor clustersHealthContributor(ClusterCatalog catalog, ClusterSources sources,
+			EtcdHistory history, ObjectProvider<DemoData> demo) {
+		return SourcesHealth.of(catalog, sources, history, demo.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,97 @@
+package dev.cpdoctor.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Security baseline: on the loopback interface (the default) the dashboard is open to whoever
+ * runs it; bound anywhere else every page needs a login, by configured users (form and HTTP basic)
+ * and, when an OIDC client registration is configured, single sign-on. Liveness and readiness
+ * stay open for probes.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager userDetailsService(SecurityProperties properties) {
+		List<UserDetails> users = properties.users()
+			.stream()
+			.map((u) -> User.withUsername(u.name()).password(u.password()).roles("USER").build())
+			.toList();
+		return new InMemoryUserDetailsManager(users);
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment, SecurityProperties properties,
+			ObjectProvider<ClientRegistrationRepository> oidc) throws Exception {
+		String address = environment.getProperty("server.address", "");
+		if (isLoopback(address)) {
+			log.info("Listening on {} (loopback): no login required", address);
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			return http.build();
+		}
+		boolean sso = oidc.getIfAvailable() != null;
+		if (properties.users().isEmpty() && !sso) {
+			throw new IllegalStateException("server.address is '" + address + "', which is reachable from other hosts,"
+					+ " but no login is configured: set cpdoctor.security.users[0].name/.password or an OIDC client"
+					+ " registration (spring.security.oauth2.client.registration.*), or listen on 127.0.0.1");
+		}
+		log.info("Listening on '{}': login required ({} local users{})", address, properties.users().size(),
+				sso ? ", OIDC" : "");
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/actuator/health/liveness", "/actuator/health/readiness")
+			.permitAll()
+			.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
+			.permitAll()
+			.anyRequest()
+			.authenticated());
+		if (!properties.users().isEmpty()) {
+			http.formLogin(Customizer.withDefaults());
+			http.httpBasic(Customizer.withDefaults());
+		}
+		if (sso) {
+			http.oauth2Login(Customizer.withDefaults());
+		}
+		return http.build();
+	}
+
+	/** Empty means every interface, which is not loopback. */
+	static boolean isLoopback(String address) {
+		if (address == null || address.isBlank()) {
+			return false;
+		}
+		try {
+			return InetAddress.getByName(address.trim()).isLoopbackAddress();
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+}

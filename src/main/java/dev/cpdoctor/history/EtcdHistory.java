@@ -1,0 +1,130 @@
+package dev.cpdoctor.history;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.ObjectCount;
+
+/** Stored etcd samples per cluster (table etcd_sample and etcd_object_count). */
+public class EtcdHistory {
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final TransactionTemplate transactions;
+
+	public EtcdHistory(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
+		this.transactions = transactions;
+	}
+
+	/** Stores samples in one transaction: all of them or none. A sample at an existing instant replaces it. */
+	public void save(String cluster, List<EtcdSample> samples) {
+		this.transactions.executeWithoutResult((status) -> samples.forEach((sample) -> saveOne(cluster, sample)));
+	}
+
+	private void saveOne(String cluster, EtcdSample sample) {
+		this.jdbc.sql("delete from etcd_sample where cluster = ? and sampled_at = ?")
+			.params(cluster, timestamp(sample.at()))
+			.update();
+		KeyHolder keys = new GeneratedKeyHolder();
+		this.jdbcTemplate.update((connection) -> {
+			PreparedStatement ps = connection.prepareStatement(
+					"insert into etcd_sample (cluster, sampled_at, size_metric, db_size_bytes) values (?, ?, ?, ?)",
+					new String[] { "id" });
+			ps.setString(1, cluster);
+			ps.setObject(2, timestamp(sample.at()));
+			ps.setString(3, sample.sizeMetric());
+			setNullableLong(ps, 4, sample.dbSizeBytes());
+			return ps;
+		}, keys);
+		long id = keys.getKey().longValue();
+		this.jdbcTemplate.batchUpdate(
+				"insert into etcd_object_count (sample_id, api_group, resource, object_count) values (?, ?, ?, ?)",
+				sample.objects(), 500, (ps, object) -> {
+					ps.setLong(1, id);
+					ps.setString(2, object.group());
+					ps.setString(3, object.resource());
+					setNullableLong(ps, 4, object.count());
+				});
+	}
+
+	/** The newest sample at or before {@code at}, with its object counts. */
+	public Optional<EtcdSample> latestAtOrBefore(String cluster, Instant at) {
+		record Row(long id, Instant at, String sizeMetric, Long dbSize) {
+		}
+		Optional<Row> row = this.jdbc
+			.sql("select id, sampled_at, size_metric, db_size_bytes from etcd_sample"
+					+ " where cluster = ? and sampled_at <= ? order by sampled_at desc limit 1")
+			.params(cluster, timestamp(at))
+			.query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
+					rs.getObject(4, Long.class)))
+			.optional();
+		return row.map((r) -> new EtcdSample(r.at(), r.sizeMetric(), r.dbSize(), objects(r.id())));
+	}
+
+	private List<ObjectCount> objects(long sampleId) {
+		return this.jdbc
+			.sql("select api_group, resource, object_count from etcd_object_count where sample_id = ?"
+					+ " order by object_count desc, api_group, resource")
+			.param(sampleId)
+			.query((rs, n) -> new ObjectCount(rs.getString(1), rs.getString(2), rs.getObject(3, Long.class)))
+			.list();
+	}
+
+	/** DB sizes in the window, oldest first; samples without a size are left out. */
+	public List<SizePoint> sizes(String cluster, TimeWindow window) {
+		return this.jdbc
+			.sql("select sampled_at, db_size_bytes from etcd_sample where cluster = ? and sampled_at >= ?"
+					+ " and sampled_at < ? and db_size_bytes is not null order by sampled_at")
+			.params(cluster, timestamp(window.from()), timestamp(window.to()))
+			.query((rs, n) -> new SizePoint(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getLong(2)))
+			.list();
+	}
+
+	public long count(String cluster) {
+		return this.jdbc.sql("select count(*) from etcd_sample where cluster = ?")
+			.param(cluster)
+			.query(Long.class)
+			.single();
+	}
+
+	/** Clusters with stored samples, for clusters known only from history (offline uploads). */
+	public List<String> clusters() {
+		return new ArrayList<>(this.jdbc.sql("select distinct cluster from etcd_sample order by cluster")
+			.query(String.class)
+			.list());
+	}
+
+	static OffsetDateTime timestamp(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+		if (value == null) {
+			ps.setNull(index, Types.BIGINT);
+		}
+		else {
+			ps.setLong(index, value);
+		}
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.cpdoctor.source;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.analysis.audit.VerbResourceLatency;
+import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
+import dev.cpdoctor.cluster.Cluster;
+
+/**
+ * Routes each question to the source configured for the cluster; a cluster without one gets a
+ * failed result that says what to configure, never an exception.
+ */
+public final class ClusterSources implements AuditAnalytics, WebhookSource {
+
+	private final Map<String, AuditAnalytics> audit;
+
+	private final Map<String, WebhookSource> webhooks;
+
+	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, WebhookSource> webhooks) {
+		this.audit = Map.copyOf(audit);
+		this.webhooks = Map.copyOf(webhooks);
+	}
+
+	@Override
+	public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
+		AuditAnalytics source = this.audit.get(cluster.name());
+		return (source != null) ? source.topUserAgents(cluster, window, limit) : noAuditSource(cluster);
+	}
+
+	@Override
+	public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
+		AuditAnalytics source = this.audit.get(cluster.name());
+		return (source != null) ? source.latency(cluster, window, bin, topN) : noAuditSource(cluster);
+	}
+
+	@Override
+	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
+			String userAgent) {
+		AuditAnalytics source = this.audit.get(cluster.name());
+		return (source != null) ? source.p99ByVerbAndResource(cluster, window, userAgent) : noAuditSource(cluster);
+	}
+
+	@Override
+	public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
+		WebhookSource source = this.webhooks.get(cluster.name());
+		return (source != null) ? source.webhooks(cluster) : SourceResult.failed("Webhook configurations of cluster '"
+				+ cluster.name() + "' are not read yet: that needs apiserver access (" + cluster.access().describe() + ")");
+	}
+
+	public boolean hasAuditSource(Cluster cluster) {
+		return this.audit.containsKey(cluster.name());
+	}
+
+	private static <T> SourceResult<T> noAuditSource(Cluster cluster) {
+		return SourceResult.failed("No audit source is configured for cluster '" + cluster.name()
+				+ "'. Audit analytics come from Log Analytics (AKS) or the audit webhook / audit log file (any cluster).");
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.cpdoctor.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cpdoctor.analysis.audit.LatencyPoint;
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.EtcdUsage;
+
+/**
+ * The JSON that pages embed (in data- attributes, escaped by Thymeleaf) for frontend/js/charts.js
+ * to draw. Times are epoch milliseconds, sizes bytes, latencies milliseconds.
+ */
+final class ChartJson {
+
+	private final JsonMapper json;
+
+	ChartJson(JsonMapper json) {
+		this.json = json;
+	}
+
+	String gauge(EtcdUsage usage) {
+		Map<String, Object> gauge = new LinkedHashMap<>();
+		gauge.put("used", usage.dbSizeBytes());
+		gauge.put("quota", usage.quotaBytes());
+		gauge.put("fraction", usage.usedFraction());
+		gauge.put("band", usage.band().name());
+		return write(gauge);
+	}
+
+	String latency(List<UserAgentLatency> series) {
+		List<Map<String, Object>> out = new ArrayList<>();
+		for (UserAgentLatency s : series) {
+			List<Object[]> points = new ArrayList<>(s.points().size());
+			for (LatencyPoint p : s.points()) {
+				points.add(new Object[] { p.at().toEpochMilli(), p.avgMs(), p.requests() });
+			}
+			Map<String, Object> entry = new LinkedHashMap<>();
+			entry.put("label", s.userAgent());
+			entry.put("points", points);
+			out.add(entry);
+		}
+		return write(Map.of("series", out));
+	}
+
+	String topUserAgents(List<UserAgentRequests> rows) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		out.put("labels", rows.stream().map(UserAgentRequests::userAgent).toList());
+		out.put("values", rows.stream().map(UserAgentRequests::requests).toList());
+		return write(out);
+	}
+
+	String growth(EtcdGrowth growth, long quotaBytes) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		out.put("points", growth.points().stream().map((p) -> new Object[] { p.at().toEpochMilli(), p.dbSizeBytes() }).toList());
+		out.put("quota", quotaBytes);
+		if (growth.bytesPerDay() != null && !growth.points().isEmpty()) {
+			EtcdGrowth.SizePoint first = growth.points().get(0);
+			EtcdGrowth.SizePoint last = growth.points().get(growth.points().size() - 1);
+			double days = (growth.daysToQuota() != null) ? Math.min(growth.daysToQuota(), 60) : 14;
+			long lastFitted = last.dbSizeBytes();
+			long endMillis = last.at().toEpochMilli() + Math.round(days * 86_400_000L);
+			long endBytes = lastFitted + Math.round(growth.bytesPerDay() * days);
+			out.put("forecast", List.of(new Object[] { last.at().toEpochMilli(), lastFitted }, new Object[] { endMillis, endBytes }));
+			out.put("since", first.at().toEpochMilli());
+		}
+		return write(out);
+	}
+
+	private String write(Object value) {
+		return this.json.writeValueAsString(value);
+	}
+
+}

@@ -1,0 +1,64 @@
+package dev.cpdoctor.web;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.history.EtcdHistory;
+
+/** The etcd panels of the overview and etcd pages, read from stored history. */
+final class EtcdPanels {
+
+	/** How far back the growth chart looks from the end of the window. */
+	static final Duration GROWTH_SPAN = Duration.ofDays(28);
+
+	private final EtcdHistory history;
+
+	EtcdPanels(EtcdHistory history) {
+		this.history = history;
+	}
+
+	/** The newest sample at the end of the window: what the gauge and object table show. */
+	Panel<EtcdSample> latest(Cluster cluster, TimeWindow window) {
+		try {
+			Optional<EtcdSample> sample = this.history.latestAtOrBefore(cluster.name(), window.to());
+			return sample.map((s) -> new Panel<>(s, null, java.util.List.<String>of()))
+				.orElseGet(() -> Panel.failed("No etcd sample of cluster '" + cluster.name() + "' at or before "
+						+ window.to() + ". Samples come from the apiserver's /metrics or an uploaded dump."));
+		}
+		catch (RuntimeException ex) {
+			return Panel.failed("Could not read etcd history: " + ex.getMessage());
+		}
+	}
+
+	Panel<EtcdUsage> usage(Cluster cluster, Panel<EtcdSample> latest) {
+		if (!latest.ok()) {
+			return Panel.failed(latest.error());
+		}
+		EtcdSample sample = latest.value();
+		if (sample.dbSizeBytes() == null) {
+			return Panel.failed("The cluster serves no etcd DB size metric (" + sample.sizeMetric() + ")");
+		}
+		return new Panel<>(EtcdUsage.of(sample.sizeMetric(), sample.dbSizeBytes(), cluster.etcdQuota().toBytes(),
+				sample.at()), null, java.util.List.of());
+	}
+
+	Panel<EtcdGrowth> growth(Cluster cluster, TimeWindow window) {
+		try {
+			TimeWindow span = new TimeWindow(window.to().minus(GROWTH_SPAN), window.to().plusSeconds(1));
+			EtcdGrowth growth = EtcdGrowth.of(this.history.sizes(cluster.name(), span), cluster.etcdQuota().toBytes());
+			if (growth.points().isEmpty()) {
+				return Panel.failed("No etcd size history in the " + GROWTH_SPAN.toDays() + " days before " + window.to());
+			}
+			return new Panel<>(growth, null, java.util.List.of());
+		}
+		catch (RuntimeException ex) {
+			return Panel.failed("Could not read etcd history: " + ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,59 @@
+package dev.cpdoctor.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.source.AuditAnalytics;
+
+/** The first page: is etcd near its quota, and whose latency is climbing. */
+@Controller
+class OverviewController {
+
+	static final String VIEW = "overview/overview";
+
+	static final int TOP_SERIES = 5;
+
+	private final AuditAnalytics audit;
+
+	private final EtcdPanels etcd;
+
+	private final ChartJson charts;
+
+	OverviewController(AuditAnalytics audit, EtcdPanels etcd, ChartJson charts) {
+		this.audit = audit;
+		this.etcd = etcd;
+		this.charts = charts;
+	}
+
+	@GetMapping("/")
+	String overview(ViewState view, Model model) {
+		model.addAttribute("view", view);
+		model.addAttribute("page", "overview");
+		Panel<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
+		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest);
+		model.addAttribute("usage", usage);
+		if (usage.ok()) {
+			model.addAttribute("gaugeJson", this.charts.gauge(usage.value()));
+		}
+		model.addAttribute("latest", latest);
+		Duration bin = Bins.forWindow(view.window());
+		model.addAttribute("bin", bin);
+		Panel<List<UserAgentLatency>> latency = Panel.of(this.audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
+		model.addAttribute("latency", latency);
+		if (latency.ok()) {
+			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
+		}
+		Panel<List<UserAgentRequests>> top = Panel.of(this.audit.topUserAgents(view.cluster(), view.window(), 5));
+		model.addAttribute("top", top);
+		return VIEW;
+	}
+
+}

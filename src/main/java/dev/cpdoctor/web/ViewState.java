@@ -1,0 +1,121 @@
+package dev.cpdoctor.web;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.cluster.Cluster;
+
+/**
+ * Everything a page shows depends on, and all of it lives in the URL: cluster, window (absolute
+ * from/to, or a relative "last" resolved to instants when the page was rendered) and the selected
+ * user agent. {@link #permalink(String)} always carries the absolute window, so a link pasted in an
+ * incident channel shows the same data next week.
+ *
+ * @param cluster the cluster shown
+ * @param window the absolute window shown
+ * @param last the relative choice the window came from, or null when the URL named from/to
+ * @param userAgent the selected user agent, or null
+ */
+public record ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent) {
+
+	public static final String CLUSTER = "cluster";
+
+	public static final String FROM = "from";
+
+	public static final String TO = "to";
+
+	public static final String LAST = "last";
+
+	public static final String USER_AGENT = "ua";
+
+	public ViewState {
+		Objects.requireNonNull(cluster, "cluster");
+		Objects.requireNonNull(window, "window");
+		userAgent = (userAgent == null || userAgent.isEmpty()) ? null : userAgent;
+	}
+
+	public boolean isRelative() {
+		return this.last != null;
+	}
+
+	/** A link to another page that keeps this state; a relative window stays relative. */
+	public String link(String path) {
+		return path + query(params(!isRelative(), true));
+	}
+
+	/** A link to the same state with another user agent selected (null clears it). */
+	public String linkWithUserAgent(String path, String userAgent) {
+		Map<String, String> params = params(!isRelative(), false);
+		if (userAgent != null) {
+			params.put(USER_AGENT, userAgent);
+		}
+		return path + query(params);
+	}
+
+	/** A link with another relative window, same cluster and user agent. */
+	public String linkWithLast(String path, Duration last) {
+		Map<String, String> params = new LinkedHashMap<>();
+		params.put(CLUSTER, this.cluster.name());
+		params.put(LAST, last.toString());
+		if (this.userAgent != null) {
+			params.put(USER_AGENT, this.userAgent);
+		}
+		return path + query(params);
+	}
+
+	/** The link that shows exactly this page next week: absolute from/to, never "last". */
+	public String permalink(String path) {
+		return path + query(params(true, true));
+	}
+
+	/** "1 h", "6 h", "7 d" for the window picker. */
+	public static String describe(Duration duration) {
+		if (duration.toDays() > 0 && duration.toHours() % 24 == 0) {
+			return duration.toDays() + " d";
+		}
+		if (duration.toHours() > 0 && duration.toMinutes() % 60 == 0) {
+			return duration.toHours() + " h";
+		}
+		return duration.toMinutes() + " min";
+	}
+
+	public String fromText() {
+		return DateTimeFormatter.ISO_INSTANT.format(this.window.from().truncatedTo(ChronoUnit.SECONDS));
+	}
+
+	public String toText() {
+		return DateTimeFormatter.ISO_INSTANT.format(this.window.to().truncatedTo(ChronoUnit.SECONDS));
+	}
+
+	private Map<String, String> params(boolean absolute, boolean withUserAgent) {
+		Map<String, String> params = new LinkedHashMap<>();
+		params.put(CLUSTER, this.cluster.name());
+		if (absolute) {
+			params.put(FROM, this.window.from().toString());
+			params.put(TO, this.window.to().toString());
+		}
+		else {
+			params.put(LAST, this.last.toString());
+		}
+		if (withUserAgent && this.userAgent != null) {
+			params.put(USER_AGENT, this.userAgent);
+		}
+		return params;
+	}
+
+	/** Encoded as a form would be ('+' for space, '%2B' for '+'), which is how the servlet decodes it. */
+	private static String query(Map<String, String> params) {
+		StringJoiner joiner = new StringJoiner("&", "?", "");
+		params.forEach((name, value) -> joiner.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		return joiner.toString();
+	}
+
+}

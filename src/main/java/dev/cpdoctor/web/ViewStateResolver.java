@@ -1,0 +1,142 @@
+package dev.cpdoctor.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.ClusterCatalog;
+
+/**
+ * Builds the {@link ViewState} of a request from its query parameters. A bad parameter is a 400
+ * that says which one and why; an unknown cluster is a 404.
+ */
+final class ViewStateResolver implements HandlerMethodArgumentResolver {
+
+	/** What a page shows when the URL names no window and the cluster has no default of its own. */
+	static final Duration DEFAULT_LAST = Duration.ofHours(1);
+
+	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,4})\\s*(m|min|h|d|w)");
+
+	private final ClusterCatalog catalog;
+
+	private final Function<Cluster, Optional<TimeWindow>> defaultWindows;
+
+	private final Clock clock;
+
+	ViewStateResolver(ClusterCatalog catalog, Function<Cluster, Optional<TimeWindow>> defaultWindows, Clock clock) {
+		this.catalog = catalog;
+		this.defaultWindows = defaultWindows;
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return parameter.getParameterType().equals(ViewState.class);
+	}
+
+	@Override
+	public ViewState resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+			NativeWebRequest request, WebDataBinderFactory binderFactory) {
+		return resolve(request.getParameter(ViewState.CLUSTER), request.getParameter(ViewState.FROM),
+				request.getParameter(ViewState.TO), request.getParameter(ViewState.LAST),
+				request.getParameter(ViewState.USER_AGENT));
+	}
+
+	ViewState resolve(String clusterName, String from, String to, String last, String userAgent) {
+		Cluster cluster = (clusterName == null || clusterName.isBlank())
+				? this.catalog.defaultCluster()
+					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+							"No cluster is configured and the demo is turned off: configure cpdoctor.clusters"))
+				: this.catalog.find(clusterName)
+					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+							"Unknown cluster '" + clusterName + "'"));
+		boolean hasFrom = from != null && !from.isBlank();
+		boolean hasTo = to != null && !to.isBlank();
+		if (hasFrom || hasTo) {
+			if (!hasFrom || !hasTo) {
+				throw badRequest("Give both 'from' and 'to' (ISO-8601 instants such as 2026-11-22T10:00:00Z), or 'last'");
+			}
+			return new ViewState(cluster, window(instant(ViewState.FROM, from), instant(ViewState.TO, to)), null,
+					userAgent);
+		}
+		if (last != null && !last.isBlank()) {
+			Duration duration = duration(last);
+			Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+			return new ViewState(cluster, window(now.minus(duration), now), duration, userAgent);
+		}
+		Optional<TimeWindow> clusterDefault = this.defaultWindows.apply(cluster);
+		if (clusterDefault.isPresent()) {
+			return new ViewState(cluster, clusterDefault.get(), null, userAgent);
+		}
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		return new ViewState(cluster, window(now.minus(DEFAULT_LAST), now), DEFAULT_LAST, userAgent);
+	}
+
+	private static Instant instant(String name, String value) {
+		try {
+			return Instant.parse(value.trim());
+		}
+		catch (DateTimeParseException ex) {
+			throw badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
+		}
+	}
+
+	/** ISO-8601 (PT1H, P7D) or the short forms of the window picker (15m, 1h, 7d, 2w). */
+	static Duration duration(String value) {
+		String text = value.trim().toLowerCase(Locale.ROOT);
+		Duration duration;
+		Matcher shortForm = SHORT_DURATION.matcher(text);
+		if (shortForm.matches()) {
+			long amount = Long.parseLong(shortForm.group(1));
+			duration = switch (shortForm.group(2)) {
+				case "m", "min" -> Duration.ofMinutes(amount);
+				case "h" -> Duration.ofHours(amount);
+				case "d" -> Duration.ofDays(amount);
+				default -> Duration.ofDays(7 * amount);
+			};
+		}
+		else {
+			try {
+				duration = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+			}
+			catch (DateTimeParseException ex) {
+				throw badRequest("'last' must be a duration such as 1h, 6h, 7d or PT1H");
+			}
+		}
+		if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
+			throw badRequest("'last' must be at least one minute");
+		}
+		return duration;
+	}
+
+	private static TimeWindow window(Instant from, Instant to) {
+		try {
+			return new TimeWindow(from, to);
+		}
+		catch (IllegalArgumentException ex) {
+			throw badRequest(ex.getMessage());
+		}
+	}
+
+	private static ResponseStatusException badRequest(String reason) {
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
+	}
+
+}
