@@ -1,0 +1,126 @@
+package dev.cpdoctor.history;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import dev.cpdoctor.TestApp;
+import dev.cpdoctor.TestEnvironment;
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.ObjectCount;
+import dev.cpdoctor.source.demo.DemoData;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The postgres profile on a real PostgreSQL: Testcontainers where docker runs, else the server that
+ * .ci/run starts on 127.0.0.1 (override with CPDOCTOR_TEST_PG_URL / _USER / _PASSWORD).
+ */
+class PostgresProfileTests {
+
+	private static PostgreSQLContainer container;
+
+	private static String url;
+
+	private static String user;
+
+	private static String password;
+
+	@BeforeAll
+	static void findPostgres() throws SQLException {
+		if (dockerAvailable()) {
+			container = new PostgreSQLContainer("postgres:16-alpine");
+			container.start();
+			url = container.getJdbcUrl();
+			user = container.getUsername();
+			password = container.getPassword();
+			return;
+		}
+		url = env("CPDOCTOR_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cpdoctor_test");
+		user = env("CPDOCTOR_TEST_PG_USER", "cpdoctor");
+		password = env("CPDOCTOR_TEST_PG_PASSWORD", "cpdoctor");
+		boolean reachable;
+		try (Connection connection = DriverManager.getConnection(url + "?connectTimeout=3", user, password)) {
+			reachable = connection.isValid(3);
+		}
+		catch (SQLException ex) {
+			reachable = false;
+		}
+		TestEnvironment.require(reachable, "PostgreSQL (no docker, and nothing answers at " + url + " as " + user + ")");
+		// A clean schema, so the test sees Flyway create everything.
+		try (Connection connection = DriverManager.getConnection(url, user, password);
+				Statement statement = connection.createStatement()) {
+			statement.execute("drop schema if exists public cascade");
+			statement.execute("create schema public");
+		}
+	}
+
+	@AfterAll
+	static void stop() {
+		if (container != null) {
+			container.stop();
+		}
+	}
+
+	@Test
+	void sameMigrationsAndHistorySurviveARestartOnPostgres() throws Exception {
+		Map<String, Object> properties = Map.of("CPDOCTOR_DB_URL", url, "CPDOCTOR_DB_USER", user,
+				"CPDOCTOR_DB_PASSWORD", password);
+		Instant anchor;
+		Instant at = Instant.parse("2026-10-05T08:30:00Z");
+		try (TestApp first = TestApp.start(properties, "postgres")) {
+			assertThat(jdbcUrlOf(first)).startsWith("jdbc:postgresql:");
+			anchor = first.bean(DemoData.class).scenario().anchor();
+			first.bean(EtcdHistory.class)
+				.save("offline-pg", List.of(new EtcdSample(at, "apiserver_storage_size_bytes", 9_876_543_210L,
+						List.of(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L)))));
+			assertThat(first.get("/etcd?cluster=demo").body()).contains("ephemeralreports");
+		}
+		try (TestApp second = TestApp.start(properties, "postgres")) {
+			assertThat(second.bean(DemoData.class).scenario().anchor()).isEqualTo(anchor);
+			EtcdHistory history = second.bean(EtcdHistory.class);
+			assertThat(history.count("demo")).isEqualTo(28 * 24 + 1);
+			EtcdSample sample = history.latestAtOrBefore("offline-pg", at.plusSeconds(60)).orElseThrow();
+			assertThat(sample.at()).isEqualTo(at);
+			assertThat(sample.dbSizeBytes()).isEqualTo(9_876_543_210L);
+			assertThat(sample.objects()).containsExactly(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L));
+		}
+		try (Connection connection = DriverManager.getConnection(url, user, password);
+				Statement statement = connection.createStatement();
+				var rs = statement.executeQuery("select count(*) from flyway_schema_history where success")) {
+			rs.next();
+			assertThat(rs.getInt(1)).isGreaterThanOrEqualTo(1);
+		}
+	}
+
+	private static String jdbcUrlOf(TestApp app) throws SQLException {
+		try (Connection connection = app.bean(javax.sql.DataSource.class).getConnection()) {
+			return connection.getMetaData().getURL();
+		}
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value == null || value.isBlank()) ? fallback : value;
+	}
+
+}

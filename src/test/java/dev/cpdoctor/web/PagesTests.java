@@ -1,0 +1,139 @@
+package dev.cpdoctor.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.cpdoctor.source.demo.DemoScenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every page over real HTTP on the demo, plus the error and actuator surface. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class PagesTests {
+
+	private static final String HOSTILE = DemoScenario.SCANNER_USER_AGENT;
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void everyPageRendersTheDemoWithItsBanner() throws Exception {
+		for (String path : new String[] { "/", "/audit", "/etcd", "/troubleshoot" }) {
+			HttpResponse<String> response = get(path + "?cluster=demo");
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			assertThat(response.body()).as(path).contains("id=\"demo-banner\"").contains("Demo data");
+		}
+	}
+
+	@Test
+	void overviewEmbedsGaugeAndLatencyJsonForTheCharts() throws Exception {
+		String body = get("/").body();
+		assertThat(body).contains("id=\"etcd-gauge\"").contains("data-gauge=\"{&quot;used&quot;:");
+		assertThat(body).contains("id=\"latency-chart\"").contains("data-latency=\"{&quot;series&quot;:");
+		assertThat(body).contains(URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void hostileUserAgentIsEscapedEverywhereItIsShown() throws Exception {
+		String ua = URLEncoder.encode(HOSTILE, StandardCharsets.UTF_8);
+		String body = get("/audit?cluster=demo&ua=" + ua).body();
+		// It is in the demo's top ten, in the selected-UA header, and in the embedded chart JSON.
+		assertThat(body).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
+		assertThat(body).contains("&lt;img src=x onerror=alert(1)&gt;");
+		assertThat(body).contains("id=\"selected-ua\">&lt;img src=x onerror=alert(1)&gt;</code>");
+	}
+
+	@Test
+	void auditPageShowsP99ByVerbAndResourceOfTheSelectedUserAgent() throws Exception {
+		String ua = URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8);
+		String body = get("/audit?cluster=demo&ua=" + ua).body();
+		Matcher firstRow = Pattern.compile("<tbody>\\s*<tr>\\s*<td>([^<]+)</td>\\s*<td>([^<]+)</td>").matcher(
+				body.substring(body.indexOf("id=\"p99-table\"")));
+		assertThat(firstRow.find()).isTrue();
+		assertThat(firstRow.group(1)).isEqualTo("list");
+		assertThat(firstRow.group(2)).isEqualTo("pods");
+	}
+
+	@Test
+	void permalinkCarriesAbsoluteWindowEvenForARelativeView() throws Exception {
+		String body = get("/etcd?cluster=demo&last=1h").body();
+		Matcher permalink = Pattern.compile("data-permalink=\"([^\"]+)\"").matcher(body);
+		assertThat(permalink.find()).isTrue();
+		String link = permalink.group(1).replace("&amp;", "&");
+		assertThat(link).startsWith("/etcd?cluster=demo&from=").contains("&to=").doesNotContain("last=");
+		// The navigation keeps the relative window live instead.
+		assertThat(body).contains("href=\"/audit?cluster=demo&amp;last=PT1H\"");
+	}
+
+	@Test
+	void unknownClusterIsA404ThatNamesIt() throws Exception {
+		HttpResponse<String> response = get("/etcd?cluster=nope");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("Unknown cluster &#39;nope&#39;");
+	}
+
+	@Test
+	void malformedWindowIsA400ThatSaysWhatIsWrong() throws Exception {
+		HttpResponse<String> response = get("/audit?cluster=demo&from=yesterday&to=2026-11-22T10:00:00Z");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("must be an ISO-8601 instant");
+		HttpResponse<String> reversed = get("/audit?cluster=demo&from=2026-11-22T10:00:00Z&to=2026-11-22T09:00:00Z");
+		assertThat(reversed.statusCode()).isEqualTo(400);
+		assertThat(reversed.body()).contains("must end after it starts");
+	}
+
+	@Test
+	void windowOutsideTheDemoDayStillRendersWithAWarning() throws Exception {
+		HttpResponse<String> response = get("/audit?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("this window lies outside it");
+		// The etcd panel fails on its own, as a value, and the page still renders.
+		HttpResponse<String> etcd = get("/etcd?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
+		assertThat(etcd.statusCode()).isEqualTo(200);
+		assertThat(etcd.body()).contains("class=\"error\"").contains("No etcd sample of cluster");
+	}
+
+	@Test
+	void actuatorExposesHealthWithOneIndicatorPerSourceAndInfoOnly() throws Exception {
+		HttpResponse<String> health = get("/actuator/health");
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"clusters\"").contains("\"demo\"").contains("\"etcd-history\"")
+			.contains("\"demo-audit\"");
+		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+		for (String hidden : new String[] { "/actuator/env", "/actuator/beans", "/actuator/configprops",
+				"/actuator/heapdump", "/actuator/metrics" }) {
+			assertThat(get(hidden).statusCode()).as(hidden).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void chartJsAndFrontendAreServed() throws Exception {
+		assertThat(get("/webjars/chart.js/dist/chart.umd.min.js").statusCode()).isEqualTo(200);
+		assertThat(get("/js/charts.js").body()).contains("data-gauge");
+		assertThat(get("/css/app.css").statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Accept", "text/html,application/json;q=0.9")
+			.build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+}
