@@ -1,0 +1,199 @@
+package dev.cpdoctor.web;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import dev.cpdoctor.TestEnvironment;
+import dev.cpdoctor.source.demo.DemoScenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The demo in real headless Chromium (Debian's chromium and chromedriver): charts really paint,
+ * navigation keeps the state in the URL, "Copy link" pins a relative window, and a hostile user
+ * agent stays text.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class BrowserTests {
+
+	private static final File CHROMIUM = new File("/usr/bin/chromium");
+
+	private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+	private static WebDriver driver;
+
+	@LocalServerPort
+	int port;
+
+	@BeforeAll
+	static void startBrowser() throws Exception {
+		TestEnvironment.require(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+				"Chromium and chromedriver (apt install chromium chromium-driver)");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM);
+		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--window-size=1400,1200",
+				"--user-data-dir=" + Files.createTempDirectory("cpdoctor-chromium"));
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+			.usingAnyFreePort()
+			.build();
+		driver = new ChromeDriver(service, options);
+		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+	}
+
+	@AfterAll
+	static void stopBrowser() {
+		if (driver != null) {
+			driver.quit();
+		}
+	}
+
+	@BeforeEach
+	void noDialogLeftOver() {
+		assertNoAlert();
+	}
+
+	@Test
+	void overviewChartsPaintPixels() {
+		open("/?cluster=demo");
+		assertThat(driver.findElement(By.id("demo-banner")).getText()).contains("Demo data");
+		assertThat(paintedPixels("etcd-gauge")).as("gauge pixels").isGreaterThan(2_000);
+		assertThat(paintedPixels("latency-chart")).as("latency chart pixels").isGreaterThan(2_000);
+		// The measure can fail: a canvas nobody drew on has no painted pixel.
+		Object blank = js().executeScript("const c = document.createElement('canvas'); c.id = 'blank';"
+				+ " c.width = 50; c.height = 50; document.body.appendChild(c); return true;");
+		assertThat(blank).isEqualTo(true);
+		assertThat(paintedPixels("blank")).isZero();
+	}
+
+	@Test
+	void navigationCarriesClusterWindowAndUserAgentInTheUrl() {
+		open("/?cluster=demo");
+		String from = driver.findElement(By.name("from")).getAttribute("value");
+		String to = driver.findElement(By.name("to")).getAttribute("value");
+		driver.findElement(By.id("nav-audit")).click();
+		waitForCharts();
+		Map<String, String> params = queryOf(driver.getCurrentUrl());
+		assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/audit");
+		assertThat(params).containsEntry("cluster", "demo");
+		assertThat(Instant.parse(params.get("from"))).isEqualTo(Instant.parse(from));
+		assertThat(Instant.parse(params.get("to"))).isEqualTo(Instant.parse(to));
+		assertThat(paintedPixels("top-chart")).isGreaterThan(2_000);
+
+		driver.findElement(By.linkText(DemoScenario.FLOODING_USER_AGENT)).click();
+		waitForCharts();
+		params = queryOf(driver.getCurrentUrl());
+		assertThat(params).containsEntry("ua", DemoScenario.FLOODING_USER_AGENT).containsEntry("cluster", "demo");
+		List<WebElement> cells = driver.findElements(By.cssSelector("#p99-table tbody tr:first-child td"));
+		assertThat(cells).extracting(WebElement::getText).startsWith("list", "pods");
+
+		driver.findElement(By.id("nav-etcd")).click();
+		waitForCharts();
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("ua", DemoScenario.FLOODING_USER_AGENT)
+			.containsEntry("from", params.get("from"));
+		assertThat(paintedPixels("growth-chart")).isGreaterThan(2_000);
+		assertThat(driver.findElement(By.cssSelector("#objects-table tbody tr:first-child td")).getText())
+			.isEqualTo(DemoScenario.LEAKING_RESOURCE);
+	}
+
+	@Test
+	void copyLinkPinsARelativeWindowToAbsoluteInstants() {
+		open("/audit?cluster=demo&last=1h");
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("last", "1h").doesNotContainKey("from");
+		driver.findElement(By.id("copy-link")).click();
+		WebElement out = driver.findElement(By.id("permalink-out"));
+		String link = out.getAttribute("value");
+		Map<String, String> params = queryOf(link);
+		assertThat(params).containsKeys("from", "to").doesNotContainKey("last").containsEntry("cluster", "demo");
+		Instant from = Instant.parse(params.get("from"));
+		Instant to = Instant.parse(params.get("to"));
+		assertThat(Duration.between(from, to)).isEqualTo(Duration.ofHours(1));
+		// Opened later, the link shows the same window, not "the last hour" of then.
+		open(URI.create(link).getRawPath() + "?" + URI.create(link).getRawQuery());
+		assertThat(driver.findElement(By.name("from")).getAttribute("value")).isEqualTo(from.toString());
+		assertThat(driver.findElement(By.name("to")).getAttribute("value")).isEqualTo(to.toString());
+	}
+
+	@Test
+	void hostileUserAgentIsShownAsTextAndNeverRuns() {
+		open("/audit?cluster=demo");
+		WebElement link = driver.findElement(By.linkText(DemoScenario.SCANNER_USER_AGENT));
+		assertThat(link.getText()).isEqualTo("<img src=x onerror=alert(1)>");
+		link.click();
+		waitForCharts();
+		assertThat(driver.findElement(By.id("selected-ua")).getText()).isEqualTo(DemoScenario.SCANNER_USER_AGENT);
+		assertThat(driver.findElements(By.tagName("img"))).isEmpty();
+		assertNoAlert();
+	}
+
+	private void open(String path) {
+		driver.get("http://127.0.0.1:" + this.port + path);
+		waitForCharts();
+	}
+
+	private static void waitForCharts() {
+		new WebDriverWait(driver, Duration.ofSeconds(20))
+			.until((d) -> "true".equals(((JavascriptExecutor) d).executeScript(
+					"return document.body && document.body.getAttribute('data-charts-drawn')")));
+	}
+
+	/** Canvas pixels with any opacity: the chart was drawn, not just a canvas element present. */
+	private static long paintedPixels(String canvasId) {
+		Object count = js().executeScript("const c = document.getElementById(arguments[0]);"
+				+ " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+				+ " let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;", canvasId);
+		return ((Number) count).longValue();
+	}
+
+	private static JavascriptExecutor js() {
+		return (JavascriptExecutor) driver;
+	}
+
+	private static void assertNoAlert() {
+		assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+	}
+
+	private static Map<String, String> queryOf(String url) {
+		Map<String, String> params = new HashMap<>();
+		String query = URI.create(url).getRawQuery();
+		if (query == null) {
+			return params;
+		}
+		for (String pair : query.split("&")) {
+			int eq = pair.indexOf('=');
+			params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+					URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+		}
+		return params;
+	}
+
+}
