@@ -31,6 +31,31 @@
 
   function gib(bytes) { return bytes / 1073741824; }
 
+  // Round tick steps for a time axis in epoch ms: at most ~10 ticks on whole minutes, hours or days.
+  var STEPS = [5, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080].map(function (m) { return m * 60000; });
+
+  function timeAxis(first, last, format) {
+    if (first === null || last === null) {
+      return { type: 'linear', ticks: { callback: format } };
+    }
+    var span = Math.max(last - first, 60000);
+    var step = STEPS[STEPS.length - 1];
+    for (var i = 0; i < STEPS.length; i++) {
+      if (span / STEPS[i] <= 10) { step = STEPS[i]; break; }
+    }
+    return {
+      type: 'linear',
+      min: first,
+      max: last,
+      afterBuildTicks: function (axis) {
+        var ticks = [];
+        for (var t = Math.ceil(first / step) * step; t <= last; t += step) { ticks.push({ value: t }); }
+        axis.ticks = ticks;
+      },
+      ticks: { callback: format, autoSkip: false, maxRotation: 0 }
+    };
+  }
+
   function shorten(text, max) {
     return text.length > max ? text.slice(0, max - 1) + '\u2026' : text;
   }
@@ -91,7 +116,7 @@
         parsing: false,
         interaction: { mode: 'nearest', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { callback: function (v) { return timeLabel(v, multiDay); }, maxTicksLimit: 12 } },
+          x: timeAxis(first, last, function (v) { return timeLabel(v, multiDay); }),
           y: { beginAtZero: true, title: { display: true, text: 'avg latency (ms)' } }
         },
         plugins: {
@@ -165,7 +190,7 @@
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', ticks: { callback: function (v) { return dayLabel(v); }, maxTicksLimit: 8 } },
+          x: timeAxis(minX, maxX, dayLabel),
           y: { beginAtZero: true, title: { display: true, text: 'GiB' } }
         },
         plugins: { legend: { position: 'bottom' } }

@@ -1,0 +1,45 @@
+package dev.cpdoctor.web;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpdoctor.TestApp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real cluster whose sources are not there yet: every panel fails as a value saying why, the
+ * pages still render, and nothing calls the (unreachable) apiserver.
+ */
+class UnconfiguredSourcesTests {
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void pagesRenderWithAnErrorPerPanel() throws Exception {
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(),
+				"cpdoctor.clusters[0].name", "lab", "cpdoctor.clusters[0].provider", "self-managed",
+				"cpdoctor.clusters[0].context", "lab-admin"))) {
+			HttpResponse<String> overview = app.get("/");
+			assertThat(overview.statusCode()).isEqualTo(200);
+			assertThat(overview.body()).doesNotContain("id=\"demo-banner\"")
+				.contains("No etcd sample of cluster &#39;lab&#39;")
+				.contains("No audit source is configured for cluster &#39;lab&#39;")
+				.contains("self-managed");
+			assertThat(app.get("/etcd?cluster=lab").body()).contains("class=\"error\"");
+			assertThat(app.get("/audit?cluster=lab&last=6h").body()).contains("No audit source is configured");
+			assertThat(app.get("/troubleshoot?cluster=lab").body()).contains("are not read yet")
+				.contains("kubeconfig context lab-admin");
+			String health = app.get("/actuator/health", "Accept", "application/json").body();
+			assertThat(health).contains("\"lab\"").contains("\"apiserver\"").contains("UNKNOWN");
+			// The demo is still offered next to it.
+			assertThat(app.get("/?cluster=demo").body()).contains("id=\"demo-banner\"");
+		}
+	}
+
+}
