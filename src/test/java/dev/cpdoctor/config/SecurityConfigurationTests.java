@@ -47,6 +47,32 @@ class SecurityConfigurationTests {
 	}
 
 	@Test
+	void oidcAloneIsEnoughAndSendsBrowsersToTheProvider() throws Exception {
+		String registration = "spring.security.oauth2.client.registration.corp.";
+		String provider = "spring.security.oauth2.client.provider.corp.";
+		Map<String, Object> properties = Map.ofEntries(Map.entry("cpdoctor.data-dir", this.dataDir.toString()),
+				Map.entry("server.address", "0.0.0.0"), Map.entry(registration + "client-id", "cpdoctor"),
+				Map.entry(registration + "client-secret", "x"),
+				Map.entry(registration + "authorization-grant-type", "authorization_code"),
+				Map.entry(registration + "redirect-uri", "{baseUrl}/login/oauth2/code/{registrationId}"),
+				Map.entry(registration + "scope", "openid"),
+				Map.entry(provider + "authorization-uri", "http://127.0.0.1:9/authorize"),
+				Map.entry(provider + "token-uri", "http://127.0.0.1:9/token"),
+				Map.entry(provider + "jwk-set-uri", "http://127.0.0.1:9/keys"),
+				Map.entry(provider + "user-name-attribute", "sub"));
+		try (TestApp app = TestApp.start(properties)) {
+			HttpResponse<String> anonymous = app.get("/audit?cluster=demo");
+			assertThat(anonymous.statusCode()).isEqualTo(302);
+			String location = anonymous.headers().firstValue("Location").orElseThrow();
+			assertThat(location).matches(".*/(login|oauth2/authorization/corp)$");
+			HttpResponse<String> start = app.get("/oauth2/authorization/corp");
+			assertThat(start.statusCode()).isEqualTo(302);
+			assertThat(start.headers().firstValue("Location").orElseThrow()).startsWith("http://127.0.0.1:9/authorize?")
+				.contains("client_id=cpdoctor");
+		}
+	}
+
+	@Test
 	void otherAddressesWithoutAnyLoginRefuseToStart() {
 		assertThatThrownBy(() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address",
 				"0.0.0.0")))
