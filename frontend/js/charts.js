@@ -96,7 +96,7 @@
         first = first === null ? p[0] : Math.min(first, p[0]);
         last = last === null ? p[0] : Math.max(last, p[0]);
       });
-      var color = s.label === 'other' ? '#9aa0a6' : PALETTE[i % PALETTE.length];
+      var color = s.others ? '#9aa0a6' : PALETTE[i % PALETTE.length];
       return {
         label: s.label,
         data: s.points.map(function (p) { return { x: p[0], y: p[1], requests: p[2] }; }),

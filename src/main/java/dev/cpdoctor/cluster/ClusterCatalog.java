@@ -49,7 +49,7 @@ public final class ClusterCatalog {
 			KubeconfigFile.readCurrentContext(file).ifPresent((current) -> {
 				String derived = nameFor(current.context());
 				boolean nameTaken = derived.equals(DEMO_NAME) || clusters.stream().anyMatch((c) -> c.name().equals(derived));
-				String name = nameTaken ? derived + "-kubeconfig" : derived;
+				String name = nameTaken ? withSuffix(derived, "-kubeconfig") : derived;
 				boolean alreadyConfigured = clusters.stream()
 					.anyMatch((c) -> c.name().equals(name) || current.context().equals(c.access().kubeconfigContext()));
 				if (!alreadyConfigured) {
@@ -93,6 +93,12 @@ public final class ClusterCatalog {
 			name = name.substring(name.length() - 63).replaceAll("^[^a-z0-9]+", "");
 		}
 		return name.isEmpty() ? "kubeconfig" : name;
+	}
+
+	/** name + suffix, the name shortened so that the result stays a valid 63-character name. */
+	static String withSuffix(String name, String suffix) {
+		String head = name.substring(0, Math.min(name.length(), 63 - suffix.length())).replaceAll("[^a-z0-9]+$", "");
+		return head + suffix;
 	}
 
 	public List<Cluster> all() {

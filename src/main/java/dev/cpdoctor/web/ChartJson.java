@@ -43,6 +43,7 @@ final class ChartJson {
 			}
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("label", s.userAgent());
+			entry.put("others", s.others());
 			entry.put("points", points);
 			out.add(entry);
 		}

@@ -46,7 +46,10 @@ public final class Formats {
 	}
 
 	public String days(Double days) {
-		return (days == null) ? "not growing" : String.format(Locale.ROOT, "%.1f days", days);
+		if (days == null) {
+			return "not growing";
+		}
+		return (days > 3650) ? "more than 10 years" : String.format(Locale.ROOT, "%.1f days", days);
 	}
 
 	public String instant(Instant instant) {

@@ -6,12 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
@@ -24,7 +22,8 @@ import dev.cpdoctor.analysis.TimeWindow;
  * and the three questions of the high-latency checklist answered from them.
  * <p>
  * Counting rules (DOMAIN.md, "Audit logs"): a request counts once, by its auditID, whatever stages
- * the audit policy logs; latency comes from ResponseComplete events only; watch and other
+ * the audit policy logs; latency comes from ResponseComplete events only, once per auditID even when
+ * a retried webhook batch repeats the event; watch and other
  * long-running requests are left out of latency. P99 comes from a mergeable DDSketch with 1 %
  * relative accuracy.
  * <p>
@@ -40,7 +39,8 @@ public final class AuditRollup {
 
 	private final NavigableMap<Instant, Map<CellKey, Cell>> minutes = new TreeMap<>();
 
-	private final Set<String> countedRequests = new HashSet<>();
+	/** Per auditID: whether its latency was recorded already (a retried batch repeats events). */
+	private final Map<String, Boolean> seenRequests = new HashMap<>();
 
 	record CellKey(String userAgent, String verb, String resource, int codeClass) {
 	}
@@ -67,11 +67,13 @@ public final class AuditRollup {
 	}
 
 	public void add(AuditEvent event) {
-		boolean firstSight = this.countedRequests.add(event.auditId());
-		boolean latency = event.carriesLatency();
+		Boolean latencyRecorded = this.seenRequests.get(event.auditId());
+		boolean firstSight = latencyRecorded == null;
+		boolean latency = event.carriesLatency() && !Boolean.TRUE.equals(latencyRecorded);
 		if (!firstSight && !latency) {
 			return;
 		}
+		this.seenRequests.put(event.auditId(), latency || Boolean.TRUE.equals(latencyRecorded));
 		Instant minute = event.requestReceived().truncatedTo(ChronoUnit.MINUTES);
 		// A request first seen at RequestReceived has no code yet: it is counted in class 0 and its
 		// latency lands in the class of its ResponseComplete. The questions sum over classes, so
@@ -118,21 +120,32 @@ public final class AuditRollup {
 		for (String userAgent : top) {
 			series.put(userAgent, newBins(bins));
 		}
+		// Kept apart from the map: a client may well call itself "other".
+		Accumulator[] rest = newBins(bins);
+		boolean[] restSeen = { false };
 		forEachCell(window, (minute, key, cell) -> {
-			String label = top.contains(key.userAgent()) ? key.userAgent() : OTHER;
-			Accumulator[] acc = series.computeIfAbsent(label, (l) -> newBins(bins));
+			Accumulator[] acc = series.get(key.userAgent());
+			if (acc == null) {
+				acc = rest;
+				restSeen[0] = true;
+			}
 			int index = (int) ((minute.toEpochMilli() - window.from().toEpochMilli()) / binMillis);
 			acc[index].add(cell);
 		});
 		List<UserAgentLatency> result = new ArrayList<>();
-		series.forEach((userAgent, acc) -> {
-			List<LatencyPoint> points = new ArrayList<>(bins);
-			for (int i = 0; i < bins; i++) {
-				points.add(new LatencyPoint(window.from().plusMillis(i * binMillis), acc[i].averageMs(), acc[i].requests));
-			}
-			result.add(new UserAgentLatency(userAgent, points));
-		});
+		series.forEach((userAgent, acc) -> result.add(new UserAgentLatency(userAgent, false, points(window, binMillis, acc))));
+		if (restSeen[0]) {
+			result.add(new UserAgentLatency(OTHER, true, points(window, binMillis, rest)));
+		}
 		return result;
+	}
+
+	private static List<LatencyPoint> points(TimeWindow window, long binMillis, Accumulator[] acc) {
+		List<LatencyPoint> points = new ArrayList<>(acc.length);
+		for (int i = 0; i < acc.length; i++) {
+			points.add(new LatencyPoint(window.from().plusMillis(i * binMillis), acc[i].averageMs(), acc[i].requests));
+		}
+		return points;
 	}
 
 	/** Question 3: P99 latency and request count by verb and resource for one user agent. */

@@ -17,6 +17,9 @@ import java.util.TreeMap;
  */
 public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double daysToQuota) {
 
+	/** A slope below this is "not growing": least squares on a constant leaves float dust. */
+	static final double MIN_GROWTH_BYTES_PER_DAY = 1.0;
+
 	public record SizePoint(Instant at, long dbSizeBytes) {
 	}
 
@@ -52,7 +55,8 @@ public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double days
 		double intercept = (sumY - slope * sumX) / n;
 		SizePoint last = points.get(points.size() - 1);
 		Double daysToQuota = null;
-		if (slope > 0) {
+		// Under a byte a day is rounding noise of a flat DB, not growth.
+		if (slope >= MIN_GROWTH_BYTES_PER_DAY) {
 			double fittedNow = intercept + slope * days(origin, last.at());
 			daysToQuota = Math.max(0.0, (quotaBytes - fittedNow) / slope);
 		}
