@@ -57,6 +57,17 @@ public final class TestApp implements AutoCloseable {
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	public HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String... headers)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+			.POST(body)
+			.header("Accept", "application/json");
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

@@ -20,11 +20,7 @@ public record Cluster(String name, Provider provider, KubeAccess access, DataSiz
 	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
 
 	public Cluster {
-		Objects.requireNonNull(name, "name");
-		if (!NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException("Cluster name '" + name
-					+ "' is not valid: use 1-63 lower case letters, digits, '-', '.' or '_', starting and ending with a letter or digit");
-		}
+		requireValidName(name);
 		Objects.requireNonNull(provider, "provider");
 		Objects.requireNonNull(access, "access");
 		Objects.requireNonNull(origin, "origin");
@@ -32,6 +28,16 @@ public record Cluster(String name, Provider provider, KubeAccess access, DataSiz
 		if (etcdQuota.toBytes() <= 0) {
 			throw new IllegalArgumentException("Cluster '" + name + "': etcd quota must be positive, got " + etcdQuota);
 		}
+	}
+
+	/** @throws IllegalArgumentException saying what a cluster name may hold */
+	public static String requireValidName(String name) {
+		Objects.requireNonNull(name, "name");
+		if (!NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Cluster name '" + name
+					+ "' is not valid: use 1-63 lower case letters, digits, '-', '.' or '_', starting and ending with a letter or digit");
+		}
+		return name;
 	}
 
 	public boolean isDemo() {

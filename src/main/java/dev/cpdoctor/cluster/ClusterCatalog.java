@@ -22,7 +22,8 @@ public final class ClusterCatalog {
 
 	public static final String DEMO_NAME = "demo";
 
-	private final Map<String, Cluster> clusters;
+	/** Replaced whole on every registration (copy on write): reads never lock. */
+	private volatile Map<String, Cluster> clusters;
 
 	public ClusterCatalog(List<Cluster> clusters) {
 		Map<String, Cluster> byName = new LinkedHashMap<>();
@@ -32,6 +33,39 @@ public final class ClusterCatalog {
 			}
 		}
 		this.clusters = Collections.unmodifiableMap(byName);
+	}
+
+	/**
+	 * The catalog of the configuration, plus an offline cluster for every name that has stored
+	 * history but is not configured (uploaded dumps survive a restart).
+	 */
+	public static ClusterCatalog from(ClusterProperties properties, List<String> clustersWithHistory) {
+		ClusterCatalog catalog = from(properties);
+		for (String name : clustersWithHistory) {
+			if (catalog.find(name).isEmpty() && !name.equals(DEMO_NAME)) {
+				catalog.offline(name);
+			}
+		}
+		return catalog;
+	}
+
+	/**
+	 * The cluster of that name, registering it as an offline cluster (known only from uploaded
+	 * /metrics dumps) when none is configured.
+	 *
+	 * @throws IllegalArgumentException when the name is not a valid cluster name
+	 */
+	public synchronized Cluster offline(String name) {
+		Cluster existing = this.clusters.get(name);
+		if (existing != null) {
+			return existing;
+		}
+		Cluster cluster = new Cluster(name, Provider.OFFLINE, KubeAccess.none(), null, "uploaded /metrics dumps");
+		Map<String, Cluster> copy = new LinkedHashMap<>(this.clusters);
+		copy.put(name, cluster);
+		this.clusters = Collections.unmodifiableMap(copy);
+		log.info("Registered offline cluster '{}'", name);
+		return cluster;
 	}
 
 	public static ClusterCatalog from(ClusterProperties properties) {

@@ -36,8 +36,8 @@ public class CpDoctorConfiguration {
 	}
 
 	@Bean
-	ClusterCatalog clusterCatalog(ClusterProperties properties) {
-		return ClusterCatalog.from(properties);
+	ClusterCatalog clusterCatalog(ClusterProperties properties, EtcdHistory history) {
+		return ClusterCatalog.from(properties, history.clusters());
 	}
 
 	@Bean

@@ -69,11 +69,20 @@ public class EtcdHistory {
 
 	/** The newest sample at or before {@code at}, with its object counts. */
 	public Optional<EtcdSample> latestAtOrBefore(String cluster, Instant at) {
+		return oneSample("sampled_at <= ? order by sampled_at desc", cluster, at);
+	}
+
+	/** The oldest sample at or after {@code at}, with its object counts. */
+	public Optional<EtcdSample> earliestAtOrAfter(String cluster, Instant at) {
+		return oneSample("sampled_at >= ? order by sampled_at asc", cluster, at);
+	}
+
+	private Optional<EtcdSample> oneSample(String condition, String cluster, Instant at) {
 		record Row(long id, Instant at, String sizeMetric, Long dbSize) {
 		}
 		Optional<Row> row = this.jdbc
-			.sql("select id, sampled_at, size_metric, db_size_bytes from etcd_sample"
-					+ " where cluster = ? and sampled_at <= ? order by sampled_at desc limit 1")
+			.sql("select id, sampled_at, size_metric, db_size_bytes from etcd_sample where cluster = ? and "
+					+ condition + " limit 1")
 			.params(cluster, timestamp(at))
 			.query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
 					rs.getObject(4, Long.class)))
