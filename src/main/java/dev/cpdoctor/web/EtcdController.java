@@ -1,6 +1,8 @@
 package dev.cpdoctor.web;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,6 +13,7 @@ import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.KnownOffender;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
+import dev.cpdoctor.analysis.etcd.ResourceGrowth;
 
 /** Is etcd about to fill up, and what is filling it. */
 @Controller
@@ -18,9 +21,11 @@ class EtcdController {
 
 	static final String VIEW = "etcd/etcd";
 
-	/** A row of the objects table. */
-	record ObjectRow(ObjectCount object, KnownOffender offender) {
+	/** A row of the objects table: the count, its change over 7 days (null when unknown), the known fix. */
+	record ObjectRow(ObjectCount object, Long weekChange, KnownOffender offender) {
 	}
+
+	static final int FASTEST = 5;
 
 	private final EtcdPanels etcd;
 
@@ -42,13 +47,27 @@ class EtcdController {
 		if (usage.ok()) {
 			model.addAttribute("gaugeJson", this.charts.gauge(usage.value()));
 		}
+		Panel<List<ResourceGrowth>> change = this.etcd.weekChange(view.cluster(), latest);
+		model.addAttribute("change", change);
 		if (latest.ok()) {
+			Map<String, Long> changes = new HashMap<>();
+			if (change.ok()) {
+				change.value().forEach((g) -> changes.put(new ObjectCount(g.group(), g.resource(), null).qualifiedName(), g.change()));
+			}
 			List<ObjectRow> rows = latest.value()
 				.objects()
 				.stream()
-				.map((o) -> new ObjectRow(o, KnownOffender.lookup(o.group(), o.resource()).orElse(null)))
+				.map((o) -> new ObjectRow(o, changes.get(o.qualifiedName()),
+						KnownOffender.lookup(o.group(), o.resource()).orElse(null)))
 				.toList();
 			model.addAttribute("objects", rows);
+			if (change.ok()) {
+				model.addAttribute("fastest", change.value()
+					.stream()
+					.filter((g) -> g.change() != null && g.change() > 0)
+					.limit(FASTEST)
+					.toList());
+			}
 		}
 		Panel<EtcdGrowth> growth = this.etcd.growth(view.cluster(), view.window());
 		model.addAttribute("growth", growth);

@@ -1,12 +1,14 @@
 package dev.cpdoctor.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.analysis.etcd.ResourceGrowth;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.history.EtcdHistory;
 
@@ -15,6 +17,9 @@ final class EtcdPanels {
 
 	/** How far back the growth chart looks from the end of the window. */
 	static final Duration GROWTH_SPAN = Duration.ofDays(28);
+
+	/** The "change" column of the objects table compares with this long ago. */
+	static final Duration CHANGE_SPAN = Duration.ofDays(7);
 
 	private final EtcdHistory history;
 
@@ -26,7 +31,7 @@ final class EtcdPanels {
 	Panel<EtcdSample> latest(Cluster cluster, TimeWindow window) {
 		try {
 			Optional<EtcdSample> sample = this.history.latestAtOrBefore(cluster.name(), window.to());
-			return sample.map((s) -> new Panel<>(s, null, java.util.List.<String>of()))
+			return sample.map((s) -> new Panel<>(s, null, List.<String>of()))
 				.orElseGet(() -> Panel.failed("No etcd sample of cluster '" + cluster.name() + "' at or before "
 						+ window.to() + ". Samples come from the apiserver's /metrics or an uploaded dump."));
 		}
@@ -44,7 +49,32 @@ final class EtcdPanels {
 			return Panel.failed("The cluster serves no etcd DB size metric (" + sample.sizeMetric() + ")");
 		}
 		return new Panel<>(EtcdUsage.of(sample.sizeMetric(), sample.dbSizeBytes(), cluster.etcdQuota().toBytes(),
-				sample.at()), null, java.util.List.of());
+				sample.at()), null, List.of());
+	}
+
+	/** How each resource changed between the sample a week before the window's end and the latest. */
+	Panel<List<ResourceGrowth>> weekChange(Cluster cluster, Panel<EtcdSample> latest) {
+		if (!latest.ok()) {
+			return Panel.failed(latest.error());
+		}
+		try {
+			Optional<EtcdSample> weekAgo = this.history.latestAtOrBefore(cluster.name(),
+					latest.value().at().minus(CHANGE_SPAN));
+			return weekAgo.map((then) -> new Panel<>(ResourceGrowth.between(then, latest.value()), null, List.<String>of()))
+				.orElseGet(() -> Panel.failed("No sample " + CHANGE_SPAN.toDays() + " days before " + latest.value().at()
+						+ " to compare with"));
+		}
+		catch (RuntimeException ex) {
+			return Panel.failed("Could not read etcd history: " + ex.getMessage());
+		}
+	}
+
+	/** The overview's card of every cluster: its latest usage, or why there is none. */
+	List<ClusterCard> cards(List<Cluster> clusters, TimeWindow window) {
+		return clusters.stream().map((cluster) -> new ClusterCard(cluster, usage(cluster, latest(cluster, window)))).toList();
+	}
+
+	record ClusterCard(Cluster cluster, Panel<EtcdUsage> usage) {
 	}
 
 	Panel<EtcdGrowth> growth(Cluster cluster, TimeWindow window) {
@@ -54,7 +84,7 @@ final class EtcdPanels {
 			if (growth.points().isEmpty()) {
 				return Panel.failed("No etcd size history in the " + GROWTH_SPAN.toDays() + " days before " + window.to());
 			}
-			return new Panel<>(growth, null, java.util.List.of());
+			return new Panel<>(growth, null, List.of());
 		}
 		catch (RuntimeException ex) {
 			return Panel.failed("Could not read etcd history: " + ex.getMessage());

@@ -38,6 +38,14 @@ public final class Formats {
 		return (count == null) ? "unknown" : String.format(Locale.ROOT, "%,d", count);
 	}
 
+	/** "+1,234", "-5", "0"; "-" when unknown. */
+	public String change(Long change) {
+		if (change == null) {
+			return "-";
+		}
+		return (change > 0 ? "+" : "") + String.format(Locale.ROOT, "%,d", change);
+	}
+
 	public String ms(Double ms) {
 		if (ms == null) {
 			return "-";

@@ -11,6 +11,7 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.AuditAnalytics;
 
 /** The first page: is etcd near its quota, and whose latency is climbing. */
@@ -27,10 +28,13 @@ class OverviewController {
 
 	private final ChartJson charts;
 
-	OverviewController(AuditAnalytics audit, EtcdPanels etcd, ChartJson charts) {
+	private final ClusterCatalog catalog;
+
+	OverviewController(AuditAnalytics audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog) {
 		this.audit = audit;
 		this.etcd = etcd;
 		this.charts = charts;
+		this.catalog = catalog;
 	}
 
 	@GetMapping("/")
@@ -44,6 +48,7 @@ class OverviewController {
 			model.addAttribute("gaugeJson", this.charts.gauge(usage.value()));
 		}
 		model.addAttribute("latest", latest);
+		model.addAttribute("cards", this.etcd.cards(this.catalog.all(), view.window()));
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
 		Panel<List<UserAgentLatency>> latency = Panel.of(this.audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));

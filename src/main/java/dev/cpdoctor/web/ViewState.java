@@ -60,6 +60,13 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return path + query(params);
 	}
 
+	/** A link to another cluster over the same window; the user agent belongs to this cluster and is dropped. */
+	public String linkWithCluster(String path, String clusterName) {
+		Map<String, String> params = params(!isRelative(), false);
+		params.put(CLUSTER, clusterName);
+		return path + query(params);
+	}
+
 	/** A link with another relative window, same cluster and user agent. */
 	public String linkWithLast(String path, Duration last) {
 		Map<String, String> params = new LinkedHashMap<>();

@@ -7,15 +7,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +53,36 @@ class PagesTests {
 		assertThat(body).contains("id=\"etcd-gauge\"").contains("data-gauge=\"{&quot;used&quot;:");
 		assertThat(body).contains("id=\"latency-chart\"").contains("data-latency=\"{&quot;series&quot;:");
 		assertThat(body).contains(URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void etcdPageShowsTheLeakAsTheFastestGrowingResourceWithItsWeekChange(@Autowired DemoData demo) throws Exception {
+		List<EtcdSample> history = demo.scenario().etcdHistory();
+		EtcdSample latest = history.get(history.size() - 1);
+		EtcdSample weekAgo = history.stream()
+			.filter((s) -> !s.at().isAfter(latest.at().minus(Duration.ofDays(7))))
+			.reduce((a, b) -> b)
+			.orElseThrow();
+		long expected = count(latest, DemoScenario.LEAKING_RESOURCE) - count(weekAgo, DemoScenario.LEAKING_RESOURCE);
+		String body = get("/etcd?cluster=demo").body();
+		String fastest = body.substring(body.indexOf("id=\"panel-fastest\""), body.indexOf("id=\"panel-objects\""));
+		Matcher firstRow = Pattern.compile("<tbody>\\s*<tr>\\s*<td>([^<]+)</td>(?:\\s*<td[^>]*>[^<]*</td>){2}\\s*<td class=\"num\">([^<]+)</td>")
+			.matcher(fastest);
+		assertThat(firstRow.find()).isTrue();
+		assertThat(firstRow.group(1)).isEqualTo(DemoScenario.LEAKING_RESOURCE + "." + DemoScenario.LEAKING_GROUP);
+		assertThat(firstRow.group(2)).isEqualTo(String.format(Locale.ROOT, "+%,d", expected));
+		assertThat(expected).isGreaterThan(50_000);
+	}
+
+	@Test
+	void overviewHasAnEtcdCardPerCluster() throws Exception {
+		String body = get("/").body();
+		String cards = body.substring(body.indexOf("id=\"panel-clusters\""), body.indexOf("id=\"panel-etcd\""));
+		assertThat(cards).contains("<strong>demo</strong>").contains("of 8.00 GiB").contains("href=\"/etcd?cluster=demo&amp;from=");
+	}
+
+	private static long count(EtcdSample sample, String resource) {
+		return sample.objects().stream().filter((o) -> o.resource().equals(resource)).findFirst().orElseThrow().count();
 	}
 
 	@Test
