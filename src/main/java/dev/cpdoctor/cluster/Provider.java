@@ -1,5 +1,7 @@
 package dev.cpdoctor.cluster;
 
+import java.util.Locale;
+
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -35,12 +37,12 @@ public enum Provider {
 
 	/** The spelling used in configuration and on pages: aks, eks, self-managed, offline, demo. */
 	public String label() {
-		return name().toLowerCase().replace('_', '-');
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	/** A best guess from the apiserver URL of a kubeconfig; no network involved. */
 	public static Provider guessFromServer(String serverUrl) {
-		String url = (serverUrl != null) ? serverUrl.toLowerCase() : "";
+		String url = (serverUrl != null) ? serverUrl.toLowerCase(Locale.ROOT) : "";
 		if (url.contains(".azmk8s.io")) {
 			return AKS;
 		}

@@ -93,7 +93,7 @@ public class EtcdHistory {
 	private List<ObjectCount> objects(long sampleId) {
 		return this.jdbc
 			.sql("select api_group, resource, object_count from etcd_object_count where sample_id = ?"
-					+ " order by object_count desc, api_group, resource")
+					+ " order by object_count desc nulls last, api_group, resource")
 			.param(sampleId)
 			.query((rs, n) -> new ObjectCount(rs.getString(1), rs.getString(2), rs.getObject(3, Long.class)))
 			.list();

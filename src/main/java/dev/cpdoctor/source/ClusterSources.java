@@ -3,6 +3,10 @@ package dev.cpdoctor.source;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
@@ -17,6 +21,8 @@ import dev.cpdoctor.cluster.Cluster;
  */
 public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
+	private static final Logger log = LoggerFactory.getLogger(ClusterSources.class);
+
 	private final Map<String, AuditAnalytics> audit;
 
 	private final Map<String, WebhookSource> webhooks;
@@ -29,31 +35,40 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 	@Override
 	public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
 		AuditAnalytics source = this.audit.get(cluster.name());
-		return (source != null) ? source.topUserAgents(cluster, window, limit) : noAuditSource(cluster);
+		return (source != null) ? guarded(() -> source.topUserAgents(cluster, window, limit)) : noAuditSource(cluster);
 	}
 
 	@Override
 	public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
 		AuditAnalytics source = this.audit.get(cluster.name());
-		return (source != null) ? source.latency(cluster, window, bin, topN) : noAuditSource(cluster);
+		return (source != null) ? guarded(() -> source.latency(cluster, window, bin, topN)) : noAuditSource(cluster);
 	}
 
 	@Override
 	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
 			String userAgent) {
 		AuditAnalytics source = this.audit.get(cluster.name());
-		return (source != null) ? source.p99ByVerbAndResource(cluster, window, userAgent) : noAuditSource(cluster);
+		return (source != null) ? guarded(() -> source.p99ByVerbAndResource(cluster, window, userAgent))
+				: noAuditSource(cluster);
 	}
 
 	@Override
 	public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
 		WebhookSource source = this.webhooks.get(cluster.name());
-		return (source != null) ? source.webhooks(cluster) : SourceResult.failed("Webhook configurations of cluster '"
+		return (source != null) ? guarded(() -> source.webhooks(cluster)) : SourceResult.failed("Webhook configurations of cluster '"
 				+ cluster.name() + "' are not read yet: that needs apiserver access (" + cluster.access().describe() + ")");
 	}
 
-	public boolean hasAuditSource(Cluster cluster) {
-		return this.audit.containsKey(cluster.name());
+	/** A source that throws anyway still gives its panel a reason, never the page a 500. */
+	private static <T> SourceResult<T> guarded(Supplier<SourceResult<T>> call) {
+		try {
+			return call.get();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Source failed", ex);
+			return SourceResult.failed("The source failed: " + ex.getClass().getSimpleName()
+					+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : ""));
+		}
 	}
 
 	private static <T> SourceResult<T> noAuditSource(Cluster cluster) {

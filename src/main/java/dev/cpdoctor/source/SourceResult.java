@@ -2,7 +2,6 @@ package dev.cpdoctor.source;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * What a source answered: a value (with warnings, e.g. partial data) or the reason it could not.
@@ -33,13 +32,6 @@ public sealed interface SourceResult<T> {
 
 	static <T> SourceResult<T> failed(String reason) {
 		return new Failed<>(reason);
-	}
-
-	default <R> SourceResult<R> map(Function<? super T, ? extends R> mapper) {
-		if (this instanceof Ok<T> ok) {
-			return new Ok<>(mapper.apply(ok.value()), ok.warnings());
-		}
-		return new Failed<>(((Failed<T>) this).reason());
 	}
 
 }

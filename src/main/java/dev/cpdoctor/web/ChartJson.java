@@ -19,6 +19,12 @@ import dev.cpdoctor.analysis.etcd.EtcdUsage;
  */
 final class ChartJson {
 
+	/** The forecast line is drawn up to the quota, but no further out than this. */
+	static final double FORECAST_MAX_DAYS = 60;
+
+	/** How far a forecast that never reaches the quota is drawn. */
+	static final double FORECAST_FLAT_DAYS = 14;
+
 	private final JsonMapper json;
 
 	ChartJson(JsonMapper json) {
@@ -61,15 +67,16 @@ final class ChartJson {
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("points", growth.points().stream().map((p) -> new Object[] { p.at().toEpochMilli(), p.dbSizeBytes() }).toList());
 		out.put("quota", quotaBytes);
-		if (growth.bytesPerDay() != null && !growth.points().isEmpty()) {
-			EtcdGrowth.SizePoint first = growth.points().get(0);
+		if (growth.bytesPerDay() != null && growth.fittedBytesAtLast() != null) {
+			// The dashed line is the fitted line itself: it meets the quota exactly where "days to quota" says.
 			EtcdGrowth.SizePoint last = growth.points().get(growth.points().size() - 1);
-			double days = (growth.daysToQuota() != null) ? Math.min(growth.daysToQuota(), 60) : 14;
-			long lastFitted = last.dbSizeBytes();
-			long endMillis = last.at().toEpochMilli() + Math.round(days * 86_400_000L);
-			long endBytes = lastFitted + Math.round(growth.bytesPerDay() * days);
-			out.put("forecast", List.of(new Object[] { last.at().toEpochMilli(), lastFitted }, new Object[] { endMillis, endBytes }));
-			out.put("since", first.at().toEpochMilli());
+			double days = (growth.daysToQuota() != null) ? Math.min(growth.daysToQuota(), FORECAST_MAX_DAYS)
+					: FORECAST_FLAT_DAYS;
+			long startMillis = last.at().toEpochMilli();
+			long endMillis = startMillis + Math.round(days * 86_400_000L);
+			double endBytes = growth.fittedBytesAtLast() + growth.bytesPerDay() * days;
+			out.put("forecast", List.of(new Object[] { startMillis, Math.round(growth.fittedBytesAtLast()) },
+					new Object[] { endMillis, Math.round(endBytes) }));
 		}
 		return write(out);
 	}

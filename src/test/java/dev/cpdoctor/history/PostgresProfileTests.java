@@ -57,7 +57,9 @@ class PostgresProfileTests {
 			reachable = false;
 		}
 		TestEnvironment.require(reachable, "PostgreSQL (no docker, and nothing answers at " + url + " as " + user + ")");
-		// A clean schema, so the test sees Flyway create everything.
+		// A clean schema, so the test sees Flyway create everything: only ever in a *_test database.
+		assertThat(url.replaceAll("\\?.*$", "")).as("refusing to drop the schema of a database not named *_test")
+			.endsWith("_test");
 		try (Connection connection = DriverManager.getConnection(url, user, password);
 				Statement statement = connection.createStatement()) {
 			statement.execute("drop schema if exists public cascade");

@@ -88,10 +88,6 @@ public final class AuditRollup {
 		}
 	}
 
-	public void addAll(Iterable<AuditEvent> events) {
-		events.forEach(this::add);
-	}
-
 	/** Question 1: the user agents with the most requests received in the window. */
 	public List<UserAgentRequests> topUserAgents(TimeWindow window, int limit) {
 		Map<String, Long> requests = new HashMap<>();
@@ -176,7 +172,7 @@ public final class AuditRollup {
 			.toList();
 	}
 
-	/** The minutes that hold any data, for "no data in this window" hints. */
+	/** The minutes that hold any data, null when none: for "this window has no data" warnings. */
 	public TimeWindow coverage() {
 		if (this.minutes.isEmpty()) {
 			return null;

@@ -13,9 +13,12 @@ import java.util.TreeMap;
  *
  * @param points one point per UTC day: the last sample of that day
  * @param bytesPerDay the slope of the fitted line; null with fewer than two points
- * @param daysToQuota days from the last point until the line crosses the quota; null when not growing
+ * @param fittedBytesAtLast the fitted line's value at the last point, where the forecast starts; null
+ * with fewer than two points
+ * @param daysToQuota days from the last point until the fitted line crosses the quota; 0 when the last
+ * point is already at or over it; null when not growing
  */
-public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double daysToQuota) {
+public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double fittedBytesAtLast, Double daysToQuota) {
 
 	/** A slope below this is "not growing": least squares on a constant leaves float dust. */
 	static final double MIN_GROWTH_BYTES_PER_DAY = 1.0;
@@ -31,7 +34,7 @@ public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double days
 		}
 		List<SizePoint> points = List.copyOf(lastPerDay.values());
 		if (points.size() < 2) {
-			return new EtcdGrowth(points, null, null);
+			return new EtcdGrowth(points, null, null, null);
 		}
 		Instant origin = points.get(0).at();
 		double n = points.size();
@@ -49,18 +52,21 @@ public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double days
 		}
 		double denominator = n * sumXX - sumX * sumX;
 		if (denominator == 0) {
-			return new EtcdGrowth(points, null, null);
+			return new EtcdGrowth(points, null, null, null);
 		}
 		double slope = (n * sumXY - sumX * sumY) / denominator;
 		double intercept = (sumY - slope * sumX) / n;
 		SizePoint last = points.get(points.size() - 1);
+		double fittedAtLast = intercept + slope * days(origin, last.at());
 		Double daysToQuota = null;
-		// Under a byte a day is rounding noise of a flat DB, not growth.
-		if (slope >= MIN_GROWTH_BYTES_PER_DAY) {
-			double fittedNow = intercept + slope * days(origin, last.at());
-			daysToQuota = Math.max(0.0, (quotaBytes - fittedNow) / slope);
+		if (last.dbSizeBytes() >= quotaBytes) {
+			daysToQuota = 0.0;
 		}
-		return new EtcdGrowth(points, slope, daysToQuota);
+		// Under a byte a day is rounding noise of a flat DB, not growth.
+		else if (slope >= MIN_GROWTH_BYTES_PER_DAY) {
+			daysToQuota = Math.max(0.0, (quotaBytes - fittedAtLast) / slope);
+		}
+		return new EtcdGrowth(points, slope, fittedAtLast, daysToQuota);
 	}
 
 	private static double days(Instant origin, Instant at) {

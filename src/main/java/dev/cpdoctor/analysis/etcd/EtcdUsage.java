@@ -18,6 +18,11 @@ public record EtcdUsage(String sizeMetric, long dbSizeBytes, long quotaBytes, do
 
 		OK, ELEVATED, HIGH, CRITICAL;
 
+		/** "ok", "critical": for CSS classes, the same in every locale. */
+		public String cssName() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
 		static Band of(double usedFraction) {
 			if (usedFraction >= 0.95) {
 				return CRITICAL;
@@ -45,10 +50,6 @@ public record EtcdUsage(String sizeMetric, long dbSizeBytes, long quotaBytes, do
 
 	public Band band() {
 		return Band.of(this.usedFraction);
-	}
-
-	public double usedPercent() {
-		return this.usedFraction * 100.0;
 	}
 
 }

@@ -59,10 +59,10 @@ public final class DemoAuditAnalytics implements AuditAnalytics {
 			return SourceResult.failed("The demo audit day could not be generated: " + ex.getCause().getMessage());
 		}
 		T answer = question.apply(rollup);
-		TimeWindow day = this.demo.scenario().auditDay();
-		if (window.to().isBefore(day.from()) || !window.from().isBefore(day.to())) {
-			return new SourceResult.Ok<>(answer, List.of("The demo holds one day of audit traffic, from " + day.from()
-					+ " to " + day.to() + "; this window lies outside it"));
+		TimeWindow data = rollup.coverage();
+		if (data == null || !window.to().isAfter(data.from()) || !window.from().isBefore(data.to())) {
+			return new SourceResult.Ok<>(answer, List.of("The demo holds one day of audit traffic"
+					+ ((data != null) ? ", from " + data.from() + " to " + data.to() : "") + "; this window lies outside it"));
 		}
 		return SourceResult.ok(answer);
 	}

@@ -117,10 +117,9 @@ public final class DemoScenario {
 				objects.add(new ObjectCount(r.group(), r.resource(), rounded));
 				liveBytes += rounded * (double) r.avgBytes();
 			}
-			// etcd keeps old revisions until compaction (every 5 min) and never shrinks without a
-			// defrag: model 25-35 % of history on top of the live data.
-			double history = 1.25 + 0.1 * (h % 24) / 24.0;
-			long dbSize = BASE_DB_BYTES + Math.round(liveBytes * history);
+			// etcd keeps old revisions until compaction and never gives space back without a defrag:
+			// model 30 % of history and freed pages on top of the live data.
+			long dbSize = BASE_DB_BYTES + Math.round(liveBytes * 1.3);
 			samples.add(new EtcdSample(at, "apiserver_storage_size_bytes", dbSize, objects));
 		}
 		return samples;
