@@ -31,7 +31,9 @@ final class EtcdPanels {
 	Panel<EtcdSample> latest(Cluster cluster, TimeWindow window) {
 		try {
 			Optional<EtcdSample> sample = this.history.latestAtOrBefore(cluster.name(), window.to());
-			return sample.map((s) -> new Panel<>(s, null, List.<String>of()))
+			return sample.map((s) -> new Panel<>(s, null, s.at().isBefore(window.from())
+					? List.of("The newest etcd sample is from " + s.at() + ", before this window: it may be out of date")
+					: List.<String>of()))
 				.orElseGet(() -> Panel.failed("No etcd sample of cluster '" + cluster.name() + "' at or before "
 						+ window.to() + ". Samples come from the apiserver's /metrics or an uploaded dump."));
 		}
@@ -49,7 +51,7 @@ final class EtcdPanels {
 			return Panel.failed("The cluster serves no etcd DB size metric (" + sample.sizeMetric() + ")");
 		}
 		return new Panel<>(EtcdUsage.of(sample.sizeMetric(), sample.dbSizeBytes(), cluster.etcdQuota().toBytes(),
-				sample.at()), null, List.of());
+				sample.at()), null, latest.warnings());
 	}
 
 	/** How each resource changed between the sample a week before the window's end and the latest. */

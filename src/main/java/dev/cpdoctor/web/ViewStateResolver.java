@@ -78,20 +78,28 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 		}
 		if (last != null && !last.isBlank()) {
 			Duration duration = duration(last);
-			Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+			Instant now = now();
 			return new ViewState(cluster, window(now.minus(duration), now), duration, userAgent);
 		}
 		Optional<TimeWindow> clusterDefault = this.defaultWindows.apply(cluster);
 		if (clusterDefault.isPresent()) {
 			return new ViewState(cluster, clusterDefault.get(), null, userAgent);
 		}
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		Instant now = now();
 		return new ViewState(cluster, window(now.minus(DEFAULT_LAST), now), DEFAULT_LAST, userAgent);
+	}
+
+	/**
+	 * Windows are whole minutes, the resolution of the audit rollups: a window never counts part of
+	 * a minute at one edge and miss part at the other.
+	 */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MINUTES);
 	}
 
 	private static Instant instant(String name, String value) {
 		try {
-			return Instant.parse(value.trim());
+			return Instant.parse(value.trim()).truncatedTo(ChronoUnit.MINUTES);
 		}
 		catch (DateTimeParseException ex) {
 			throw badRequest("'" + name + "' must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
@@ -123,7 +131,10 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 		if (duration.compareTo(Duration.ofMinutes(1)) < 0) {
 			throw badRequest("'last' must be at least one minute");
 		}
-		return duration;
+		if (duration.compareTo(TimeWindow.MAX_LENGTH) > 0) {
+			throw badRequest("'last' must be at most " + TimeWindow.MAX_LENGTH.toDays() + " days");
+		}
+		return duration.truncatedTo(ChronoUnit.MINUTES);
 	}
 
 	private static TimeWindow window(Instant from, Instant to) {

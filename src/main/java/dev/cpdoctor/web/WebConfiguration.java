@@ -35,6 +35,11 @@ public class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
+	ErrorMessages errorAttributes() {
+		return new ErrorMessages();
+	}
+
+	@Bean
 	ChartJson chartJson(JsonMapper json) {
 		return new ChartJson(json);
 	}

@@ -75,6 +75,15 @@ class PagesTests {
 	}
 
 	@Test
+	void aGaugeFromBeforeTheWindowSaysItMayBeOutOfDate(@Autowired DemoData demo) throws Exception {
+		java.time.Instant later = demo.scenario().anchor().plus(Duration.ofDays(2));
+		String body = get("/etcd?cluster=demo&from=" + later + "&to=" + later.plus(Duration.ofHours(1))).body();
+		assertThat(body).contains("id=\"etcd-gauge\"")
+			.contains("The newest etcd sample is from " + demo.scenario().anchor() + ", before this window");
+		assertThat(get("/etcd?cluster=demo").body()).doesNotContain("before this window");
+	}
+
+	@Test
 	void overviewHasAnEtcdCardPerCluster() throws Exception {
 		String body = get("/").body();
 		String cards = body.substring(body.indexOf("id=\"panel-clusters\""), body.indexOf("id=\"panel-etcd\""));

@@ -42,6 +42,13 @@ class ViewStateTests {
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@Test
+	void absoluteWindowsAreWholeMinutesLikeTheRollups() {
+		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:30Z", "2026-11-20T09:00:59.9Z", null, null);
+		assertThat(view.window()).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T08:00:00Z"),
+				Instant.parse("2026-11-20T09:00:00Z")));
+	}
+
+	@Test
 	void absoluteWindowIsKeptAsGiven() {
 		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:30:00Z", "1h", null);
 		assertThat(view.window()).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T08:00:00Z"),
@@ -50,9 +57,9 @@ class ViewStateTests {
 	}
 
 	@Test
-	void relativeWindowResolvesAgainstTheClockToWholeSeconds() {
+	void relativeWindowResolvesAgainstTheClockToWholeMinutes() {
 		ViewState view = this.resolver.resolve("lab", null, null, "6h", null);
-		assertThat(view.window().to()).isEqualTo(Instant.parse("2026-11-22T10:15:30Z"));
+		assertThat(view.window().to()).isEqualTo(Instant.parse("2026-11-22T10:15:00Z"));
 		assertThat(view.window().length()).isEqualTo(Duration.ofHours(6));
 		assertThat(view.last()).isEqualTo(Duration.ofHours(6));
 	}
@@ -85,6 +92,12 @@ class ViewStateTests {
 				"must end after it starts");
 		assertBadRequest(() -> this.resolver.resolve("lab", "2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z", null, null),
 				"longer than");
+		assertBadRequest(() -> this.resolver.resolve("lab", null, null, "PT2562047788015215H", null), "'last' must");
+		assertBadRequest(() -> this.resolver.resolve("lab", null, null, "9999d", null), "at most 400 days");
+		assertBadRequest(() -> this.resolver.resolve("lab", "+1000000000-01-01T00:00:00Z", "+1000000000-01-02T00:00:00Z",
+				null, null), "is not between");
+		assertBadRequest(() -> this.resolver.resolve("lab", "2026-11-20T08:00:10Z", "2026-11-20T08:00:50Z", null, null),
+				"must end after it starts");
 		assertThatThrownBy(() -> this.resolver.resolve("prod", null, null, null, null))
 			.isInstanceOfSatisfying(ResponseStatusException.class,
 					(ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND))
@@ -106,8 +119,8 @@ class ViewStateTests {
 	@Test
 	void permalinkIsAbsoluteAndLinksKeepTheirKind() {
 		ViewState relative = this.resolver.resolve("lab", null, null, "1h", null);
-		assertThat(query(relative.permalink("/etcd"))).containsEntry("from", "2026-11-22T09:15:30Z")
-			.containsEntry("to", "2026-11-22T10:15:30Z")
+		assertThat(query(relative.permalink("/etcd"))).containsEntry("from", "2026-11-22T09:15:00Z")
+			.containsEntry("to", "2026-11-22T10:15:00Z")
 			.containsEntry("cluster", "lab");
 		assertThat(query(relative.linkWithLast("/etcd", Duration.ofDays(7)))).containsEntry("last", "PT168H");
 		ViewState absolute = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", null, "x");
