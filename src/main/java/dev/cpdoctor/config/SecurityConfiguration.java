@@ -40,10 +40,7 @@ public class SecurityConfiguration {
 
 	@Bean
 	InMemoryUserDetailsManager userDetailsService(SecurityProperties properties) {
-		List<UserDetails> users = properties.users()
-			.stream()
-			.map((u) -> User.withUsername(u.name()).password(u.password()).roles("USER").build())
-			.toList();
+		List<UserDetails> users = properties.users().stream().map(SecurityConfiguration::validated).toList();
 		return new InMemoryUserDetailsManager(users);
 	}
 
@@ -51,14 +48,23 @@ public class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment, SecurityProperties properties,
 			ObjectProvider<ClientRegistrationRepository> oidc) throws Exception {
 		String address = environment.getProperty("server.address", "");
+		// A separate management port listens where management.server.address says (default: server.address).
+		String managementAddress = (environment.getProperty("management.server.port") != null)
+				? environment.getProperty("management.server.address", address) : address;
 		// The JSON API is for scripts (curl, kubectl pipes), which send no Origin header. A browser
 		// always sends Origin on a cross-site POST: that one still needs the CSRF token it cannot have.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(
 				(request) -> request.getRequestURI().startsWith("/api/") && request.getHeader("Origin") == null));
-		if (isLoopback(address)) {
+		if (isLoopback(address) && isLoopback(managementAddress)) {
 			log.info("Listening on {} (loopback): no login required", address);
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			// Without a login, a page elsewhere could still reach us through DNS rebinding (a name of
+			// theirs resolving to 127.0.0.1): only loopback names are accepted in the Host header.
+			http.addFilterBefore(new LoopbackHostFilter(), org.springframework.security.web.header.HeaderWriterFilter.class);
 			return http.build();
+		}
+		if (!isLoopback(managementAddress) && isLoopback(address)) {
+			address = managementAddress;
 		}
 		boolean sso = oidc.getIfAvailable() != null;
 		if (properties.users().isEmpty() && !sso) {
@@ -83,6 +89,19 @@ public class SecurityConfiguration {
 			http.oauth2Login(Customizer.withDefaults());
 		}
 		return http.build();
+	}
+
+	/** A user whose password lacks its {id} prefix could never log in: say so at start-up. */
+	static UserDetails validated(SecurityProperties.User user) {
+		if (user.name() == null || user.name().isBlank()) {
+			throw new IllegalStateException("cpdoctor.security.users[]: every user needs a name");
+		}
+		String password = user.password();
+		if (password == null || !password.matches("^\\{[a-zA-Z0-9_-]+\\}.+")) {
+			throw new IllegalStateException("cpdoctor.security.users[] '" + user.name()
+					+ "': the password needs its encoding prefix, e.g. {bcrypt}$2a$10$... or {noop}secret");
+		}
+		return User.withUsername(user.name()).password(password).roles("USER").build();
 	}
 
 	/** Empty means every interface, which is not loopback. */

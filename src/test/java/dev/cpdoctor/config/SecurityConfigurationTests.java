@@ -82,6 +82,39 @@ class SecurityConfigurationTests {
 	}
 
 	@Test
+	void loopbackModeRefusesForeignHostHeadersAgainstDnsRebinding() throws Exception {
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
+			HttpResponse<String> rebound = app.get("/audit?cluster=demo", "Host", "attacker.example");
+			assertThat(rebound.statusCode()).isEqualTo(421);
+			assertThat(rebound.body()).doesNotContain("Demo data");
+			assertThat(app.get("/actuator/health", "Host", "attacker.example:8080", "Accept", "application/json")
+				.statusCode()).isEqualTo(421);
+			assertThat(app.get("/audit?cluster=demo", "Host", "localhost:" + app.port()).statusCode()).isEqualTo(200);
+		}
+		assertThat(LoopbackHostFilter.isLoopbackHost("localhost:8080")).isTrue();
+		assertThat(LoopbackHostFilter.isLoopbackHost("127.0.0.1")).isTrue();
+		assertThat(LoopbackHostFilter.isLoopbackHost("[::1]:8080")).isTrue();
+		assertThat(LoopbackHostFilter.isLoopbackHost("localhost.attacker.example")).isFalse();
+		assertThat(LoopbackHostFilter.isLoopbackHost("127.0.0.1.nip.io")).isFalse();
+	}
+
+	@Test
+	void aManagementPortBeyondLoopbackAlsoNeedsALogin() {
+		assertThatThrownBy(() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(),
+				"management.server.port", "0", "management.server.address", "0.0.0.0")))
+			.rootCause()
+			.hasMessageContaining("no login is configured");
+	}
+
+	@Test
+	void aPasswordWithoutItsEncodingPrefixIsRefusedAtStartUp() {
+		assertThatThrownBy(() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address",
+				"0.0.0.0", "cpdoctor.security.users[0].name", "sre", "cpdoctor.security.users[0].password", "s3cret")))
+			.rootCause()
+			.hasMessageContaining("encoding prefix");
+	}
+
+	@Test
 	void loopbackDetection() {
 		assertThat(SecurityConfiguration.isLoopback("127.0.0.1")).isTrue();
 		assertThat(SecurityConfiguration.isLoopback("::1")).isTrue();
