@@ -19,9 +19,11 @@ create table etcd_object_count (
 );
 
 -- The demo scenario's anchor: the instant its incident is frozen at, kept so that a restart
--- (and a permalink opened next week) shows the same demo data.
+-- (and a permalink opened next week) shows the same demo data. A new generator version re-seeds.
 create table demo_scenario (
-    seed       bigint primary key,
+    seed       bigint  not null,
+    version    integer not null,
     anchor     timestamp with time zone not null,
-    created_at timestamp with time zone not null
+    created_at timestamp with time zone not null,
+    primary key (seed, version)
 );

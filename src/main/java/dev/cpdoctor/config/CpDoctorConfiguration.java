@@ -3,6 +3,7 @@ package dev.cpdoctor.config;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -24,6 +25,7 @@ import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoWebhookSource;
+import dev.cpdoctor.web.DefaultWindows;
 
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
@@ -52,8 +54,17 @@ public class CpDoctorConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "cpdoctor.demo.enabled", havingValue = "true", matchIfMissing = true)
-	DemoData demoData(ClusterProperties properties, DemoAnchorStore anchors, EtcdHistory history, Clock clock) {
-		return DemoData.load(properties.demo().seed(), ClusterCatalog.DEMO_NAME, anchors, history, clock);
+	DemoData demoData(ClusterProperties properties, DemoAnchorStore anchors, EtcdHistory history,
+			TransactionTemplate transactions, Clock clock) {
+		return DemoData.load(properties.demo().seed(), ClusterCatalog.DEMO_NAME, anchors, history, transactions, clock);
+	}
+
+	/** The demo opens on its frozen incident; every other cluster on the last hour. */
+	@Bean
+	DefaultWindows defaultWindows(ObjectProvider<DemoData> demo) {
+		return (cluster) -> cluster.isDemo()
+				? Optional.ofNullable(demo.getIfAvailable()).map((data) -> data.scenario().incidentWindow())
+				: Optional.empty();
 	}
 
 	@Bean

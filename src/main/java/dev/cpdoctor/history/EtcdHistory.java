@@ -109,6 +109,14 @@ public class EtcdHistory {
 			.list();
 	}
 
+	/** Deletes every sample of a cluster (and its object counts). */
+	public void deleteAll(String cluster) {
+		this.jdbc.sql("delete from etcd_object_count where sample_id in (select id from etcd_sample where cluster = ?)")
+			.param(cluster)
+			.update();
+		this.jdbc.sql("delete from etcd_sample where cluster = ?").param(cluster).update();
+	}
+
 	public long count(String cluster) {
 		return this.jdbc.sql("select count(*) from etcd_sample where cluster = ?")
 			.param(cluster)

@@ -2,9 +2,7 @@ package dev.cpdoctor.web;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -14,7 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.EtcdHistory;
-import dev.cpdoctor.source.demo.DemoData;
 
 /** The web layer's collaborators and the {@link ViewState} argument resolver. */
 @Configuration(proxyBeanMethods = false)
@@ -22,11 +19,8 @@ public class WebConfiguration implements WebMvcConfigurer {
 
 	private final ViewStateResolver viewStateResolver;
 
-	WebConfiguration(ClusterCatalog catalog, ObjectProvider<DemoData> demo, Clock clock) {
-		// The demo opens on its frozen incident; every other cluster on the last hour.
-		this.viewStateResolver = new ViewStateResolver(catalog, (cluster) -> cluster.isDemo()
-				? Optional.ofNullable(demo.getIfAvailable()).map((data) -> data.scenario().incidentWindow())
-				: Optional.empty(), clock);
+	WebConfiguration(ClusterCatalog catalog, DefaultWindows defaultWindows, Clock clock) {
+		this.viewStateResolver = new ViewStateResolver(catalog, defaultWindows::defaultWindow, clock);
 	}
 
 	@Override

@@ -7,11 +7,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.source.demo.DemoData;
+import dev.cpdoctor.source.demo.DemoScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +22,26 @@ class HistoryRestartTests {
 
 	@TempDir
 	Path dataDir;
+
+	@Test
+	void aNewDemoGeneratorVersionReplacesTheOldDemoHistoryWhole() throws Exception {
+		Map<String, Object> properties = Map.of("cpdoctor.data-dir", this.dataDir.toString());
+		try (TestApp first = TestApp.start(properties)) {
+			JdbcClient jdbc = first.bean(JdbcClient.class);
+			// Pretend the stored demo came from an older generator, with a sample the new one lacks.
+			jdbc.sql("update demo_scenario set version = version - 1").update();
+			first.bean(EtcdHistory.class)
+				.save("demo", List.of(new EtcdSample(Instant.parse("2001-01-01T00:00:00Z"), "old", 1L, List.of())));
+			assertThat(first.bean(EtcdHistory.class).count("demo")).isEqualTo(28 * 24 + 2);
+		}
+		try (TestApp second = TestApp.start(properties)) {
+			assertThat(second.bean(EtcdHistory.class).count("demo")).isEqualTo(28 * 24 + 1);
+			assertThat(second.bean(JdbcClient.class)
+				.sql("select version from demo_scenario")
+				.query(Integer.class)
+				.list()).containsExactly(DemoScenario.VERSION);
+		}
+	}
 
 	@Test
 	void historyAndTheDemoAnchorSurviveARestart() throws Exception {

@@ -27,7 +27,8 @@ import dev.cpdoctor.analysis.TimeWindow;
  * long-running requests are left out of latency. P99 comes from a mergeable DDSketch with 1 %
  * relative accuracy.
  * <p>
- * Not thread-safe: one writer fills it, readers ask once it is filled.
+ * Not thread-safe while filling: one writer fills it and {@link #seal() seals} it, then any number
+ * of readers may ask, once it has been safely published (e.g. through a CompletableFuture).
  */
 public final class AuditRollup {
 
@@ -40,7 +41,7 @@ public final class AuditRollup {
 	private final NavigableMap<Instant, Map<CellKey, Cell>> minutes = new TreeMap<>();
 
 	/** Per auditID: whether its latency was recorded already (a retried batch repeats events). */
-	private final Map<String, Boolean> seenRequests = new HashMap<>();
+	private Map<String, Boolean> seenRequests = new HashMap<>();
 
 	record CellKey(String userAgent, String verb, String resource, int codeClass) {
 	}
@@ -67,6 +68,9 @@ public final class AuditRollup {
 	}
 
 	public void add(AuditEvent event) {
+		if (this.seenRequests == null) {
+			throw new IllegalStateException("This rollup is sealed: it only answers questions now");
+		}
 		Boolean latencyRecorded = this.seenRequests.get(event.auditId());
 		boolean firstSight = latencyRecorded == null;
 		boolean latency = event.carriesLatency() && !Boolean.TRUE.equals(latencyRecorded);
@@ -86,6 +90,14 @@ public final class AuditRollup {
 		if (latency) {
 			cell.addLatency(event.latencyMs());
 		}
+	}
+
+	/**
+	 * Ends the filling: the per-request bookkeeping (one entry per auditID) is dropped and further
+	 * events are refused. Answers are unchanged.
+	 */
+	public void seal() {
+		this.seenRequests = null;
 	}
 
 	/** Question 1: the user agents with the most requests received in the window. */

@@ -19,7 +19,7 @@ import dev.cpdoctor.source.SourceResult;
 /** Answers the audit questions for the demo cluster from its rolled-up audit day. */
 public final class DemoAuditAnalytics implements AuditAnalytics {
 
-	private static final Duration WAIT_FOR_ROLLUP = Duration.ofSeconds(20);
+	private static final Duration WAIT_FOR_ROLLUP = Duration.ofSeconds(5);
 
 	private final DemoData demo;
 

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.audit.AuditRollup;
 import dev.cpdoctor.history.DemoAnchorStore;
@@ -32,38 +34,53 @@ public final class DemoData {
 	}
 
 	/**
-	 * Loads the scenario of {@code seed}, anchoring and storing it at the current hour on the first
-	 * start, and starts rolling up its audit day.
+	 * Loads the scenario of {@code seed}, anchoring it at the current hour and storing its etcd
+	 * history on the first start with that seed and generator version, all in one transaction, and
+	 * starts rolling up its audit day in the background.
 	 */
-	public static DemoData load(long seed, String clusterName, DemoAnchorStore anchors, EtcdHistory history, Clock clock) {
-		Instant anchor = anchors.find(seed).orElseGet(() -> {
-			Instant now = clock.instant();
-			Instant newAnchor = now.truncatedTo(ChronoUnit.HOURS);
-			DemoScenario fresh = new DemoScenario(seed, newAnchor);
-			long started = System.nanoTime();
-			history.save(clusterName, fresh.etcdHistory());
-			anchors.save(seed, newAnchor, now);
-			log.info("Demo scenario seed {} anchored at {}: etcd history written in {} ms", seed, newAnchor,
-					Duration.ofNanos(System.nanoTime() - started).toMillis());
-			return newAnchor;
+	public static DemoData load(long seed, String clusterName, DemoAnchorStore anchors, EtcdHistory history,
+			TransactionTemplate transactions, Clock clock) {
+		Instant anchor = anchors.find(seed, DemoScenario.VERSION).orElseGet(() -> {
+			try {
+				return transactions.execute((status) -> seed(seed, clusterName, anchors, history, clock));
+			}
+			catch (DataIntegrityViolationException ex) {
+				// Another instance on the same database seeded it first: use theirs.
+				return anchors.find(seed, DemoScenario.VERSION).orElseThrow(() -> ex);
+			}
 		});
 		DemoScenario scenario = new DemoScenario(seed, anchor);
 		CompletableFuture<AuditRollup> rollup = CompletableFuture.supplyAsync(() -> {
 			long started = System.nanoTime();
 			AuditRollup built = new AuditRollup();
 			scenario.auditEvents(built::add);
+			built.seal();
 			log.info("Demo audit day rolled up in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
 			return built;
 		});
 		return new DemoData(scenario, rollup);
 	}
 
+	private static Instant seed(long seed, String clusterName, DemoAnchorStore anchors, EtcdHistory history,
+			Clock clock) {
+		Instant now = clock.instant();
+		Instant anchor = now.truncatedTo(ChronoUnit.HOURS);
+		long started = System.nanoTime();
+		history.deleteAll(clusterName);
+		history.save(clusterName, new DemoScenario(seed, anchor).etcdHistory());
+		anchors.replace(seed, DemoScenario.VERSION, anchor, now);
+		log.info("Demo scenario seed {} version {} anchored at {}: etcd history written in {} ms", seed,
+				DemoScenario.VERSION, anchor, Duration.ofNanos(System.nanoTime() - started).toMillis());
+		return anchor;
+	}
+
 	public DemoScenario scenario() {
 		return this.scenario;
 	}
 
+	/** A read-only view of the rollup being built: callers can wait for it, not complete it. */
 	public CompletableFuture<AuditRollup> auditRollup() {
-		return this.auditRollup;
+		return this.auditRollup.copy();
 	}
 
 }

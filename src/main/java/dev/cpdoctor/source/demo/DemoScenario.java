@@ -30,6 +30,9 @@ import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
  */
 public final class DemoScenario {
 
+	/** Raise when the generated data changes: stored demo history of an older version is replaced. */
+	public static final int VERSION = 1;
+
 	public static final Duration ETCD_HISTORY = Duration.ofDays(28);
 
 	public static final Duration AUDIT_DAY = Duration.ofDays(1);

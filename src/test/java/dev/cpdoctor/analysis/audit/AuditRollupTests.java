@@ -19,6 +19,7 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -114,6 +115,17 @@ class AuditRollupTests {
 		LatencyPoint point = onlyPoint(rollup, HOUR, KUBECTL);
 		assertThat(point.requests()).isEqualTo(2);
 		assertThat(point.avgMs()).isEqualTo(500.0);
+	}
+
+	@Test
+	void aSealedRollupAnswersTheSameAndRefusesMoreEvents() {
+		AuditRollup rollup = new AuditRollup();
+		rollup.add(get("a-1", KUBECTL, FROM.plusSeconds(30), 250).completeEvent());
+		rollup.seal();
+		assertThat(onlyPoint(rollup, HOUR, KUBECTL).avgMs()).isEqualTo(250.0);
+		assertThatThrownBy(() -> rollup.add(get("a-2", KUBECTL, FROM.plusSeconds(40), 1).completeEvent()))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("sealed");
 	}
 
 	@Test
