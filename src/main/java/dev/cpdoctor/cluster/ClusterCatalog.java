@@ -78,9 +78,9 @@ public final class ClusterCatalog {
 			clusters.add(fromEntry(entry));
 		}
 		if (properties.kubeconfig().offerCurrentContext()) {
-			Path file = (properties.kubeconfig().path() != null) ? properties.kubeconfig().path()
-					: KubeconfigFile.defaultPath();
-			KubeconfigFile.readCurrentContext(file).ifPresent((current) -> {
+			List<Path> files = (properties.kubeconfig().path() != null) ? List.of(properties.kubeconfig().path())
+					: KubeconfigFile.defaultPaths();
+			KubeconfigFile.readCurrentContext(files).ifPresent((current) -> {
 				String derived = nameFor(current.context());
 				boolean nameTaken = derived.equals(DEMO_NAME) || clusters.stream().anyMatch((c) -> c.name().equals(derived));
 				String name = nameTaken ? withSuffix(derived, "-kubeconfig") : derived;
@@ -88,7 +88,7 @@ public final class ClusterCatalog {
 					.anyMatch((c) -> c.name().equals(name) || current.context().equals(c.access().kubeconfigContext()));
 				if (!alreadyConfigured) {
 					clusters.add(new Cluster(name, Provider.guessFromServer(current.server()),
-							KubeAccess.context(current.context(), current.server()), null, "kubeconfig " + file));
+							KubeAccess.context(current.context(), current.server()), null, "kubeconfig " + files.get(0)));
 				}
 			});
 		}

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,39 +31,68 @@ public final class KubeconfigFile {
 	private KubeconfigFile() {
 	}
 
-	/** $KUBECONFIG's first entry, else ~/.kube/config. */
-	public static Path defaultPath() {
+	/** Every file of $KUBECONFIG (merged like kubectl does), else ~/.kube/config. */
+	public static List<Path> defaultPaths() {
 		String env = System.getenv("KUBECONFIG");
 		if (env != null && !env.isBlank()) {
-			return Path.of(env.split(java.io.File.pathSeparator)[0]);
+			return Arrays.stream(env.split(java.io.File.pathSeparator)).filter((p) -> !p.isBlank()).map(Path::of).toList();
 		}
-		return Path.of(System.getProperty("user.home"), ".kube", "config");
+		return List.of(Path.of(System.getProperty("user.home"), ".kube", "config"));
 	}
 
 	public static Optional<CurrentContext> readCurrentContext(Path file) {
-		if (file == null || !Files.isRegularFile(file)) {
+		return (file != null) ? readCurrentContext(List.of(file)) : Optional.empty();
+	}
+
+	/**
+	 * The current context over several kubeconfig files merged as kubectl merges them: the first
+	 * file that sets current-context wins, and so does the first file that defines a context or
+	 * cluster of a given name. Missing or unreadable files are skipped.
+	 */
+	public static Optional<CurrentContext> readCurrentContext(List<Path> files) {
+		String context = null;
+		List<Object> contexts = new ArrayList<>();
+		List<Object> clusters = new ArrayList<>();
+		for (Path file : files) {
+			Map<?, ?> root = load(file);
+			if (root == null) {
+				continue;
+			}
+			if (context == null && root.get("current-context") instanceof String current && !current.isBlank()) {
+				context = current;
+			}
+			if (root.get("contexts") instanceof List<?> list) {
+				contexts.addAll(list);
+			}
+			if (root.get("clusters") instanceof List<?> list) {
+				clusters.addAll(list);
+			}
+		}
+		if (context == null) {
 			return Optional.empty();
+		}
+		String clusterName = namedEntry(contexts, context).map((c) -> c.get("cluster"))
+			.filter(String.class::isInstance)
+			.map(String.class::cast)
+			.orElse(null);
+		String server = (clusterName != null) ? namedEntry(clusters, clusterName).map((c) -> c.get("server"))
+			.filter(String.class::isInstance)
+			.map(String.class::cast)
+			.orElse(null) : null;
+		return Optional.of(new CurrentContext(context, server));
+	}
+
+	private static Map<?, ?> load(Path file) {
+		if (file == null || !Files.isRegularFile(file)) {
+			return null;
 		}
 		try (Reader reader = Files.newBufferedReader(file)) {
 			Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-			if (!(loaded instanceof Map<?, ?> root) || !(root.get("current-context") instanceof String context)
-					|| context.isBlank()) {
-				return Optional.empty();
-			}
-			String clusterName = namedEntry(root.get("contexts"), context).map((c) -> c.get("cluster"))
-				.filter(String.class::isInstance)
-				.map(String.class::cast)
-				.orElse(null);
-			String server = (clusterName != null) ? namedEntry(root.get("clusters"), clusterName)
-				.map((c) -> c.get("server"))
-				.filter(String.class::isInstance)
-				.map(String.class::cast)
-				.orElse(null) : null;
-			return Optional.of(new CurrentContext(context, server));
+			return (loaded instanceof Map<?, ?> root) ? root : null;
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Ignoring kubeconfig {}: {}", file, ex.getMessage());
-			return Optional.empty();
+			return null;
 		}
 	}
 

@@ -164,7 +164,36 @@ class ClusterCatalogTests {
 			assertThat(names(ClusterCatalog.from(properties(List.of(), true, true, file)))).as(file.toString())
 				.containsExactly(ClusterCatalog.DEMO_NAME);
 		}
-		assertThat(KubeconfigFile.readCurrentContext(null)).isEmpty();
+		assertThat(KubeconfigFile.readCurrentContext((Path) null)).isEmpty();
+	}
+
+	@Test
+	void severalKubeconfigFilesMergeLikeKubectl() throws IOException {
+		// The first file only holds credentials and clusters, the second sets the current context.
+		Path first = Files.writeString(this.dir.resolve("clusters.yaml"), """
+				apiVersion: v1
+				kind: Config
+				clusters:
+				- name: prod
+				  cluster:
+				    server: https://prod-dns-1.hcp.westeurope.azmk8s.io:443
+				""");
+		Path second = Files.writeString(this.dir.resolve("contexts.yaml"), """
+				apiVersion: v1
+				kind: Config
+				current-context: prod-admin
+				contexts:
+				- name: prod-admin
+				  context:
+				    cluster: prod
+				    user: admin
+				clusters:
+				- name: prod
+				  cluster:
+				    server: https://ignored.example:6443
+				""");
+		assertThat(KubeconfigFile.readCurrentContext(List.of(this.dir.resolve("missing.yaml"), first, second)))
+			.contains(new KubeconfigFile.CurrentContext("prod-admin", "https://prod-dns-1.hcp.westeurope.azmk8s.io:443"));
 	}
 
 	@Test

@@ -88,6 +88,9 @@ class BrowserTests {
 		assertThat(driver.findElement(By.id("demo-banner")).getText()).contains("Demo data");
 		assertThat(paintedPixels("etcd-gauge")).as("gauge pixels").isGreaterThan(2_000);
 		assertThat(paintedPixels("latency-chart")).as("latency chart pixels").isGreaterThan(2_000);
+		// Axes and legend paint pixels too: the charts must also hold data points.
+		assertThat(dataPoints("etcd-gauge")).isEqualTo(2);
+		assertThat(dataPoints("latency-chart")).isGreaterThan(100);
 		// The measure can fail: a canvas nobody drew on has no painted pixel.
 		Object blank = js().executeScript("const c = document.createElement('canvas'); c.id = 'blank';"
 				+ " c.width = 50; c.height = 50; document.body.appendChild(c); return true;");
@@ -164,6 +167,23 @@ class BrowserTests {
 		new WebDriverWait(driver, Duration.ofSeconds(20))
 			.until((d) -> "true".equals(((JavascriptExecutor) d).executeScript(
 					"return document.body && document.body.getAttribute('data-charts-drawn')")));
+	}
+
+	@Test
+	void aWindowWithoutAuditDataDrawsEmptyChartsAndSaysWhy() {
+		open("/audit?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
+		assertThat(dataPoints("latency-chart")).isZero();
+		assertThat(driver.findElement(By.id("panel-latency")).getText()).contains("this window lies outside it");
+	}
+
+	/** Non-null data points over all datasets of the Chart.js chart on a canvas. */
+	private static long dataPoints(String canvasId) {
+		Object count = js().executeScript("const chart = Chart.getChart(document.getElementById(arguments[0]));"
+				+ " if (!chart) return -1; let n = 0;"
+				+ " chart.data.datasets.forEach(d => d.data.forEach(p => {"
+				+ "   const y = (p !== null && typeof p === 'object') ? p.y : p; if (y !== null && y !== undefined && y > 0) n++; }));"
+				+ " return n;", canvasId);
+		return ((Number) count).longValue();
 	}
 
 	/** Canvas pixels with any opacity: the chart was drawn, not just a canvas element present. */
