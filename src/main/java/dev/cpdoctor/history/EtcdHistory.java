@@ -46,16 +46,12 @@ public class EtcdHistory {
 			.params(cluster, timestamp(sample.at()))
 			.update();
 		KeyHolder keys = new GeneratedKeyHolder();
-		this.jdbcTemplate.update((connection) -> {
-			PreparedStatement ps = connection.prepareStatement(
-					"insert into etcd_sample (cluster, sampled_at, size_metric, db_size_bytes) values (?, ?, ?, ?)",
-					new String[] { "id" });
-			ps.setString(1, cluster);
-			ps.setObject(2, timestamp(sample.at()));
-			ps.setString(3, sample.sizeMetric());
-			setNullableLong(ps, 4, sample.dbSizeBytes());
-			return ps;
-		}, keys);
+		this.jdbc.sql("insert into etcd_sample (cluster, sampled_at, size_metric, db_size_bytes) values (?, ?, ?, ?)")
+			.param(1, cluster)
+			.param(2, timestamp(sample.at()))
+			.param(3, sample.sizeMetric(), Types.VARCHAR)
+			.param(4, sample.dbSizeBytes(), Types.BIGINT)
+			.update(keys, "id");
 		long id = keys.getKey().longValue();
 		this.jdbcTemplate.batchUpdate(
 				"insert into etcd_object_count (sample_id, api_group, resource, object_count) values (?, ?, ?, ?)",
