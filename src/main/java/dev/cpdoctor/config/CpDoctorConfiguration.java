@@ -1,7 +1,9 @@
 package dev.cpdoctor.config;
 
 import java.time.Clock;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,11 +20,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
+import dev.cpdoctor.cluster.KubeconfigFile;
 import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
+import dev.cpdoctor.source.apiserver.ApiserverProperties;
+import dev.cpdoctor.source.apiserver.ApiserverScrapeScheduler;
+import dev.cpdoctor.source.apiserver.ApiserverSources;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoWebhookSource;
@@ -29,7 +36,7 @@ import dev.cpdoctor.web.DefaultWindows;
 
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ClusterProperties.class)
+@EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class })
 public class CpDoctorConfiguration {
 
 	@Bean
@@ -79,9 +86,20 @@ public class CpDoctorConfiguration {
 	}
 
 	@Bean
-	CompositeHealthContributor clustersHealthContributor(ClusterCatalog catalog, ClusterSources sources,
-			EtcdHistory history, ObjectProvider<DemoData> demo) {
-		return SourcesHealth.of(catalog, sources, history, demo.getIfAvailable());
+	ApiserverScrapeScheduler apiserverScrapeScheduler(ClusterCatalog catalog, ClusterProperties clusters,
+			ApiserverProperties properties, EtcdHistory history, ObjectProvider<BuildProperties> build, Clock clock) {
+		List<Path> kubeconfigFiles = (clusters.kubeconfig().path() != null) ? List.of(clusters.kubeconfig().path())
+				: KubeconfigFile.defaultPaths();
+		BuildProperties info = build.getIfAvailable();
+		String userAgent = "control-plane-doctor/" + ((info != null) ? info.getVersion() : "dev");
+		return new ApiserverScrapeScheduler(catalog, ApiserverSources.scraper(kubeconfigFiles, properties, userAgent, clock),
+				history, properties);
+	}
+
+	@Bean
+	CompositeHealthContributor clustersHealthContributor(ClusterCatalog catalog, EtcdHistory history,
+			ObjectProvider<DemoData> demo, ApiserverScrapeScheduler scraper) {
+		return SourcesHealth.of(catalog, history, demo.getIfAvailable(), scraper);
 	}
 
 }

@@ -12,7 +12,8 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.history.EtcdHistory;
-import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.apiserver.ApiserverScrapeScheduler;
+import dev.cpdoctor.source.apiserver.ScrapeStatus;
 import dev.cpdoctor.source.demo.DemoData;
 
 /**
@@ -25,8 +26,8 @@ final class SourcesHealth {
 	private SourcesHealth() {
 	}
 
-	static CompositeHealthContributor of(ClusterCatalog catalog, ClusterSources sources, EtcdHistory history,
-			DemoData demo) {
+	static CompositeHealthContributor of(ClusterCatalog catalog, EtcdHistory history, DemoData demo,
+			ApiserverScrapeScheduler scraper) {
 		Map<String, HealthContributor> clusters = new LinkedHashMap<>();
 		for (Cluster cluster : catalog.all()) {
 			Map<String, HealthContributor> perSource = new LinkedHashMap<>();
@@ -35,15 +36,35 @@ final class SourcesHealth {
 				perSource.put("demo-audit", demoAudit(demo));
 			}
 			if (cluster.access().mode() != KubeAccess.Mode.NONE) {
-				perSource.put("apiserver", (HealthIndicator) () -> Health.unknown()
-					.withDetail("access", cluster.access().describe())
-					.withDetail("server", String.valueOf(cluster.access().server()))
-					.withDetail("state", "configured, not polled yet")
-					.build());
+				perSource.put("apiserver-metrics", apiserver(cluster, scraper));
 			}
 			clusters.put(cluster.name(), CompositeHealthContributor.fromMap(perSource));
 		}
 		return CompositeHealthContributor.fromMap(clusters);
+	}
+
+	/** The last scrape's outcome; never a call to the apiserver. */
+	private static HealthIndicator apiserver(Cluster cluster, ApiserverScrapeScheduler scraper) {
+		return () -> {
+			ScrapeStatus status = scraper.status(cluster).orElse(null);
+			Health.Builder health;
+			if (status == null || status.lastAttempt() == null) {
+				health = Health.unknown().withDetail("state", scraper.isRunning() ? "first scrape pending" : "not scraped");
+			}
+			else if (status.lastError() == null) {
+				health = Health.up().withDetail("lastSuccess", status.lastSuccess().toString());
+			}
+			else {
+				health = Health.down()
+					.withDetail("error", status.lastError())
+					.withDetail("consecutiveFailures", status.consecutiveFailures())
+					.withDetail("lastSuccess", String.valueOf(status.lastSuccess()));
+			}
+			if (status != null && status.gitVersion() != null) {
+				health.withDetail("version", status.gitVersion());
+			}
+			return health.withDetail("access", cluster.access().describe()).build();
+		};
 	}
 
 	private static HealthIndicator etcdHistory(Cluster cluster, EtcdHistory history) {

@@ -91,10 +91,13 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 
 	/**
 	 * Windows are whole minutes, the resolution of the audit rollups: a window never counts part of
-	 * a minute at one edge and miss part at the other.
+	 * a minute at one edge and misses part at the other. A relative window ends at the next whole
+	 * minute, so "last 1 h" includes what arrived seconds ago.
 	 */
 	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MINUTES);
+		Instant now = this.clock.instant();
+		Instant floor = now.truncatedTo(ChronoUnit.MINUTES);
+		return floor.equals(now) ? now : floor.plus(1, ChronoUnit.MINUTES);
 	}
 
 	private static Instant instant(String name, String value) {

@@ -36,7 +36,7 @@ class UnconfiguredSourcesTests {
 			assertThat(app.get("/troubleshoot?cluster=lab").body()).contains("are not read yet")
 				.contains("kubeconfig context lab-admin");
 			String health = app.get("/actuator/health", "Accept", "application/json").body();
-			assertThat(health).contains("\"lab\"").contains("\"apiserver\"").contains("UNKNOWN");
+			assertThat(health).contains("\"lab\"").contains("\"apiserver-metrics\"").contains("UNKNOWN");
 			// The demo is still offered next to it.
 			assertThat(app.get("/?cluster=demo").body()).contains("id=\"demo-banner\"");
 		}

@@ -59,7 +59,8 @@ class ViewStateTests {
 	@Test
 	void relativeWindowResolvesAgainstTheClockToWholeMinutes() {
 		ViewState view = this.resolver.resolve("lab", null, null, "6h", null);
-		assertThat(view.window().to()).isEqualTo(Instant.parse("2026-11-22T10:15:00Z"));
+		assertThat(view.window().to()).as("up to the next whole minute, so nothing recent is left out")
+			.isEqualTo(Instant.parse("2026-11-22T10:16:00Z"));
 		assertThat(view.window().length()).isEqualTo(Duration.ofHours(6));
 		assertThat(view.last()).isEqualTo(Duration.ofHours(6));
 	}
@@ -119,8 +120,8 @@ class ViewStateTests {
 	@Test
 	void permalinkIsAbsoluteAndLinksKeepTheirKind() {
 		ViewState relative = this.resolver.resolve("lab", null, null, "1h", null);
-		assertThat(query(relative.permalink("/etcd"))).containsEntry("from", "2026-11-22T09:15:00Z")
-			.containsEntry("to", "2026-11-22T10:15:00Z")
+		assertThat(query(relative.permalink("/etcd"))).containsEntry("from", "2026-11-22T09:16:00Z")
+			.containsEntry("to", "2026-11-22T10:16:00Z")
 			.containsEntry("cluster", "lab");
 		assertThat(query(relative.linkWithLast("/etcd", Duration.ofDays(7)))).containsEntry("last", "PT168H");
 		ViewState absolute = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", null, "x");

@@ -1,0 +1,125 @@
+package dev.cpdoctor.source.apiserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.VersionApi;
+import okhttp3.Call;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
+import dev.cpdoctor.cluster.Cluster;
+
+/**
+ * GET /version and GET /metrics of one cluster through its ApiClient (bearer token and TLS from
+ * the kubeconfig), the /metrics body streamed into the parser and never held as one String.
+ */
+public final class KubernetesMetricsScraper {
+
+	private static final Logger log = LoggerFactory.getLogger(KubernetesMetricsScraper.class);
+
+	private final KubernetesApiClients clients;
+
+	private final Duration timeout;
+
+	private final Clock clock;
+
+	KubernetesMetricsScraper(KubernetesApiClients clients, Duration timeout, Clock clock) {
+		this.clients = clients;
+		this.timeout = timeout;
+		this.clock = clock;
+	}
+
+	public ScrapeResult scrape(Cluster cluster) {
+		ApiClient client;
+		try {
+			client = this.clients.clientFor(cluster);
+		}
+		catch (IOException | RuntimeException ex) {
+			return ScrapeResult.failed(this.clock.instant(),
+					"Cannot set up a client for " + cluster.access().describe() + ": " + ex.getMessage(), null, null);
+		}
+		String version = version(client);
+		try {
+			// Mutable collections: the client adds the Authorization header to them.
+			Map<String, String> headers = new HashMap<>(Map.of("Accept", "text/plain"));
+			Call call = client.buildCall(client.getBasePath(), "/metrics", "GET", new ArrayList<>(), new ArrayList<>(),
+					null, headers, new HashMap<>(), new HashMap<>(), new String[] { "BearerToken" }, null);
+			try (Response response = call.execute()) {
+				if (!response.isSuccessful()) {
+					return httpFailure(cluster, response);
+				}
+				ApiserverSnapshot snapshot;
+				try (ResponseBody body = response.body(); InputStream in = body.byteStream()) {
+					snapshot = ApiserverSnapshot.parse(in);
+				}
+				if (!snapshot.report().looksLikePrometheusText()) {
+					return ScrapeResult.failed(this.clock.instant(), "GET /metrics answered something that is not"
+							+ " Prometheus text (a proxy or login page?): " + snapshot.report(), response.code(), null);
+				}
+				return ScrapeResult.ok(this.clock.instant(), (version != null) ? version : snapshot.gitVersion(), snapshot);
+			}
+		}
+		catch (InterruptedIOException ex) {
+			return ScrapeResult.failed(this.clock.instant(), "GET /metrics timed out after " + this.timeout, null, null);
+		}
+		catch (IOException | ApiException | RuntimeException ex) {
+			return ScrapeResult.failed(this.clock.instant(), "GET /metrics failed: " + describe(ex), null, null);
+		}
+	}
+
+	/** /version is informative only: a failure there does not fail the scrape. */
+	private String version(ApiClient client) {
+		try {
+			return new VersionApi(client).getCode().execute().getGitVersion();
+		}
+		catch (ApiException | RuntimeException ex) {
+			log.debug("GET /version failed: {}", ex.getMessage());
+			return null;
+		}
+	}
+
+	private ScrapeResult httpFailure(Cluster cluster, Response response) {
+		int code = response.code();
+		Duration retryAfter = retryAfter(response.header("Retry-After"));
+		String hint = switch (code) {
+			case 401 -> ": the credentials were refused (expired token?)";
+			case 403 -> ": the identity lacks RBAC 'get' on the nonResourceURL /metrics";
+			case 429 -> ": the apiserver is shedding load (API Priority and Fairness); backing off";
+			default -> (code >= 500) ? ": the apiserver is struggling; backing off" : "";
+		};
+		if (code == 401) {
+			this.clients.forget(cluster);
+		}
+		return ScrapeResult.failed(this.clock.instant(), "GET /metrics answered HTTP " + code + hint, code, retryAfter);
+	}
+
+	private static String describe(Exception ex) {
+		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+	}
+
+	static Duration retryAfter(String header) {
+		if (header == null) {
+			return null;
+		}
+		try {
+			long seconds = Long.parseLong(header.trim());
+			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,182 @@
+package dev.cpdoctor.source.apiserver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpdoctor.Fixtures;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.KubeAccess;
+import dev.cpdoctor.cluster.Provider;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real Kubernetes client against a local server speaking the apiserver's wire format. */
+class KubernetesMetricsScraperTests {
+
+	static final String TOKEN = "test-token-7f3a";
+
+	static final String VERSION_JSON = """
+			{"major":"1","minor":"30","gitVersion":"v1.30.0","gitCommit":"7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a",
+			 "gitTreeState":"clean","buildDate":"2024-04-17T17:27:03Z","goVersion":"go1.22.2","compiler":"gc",
+			 "platform":"linux/arm64"}""";
+
+	@TempDir
+	Path dir;
+
+	private WireMockServer apiserver;
+
+	private Path kubeconfig;
+
+	private final Cluster lab = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab-admin", null), null,
+			"configuration");
+
+	@BeforeEach
+	void startApiserver() throws IOException {
+		this.apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+		this.apiserver.start();
+		this.apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(VERSION_JSON)));
+		this.kubeconfig = kubeconfig(this.dir, this.apiserver.port());
+	}
+
+	@AfterEach
+	void stopApiserver() {
+		this.apiserver.stop();
+	}
+
+	static Path kubeconfig(Path dir, int port) throws IOException {
+		return Files.writeString(dir.resolve("kubeconfig"), """
+				apiVersion: v1
+				kind: Config
+				clusters:
+				- name: lab
+				  cluster:
+				    server: http://127.0.0.1:%d
+				contexts:
+				- name: lab-admin
+				  context:
+				    cluster: lab
+				    user: lab-user
+				current-context: lab-admin
+				users:
+				- name: lab-user
+				  user:
+				    token: %s
+				""".formatted(port, TOKEN));
+	}
+
+	@Test
+	void scrapesTheRealFixtureWithTokenAndOwnUserAgent() throws IOException {
+		Path fixture = Fixtures.path("apiserver-metrics/apiserver-v1.30.prom");
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+			.withBody(Files.readAllBytes(fixture))));
+
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
+
+		assertThat(result.ok()).as(String.valueOf(result.error())).isTrue();
+		assertThat(result.gitVersion()).isEqualTo("v1.30.0");
+		long expectedSize = Files.readAllLines(fixture)
+			.stream()
+			.filter((l) -> l.startsWith("apiserver_storage_size_bytes{"))
+			.mapToLong((l) -> Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))))
+			.max()
+			.orElseThrow();
+		assertThat(result.snapshot().dbSizeBytes()).isEqualTo(expectedSize);
+		assertThat(result.snapshot().report().bytes()).isEqualTo(Files.size(fixture));
+		this.apiserver.verify(1, getRequestedFor(urlEqualTo("/metrics"))
+			.withHeader("Authorization", equalTo("Bearer " + TOKEN))
+			.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
+	}
+
+	@Test
+	void serverErrorsAreValuesWithTheirRetryAfter() {
+		this.apiserver.stubFor(get(urlEqualTo("/metrics"))
+			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120").withBody("etcd is overloaded")));
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.httpStatus()).isEqualTo(503);
+		assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+		assertThat(result.error()).contains("HTTP 503").contains("backing off");
+	}
+
+	@Test
+	void missingRbacIsExplained() {
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(403)
+			.withBody("{\"kind\":\"Status\",\"message\":\"forbidden: User cannot get path /metrics\"}")));
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
+		assertThat(result.error()).contains("HTTP 403").contains("nonResourceURL /metrics");
+	}
+
+	@Test
+	void aSlowApiserverIsNotWaitedOnPastTheTimeout() {
+		this.apiserver.stubFor(get(urlEqualTo("/metrics"))
+			.willReturn(aResponse().withStatus(200).withFixedDelay(3_000).withBody("apiserver_storage_size_bytes 1\n")));
+		long started = System.nanoTime();
+		ScrapeResult result = scraper(Duration.ofMillis(700)).scrape(this.lab);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.error()).contains("timed out after PT0.7S");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_900));
+	}
+
+	@Test
+	void aLoginPageInsteadOfMetricsIsRefused() {
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/html")
+			.withBody("<html><body><form>Sign in to continue</form></body></html>")));
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.error()).contains("not Prometheus text");
+	}
+
+	@Test
+	void anUnknownContextIsAValueNotAnException() {
+		Cluster other = new Cluster("other", Provider.SELF_MANAGED, KubeAccess.context("nowhere", null), null,
+				"configuration");
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(other);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.error()).contains("No kubeconfig file defines context 'nowhere'");
+		this.apiserver.verify(0, getRequestedFor(urlEqualTo("/metrics")));
+	}
+
+	@Test
+	void backoffDoublesUpToTheMaximumAndHonoursRetryAfter() {
+		Duration interval = Duration.ofSeconds(60);
+		Duration max = Duration.ofMinutes(10);
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 0, null)).isEqualTo(interval);
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, null)).isEqualTo(Duration.ofSeconds(120));
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 3, null)).isEqualTo(Duration.ofSeconds(480));
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 4, null)).isEqualTo(max);
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 40, null)).isEqualTo(max);
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, Duration.ofMinutes(30)))
+			.isEqualTo(Duration.ofMinutes(30));
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 0, Duration.ofSeconds(5))).isEqualTo(interval);
+	}
+
+	private KubernetesMetricsScraper scraper(Duration timeout) {
+		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
+				Duration.ofMinutes(10), Duration.ofSeconds(5));
+		return ApiserverSources.scraper(List.of(this.dir.resolve("missing"), this.kubeconfig), properties,
+				"control-plane-doctor/test", Clock.systemUTC());
+	}
+
+}
