@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,11 +20,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
+import dev.cpdoctor.analysis.etcd.ApfCounter;
+import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 
 /** Stored etcd samples per cluster (table etcd_sample and etcd_object_count). */
 public class EtcdHistory {
+
+	private static final int BATCH = 500;
 
 	private final JdbcClient jdbc;
 
@@ -41,7 +48,83 @@ public class EtcdHistory {
 		this.transactions.executeWithoutResult((status) -> samples.forEach((sample) -> saveOne(cluster, sample)));
 	}
 
-	private void saveOne(String cluster, EtcdSample sample) {
+	/**
+	 * Stores everything one apiserver scrape (or uploaded dump) says at {@code at}: the etcd sample,
+	 * the size per member, size estimates, APF rejection counters and request counters.
+	 */
+	public void saveScrape(String cluster, Instant at, ApiserverSnapshot snapshot) {
+		this.transactions.executeWithoutResult((status) -> {
+			long id = saveOne(cluster, snapshot.toEtcdSample(at));
+			this.jdbcTemplate.batchUpdate("insert into etcd_member_size (sample_id, member, db_size_bytes) values (?, ?, ?)",
+					snapshot.members(), BATCH, (ps, m) -> {
+						ps.setLong(1, id);
+						ps.setString(2, truncate(m.member(), 512));
+						setNullableLong(ps, 3, m.dbSizeBytes());
+					});
+			this.jdbcTemplate.batchUpdate("update etcd_object_count set size_estimate_bytes = ?"
+					+ " where sample_id = ? and api_group = ? and resource = ?", snapshot.sizeEstimates(), BATCH,
+					(ps, e) -> {
+						setNullableLong(ps, 1, e.bytes());
+						ps.setLong(2, id);
+						ps.setString(3, e.group());
+						ps.setString(4, e.resource());
+					});
+			this.jdbcTemplate.batchUpdate("insert into apf_rejection (sample_id, flow_schema, priority_level, reason, total)"
+					+ " values (?, ?, ?, ?, ?)", snapshot.apfRejections(), BATCH, (ps, r) -> {
+						ps.setLong(1, id);
+						ps.setString(2, truncate(r.flowSchema(), 253));
+						ps.setString(3, truncate(r.priorityLevel(), 253));
+						ps.setString(4, truncate(r.reason(), 64));
+						ps.setDouble(5, r.total());
+					});
+			this.jdbcTemplate.batchUpdate("insert into request_count (sample_id, verb, resource, code_class, total)"
+					+ " values (?, ?, ?, ?, ?)", snapshot.requests(), BATCH, (ps, r) -> {
+						ps.setLong(1, id);
+						ps.setString(2, truncate(r.verb(), 32));
+						ps.setString(3, truncate(r.resource(), 512));
+						ps.setInt(4, r.codeClass());
+						ps.setDouble(5, r.total());
+					});
+		});
+	}
+
+	/** The DB size per etcd member at a sample instant. */
+	public List<EtcdMember> members(String cluster, Instant at) {
+		return this.jdbc
+			.sql("select m.member, m.db_size_bytes from etcd_member_size m join etcd_sample s on s.id = m.sample_id"
+					+ " where s.cluster = ? and s.sampled_at = ? order by m.member")
+			.params(cluster, timestamp(at))
+			.query((rs, n) -> new EtcdMember(rs.getString(1), rs.getObject(2, Long.class)))
+			.list();
+	}
+
+	/** apiserver_resource_size_estimate_bytes per qualified resource at a sample instant; null values unknown. */
+	public Map<String, Long> sizeEstimates(String cluster, Instant at) {
+		Map<String, Long> estimates = new HashMap<>();
+		this.jdbc
+			.sql("select o.api_group, o.resource, o.size_estimate_bytes from etcd_object_count o"
+					+ " join etcd_sample s on s.id = o.sample_id where s.cluster = ? and s.sampled_at = ?"
+					+ " and o.size_estimate_bytes is not null")
+			.params(cluster, timestamp(at))
+			.query((rs) -> {
+				estimates.put(new ObjectCount(rs.getString(1), rs.getString(2), null).qualifiedName(), rs.getLong(3));
+			});
+		return estimates;
+	}
+
+	/** APF rejection counters of every sample in the window, oldest first. */
+	public List<ApfCounter> apfRejections(String cluster, TimeWindow window) {
+		return this.jdbc
+			.sql("select s.sampled_at, a.flow_schema, a.priority_level, a.reason, a.total from apf_rejection a"
+					+ " join etcd_sample s on s.id = a.sample_id where s.cluster = ? and s.sampled_at >= ?"
+					+ " and s.sampled_at < ? order by s.sampled_at")
+			.params(cluster, timestamp(window.from()), timestamp(window.to()))
+			.query((rs, n) -> new ApfCounter(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+					rs.getString(3), rs.getString(4), rs.getDouble(5)))
+			.list();
+	}
+
+	private long saveOne(String cluster, EtcdSample sample) {
 		this.jdbc.sql("delete from etcd_sample where cluster = ? and sampled_at = ?")
 			.params(cluster, timestamp(sample.at()))
 			.update();
@@ -55,12 +138,18 @@ public class EtcdHistory {
 		long id = keys.getKey().longValue();
 		this.jdbcTemplate.batchUpdate(
 				"insert into etcd_object_count (sample_id, api_group, resource, object_count) values (?, ?, ?, ?)",
-				sample.objects(), 500, (ps, object) -> {
+				sample.objects(), BATCH, (ps, object) -> {
 					ps.setLong(1, id);
-					ps.setString(2, object.group());
-					ps.setString(3, object.resource());
+					ps.setString(2, truncate(object.group(), 253));
+					ps.setString(3, truncate(object.resource(), 253));
 					setNullableLong(ps, 4, object.count());
 				});
+		return id;
+	}
+
+	/** Label values come from the cluster: never let one overlong value fail a whole sample. */
+	private static String truncate(String text, int max) {
+		return (text.length() <= max) ? text : text.substring(0, max);
 	}
 
 	/** The newest sample at or before {@code at}, with its object counts. */

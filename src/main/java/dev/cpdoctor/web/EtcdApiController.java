@@ -152,11 +152,11 @@ class EtcdApiController {
 		}
 		Cluster cluster = (known != null) ? known : this.catalog.offline(name);
 		EtcdSample sample = snapshot.toEtcdSample(sampledAt);
-		this.history.save(cluster.name(), List.of(sample));
+		this.history.saveScrape(cluster.name(), sampledAt, snapshot);
 		UsageJson usage = usage(cluster, sample);
 		return new UploadJson(usage.cluster(), usage.sizeMetric(), usage.dbSizeBytes(), usage.quotaBytes(),
 				usage.usedFraction(), usage.sampledAt(), usage.objects(),
-				snapshot.members().stream().map((m) -> new MemberJson(m.member(), m.bytes())).toList(),
+				snapshot.members().stream().map((m) -> new MemberJson(m.member(), m.dbSizeBytes())).toList(),
 				snapshot.gitVersion(), new ParseJson(snapshot.report().lines(), snapshot.report().samples(),
 						snapshot.report().kept(), snapshot.report().malformed()));
 	}

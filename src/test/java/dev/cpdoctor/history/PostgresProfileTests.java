@@ -87,6 +87,25 @@ class PostgresProfileTests {
 				.save("offline-pg", List.of(new EtcdSample(at, "apiserver_storage_size_bytes", 9_876_543_210L,
 						List.of(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L)))));
 			assertThat(first.get("/etcd?cluster=demo").body()).contains("ephemeralreports");
+			// A whole scrape's details, twice, for an APF rate.
+			EtcdHistory history = first.bean(EtcdHistory.class);
+			for (int minute = 0; minute < 2; minute++) {
+				String body = "apiserver_storage_size_bytes{storage_cluster_id=\"etcd-0\"} 5e8\n"
+						+ "apiserver_storage_size_bytes{storage_cluster_id=\"etcd-1\"} -1\n"
+						+ "apiserver_resource_objects{group=\"\",resource=\"pods\"} 10\n"
+						+ "apiserver_resource_size_estimate_bytes{group=\"\",resource=\"pods\"} 4096\n"
+						+ "apiserver_flowcontrol_rejected_requests_total{flow_schema=\"inventory\",priority_level=\"throttled\",reason=\"queue-full\"} "
+						+ (100 + 60 * minute) + "\n"
+						+ "apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"} 7\n";
+				history.saveScrape("scraped-pg", at.plusSeconds(60L * minute), dev.cpdoctor.analysis.metrics.ApiserverSnapshot
+					.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+			}
+			assertThat(history.members("scraped-pg", at)).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 500_000_000L),
+					new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-1", null));
+			assertThat(history.sizeEstimates("scraped-pg", at)).containsExactly(Map.entry("pods", 4096L));
+			assertThat(dev.cpdoctor.analysis.etcd.ApfRate.of(history.apfRejections("scraped-pg",
+					new dev.cpdoctor.analysis.TimeWindow(at, at.plusSeconds(600))))).singleElement()
+				.satisfies((r) -> assertThat(r.perSecond()).isEqualTo(1.0));
 		}
 		try (TestApp second = TestApp.start(properties, "postgres")) {
 			assertThat(second.bean(DemoData.class).scenario().anchor()).isEqualTo(anchor);

@@ -68,6 +68,14 @@ class EtcdApiTests {
 			assertThat(configmaps.get("countTo").asLong()).isEqualTo(core.get("count").asLong());
 
 			assertThat(app.get("/etcd?cluster=bundle-17").body()).contains("id=\"etcd-gauge\"").contains("offline");
+
+			// The rest of the dump is stored with the sample: members and size estimates.
+			EtcdHistory history = app.bean(EtcdHistory.class);
+			java.time.Instant second134 = java.time.Instant.parse("2026-11-03T10:00:00Z");
+			assertThat(history.members("bundle-17", second134))
+				.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", sizeOf(v134)));
+			assertThat(history.sizeEstimates("bundle-17", second134)).containsEntry("configmaps",
+					objectCount(v134, "apiserver_resource_size_estimate_bytes{group=\"\",resource=\"configmaps\"}"));
 		}
 		try (TestApp restarted = TestApp.start(properties)) {
 			HttpResponse<String> page = restarted.get("/etcd?cluster=bundle-17");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 
@@ -28,7 +29,7 @@ import dev.cpdoctor.analysis.etcd.ObjectCount;
  * @param requests apiserver_request_total summed per verb, resource and code class
  * @param report the parser's report: lines, kept samples, malformed lines by reason
  */
-public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<MemberSize> members, String objectsMetric,
+public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdMember> members, String objectsMetric,
 		List<ObjectCount> objects, List<ResourceSize> sizeEstimates, List<ApfRejections> apfRejections,
 		List<RequestCount> requests, ParseReport report) {
 
@@ -60,9 +61,6 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<Membe
 		return collector.build(report);
 	}
 
-	public record MemberSize(String member, Long bytes) {
-	}
-
 	public record ResourceSize(String group, String resource, Long bytes) {
 	}
 
@@ -83,7 +81,7 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<Membe
 
 	/** The DB size to measure against the quota: the largest known member. */
 	public Long dbSizeBytes() {
-		return this.members.stream().map(MemberSize::bytes).filter(Objects::nonNull).max(Long::compare).orElse(null);
+		return this.members.stream().map(EtcdMember::dbSizeBytes).filter(Objects::nonNull).max(Long::compare).orElse(null);
 	}
 
 	public EtcdSample toEtcdSample(Instant at) {
@@ -113,13 +111,13 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<Membe
 
 		public ApiserverSnapshot build(ParseReport report) {
 			String sizeMetric = firstPresent(SIZE_FAMILIES);
-			List<MemberSize> members = new ArrayList<>();
+			List<EtcdMember> members = new ArrayList<>();
 			if (sizeMetric != null) {
 				for (MetricSample s : this.byFamily.get(sizeMetric)) {
 					String member = firstNonNull(s.label("storage_cluster_id"), s.label("cluster"), s.label("endpoint"), "");
-					members.add(new MemberSize(member, knownBytes(s.value())));
+					members.add(new EtcdMember(member, knownBytes(s.value())));
 				}
-				members.sort(Comparator.comparing(MemberSize::member));
+				members.sort(Comparator.comparing(EtcdMember::member));
 			}
 			String objectsMetric = firstPresent(OBJECT_FAMILIES);
 			List<ObjectCount> objects = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 		ScrapeResult result = this.scraper.scrape(cluster);
 		if (result.ok() && (result.snapshot().sizeMetric() != null || !result.snapshot().objects().isEmpty())) {
 			try {
-				this.history.save(cluster.name(), List.of(result.snapshot().toEtcdSample(result.at())));
+				this.history.saveScrape(cluster.name(), result.at(), result.snapshot());
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not store the etcd sample of {}: {}", cluster.name(), ex.getMessage());

@@ -133,7 +133,7 @@ class ApiserverSnapshotTests {
 				""");
 		assertThat(snapshot.sizeMetric()).isEqualTo("apiserver_storage_db_total_size_in_bytes");
 		assertThat(snapshot.dbSizeBytes()).isEqualTo(4_000_000_000L);
-		assertThat(snapshot.members()).hasSize(3).anySatisfy((m) -> assertThat(m.bytes()).isNull());
+		assertThat(snapshot.members()).hasSize(3).anySatisfy((m) -> assertThat(m.dbSizeBytes()).isNull());
 		assertThat(snapshot.objectsMetric()).isEqualTo("apiserver_storage_objects");
 		assertThat(snapshot.objects()).containsExactly(new ObjectCount("reports.kyverno.io", "ephemeralreports", 12_345L),
 				new ObjectCount("", "pods", 10L), new ObjectCount("coordination.k8s.io", "leases", null));
@@ -142,7 +142,7 @@ class ApiserverSnapshotTests {
 	@Test
 	void storageSizeBytesWithThe128ClusterLabel() throws IOException {
 		ApiserverSnapshot snapshot = parse("apiserver_storage_size_bytes{cluster=\"etcd-0\"} 1.5e+09\n");
-		assertThat(snapshot.members()).containsExactly(new ApiserverSnapshot.MemberSize("etcd-0", 1_500_000_000L));
+		assertThat(snapshot.members()).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 1_500_000_000L));
 	}
 
 	@Test

@@ -1,0 +1,44 @@
+package dev.cpdoctor.analysis.etcd;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ApfRateTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+	private static ApfCounter at(int seconds, String flowSchema, double total) {
+		return new ApfCounter(T0.plusSeconds(seconds), flowSchema, "throttled", "concurrency-limit", total);
+	}
+
+	@Test
+	void rateIsTheIncreaseOverTheSecondsBetweenFirstAndLastSample() {
+		List<ApfRate> rates = ApfRate.of(List.of(at(0, "inventory", 100), at(60, "inventory", 160), at(120, "inventory", 340)));
+		assertThat(rates).singleElement().satisfies((r) -> {
+			assertThat(r.rejected()).isEqualTo(240);
+			assertThat(r.perSecond()).isCloseTo(2.0, within(1e-9));
+		});
+	}
+
+	@Test
+	void aCounterResetCountsItsNewValueNotANegativeIncrease() {
+		// 100 -> 150 (+50), apiserver restarts, 20 (+20), 50 (+30)
+		List<ApfRate> rates = ApfRate.of(List.of(at(0, "inventory", 100), at(60, "inventory", 150), at(120, "inventory", 20),
+				at(180, "inventory", 50)));
+		assertThat(rates).singleElement().satisfies((r) -> assertThat(r.rejected()).isEqualTo(100));
+	}
+
+	@Test
+	void seriesSeenOnceOrRejectingNothingAreLeftOutAndTheWorstComesFirst() {
+		List<ApfRate> rates = ApfRate.of(List.of(at(120, "busy", 90), at(0, "busy", 10), at(0, "quiet", 5), at(120, "quiet", 5),
+				at(60, "once", 1_000), at(0, "some", 0), at(120, "some", 3)));
+		assertThat(rates).extracting(ApfRate::flowSchema).containsExactly("busy", "some");
+		assertThat(rates.get(0).rejected()).isEqualTo(80);
+	}
+
+}
