@@ -21,8 +21,8 @@ class EtcdController {
 
 	static final String VIEW = "etcd/etcd";
 
-	/** A row of the objects table: the count, its change over 7 days (null when unknown), the known fix. */
-	record ObjectRow(ObjectCount object, Long weekChange, KnownOffender offender) {
+	/** A row of the objects table: the count, its change over 7 days (null when unknown), size estimate, known fix. */
+	record ObjectRow(ObjectCount object, Long weekChange, Long sizeEstimateBytes, KnownOffender offender) {
 	}
 
 	static final int FASTEST = 5;
@@ -54,13 +54,16 @@ class EtcdController {
 			if (change.ok()) {
 				change.value().forEach((g) -> changes.put(new ObjectCount(g.group(), g.resource(), null).qualifiedName(), g.change()));
 			}
+			Map<String, Long> estimates = this.etcd.sizeEstimates(view.cluster(), latest);
 			List<ObjectRow> rows = latest.value()
 				.objects()
 				.stream()
-				.map((o) -> new ObjectRow(o, changes.get(o.qualifiedName()),
+				.map((o) -> new ObjectRow(o, changes.get(o.qualifiedName()), estimates.get(o.qualifiedName()),
 						KnownOffender.lookup(o.group(), o.resource()).orElse(null)))
 				.toList();
 			model.addAttribute("objects", rows);
+			model.addAttribute("hasEstimates", !estimates.isEmpty());
+			model.addAttribute("members", this.etcd.members(view.cluster(), latest));
 			if (change.ok()) {
 				model.addAttribute("fastest", change.value()
 					.stream()

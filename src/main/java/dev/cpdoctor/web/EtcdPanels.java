@@ -2,10 +2,13 @@ package dev.cpdoctor.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.etcd.ApfRate;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.ResourceGrowth;
@@ -69,6 +72,25 @@ final class EtcdPanels {
 		catch (RuntimeException ex) {
 			return Panel.failed("Could not read etcd history: " + ex.getMessage());
 		}
+	}
+
+	/** Requests API Priority and Fairness rejected in the window, per flow schema, priority level and reason. */
+	Panel<List<ApfRate>> apfRejections(Cluster cluster, TimeWindow window) {
+		try {
+			return new Panel<>(ApfRate.of(this.history.apfRejections(cluster.name(), window)), null, List.of());
+		}
+		catch (RuntimeException ex) {
+			return Panel.failed("Could not read APF history: " + ex.getMessage());
+		}
+	}
+
+	/** The etcd members and size estimates stored with the latest sample (empty when it had none). */
+	List<EtcdMember> members(Cluster cluster, Panel<EtcdSample> latest) {
+		return latest.ok() ? this.history.members(cluster.name(), latest.value().at()) : List.of();
+	}
+
+	Map<String, Long> sizeEstimates(Cluster cluster, Panel<EtcdSample> latest) {
+		return latest.ok() ? this.history.sizeEstimates(cluster.name(), latest.value().at()) : Map.of();
 	}
 
 	/** The overview's card of every cluster: its latest usage, or why there is none. */

@@ -38,6 +38,15 @@ public final class Formats {
 		return (count == null) ? "unknown" : String.format(Locale.ROOT, "%,d", count);
 	}
 
+	/** A counter's increase, rounded: "1,234". */
+	public String total(double total) {
+		return String.format(Locale.ROOT, "%,d", Math.round(total));
+	}
+
+	public String rate(double perSecond) {
+		return String.format(Locale.ROOT, "%.2f/s", perSecond);
+	}
+
 	/** "+1,234", "-5", "0"; "-" when unknown. */
 	public String change(Long change) {
 		if (change == null) {

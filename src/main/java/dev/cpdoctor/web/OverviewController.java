@@ -49,6 +49,7 @@ class OverviewController {
 		}
 		model.addAttribute("latest", latest);
 		model.addAttribute("cards", this.etcd.cards(this.catalog.all(), view.window()));
+		model.addAttribute("apf", this.etcd.apfRejections(view.cluster(), view.window()));
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
 		Panel<List<UserAgentLatency>> latency = Panel.of(this.audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));

@@ -106,6 +106,9 @@ class PostgresProfileTests {
 			assertThat(dev.cpdoctor.analysis.etcd.ApfRate.of(history.apfRejections("scraped-pg",
 					new dev.cpdoctor.analysis.TimeWindow(at, at.plusSeconds(600))))).singleElement()
 				.satisfies((r) -> assertThat(r.perSecond()).isEqualTo(1.0));
+			first.bean(dev.cpdoctor.cluster.ClusterCatalog.class).offline("scraped-pg");
+			String overview = first.get("/?cluster=scraped-pg&from=" + at + "&to=" + at.plusSeconds(600)).body();
+			assertThat(overview).contains("<td>inventory</td>").contains("<td>queue-full</td>").contains("1.00/s");
 		}
 		try (TestApp second = TestApp.start(properties, "postgres")) {
 			assertThat(second.bean(DemoData.class).scenario().anchor()).isEqualTo(anchor);

@@ -74,6 +74,8 @@ class EtcdApiTests {
 			java.time.Instant second134 = java.time.Instant.parse("2026-11-03T10:00:00Z");
 			assertThat(history.members("bundle-17", second134))
 				.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", sizeOf(v134)));
+			String page = app.get("/etcd?cluster=bundle-17").body();
+			assertThat(page).contains("id=\"members-table\"").contains("<td>etcd-0</td>").contains("Size (estimate)");
 			assertThat(history.sizeEstimates("bundle-17", second134)).containsEntry("configmaps",
 					objectCount(v134, "apiserver_resource_size_estimate_bytes{group=\"\",resource=\"configmaps\"}"));
 		}
