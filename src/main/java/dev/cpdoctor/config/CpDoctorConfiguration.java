@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -23,6 +24,8 @@ import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.cluster.KubeconfigFile;
 import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.history.HistoryProperties;
+import dev.cpdoctor.history.HistoryRetention;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
@@ -36,7 +39,7 @@ import dev.cpdoctor.web.DefaultWindows;
 
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class })
+@EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class })
 public class CpDoctorConfiguration {
 
 	@Bean
@@ -52,6 +55,13 @@ public class CpDoctorConfiguration {
 	@Bean
 	EtcdHistory etcdHistory(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
 		return new EtcdHistory(jdbc, jdbcTemplate, transactions);
+	}
+
+	/** The demo's history is a fixed scenario: retention leaves it alone. */
+	@Bean
+	HistoryRetention historyRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
+			HistoryProperties properties, Clock clock) {
+		return new HistoryRetention(jdbc, jdbcTemplate, transactions, properties, Set.of(ClusterCatalog.DEMO_NAME), clock);
 	}
 
 	@Bean

@@ -1,0 +1,138 @@
+package dev.cpdoctor.history;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps history bounded: deletes samples past the retention and thins samples past
+ * downsample-after to the last one of each step. Keeping the last sample of a step leaves counter
+ * increases (APF rejections, requests) between kept samples exact. Exempt clusters (the demo,
+ * whose history is a fixed scenario) are left alone.
+ */
+public final class HistoryRetention implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
+
+	/** What one run removed. */
+	public record Result(int deleted, int downsampled) {
+	}
+
+	private final JdbcClient jdbc;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final TransactionTemplate transactions;
+
+	private final HistoryProperties properties;
+
+	private final Set<String> exempt;
+
+	private final Clock clock;
+
+	private ScheduledExecutorService executor;
+
+	public HistoryRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
+			HistoryProperties properties, Set<String> exempt, Clock clock) {
+		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
+		this.transactions = transactions;
+		this.properties = properties;
+		this.exempt = Set.copyOf(exempt);
+		this.clock = clock;
+	}
+
+	public Result run(Instant now) {
+		Instant deleteBefore = now.minus(this.properties.retention());
+		Instant thinBefore = now.minus(this.properties.downsampleAfter());
+		record Row(long id, String cluster, Instant at) {
+		}
+		List<Row> old = this.jdbc
+			.sql("select id, cluster, sampled_at from etcd_sample where sampled_at < ? order by cluster, sampled_at, id")
+			.param(EtcdHistory.timestamp(thinBefore))
+			.query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant()))
+			.list();
+		long step = this.properties.downsampleTo().toMillis();
+		List<Long> expired = new ArrayList<>();
+		List<Long> thinned = new ArrayList<>();
+		for (int i = 0; i < old.size(); i++) {
+			Row row = old.get(i);
+			if (this.exempt.contains(row.cluster())) {
+				continue;
+			}
+			if (row.at().isBefore(deleteBefore)) {
+				expired.add(row.id());
+				continue;
+			}
+			Row next = (i + 1 < old.size()) ? old.get(i + 1) : null;
+			boolean lastOfStep = next == null || !next.cluster().equals(row.cluster())
+					|| Math.floorDiv(next.at().toEpochMilli(), step) != Math.floorDiv(row.at().toEpochMilli(), step);
+			if (!lastOfStep) {
+				thinned.add(row.id());
+			}
+		}
+		this.transactions.executeWithoutResult((status) -> {
+			delete(expired);
+			delete(thinned);
+		});
+		if (!expired.isEmpty() || !thinned.isEmpty()) {
+			log.info("History retention: deleted {} samples older than {}, thinned {} older than {}", expired.size(),
+					this.properties.retention(), thinned.size(), this.properties.downsampleAfter());
+		}
+		return new Result(expired.size(), thinned.size());
+	}
+
+	/** Children first, so this does not depend on the database honouring on delete cascade. */
+	private void delete(List<Long> ids) {
+		for (String table : new String[] { "etcd_object_count", "etcd_member_size", "apf_rejection", "request_count" }) {
+			this.jdbcTemplate.batchUpdate("delete from " + table + " where sample_id = ?", ids, 500,
+					(ps, id) -> ps.setLong(1, id));
+		}
+		this.jdbcTemplate.batchUpdate("delete from etcd_sample where id = ?", ids, 500, (ps, id) -> ps.setLong(1, id));
+	}
+
+	@Override
+	public synchronized void start() {
+		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "history-retention");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long interval = this.properties.cleanupInterval().toMillis();
+		this.executor.scheduleWithFixedDelay(() -> {
+			try {
+				run(this.clock.instant());
+			}
+			catch (RuntimeException ex) {
+				log.warn("History retention failed; next try in {}", this.properties.cleanupInterval(), ex);
+			}
+		}, Math.min(interval, 60_000), interval, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+}

@@ -1,0 +1,96 @@
+package dev.cpdoctor.history;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.cpdoctor.TestApp;
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.etcd.ApfRate;
+import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
+import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HistoryRetentionTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+	@TempDir
+	Path dataDir;
+
+	@Test
+	void oldSamplesAreDeletedMiddleAgedOnesThinnedToTheLastOfEachHourAndTheDemoLeftAlone() throws Exception {
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
+			EtcdHistory history = app.bean(EtcdHistory.class);
+			long demoBefore = history.count("demo");
+			List<Instant> times = new ArrayList<>();
+			// 100 days old: past the 90-day retention (3 samples)
+			for (int i = 0; i < 3; i++) {
+				times.add(NOW.minus(100, ChronoUnit.DAYS).plus(10L * i, ChronoUnit.MINUTES));
+			}
+			// 30 days old: every 10 minutes for two whole hours (12 samples -> 2)
+			Instant thirty = NOW.minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+			for (int i = 0; i < 12; i++) {
+				times.add(thirty.plus(10L * i, ChronoUnit.MINUTES));
+			}
+			// yesterday: every 10 minutes for an hour (6 samples, all kept)
+			Instant yesterday = NOW.minus(1, ChronoUnit.DAYS);
+			for (int i = 0; i < 6; i++) {
+				times.add(yesterday.plus(10L * i, ChronoUnit.MINUTES));
+			}
+			double counter = 0;
+			for (Instant at : times) {
+				counter += 5;
+				history.saveScrape("lab", at, snapshot(counter));
+			}
+			double increaseBefore = rejectedBetween(history, thirty, thirty.plus(2, ChronoUnit.HOURS));
+
+			HistoryRetention.Result result = app.bean(HistoryRetention.class).run(NOW);
+
+			assertThat(result).isEqualTo(new HistoryRetention.Result(3, 10));
+			List<SizePoint> kept = history.sizes("lab", new TimeWindow(NOW.minus(400, ChronoUnit.DAYS), NOW));
+			assertThat(kept).hasSize(2 + 6);
+			assertThat(kept.get(0).at()).isEqualTo(thirty.plus(50, ChronoUnit.MINUTES));
+			assertThat(kept.get(1).at()).isEqualTo(thirty.plus(110, ChronoUnit.MINUTES));
+			assertThat(history.count("demo")).isEqualTo(demoBefore);
+			// No orphans: every child row belongs to a kept sample.
+			JdbcClient jdbc = app.bean(JdbcClient.class);
+			assertThat(jdbc.sql("select count(*) from etcd_object_count o left join etcd_sample s on s.id = o.sample_id"
+					+ " where s.id is null").query(Long.class).single()).isZero();
+			assertThat(jdbc.sql("select count(*) from apf_rejection where sample_id not in (select id from etcd_sample)")
+				.query(Long.class)
+				.single()).isZero();
+			// Between the kept samples (the last of each hour: counter 45 at :50, 75 at 1:50) the increase
+			// is exact, as it was before thinning (20 at :00 to 75 at 1:50 = 55 over the whole span).
+			double increaseAfter = rejectedBetween(history, thirty.minus(Duration.ofMinutes(1)), thirty.plus(2, ChronoUnit.HOURS));
+			assertThat(increaseBefore).isEqualTo(55);
+			assertThat(increaseAfter).isEqualTo(30);
+			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0));
+		}
+	}
+
+	private static double rejectedBetween(EtcdHistory history, Instant from, Instant to) {
+		return ApfRate.of(history.apfRejections("lab", new TimeWindow(from, to)))
+			.stream()
+			.mapToDouble(ApfRate::rejected)
+			.sum();
+	}
+
+	private static ApiserverSnapshot snapshot(double rejected) throws Exception {
+		String body = "apiserver_storage_size_bytes{storage_cluster_id=\"etcd-0\"} 1e9\n"
+				+ "apiserver_resource_objects{group=\"\",resource=\"pods\"} 10\n"
+				+ "apiserver_flowcontrol_rejected_requests_total{flow_schema=\"x\",priority_level=\"y\",reason=\"queue-full\"} "
+				+ rejected + "\n";
+		return ApiserverSnapshot.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+	}
+
+}
