@@ -75,6 +75,7 @@ class EtcdController {
 		Panel<EtcdGrowth> growth = this.etcd.growth(view.cluster(), view.window());
 		model.addAttribute("growth", growth);
 		if (growth.ok()) {
+			model.addAttribute("weekGrowth", growth.value().changeOver(EtcdPanels.CHANGE_SPAN));
 			model.addAttribute("growthJson", this.charts.growth(growth.value(), view.cluster().etcdQuota().toBytes()));
 		}
 		return VIEW;

@@ -26,6 +26,11 @@ public final class Formats {
 		return (unit == 0) ? bytes + " B" : String.format(Locale.ROOT, "%.2f %s", value, units[unit]);
 	}
 
+	/** "+1.50 GiB", "-20.00 MiB". */
+	public String signedBytes(Long bytes) {
+		return (bytes == null) ? "unknown" : ((bytes >= 0) ? "+" : "-") + bytes(Math.abs(bytes));
+	}
+
 	public String bytesPerDay(Double bytes) {
 		return (bytes == null) ? "n/a" : ((bytes >= 0) ? "+" : "-") + bytes(Math.round(Math.abs(bytes))) + "/day";
 	}

@@ -72,6 +72,16 @@ class PagesTests {
 		assertThat(firstRow.group(1)).isEqualTo(DemoScenario.LEAKING_RESOURCE + "." + DemoScenario.LEAKING_GROUP);
 		assertThat(firstRow.group(2)).isEqualTo(String.format(Locale.ROOT, "+%,d", expected));
 		assertThat(expected).isGreaterThan(50_000);
+		// The team lead's figure: DB growth over the week, from the daily points.
+		List<EtcdSample> lastOfDay = new java.util.ArrayList<>(history.stream()
+			.collect(java.util.stream.Collectors.toMap((s) -> java.time.LocalDate.ofInstant(s.at(), java.time.ZoneOffset.UTC),
+					(s) -> s, (a, b) -> b.at().isAfter(a.at()) ? b : a, java.util.TreeMap::new))
+			.values());
+		EtcdSample end = lastOfDay.get(lastOfDay.size() - 1);
+		EtcdSample start = lastOfDay.stream().filter((s) -> !s.at().isAfter(end.at().minus(Duration.ofDays(7)))).reduce((a, b) -> b).orElseThrow();
+		String week = new Formats().signedBytes(end.dbSizeBytes() - start.dbSizeBytes());
+		assertThat(body).contains("id=\"week-change\">" + week + "</strong>");
+		assertThat(week).startsWith("+");
 	}
 
 	@Test

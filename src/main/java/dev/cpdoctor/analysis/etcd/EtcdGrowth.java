@@ -69,6 +69,25 @@ public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double fitt
 		return new EtcdGrowth(points, slope, fittedAtLast, daysToQuota);
 	}
 
+	/**
+	 * How much the DB grew over the last {@code span} of daily points: the last point minus the
+	 * newest point at least {@code span} older; null when the history is shorter.
+	 */
+	public Long changeOver(Duration span) {
+		if (this.points.isEmpty()) {
+			return null;
+		}
+		SizePoint last = this.points.get(this.points.size() - 1);
+		Instant cutoff = last.at().minus(span);
+		SizePoint before = null;
+		for (SizePoint p : this.points) {
+			if (!p.at().isAfter(cutoff)) {
+				before = p;
+			}
+		}
+		return (before != null) ? last.dbSizeBytes() - before.dbSizeBytes() : null;
+	}
+
 	private static double days(Instant origin, Instant at) {
 		return Duration.between(origin, at).toMillis() / 86_400_000.0;
 	}
