@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +15,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cpdoctor.support.DaemonScheduler;
 
 /**
  * Keeps history bounded: deletes samples past the retention and thins samples past
@@ -106,11 +107,7 @@ public final class HistoryRetention implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "history-retention");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = DaemonScheduler.singleThread("history-retention");
 		long interval = this.properties.cleanupInterval().toMillis();
 		this.executor.scheduleWithFixedDelay(() -> {
 			try {

@@ -344,24 +344,21 @@ public final class PrometheusTextParser {
 		return i;
 	}
 
+	/** Metric names: [a-zA-Z_:][a-zA-Z0-9_:]*. */
 	private static int metricNameEnd(byte[] b, int i, int to) {
-		int start = i;
-		while (i < to) {
-			byte c = b[i];
-			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
-			if (!letter && !(i > start && c >= '0' && c <= '9')) {
-				break;
-			}
-			i++;
-		}
-		return i;
+		return nameEnd(b, i, to, true);
 	}
 
+	/** Label names: [a-zA-Z_][a-zA-Z0-9_]*. */
 	private static int labelNameEnd(byte[] b, int i, int to) {
+		return nameEnd(b, i, to, false);
+	}
+
+	private static int nameEnd(byte[] b, int i, int to, boolean colon) {
 		int start = i;
 		while (i < to) {
 			byte c = b[i];
-			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
 			if (!letter && !(i > start && c >= '0' && c <= '9')) {
 				break;
 			}

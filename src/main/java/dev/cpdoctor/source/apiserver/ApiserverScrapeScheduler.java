@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +17,7 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.support.DaemonScheduler;
 
 /**
  * The only thing that scrapes: one /metrics scrape per cluster per interval, however many people
@@ -101,11 +101,7 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 		if (!this.properties.enabled() || clusters.isEmpty()) {
 			return;
 		}
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "apiserver-scrape");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = DaemonScheduler.singleThread("apiserver-scrape");
 		for (Cluster cluster : clusters) {
 			// A little jitter so that many clusters are not scraped in the same second.
 			Duration first = this.properties.initialDelay()
