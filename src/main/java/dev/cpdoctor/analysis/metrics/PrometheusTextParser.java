@@ -29,8 +29,8 @@ public final class PrometheusTextParser {
 
 	private static final int BUFFER_BYTES = 1 << 16;
 
-	private static final byte[][] FAMILY_SUFFIXES = { bytes("_bucket"), bytes("_sum"), bytes("_count"),
-			bytes("_created"), bytes("_total") };
+	/** Series of a family that carry their own suffix: histograms, summaries, counters. */
+	private static final String[] FAMILY_SUFFIXES = { "_bucket", "_sum", "_count", "_created", "_total" };
 
 	/** Receives each kept sample. */
 	@FunctionalInterface
@@ -119,7 +119,8 @@ public final class PrometheusTextParser {
 			comment(b, i + 1, to, report);
 			return;
 		}
-		int nameEnd = metricNameEnd(b, i, to);
+		long scanned = scanMetricName(b, i, to);
+		int nameEnd = (int) scanned;
 		if (nameEnd == i) {
 			report.countMalformed("not a metric name");
 			return;
@@ -129,7 +130,7 @@ public final class PrometheusTextParser {
 			return;
 		}
 		report.countSample();
-		String family = familyOf(b, i, nameEnd);
+		String family = this.wanted.find(b, i, nameEnd, (int) (scanned >>> 32));
 		if (family == null) {
 			return;
 		}
@@ -281,28 +282,13 @@ public final class PrometheusTextParser {
 		}
 		int nameStart = skipBlanks(b, wordEnd, to);
 		int nameEnd = metricNameEnd(b, nameStart, to);
-		String family = this.wanted.find(b, nameStart, nameEnd);
+		String family = this.wanted.find(b, nameStart, nameEnd, NameTable.hash(b, nameStart, nameEnd));
 		if (family == null) {
 			return;
 		}
 		int typeStart = skipBlanks(b, nameEnd, to);
 		int typeEnd = tokenEnd(b, typeStart, to);
 		report.recordType(family, new String(b, typeStart, typeEnd - typeStart, StandardCharsets.US_ASCII));
-	}
-
-	/** The wanted family a sample name belongs to, or null: exact, else without a series suffix. */
-	private String familyOf(byte[] b, int from, int to) {
-		String family = this.wanted.find(b, from, to);
-		if (family != null) {
-			return family;
-		}
-		for (byte[] suffix : FAMILY_SUFFIXES) {
-			int stem = to - suffix.length;
-			if (stem > from && Arrays.equals(b, stem, to, suffix, 0, suffix.length)) {
-				return this.wanted.find(b, from, stem);
-			}
-		}
-		return null;
 	}
 
 	static double parseValue(String text) {
@@ -349,6 +335,25 @@ public final class PrometheusTextParser {
 		return nameEnd(b, i, to, true);
 	}
 
+	/**
+	 * The hot loop of the parser: scans a metric name and hashes it in the same pass (the hash of
+	 * {@link NameTable}). Returns the end index in the low 32 bits and the hash in the high 32.
+	 */
+	private static long scanMetricName(byte[] b, int i, int to) {
+		int start = i;
+		int h = 0;
+		while (i < to) {
+			byte c = b[i];
+			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+			if (!letter && !(i > start && c >= '0' && c <= '9')) {
+				break;
+			}
+			h = 31 * h + c;
+			i++;
+		}
+		return ((long) NameTable.spread(h) << 32) | (i & 0xFFFFFFFFL);
+	}
+
 	/** Label names: [a-zA-Z_][a-zA-Z0-9_]*. */
 	private static int labelNameEnd(byte[] b, int i, int to) {
 		return nameEnd(b, i, to, false);
@@ -381,30 +386,40 @@ public final class PrometheusTextParser {
 		private final int mask;
 
 		NameTable(Collection<String> families) {
-			int size = Integer.highestOneBit(Math.max(4, families.size() * 4) - 1) << 1;
+			int size = Integer.highestOneBit(Math.max(4, families.size() * 4 * (FAMILY_SUFFIXES.length + 2)) - 1) << 1;
 			this.keys = new byte[size][];
 			this.names = new String[size];
 			this.mask = size - 1;
 			for (String family : families) {
-				put(family, family);
+				put(family, family, true);
+			}
+			// One lookup per line: the series names of a family map to it directly. A wanted family's
+			// own name always wins over another family's series name.
+			for (String family : families) {
+				for (String suffix : FAMILY_SUFFIXES) {
+					put(family + suffix, family, false);
+				}
 				if (family.endsWith("_total")) {
-					put(family.substring(0, family.length() - "_total".length()), family);
+					put(family.substring(0, family.length() - "_total".length()), family, false);
 				}
 			}
 		}
 
-		private void put(String key, String family) {
+		private void put(String key, String family, boolean replace) {
 			byte[] k = bytes(key);
 			int slot = hash(k, 0, k.length) & this.mask;
 			while (this.keys[slot] != null && !Arrays.equals(this.keys[slot], k)) {
 				slot = (slot + 1) & this.mask;
 			}
+			if (this.keys[slot] != null && !replace) {
+				return;
+			}
 			this.keys[slot] = k;
 			this.names[slot] = family;
 		}
 
-		String find(byte[] b, int from, int to) {
-			int slot = hash(b, from, to) & this.mask;
+		String find(byte[] b, int from, int to, int hash) {
+			int slot = hash & this.mask;
 			while (this.keys[slot] != null) {
 				byte[] k = this.keys[slot];
 				if (k.length == to - from && Arrays.equals(k, 0, k.length, b, from, to)) {
@@ -415,11 +430,15 @@ public final class PrometheusTextParser {
 			return null;
 		}
 
-		private static int hash(byte[] b, int from, int to) {
+		static int hash(byte[] b, int from, int to) {
 			int h = 0;
 			for (int i = from; i < to; i++) {
 				h = 31 * h + b[i];
 			}
+			return spread(h);
+		}
+
+		static int spread(int h) {
 			return h ^ (h >>> 16);
 		}
 

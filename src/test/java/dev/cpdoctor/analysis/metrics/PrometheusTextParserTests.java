@@ -83,6 +83,14 @@ class PrometheusTextParserTests {
 	}
 
 	@Test
+	void aWantedFamilyNamedLikeAnotherFamilysSeriesKeepsItsOwnName() throws IOException {
+		PrometheusTextParser both = new PrometheusTextParser(List.of("foo_count", "foo"));
+		List<MetricSample> samples = new ArrayList<>();
+		both.parse(new ByteArrayInputStream("foo_count 1\nfoo_sum 2\n".getBytes(StandardCharsets.UTF_8)), samples::add);
+		assertThat(samples).extracting(MetricSample::family).containsExactly("foo_count", "foo");
+	}
+
+	@Test
 	void malformedLinesAreCountedByReasonAndTheRestIsKept() throws IOException {
 		ParseReport report = parse("""
 				wanted{a="1"} 1
