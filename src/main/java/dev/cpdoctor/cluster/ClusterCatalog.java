@@ -22,6 +22,12 @@ public final class ClusterCatalog {
 
 	public static final String DEMO_NAME = "demo";
 
+	/** Origin of clusters from cpdoctor.clusters[]. */
+	public static final String CONFIGURED = "configuration";
+
+	/** Origin prefix of the kubeconfig's current context, offered without being configured. */
+	public static final String DISCOVERED = "kubeconfig ";
+
 	/** Replaced whole on every registration (copy on write): reads never lock. */
 	private volatile Map<String, Cluster> clusters;
 
@@ -88,7 +94,7 @@ public final class ClusterCatalog {
 					.anyMatch((c) -> c.name().equals(name) || current.context().equals(c.access().kubeconfigContext()));
 				if (!alreadyConfigured) {
 					clusters.add(new Cluster(name, Provider.guessFromServer(current.server()),
-							KubeAccess.context(current.context(), current.server()), null, "kubeconfig " + files.get(0)));
+							KubeAccess.context(current.context(), current.server()), null, DISCOVERED + files.get(0)));
 				}
 			});
 		}
@@ -113,7 +119,7 @@ public final class ClusterCatalog {
 		else {
 			access = KubeAccess.none();
 		}
-		return new Cluster(entry.name(), entry.provider(), access, entry.etcdQuota(), "configuration");
+		return new Cluster(entry.name(), entry.provider(), access, entry.etcdQuota(), CONFIGURED);
 	}
 
 	/**
@@ -135,6 +141,11 @@ public final class ClusterCatalog {
 		return head + suffix;
 	}
 
+	/** Whether the cluster is the kubeconfig's current context, offered but not configured. */
+	public static boolean isDiscovered(Cluster cluster) {
+		return cluster.origin().startsWith(DISCOVERED);
+	}
+
 	public List<Cluster> all() {
 		return List.copyOf(this.clusters.values());
 	}
@@ -150,7 +161,7 @@ public final class ClusterCatalog {
 	public Optional<Cluster> defaultCluster() {
 		return this.clusters.values()
 			.stream()
-			.filter((c) -> c.origin().equals("configuration"))
+			.filter((c) -> c.origin().equals(CONFIGURED))
 			.findFirst()
 			.or(() -> find(DEMO_NAME))
 			.or(() -> this.clusters.values().stream().findFirst());

@@ -119,11 +119,22 @@ public final class HistoryRetention implements SmartLifecycle {
 		}, Math.min(interval, 60_000), interval, TimeUnit.MILLISECONDS);
 	}
 
+	/** Lets a running clean-up finish (bounded), then stops. */
 	@Override
 	public synchronized void stop() {
 		if (this.executor != null) {
-			this.executor.shutdownNow();
+			ScheduledExecutorService stopping = this.executor;
 			this.executor = null;
+			stopping.shutdown();
+			try {
+				if (!stopping.awaitTermination(10, TimeUnit.SECONDS)) {
+					stopping.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				stopping.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -1,20 +1,27 @@
 package dev.cpdoctor.support;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** A single named daemon thread for background work that must never keep the JVM alive. */
+/**
+ * A single named daemon thread for background work that must never keep the JVM alive. On
+ * shutdown, work already running may finish; work merely scheduled for later is dropped.
+ */
 public final class DaemonScheduler {
 
 	private DaemonScheduler() {
 	}
 
 	public static ScheduledExecutorService singleThread(String name) {
-		return Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, name);
 			thread.setDaemon(true);
 			return thread;
 		});
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+		executor.setRemoveOnCancelPolicy(true);
+		return executor;
 	}
 
 }

@@ -79,6 +79,11 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 		Objects.requireNonNull(report, "report");
 	}
 
+	/** Whether the body said anything about etcd: a DB size family or object counts. */
+	public boolean hasEtcdData() {
+		return this.sizeMetric != null || !this.objects.isEmpty();
+	}
+
 	/** The DB size to measure against the quota: the largest known member. */
 	public Long dbSizeBytes() {
 		return this.members.stream().map(EtcdMember::dbSizeBytes).filter(Objects::nonNull).max(Long::compare).orElse(null);

@@ -49,9 +49,16 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 		this.properties = properties;
 	}
 
-	/** The clusters this scheduler scrapes: those with a kubeconfig context or in-cluster access. */
+	/**
+	 * The clusters this scheduler scrapes: configured ones with a kubeconfig context or in-cluster
+	 * access; the merely discovered kubeconfig context only when asked to.
+	 */
 	public List<Cluster> scrapedClusters() {
-		return this.catalog.all().stream().filter((c) -> c.access().mode() != KubeAccess.Mode.NONE).toList();
+		return this.catalog.all()
+			.stream()
+			.filter((c) -> c.access().mode() != KubeAccess.Mode.NONE)
+			.filter((c) -> this.properties.scrapeDiscoveredContext() || !ClusterCatalog.isDiscovered(c))
+			.toList();
 	}
 
 	public Optional<ScrapeStatus> status(Cluster cluster) {
@@ -114,7 +121,11 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 	}
 
 	private void schedule(Cluster cluster, Duration delay) {
-		this.executor.schedule(() -> {
+		ScheduledExecutorService current = this.executor;
+		if (current == null || current.isShutdown()) {
+			return;
+		}
+		current.schedule(() -> {
 			Duration next;
 			try {
 				next = scrapeOnce(cluster);
@@ -123,17 +134,30 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 				log.error("Scrape of {} threw", cluster.name(), ex);
 				next = this.properties.maxBackoff();
 			}
-			if (isRunning()) {
-				schedule(cluster, next);
+			synchronized (this) {
+				if (isRunning()) {
+					schedule(cluster, next);
+				}
 			}
 		}, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
+	/** Lets a scrape that is storing its sample finish (bounded), then stops. */
 	@Override
 	public synchronized void stop() {
 		if (this.executor != null) {
-			this.executor.shutdownNow();
+			ScheduledExecutorService stopping = this.executor;
 			this.executor = null;
+			stopping.shutdown();
+			try {
+				if (!stopping.awaitTermination(this.properties.timeout().toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
+					stopping.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				stopping.shutdownNow();
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

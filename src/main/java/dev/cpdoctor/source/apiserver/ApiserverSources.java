@@ -16,7 +16,7 @@ public final class ApiserverSources {
 	 */
 	public static KubernetesMetricsScraper scraper(List<Path> kubeconfigFiles, ApiserverProperties properties,
 			String userAgent, Clock clock) {
-		return new KubernetesMetricsScraper(new KubernetesApiClients(kubeconfigFiles, properties.timeout(), userAgent),
+		return new KubernetesMetricsScraper(new KubernetesApiClients(kubeconfigFiles, properties, userAgent),
 				properties.timeout(), clock);
 	}
 

@@ -7,9 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.VersionApi;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 
@@ -18,56 +26,118 @@ import dev.cpdoctor.cluster.KubeAccess;
 
 /**
  * One ApiClient of the official Kubernetes client per cluster, built on first use: a kubeconfig's
- * credential plugin (kubelogin, aws eks get-token) then runs in the scrape thread, never at
- * start-up. Every call is bounded by the timeout, body included, and carries our user agent.
+ * credential plugin (kubelogin, aws eks get-token) then runs in a thread of its own, bounded by
+ * the build timeout, never at start-up and never blocking the scrapes of other clusters. Tokens
+ * are renewed every credential-refresh period. Every call is bounded by the timeouts and carries
+ * our user agent.
  */
 final class KubernetesApiClients {
 
-	private final Map<String, ApiClient> clients = new ConcurrentHashMap<>();
+	/** A cluster's client and the apiserver version it found when it was built. */
+	record Entry(ApiClient client, String gitVersion) {
+	}
+
+	private final Map<String, Entry> clients = new ConcurrentHashMap<>();
+
+	private final ExecutorService builders = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "apiserver-client-build");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final List<Path> kubeconfigFiles;
 
-	private final Duration timeout;
+	private final ApiserverProperties properties;
 
 	private final String userAgent;
 
-	KubernetesApiClients(List<Path> kubeconfigFiles, Duration timeout, String userAgent) {
+	KubernetesApiClients(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent) {
 		this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
-		this.timeout = timeout;
+		this.properties = properties;
 		this.userAgent = userAgent;
 	}
 
-	ApiClient clientFor(Cluster cluster) throws IOException {
-		ApiClient client = this.clients.get(cluster.name());
-		if (client == null) {
-			client = build(cluster.access());
-			this.clients.put(cluster.name(), client);
+	Entry clientFor(Cluster cluster) throws IOException {
+		Entry entry = this.clients.get(cluster.name());
+		if (entry == null) {
+			entry = buildWithTimeout(cluster.access());
+			this.clients.put(cluster.name(), entry);
 		}
-		return client;
+		return entry;
 	}
 
-	/** Drops a cluster's client, e.g. after 401: the next scrape builds a new one (fresh token). */
+	/** Drops a cluster's client, e.g. after 401: the next call builds a new one (fresh credentials). */
 	void forget(Cluster cluster) {
 		this.clients.remove(cluster.name());
 	}
 
-	private ApiClient build(KubeAccess access) throws IOException {
+	/** A credential plugin may wait for a human (device code) or hang: it gets a bounded time. */
+	private Entry buildWithTimeout(KubeAccess access) throws IOException {
+		Duration limit = buildTimeout();
+		CompletableFuture<Entry> build = CompletableFuture.supplyAsync(() -> {
+			try {
+				return build(access);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
+		}, this.builders);
+		try {
+			return build.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			build.cancel(true);
+			throw new IOException("setting up credentials took longer than " + limit
+					+ " (a kubeconfig credential plugin waiting for a login?)");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() instanceof IllegalStateException && ex.getCause().getCause() != null)
+					? ex.getCause().getCause() : ex.getCause();
+			throw new IOException(cause.getMessage(), cause);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while setting up credentials", ex);
+		}
+	}
+
+	Duration buildTimeout() {
+		return this.properties.timeout().multipliedBy(3);
+	}
+
+	private Entry build(KubeAccess access) throws IOException {
 		ApiClient client = switch (access.mode()) {
-			case IN_CLUSTER -> ClientBuilder.cluster().setReadTimeout(this.timeout).build();
-			case KUBECONFIG_CONTEXT -> ClientBuilder.kubeconfig(kubeConfig(access.kubeconfigContext()))
-				.setReadTimeout(this.timeout)
-				.build();
+			case IN_CLUSTER -> ClientBuilder.cluster().build();
+			case KUBECONFIG_CONTEXT -> ClientBuilder.kubeconfig(kubeConfig(access.kubeconfigContext()),
+					this.properties.credentialRefresh()).build();
 			case NONE -> throw new IOException("The cluster has no apiserver access configured");
 		};
+		Duration timeout = this.properties.timeout();
+		// connect and each read bounded by the timeout; the whole call (a /metrics body of tens of MB
+		// on a slow link) by a larger one.
 		client.setHttpClient(client.getHttpClient()
 			.newBuilder()
-			.connectTimeout(this.timeout)
-			.readTimeout(this.timeout)
-			.callTimeout(this.timeout)
+			.connectTimeout(timeout)
+			.readTimeout(timeout)
+			.callTimeout(callTimeout())
 			.retryOnConnectionFailure(false)
 			.build());
 		client.setUserAgent(this.userAgent);
-		return client;
+		return new Entry(client, version(client));
+	}
+
+	Duration callTimeout() {
+		return this.properties.timeout().multipliedBy(6);
+	}
+
+	/** GET /version once per client: informative only, a failure leaves it unknown. */
+	private static String version(ApiClient client) {
+		try {
+			return new VersionApi(client).getCode().execute().getGitVersion();
+		}
+		catch (ApiException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/** The first kubeconfig file that defines the context, as kubectl would pick it. */

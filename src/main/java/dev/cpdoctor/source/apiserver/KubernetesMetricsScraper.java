@@ -11,12 +11,9 @@ import java.util.Map;
 
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.apis.VersionApi;
 import okhttp3.Call;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 import dev.cpdoctor.cluster.Cluster;
@@ -26,8 +23,6 @@ import dev.cpdoctor.cluster.Cluster;
  * the kubeconfig), the /metrics body streamed into the parser and never held as one String.
  */
 public final class KubernetesMetricsScraper {
-
-	private static final Logger log = LoggerFactory.getLogger(KubernetesMetricsScraper.class);
 
 	private final KubernetesApiClients clients;
 
@@ -42,15 +37,24 @@ public final class KubernetesMetricsScraper {
 	}
 
 	public ScrapeResult scrape(Cluster cluster) {
-		ApiClient client;
+		ScrapeResult result = scrapeOnce(cluster);
+		if (Integer.valueOf(401).equals(result.httpStatus())) {
+			// An expired token: the client was dropped; one immediate retry with fresh credentials.
+			result = scrapeOnce(cluster);
+		}
+		return result;
+	}
+
+	private ScrapeResult scrapeOnce(Cluster cluster) {
+		KubernetesApiClients.Entry entry;
 		try {
-			client = this.clients.clientFor(cluster);
+			entry = this.clients.clientFor(cluster);
 		}
 		catch (IOException | RuntimeException ex) {
 			return ScrapeResult.failed(this.clock.instant(),
-					"Cannot set up a client for " + cluster.access().describe() + ": " + ex.getMessage(), null, null);
+					"Cannot set up a client for " + cluster.access().describe() + ": " + describe(ex), null, null);
 		}
-		String version = version(client);
+		ApiClient client = entry.client();
 		try {
 			// Mutable collections: the client adds the Authorization header to them.
 			Map<String, String> headers = new HashMap<>(Map.of("Accept", "text/plain"));
@@ -64,29 +68,21 @@ public final class KubernetesMetricsScraper {
 				try (ResponseBody body = response.body(); InputStream in = body.byteStream()) {
 					snapshot = ApiserverSnapshot.parse(in);
 				}
-				if (!snapshot.report().looksLikePrometheusText()) {
-					return ScrapeResult.failed(this.clock.instant(), "GET /metrics answered something that is not"
-							+ " Prometheus text (a proxy or login page?): " + snapshot.report(), response.code(), null);
+				if (!snapshot.report().looksLikePrometheusText() || !snapshot.hasEtcdData()) {
+					return ScrapeResult.failed(this.clock.instant(), "GET /metrics answered without any etcd size or"
+							+ " object count family (a proxy or login page, or not an apiserver?): " + snapshot.report(),
+							response.code(), null);
 				}
-				return ScrapeResult.ok(this.clock.instant(), (version != null) ? version : snapshot.gitVersion(), snapshot);
+				String version = (entry.gitVersion() != null) ? entry.gitVersion() : snapshot.gitVersion();
+				return ScrapeResult.ok(this.clock.instant(), version, snapshot);
 			}
 		}
 		catch (InterruptedIOException ex) {
-			return ScrapeResult.failed(this.clock.instant(), "GET /metrics timed out after " + this.timeout, null, null);
+			return ScrapeResult.failed(this.clock.instant(), "GET /metrics timed out (timeout " + this.timeout + ", whole call "
+					+ this.clients.callTimeout() + ")", null, null);
 		}
 		catch (IOException | ApiException | RuntimeException ex) {
 			return ScrapeResult.failed(this.clock.instant(), "GET /metrics failed: " + describe(ex), null, null);
-		}
-	}
-
-	/** /version is informative only: a failure there does not fail the scrape. */
-	private String version(ApiClient client) {
-		try {
-			return new VersionApi(client).getCode().execute().getGitVersion();
-		}
-		catch (ApiException | RuntimeException ex) {
-			log.debug("GET /version failed: {}", ex.getMessage());
-			return null;
 		}
 	}
 

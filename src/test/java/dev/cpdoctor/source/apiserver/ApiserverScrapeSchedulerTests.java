@@ -78,6 +78,25 @@ class ApiserverScrapeSchedulerTests {
 	}
 
 	@Test
+	void theKubeconfigsCurrentContextIsOfferedButNotScrapedUnasked() throws Exception {
+		Path kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
+				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.kubeconfig.offer-current-context", "true",
+				"cpdoctor.apiserver.initial-delay", "100ms"))) {
+			assertThat(app.get("/?cluster=lab-admin").statusCode()).as("offered in the picker").isEqualTo(200);
+			assertThat(app.bean(ApiserverScrapeScheduler.class).scrapedClusters()).isEmpty();
+			Thread.sleep(1_000);
+			this.apiserver.verify(0, getRequestedFor(urlEqualTo("/metrics")));
+		}
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
+				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.kubeconfig.offer-current-context", "true",
+				"cpdoctor.apiserver.scrape-discovered-context", "true", "cpdoctor.apiserver.initial-delay", "100ms"))) {
+			assertThat(app.bean(ApiserverScrapeScheduler.class).scrapedClusters()).extracting("name")
+				.containsExactly("lab-admin");
+		}
+	}
+
+	@Test
 	void aFailingApiserverIsBackedOffAndShownDownInHealth() throws Exception {
 		this.apiserver.stubFor(get(urlEqualTo("/metrics"))
 			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600").withBody("too many requests")));

@@ -41,7 +41,7 @@ class K3sScrapeTests {
 			Cluster cluster = new Cluster("k3s", Provider.SELF_MANAGED, KubeAccess.context(context, null), null, "test");
 			KubernetesMetricsScraper scraper = ApiserverSources.scraper(List.of(kubeconfig),
 					new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofMinutes(10),
-							Duration.ofSeconds(5)),
+							Duration.ofSeconds(5), false, Duration.ofMinutes(5), org.springframework.util.unit.DataSize.ofMegabytes(256)),
 					"control-plane-doctor/test", Clock.systemUTC());
 			ScrapeResult result = scraper.scrape(cluster);
 			assertThat(result.ok()).as(String.valueOf(result.error())).isTrue();

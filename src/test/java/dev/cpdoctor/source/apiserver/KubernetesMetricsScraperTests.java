@@ -134,7 +134,7 @@ class KubernetesMetricsScraperTests {
 		long started = System.nanoTime();
 		ScrapeResult result = scraper(Duration.ofMillis(700)).scrape(this.lab);
 		assertThat(result.ok()).isFalse();
-		assertThat(result.error()).contains("timed out after PT0.7S");
+		assertThat(result.error()).contains("timed out").contains("PT0.7S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_900));
 	}
 
@@ -145,7 +145,64 @@ class KubernetesMetricsScraperTests {
 			.withBody("<html><body><form>Sign in to continue</form></body></html>")));
 		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
 		assertThat(result.ok()).isFalse();
-		assertThat(result.error()).contains("not Prometheus text");
+		assertThat(result.error()).contains("a proxy or login page");
+	}
+
+	@Test
+	void anExpiredTokenRebuildsTheClientAndRetriesOnceAtOnce() throws IOException {
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).inScenario("token")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(aResponse().withStatus(401).withBody("Unauthorized"))
+			.willSetStateTo("renewed"));
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).inScenario("token")
+			.whenScenarioStateIs("renewed")
+			.willReturn(aResponse().withStatus(200)
+				.withBody(Files.readAllBytes(Fixtures.path("apiserver-metrics/apiserver-v1.27.prom")))));
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
+		assertThat(result.ok()).as(String.valueOf(result.error())).isTrue();
+		this.apiserver.verify(2, getRequestedFor(urlEqualTo("/metrics")));
+		this.apiserver.verify(2, getRequestedFor(urlPathMatching("/version/?")));
+	}
+
+	@Test
+	void aTextAnswerWithoutEtcdFamiliesIsAFailureNotAnEmptySuccess() {
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "text/plain")
+			.withBody("Error from server (Forbidden): something in between\n")));
+		ScrapeResult result = scraper(Duration.ofSeconds(5)).scrape(this.lab);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.error()).contains("without any etcd size or object count family");
+	}
+
+	@Test
+	void aHangingCredentialPluginIsCutOffAndReported() throws IOException {
+		Files.writeString(this.kubeconfig, """
+				apiVersion: v1
+				kind: Config
+				clusters:
+				- name: lab
+				  cluster:
+				    server: http://127.0.0.1:%d
+				contexts:
+				- name: lab-admin
+				  context:
+				    cluster: lab
+				    user: sso
+				current-context: lab-admin
+				users:
+				- name: sso
+				  user:
+				    exec:
+				      apiVersion: client.authentication.k8s.io/v1beta1
+				      command: /bin/sleep
+				      args: ["30"]
+				""".formatted(this.apiserver.port()));
+		long started = System.nanoTime();
+		ScrapeResult result = scraper(Duration.ofMillis(500)).scrape(this.lab);
+		assertThat(result.ok()).isFalse();
+		assertThat(result.error()).contains("setting up credentials took longer than PT1.5S");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+		this.apiserver.verify(0, getRequestedFor(urlEqualTo("/metrics")));
 	}
 
 	@Test
@@ -174,7 +231,8 @@ class KubernetesMetricsScraperTests {
 
 	private KubernetesMetricsScraper scraper(Duration timeout) {
 		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5));
+				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5),
+				org.springframework.util.unit.DataSize.ofMegabytes(256));
 		return ApiserverSources.scraper(List.of(this.dir.resolve("missing"), this.kubeconfig), properties,
 				"control-plane-doctor/test", Clock.systemUTC());
 	}
