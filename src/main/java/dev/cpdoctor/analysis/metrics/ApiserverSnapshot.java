@@ -111,27 +111,33 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 
 		@Override
 		public void accept(MetricSample sample) {
+			// OpenMetrics' _created series hold timestamps, not counts.
+			if (sample.name().endsWith("_created")) {
+				return;
+			}
 			this.byFamily.computeIfAbsent(sample.family(), (f) -> new ArrayList<>()).add(sample);
 		}
 
 		public ApiserverSnapshot build(ParseReport report) {
-			String sizeMetric = firstPresent(SIZE_FAMILIES);
-			List<EtcdMember> members = new ArrayList<>();
+			// Duplicate series (a bundle concatenating several apiservers' /metrics, or extra labels)
+			// merge by one rule everywhere: the largest known value wins.
+			String sizeMetric = firstKnown(SIZE_FAMILIES);
+			Map<String, EtcdMember> members = new java.util.TreeMap<>();
 			if (sizeMetric != null) {
 				for (MetricSample s : this.byFamily.get(sizeMetric)) {
 					String member = firstNonNull(s.label("storage_cluster_id"), s.label("cluster"), s.label("endpoint"), "");
-					members.add(new EtcdMember(member, knownBytes(s.value())));
+					members.merge(member, new EtcdMember(member, knownCount(s.value())),
+							(a, b) -> isLarger(b.dbSizeBytes(), a.dbSizeBytes()) ? b : a);
 				}
-				members.sort(Comparator.comparing(EtcdMember::member));
 			}
-			String objectsMetric = firstPresent(OBJECT_FAMILIES);
+			String objectsMetric = firstKnown(OBJECT_FAMILIES);
 			List<ObjectCount> objects = new ArrayList<>();
 			if (objectsMetric != null) {
 				Map<String, ObjectCount> unique = new LinkedHashMap<>();
 				for (MetricSample s : this.byFamily.get(objectsMetric)) {
 					ObjectCount count = objectCount(s);
 					if (count != null) {
-						unique.putIfAbsent(count.qualifiedName(), count);
+						unique.merge(count.qualifiedName(), count, (a, b) -> isLarger(b.count(), a.count()) ? b : a);
 					}
 				}
 				objects.addAll(unique.values());
@@ -142,16 +148,25 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 			for (MetricSample s : samples(SIZE_ESTIMATE)) {
 				String resource = s.label("resource");
 				if (resource != null) {
-					estimates.add(new ResourceSize(nullToEmpty(s.label("group")), resource, knownBytes(s.value())));
+					estimates.add(new ResourceSize(nullToEmpty(s.label("group")), resource, knownCount(s.value())));
 				}
 			}
-			List<ApfRejections> apf = new ArrayList<>();
+			Map<List<String>, ApfRejections> apf = new LinkedHashMap<>();
 			for (MetricSample s : samples(APF_REJECTED)) {
-				apf.add(new ApfRejections(nullToEmpty(s.label("flow_schema")), nullToEmpty(s.label("priority_level")),
-						nullToEmpty(s.label("reason")), s.value()));
+				if (!Double.isFinite(s.value()) || s.value() < 0) {
+					continue;
+				}
+				ApfRejections r = new ApfRejections(nullToEmpty(s.label("flow_schema")),
+						nullToEmpty(s.label("priority_level")), nullToEmpty(s.label("reason")), s.value());
+				apf.merge(List.of(r.flowSchema(), r.priorityLevel(), r.reason()), r,
+						(a, b) -> (b.total() > a.total()) ? b : a);
 			}
-			return new ApiserverSnapshot(gitVersion(), sizeMetric, members, objectsMetric, objects, estimates, apf,
-					requestCounts(), report);
+			Map<String, ResourceSize> uniqueEstimates = new LinkedHashMap<>();
+			estimates.forEach((e) -> uniqueEstimates.merge(e.group() + "/" + e.resource(), e,
+					(a, b) -> isLarger(b.bytes(), a.bytes()) ? b : a));
+			return new ApiserverSnapshot(gitVersion(), sizeMetric, new ArrayList<>(members.values()), objectsMetric,
+					objects, new ArrayList<>(uniqueEstimates.values()), new ArrayList<>(apf.values()), requestCounts(),
+					report);
 		}
 
 		private List<RequestCount> requestCounts() {
@@ -187,8 +202,21 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 			return null;
 		}
 
-		private String firstPresent(List<String> families) {
-			return families.stream().filter(this.byFamily::containsKey).findFirst().orElse(null);
+		/**
+		 * The newest served family that knows a value; on a version boundary a newer family may
+		 * report only -1 while an older one still has the number. Else the newest served at all.
+		 */
+		private String firstKnown(List<String> families) {
+			return families.stream()
+				.filter((f) -> samples(f).stream().anyMatch((s) -> knownCount(s.value()) != null))
+				.findFirst()
+				.or(() -> families.stream().filter(this.byFamily::containsKey).findFirst())
+				.orElse(null);
+		}
+
+		/** Whether candidate beats current: a known value beats unknown, a larger one a smaller. */
+		private static boolean isLarger(Long candidate, Long current) {
+			return candidate != null && (current == null || candidate > current);
 		}
 
 		private List<MetricSample> samples(String family) {
@@ -213,10 +241,6 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 		/** -1 (the apiserver could not fetch it), NaN and other negatives are unknown, never 0. */
 		private static Long knownCount(double value) {
 			return (Double.isFinite(value) && value >= 0) ? Math.round(value) : null;
-		}
-
-		private static Long knownBytes(double value) {
-			return knownCount(value);
 		}
 
 		private static int codeClass(String code) {

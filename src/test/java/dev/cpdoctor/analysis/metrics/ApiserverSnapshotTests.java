@@ -140,6 +140,36 @@ class ApiserverSnapshotTests {
 	}
 
 	@Test
+	void duplicateSeriesMergeToTheLargestKnownValueInsteadOfFailing() throws IOException {
+		// Two HA apiservers' /metrics concatenated into one support bundle.
+		ApiserverSnapshot snapshot = parse("""
+				etcd_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379",instance="a"} 3e9
+				etcd_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379",instance="b"} 3.1e9
+				apiserver_storage_objects{resource="pods"} 10
+				apiserver_storage_objects{resource="pods"} 12
+				apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 5
+				apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 7
+				apiserver_flowcontrol_rejected_requests_total_created{flow_schema="x",priority_level="y",reason="queue-full"} 1.7e9
+				""");
+		assertThat(snapshot.members()).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("https://10.0.0.1:2379", 3_100_000_000L));
+		assertThat(snapshot.objects()).containsExactly(new ObjectCount("", "pods", 12L));
+		assertThat(snapshot.apfRejections()).singleElement().satisfies((r) -> assertThat(r.total()).isEqualTo(7));
+	}
+
+	@Test
+	void aNewerFamilyThatOnlySaysUnknownFallsBackToAnOlderOneThatKnows() throws IOException {
+		ApiserverSnapshot snapshot = parse("""
+				apiserver_storage_size_bytes{cluster="etcd-0"} -1
+				apiserver_storage_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379"} 2e9
+				""");
+		assertThat(snapshot.sizeMetric()).isEqualTo("apiserver_storage_db_total_size_in_bytes");
+		assertThat(snapshot.dbSizeBytes()).isEqualTo(2_000_000_000L);
+		ApiserverSnapshot onlyUnknown = parse("apiserver_storage_size_bytes{cluster=\"etcd-0\"} -1\n");
+		assertThat(onlyUnknown.sizeMetric()).isEqualTo("apiserver_storage_size_bytes");
+		assertThat(onlyUnknown.dbSizeBytes()).isNull();
+	}
+
+	@Test
 	void storageSizeBytesWithThe128ClusterLabel() throws IOException {
 		ApiserverSnapshot snapshot = parse("apiserver_storage_size_bytes{cluster=\"etcd-0\"} 1.5e+09\n");
 		assertThat(snapshot.members()).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 1_500_000_000L));
