@@ -12,6 +12,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +30,7 @@ import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.apiserver.ApiserverProperties;
 
 /**
  * The stable etcd JSON API (documented in README.md) and the upload of offline /metrics dumps.
@@ -74,10 +76,16 @@ class EtcdApiController {
 
 	private final Clock clock;
 
-	EtcdApiController(ClusterCatalog catalog, EtcdHistory history, Clock clock) {
+	private final DataSize maxUpload;
+
+	/** A dump may carry an 'at' slightly ahead of our clock. */
+	static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+	EtcdApiController(ClusterCatalog catalog, EtcdHistory history, Clock clock, ApiserverProperties apiserver) {
 		this.catalog = catalog;
 		this.history = history;
 		this.clock = clock;
+		this.maxUpload = apiserver.maxUpload();
 	}
 
 	@GetMapping("/etcd")
@@ -122,11 +130,21 @@ class EtcdApiController {
 	 * registering an offline cluster of that name when none is configured. The body is parsed as it
 	 * streams in; one that is not Prometheus text is refused and nothing is stored.
 	 */
-	@PostMapping(path = "/metrics", consumes = { MediaType.TEXT_PLAIN_VALUE, "application/openmetrics-text", "*/*" })
+	@PostMapping(path = "/metrics", consumes = { MediaType.TEXT_PLAIN_VALUE, "application/openmetrics-text",
+			MediaType.APPLICATION_OCTET_STREAM_VALUE })
 	UploadJson upload(@PathVariable String name, @RequestParam(required = false) String at, HttpServletRequest request)
 			throws IOException {
-		Instant sampledAt = (at != null) ? instant("at", at) : this.clock.instant();
+		Instant now = this.clock.instant();
+		Instant sampledAt = (at != null) ? instant("at", at) : now;
+		if (sampledAt.isAfter(now.plus(CLOCK_SKEW))) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'at' is in the future (" + sampledAt + "); give the instant the dump was taken");
+		}
 		Cluster known = this.catalog.find(name).orElse(null);
+		if (known != null && known.isDemo()) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT,
+					"'" + name + "' is the built-in demo; upload under another cluster name");
+		}
 		if (known == null) {
 			try {
 				Cluster.requireValidName(name);
@@ -136,8 +154,13 @@ class EtcdApiController {
 			}
 		}
 		ApiserverSnapshot snapshot;
-		try (InputStream body = request.getInputStream()) {
+		long limit = this.maxUpload.toBytes();
+		try (InputStream body = new BoundedInputStream(request.getInputStream(), limit)) {
 			snapshot = ApiserverSnapshot.parse(body);
+		}
+		catch (BoundedInputStream.LimitExceededException ex) {
+			throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The body is larger than " + this.maxUpload
+					+ " (cpdoctor.apiserver.max-upload); nothing was stored");
 		}
 		if (!snapshot.report().looksLikePrometheusText()) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,

@@ -113,6 +113,33 @@ class EtcdApiTests {
 	}
 
 	@Test
+	void uploadsAreBoundedAndGuarded() throws Exception {
+		String body = "apiserver_storage_size_bytes{cluster=\"a\"} 1e9\n";
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(),
+				"cpdoctor.apiserver.max-upload", "1KB"))) {
+			HttpResponse<String> big = app.post("/api/v1/clusters/lab/metrics",
+					BodyPublishers.ofString(body.repeat(100)), "Content-Type", "text/plain");
+			assertThat(big.statusCode()).isEqualTo(413);
+			assertThat(big.body()).contains("larger than 1024B").contains("nothing was stored");
+			HttpResponse<String> form = app.post("/api/v1/clusters/lab/metrics", BodyPublishers.ofString(body),
+					"Content-Type", "application/x-www-form-urlencoded");
+			assertThat(form.statusCode()).isEqualTo(415);
+			assertThat(form.body()).contains("application/x-www-form-urlencoded").doesNotContain(ErrorMessages.INTERNAL);
+			HttpResponse<String> demo = app.post("/api/v1/clusters/demo/metrics", BodyPublishers.ofString(body),
+					"Content-Type", "text/plain");
+			assertThat(demo.statusCode()).isEqualTo(409);
+			HttpResponse<String> future = app.post("/api/v1/clusters/lab/metrics?at=2099-01-01T00:00:00Z",
+					BodyPublishers.ofString(body), "Content-Type", "text/plain");
+			assertThat(future.statusCode()).isEqualTo(400);
+			assertThat(future.body()).contains("in the future");
+			assertThat(app.bean(EtcdHistory.class).clusters()).containsExactly("demo");
+			assertThat(app.bean(EtcdHistory.class).count("demo")).isEqualTo(28 * 24 + 1);
+			assertThat(app.post("/api/v1/clusters/lab/metrics", BodyPublishers.ofString(body), "Content-Type",
+					"text/plain").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void aCrossSiteBrowserPostIsRefused() throws Exception {
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
 			HttpResponse<String> forged = app.post("/api/v1/clusters/lab/metrics",
