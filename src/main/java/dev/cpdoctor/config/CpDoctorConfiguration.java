@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -22,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.cluster.KubeconfigFile;
+import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.history.HistoryProperties;
@@ -57,11 +57,16 @@ public class CpDoctorConfiguration {
 		return new EtcdHistory(jdbc, jdbcTemplate, transactions);
 	}
 
-	/** The demo's history is a fixed scenario: retention leaves it alone. */
+	/**
+	 * Retention leaves alone the demo (a fixed scenario) and offline clusters (their uploads, of
+	 * support bundles or air-gapped sites, are all the history they will ever have).
+	 */
 	@Bean
 	HistoryRetention historyRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, Clock clock) {
-		return new HistoryRetention(jdbc, jdbcTemplate, transactions, properties, Set.of(ClusterCatalog.DEMO_NAME), clock);
+			HistoryProperties properties, ClusterCatalog catalog, Clock clock) {
+		return new HistoryRetention(jdbc, jdbcTemplate, transactions, properties,
+				(name) -> catalog.find(name).map((c) -> c.isDemo() || c.provider() == Provider.OFFLINE).orElse(false),
+				clock);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
 import dev.cpdoctor.analysis.etcd.ApfCounter;
+import dev.cpdoctor.analysis.etcd.ApfRate;
 import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
@@ -112,16 +113,31 @@ public class EtcdHistory {
 		return estimates;
 	}
 
-	/** APF rejection counters of every sample in the window, oldest first. */
-	public List<ApfCounter> apfRejections(String cluster, TimeWindow window) {
-		return this.jdbc
+	/**
+	 * APF rejection rates over the window: from the counters of every sample in it and of the
+	 * sample just before it (the baseline).
+	 */
+	public List<ApfRate> apfRates(String cluster, TimeWindow window) {
+		Instant from = this.jdbc.sql("select max(sampled_at) from etcd_sample where cluster = ? and sampled_at < ?")
+			.params(cluster, timestamp(window.from()))
+			.query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+			.optional()
+			.map(OffsetDateTime::toInstant)
+			.orElse(window.from());
+		List<Instant> times = this.jdbc
+			.sql("select sampled_at from etcd_sample where cluster = ? and sampled_at >= ? and sampled_at < ?")
+			.params(cluster, timestamp(from), timestamp(window.to()))
+			.query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+			.list();
+		List<ApfCounter> counters = this.jdbc
 			.sql("select s.sampled_at, a.flow_schema, a.priority_level, a.reason, a.total from apf_rejection a"
 					+ " join etcd_sample s on s.id = a.sample_id where s.cluster = ? and s.sampled_at >= ?"
 					+ " and s.sampled_at < ? order by s.sampled_at")
-			.params(cluster, timestamp(window.from()), timestamp(window.to()))
+			.params(cluster, timestamp(from), timestamp(window.to()))
 			.query((rs, n) -> new ApfCounter(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
 					rs.getString(3), rs.getString(4), rs.getDouble(5)))
 			.list();
+		return ApfRate.of(times, counters);
 	}
 
 	private long saveOne(String cluster, EtcdSample sample) {

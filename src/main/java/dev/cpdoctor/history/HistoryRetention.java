@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -20,9 +20,10 @@ import dev.cpdoctor.support.DaemonScheduler;
 
 /**
  * Keeps history bounded: deletes samples past the retention and thins samples past
- * downsample-after to the last one of each step. Keeping the last sample of a step leaves counter
- * increases (APF rejections, requests) between kept samples exact. Exempt clusters (the demo,
- * whose history is a fixed scenario) are left alone.
+ * downsample-after to the last one of each step. Kept samples keep their values, so counter
+ * increases (APF rejections, requests) between kept samples stay exact; only resolution is lost.
+ * Exempt clusters (the demo's fixed scenario, offline clusters whose uploads are all they have) are
+ * left alone.
  */
 public final class HistoryRetention implements SmartLifecycle {
 
@@ -40,19 +41,19 @@ public final class HistoryRetention implements SmartLifecycle {
 
 	private final HistoryProperties properties;
 
-	private final Set<String> exempt;
+	private final Predicate<String> exempt;
 
 	private final Clock clock;
 
 	private ScheduledExecutorService executor;
 
 	public HistoryRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, Set<String> exempt, Clock clock) {
+			HistoryProperties properties, Predicate<String> exempt, Clock clock) {
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.transactions = transactions;
 		this.properties = properties;
-		this.exempt = Set.copyOf(exempt);
+		this.exempt = exempt;
 		this.clock = clock;
 	}
 
@@ -71,7 +72,7 @@ public final class HistoryRetention implements SmartLifecycle {
 		List<Long> thinned = new ArrayList<>();
 		for (int i = 0; i < old.size(); i++) {
 			Row row = old.get(i);
-			if (this.exempt.contains(row.cluster())) {
+			if (this.exempt.test(row.cluster())) {
 				continue;
 			}
 			if (row.at().isBefore(deleteBefore)) {

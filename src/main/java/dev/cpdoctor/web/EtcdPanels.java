@@ -77,7 +77,7 @@ final class EtcdPanels {
 	/** Requests API Priority and Fairness rejected in the window, per flow schema, priority level and reason. */
 	Panel<List<ApfRate>> apfRejections(Cluster cluster, TimeWindow window) {
 		try {
-			return new Panel<>(ApfRate.of(this.history.apfRejections(cluster.name(), window)), null, List.of());
+			return new Panel<>(this.history.apfRates(cluster.name(), window), null, List.of());
 		}
 		catch (RuntimeException ex) {
 			return Panel.failed("Could not read APF history: " + ex.getMessage());

@@ -103,8 +103,8 @@ class PostgresProfileTests {
 			assertThat(history.members("scraped-pg", at)).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 500_000_000L),
 					new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-1", null));
 			assertThat(history.sizeEstimates("scraped-pg", at)).containsExactly(Map.entry("pods", 4096L));
-			assertThat(dev.cpdoctor.analysis.etcd.ApfRate.of(history.apfRejections("scraped-pg",
-					new dev.cpdoctor.analysis.TimeWindow(at, at.plusSeconds(600))))).singleElement()
+			assertThat(history.apfRates("scraped-pg", new dev.cpdoctor.analysis.TimeWindow(at, at.plusSeconds(600))))
+				.singleElement()
 				.satisfies((r) -> assertThat(r.perSecond()).isEqualTo(1.0));
 			first.bean(dev.cpdoctor.cluster.ClusterCatalog.class).offline("scraped-pg");
 			String overview = first.get("/?cluster=scraped-pg&from=" + at + "&to=" + at.plusSeconds(600)).body();
