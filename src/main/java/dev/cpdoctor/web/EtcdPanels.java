@@ -84,13 +84,26 @@ final class EtcdPanels {
 		}
 	}
 
-	/** The etcd members and size estimates stored with the latest sample (empty when it had none). */
+	/**
+	 * The etcd members and size estimates stored with the latest sample: extras of the etcd page,
+	 * empty when the sample had none or they cannot be read (the page still renders).
+	 */
 	List<EtcdMember> members(Cluster cluster, Panel<EtcdSample> latest) {
-		return latest.ok() ? this.history.members(cluster.name(), latest.value().at()) : List.of();
+		try {
+			return latest.ok() ? this.history.members(cluster.name(), latest.value().at()) : List.of();
+		}
+		catch (RuntimeException ex) {
+			return List.of();
+		}
 	}
 
 	Map<String, Long> sizeEstimates(Cluster cluster, Panel<EtcdSample> latest) {
-		return latest.ok() ? this.history.sizeEstimates(cluster.name(), latest.value().at()) : Map.of();
+		try {
+			return latest.ok() ? this.history.sizeEstimates(cluster.name(), latest.value().at()) : Map.of();
+		}
+		catch (RuntimeException ex) {
+			return Map.of();
+		}
 	}
 
 	/** The overview's card of every cluster: its latest usage, or why there is none. */

@@ -87,7 +87,10 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 		return next;
 	}
 
-	/** interval x 2^failures, capped at maxBackoff; never sooner than the apiserver's Retry-After. */
+	/**
+	 * interval x 2^failures, capped at maxBackoff; never sooner than the apiserver's Retry-After,
+	 * which is itself capped at maxBackoff (a Retry-After of a year would end monitoring).
+	 */
 	static Duration nextDelay(Duration interval, Duration maxBackoff, int consecutiveFailures, Duration retryAfter) {
 		Duration next = interval;
 		for (int i = 0; i < consecutiveFailures && next.compareTo(maxBackoff) < 0; i++) {
@@ -97,7 +100,8 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 			next = maxBackoff;
 		}
 		if (retryAfter != null && retryAfter.compareTo(next) > 0) {
-			next = retryAfter;
+			Duration cap = (maxBackoff.compareTo(interval) >= 0) ? maxBackoff : interval;
+			next = (retryAfter.compareTo(cap) > 0) ? cap : retryAfter;
 		}
 		return next;
 	}

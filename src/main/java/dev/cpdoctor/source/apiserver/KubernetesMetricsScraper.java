@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,7 +92,7 @@ public final class KubernetesMetricsScraper {
 
 	private ScrapeResult httpFailure(Cluster cluster, Response response) {
 		int code = response.code();
-		Duration retryAfter = retryAfter(response.header("Retry-After"));
+		Duration retryAfter = retryAfter(response.header("Retry-After"), this.clock.instant());
 		String hint = switch (code) {
 			case 401 -> ": the credentials were refused (expired token?)";
 			case 403 -> ": the identity lacks RBAC 'get' on the nonResourceURL /metrics";
@@ -105,16 +109,24 @@ public final class KubernetesMetricsScraper {
 		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 	}
 
-	static Duration retryAfter(String header) {
-		if (header == null) {
+	/** Retry-After as seconds or as an HTTP date (RFC 9110); null when absent or unreadable. */
+	static Duration retryAfter(String header, Instant now) {
+		if (header == null || header.isBlank()) {
 			return null;
 		}
+		String value = header.trim();
 		try {
-			long seconds = Long.parseLong(header.trim());
+			long seconds = Long.parseLong(value);
 			return (seconds >= 0) ? Duration.ofSeconds(seconds) : null;
 		}
 		catch (NumberFormatException ex) {
-			return null;
+			try {
+				Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
 		}
 	}
 

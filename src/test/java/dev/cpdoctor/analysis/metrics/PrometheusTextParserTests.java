@@ -91,6 +91,34 @@ class PrometheusTextParserTests {
 	}
 
 	@Test
+	void etcdsOwnMetricsFixtureParsesWithValuesReadOffTheFile() throws IOException {
+		java.nio.file.Path scrape = dev.cpdoctor.Fixtures.path("etcd-metrics/etcd-3.5.12-k8s-v1.30.prom");
+		List<String> families = List.of("etcd_mvcc_db_total_size_in_bytes", "etcd_mvcc_db_total_size_in_use_in_bytes",
+				"etcd_server_quota_backend_bytes", "etcd_disk_wal_fsync_duration_seconds");
+		List<MetricSample> samples = new ArrayList<>();
+		ParseReport report;
+		try (InputStream in = java.nio.file.Files.newInputStream(scrape)) {
+			report = new PrometheusTextParser(families).parse(in, samples::add);
+		}
+		List<String> lines = java.nio.file.Files.readAllLines(scrape);
+		for (String family : families.subList(0, 3)) {
+			double expected = lines.stream()
+				.filter((l) -> l.startsWith(family + " ") || l.startsWith(family + "{"))
+				.mapToDouble((l) -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+				.findFirst()
+				.orElseThrow();
+			assertThat(samples).filteredOn((m) -> m.name().equals(family)).singleElement()
+				.satisfies((m) -> assertThat(m.value()).isEqualTo(expected));
+		}
+		long histogramLines = lines.stream().filter((l) -> l.startsWith("etcd_disk_wal_fsync_duration_seconds")).count();
+		assertThat(samples).filteredOn((m) -> m.family().equals("etcd_disk_wal_fsync_duration_seconds"))
+			.hasSize((int) histogramLines);
+		assertThat(histogramLines).isGreaterThan(3);
+		assertThat(report.malformed()).isEmpty();
+		assertThat(report.samples()).isEqualTo(lines.stream().filter((l) -> !l.isBlank() && !l.startsWith("#")).count());
+	}
+
+	@Test
 	void malformedLinesAreCountedByReasonAndTheRestIsKept() throws IOException {
 		ParseReport report = parse("""
 				wanted{a="1"} 1

@@ -113,7 +113,8 @@ class ApiserverScrapeSchedulerTests {
 			}
 			ScrapeStatus status = scheduler.status(lab).orElseThrow();
 			assertThat(status.consecutiveFailures()).isEqualTo(1);
-			assertThat(status.nextIn()).as("Retry-After wins over the 10 s backoff").isEqualTo(Duration.ofHours(1));
+			assertThat(status.nextIn()).as("Retry-After (1 h) wins over the 10 s backoff, capped at max-backoff")
+				.isEqualTo(Duration.ofMinutes(10));
 			String health = app.get("/actuator/health", "Accept", "application/json").body();
 			assertThat(health).contains("HTTP 429").contains("\"DOWN\"");
 			assertThat(app.get("/etcd?cluster=lab").statusCode()).isEqualTo(200);

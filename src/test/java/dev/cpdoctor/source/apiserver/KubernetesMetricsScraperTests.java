@@ -120,6 +120,17 @@ class KubernetesMetricsScraperTests {
 	}
 
 	@Test
+	void retryAfterInBothForms() {
+		java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
+		assertThat(KubernetesMetricsScraper.retryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
+		assertThat(KubernetesMetricsScraper.retryAfter("Sun, 22 Nov 2026 10:05:00 GMT", now)).isEqualTo(Duration.ofMinutes(5));
+		assertThat(KubernetesMetricsScraper.retryAfter("Sun, 22 Nov 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
+		assertThat(KubernetesMetricsScraper.retryAfter("soon", now)).isNull();
+		assertThat(KubernetesMetricsScraper.retryAfter("-5", now)).isNull();
+		assertThat(KubernetesMetricsScraper.retryAfter(null, now)).isNull();
+	}
+
+	@Test
 	void missingRbacIsExplained() {
 		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(403)
 			.withBody("{\"kind\":\"Status\",\"message\":\"forbidden: User cannot get path /metrics\"}")));
@@ -224,8 +235,9 @@ class KubernetesMetricsScraperTests {
 		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 3, null)).isEqualTo(Duration.ofSeconds(480));
 		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 4, null)).isEqualTo(max);
 		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 40, null)).isEqualTo(max);
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, Duration.ofMinutes(30)))
-			.isEqualTo(Duration.ofMinutes(30));
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, Duration.ofMinutes(5)))
+			.isEqualTo(Duration.ofMinutes(5));
+		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, Duration.ofDays(365))).as("capped").isEqualTo(max);
 		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 0, Duration.ofSeconds(5))).isEqualTo(interval);
 	}
 
