@@ -84,8 +84,7 @@ public final class ClusterCatalog {
 			clusters.add(fromEntry(entry));
 		}
 		if (properties.kubeconfig().offerCurrentContext()) {
-			List<Path> files = (properties.kubeconfig().path() != null) ? List.of(properties.kubeconfig().path())
-					: KubeconfigFile.defaultPaths();
+			List<Path> files = properties.kubeconfig().files();
 			KubeconfigFile.readCurrentContext(files).ifPresent((current) -> {
 				String derived = nameFor(current.context());
 				boolean nameTaken = derived.equals(DEMO_NAME) || clusters.stream().anyMatch((c) -> c.name().equals(derived));

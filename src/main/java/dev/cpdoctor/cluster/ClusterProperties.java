@@ -43,6 +43,12 @@ public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @Defa
 	 * @param path the kubeconfig file; empty means $KUBECONFIG (first entry) or ~/.kube/config
 	 */
 	public record Kubeconfig(@DefaultValue("true") boolean offerCurrentContext, Path path) {
+
+		/** The kubeconfig files to read: the configured path, else those of $KUBECONFIG or ~/.kube/config. */
+		public List<Path> files() {
+			return (this.path != null) ? List.of(this.path) : KubeconfigFile.defaultPaths();
+		}
+
 	}
 
 }

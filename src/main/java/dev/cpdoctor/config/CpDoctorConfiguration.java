@@ -1,9 +1,7 @@
 package dev.cpdoctor.config;
 
 import java.time.Clock;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +18,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
-import dev.cpdoctor.cluster.KubeconfigFile;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
@@ -30,7 +27,7 @@ import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
-import dev.cpdoctor.source.apiserver.ApiserverScrapeScheduler;
+import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.source.apiserver.ApiserverSources;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
@@ -101,19 +98,17 @@ public class CpDoctorConfiguration {
 	}
 
 	@Bean
-	ApiserverScrapeScheduler apiserverScrapeScheduler(ClusterCatalog catalog, ClusterProperties clusters,
+	ApiserverSampler apiserverScrapeScheduler(ClusterCatalog catalog, ClusterProperties clusters,
 			ApiserverProperties properties, EtcdHistory history, ObjectProvider<BuildProperties> build, Clock clock) {
-		List<Path> kubeconfigFiles = (clusters.kubeconfig().path() != null) ? List.of(clusters.kubeconfig().path())
-				: KubeconfigFile.defaultPaths();
 		BuildProperties info = build.getIfAvailable();
 		String userAgent = "control-plane-doctor/" + ((info != null) ? info.getVersion() : "dev");
-		return new ApiserverScrapeScheduler(catalog, ApiserverSources.scraper(kubeconfigFiles, properties, userAgent, clock),
+		return new ApiserverSampler(catalog, ApiserverSources.scraper(clusters.kubeconfig().files(), properties, userAgent, clock),
 				history, properties);
 	}
 
 	@Bean
 	CompositeHealthContributor clustersHealthContributor(ClusterCatalog catalog, EtcdHistory history,
-			ObjectProvider<DemoData> demo, ApiserverScrapeScheduler scraper) {
+			ObjectProvider<DemoData> demo, ApiserverSampler scraper) {
 		return SourcesHealth.of(catalog, history, demo.getIfAvailable(), scraper);
 	}
 

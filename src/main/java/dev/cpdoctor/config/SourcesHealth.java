@@ -12,8 +12,8 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.history.EtcdHistory;
-import dev.cpdoctor.source.apiserver.ApiserverScrapeScheduler;
-import dev.cpdoctor.source.apiserver.ScrapeStatus;
+import dev.cpdoctor.history.ApiserverSampler;
+import dev.cpdoctor.history.ScrapeStatus;
 import dev.cpdoctor.source.demo.DemoData;
 
 /**
@@ -27,7 +27,7 @@ final class SourcesHealth {
 	}
 
 	static CompositeHealthContributor of(ClusterCatalog catalog, EtcdHistory history, DemoData demo,
-			ApiserverScrapeScheduler scraper) {
+			ApiserverSampler scraper) {
 		Map<String, HealthContributor> clusters = new LinkedHashMap<>();
 		for (Cluster cluster : catalog.all()) {
 			Map<String, HealthContributor> perSource = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ final class SourcesHealth {
 	}
 
 	/** The last scrape's outcome; never a call to the apiserver. */
-	private static HealthIndicator apiserver(Cluster cluster, ApiserverScrapeScheduler scraper) {
+	private static HealthIndicator apiserver(Cluster cluster, ApiserverSampler scraper) {
 		return () -> {
 			ScrapeStatus status = scraper.status(cluster).orElse(null);
 			Health.Builder health;

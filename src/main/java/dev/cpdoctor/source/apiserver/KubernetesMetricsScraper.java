@@ -21,12 +21,14 @@ import okhttp3.ResponseBody;
 
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.source.ApiserverMetricsSource;
+import dev.cpdoctor.source.ScrapeResult;
 
 /**
  * GET /version and GET /metrics of one cluster through its ApiClient (bearer token and TLS from
  * the kubeconfig), the /metrics body streamed into the parser and never held as one String.
  */
-public final class KubernetesMetricsScraper {
+public final class KubernetesMetricsScraper implements ApiserverMetricsSource {
 
 	private final KubernetesApiClients clients;
 
@@ -40,6 +42,7 @@ public final class KubernetesMetricsScraper {
 		this.clock = clock;
 	}
 
+	@Override
 	public ScrapeResult scrape(Cluster cluster) {
 		ScrapeResult result = scrapeOnce(cluster);
 		if (Integer.valueOf(401).equals(result.httpStatus())) {

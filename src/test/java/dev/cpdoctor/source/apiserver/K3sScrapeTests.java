@@ -17,6 +17,7 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.cluster.KubeconfigFile;
+import dev.cpdoctor.source.ScrapeResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,6 +17,7 @@ import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.source.ScrapeResult;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -29,11 +30,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real Kubernetes client against a local server speaking the apiserver's wire format. */
-class KubernetesMetricsScraperTests {
+public class KubernetesMetricsScraperTests {
 
 	static final String TOKEN = "test-token-7f3a";
 
-	static final String VERSION_JSON = """
+	public static final String VERSION_JSON = """
 			{"major":"1","minor":"30","gitVersion":"v1.30.0","gitCommit":"7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a",
 			 "gitTreeState":"clean","buildDate":"2024-04-17T17:27:03Z","goVersion":"go1.22.2","compiler":"gc",
 			 "platform":"linux/arm64"}""";
@@ -63,7 +64,7 @@ class KubernetesMetricsScraperTests {
 		this.apiserver.stop();
 	}
 
-	static Path kubeconfig(Path dir, int port) throws IOException {
+	public static Path kubeconfig(Path dir, int port) throws IOException {
 		return Files.writeString(dir.resolve("kubeconfig"), """
 				apiVersion: v1
 				kind: Config
@@ -224,21 +225,6 @@ class KubernetesMetricsScraperTests {
 		assertThat(result.ok()).isFalse();
 		assertThat(result.error()).contains("No kubeconfig file defines context 'nowhere'");
 		this.apiserver.verify(0, getRequestedFor(urlEqualTo("/metrics")));
-	}
-
-	@Test
-	void backoffDoublesUpToTheMaximumAndHonoursRetryAfter() {
-		Duration interval = Duration.ofSeconds(60);
-		Duration max = Duration.ofMinutes(10);
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 0, null)).isEqualTo(interval);
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, null)).isEqualTo(Duration.ofSeconds(120));
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 3, null)).isEqualTo(Duration.ofSeconds(480));
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 4, null)).isEqualTo(max);
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 40, null)).isEqualTo(max);
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, Duration.ofMinutes(5)))
-			.isEqualTo(Duration.ofMinutes(5));
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 1, Duration.ofDays(365))).as("capped").isEqualTo(max);
-		assertThat(ApiserverScrapeScheduler.nextDelay(interval, max, 0, Duration.ofSeconds(5))).isEqualTo(interval);
 	}
 
 	private KubernetesMetricsScraper scraper(Duration timeout) {

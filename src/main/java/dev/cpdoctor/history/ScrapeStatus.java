@@ -1,7 +1,9 @@
-package dev.cpdoctor.source.apiserver;
+package dev.cpdoctor.history;
 
 import java.time.Duration;
 import java.time.Instant;
+
+import dev.cpdoctor.source.ScrapeResult;
 
 /**
  * What the scraper last saw of one cluster, for health and pages.

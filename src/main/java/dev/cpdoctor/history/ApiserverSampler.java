@@ -1,4 +1,4 @@
-package dev.cpdoctor.source.apiserver;
+package dev.cpdoctor.history;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,22 +16,24 @@ import org.springframework.context.SmartLifecycle;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.KubeAccess;
-import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.ApiserverMetricsSource;
+import dev.cpdoctor.source.ScrapeResult;
+import dev.cpdoctor.source.apiserver.ApiserverProperties;
 import dev.cpdoctor.support.DaemonScheduler;
 
 /**
- * The only thing that scrapes: one /metrics scrape per cluster per interval, however many people
+ * The sampler trigger of the apiserver source, and the only thing that scrapes: one /metrics scrape per cluster per interval, however many people
  * look (pages read history, never the apiserver). After a failure the wait doubles up to the
  * maximum backoff, and an apiserver's Retry-After is honoured. Each scrape that says anything
  * about etcd is stored as a sample.
  */
-public final class ApiserverScrapeScheduler implements SmartLifecycle {
+public final class ApiserverSampler implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(ApiserverScrapeScheduler.class);
+	private static final Logger log = LoggerFactory.getLogger(ApiserverSampler.class);
 
 	private final ClusterCatalog catalog;
 
-	private final KubernetesMetricsScraper scraper;
+	private final ApiserverMetricsSource scraper;
 
 	private final EtcdHistory history;
 
@@ -41,7 +43,7 @@ public final class ApiserverScrapeScheduler implements SmartLifecycle {
 
 	private ScheduledExecutorService executor;
 
-	public ApiserverScrapeScheduler(ClusterCatalog catalog, KubernetesMetricsScraper scraper, EtcdHistory history,
+	public ApiserverSampler(ClusterCatalog catalog, ApiserverMetricsSource scraper, EtcdHistory history,
 			ApiserverProperties properties) {
 		this.catalog = catalog;
 		this.scraper = scraper;

@@ -1,4 +1,4 @@
-package dev.cpdoctor.source.apiserver;
+package dev.cpdoctor.source;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.cpdoctor.source.apiserver;
+package dev.cpdoctor.history;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
-import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.apiserver.KubernetesMetricsScraperTests;
 import dev.cpdoctor.web.Formats;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole application scraping a configured cluster: one scrape per interval however many
  * people look, the sample stored and shown, health from the last scrape.
  */
-class ApiserverScrapeSchedulerTests {
+class ApiserverSamplerTests {
 
 	@TempDir
 	Path dir;
@@ -84,14 +84,14 @@ class ApiserverScrapeSchedulerTests {
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.kubeconfig.offer-current-context", "true",
 				"cpdoctor.apiserver.initial-delay", "100ms"))) {
 			assertThat(app.get("/?cluster=lab-admin").statusCode()).as("offered in the picker").isEqualTo(200);
-			assertThat(app.bean(ApiserverScrapeScheduler.class).scrapedClusters()).isEmpty();
+			assertThat(app.bean(ApiserverSampler.class).scrapedClusters()).isEmpty();
 			Thread.sleep(1_000);
 			this.apiserver.verify(0, getRequestedFor(urlEqualTo("/metrics")));
 		}
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.kubeconfig.offer-current-context", "true",
 				"cpdoctor.apiserver.scrape-discovered-context", "true", "cpdoctor.apiserver.initial-delay", "100ms"))) {
-			assertThat(app.bean(ApiserverScrapeScheduler.class).scrapedClusters()).extracting("name")
+			assertThat(app.bean(ApiserverSampler.class).scrapedClusters()).extracting("name")
 				.containsExactly("lab-admin");
 		}
 	}
@@ -105,7 +105,7 @@ class ApiserverScrapeSchedulerTests {
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.clusters[0].name", "lab",
 				"cpdoctor.clusters[0].context", "lab-admin", "cpdoctor.apiserver.initial-delay", "100ms",
 				"cpdoctor.apiserver.scrape-interval", "5s"))) {
-			ApiserverScrapeScheduler scheduler = app.bean(ApiserverScrapeScheduler.class);
+			ApiserverSampler scheduler = app.bean(ApiserverSampler.class);
 			var lab = app.bean(dev.cpdoctor.cluster.ClusterCatalog.class).find("lab").orElseThrow();
 			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 			while (scheduler.status(lab).map(ScrapeStatus::lastAttempt).isEmpty() && System.nanoTime() < deadline) {
@@ -120,6 +120,21 @@ class ApiserverScrapeSchedulerTests {
 			assertThat(app.get("/etcd?cluster=lab").statusCode()).isEqualTo(200);
 			this.apiserver.verify(1, getRequestedFor(urlEqualTo("/metrics")));
 		}
+	}
+
+	@Test
+	void backoffDoublesUpToTheMaximumAndHonoursRetryAfter() {
+		Duration interval = Duration.ofSeconds(60);
+		Duration max = Duration.ofMinutes(10);
+		assertThat(ApiserverSampler.nextDelay(interval, max, 0, null)).isEqualTo(interval);
+		assertThat(ApiserverSampler.nextDelay(interval, max, 1, null)).isEqualTo(Duration.ofSeconds(120));
+		assertThat(ApiserverSampler.nextDelay(interval, max, 3, null)).isEqualTo(Duration.ofSeconds(480));
+		assertThat(ApiserverSampler.nextDelay(interval, max, 4, null)).isEqualTo(max);
+		assertThat(ApiserverSampler.nextDelay(interval, max, 40, null)).isEqualTo(max);
+		assertThat(ApiserverSampler.nextDelay(interval, max, 1, Duration.ofMinutes(5)))
+			.isEqualTo(Duration.ofMinutes(5));
+		assertThat(ApiserverSampler.nextDelay(interval, max, 1, Duration.ofDays(365))).as("capped").isEqualTo(max);
+		assertThat(ApiserverSampler.nextDelay(interval, max, 0, Duration.ofSeconds(5))).isEqualTo(interval);
 	}
 
 }
