@@ -150,7 +150,8 @@ public final class PrometheusTextParser {
 			}
 		}
 		int valueStart = skipBlanks(b, i, to);
-		if (valueStart == i && i < to) {
+		// After '}' the blank is optional (Go's parser accepts "x{a="b"}1"); after a bare name it is not.
+		if (valueStart == i && i < to && b[i - 1] != '}') {
 			report.countMalformed("no space before the value");
 			return;
 		}
@@ -169,16 +170,21 @@ public final class PrometheusTextParser {
 		}
 		Long timestamp = null;
 		int tsStart = skipBlanks(b, valueEnd, to);
-		if (tsStart < to) {
+		// OpenMetrics: an exemplar follows " # "; it is not needed here.
+		if (tsStart < to && b[tsStart] != '#') {
 			int tsEnd = tokenEnd(b, tsStart, to);
+			String text = new String(b, tsStart, tsEnd - tsStart, StandardCharsets.US_ASCII);
 			try {
-				timestamp = Long.parseLong(new String(b, tsStart, tsEnd - tsStart, StandardCharsets.US_ASCII));
+				// Prometheus text: integer milliseconds; OpenMetrics: seconds, possibly fractional.
+				timestamp = (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0)
+						? Math.round(parseValue(text) * 1000) : Long.parseLong(text);
 			}
 			catch (NumberFormatException ex) {
 				report.countMalformed("bad timestamp");
 				return;
 			}
-			if (skipBlanks(b, tsEnd, to) < to) {
+			int rest = skipBlanks(b, tsEnd, to);
+			if (rest < to && b[rest] != '#') {
 				report.countMalformed("text after the timestamp");
 				return;
 			}

@@ -67,6 +67,21 @@ class PrometheusTextParserTests {
 	}
 
 	@Test
+	void openMetricsExemplarsFloatTimestampsAndNoBlankAfterTheBrace() throws IOException {
+		ParseReport report = parse("""
+				wanted_bucket{le="0.5"} 3 # {trace_id="abc"} 0.42 1700000000.5
+				wanted{a="1"} 4 1700000000.250
+				wanted{a="2"}5
+				wanted 6 # {trace_id="x"} 1
+				# EOF
+				""");
+		assertThat(report.malformed()).isEmpty();
+		assertThat(this.kept).extracting(MetricSample::value).containsExactly(3.0, 4.0, 5.0, 6.0);
+		assertThat(this.kept.get(1).timestampMs()).isEqualTo(1_700_000_000_250L);
+		assertThat(parse("wanted 5 6 7\n").malformed()).containsKey("text after the timestamp");
+	}
+
+	@Test
 	void histogramAndCounterSeriesBelongToTheirFamily() throws IOException {
 		parse("""
 				# TYPE latency_seconds histogram
