@@ -58,7 +58,7 @@ class ApiserverSamplerTests {
 		Map<String, Object> properties = Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.clusters[0].name", "lab",
 				"cpdoctor.clusters[0].context", "lab-admin", "cpdoctor.apiserver.initial-delay", "100ms",
-				"cpdoctor.apiserver.scrape-interval", "1h");
+				"cpdoctor.apiserver.scrape-interval", "5s");
 		try (TestApp app = TestApp.start(properties)) {
 			EtcdHistory history = app.bean(EtcdHistory.class);
 			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -67,13 +67,26 @@ class ApiserverSamplerTests {
 			}
 			assertThat(history.count("lab")).as("the first scrape was stored").isEqualTo(1);
 			long size = history.latestAtOrBefore("lab", java.time.Instant.now()).orElseThrow().dbSizeBytes();
+			long looking = System.nanoTime();
 			for (int i = 0; i < 5; i++) {
 				assertThat(app.get("/etcd?cluster=lab").body()).contains(new Formats().bytes(size));
 				assertThat(app.get("/?cluster=lab").statusCode()).isEqualTo(200);
 			}
 			String health = app.get("/actuator/health", "Accept", "application/json").body();
 			assertThat(health).contains("\"apiserver-metrics\"").contains("\"version\":\"v1.30.0\"");
+			assertThat(Duration.ofNanos(System.nanoTime() - looking)).as("the looking took less than an interval")
+				.isLessThan(Duration.ofSeconds(4));
 			this.apiserver.verify(1, getRequestedFor(urlEqualTo("/metrics")));
+			// The next scrape comes, and no sooner than the interval.
+			deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			while (history.count("lab") < 2 && System.nanoTime() < deadline) {
+				Thread.sleep(100);
+			}
+			assertThat(history.count("lab")).isEqualTo(2);
+			var scrapes = this.apiserver.findAll(getRequestedFor(urlEqualTo("/metrics")));
+			assertThat(scrapes).hasSize(2);
+			long apartMs = scrapes.get(1).getLoggedDate().getTime() - scrapes.get(0).getLoggedDate().getTime();
+			assertThat(apartMs).isGreaterThanOrEqualTo(4_900);
 		}
 	}
 
