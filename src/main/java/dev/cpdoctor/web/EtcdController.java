@@ -74,6 +74,7 @@ class EtcdController {
 		}
 		Panel<EtcdGrowth> growth = this.etcd.growth(view.cluster(), view.window());
 		model.addAttribute("growth", growth);
+		model.addAttribute("growthWeeks", EtcdPanels.growthSpan(view.window()).toDays() / 7);
 		if (growth.ok()) {
 			model.addAttribute("weekGrowth", growth.value().changeOver(EtcdPanels.CHANGE_SPAN));
 			model.addAttribute("growthJson", this.charts.growth(growth.value(), view.cluster().etcdQuota().toBytes()));

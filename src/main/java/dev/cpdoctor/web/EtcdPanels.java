@@ -114,12 +114,17 @@ final class EtcdPanels {
 	record ClusterCard(Cluster cluster, Panel<EtcdUsage> usage) {
 	}
 
+	/** The growth chart's span: 4 weeks, or the window when it is longer (e.g. "last 90 d"). */
+	static Duration growthSpan(TimeWindow window) {
+		return (window.length().compareTo(GROWTH_SPAN) > 0) ? window.length() : GROWTH_SPAN;
+	}
+
 	Panel<EtcdGrowth> growth(Cluster cluster, TimeWindow window) {
 		try {
-			TimeWindow span = new TimeWindow(window.to().minus(GROWTH_SPAN), window.to().plusSeconds(1));
+			TimeWindow span = new TimeWindow(window.to().minus(growthSpan(window)), window.to().plusSeconds(1));
 			EtcdGrowth growth = EtcdGrowth.of(this.history.sizes(cluster.name(), span), cluster.etcdQuota().toBytes());
 			if (growth.points().isEmpty()) {
-				return Panel.failed("No etcd size history in the " + GROWTH_SPAN.toDays() + " days before " + window.to());
+				return Panel.failed("No etcd size history in the " + growthSpan(window).toDays() + " days before " + window.to());
 			}
 			return new Panel<>(growth, null, List.of());
 		}
