@@ -94,6 +94,13 @@ class PagesTests {
 	}
 
 	@Test
+	void theGrowthChartSpansALongerWindow() throws Exception {
+		assertThat(get("/etcd?cluster=demo").body()).contains("Growth over 4 weeks");
+		String body = get("/etcd?cluster=demo&last=90d").body();
+		assertThat(body).contains("Growth over 12 weeks").contains("id=\"growth-chart\"");
+	}
+
+	@Test
 	void overviewHasAnEtcdCardPerCluster() throws Exception {
 		String body = get("/").body();
 		String cards = body.substring(body.indexOf("id=\"panel-clusters\""), body.indexOf("id=\"panel-etcd\""));
