@@ -154,16 +154,7 @@ public final class ApiserverSampler implements SmartLifecycle {
 		if (this.executor != null) {
 			ScheduledExecutorService stopping = this.executor;
 			this.executor = null;
-			stopping.shutdown();
-			try {
-				if (!stopping.awaitTermination(this.properties.timeout().toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
-					stopping.shutdownNow();
-				}
-			}
-			catch (InterruptedException ex) {
-				stopping.shutdownNow();
-				Thread.currentThread().interrupt();
-			}
+			DaemonScheduler.stopGracefully(stopping, this.properties.timeout().plusSeconds(2));
 		}
 	}
 

@@ -126,16 +126,7 @@ public final class HistoryRetention implements SmartLifecycle {
 		if (this.executor != null) {
 			ScheduledExecutorService stopping = this.executor;
 			this.executor = null;
-			stopping.shutdown();
-			try {
-				if (!stopping.awaitTermination(10, TimeUnit.SECONDS)) {
-					stopping.shutdownNow();
-				}
-			}
-			catch (InterruptedException ex) {
-				stopping.shutdownNow();
-				Thread.currentThread().interrupt();
-			}
+			DaemonScheduler.stopGracefully(stopping, java.time.Duration.ofSeconds(10));
 		}
 	}
 

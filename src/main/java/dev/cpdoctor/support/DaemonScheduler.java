@@ -1,7 +1,9 @@
 package dev.cpdoctor.support;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A single named daemon thread for background work that must never keep the JVM alive. On
@@ -22,6 +24,20 @@ public final class DaemonScheduler {
 		executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
 		executor.setRemoveOnCancelPolicy(true);
 		return executor;
+	}
+
+	/** Lets running work finish within the grace period, then interrupts it. */
+	public static void stopGracefully(ScheduledExecutorService executor, Duration grace) {
+		executor.shutdown();
+		try {
+			if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+				executor.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			executor.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
 	}
 
 }
