@@ -2,6 +2,7 @@ package dev.cpdoctor.source;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What a source answered: a value (with warnings, e.g. partial data) or the reason it could not.
@@ -32,6 +33,14 @@ public sealed interface SourceResult<T> {
 
 	static <T> SourceResult<T> failed(String reason) {
 		return new Failed<>(reason);
+	}
+
+	/** The same outcome with the value transformed; a failure stays the same failure. */
+	default <R> SourceResult<R> map(Function<? super T, ? extends R> mapper) {
+		if (this instanceof Ok<T> ok) {
+			return new Ok<>(mapper.apply(ok.value()), ok.warnings());
+		}
+		return new Failed<>(((Failed<T>) this).reason());
 	}
 
 }

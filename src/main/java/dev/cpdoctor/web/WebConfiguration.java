@@ -23,6 +23,10 @@ public class WebConfiguration implements WebMvcConfigurer {
 		this.viewStateResolver = new ViewStateResolver(catalog, defaultWindows::defaultWindow, clock);
 	}
 
+	ViewStateResolver viewStateResolver() {
+		return this.viewStateResolver;
+	}
+
 	@Override
 	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
 		resolvers.add(this.viewStateResolver);

@@ -37,6 +37,9 @@ class UnconfiguredSourcesTests {
 				.contains("kubeconfig context lab-admin");
 			String health = app.get("/actuator/health", "Accept", "application/json").body();
 			assertThat(health).contains("\"lab\"").contains("\"apiserver-metrics\"").contains("UNKNOWN");
+			HttpResponse<String> api = app.get("/api/v1/clusters/lab/audit/top-user-agents", "Accept", "application/json");
+			assertThat(api.statusCode()).isEqualTo(502);
+			assertThat(api.body()).contains("No audit source is configured for cluster 'lab'");
 			// The demo is still offered next to it.
 			assertThat(app.get("/?cluster=demo").body()).contains("id=\"demo-banner\"");
 		}
