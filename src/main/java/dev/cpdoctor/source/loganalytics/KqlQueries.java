@@ -121,6 +121,15 @@ public final class KqlQueries {
 		return fill(template(question.file + "." + form.suffix()), values).strip() + "\n";
 	}
 
+	/** The query that finds which table holds a cluster's audit events in the window. */
+	public static String detection(TimeWindow window, String clusterResourceId) {
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put("from", datetime(window.from().toString()));
+		values.put("to", datetime(window.to().toString()));
+		values.put("clusterFilter", clusterFilter(clusterResourceId).replace("\n", " "));
+		return fill(template("detect-table-mode"), values).strip() + "\n";
+	}
+
 	/** The user agent as a KQL expression that evaluates to it and cannot change the query. */
 	static String base64Literal(String text) {
 		Objects.requireNonNull(text, "userAgent");
