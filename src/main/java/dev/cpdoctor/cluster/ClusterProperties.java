@@ -1,5 +1,6 @@
 package dev.cpdoctor.cluster;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,9 +27,35 @@ public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @Defa
 	 * @param context kubeconfig context to use (none: no apiserver access unless in-cluster)
 	 * @param inCluster use the pod's service account instead of a kubeconfig
 	 * @param etcdQuota override of the provider's etcd quota preset, e.g. 8GB
+	 * @param logAnalytics where an AKS cluster's audit logs are (diagnostic setting, kube-audit)
+	 * @param azure the cluster's Azure identity
 	 */
 	public record ClusterEntry(String name, @DefaultValue("self-managed") Provider provider, String context,
-			@DefaultValue("false") boolean inCluster, DataSize etcdQuota) {
+			@DefaultValue("false") boolean inCluster, DataSize etcdQuota, LogAnalytics logAnalytics, Azure azure) {
+	}
+
+	/**
+	 * {@code cpdoctor.clusters[].log-analytics}.
+	 *
+	 * @param workspaceId the Log Analytics workspace (customer id, a GUID) the diagnostic setting sends to
+	 * @param tableMode auto | aks-audit | azure-diagnostics
+	 * @param endpoint the query endpoint; empty for the public cloud, set it for sovereign clouds or a proxy
+	 */
+	public record LogAnalytics(String workspaceId, @DefaultValue("auto") TableMode tableMode, URI endpoint) {
+
+		public enum TableMode {
+			AUTO, AKS_AUDIT, AZURE_DIAGNOSTICS
+		}
+
+	}
+
+	/**
+	 * {@code cpdoctor.clusters[].azure}.
+	 *
+	 * @param resourceId /subscriptions/.../resourceGroups/.../providers/Microsoft.ContainerService/managedClusters/...
+	 * (filters a workspace shared by several clusters)
+	 */
+	public record Azure(String resourceId) {
 	}
 
 	/**

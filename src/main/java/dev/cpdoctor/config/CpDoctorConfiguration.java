@@ -29,6 +29,9 @@ import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
 import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.source.apiserver.ApiserverSources;
+import dev.cpdoctor.source.loganalytics.AzureProperties;
+import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
+import dev.cpdoctor.source.loganalytics.LogAnalyticsSources;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoWebhookSource;
@@ -36,7 +39,8 @@ import dev.cpdoctor.web.DefaultWindows;
 
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class })
+@EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class,
+		AzureProperties.class })
 public class CpDoctorConfiguration {
 
 	@Bean
@@ -87,9 +91,22 @@ public class CpDoctorConfiguration {
 	}
 
 	@Bean
-	ClusterSources clusterSources(ObjectProvider<DemoData> demo) {
+	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
+		LogAnalyticsSources logAnalytics = new LogAnalyticsSources(azure);
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			ClusterProperties.LogAnalytics la = entry.logAnalytics();
+			if (la != null && la.workspaceId() != null && !la.workspaceId().isBlank()) {
+				TableMode mode = switch (la.tableMode()) {
+					case AKS_AUDIT -> TableMode.AKS_AUDIT;
+					case AZURE_DIAGNOSTICS -> TableMode.AZURE_DIAGNOSTICS;
+					case AUTO -> null;
+				};
+				String resourceId = (entry.azure() != null) ? entry.azure().resourceId() : null;
+				audit.put(entry.name(), logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId));
+			}
+		}
 		demo.ifAvailable((data) -> {
 			audit.put(ClusterCatalog.DEMO_NAME, new DemoAuditAnalytics(data));
 			webhooks.put(ClusterCatalog.DEMO_NAME, new DemoWebhookSource(data.scenario()));

@@ -1,0 +1,73 @@
+package dev.cpdoctor.source.loganalytics;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpdoctor.TestApp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A configured AKS cluster whose audit pages and API answer from its Log Analytics workspace. */
+class LogAnalyticsClusterTests {
+
+	private static final String WORKSPACE = "11111111-2222-3333-4444-555555555555";
+
+	private static final String RESOURCE_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
+			+ "/providers/Microsoft.ContainerService/managedClusters/prod-weu";
+
+	@TempDir
+	Path dataDir;
+
+	private WireMockServer workspace;
+
+	@BeforeEach
+	void start() {
+		this.workspace = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+		this.workspace.start();
+		this.workspace.stubFor(post(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query")).willReturn(aResponse()
+			.withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("""
+					{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+					 "rows":[["inventory-controller/v2.3.0 (linux/amd64)",20426],["<script>alert('ua')</script>",12]]}]}""")));
+	}
+
+	@AfterEach
+	void stop() {
+		this.workspace.stop();
+	}
+
+	@Test
+	void auditPageAndApiAnswerFromTheWorkspace() throws Exception {
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "cpdoctor.clusters[0].name",
+				"prod-weu", "cpdoctor.clusters[0].provider", "aks", "cpdoctor.clusters[0].log-analytics.workspace-id",
+				WORKSPACE, "cpdoctor.clusters[0].log-analytics.table-mode", "aks-audit",
+				"cpdoctor.clusters[0].log-analytics.endpoint", "http://127.0.0.1:" + this.workspace.port() + "/v1",
+				"cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID, "cpdoctor.azure.credential", "none"))) {
+			String api = app.get("/api/v1/clusters/prod-weu/audit/top-user-agents?limit=10", "Accept", "application/json").body();
+			assertThat(api).contains("\"userAgent\":\"inventory-controller/v2.3.0 (linux/amd64)\"").contains("\"requests\":20426");
+			String page = app.get("/audit?cluster=prod-weu&last=1h").body();
+			assertThat(page).contains("inventory-controller/v2.3.0 (linux/amd64)")
+				.contains("&lt;script&gt;alert(&#39;ua&#39;)&lt;/script&gt;")
+				.doesNotContain("<script>alert(");
+			this.workspace.verify(postRequestedFor(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query"))
+				.withHeader("Authorization", absent())
+				.withRequestBody(containing("_ResourceId =~"))
+				.withRequestBody(containing("managedClusters/prod-weu")));
+		}
+	}
+
+}
