@@ -24,6 +24,7 @@ import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.history.HistoryProperties;
 import dev.cpdoctor.history.HistoryRetention;
 import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
@@ -91,7 +92,8 @@ public class CpDoctorConfiguration {
 	}
 
 	@Bean
-	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure) {
+	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure,
+			Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
 		LogAnalyticsSources logAnalytics = new LogAnalyticsSources(azure);
@@ -104,7 +106,10 @@ public class CpDoctorConfiguration {
 					case AUTO -> null;
 				};
 				String resourceId = (entry.azure() != null) ? entry.azure().resourceId() : null;
-				audit.put(entry.name(), logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId));
+				// KQL costs money and workspace capacity: cached, and concurrent identical questions share one query.
+				audit.put(entry.name(), new CachingAuditAnalytics(
+						logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId),
+						CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
 			}
 		}
 		demo.ifAvailable((data) -> {

@@ -50,13 +50,45 @@ class LogAnalyticsClusterTests {
 		this.workspace.stop();
 	}
 
+	private Map<String, Object> properties() {
+		return Map.of("cpdoctor.data-dir", this.dataDir.toString(), "cpdoctor.clusters[0].name", "prod-weu",
+				"cpdoctor.clusters[0].provider", "aks", "cpdoctor.clusters[0].log-analytics.workspace-id", WORKSPACE,
+				"cpdoctor.clusters[0].log-analytics.table-mode", "aks-audit", "cpdoctor.clusters[0].log-analytics.endpoint",
+				"http://127.0.0.1:" + this.workspace.port() + "/v1", "cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID,
+				"cpdoctor.azure.credential", "none");
+	}
+
+	@Test
+	void fiftyConcurrentViewersOfOnePermalinkCauseOneWorkspaceQuery() throws Exception {
+		this.workspace.stubFor(post(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query")).atPriority(1).willReturn(aResponse()
+			.withStatus(200)
+			.withFixedDelay(1_000)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"UserAgent\",\"type\":\"string\"},"
+					+ "{\"name\":\"requests\",\"type\":\"long\"}],\"rows\":[[\"kubelet\",7]]}]}")));
+		String permalink = "/api/v1/clusters/prod-weu/audit/top-user-agents?from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z";
+		try (TestApp app = TestApp.start(properties())) {
+			java.util.concurrent.ExecutorService viewers = java.util.concurrent.Executors.newFixedThreadPool(50);
+			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+			java.util.List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+			for (int i = 0; i < 50; i++) {
+				answers.add(viewers.submit(() -> {
+					go.await();
+					return app.get(permalink, "Accept", "application/json");
+				}));
+			}
+			go.countDown();
+			for (var answer : answers) {
+				assertThat(answer.get().body()).isEqualTo("[{\"userAgent\":\"kubelet\",\"requests\":7}]");
+			}
+			viewers.shutdown();
+			this.workspace.verify(1, postRequestedFor(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query")));
+		}
+	}
+
 	@Test
 	void auditPageAndApiAnswerFromTheWorkspace() throws Exception {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "cpdoctor.clusters[0].name",
-				"prod-weu", "cpdoctor.clusters[0].provider", "aks", "cpdoctor.clusters[0].log-analytics.workspace-id",
-				WORKSPACE, "cpdoctor.clusters[0].log-analytics.table-mode", "aks-audit",
-				"cpdoctor.clusters[0].log-analytics.endpoint", "http://127.0.0.1:" + this.workspace.port() + "/v1",
-				"cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID, "cpdoctor.azure.credential", "none"))) {
+		try (TestApp app = TestApp.start(properties())) {
 			String api = app.get("/api/v1/clusters/prod-weu/audit/top-user-agents?limit=10", "Accept", "application/json").body();
 			assertThat(api).contains("\"userAgent\":\"inventory-controller/v2.3.0 (linux/amd64)\"").contains("\"requests\":20426");
 			String page = app.get("/audit?cluster=prod-weu&last=1h").body();
