@@ -31,7 +31,10 @@ import dev.cpdoctor.source.apiserver.ApiserverProperties;
 import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.source.apiserver.ApiserverSources;
 import dev.cpdoctor.source.loganalytics.AzureProperties;
+import dev.cpdoctor.source.QueryText;
+import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
 import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
+import dev.cpdoctor.source.loganalytics.LogAnalyticsAuditAnalytics;
 import dev.cpdoctor.source.loganalytics.LogAnalyticsSources;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
@@ -95,6 +98,8 @@ public class CpDoctorConfiguration {
 	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure,
 			Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
+		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
+		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
 		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
 		LogAnalyticsSources logAnalytics = new LogAnalyticsSources(azure);
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
@@ -107,16 +112,20 @@ public class CpDoctorConfiguration {
 				};
 				String resourceId = (entry.azure() != null) ? entry.azure().resourceId() : null;
 				// KQL costs money and workspace capacity: cached, and concurrent identical questions share one query.
-				audit.put(entry.name(), new CachingAuditAnalytics(
-						logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId),
+				LogAnalyticsAuditAnalytics corrected = logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId,
+						Form.CORRECTED);
+				audit.put(entry.name(), new CachingAuditAnalytics(corrected, CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
+				documented.put(entry.name(), new CachingAuditAnalytics(
+						logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId, Form.DOCUMENTED),
 						CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
+				queryTexts.put(entry.name(), corrected);
 			}
 		}
 		demo.ifAvailable((data) -> {
 			audit.put(ClusterCatalog.DEMO_NAME, new DemoAuditAnalytics(data));
 			webhooks.put(ClusterCatalog.DEMO_NAME, new DemoWebhookSource(data.scenario()));
 		});
-		return new ClusterSources(audit, webhooks);
+		return new ClusterSources(audit, documented, queryTexts, webhooks);
 	}
 
 	@Bean

@@ -25,11 +25,41 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
 	private final Map<String, AuditAnalytics> audit;
 
+	private final Map<String, AuditAnalytics> documentedAudit;
+
+	private final Map<String, QueryText> queryTexts;
+
 	private final Map<String, WebhookSource> webhooks;
 
-	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, WebhookSource> webhooks) {
+	/**
+	 * @param audit each cluster's audit source (the corrected form)
+	 * @param documentedAudit the same questions as the AKS guide documents them, where a source has that form
+	 * @param queryTexts the query behind each answer, where a source speaks a query language
+	 */
+	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
+			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks) {
 		this.audit = Map.copyOf(audit);
+		this.documentedAudit = Map.copyOf(documentedAudit);
+		this.queryTexts = Map.copyOf(queryTexts);
 		this.webhooks = Map.copyOf(webhooks);
+	}
+
+	/** These sources with the documented form where a cluster's source has one. */
+	public ClusterSources inForm(boolean documented) {
+		if (!documented || this.documentedAudit.isEmpty()) {
+			return this;
+		}
+		Map<String, AuditAnalytics> merged = new java.util.HashMap<>(this.audit);
+		merged.putAll(this.documentedAudit);
+		return new ClusterSources(merged, Map.of(), this.queryTexts, this.webhooks);
+	}
+
+	public boolean hasDocumentedForm(Cluster cluster) {
+		return this.documentedAudit.containsKey(cluster.name());
+	}
+
+	public java.util.Optional<QueryText> queryText(Cluster cluster) {
+		return java.util.Optional.ofNullable(this.queryTexts.get(cluster.name()));
 	}
 
 	@Override

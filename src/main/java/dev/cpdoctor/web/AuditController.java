@@ -1,7 +1,9 @@
 package dev.cpdoctor.web;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,6 +13,7 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.ClusterSources;
 
 /** The high-latency checklist: top user agents, their latency over time, P99 by verb and resource. */
 @Controller
@@ -22,12 +25,12 @@ class AuditController {
 
 	static final int TOP_SERIES = 8;
 
-	private final AuditAnalytics audit;
+	private final ClusterSources sources;
 
 	private final ChartJson charts;
 
-	AuditController(AuditAnalytics audit, ChartJson charts) {
-		this.audit = audit;
+	AuditController(ClusterSources sources, ChartJson charts) {
+		this.sources = sources;
 		this.charts = charts;
 	}
 
@@ -35,21 +38,32 @@ class AuditController {
 	String audit(ViewState view, Model model) {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "audit");
-		Panel<List<UserAgentRequests>> top = Panel.of(this.audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS));
+		AuditAnalytics audit = this.sources.inForm(view.documented());
+		model.addAttribute("documentedAvailable", this.sources.hasDocumentedForm(view.cluster()));
+		Duration bin = Bins.forWindow(view.window());
+		this.sources.queryText(view.cluster()).ifPresent((text) -> {
+			Map<String, String> kql = new LinkedHashMap<>();
+			kql.put("1. Top user agents", text.topUserAgents(view.window(), TOP_USER_AGENTS, view.documented()));
+			kql.put("2. Average latency per user agent", text.latency(view.window(), bin, TOP_SERIES, view.documented()));
+			if (view.userAgent() != null) {
+				kql.put("3. P99 by verb and resource", text.p99(view.window(), view.userAgent(), view.documented()));
+			}
+			model.addAttribute("kql", kql);
+		});
+		Panel<List<UserAgentRequests>> top = Panel.of(audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS));
 		model.addAttribute("top", top);
 		if (top.ok()) {
 			model.addAttribute("topJson", this.charts.topUserAgents(top.value()));
 		}
-		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
-		Panel<List<UserAgentLatency>> latency = Panel.of(this.audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
+		Panel<List<UserAgentLatency>> latency = Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
 		model.addAttribute("latency", latency);
 		if (latency.ok()) {
 			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
 		}
 		if (view.userAgent() != null) {
 			Panel<List<VerbResourceLatency>> p99 = Panel
-				.of(this.audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent()));
+				.of(audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent()));
 			model.addAttribute("p99", p99);
 		}
 		return VIEW;

@@ -13,6 +13,7 @@ import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.ClusterSources;
 
 /** The first page: is etcd near its quota, and whose latency is climbing. */
 @Controller
@@ -22,7 +23,7 @@ class OverviewController {
 
 	static final int TOP_SERIES = 5;
 
-	private final AuditAnalytics audit;
+	private final ClusterSources audit;
 
 	private final EtcdPanels etcd;
 
@@ -30,7 +31,7 @@ class OverviewController {
 
 	private final ClusterCatalog catalog;
 
-	OverviewController(AuditAnalytics audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog) {
+	OverviewController(ClusterSources audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog) {
 		this.audit = audit;
 		this.etcd = etcd;
 		this.charts = charts;
@@ -52,12 +53,13 @@ class OverviewController {
 		model.addAttribute("apf", this.etcd.apfRejections(view.cluster(), view.window()));
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
-		Panel<List<UserAgentLatency>> latency = Panel.of(this.audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
+		AuditAnalytics audit = this.audit.inForm(view.documented());
+		Panel<List<UserAgentLatency>> latency = Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
 		model.addAttribute("latency", latency);
 		if (latency.ok()) {
 			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
 		}
-		Panel<List<UserAgentRequests>> top = Panel.of(this.audit.topUserAgents(view.cluster(), view.window(), 5));
+		Panel<List<UserAgentRequests>> top = Panel.of(audit.topUserAgents(view.cluster(), view.window(), 5));
 		model.addAttribute("top", top);
 		return VIEW;
 	}

@@ -23,8 +23,10 @@ import dev.cpdoctor.cluster.Cluster;
  * @param window the absolute window shown
  * @param last the relative choice the window came from, or null when the URL named from/to
  * @param userAgent the selected user agent, or null
+ * @param documented show the audit questions as the AKS guide documents them instead of corrected
+ * (Log Analytics clusters; other sources compute the corrected form only)
  */
-public record ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent) {
+public record ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent, boolean documented) {
 
 	public static final String CLUSTER = "cluster";
 
@@ -35,6 +37,10 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 	public static final String LAST = "last";
 
 	public static final String USER_AGENT = "ua";
+
+	public static final String FORM = "form";
+
+	public static final String DOCUMENTED = "documented";
 
 	public ViewState {
 		Objects.requireNonNull(cluster, "cluster");
@@ -60,6 +66,11 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return path + query(params);
 	}
 
+	/** The same view in the other form of the audit questions. */
+	public String linkWithForm(String path, boolean documented) {
+		return new ViewState(this.cluster, this.window, this.last, this.userAgent, documented).link(path);
+	}
+
 	/** A link to another cluster over the same window; the user agent belongs to this cluster and is dropped. */
 	public String linkWithCluster(String path, String clusterName) {
 		Map<String, String> params = params(!isRelative(), false);
@@ -74,6 +85,9 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		params.put(LAST, last.toString());
 		if (this.userAgent != null) {
 			params.put(USER_AGENT, this.userAgent);
+		}
+		if (this.documented) {
+			params.put(FORM, DOCUMENTED);
 		}
 		return path + query(params);
 	}
@@ -114,6 +128,9 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		}
 		if (withUserAgent && this.userAgent != null) {
 			params.put(USER_AGENT, this.userAgent);
+		}
+		if (this.documented) {
+			params.put(FORM, DOCUMENTED);
 		}
 		return params;
 	}

@@ -56,10 +56,15 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 			NativeWebRequest request, WebDataBinderFactory binderFactory) {
 		return resolve(request.getParameter(ViewState.CLUSTER), request.getParameter(ViewState.FROM),
 				request.getParameter(ViewState.TO), request.getParameter(ViewState.LAST),
-				request.getParameter(ViewState.USER_AGENT));
+				request.getParameter(ViewState.USER_AGENT), request.getParameter(ViewState.FORM));
 	}
 
 	ViewState resolve(String clusterName, String from, String to, String last, String userAgent) {
+		return resolve(clusterName, from, to, last, userAgent, null);
+	}
+
+	ViewState resolve(String clusterName, String from, String to, String last, String userAgent, String form) {
+		boolean documented = documented(form);
 		Cluster cluster = (clusterName == null || clusterName.isBlank())
 				? this.catalog.defaultCluster()
 					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
@@ -74,19 +79,29 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 				throw badRequest("Give both 'from' and 'to' (ISO-8601 instants such as 2026-11-22T10:00:00Z), or 'last'");
 			}
 			return new ViewState(cluster, window(instant(ViewState.FROM, from), instant(ViewState.TO, to)), null,
-					userAgent);
+					userAgent, documented);
 		}
 		if (last != null && !last.isBlank()) {
 			Duration duration = duration(last);
 			Instant now = now();
-			return new ViewState(cluster, window(now.minus(duration), now), duration, userAgent);
+			return new ViewState(cluster, window(now.minus(duration), now), duration, userAgent, documented);
 		}
 		Optional<TimeWindow> clusterDefault = this.defaultWindows.apply(cluster);
 		if (clusterDefault.isPresent()) {
-			return new ViewState(cluster, clusterDefault.get(), null, userAgent);
+			return new ViewState(cluster, clusterDefault.get(), null, userAgent, documented);
 		}
 		Instant now = now();
-		return new ViewState(cluster, window(now.minus(DEFAULT_LAST), now), DEFAULT_LAST, userAgent);
+		return new ViewState(cluster, window(now.minus(DEFAULT_LAST), now), DEFAULT_LAST, userAgent, documented);
+	}
+
+	private static boolean documented(String form) {
+		if (form == null || form.isBlank() || form.equals("corrected")) {
+			return false;
+		}
+		if (form.equals(ViewState.DOCUMENTED)) {
+			return true;
+		}
+		throw badRequest("'form' must be corrected or documented");
 	}
 
 	/**

@@ -122,6 +122,13 @@ class PagesTests {
 	}
 
 	@Test
+	void theDemoComputesTheCorrectedFormOnlyAndHasNoKql() throws Exception {
+		String body = get("/audit?cluster=demo").body();
+		assertThat(body).doesNotContain("id=\"form-switch\"").doesNotContain("id=\"show-kql\"")
+			.contains("Each request counted once");
+	}
+
+	@Test
 	void auditPageShowsP99ByVerbAndResourceOfTheSelectedUserAgent() throws Exception {
 		String ua = URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8);
 		String body = get("/audit?cluster=demo&ua=" + ua).body();

@@ -5,8 +5,6 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
-
 /**
  * Reaching Azure, prefix {@code cpdoctor.azure}.
  *
@@ -16,11 +14,10 @@ import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
  * @param clientId for client-secret; for managed-identity a user-assigned identity
  * @param clientSecret for client-secret
  * @param serverTimeout how long Log Analytics may run a query (sent as Prefer: wait)
- * @param form which form of the checklist's queries to run: corrected (default) or documented
  */
 @ConfigurationProperties("cpdoctor.azure")
 public record AzureProperties(@DefaultValue("default") Credential credential, String tenantId, String clientId,
-		String clientSecret, @DefaultValue("60s") Duration serverTimeout, @DefaultValue("corrected") Form form) {
+		String clientSecret, @DefaultValue("60s") Duration serverTimeout) {
 
 	public enum Credential {
 		DEFAULT, CLI, MANAGED_IDENTITY, WORKLOAD_IDENTITY, CLIENT_SECRET, NONE

@@ -30,6 +30,7 @@ import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.QueryText;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
 import dev.cpdoctor.source.loganalytics.KqlQueries.Parameters;
@@ -42,7 +43,7 @@ import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
  * audit source. A partial result is shown with a warning; a failure is a value with the service's
  * own message (a KQL error, throttling, a server timeout).
  */
-public final class LogAnalyticsAuditAnalytics implements AuditAnalytics {
+public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryText {
 
 	private final LogsQueryClient client;
 
@@ -146,11 +147,26 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics {
 				+ " or AzureDiagnostics (kube-audit) in this window: is the diagnostic setting sending kube-audit here?"));
 	}
 
-	/** The KQL a question sends in the configured or detected table, for "Show KQL": exactly what goes out. */
-	public String kql(Question question, Parameters parameters) {
+	@Override
+	public String topUserAgents(TimeWindow window, int limit, boolean documented) {
+		return kql(Question.TOP_USER_AGENTS, Parameters.top(window, this.clusterResourceId, limit), documented);
+	}
+
+	@Override
+	public String latency(TimeWindow window, Duration bin, int top, boolean documented) {
+		return kql(Question.LATENCY, Parameters.latency(window, this.clusterResourceId, top, bin), documented);
+	}
+
+	@Override
+	public String p99(TimeWindow window, String userAgent, boolean documented) {
+		return kql(Question.P99, Parameters.p99(window, this.clusterResourceId, userAgent), documented);
+	}
+
+	/** The KQL a question sends in the configured or detected table: exactly what goes out. */
+	private String kql(Question question, Parameters parameters, boolean documented) {
 		TableMode mode = (this.configuredMode != null) ? this.configuredMode
 				: (this.detectedMode != null) ? this.detectedMode : TableMode.AKS_AUDIT;
-		return KqlQueries.render(question, this.form, mode, parameters);
+		return KqlQueries.render(question, documented ? Form.DOCUMENTED : Form.CORRECTED, mode, parameters);
 	}
 
 	private <T> SourceResult<T> query(String kql, TimeWindow window, Function<List<LogsTableRow>, T> mapper) {

@@ -17,7 +17,7 @@ import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import com.azure.monitor.query.LogsQueryClient;
 import com.azure.monitor.query.LogsQueryClientBuilder;
 
-import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
 import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
 
 /**
@@ -40,9 +40,10 @@ public final class LogAnalyticsSources {
 	 * @param tableMode null to detect the table
 	 * @param clusterResourceId the AKS cluster's resource id, or null
 	 */
-	public AuditAnalytics audit(String workspaceId, URI endpoint, TableMode tableMode, String clusterResourceId) {
-		return new LogAnalyticsAuditAnalytics(client(endpoint), workspaceId, tableMode, clusterResourceId,
-				this.properties.form(), this.properties.serverTimeout());
+	public LogAnalyticsAuditAnalytics audit(String workspaceId, URI endpoint, TableMode tableMode, String clusterResourceId,
+			Form form) {
+		return new LogAnalyticsAuditAnalytics(client(endpoint), workspaceId, tableMode, clusterResourceId, form,
+				this.properties.serverTimeout());
 	}
 
 	private LogsQueryClient client(URI endpoint) {

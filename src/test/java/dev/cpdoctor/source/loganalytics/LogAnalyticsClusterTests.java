@@ -87,6 +87,27 @@ class LogAnalyticsClusterTests {
 	}
 
 	@Test
+	void theDocumentedFormIsASwitchInTheUrlAndShowKqlShowsWhatWasSent() throws Exception {
+		try (TestApp app = TestApp.start(properties())) {
+			String corrected = app.get("/audit?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
+			assertThat(corrected).contains("id=\"form-switch\"").contains("(shown: corrected;")
+				.contains("id=\"show-kql\"")
+				.contains("summarize by AuditId, UserAgent")
+				.contains("href=\"/audit?cluster=prod-weu&amp;from=2026-11-22T07%3A00%3A00Z&amp;to=2026-11-22T08%3A00%3A00Z&amp;form=documented\"");
+			this.workspace.resetRequests();
+			String documented = app.get("/audit?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z&form=documented")
+				.body();
+			assertThat(documented).contains("(shown: as documented;")
+				.contains("href=\"/etcd?cluster=prod-weu&amp;from=2026-11-22T07%3A00%3A00Z&amp;to=2026-11-22T08%3A00%3A00Z&amp;form=documented\"");
+			// What the page says it sent is what the workspace received: the documented top-10 query.
+			this.workspace.verify(postRequestedFor(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query"))
+				.withRequestBody(containing("summarize requests = count() by UserAgent\\n| top 10 by requests desc")));
+			assertThat(documented).doesNotContain("summarize by AuditId, UserAgent");
+			assertThat(app.get("/audit?cluster=prod-weu&form=sideways").statusCode()).isEqualTo(400);
+		}
+	}
+
+	@Test
 	void auditPageAndApiAnswerFromTheWorkspace() throws Exception {
 		try (TestApp app = TestApp.start(properties())) {
 			String api = app.get("/api/v1/clusters/prod-weu/audit/top-user-agents?limit=10", "Accept", "application/json").body();
