@@ -30,12 +30,13 @@ import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
 import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.source.apiserver.ApiserverSources;
-import dev.cpdoctor.source.loganalytics.AzureProperties;
+import dev.cpdoctor.source.azure.AzureProperties;
+import dev.cpdoctor.source.PlatformEtcdUsage;
 import dev.cpdoctor.source.QueryText;
 import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
 import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
 import dev.cpdoctor.source.loganalytics.LogAnalyticsAuditAnalytics;
-import dev.cpdoctor.source.loganalytics.LogAnalyticsSources;
+import dev.cpdoctor.source.azure.AzureSources;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoWebhookSource;
@@ -101,8 +102,12 @@ public class CpDoctorConfiguration {
 		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
 		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
 		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
-		LogAnalyticsSources logAnalytics = new LogAnalyticsSources(azure);
+		Map<String, PlatformEtcdUsage> platform = new LinkedHashMap<>();
+		AzureSources logAnalytics = new AzureSources(azure);
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			if (entry.provider() == Provider.AKS && entry.azure() != null && entry.azure().resourceId() != null) {
+				platform.put(entry.name(), logAnalytics.etcdUsageMetric(entry.azure().resourceId()));
+			}
 			ClusterProperties.LogAnalytics la = entry.logAnalytics();
 			if (la != null && la.workspaceId() != null && !la.workspaceId().isBlank()) {
 				TableMode mode = switch (la.tableMode()) {
@@ -125,7 +130,7 @@ public class CpDoctorConfiguration {
 			audit.put(ClusterCatalog.DEMO_NAME, new DemoAuditAnalytics(data));
 			webhooks.put(ClusterCatalog.DEMO_NAME, new DemoWebhookSource(data.scenario()));
 		});
-		return new ClusterSources(audit, documented, queryTexts, webhooks);
+		return new ClusterSources(audit, documented, queryTexts, webhooks, platform);
 	}
 
 	@Bean

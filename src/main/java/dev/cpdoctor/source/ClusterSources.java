@@ -31,17 +31,26 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
 	private final Map<String, WebhookSource> webhooks;
 
+	private final Map<String, PlatformEtcdUsage> platformEtcdUsage;
+
 	/**
 	 * @param audit each cluster's audit source (the corrected form)
 	 * @param documentedAudit the same questions as the AKS guide documents them, where a source has that form
 	 * @param queryTexts the query behind each answer, where a source speaks a query language
 	 */
 	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
-			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks) {
+			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
+			Map<String, PlatformEtcdUsage> platformEtcdUsage) {
 		this.audit = Map.copyOf(audit);
 		this.documentedAudit = Map.copyOf(documentedAudit);
 		this.queryTexts = Map.copyOf(queryTexts);
 		this.webhooks = Map.copyOf(webhooks);
+		this.platformEtcdUsage = Map.copyOf(platformEtcdUsage);
+	}
+
+	/** The cloud provider's own etcd usage metric of a cluster, where there is one (AKS). */
+	public java.util.Optional<PlatformEtcdUsage> platformEtcdUsage(Cluster cluster) {
+		return java.util.Optional.ofNullable(this.platformEtcdUsage.get(cluster.name()));
 	}
 
 	/** These sources with the documented form where a cluster's source has one. */
@@ -51,7 +60,7 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 		}
 		Map<String, AuditAnalytics> merged = new java.util.HashMap<>(this.audit);
 		merged.putAll(this.documentedAudit);
-		return new ClusterSources(merged, Map.of(), this.queryTexts, this.webhooks);
+		return new ClusterSources(merged, Map.of(), this.queryTexts, this.webhooks, this.platformEtcdUsage);
 	}
 
 	public boolean hasDocumentedForm(Cluster cluster) {

@@ -41,7 +41,7 @@ class EtcdController {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "etcd");
 		Panel<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
-		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest);
+		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
 		model.addAttribute("latest", latest);
 		model.addAttribute("usage", usage);
 		if (usage.ok()) {

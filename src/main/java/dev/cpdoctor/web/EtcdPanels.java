@@ -14,6 +14,9 @@ import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.ResourceGrowth;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.PlatformEtcdUsage;
+import dev.cpdoctor.source.SourceResult;
 
 /** The etcd panels of the overview and etcd pages, read from stored history. */
 final class EtcdPanels {
@@ -26,8 +29,11 @@ final class EtcdPanels {
 
 	private final EtcdHistory history;
 
-	EtcdPanels(EtcdHistory history) {
+	private final ClusterSources sources;
+
+	EtcdPanels(EtcdHistory history, ClusterSources sources) {
 		this.history = history;
+		this.sources = sources;
 	}
 
 	/** The newest sample at the end of the window: what the gauge and object table show. */
@@ -43,6 +49,31 @@ final class EtcdPanels {
 		catch (RuntimeException ex) {
 			return Panel.failed("Could not read etcd history: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The gauge: from the apiserver's newest sample; when there is none for the window (the
+	 * apiserver cannot be reached, or is too old), from the provider's platform metric where there
+	 * is one (AKS etcd_database_usage_percentage).
+	 */
+	Panel<EtcdUsage> usage(Cluster cluster, Panel<EtcdSample> latest, TimeWindow window) {
+		Panel<EtcdUsage> fromApiserver = usage(cluster, latest);
+		if (fromApiserver.ok() && fromApiserver.warnings().isEmpty()) {
+			return fromApiserver;
+		}
+		Optional<PlatformEtcdUsage> platform = this.sources.platformEtcdUsage(cluster);
+		if (platform.isEmpty()) {
+			return fromApiserver;
+		}
+		SourceResult<PlatformEtcdUsage.Usage> metric = platform.get().latest(cluster, window);
+		if (!(metric instanceof SourceResult.Ok<PlatformEtcdUsage.Usage> ok)) {
+			return fromApiserver;
+		}
+		long quota = cluster.etcdQuota().toBytes();
+		double fraction = Math.max(0, ok.value().percent()) / 100.0;
+		return new Panel<>(EtcdUsage.of(ok.value().metric(), Math.round(fraction * quota), quota, ok.value().at()), null,
+				List.of("From the platform metric: the apiserver's /metrics gave no current sample ("
+						+ (fromApiserver.ok() ? "the newest is older than the window" : fromApiserver.error()) + ")"));
 	}
 
 	Panel<EtcdUsage> usage(Cluster cluster, Panel<EtcdSample> latest) {
@@ -108,7 +139,9 @@ final class EtcdPanels {
 
 	/** The overview's card of every cluster: its latest usage, or why there is none. */
 	List<ClusterCard> cards(List<Cluster> clusters, TimeWindow window) {
-		return clusters.stream().map((cluster) -> new ClusterCard(cluster, usage(cluster, latest(cluster, window)))).toList();
+		return clusters.stream()
+			.map((cluster) -> new ClusterCard(cluster, usage(cluster, latest(cluster, window), window)))
+			.toList();
 	}
 
 	record ClusterCard(Cluster cluster, Panel<EtcdUsage> usage) {

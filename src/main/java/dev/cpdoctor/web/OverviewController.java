@@ -43,7 +43,7 @@ class OverviewController {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "overview");
 		Panel<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
-		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest);
+		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
 		model.addAttribute("usage", usage);
 		if (usage.ok()) {
 			model.addAttribute("gaugeJson", this.charts.gauge(usage.value()));

@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.ClusterSources;
 
 /** The web layer's collaborators and the {@link ViewState} argument resolver. */
 @Configuration(proxyBeanMethods = false)
@@ -43,8 +44,8 @@ public class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	EtcdPanels etcdPanels(EtcdHistory history) {
-		return new EtcdPanels(history);
+	EtcdPanels etcdPanels(EtcdHistory history, ClusterSources sources) {
+		return new EtcdPanels(history, sources);
 	}
 
 }

@@ -51,11 +51,35 @@ class LogAnalyticsClusterTests {
 	}
 
 	private Map<String, Object> properties() {
-		return Map.of("cpdoctor.data-dir", this.dataDir.toString(), "cpdoctor.clusters[0].name", "prod-weu",
-				"cpdoctor.clusters[0].provider", "aks", "cpdoctor.clusters[0].log-analytics.workspace-id", WORKSPACE,
-				"cpdoctor.clusters[0].log-analytics.table-mode", "aks-audit", "cpdoctor.clusters[0].log-analytics.endpoint",
-				"http://127.0.0.1:" + this.workspace.port() + "/v1", "cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID,
-				"cpdoctor.azure.credential", "none");
+		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		properties.put("cpdoctor.data-dir", this.dataDir.toString());
+		properties.put("cpdoctor.clusters[0].name", "prod-weu");
+		properties.put("cpdoctor.clusters[0].provider", "aks");
+		properties.put("cpdoctor.clusters[0].log-analytics.workspace-id", WORKSPACE);
+		properties.put("cpdoctor.clusters[0].log-analytics.table-mode", "aks-audit");
+		properties.put("cpdoctor.clusters[0].log-analytics.endpoint", "http://127.0.0.1:" + this.workspace.port() + "/v1");
+		properties.put("cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID);
+		properties.put("cpdoctor.azure.credential", "none");
+		properties.put("cpdoctor.azure.metrics-endpoint", "http://127.0.0.1:" + this.workspace.port());
+		return properties;
+	}
+
+	@Test
+	void withoutAnApiserverSampleTheGaugeShowsTheAksPlatformMetric() throws Exception {
+		this.workspace.stubFor(com.github.tomakehurst.wiremock.client.WireMock
+			.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("(?i).*/providers/microsoft.insights/metrics"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(dev.cpdoctor.source.azuremonitor.AksEtcdUsageMetricTests.metricsBody())));
+		try (TestApp app = TestApp.start(properties())) {
+			String etcd = app.get("/etcd?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
+			assertThat(etcd).contains("id=\"etcd-gauge\"")
+				.contains("<span>43.5 %</span>").contains("<span>3.48 GiB</span>")
+				.contains("From the platform metric")
+				.contains("No etcd sample of cluster &#39;prod-weu&#39;");
+			String overview = app.get("/?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
+			assertThat(overview).contains("etcd_database_usage_percentage (AKS platform metric)");
+		}
 	}
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.cpdoctor.source.loganalytics;
+package dev.cpdoctor.source.azure;
 
 import java.time.Duration;
 
@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientId for client-secret; for managed-identity a user-assigned identity
  * @param clientSecret for client-secret
  * @param serverTimeout how long Log Analytics may run a query (sent as Prefer: wait)
+ * @param metricsEndpoint the Azure Resource Manager endpoint for platform metrics; empty for the public cloud
  */
 @ConfigurationProperties("cpdoctor.azure")
 public record AzureProperties(@DefaultValue("default") Credential credential, String tenantId, String clientId,
-		String clientSecret, @DefaultValue("60s") Duration serverTimeout) {
+		String clientSecret, @DefaultValue("60s") Duration serverTimeout, java.net.URI metricsEndpoint) {
 
 	public enum Credential {
 		DEFAULT, CLI, MANAGED_IDENTITY, WORKLOAD_IDENTITY, CLIENT_SECRET, NONE

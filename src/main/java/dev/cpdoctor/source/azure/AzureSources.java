@@ -1,4 +1,4 @@
-package dev.cpdoctor.source.loganalytics;
+package dev.cpdoctor.source.azure;
 
 import java.net.URI;
 import java.time.Duration;
@@ -16,15 +16,21 @@ import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import com.azure.monitor.query.LogsQueryClient;
 import com.azure.monitor.query.LogsQueryClientBuilder;
+import com.azure.monitor.query.MetricsQueryClient;
+import com.azure.monitor.query.MetricsQueryClientBuilder;
 
+import dev.cpdoctor.source.PlatformEtcdUsage;
+import dev.cpdoctor.source.azuremonitor.AksEtcdUsageMetric;
 import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
 import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
+import dev.cpdoctor.source.loganalytics.LogAnalyticsAuditAnalytics;
 
 /**
- * Builds Log Analytics audit sources: one LogsQueryClient per query endpoint, sharing the
- * configured credential. Nothing here calls Azure: a credential asks for a token on first query.
+ * Builds the Azure sources: Log Analytics audit analytics (one LogsQueryClient per query endpoint)
+ * and the AKS etcd platform metric (one MetricsQueryClient), sharing the configured credential.
+ * Nothing here calls Azure: a credential asks for a token on first query.
  */
-public final class LogAnalyticsSources {
+public final class AzureSources {
 
 	private final AzureProperties properties;
 
@@ -32,7 +38,9 @@ public final class LogAnalyticsSources {
 
 	private volatile TokenCredential credential;
 
-	public LogAnalyticsSources(AzureProperties properties) {
+	private volatile MetricsQueryClient metricsClient;
+
+	public AzureSources(AzureProperties properties) {
 		this.properties = properties;
 	}
 
@@ -46,15 +54,38 @@ public final class LogAnalyticsSources {
 				this.properties.serverTimeout());
 	}
 
+	/** The AKS platform metric etcd_database_usage_percentage of a managed cluster resource. */
+	public PlatformEtcdUsage etcdUsageMetric(String clusterResourceId) {
+		MetricsQueryClient client = this.metricsClient;
+		if (client == null) {
+			MetricsQueryClientBuilder builder = new MetricsQueryClientBuilder()
+				.httpClient(new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build())
+				.retryOptions(retryOptions());
+			if (this.properties.metricsEndpoint() != null) {
+				builder.endpoint(this.properties.metricsEndpoint().toString());
+			}
+			if (this.properties.credential() != AzureProperties.Credential.NONE) {
+				builder.credential(credential());
+			}
+			client = builder.buildClient();
+			this.metricsClient = client;
+		}
+		return new AksEtcdUsageMetric(client, clusterResourceId);
+	}
+
+	private static RetryOptions retryOptions() {
+		// 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its panel.
+		return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
+			.setBaseDelay(Duration.ofSeconds(1))
+			.setMaxDelay(Duration.ofSeconds(10)));
+	}
+
 	private LogsQueryClient client(URI endpoint) {
 		String key = (endpoint != null) ? endpoint.toString() : "";
 		return this.clients.computeIfAbsent(key, (k) -> {
 			LogsQueryClientBuilder builder = new LogsQueryClientBuilder()
 				.httpClient(new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10)).build())
-				// 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its panel.
-				.retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
-					.setBaseDelay(Duration.ofSeconds(1))
-					.setMaxDelay(Duration.ofSeconds(10))));
+				.retryOptions(retryOptions());
 			if (!k.isEmpty()) {
 				builder.endpoint(k);
 			}
