@@ -63,17 +63,7 @@ class LogAnalyticsAuditAnalyticsTests {
 	void start() {
 		this.workspace = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 		this.workspace.start();
-		// Tests never reach the network: no credential chain; a fixed bearer token over plain HTTP.
-		HttpPipelinePolicy token = (context, next) -> {
-			context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer test-token");
-			return next.process();
-		};
-		LogsQueryClient client = new LogsQueryClientBuilder().endpoint("http://127.0.0.1:" + this.workspace.port() + "/v1")
-			.httpClient(new JdkHttpClientBuilder().build())
-			.addPolicy(token)
-			.retryOptions(new RetryOptions(new FixedDelayOptions(1, Duration.ofMillis(10))))
-			.buildClient();
-		this.source = new LogAnalyticsAuditAnalytics(client, WORKSPACE, TableMode.AKS_AUDIT, null, Form.CORRECTED,
+		this.source = new LogAnalyticsAuditAnalytics(client(), WORKSPACE, TableMode.AKS_AUDIT, null, Form.CORRECTED,
 				Duration.ofSeconds(30));
 	}
 
@@ -186,15 +176,20 @@ class LogAnalyticsAuditAnalyticsTests {
 	}
 
 	private LogAnalyticsAuditAnalytics autoSource() {
+		return new LogAnalyticsAuditAnalytics(client(), WORKSPACE, null, null, Form.CORRECTED, Duration.ofSeconds(30));
+	}
+
+	/** The real SDK client; tests never reach the network: no credential chain, a fixed bearer token over HTTP. */
+	private LogsQueryClient client() {
 		HttpPipelinePolicy token = (context, next) -> {
 			context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer test-token");
 			return next.process();
 		};
-		LogsQueryClient client = new LogsQueryClientBuilder().endpoint("http://127.0.0.1:" + this.workspace.port() + "/v1")
+		return new LogsQueryClientBuilder().endpoint("http://127.0.0.1:" + this.workspace.port() + "/v1")
 			.httpClient(new JdkHttpClientBuilder().build())
 			.addPolicy(token)
+			.retryOptions(new RetryOptions(new FixedDelayOptions(1, Duration.ofMillis(10))))
 			.buildClient();
-		return new LogAnalyticsAuditAnalytics(client, WORKSPACE, null, null, Form.CORRECTED, Duration.ofSeconds(30));
 	}
 
 	private void stubDetection(String rows) {
