@@ -145,6 +145,25 @@ class LogAnalyticsAuditAnalyticsTests {
 	}
 
 	@Test
+	void throttlingIsRetriedAfterTheRetryAfterTheServiceAsks() {
+		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).inScenario("throttle")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+				.withHeader("Content-Type", "application/json")
+				.withBody("{\"error\":{\"code\":\"ThrottledError\",\"message\":\"Too many requests\"}}"))
+			.willSetStateTo("calm"));
+		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).inScenario("throttle").whenScenarioStateIs("calm")
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+					{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+					 "rows":[["kubelet",3]]}]}""")));
+		long started = System.nanoTime();
+		SourceResult<List<UserAgentRequests>> result = this.source.topUserAgents(AKS, WINDOW, 10);
+		assertThat(result).isEqualTo(SourceResult.ok(List.of(new UserAgentRequests("kubelet", 3))));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited the Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+		this.workspace.verify(2, postRequestedFor(urlEqualTo(QUERY_PATH)));
+	}
+
+	@Test
 	void autoModeDetectsAzureDiagnosticsOnceAndQueriesItsTable() {
 		LogAnalyticsAuditAnalytics auto = autoSource();
 		stubDetection("[[\"kube-audit\"],[\"kube-audit-admin\"]]");
