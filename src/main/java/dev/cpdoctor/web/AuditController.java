@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -29,9 +30,12 @@ class AuditController {
 
 	private final ChartJson charts;
 
-	AuditController(ClusterSources sources, ChartJson charts) {
+	private final PanelExecutor panels;
+
+	AuditController(ClusterSources sources, ChartJson charts, PanelExecutor panels) {
 		this.sources = sources;
 		this.charts = charts;
+		this.panels = panels;
 	}
 
 	@GetMapping("/audit")
@@ -50,20 +54,26 @@ class AuditController {
 			}
 			model.addAttribute("kql", kql);
 		});
-		Panel<List<UserAgentRequests>> top = Panel.of(audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS));
+		// The three questions at once: a page costs its slowest question, not their sum.
+		CompletableFuture<Panel<List<UserAgentRequests>>> topAsked = this.panels
+			.ask(() -> Panel.of(audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS)));
+		CompletableFuture<Panel<List<UserAgentLatency>>> latencyAsked = this.panels
+			.ask(() -> Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES)));
+		CompletableFuture<Panel<List<VerbResourceLatency>>> p99Asked = (view.userAgent() != null) ? this.panels
+			.ask(() -> Panel.of(audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent()))) : null;
+		Panel<List<UserAgentRequests>> top = topAsked.join();
 		model.addAttribute("top", top);
 		if (top.ok()) {
 			model.addAttribute("topJson", this.charts.topUserAgents(top.value()));
 		}
 		model.addAttribute("bin", bin);
-		Panel<List<UserAgentLatency>> latency = Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
+		Panel<List<UserAgentLatency>> latency = latencyAsked.join();
 		model.addAttribute("latency", latency);
 		if (latency.ok()) {
 			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
 		}
 		if (view.userAgent() != null) {
-			Panel<List<VerbResourceLatency>> p99 = Panel
-				.of(audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent()));
+			Panel<List<VerbResourceLatency>> p99 = p99Asked.join();
 			model.addAttribute("p99", p99);
 		}
 		return VIEW;

@@ -2,6 +2,7 @@ package dev.cpdoctor.web;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,11 +32,15 @@ class OverviewController {
 
 	private final ClusterCatalog catalog;
 
-	OverviewController(ClusterSources audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog) {
+	private final PanelExecutor panels;
+
+	OverviewController(ClusterSources audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog,
+			PanelExecutor panels) {
 		this.audit = audit;
 		this.etcd = etcd;
 		this.charts = charts;
 		this.catalog = catalog;
+		this.panels = panels;
 	}
 
 	@GetMapping("/")
@@ -54,12 +59,14 @@ class OverviewController {
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
 		AuditAnalytics audit = this.audit.inForm(view.documented());
+		CompletableFuture<Panel<List<UserAgentRequests>>> topAsked = this.panels
+			.ask(() -> Panel.of(audit.topUserAgents(view.cluster(), view.window(), 5)));
 		Panel<List<UserAgentLatency>> latency = Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
 		model.addAttribute("latency", latency);
 		if (latency.ok()) {
 			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
 		}
-		Panel<List<UserAgentRequests>> top = Panel.of(audit.topUserAgents(view.cluster(), view.window(), 5));
+		Panel<List<UserAgentRequests>> top = topAsked.join();
 		model.addAttribute("top", top);
 		return VIEW;
 	}

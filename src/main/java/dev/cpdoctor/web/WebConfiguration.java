@@ -33,6 +33,15 @@ public class WebConfiguration implements WebMvcConfigurer {
 		resolvers.add(this.viewStateResolver);
 	}
 
+	/**
+	 * Runs a page's questions in parallel: three 2-second Log Analytics queries make a 2-second page,
+	 * not a 6-second one. Bounded, daemon threads.
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	PanelExecutor panelExecutor() {
+		return new PanelExecutor(32);
+	}
+
 	@Bean
 	ErrorMessages errorAttributes() {
 		return new ErrorMessages();
