@@ -133,7 +133,7 @@ class LogAnalyticsAuditAnalyticsTests {
 		serveRecorded("loganalytics/bad_query_400_semantic_error.json");
 		SourceResult<List<UserAgentRequests>> result = this.source.topUserAgents(AKS, WINDOW, 10);
 		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class, (failed) -> assertThat(failed.reason())
-			.contains("the query was refused").contains("invalid properties"));
+			.contains("the query was refused").contains("Failed to resolve table or column expression named 'AppInsights'"));
 	}
 
 	@Test
