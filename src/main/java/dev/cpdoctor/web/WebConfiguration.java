@@ -1,9 +1,12 @@
 package dev.cpdoctor.web;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -40,6 +43,15 @@ public class WebConfiguration implements WebMvcConfigurer {
 	@Bean(destroyMethod = "shutdownNow")
 	PanelExecutor panelExecutor() {
 		return new PanelExecutor(32);
+	}
+
+	/** Rendered pages of absolute windows, kept 15 s; after Spring Security (order -100) in the chain. */
+	@Bean
+	FilterRegistrationBean<RenderedPageCache> renderedPageCache() {
+		FilterRegistrationBean<RenderedPageCache> registration = new FilterRegistrationBean<>(
+				new RenderedPageCache(Duration.ofSeconds(15), 64L * 1024 * 1024, Duration.ofSeconds(90)));
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+		return registration;
 	}
 
 	@Bean

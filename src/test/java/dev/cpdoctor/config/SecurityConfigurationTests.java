@@ -35,6 +35,12 @@ class SecurityConfigurationTests {
 			HttpResponse<String> anonymous = app.get("/etcd?cluster=demo");
 			assertThat(anonymous.statusCode()).isIn(302, 401);
 			assertThat(anonymous.body()).doesNotContain("Demo data");
+			// A page another user's request put in the page cache still needs a login.
+			String cachedLink = "/etcd?cluster=demo&from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z";
+			assertThat(app.get(cachedLink, "Authorization", basic("sre", "s3cret")).statusCode()).isEqualTo(200);
+			HttpResponse<String> sneaky = app.get(cachedLink);
+			assertThat(sneaky.statusCode()).isIn(302, 401);
+			assertThat(sneaky.body()).doesNotContain("Demo data");
 			assertThat(app.get("/actuator/health").statusCode()).isIn(302, 401);
 			assertThat(app.get("/actuator/health", "Accept", "application/json").statusCode()).isEqualTo(401);
 			assertThat(app.get("/actuator/health/liveness", "Accept", "*/*").statusCode()).isEqualTo(200);

@@ -122,6 +122,26 @@ class PagesTests {
 	}
 
 	@Test
+	void anAbsoluteWindowPageIsRenderedOnceForEveryoneOpeningTheLink() throws Exception {
+		String link = "/audit?cluster=demo&from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z&ua=kubectl";
+		HttpResponse<String> first = get(link);
+		HttpResponse<String> second = get(link);
+		assertThat(first.headers().firstValue("X-Cpdoctor-Cache")).contains("miss");
+		assertThat(second.headers().firstValue("X-Cpdoctor-Cache")).contains("hit");
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(second.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+		// A relative window is live: never served from the page cache. Nor is the JSON API.
+		assertThat(get("/audit?cluster=demo&last=1h").headers().firstValue("X-Cpdoctor-Cache")).isEmpty();
+		assertThat(get("/api/v1/clusters/demo/audit/top-user-agents?from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z")
+			.headers()
+			.firstValue("X-Cpdoctor-Cache")).isEmpty();
+		// An error is not cached.
+		String bad = "/audit?cluster=nope&from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z";
+		assertThat(get(bad).statusCode()).isEqualTo(404);
+		assertThat(get(bad).headers().firstValue("X-Cpdoctor-Cache")).contains("miss");
+	}
+
+	@Test
 	void theDemoComputesTheCorrectedFormOnlyAndHasNoKql() throws Exception {
 		String body = get("/audit?cluster=demo").body();
 		assertThat(body).doesNotContain("id=\"form-switch\"").doesNotContain("id=\"show-kql\"")
