@@ -73,9 +73,10 @@ class AuditApiController {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'bin' must be an ISO-8601 duration such as PT5M");
 		}
 		ViewState view = this.views.resolve(name, from, to, null, null);
-		if (binDuration.compareTo(Duration.ofMinutes(1)) < 0 || view.window().length().dividedBy(binDuration) > 10_000) {
+		if (binDuration.compareTo(Duration.ofMinutes(1)) < 0 || !binDuration.equals(Duration.ofMinutes(binDuration.toMinutes()))
+				|| view.window().length().dividedBy(binDuration) > 10_000) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"'bin' must be at least PT1M and give at most 10,000 bins over the window");
+					"'bin' must be whole minutes, at least PT1M, and give at most 10,000 bins over the window");
 		}
 		if (top < 1 || top > MAX_LIMIT) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'top' must be between 1 and " + MAX_LIMIT);

@@ -105,6 +105,7 @@ class AuditApiTests {
 		assertThat(get("/api/v1/clusters/demo/audit/top-user-agents?limit=0").statusCode()).isEqualTo(400);
 		assertThat(get("/api/v1/clusters/demo/audit/latency?bin=5m").statusCode()).isEqualTo(400);
 		assertThat(get("/api/v1/clusters/demo/audit/latency?bin=PT1S").statusCode()).isEqualTo(400);
+		assertThat(get("/api/v1/clusters/demo/audit/latency?bin=PT90S").statusCode()).isEqualTo(400);
 		assertThat(get("/api/v1/clusters/demo/audit/p99").statusCode()).isEqualTo(400);
 		HttpResponse<String> outside = get(
 				"/api/v1/clusters/demo/audit/top-user-agents?from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");

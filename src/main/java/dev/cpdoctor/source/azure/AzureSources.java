@@ -73,11 +73,23 @@ public final class AzureSources {
 		return new AksEtcdUsageMetric(client, clusterResourceId);
 	}
 
-	private static RetryOptions retryOptions() {
-		// 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its panel.
+	/**
+	 * 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its panel. Not
+	 * 504: that is the query running past its server timeout, and running it again costs the same.
+	 */
+	static RetryOptions retryOptions() {
 		return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
 			.setBaseDelay(Duration.ofSeconds(1))
-			.setMaxDelay(Duration.ofSeconds(10)));
+			.setMaxDelay(Duration.ofSeconds(10))).setShouldRetryCondition(AzureSources::shouldRetry);
+	}
+
+	static boolean shouldRetry(com.azure.core.http.policy.RequestRetryCondition condition) {
+		if (condition.getResponse() == null) {
+			return condition.getThrowable() instanceof java.io.IOException
+					|| condition.getThrowable() instanceof java.util.concurrent.TimeoutException;
+		}
+		int status = condition.getResponse().getStatusCode();
+		return status == 429 || status == 408 || (status >= 500 && status != 501 && status != 504 && status != 505);
 	}
 
 	private LogsQueryClient client(URI endpoint) {

@@ -99,6 +99,9 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 	}
 
 	private static String firstLine(String text) {
+		if (text == null) {
+			return "no message";
+		}
 		int newline = text.indexOf('\n');
 		return (newline < 0) ? text : text.substring(0, newline);
 	}

@@ -54,7 +54,7 @@ class KqlQueriesTests {
 		assertThat(latency).contains("arg_max(TimeGenerated, *) by AuditId")
 			.contains("Stage == \"ResponseComplete\"")
 			.contains("Verb == \"watch\"")
-			.contains("bin(RequestReceivedTime, 5m)")
+			.contains("bin_at(RequestReceivedTime, 5m, datetime(2026-11-22T07:00:00Z))")
 			.contains("top 8 by count_ desc");
 		String documented = KqlQueries.render(Question.LATENCY, Form.DOCUMENTED, TableMode.AKS_AUDIT, parameters(Question.LATENCY, null));
 		assertThat(withoutComments(documented)).doesNotContain("ResponseComplete").doesNotContain("watch");
