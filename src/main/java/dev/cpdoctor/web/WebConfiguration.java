@@ -42,14 +42,14 @@ public class WebConfiguration implements WebMvcConfigurer {
 	 */
 	@Bean(destroyMethod = "shutdownNow")
 	PanelExecutor panelExecutor() {
-		return new PanelExecutor(32);
+		return new PanelExecutor(32, Duration.ofSeconds(120));
 	}
 
 	/** Rendered pages of absolute windows, kept 15 s; after Spring Security (order -100) in the chain. */
 	@Bean
 	FilterRegistrationBean<RenderedPageCache> renderedPageCache() {
 		FilterRegistrationBean<RenderedPageCache> registration = new FilterRegistrationBean<>(
-				new RenderedPageCache(Duration.ofSeconds(15), 64L * 1024 * 1024, Duration.ofSeconds(90)));
+				new RenderedPageCache(Duration.ofSeconds(15), 64L * 1024 * 1024, Duration.ofSeconds(30)));
 		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
 		return registration;
 	}
