@@ -120,8 +120,7 @@ public class CpDoctorConfiguration {
 				LogAnalyticsAuditAnalytics corrected = logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId,
 						Form.CORRECTED);
 				audit.put(entry.name(), new CachingAuditAnalytics(corrected, CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
-				documented.put(entry.name(), new CachingAuditAnalytics(
-						logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId, Form.DOCUMENTED),
+				documented.put(entry.name(), new CachingAuditAnalytics(corrected.inForm(Form.DOCUMENTED),
 						CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
 				queryTexts.put(entry.name(), corrected);
 			}

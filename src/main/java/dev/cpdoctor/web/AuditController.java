@@ -45,15 +45,6 @@ class AuditController {
 		AuditAnalytics audit = this.sources.inForm(view.documented());
 		model.addAttribute("documentedAvailable", this.sources.hasDocumentedForm(view.cluster()));
 		Duration bin = Bins.forWindow(view.window());
-		this.sources.queryText(view.cluster()).ifPresent((text) -> {
-			Map<String, String> kql = new LinkedHashMap<>();
-			kql.put("1. Top user agents", text.topUserAgents(view.window(), TOP_USER_AGENTS, view.documented()));
-			kql.put("2. Average latency per user agent", text.latency(view.window(), bin, TOP_SERIES, view.documented()));
-			if (view.userAgent() != null) {
-				kql.put("3. P99 by verb and resource", text.p99(view.window(), view.userAgent(), view.documented()));
-			}
-			model.addAttribute("kql", kql);
-		});
 		// The three questions at once: a page costs its slowest question, not their sum.
 		CompletableFuture<Panel<List<UserAgentRequests>>> topAsked = this.panels
 			.ask(() -> Panel.of(audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS)));
@@ -76,6 +67,16 @@ class AuditController {
 			Panel<List<VerbResourceLatency>> p99 = p99Asked.join();
 			model.addAttribute("p99", p99);
 		}
+		// After the answers: a detected table is known by now, so the text is what was sent.
+		this.sources.queryText(view.cluster()).ifPresent((text) -> {
+			Map<String, String> kql = new LinkedHashMap<>();
+			kql.put("1. Top user agents", text.topUserAgents(view.window(), TOP_USER_AGENTS, view.documented()));
+			kql.put("2. Average latency per user agent", text.latency(view.window(), bin, TOP_SERIES, view.documented()));
+			if (view.userAgent() != null) {
+				kql.put("3. P99 by verb and resource", text.p99(view.window(), view.userAgent(), view.documented()));
+			}
+			model.addAttribute("kql", kql);
+		});
 		return VIEW;
 	}
 

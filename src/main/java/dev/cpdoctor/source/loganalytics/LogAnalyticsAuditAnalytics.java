@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import com.azure.core.exception.HttpResponseException;
@@ -52,7 +53,8 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	/** The configured table, or null for auto: detected on first use and then remembered. */
 	private final TableMode configuredMode;
 
-	private volatile TableMode detectedMode;
+	/** The detected table, shared by both forms of a cluster so they (and Show KQL) agree. */
+	private final AtomicReference<TableMode> detectedMode;
 
 	private final String clusterResourceId;
 
@@ -66,6 +68,18 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	 */
 	public LogAnalyticsAuditAnalytics(LogsQueryClient client, String workspaceId, TableMode mode, String clusterResourceId,
 			Form form, Duration serverTimeout) {
+		this(client, workspaceId, mode, clusterResourceId, form, serverTimeout, new AtomicReference<>());
+	}
+
+	/** The other form of the same cluster's questions, sharing its client and detected table. */
+	public LogAnalyticsAuditAnalytics inForm(Form other) {
+		return new LogAnalyticsAuditAnalytics(this.client, this.workspaceId, this.configuredMode, this.clusterResourceId,
+				other, this.serverTimeout, this.detectedMode);
+	}
+
+	private LogAnalyticsAuditAnalytics(LogsQueryClient client, String workspaceId, TableMode mode,
+			String clusterResourceId, Form form, Duration serverTimeout, AtomicReference<TableMode> detectedMode) {
+		this.detectedMode = detectedMode;
 		this.client = client;
 		this.workspaceId = workspaceId;
 		this.configuredMode = mode;
@@ -123,7 +137,7 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	 * other is probably in use). A found table is remembered; nothing found is not.
 	 */
 	SourceResult<TableMode> detect(TimeWindow window) {
-		TableMode remembered = this.detectedMode;
+		TableMode remembered = this.detectedMode.get();
 		if (remembered != null) {
 			return SourceResult.ok(remembered);
 		}
@@ -135,7 +149,7 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 		List<String> found = ((SourceResult.Ok<List<String>>) kinds).value();
 		if (found.contains("aks-audit") || found.contains("kube-audit")) {
 			TableMode mode = found.contains("aks-audit") ? TableMode.AKS_AUDIT : TableMode.AZURE_DIAGNOSTICS;
-			this.detectedMode = mode;
+			this.detectedMode.set(mode);
 			return SourceResult.ok(mode);
 		}
 		if (found.contains("aks-audit-admin") || found.contains("kube-audit-admin")) {
@@ -165,7 +179,7 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	/** The KQL a question sends in the configured or detected table: exactly what goes out. */
 	private String kql(Question question, Parameters parameters, boolean documented) {
 		TableMode mode = (this.configuredMode != null) ? this.configuredMode
-				: (this.detectedMode != null) ? this.detectedMode : TableMode.AKS_AUDIT;
+				: (this.detectedMode.get() != null) ? this.detectedMode.get() : TableMode.AKS_AUDIT;
 		return KqlQueries.render(question, documented ? Form.DOCUMENTED : Form.CORRECTED, mode, parameters);
 	}
 

@@ -177,6 +177,21 @@ class LogAnalyticsAuditAnalyticsTests {
 	}
 
 	@Test
+	void bothFormsShareOneDetectionAndTheQueryTextNamesTheDetectedTable() {
+		LogAnalyticsAuditAnalytics corrected = autoSource();
+		LogAnalyticsAuditAnalytics documented = corrected.inForm(Form.DOCUMENTED);
+		stubDetection("[[\"kube-audit\"]]");
+		stubTable("""
+				{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+				 "rows":[["kubelet/v1.30.4",10]]}]}""");
+		assertThat(documented.topUserAgents(AKS, WINDOW, 10)).isInstanceOf(SourceResult.Ok.class);
+		assertThat(corrected.topUserAgents(AKS, WINDOW, 10)).isInstanceOf(SourceResult.Ok.class);
+		this.workspace.verify(1, postRequestedFor(urlEqualTo(QUERY_PATH)).withRequestBody(containing("union isfuzzy")));
+		assertThat(corrected.topUserAgents(WINDOW, 10, false)).contains("parse_json(log_s)").contains("summarize by AuditId");
+		assertThat(corrected.topUserAgents(WINDOW, 10, true)).contains("parse_json(log_s)").doesNotContain("summarize by AuditId");
+	}
+
+	@Test
 	void onlyKubeAuditAdminIsRefusedWithTheReason() {
 		stubDetection("[[\"aks-audit-admin\"]]");
 		SourceResult<List<UserAgentRequests>> result = autoSource().topUserAgents(AKS, WINDOW, 10);
