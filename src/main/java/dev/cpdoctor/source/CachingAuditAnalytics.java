@@ -3,9 +3,12 @@ package dev.cpdoctor.source;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -42,7 +45,14 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 
 	private final AuditAnalytics delegate;
 
-	private final Cache<Key, Entry> cache;
+	private final AsyncCache<Key, Entry> cache;
+
+	/** Runs the loads: a slow query never runs inside the cache's map lock (other keys go on). */
+	private final Executor loads = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "audit-query");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final Clock clock;
 
@@ -74,7 +84,7 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 				return currentDuration;
 			}
 
-		}).build();
+		}).buildAsync();
 	}
 
 	@Override
@@ -98,11 +108,11 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 
 	@SuppressWarnings("unchecked")
 	private <T> SourceResult<T> cached(Key key, TimeWindow window, Supplier<SourceResult<T>> load) {
-		// Caffeine's get computes once per key; concurrent callers for the same key wait for that load.
-		Entry entry = this.cache.get(key, (k) -> {
+		// One load per key; concurrent callers for the same key share its future.
+		Entry entry = this.cache.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> {
 			SourceResult<T> result = load.get();
 			return new Entry(result, ttlFor(window, result));
-		});
+		}, this.loads)).join();
 		return (SourceResult<T>) entry.result();
 	}
 
