@@ -280,7 +280,7 @@ public final class AuditCacheBenchmark {
 			else if (body.contains("percentile(")) {
 				upstream.p99++;
 			}
-			else if (body.contains("bin(RequestReceivedTime")) {
+			else if (body.contains("bin_at(RequestReceivedTime")) {
 				upstream.latency++;
 			}
 			else if (body.contains("summarize requests = count() by UserAgent")) {
@@ -334,7 +334,7 @@ public final class AuditCacheBenchmark {
 			.willReturn(answer(p99())));
 		for (Window window : windows) {
 			workspace.stubFor(post(urlEqualTo(QUERY_PATH)).atPriority(2)
-				.withRequestBody(containing("bin(RequestReceivedTime"))
+				.withRequestBody(containing("bin_at(RequestReceivedTime"))
 				.withRequestBody(containing("datetime(" + window.from() + ")"))
 				.willReturn(answer(latency(window))));
 		}
