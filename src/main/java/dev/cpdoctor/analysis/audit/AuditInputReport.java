@@ -1,0 +1,36 @@
+package dev.cpdoctor.analysis.audit;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What an audit input held: events kept, and each rejected or repaired event's reason with a count. */
+public final class AuditInputReport {
+
+	private long kept;
+
+	private final Map<String, Long> problems = new TreeMap<>();
+
+	void kept() {
+		this.kept++;
+	}
+
+	void problem(String reason) {
+		this.problems.merge(reason, 1L, Long::sum);
+	}
+
+	public long events() {
+		return this.kept;
+	}
+
+	/** Reason to count, for the data-quality panel. */
+	public Map<String, Long> problems() {
+		return Collections.unmodifiableMap(this.problems);
+	}
+
+	@Override
+	public String toString() {
+		return "AuditInputReport[kept=" + this.kept + ", problems=" + this.problems + "]";
+	}
+
+}

@@ -1,0 +1,114 @@
+package dev.cpdoctor.analysis.audit;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cpdoctor.Fixtures;
+import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+class AuditEventParserTests {
+
+	private final AuditEventParser parser = new AuditEventParser();
+
+	private final List<AuditEvent> events = new ArrayList<>();
+
+	private static String event(String auditId, String stage, String extra) {
+		return "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"" + auditId
+				+ "\",\"stage\":\"" + stage + "\",\"requestURI\":\"/api/v1/pods?limit=500\",\"verb\":\"list\","
+				+ "\"user\":{\"username\":\"system:serviceaccount:inventory:inventory-controller\"},\"sourceIPs\":[\"10.0.0.7\"],"
+				+ "\"userAgent\":\"inventory-controller/v2.3.0\",\"objectRef\":{\"resource\":\"pods\",\"apiVersion\":\"v1\"},"
+				+ "\"responseStatus\":{\"metadata\":{},\"code\":200},"
+				+ "\"requestReceivedTimestamp\":\"2026-11-22T10:00:00.000000Z\",\"stageTimestamp\":\"2026-11-22T10:00:01.250000Z\""
+				+ extra + "}";
+	}
+
+	@Test
+	void theOldShapeFixtureParsesWithItsOwnValues() throws IOException {
+		String fixture = Files.readString(Fixtures.path("audit/falco_trace_create_configmap.json"));
+		AuditInputReport report = this.parser.parseLines(input(fixture), this.events::add);
+		assertThat(report.events()).isEqualTo(1);
+		assertThat(report.problems()).isEmpty();
+		AuditEvent e = this.events.get(0);
+		assertThat(e.auditId()).isEqualTo(between(fixture, "\"auditID\":\"", "\""));
+		assertThat(e.verb()).isEqualTo(between(fixture, "\"verb\":\"", "\""));
+		assertThat(e.resource()).isEqualTo("configmaps");
+		assertThat(e.code()).isEqualTo(201);
+		assertThat(e.stage()).isEqualTo(Stage.RESPONSE_COMPLETE);
+		assertThat(e.requestReceived()).isEqualTo(Instant.parse(between(fixture, "\"requestReceivedTimestamp\":\"", "\"")));
+		assertThat(e.latencyMs()).isCloseTo(5.772, org.assertj.core.api.Assertions.within(0.001));
+	}
+
+	@Test
+	void badLinesAreCountedByReasonAndTheRestOfTheBatchIsKept() throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		String hugeUa = "x".repeat(1_000_000);
+		body.writeBytes((event("a-1", "ResponseComplete", "") + "\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes((event("a-2", "ResponseComplete", "").substring(0, 80) + "\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes("{\"auditID\":\"a-3\",\"stage\":\"ResponseComplete\",\"verb\":5,\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\"}\n"
+			.getBytes(StandardCharsets.UTF_8));
+		body.writeBytes("{\"auditID\":\"a-4\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n".getBytes(StandardCharsets.UTF_8));
+		body.writeBytes((event("a-5", "ResponseComplete", "").replace("inventory-controller/v2.3.0", hugeUa) + "\n")
+			.getBytes(StandardCharsets.UTF_8));
+		byte[] invalidUtf8 = (event("a-6", "ResponseComplete", "").replace("inventory-controller", "inv\u00e9ntory") + "\n")
+			.getBytes(StandardCharsets.ISO_8859_1);
+		body.writeBytes(invalidUtf8);
+		body.writeBytes("\n   \n".getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(event("a-7", "RequestReceived", "").replace(",\"stageTimestamp\":\"2026-11-22T10:00:01.250000Z\"", "")
+			.getBytes(StandardCharsets.UTF_8));
+		AuditInputReport report = this.parser.parseLines(new ByteArrayInputStream(body.toByteArray()), this.events::add);
+		assertThat(this.events).extracting(AuditEvent::auditId).containsExactly("a-1", "a-5", "a-7");
+		assertThat(report.problems()).containsOnly(entry("truncated JSON", 1L), entry("wrong type for verb", 1L),
+				entry("no usable requestReceivedTimestamp or timestamp", 1L), entry("invalid UTF-8", 1L),
+				entry("user agent longer than 1024 characters (cut)", 1L), entry("no stageTimestamp (counted, no latency)", 1L));
+		assertThat(this.events.get(1).userAgent()).hasSize(AuditEventParser.MAX_USER_AGENT);
+		assertThat(this.events.get(0).latencyMs()).isEqualTo(1250.0);
+		assertThat(this.events.get(2).carriesLatency()).isFalse();
+	}
+
+	@Test
+	void anEventListKeepsTheItemsBeforeABrokenTail() {
+		String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
+				+ event("b-1", "RequestReceived", "") + "," + event("b-1", "ResponseComplete", "") + ",42,"
+				+ event("b-2", "ResponseStarted", ",\"annotations\":{\"k\":\"v\"}") + "," + event("b-3", "Response", "") + ","
+				+ event("b-4", "ResponseComplete", "").substring(0, 60);
+		AuditInputReport report = this.parser.parseEventList(list.getBytes(StandardCharsets.UTF_8), this.events::add);
+		assertThat(this.events).extracting(AuditEvent::auditId).containsExactly("b-1", "b-1", "b-2");
+		assertThat(report.events()).isEqualTo(3);
+		assertThat(report.problems()).containsOnly(entry("item is not an object", 1L), entry("unknown stage Response", 1L),
+				entry("truncated JSON", 1L));
+		AuditRollup rollup = new AuditRollup();
+		this.events.forEach(rollup::add);
+		assertThat(rollup.topUserAgents(new dev.cpdoctor.analysis.TimeWindow(Instant.parse("2026-11-22T09:00:00Z"),
+				Instant.parse("2026-11-22T11:00:00Z")), 10)).containsExactly(new UserAgentRequests("inventory-controller/v2.3.0", 2));
+	}
+
+	@Test
+	void aBodyThatIsNotAnEventList() {
+		assertThat(this.parser.parseEventList("[1,2]".getBytes(StandardCharsets.UTF_8), this.events::add).problems())
+			.containsOnly(entry("not an EventList", 1L));
+		assertThat(this.parser.parseEventList("{\"kind\":\"Status\"}".getBytes(StandardCharsets.UTF_8), this.events::add)
+			.problems()).containsOnly(entry("no items array", 1L));
+		assertThat(this.events).isEmpty();
+	}
+
+	private static ByteArrayInputStream input(String text) {
+		return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String between(String text, String start, String end) {
+		int from = text.indexOf(start) + start.length();
+		return text.substring(from, text.indexOf(end, from));
+	}
+
+}
