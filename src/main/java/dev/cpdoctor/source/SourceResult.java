@@ -35,6 +35,15 @@ public sealed interface SourceResult<T> {
 		return new Failed<>(reason);
 	}
 
+	/** The first line of an outside system's error message, fit for a panel; "no message" for none. */
+	static String firstLine(String message) {
+		if (message == null) {
+			return "no message";
+		}
+		int newline = message.indexOf('\n');
+		return (newline < 0) ? message : message.substring(0, newline);
+	}
+
 	/** The same outcome with the value transformed; a failure stays the same failure. */
 	default <R> SourceResult<R> map(Function<? super T, ? extends R> mapper) {
 		if (this instanceof Ok<T> ok) {

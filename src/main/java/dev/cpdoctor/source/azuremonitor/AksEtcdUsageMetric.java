@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
@@ -15,7 +17,7 @@ import com.azure.monitor.query.models.MetricsQueryOptions;
 import com.azure.monitor.query.models.MetricsQueryResult;
 import com.azure.monitor.query.models.QueryTimeInterval;
 import com.azure.monitor.query.models.TimeSeriesElement;
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.cpdoctor.analysis.TimeWindow;
@@ -38,10 +40,17 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 
 	private final String resourceId;
 
-	private final Cache<TimeWindow, SourceResult<Usage>> cache = Caffeine.newBuilder()
+	/** Loaded outside the cache's map lock (a metrics call with retries can take seconds); one load per window. */
+	private final AsyncCache<TimeWindow, SourceResult<Usage>> cache = Caffeine.newBuilder()
 		.maximumSize(1_000)
 		.expireAfterWrite(Duration.ofMinutes(1))
-		.build();
+		// Blocking HTTP calls: not on the common pool (one thread on two cores).
+		.executor(Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "azure-metrics");
+			thread.setDaemon(true);
+			return thread;
+		}))
+		.buildAsync();
 
 	public AksEtcdUsageMetric(MetricsQueryClient client, String resourceId) {
 		this.client = client;
@@ -50,7 +59,7 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 
 	@Override
 	public SourceResult<Usage> latest(Cluster cluster, TimeWindow window) {
-		return this.cache.get(window, this::query);
+		return this.cache.get(window, (w, executor) -> CompletableFuture.supplyAsync(() -> query(w), executor)).join();
 	}
 
 	private SourceResult<Usage> query(TimeWindow window) {
@@ -86,24 +95,16 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 			int status = (ex.getResponse() != null) ? ex.getResponse().getStatusCode() : 0;
 			return SourceResult.failed("Azure Monitor metrics: HTTP " + status
 					+ ((status == 403) ? " (the identity needs Monitoring Reader on the cluster)" : "") + ": "
-					+ firstLine(ex.getMessage()));
+					+ SourceResult.firstLine(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			return SourceResult.failed("Azure Monitor metrics failed: " + firstLine(String.valueOf(ex.getMessage())));
+			return SourceResult.failed("Azure Monitor metrics failed: " + SourceResult.firstLine(String.valueOf(ex.getMessage())));
 		}
 	}
 
 	/** The maximum of a bin, else its average. */
 	private static Double value(MetricValue value) {
 		return (value.getMaximum() != null) ? value.getMaximum() : value.getAverage();
-	}
-
-	private static String firstLine(String text) {
-		if (text == null) {
-			return "no message";
-		}
-		int newline = text.indexOf('\n');
-		return (newline < 0) ? text : text.substring(0, newline);
 	}
 
 }

@@ -210,10 +210,10 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 				case 504 -> "the query ran past the server timeout of " + this.serverTimeout + "; narrow the window";
 				default -> "HTTP " + status;
 			};
-			return SourceResult.failed("Log Analytics: " + hint + ": " + firstLine(ex.getMessage()));
+			return SourceResult.failed("Log Analytics: " + hint + ": " + SourceResult.firstLine(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			return SourceResult.failed("Log Analytics query failed: " + firstLine(String.valueOf(ex.getMessage())));
+			return SourceResult.failed("Log Analytics query failed: " + SourceResult.firstLine(String.valueOf(ex.getMessage())));
 		}
 	}
 
@@ -265,14 +265,6 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 
 	private static String errorMessage(LogsQueryResult result) {
 		return (result.getError() != null) ? result.getError().getMessage() : "no reason given";
-	}
-
-	private static String firstLine(String text) {
-		if (text == null) {
-			return "no message";
-		}
-		int newline = text.indexOf('\n');
-		return (newline < 0) ? text : text.substring(0, newline);
 	}
 
 }
