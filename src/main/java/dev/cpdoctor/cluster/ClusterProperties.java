@@ -29,9 +29,30 @@ public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @Defa
 	 * @param etcdQuota override of the provider's etcd quota preset, e.g. 8GB
 	 * @param logAnalytics where an AKS cluster's audit logs are (diagnostic setting, kube-audit)
 	 * @param azure the cluster's Azure identity
+	 * @param audit audit events sent by the apiserver's webhook backend or read from its log file
 	 */
 	public record ClusterEntry(String name, @DefaultValue("self-managed") Provider provider, String context,
-			@DefaultValue("false") boolean inCluster, DataSize etcdQuota, LogAnalytics logAnalytics, Azure azure) {
+			@DefaultValue("false") boolean inCluster, DataSize etcdQuota, LogAnalytics logAnalytics, Azure azure,
+			Audit audit) {
+	}
+
+	/**
+	 * {@code cpdoctor.clusters[].audit}: audit events for clusters without Log Analytics.
+	 *
+	 * @param webhookToken the bearer token the apiserver's audit webhook sends (its kubeconfig's
+	 * user token); none means POST /api/v1/clusters/{name}/audit is closed for this cluster
+	 * @param logPath an audit log file (--audit-log-path) to follow
+	 */
+	public record Audit(String webhookToken, Path logPath) {
+
+		public boolean webhookOpen() {
+			return this.webhookToken != null && !this.webhookToken.isBlank();
+		}
+
+		public boolean configured() {
+			return webhookOpen() || this.logPath != null;
+		}
+
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.history.HistoryProperties;
@@ -28,6 +29,9 @@ import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
+import dev.cpdoctor.source.auditlog.AuditIngestProperties;
+import dev.cpdoctor.source.auditlog.AuditReceivers;
+import dev.cpdoctor.source.auditlog.StoredAuditAnalytics;
 import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.source.apiserver.ApiserverSources;
 import dev.cpdoctor.source.azure.AzureProperties;
@@ -45,6 +49,7 @@ import dev.cpdoctor.web.DefaultWindows;
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class,
+		AuditIngestProperties.class,
 		AzureProperties.class })
 public class CpDoctorConfiguration {
 
@@ -76,6 +81,18 @@ public class CpDoctorConfiguration {
 	}
 
 	@Bean
+	AuditRollupStore auditRollupStore(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new AuditRollupStore(jdbcTemplate, transactions);
+	}
+
+	/** Audit webhooks and log files of clusters without Log Analytics (issue 5). */
+	@Bean
+	AuditReceivers auditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
+			Clock clock) {
+		return new AuditReceivers(clusters, store, properties, clock);
+	}
+
+	@Bean
 	DemoAnchorStore demoAnchorStore(JdbcClient jdbc) {
 		return new DemoAnchorStore(jdbc);
 	}
@@ -97,7 +114,7 @@ public class CpDoctorConfiguration {
 
 	@Bean
 	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure,
-			Clock clock) {
+			AuditRollupStore auditStore, Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
 		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
@@ -109,7 +126,15 @@ public class CpDoctorConfiguration {
 				platform.put(entry.name(), logAnalytics.etcdUsageMetric(entry.azure().resourceId()));
 			}
 			ClusterProperties.LogAnalytics la = entry.logAnalytics();
-			if (la != null && la.workspaceId() != null && !la.workspaceId().isBlank()) {
+			boolean hasLogAnalytics = la != null && la.workspaceId() != null && !la.workspaceId().isBlank();
+			if (entry.audit() != null && entry.audit().configured()) {
+				if (hasLogAnalytics) {
+					throw new IllegalStateException("Cluster '" + entry.name() + "' has both cpdoctor.clusters[].log-analytics"
+							+ " and cpdoctor.clusters[].audit: choose one audit source");
+				}
+				audit.put(entry.name(), new StoredAuditAnalytics(auditStore));
+			}
+			if (hasLogAnalytics) {
 				TableMode mode = switch (la.tableMode()) {
 					case AKS_AUDIT -> TableMode.AKS_AUDIT;
 					case AZURE_DIAGNOSTICS -> TableMode.AZURE_DIAGNOSTICS;

@@ -1,8 +1,10 @@
 package dev.cpdoctor.analysis.audit;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
@@ -30,6 +32,43 @@ public final class AuditEventParser {
 	public static final int MAX_USER_AGENT = 1024;
 
 	private static final JsonFactory JSON = new JsonFactory();
+
+	/** A webhook body: an EventList (what the apiserver's webhook backend sends) or JSON lines of Events. */
+	public AuditInputReport parseBody(byte[] body, Consumer<AuditEvent> sink) {
+		if (isEventList(body)) {
+			return parseEventList(body, sink);
+		}
+		try {
+			return parseLines(new ByteArrayInputStream(body), sink);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex); // a byte array does not fail to read
+		}
+	}
+
+	/** Whether the first top-level object has an items array or kind EventList. */
+	static boolean isEventList(byte[] body) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return false;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if ("items".equals(name) && value == JsonToken.START_ARRAY) {
+					return true;
+				}
+				if ("kind".equals(name) && value == JsonToken.VALUE_STRING) {
+					return "EventList".equals(parser.getString());
+				}
+				parser.skipChildren();
+			}
+			return false;
+		}
+		catch (JacksonException ex) {
+			return false;
+		}
+	}
 
 	/** JSON lines: one Event per line. */
 	public AuditInputReport parseLines(InputStream in, Consumer<AuditEvent> sink) throws IOException {

@@ -11,6 +11,19 @@ public final class AuditInputReport {
 
 	private final Map<String, Long> problems = new TreeMap<>();
 
+	/** A report of input that held no event, only one refused piece. */
+	public static AuditInputReport rejected(String reason) {
+		AuditInputReport report = new AuditInputReport();
+		report.problem(reason);
+		return report;
+	}
+
+	/** Adds another report's counts. */
+	public void add(AuditInputReport other) {
+		this.kept += other.kept;
+		other.problems.forEach((reason, count) -> this.problems.merge(reason, count, Long::sum));
+	}
+
 	void kept() {
 		this.kept++;
 	}

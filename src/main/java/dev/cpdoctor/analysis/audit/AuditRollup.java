@@ -13,7 +13,6 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.DDSketches;
 
 import dev.cpdoctor.analysis.TimeWindow;
 
@@ -38,33 +37,12 @@ public final class AuditRollup {
 	/** The label of the series that sums every user agent outside the top N. */
 	public static final String OTHER = "other";
 
-	private final NavigableMap<Instant, Map<CellKey, Cell>> minutes = new TreeMap<>();
+	private final NavigableMap<Instant, Map<CellKey, MinuteCell>> minutes = new TreeMap<>();
 
 	/** Per auditID: whether its latency was recorded already (a retried batch repeats events). */
 	private Map<String, Boolean> seenRequests = new HashMap<>();
 
 	record CellKey(String userAgent, String verb, String resource, int codeClass) {
-	}
-
-	static final class Cell {
-
-		long requests;
-
-		long latencyCount;
-
-		double latencySumMs;
-
-		DDSketch sketch;
-
-		void addLatency(double ms) {
-			if (this.sketch == null) {
-				this.sketch = DDSketches.sparse(RELATIVE_ACCURACY);
-			}
-			this.sketch.accept(Math.max(0.0, ms));
-			this.latencyCount++;
-			this.latencySumMs += ms;
-		}
-
 	}
 
 	public void add(AuditEvent event) {
@@ -83,13 +61,24 @@ public final class AuditRollup {
 		// latency lands in the class of its ResponseComplete. The questions sum over classes, so
 		// counts and averages stay exact.
 		CellKey key = new CellKey(event.userAgent(), event.verb(), event.qualifiedResource(), event.code() / 100);
-		Cell cell = this.minutes.computeIfAbsent(minute, (m) -> new HashMap<>()).computeIfAbsent(key, (k) -> new Cell());
+		MinuteCell cell = this.minutes.computeIfAbsent(minute, (m) -> new HashMap<>()).computeIfAbsent(key, (k) -> new MinuteCell());
 		if (firstSight) {
-			cell.requests++;
+			cell.addRequest();
 		}
 		if (latency) {
 			cell.addLatency(event.latencyMs());
 		}
+	}
+
+	/**
+	 * Adds a stored rollup cell (webhook and log-file clusters keep their rollups in the database).
+	 * Cells of the same key add up, sketches merge.
+	 */
+	public void addCell(RollupKey key, long requests, long latencyCount, double latencySumMs, byte[] sketch) {
+		CellKey cellKey = new CellKey(key.userAgent(), key.verb(), key.resource(), key.codeClass());
+		this.minutes.computeIfAbsent(key.minute(), (m) -> new HashMap<>())
+			.computeIfAbsent(cellKey, (k) -> new MinuteCell())
+			.merge(requests, latencyCount, latencySumMs, sketch);
 	}
 
 	/**
@@ -103,7 +92,7 @@ public final class AuditRollup {
 	/** Question 1: the user agents with the most requests received in the window. */
 	public List<UserAgentRequests> topUserAgents(TimeWindow window, int limit) {
 		Map<String, Long> requests = new HashMap<>();
-		forEachCell(window, (minute, key, cell) -> requests.merge(key.userAgent(), cell.requests, Long::sum));
+		forEachCell(window, (minute, key, cell) -> requests.merge(key.userAgent(), cell.requests(), Long::sum));
 		return requests.entrySet()
 			.stream()
 			.filter((e) -> e.getValue() > 0)
@@ -167,9 +156,9 @@ public final class AuditRollup {
 				return;
 			}
 			Group group = new Group(key.verb(), key.resource());
-			requests.merge(group, cell.requests, Long::sum);
-			if (cell.sketch != null) {
-				sketches.computeIfAbsent(group, (g) -> DDSketches.sparse(RELATIVE_ACCURACY)).mergeWith(cell.sketch);
+			requests.merge(group, cell.requests(), Long::sum);
+			if (cell.sketch() != null) {
+				sketches.computeIfAbsent(group, (g) -> SketchCodec.newSketch()).mergeWith(cell.sketch());
 			}
 		});
 		return requests.entrySet().stream().map((e) -> {
@@ -194,7 +183,7 @@ public final class AuditRollup {
 
 	private interface CellVisitor {
 
-		void visit(Instant minute, CellKey key, Cell cell);
+		void visit(Instant minute, CellKey key, MinuteCell cell);
 
 	}
 
@@ -219,10 +208,10 @@ public final class AuditRollup {
 
 		double latencySumMs;
 
-		void add(Cell cell) {
-			this.requests += cell.requests;
-			this.latencyCount += cell.latencyCount;
-			this.latencySumMs += cell.latencySumMs;
+		void add(MinuteCell cell) {
+			this.requests += cell.requests();
+			this.latencyCount += cell.latencyCount();
+			this.latencySumMs += cell.latencySumMs();
 		}
 
 		Double averageMs() {

@@ -1,0 +1,139 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.cpdoctor.analysis.audit.AuditBatch;
+import dev.cpdoctor.analysis.audit.AuditEvent;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
+
+/**
+ * The one way audit events of a webhook or log-file cluster get counted: batches are processed by
+ * the cluster's {@link AuditStream} and stored in one transaction, one batch at a time. A webhook
+ * batch that would wait behind more than a few others is refused (429) rather than queued without
+ * bound: the apiserver keeps it and retries.
+ */
+public final class AuditIngest {
+
+	/** The outcome of offering a batch. */
+	public enum Outcome {
+		STORED, BUSY
+	}
+
+	/** What the data-quality panel shows about the cluster's ingestion, besides stored counts. */
+	public record Status(long batches, long events, long requests, long duplicates, long expired, long busyRefusals,
+			int pending, Instant lastBatchAt, String lastError) {
+	}
+
+	private final String cluster;
+
+	private final AuditRollupStore store;
+
+	private final Clock clock;
+
+	private final AuditStream stream;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Semaphore waiting;
+
+	private boolean restored;
+
+	/** Read by the status panel without waiting for a batch being stored. */
+	private volatile int pending;
+
+	private final AtomicLong batches = new AtomicLong();
+
+	private final AtomicLong events = new AtomicLong();
+
+	private final AtomicLong requests = new AtomicLong();
+
+	private final AtomicLong duplicates = new AtomicLong();
+
+	private final AtomicLong expired = new AtomicLong();
+
+	private final AtomicLong busy = new AtomicLong();
+
+	private final AtomicReference<Instant> lastBatchAt = new AtomicReference<>();
+
+	private final AtomicReference<String> lastError = new AtomicReference<>();
+
+	/**
+	 * @param maxWaiting webhook batches allowed to wait for the one being stored before 429
+	 */
+	public AuditIngest(String cluster, AuditRollupStore store, AuditStream.Limits limits, int maxWaiting, Clock clock) {
+		this.cluster = cluster;
+		this.store = store;
+		this.clock = clock;
+		this.stream = new AuditStream(limits);
+		this.waiting = new Semaphore(maxWaiting + 1);
+	}
+
+	public String cluster() {
+		return this.cluster;
+	}
+
+	/** A webhook batch: stored, or refused at once when too many batches are ahead of it. */
+	public Outcome offer(List<AuditEvent> batch, AuditInputReport report) {
+		if (!this.waiting.tryAcquire()) {
+			this.busy.incrementAndGet();
+			return Outcome.BUSY;
+		}
+		try {
+			ingest(batch, report, "webhook", null);
+			return Outcome.STORED;
+		}
+		finally {
+			this.waiting.release();
+		}
+	}
+
+	/**
+	 * Stores a batch, waiting for its turn; with a checkpoint, the tailer's position moves in the
+	 * same transaction. A failure leaves counts and stream state as they were, and is rethrown.
+	 */
+	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint) {
+		this.lock.lock();
+		try {
+			if (!this.restored) {
+				this.stream.restore(this.store.pending(this.cluster));
+				this.restored = true;
+			}
+			Instant now = this.clock.instant();
+			AuditBatch processed = this.stream.process(batch, now);
+			try {
+				this.store.store(this.cluster, processed, origin, report, now, checkpoint);
+			}
+			catch (RuntimeException ex) {
+				this.lastError.set(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+				throw ex;
+			}
+			this.stream.commit(processed);
+			this.pending = this.stream.pending();
+			this.lastError.set(null);
+			this.batches.incrementAndGet();
+			this.events.addAndGet(processed.events());
+			this.requests.addAndGet(processed.requests());
+			this.duplicates.addAndGet(processed.duplicates());
+			this.expired.addAndGet(processed.expired());
+			this.lastBatchAt.set(now);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	public Status status() {
+		return new Status(this.batches.get(), this.events.get(), this.requests.get(), this.duplicates.get(),
+				this.expired.get(), this.busy.get(), this.pending, this.lastBatchAt.get(), this.lastError.get());
+	}
+
+}

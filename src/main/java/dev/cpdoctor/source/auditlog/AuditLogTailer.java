@@ -1,0 +1,345 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.cpdoctor.analysis.audit.AuditEvent;
+import dev.cpdoctor.analysis.audit.AuditEventParser;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
+
+/**
+ * Follows an apiserver audit log (--audit-log-path, JSON lines) and counts each whole line once.
+ * <p>
+ * The position is a checkpoint stored with the rollups of the lines before it, in the same
+ * transaction: after a restart the tailer resumes exactly there. The file being followed is known by
+ * its file key (inode) and a hash of its first bytes, so rotation is recognised both ways:
+ * <ul>
+ * <li>rename (the apiserver's own --audit-log-maxsize rotation, logrotate's default): the old file
+ * is found beside the new one by its key and head, its unread tail is read, then the new file from
+ * its start;</li>
+ * <li>copytruncate: the file shrinks or its head changes; the copy is found beside it by its head,
+ * its unread tail is read, then the truncated file from its start.</li>
+ * </ul>
+ * A tail that cannot be found (compressed, deleted) is reported as lost on the data-quality panel.
+ */
+public final class AuditLogTailer {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditLogTailer.class);
+
+	/** Bytes of a file's head that identify it next to its key. */
+	static final int HEAD_BYTES = 4096;
+
+	/** What the data-quality panel shows about the file. */
+	public record Status(String path, long offset, long fileSize, long rotations, long tailsLost, long longLines,
+			Instant lastReadAt, String lastError) {
+
+		/** Bytes written but not read yet. */
+		public long lagBytes() {
+			return Math.max(0, this.fileSize - this.offset);
+		}
+
+	}
+
+	private final String cluster;
+
+	private final Path path;
+
+	private final AuditIngest ingest;
+
+	private final AuditRollupStore store;
+
+	private final AuditEventParser parser = new AuditEventParser();
+
+	private final int chunkBytes;
+
+	private final Clock clock;
+
+	private Checkpoint checkpoint;
+
+	private boolean loaded;
+
+	private volatile long fileSize;
+
+	private volatile long rotations;
+
+	private volatile long tailsLost;
+
+	private volatile long longLines;
+
+	private volatile Instant lastReadAt;
+
+	private volatile String lastError;
+
+	/**
+	 * @param chunkBytes the most bytes read and stored per transaction (also the longest line)
+	 */
+	public AuditLogTailer(String cluster, Path path, AuditIngest ingest, AuditRollupStore store, int chunkBytes,
+			Clock clock) {
+		this.cluster = cluster;
+		this.path = path.toAbsolutePath().normalize();
+		this.ingest = ingest;
+		this.store = store;
+		this.chunkBytes = chunkBytes;
+		this.clock = clock;
+	}
+
+	public Path path() {
+		return this.path;
+	}
+
+	/** Reads what was written since the last poll, rotations included. One caller at a time. */
+	public synchronized void poll() {
+		try {
+			if (!this.loaded) {
+				this.checkpoint = this.store.checkpoint(this.cluster, key()).orElse(null);
+				this.loaded = true;
+			}
+			if (!Files.isRegularFile(this.path)) {
+				this.lastError = "No audit log at " + this.path + " yet";
+				return;
+			}
+			Identity current = Identity.of(this.path, (this.checkpoint != null) ? this.checkpoint.headLength() : 0);
+			if (this.checkpoint == null) {
+				this.checkpoint = new Checkpoint(key(), current.fileKey(), current.headHash(), current.headLength(), 0);
+			}
+			else if (!current.matches(this.checkpoint) || Files.size(this.path) < this.checkpoint.offset()) {
+				finishRotated(current);
+				Identity fresh = Identity.of(this.path, 0);
+				this.checkpoint = new Checkpoint(key(), fresh.fileKey(), fresh.headHash(), 0, 0);
+				this.store.saveCheckpoint(this.cluster, this.checkpoint, this.clock.instant());
+				this.rotations++;
+			}
+			readFrom(this.path, false);
+			this.lastError = null;
+		}
+		catch (IOException | UncheckedIOException ex) {
+			this.lastError = "Reading " + this.path + " failed: " + ex.getMessage();
+			log.warn("Audit log tailer of cluster '{}': {}", this.cluster, this.lastError);
+		}
+		catch (RuntimeException ex) {
+			this.lastError = "Storing audit events from " + this.path + " failed: " + ex.getMessage();
+			log.warn("Audit log tailer of cluster '{}'", this.cluster, ex);
+		}
+	}
+
+	/** The file the checkpoint points into was rotated away: read its tail where it now lives. */
+	private void finishRotated(Identity current) throws IOException {
+		Optional<Path> rotated = findRotated();
+		if (rotated.isEmpty()) {
+			log.warn("Audit log of cluster '{}' rotated; the rest of the previous file (after byte {}) was not found"
+					+ " beside it", this.cluster, this.checkpoint.offset());
+			this.tailsLost++;
+			this.lastError = "Rotated file not found: its lines after byte " + this.checkpoint.offset()
+					+ " (if any) were not read";
+			return;
+		}
+		long before = this.checkpoint.offset();
+		readFrom(rotated.get(), true);
+		log.info("Audit log of cluster '{}' rotated: read {} remaining bytes of {}", this.cluster,
+				this.checkpoint.offset() - before, rotated.get());
+	}
+
+	/** A file beside the log (not the log itself) with the checkpoint's head, at least as long as the offset. */
+	private Optional<Path> findRotated() throws IOException {
+		List<Path> candidates = new ArrayList<>();
+		Path directory = this.path.getParent();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+			for (Path file : files) {
+				if (file.equals(this.path) || !Files.isRegularFile(file) || Files.size(file) < this.checkpoint.offset()) {
+					continue;
+				}
+				Identity identity = Identity.of(file, this.checkpoint.headLength());
+				if (identity.headHash().equals(this.checkpoint.headHash())) {
+					candidates.add(file);
+				}
+			}
+		}
+		// Renamed: the very file (same key). Copied: the newest copy.
+		return candidates.stream().max(Comparator.comparing((Path file) -> {
+			try {
+				return Identity.of(file, 0).fileKey().equals(this.checkpoint.fileKey()) ? 1 : 0;
+			}
+			catch (IOException ex) {
+				return 0;
+			}
+		}).thenComparing((Path file) -> {
+			try {
+				return Files.getLastModifiedTime(file);
+			}
+			catch (IOException ex) {
+				return java.nio.file.attribute.FileTime.fromMillis(0);
+			}
+		}));
+	}
+
+	/**
+	 * Reads whole lines from the checkpoint's offset to the end of {@code file}, one chunk per
+	 * transaction. A rotated file is final: its last line counts even without a newline.
+	 */
+	private void readFrom(Path file, boolean finalFile) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(this.chunkBytes);
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			while (true) {
+				long size = channel.size();
+				if (file.equals(this.path)) {
+					this.fileSize = size;
+				}
+				long offset = this.checkpoint.offset();
+				if (offset >= size) {
+					return;
+				}
+				buffer.clear();
+				int read = channel.read(buffer, offset);
+				if (read <= 0) {
+					return;
+				}
+				byte[] bytes = buffer.array();
+				int end = lastNewline(bytes, read);
+				boolean atEnd = offset + read >= size;
+				if (end < 0) {
+					if (read == this.chunkBytes) {
+						// A line longer than a chunk: skip it whole, counted, never half-read.
+						long skipTo = skipLine(channel, offset + read);
+						this.longLines++;
+						AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes");
+						store(List.of(), report, file, skipTo);
+						continue;
+					}
+					if (!(finalFile && atEnd)) {
+						return; // a line still being written
+					}
+					end = read;
+				}
+				else if (finalFile && atEnd && end < read) {
+					end = read;
+				}
+				List<AuditEvent> events = new ArrayList<>();
+				AuditInputReport report = this.parser.parseLines(new ByteArrayInputStream(bytes, 0, end), events::add);
+				store(events, report, file, offset + end);
+				this.lastReadAt = this.clock.instant();
+			}
+		}
+	}
+
+	private void store(List<AuditEvent> events, AuditInputReport report, Path file, long newOffset) throws IOException {
+		Checkpoint next;
+		if (file.equals(this.path)) {
+			Identity identity = Identity.of(file, Math.min(HEAD_BYTES, (int) Math.min(Integer.MAX_VALUE, newOffset)));
+			next = new Checkpoint(key(), identity.fileKey(), identity.headHash(), identity.headLength(), newOffset);
+		}
+		else {
+			next = new Checkpoint(key(), this.checkpoint.fileKey(), this.checkpoint.headHash(),
+					this.checkpoint.headLength(), newOffset);
+		}
+		this.ingest.ingest(events, report, "file", next);
+		this.checkpoint = next;
+	}
+
+	/** The offset after the newline that ends the line running through {@code from}, or the file's end. */
+	private long skipLine(FileChannel channel, long from) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+		long position = from;
+		while (true) {
+			buffer.clear();
+			int read = channel.read(buffer, position);
+			if (read <= 0) {
+				return position;
+			}
+			for (int i = 0; i < read; i++) {
+				if (buffer.get(i) == '\n') {
+					return position + i + 1;
+				}
+			}
+			position += read;
+		}
+	}
+
+	private static int lastNewline(byte[] bytes, int length) {
+		for (int i = length - 1; i >= 0; i--) {
+			if (bytes[i] == '\n') {
+				return i + 1;
+			}
+		}
+		return -1;
+	}
+
+	private String key() {
+		return this.path.toString();
+	}
+
+	public Status status() {
+		Checkpoint at = this.checkpoint;
+		return new Status(this.path.toString(), (at != null) ? at.offset() : 0, this.fileSize, this.rotations,
+				this.tailsLost, this.longLines, this.lastReadAt, this.lastError);
+	}
+
+	/** A file's key (device and inode where the file system has one) and the hash of its first bytes. */
+	record Identity(String fileKey, String headHash, int headLength) {
+
+		static Identity of(Path file, int headLength) throws IOException {
+			BasicFileAttributes attributes;
+			try {
+				attributes = Files.readAttributes(file, BasicFileAttributes.class);
+			}
+			catch (NoSuchFileException ex) {
+				throw ex;
+			}
+			Object key = attributes.fileKey();
+			int length = (int) Math.min(headLength, attributes.size());
+			byte[] head = new byte[length];
+			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+				ByteBuffer buffer = ByteBuffer.wrap(head);
+				while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+					// fill the head
+				}
+				if (buffer.hasRemaining()) {
+					length = buffer.position();
+				}
+			}
+			return new Identity((key != null) ? key.toString() : "", sha256(head, length), length);
+		}
+
+		/** Same file: same key (where known) and the same first bytes as when the checkpoint was taken. */
+		boolean matches(Checkpoint checkpoint) {
+			boolean sameKey = this.fileKey.isEmpty() || checkpoint.fileKey().isEmpty()
+					|| this.fileKey.equals(checkpoint.fileKey());
+			return sameKey && this.headLength == checkpoint.headLength() && this.headHash.equals(checkpoint.headHash());
+		}
+
+		private static String sha256(byte[] bytes, int length) {
+			try {
+				MessageDigest digest = MessageDigest.getInstance("SHA-256");
+				digest.update(bytes, 0, length);
+				return HexFormat.of().formatHex(digest.digest());
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+}

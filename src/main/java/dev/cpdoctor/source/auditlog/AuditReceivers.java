@@ -1,0 +1,150 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.cluster.ClusterProperties;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.support.DaemonScheduler;
+
+/**
+ * The clusters whose audit events come by webhook or from a log file: their ingests, webhook
+ * tokens and log tailers. Tailers are polled on one background thread; retention runs hourly.
+ */
+public final class AuditReceivers implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(AuditReceivers.class);
+
+	/** Whether a webhook request may deliver to a cluster. */
+	public enum Access {
+		ALLOWED, UNKNOWN_CLUSTER, CLOSED, UNAUTHORIZED
+	}
+
+	private final Map<String, AuditIngest> ingests = new LinkedHashMap<>();
+
+	private final Map<String, byte[]> tokens = new LinkedHashMap<>();
+
+	private final Map<String, AuditLogTailer> tailers = new LinkedHashMap<>();
+
+	private final AuditRollupStore store;
+
+	private final AuditIngestProperties properties;
+
+	private final Clock clock;
+
+	private ScheduledExecutorService executor;
+
+	public AuditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
+			Clock clock) {
+		this.store = store;
+		this.properties = properties;
+		this.clock = clock;
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			ClusterProperties.Audit audit = entry.audit();
+			if (audit == null || !audit.configured()) {
+				continue;
+			}
+			AuditIngest ingest = new AuditIngest(entry.name(), store, AuditStream.Limits.defaults(),
+					properties.maxWaitingBatches(), clock);
+			this.ingests.put(entry.name(), ingest);
+			if (audit.webhookOpen()) {
+				this.tokens.put(entry.name(), audit.webhookToken().getBytes(StandardCharsets.UTF_8));
+			}
+			if (audit.logPath() != null) {
+				this.tailers.put(entry.name(), new AuditLogTailer(entry.name(), audit.logPath(), ingest, store,
+						(int) properties.chunk().toBytes(), clock));
+			}
+		}
+	}
+
+	/** Clusters with a webhook or log file configured. */
+	public boolean receives(String cluster) {
+		return this.ingests.containsKey(cluster);
+	}
+
+	public java.util.Set<String> clusters() {
+		return java.util.Collections.unmodifiableSet(this.ingests.keySet());
+	}
+
+	/** Checks a webhook request's bearer token in constant time. */
+	public Access access(String cluster, String bearerToken) {
+		if (!this.ingests.containsKey(cluster)) {
+			return Access.UNKNOWN_CLUSTER;
+		}
+		byte[] expected = this.tokens.get(cluster);
+		if (expected == null) {
+			return Access.CLOSED;
+		}
+		byte[] given = (bearerToken != null) ? bearerToken.getBytes(StandardCharsets.UTF_8) : new byte[0];
+		return MessageDigest.isEqual(expected, given) ? Access.ALLOWED : Access.UNAUTHORIZED;
+	}
+
+	public Optional<AuditIngest> ingest(String cluster) {
+		return Optional.ofNullable(this.ingests.get(cluster));
+	}
+
+	public Optional<AuditLogTailer> tailer(String cluster) {
+		return Optional.ofNullable(this.tailers.get(cluster));
+	}
+
+	public boolean webhookOpen(String cluster) {
+		return this.tokens.containsKey(cluster);
+	}
+
+	/** Reads every followed log file once (the background thread does this every poll interval). */
+	public void pollAll() {
+		this.tailers.values().forEach(AuditLogTailer::poll);
+	}
+
+	void retention() {
+		try {
+			int deleted = this.store.deleteBefore(this.clock.instant().minus(this.properties.retention()));
+			if (deleted > 0) {
+				log.info("Audit rollup retention removed {} minute rows older than {}", deleted,
+						this.properties.retention());
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Audit rollup retention failed", ex);
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.executor != null || this.ingests.isEmpty()) {
+			return;
+		}
+		this.executor = DaemonScheduler.singleThread("audit-ingest");
+		long poll = this.properties.pollInterval().toMillis();
+		if (!this.tailers.isEmpty()) {
+			this.executor.scheduleWithFixedDelay(this::pollAll, 0, poll, TimeUnit.MILLISECONDS);
+		}
+		this.executor.scheduleWithFixedDelay(this::retention, 1, 60, TimeUnit.MINUTES);
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			DaemonScheduler.stopGracefully(this.executor, Duration.ofSeconds(30));
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+}

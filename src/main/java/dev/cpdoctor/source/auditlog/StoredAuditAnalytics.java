@@ -1,0 +1,62 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.dao.DataAccessException;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.analysis.audit.VerbResourceLatency;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.SourceResult;
+
+/**
+ * The three questions for clusters whose audit events come by webhook or from a log file, answered
+ * from the stored rollups with the same logic as in memory ({@code AuditRollup}).
+ */
+public final class StoredAuditAnalytics implements AuditAnalytics {
+
+	private final AuditRollupStore store;
+
+	public StoredAuditAnalytics(AuditRollupStore store) {
+		this.store = store;
+	}
+
+	@Override
+	public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
+		return read(() -> this.store.userAgentBins(cluster.name(), window, window.length()).topUserAgents(window, limit));
+	}
+
+	@Override
+	public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
+		return read(() -> this.store.userAgentBins(cluster.name(), window, bin).latencySeries(window, bin, topN));
+	}
+
+	@Override
+	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
+			String userAgent) {
+		return read(() -> this.store.verbsAndResources(cluster.name(), window, userAgent)
+			.p99ByVerbAndResource(window, userAgent));
+	}
+
+	private interface Read<T> {
+
+		T get();
+
+	}
+
+	private static <T> SourceResult<T> read(Read<T> read) {
+		try {
+			return SourceResult.ok(read.get());
+		}
+		catch (DataAccessException ex) {
+			return SourceResult.failed("The stored audit rollups could not be read: "
+					+ SourceResult.firstLine(ex.getMostSpecificCause().getMessage()));
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.cpdoctor.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.cpdoctor.analysis.audit.AuditEvent;
+import dev.cpdoctor.analysis.audit.AuditEventParser;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.source.auditlog.AuditIngest;
+import dev.cpdoctor.source.auditlog.AuditIngestProperties;
+import dev.cpdoctor.source.auditlog.AuditReceivers;
+
+/**
+ * The audit webhook receiver: what the apiserver's --audit-webhook-config-file points at. It takes
+ * an audit.k8s.io/v1 EventList (or JSON lines of Events) with the cluster's bearer token and answers
+ * 2xx only once the batch is stored; otherwise the apiserver keeps the batch and retries.
+ */
+@RestController
+@RequestMapping("/api/v1/clusters/{name}")
+class AuditWebhookController {
+
+	record Received(String cluster, long events, Map<String, Long> problems) {
+	}
+
+	private final AuditReceivers receivers;
+
+	private final AuditEventParser parser = new AuditEventParser();
+
+	private final DataSize maxBatch;
+
+	AuditWebhookController(AuditReceivers receivers, AuditIngestProperties properties) {
+		this.receivers = receivers;
+		this.maxBatch = properties.maxBatch();
+	}
+
+	@PostMapping("/audit")
+	ResponseEntity<Received> receive(@PathVariable String name, HttpServletRequest request) throws IOException {
+		switch (this.receivers.access(name, bearer(request.getHeader(HttpHeaders.AUTHORIZATION)))) {
+			case UNKNOWN_CLUSTER -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster '" + name
+					+ "' takes audit events here: configure cpdoctor.clusters[].audit for it");
+			case CLOSED -> throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The audit webhook of cluster '" + name
+					+ "' is closed: set cpdoctor.clusters[].audit.webhook-token to open it");
+			case UNAUTHORIZED -> {
+				return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+					.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"control-plane-doctor audit webhook\"")
+					.build();
+			}
+			case ALLOWED -> {
+			}
+		}
+		AuditIngest ingest = this.receivers.ingest(name).orElseThrow();
+		byte[] body;
+		try (InputStream in = new BoundedInputStream(request.getInputStream(), this.maxBatch.toBytes())) {
+			body = in.readAllBytes();
+		}
+		catch (BoundedInputStream.LimitExceededException ex) {
+			throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The batch is larger than " + this.maxBatch
+					+ " (cpdoctor.audit.max-batch); lower --audit-webhook-batch-max-size");
+		}
+		List<AuditEvent> events = new ArrayList<>();
+		AuditInputReport report = this.parser.parseBody(body, events::add);
+		AuditIngest.Outcome outcome;
+		try {
+			outcome = ingest.offer(events, report);
+		}
+		catch (DataAccessException ex) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+					"The batch could not be stored; send it again later");
+		}
+		if (outcome == AuditIngest.Outcome.BUSY) {
+			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1").build();
+		}
+		return ResponseEntity.ok(new Received(name, report.events(), report.problems()));
+	}
+
+	private static String bearer(String authorization) {
+		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return null;
+		}
+		return authorization.substring(7).trim();
+	}
+
+}
