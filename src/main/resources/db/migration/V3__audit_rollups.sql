@@ -18,14 +18,14 @@ create table audit_series (
 -- carry latency their count, sum and DDSketch (1 % relative accuracy; null when none).
 create table audit_minute (
     series_id      bigint not null references audit_series (id) on delete cascade,
-    minute         timestamp with time zone not null,
+    at_minute         timestamp with time zone not null,
     requests       bigint not null,
     latency_count  bigint not null,
     latency_sum_ms double precision not null,
     sketch         bytea,
-    primary key (series_id, minute)
+    primary key (series_id, at_minute)
 );
-create index audit_minute_by_minute on audit_minute (minute);
+create index audit_minute_by_minute on audit_minute (at_minute);
 
 -- Requests seen at RequestReceived / ResponseStarted still waiting for their ResponseComplete:
 -- stored with the batch that saw them so that a restart neither loses nor double-counts them.
@@ -57,9 +57,9 @@ create table audit_checkpoint (
 -- the data-quality panel.
 create table audit_input (
     cluster varchar(63)  not null,
-    hour    timestamp with time zone not null,
+    at_hour timestamp with time zone not null,
     origin  varchar(16)  not null,
     outcome varchar(128) not null,
     events  bigint       not null,
-    primary key (cluster, hour, origin, outcome)
+    primary key (cluster, at_hour, origin, outcome)
 );

@@ -119,7 +119,7 @@ public class AuditRollupStore {
 					args[i + 1] = chunk.get(i);
 				}
 				this.jdbc.query("select series_id, requests, latency_count, latency_sum_ms, sketch from audit_minute"
-						+ " where minute = ? and series_id in (" + marks + ")", (RowCallbackHandler) (rs) -> {
+						+ " where at_minute = ? and series_id in (" + marks + ")", (RowCallbackHandler) (rs) -> {
 							MinuteCell cell = new MinuteCell();
 							cell.merge(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getBytes(5));
 							stored.put(rs.getLong(1), cell);
@@ -141,10 +141,10 @@ public class AuditRollupStore {
 		}
 		int[] types = { Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT, Types.BIGINT, Types.DOUBLE,
 				Types.VARBINARY };
-		batchUpdate("insert into audit_minute (series_id, minute, requests, latency_count, latency_sum_ms, sketch)"
+		batchUpdate("insert into audit_minute (series_id, at_minute, requests, latency_count, latency_sum_ms, sketch)"
 				+ " values (?, ?, ?, ?, ?, ?)", inserts, types);
 		batchUpdate("update audit_minute set requests = ?, latency_count = ?, latency_sum_ms = ?, sketch = ?"
-				+ " where series_id = ? and minute = ?", updates, new int[] { Types.BIGINT, Types.BIGINT, Types.DOUBLE,
+				+ " where series_id = ? and at_minute = ?", updates, new int[] { Types.BIGINT, Types.BIGINT, Types.DOUBLE,
 						Types.VARBINARY, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE });
 	}
 
@@ -219,9 +219,9 @@ public class AuditRollupStore {
 		outcomes.forEach((outcome, events) -> {
 			String reason = truncate(outcome, 128);
 			int updated = this.jdbc.update("update audit_input set events = events + ?"
-					+ " where cluster = ? and hour = ? and origin = ? and outcome = ?", events, cluster, at, origin, reason);
+					+ " where cluster = ? and at_hour = ? and origin = ? and outcome = ?", events, cluster, at, origin, reason);
 			if (updated == 0) {
-				this.jdbc.update("insert into audit_input (cluster, hour, origin, outcome, events) values (?, ?, ?, ?, ?)",
+				this.jdbc.update("insert into audit_input (cluster, at_hour, origin, outcome, events) values (?, ?, ?, ?, ?)",
 						cluster, at, origin, reason, events);
 			}
 		});
@@ -270,10 +270,10 @@ public class AuditRollupStore {
 		AuditRollup rollup = new AuditRollup();
 		long binSeconds = Math.max(60, bin.toSeconds());
 		long fromSeconds = window.from().getEpochSecond();
-		this.jdbc.query("select s.user_agent, floor((extract(epoch from m.minute) - ?) / ?) as b, sum(m.requests),"
+		this.jdbc.query("select s.user_agent, floor((cast(extract(epoch from m.at_minute) as double precision) - ?) / ?) as b, sum(m.requests),"
 				+ " sum(m.latency_count), sum(m.latency_sum_ms) from audit_minute m"
 				+ " join audit_series s on s.id = m.series_id"
-				+ " where s.cluster = ? and m.minute >= ? and m.minute < ? group by s.user_agent, b", (RowCallbackHandler) (rs) -> {
+				+ " where s.cluster = ? and m.at_minute >= ? and m.at_minute < ? group by s.user_agent, b", (RowCallbackHandler) (rs) -> {
 					Instant binStart = window.from().plusSeconds(rs.getLong(2) * binSeconds);
 					rollup.addCell(new RollupKey(binStart, rs.getString(1), "", "", 0), rs.getLong(3), rs.getLong(4),
 							rs.getDouble(5), null);
@@ -287,7 +287,7 @@ public class AuditRollupStore {
 		AuditRollup rollup = new AuditRollup();
 		this.jdbc.query("select s.verb, s.resource, s.code_class, m.requests, m.latency_count, m.latency_sum_ms, m.sketch"
 				+ " from audit_minute m join audit_series s on s.id = m.series_id"
-				+ " where s.cluster = ? and s.user_agent = ? and m.minute >= ? and m.minute < ?",
+				+ " where s.cluster = ? and s.user_agent = ? and m.at_minute >= ? and m.at_minute < ?",
 				(RowCallbackHandler) (rs) -> rollup.addCell(new RollupKey(window.from(), userAgent, rs.getString(1),
 						rs.getString(2), rs.getInt(3)), rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getBytes(7)),
 				cluster, truncate(userAgent, 1024), EtcdHistory.timestamp(window.from()),
@@ -297,15 +297,15 @@ public class AuditRollupStore {
 
 	/** Events in per origin and outcome over the hours that overlap the window. */
 	public List<InputCount> inputs(String cluster, TimeWindow window) {
-		return this.jdbc.query("select origin, outcome, sum(events) from audit_input where cluster = ? and hour >= ?"
-				+ " and hour < ? group by origin, outcome order by origin, outcome",
+		return this.jdbc.query("select origin, outcome, sum(events) from audit_input where cluster = ? and at_hour >= ?"
+				+ " and at_hour < ? group by origin, outcome order by origin, outcome",
 				(rs, n) -> new InputCount(rs.getString(1), rs.getString(2), rs.getLong(3)), cluster,
 				EtcdHistory.timestamp(window.from().truncatedTo(ChronoUnit.HOURS)), EtcdHistory.timestamp(window.to()));
 	}
 
 	/** The minutes that hold data for a cluster, null when none. */
 	public TimeWindow coverage(String cluster) {
-		List<TimeWindow> found = this.jdbc.query("select min(m.minute), max(m.minute) from audit_minute m"
+		List<TimeWindow> found = this.jdbc.query("select min(m.at_minute), max(m.at_minute) from audit_minute m"
 				+ " join audit_series s on s.id = m.series_id where s.cluster = ?", (rs, n) -> {
 					OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
 					OffsetDateTime last = rs.getObject(2, OffsetDateTime.class);
@@ -318,8 +318,8 @@ public class AuditRollupStore {
 	/** Retention: rollups and input counts before {@code before}; waiting requests far older. */
 	public int deleteBefore(Instant before) {
 		return this.transactions.execute((status) -> {
-			int minutes = this.jdbc.update("delete from audit_minute where minute < ?", EtcdHistory.timestamp(before));
-			this.jdbc.update("delete from audit_input where hour < ?", EtcdHistory.timestamp(before));
+			int minutes = this.jdbc.update("delete from audit_minute where at_minute < ?", EtcdHistory.timestamp(before));
+			this.jdbc.update("delete from audit_input where at_hour < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_pending where request_received < ?", EtcdHistory.timestamp(before));
 			return minutes;
 		});

@@ -15,6 +15,7 @@ import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.auditlog.AuditReceivers;
 
 /** The high-latency checklist: top user agents, their latency over time, P99 by verb and resource. */
 @Controller
@@ -32,8 +33,11 @@ class AuditController {
 
 	private final PanelExecutor panels;
 
-	AuditController(ClusterSources sources, ChartJson charts, PanelExecutor panels) {
+	private final AuditReceivers receivers;
+
+	AuditController(ClusterSources sources, ChartJson charts, PanelExecutor panels, AuditReceivers receivers) {
 		this.sources = sources;
+		this.receivers = receivers;
 		this.charts = charts;
 		this.panels = panels;
 	}
@@ -52,6 +56,8 @@ class AuditController {
 			.ask(() -> Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES)));
 		CompletableFuture<Panel<List<VerbResourceLatency>>> p99Asked = (view.userAgent() != null) ? this.panels
 			.ask(() -> Panel.of(audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent()))) : null;
+		this.receivers.quality(view.cluster().name())
+			.ifPresent((quality) -> model.addAttribute("quality", Panel.of(quality)));
 		Panel<List<UserAgentRequests>> top = topAsked.join();
 		model.addAttribute("top", top);
 		if (top.ok()) {

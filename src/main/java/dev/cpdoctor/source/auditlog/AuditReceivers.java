@@ -13,10 +13,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 
+import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.support.DaemonScheduler;
 
 /**
@@ -101,6 +104,28 @@ public final class AuditReceivers implements SmartLifecycle {
 
 	public boolean webhookOpen(String cluster) {
 		return this.tokens.containsKey(cluster);
+	}
+
+	/**
+	 * The data-quality panel of a receiving cluster: input over the last 24 hours by arrival (a
+	 * broken line has no event time), empty for other clusters.
+	 */
+	public Optional<SourceResult<AuditDataQuality>> quality(String cluster) {
+		java.time.Instant now = this.clock.instant();
+		TimeWindow window = new TimeWindow(now.minus(Duration.ofHours(24)), now);
+		AuditIngest ingest = this.ingests.get(cluster);
+		if (ingest == null) {
+			return Optional.empty();
+		}
+		AuditLogTailer tailer = this.tailers.get(cluster);
+		try {
+			return Optional.of(SourceResult.ok(new AuditDataQuality(this.tokens.containsKey(cluster),
+					this.store.inputs(cluster, window), ingest.status(), (tailer != null) ? tailer.status() : null)));
+		}
+		catch (DataAccessException ex) {
+			return Optional.of(SourceResult.failed("Input counts could not be read: "
+					+ SourceResult.firstLine(ex.getMostSpecificCause().getMessage())));
+		}
 	}
 
 	/** Reads every followed log file once (the background thread does this every poll interval). */

@@ -1,0 +1,227 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cpdoctor.TestApp;
+import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.analysis.audit.AuditTraffic.Request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The audit webhook receiver over HTTP, as the apiserver's webhook backend calls it. */
+class AuditWebhookTests {
+
+	private static final String TOKEN = "s3cret-token-for-lab";
+
+	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+	private static final String WINDOW = "from=2026-11-22T10:00:00Z&to=2026-11-22T11:00:00Z";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@TempDir
+	Path dataDir;
+
+	private Map<String, Object> properties() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cpdoctor.data-dir", this.dataDir.toString());
+		properties.put("cpdoctor.clusters[0].name", "lab");
+		properties.put("cpdoctor.clusters[0].audit.webhook-token", TOKEN);
+		properties.put("cpdoctor.clusters[1].name", "filed-only");
+		properties.put("cpdoctor.clusters[1].audit.log-path", this.dataDir.resolve("absent/audit.log").toString());
+		properties.put("cpdoctor.audit.max-batch", "2MB");
+		return properties;
+	}
+
+	private static HttpResponse<String> post(TestApp app, String cluster, String body, String... headers)
+			throws Exception {
+		return app.post("/api/v1/clusters/" + cluster + "/audit", BodyPublishers.ofString(body), headers);
+	}
+
+	/** Event lines cut into EventLists of at most 400 events, the webhook backend's default batch size. */
+	private static List<String> eventLists(String jsonLines) {
+		List<String> lists = new ArrayList<>();
+		List<String> batch = new ArrayList<>();
+		for (String line : jsonLines.split("\n")) {
+			batch.add(line);
+			if (batch.size() == 400) {
+				lists.add(AuditTraffic.eventList(batch));
+				batch.clear();
+			}
+		}
+		if (!batch.isEmpty()) {
+			lists.add(AuditTraffic.eventList(batch));
+		}
+		return lists;
+	}
+
+	private Map<String, Long> topUserAgents(TestApp app, String cluster) throws Exception {
+		HttpResponse<String> response = app.get("/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + WINDOW,
+				"Accept", "application/json");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		Map<String, Long> counts = new HashMap<>();
+		this.json.readTree(response.body()).forEach((n) -> counts.put(n.get("userAgent").asString(), n.get("requests").asLong()));
+		return counts;
+	}
+
+	@Test
+	void eventListsWithBothStagesAnswerTheJsonApiWithExactCountsAveragesAndP99() throws Exception {
+		AuditTraffic traffic = AuditTraffic.random(11, 6_000, 10, T0, 50);
+		try (TestApp app = TestApp.start(properties())) {
+			for (String list : eventLists(traffic.jsonLines(true))) {
+				HttpResponse<String> response = post(app, "lab", list, "Authorization", "Bearer " + TOKEN,
+						"Content-Type", "application/json");
+				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			}
+			assertThat(topUserAgents(app, "lab")).isEqualTo(traffic.requestsPerUserAgent());
+
+			HttpResponse<String> latency = app.get("/api/v1/clusters/lab/audit/latency?bin=PT60M&top=100&" + WINDOW,
+					"Accept", "application/json");
+			assertThat(latency.statusCode()).isEqualTo(200);
+			Map<String, Double> averages = traffic.averageLatency();
+			JsonNode series = this.json.readTree(latency.body()).get("series");
+			assertThat(series.size()).isEqualTo(averages.size());
+			series.forEach((s) -> {
+				double expected = averages.get(s.get("userAgent").asString());
+				assertThat(s.get("points").get(0).get("avgMs").asDouble()).isCloseTo(expected, within(1e-9 * expected));
+			});
+
+			String top = traffic.requestsPerUserAgent().entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+			HttpResponse<String> p99 = app.get("/api/v1/clusters/lab/audit/p99?userAgent="
+					+ URLEncoder.encode(top, StandardCharsets.UTF_8) + "&" + WINDOW, "Accept", "application/json");
+			assertThat(p99.statusCode()).isEqualTo(200);
+			Map<String, Double> exact = traffic.p99(top);
+			int checked = 0;
+			for (JsonNode row : this.json.readTree(p99.body())) {
+				if (!row.get("p99Ms").isNull()) {
+					double expected = exact.get(row.get("verb").asString() + " " + row.get("resource").asString());
+					assertThat(row.get("p99Ms").asDouble()).isCloseTo(expected, within(0.01 * expected));
+					checked++;
+				}
+			}
+			assertThat(checked).isEqualTo(exact.size());
+		}
+	}
+
+	@Test
+	void theBatchRetriedAfterALostAnswerAndARequestWaitingAcrossARestartCountOnce() throws Exception {
+		AuditTraffic traffic = AuditTraffic.random(12, 50, 3, T0, 5);
+		// No watches: their completions minutes later would move event time past the waiting request's horizon.
+		traffic.requests().removeIf(Request::longRunning);
+		Request waiting = traffic.requests().stream().max(java.util.Comparator.comparing(Request::received)).orElseThrow();
+		List<String> completions = new ArrayList<>();
+		traffic.requests().forEach((r) -> completions.add(AuditTraffic.event(r, "ResponseComplete")));
+		completions.remove(AuditTraffic.event(waiting, "ResponseComplete"));
+		try (TestApp app = TestApp.start(properties())) {
+			String batch = AuditTraffic.eventList(completions);
+			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+			assertThat(post(app, "lab", AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "RequestReceived"))),
+					"Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+		}
+		try (TestApp app = TestApp.start(properties())) {
+			assertThat(post(app, "lab", AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "ResponseComplete"))),
+					"Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+			assertThat(topUserAgents(app, "lab")).isEqualTo(traffic.requestsPerUserAgent());
+			assertThat(app.bean(AuditReceivers.class).ingest("lab").orElseThrow().status().pending()).isZero();
+		}
+	}
+
+	@Test
+	void withoutTheRightTokenNothingIsStoredAndEachRefusalSaysWhy() throws Exception {
+		String batch = AuditTraffic.eventList(List.of(AuditTraffic.event(AuditTraffic.random(13, 1, 1, T0, 1)
+			.requests()
+			.get(0), "ResponseComplete")));
+		try (TestApp app = TestApp.start(properties())) {
+			HttpResponse<String> none = post(app, "lab", batch);
+			assertThat(none.statusCode()).isEqualTo(401);
+			assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((v) -> assertThat(v).startsWith("Bearer"));
+			assertThat(post(app, "lab", batch, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
+			assertThat(post(app, "lab", batch, "Authorization", "Basic " + TOKEN).statusCode()).isEqualTo(401);
+			HttpResponse<String> closed = post(app, "filed-only", batch, "Authorization", "Bearer " + TOKEN);
+			assertThat(closed.statusCode()).isEqualTo(403);
+			assertThat(closed.body()).contains("webhook-token");
+			HttpResponse<String> unknown = post(app, "nowhere", batch, "Authorization", "Bearer " + TOKEN);
+			assertThat(unknown.statusCode()).isEqualTo(404);
+			assertThat(topUserAgents(app, "lab")).isEmpty();
+			assertThat(app.bean(AuditReceivers.class).ingest("lab").orElseThrow().status().batches()).isZero();
+			// The right token then works: the refusals were about the token, not the batch.
+			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+			assertThat(topUserAgents(app, "lab")).hasSize(1);
+		}
+	}
+
+	@Test
+	void aBatchOverTheLimitIsRefusedWith413() throws Exception {
+		AuditTraffic traffic = AuditTraffic.random(14, 3_000, 5, T0, 5);
+		String big = AuditTraffic.eventList(List.of(traffic.jsonLines(true).split("\n")));
+		assertThat(big.length()).isGreaterThan(2 * 1024 * 1024);
+		try (TestApp app = TestApp.start(properties())) {
+			HttpResponse<String> response = post(app, "lab", big, "Authorization", "Bearer " + TOKEN);
+			assertThat(response.statusCode()).isEqualTo(413);
+			assertThat(response.body()).contains("max-batch");
+			assertThat(topUserAgents(app, "lab")).isEmpty();
+		}
+	}
+
+	@Test
+	void badEventsAreCountedByReasonShownOnTheAuditPageAndTheRestOfTheBatchIsKept() throws Exception {
+		AuditTraffic traffic = AuditTraffic.random(15, 20, 2, T0, 5);
+		StringBuilder lines = new StringBuilder(traffic.jsonLines(false));
+		String good = AuditTraffic.event(traffic.requests().get(0), "ResponseComplete");
+		lines.append(good, 0, 100).append('\n'); // truncated
+		lines.append("{\"auditID\":\"x-1\",\"stage\":\"ResponseComplete\",\"verb\":42,"
+				+ "\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\"}\n"); // wrong type
+		lines.append("{\"auditID\":\"x-2\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n"); // no timestamps
+		lines.append("{\"auditID\":\"x-3\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"userAgent\":\"<script>alert('ua')</script>"
+				+ "x".repeat(1_000_000) + "\",\"requestReceivedTimestamp\":\"2026-11-22T10:01:00Z\","
+				+ "\"stageTimestamp\":\"2026-11-22T10:01:00.5Z\"}\n"); // 1 MB user agent
+		byte[] head = lines.toString().getBytes(StandardCharsets.UTF_8);
+		byte[] invalidUtf8 = "{\"auditID\":\"x-4\",\"stage\":\"ResponseComplete\",\"userAgent\":\"\u00ff\"}\n"
+			.getBytes(StandardCharsets.ISO_8859_1);
+		byte[] body = new byte[head.length + invalidUtf8.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(invalidUtf8, 0, body, head.length, invalidUtf8.length);
+		try (TestApp app = TestApp.start(properties())) {
+			HttpResponse<String> response = app.post("/api/v1/clusters/lab/audit", BodyPublishers.ofByteArray(body),
+					"Authorization", "Bearer " + TOKEN, "Content-Type", "application/x-ndjson");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode received = this.json.readTree(response.body());
+			long goodLines = traffic.jsonLines(false).lines().count();
+			assertThat(received.get("events").asLong()).isEqualTo(goodLines + 1); // the long user agent is cut, kept
+			JsonNode problems = received.get("problems");
+			assertThat(problems.get("truncated JSON").asLong()).isEqualTo(1);
+			assertThat(problems.get("wrong type for verb").asLong()).isEqualTo(1);
+			assertThat(problems.get("no usable requestReceivedTimestamp or timestamp").asLong()).isEqualTo(1);
+			assertThat(problems.get("user agent longer than 1024 characters (cut)").asLong()).isEqualTo(1);
+			assertThat(problems.get("invalid UTF-8").asLong()).isEqualTo(1);
+			Map<String, Long> expected = new HashMap<>(traffic.requestsPerUserAgent());
+			Map<String, Long> counted = topUserAgents(app, "lab");
+			assertThat(counted).containsAllEntriesOf(expected).hasSize(expected.size() + 1);
+
+			HttpResponse<String> page = app.get("/audit?cluster=lab&" + WINDOW);
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("Data quality", "truncated JSON", "wrong type for verb", "invalid UTF-8")
+				.doesNotContain("<script>alert");
+		}
+	}
+
+}
