@@ -1,0 +1,185 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpdoctor.TestApp;
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.history.AuditRollupStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The log-file tailer against real files: appends, a line still being written, rotation by rename
+ * and by copytruncate, and restarts in between. Each line must count exactly once.
+ */
+class AuditLogTailerTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+	private static final TimeWindow WINDOW = new TimeWindow(T0, T0.plusSeconds(7200));
+
+	@TempDir
+	Path dataDir;
+
+	@TempDir
+	Path logDir;
+
+	private Path log() {
+		return this.logDir.resolve("audit.log");
+	}
+
+	private Map<String, Object> properties() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("cpdoctor.data-dir", this.dataDir.toString());
+		properties.put("cpdoctor.clusters[0].name", "kubeadm");
+		properties.put("cpdoctor.clusters[0].audit.log-path", log().toString());
+		// The test polls; the background poll runs once at start-up and then not for an hour.
+		properties.put("cpdoctor.audit.poll-interval", "1h");
+		properties.put("cpdoctor.audit.chunk", "64KB");
+		return properties;
+	}
+
+	/** Completed requests only (a policy that omits RequestReceived), each line one request. */
+	private static List<String> lines(long seed, int count) {
+		AuditTraffic traffic = AuditTraffic.random(seed, 2 * count, 6, T0, 60);
+		traffic.requests().removeIf(AuditTraffic.Request::longRunning);
+		return traffic.requests().stream().limit(count).map((r) -> AuditTraffic.event(r, "ResponseComplete") + "\n").toList();
+	}
+
+	private static void append(Path file, List<String> lines) throws IOException {
+		Files.writeString(file, String.join("", lines), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+				StandardOpenOption.APPEND);
+	}
+
+	private static long counted(TestApp app) {
+		app.bean(AuditReceivers.class).pollAll();
+		List<UserAgentRequests> top = app.bean(AuditRollupStore.class)
+			.userAgentBins("kubeadm", WINDOW, WINDOW.length())
+			.topUserAgents(WINDOW, 1000);
+		return top.stream().mapToLong(UserAgentRequests::requests).sum();
+	}
+
+	private static AuditLogTailer.Status status(TestApp app) {
+		return app.bean(AuditReceivers.class).tailer("kubeadm").orElseThrow().status();
+	}
+
+	@Test
+	void appendedLinesCountOnceAndALineStillBeingWrittenWaitsForItsNewline() throws Exception {
+		List<String> lines = lines(21, 300);
+		try (TestApp app = TestApp.start(properties())) {
+			assertThat(counted(app)).isZero();
+			assertThat(status(app).lastError()).contains("No audit log");
+			append(log(), lines.subList(0, 200));
+			assertThat(counted(app)).isEqualTo(200);
+			String half = lines.get(200);
+			append(log(), List.of(half.substring(0, 150)));
+			assertThat(counted(app)).isEqualTo(200);
+			append(log(), List.of(half.substring(150)));
+			append(log(), lines.subList(201, 300));
+			assertThat(counted(app)).isEqualTo(300);
+			assertThat(counted(app)).isEqualTo(300);
+			assertThat(status(app).offset()).isEqualTo(Files.size(log()));
+			assertThat(status(app).lastError()).isNull();
+		}
+	}
+
+	@Test
+	void renameRotationReadsTheOldFilesTailThenTheNewFileAcrossARestart() throws Exception {
+		List<String> lines = lines(22, 900);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 300));
+			assertThat(counted(app)).isEqualTo(300);
+			// Written after the last read, then rotated away as the apiserver's own rotation does.
+			append(log(), lines.subList(300, 400));
+			Files.move(log(), this.logDir.resolve("audit-2026-11-22T10-30-00.000.log"));
+			append(log(), lines.subList(400, 500));
+			assertThat(counted(app)).isEqualTo(500);
+			assertThat(status(app).rotations()).isEqualTo(1);
+			// Stopped; meanwhile more lines and another rotation.
+			append(log(), lines.subList(500, 600));
+		}
+		Files.move(log(), this.logDir.resolve("audit-2026-11-22T10-40-00.000.log"));
+		append(log(), lines.subList(600, 900));
+		try (TestApp app = TestApp.start(properties())) {
+			assertThat(counted(app)).isEqualTo(900);
+			assertThat(counted(app)).isEqualTo(900);
+			assertThat(status(app).tailsLost()).isZero();
+		}
+	}
+
+	@Test
+	void copytruncateRotationReadsTheCopysTailAndTheTruncatedFileFromItsStart() throws Exception {
+		List<String> lines = lines(23, 1000);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 400));
+			assertThat(counted(app)).isEqualTo(400);
+			// logrotate copytruncate: copy, truncate in place, the apiserver goes on writing.
+			append(log(), lines.subList(400, 450));
+			Files.copy(log(), this.logDir.resolve("audit.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
+			Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			append(log(), lines.subList(450, 470)); // shorter than what was read: the file shrank
+			assertThat(counted(app)).isEqualTo(470);
+			assertThat(status(app).rotations()).isEqualTo(1);
+			// Again, but the file regrows past the old offset before the next read: its head changed.
+			append(log(), lines.subList(470, 480));
+			Files.copy(log(), this.logDir.resolve("audit.log.2"));
+			Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			append(log(), lines.subList(480, 800));
+			assertThat(counted(app)).isEqualTo(800);
+			assertThat(status(app).rotations()).isEqualTo(2);
+		}
+		// And once while stopped.
+		append(log(), lines.subList(800, 850));
+		Files.copy(log(), this.logDir.resolve("audit.log.3"));
+		Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+		append(log(), lines.subList(850, 1000));
+		try (TestApp app = TestApp.start(properties())) {
+			assertThat(counted(app)).isEqualTo(1000);
+			assertThat(status(app).tailsLost()).isZero();
+		}
+	}
+
+	@Test
+	void aRotatedFileThatIsGoneIsReportedAndTheNewFileIsStillRead() throws Exception {
+		List<String> lines = lines(24, 300);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 100));
+			assertThat(counted(app)).isEqualTo(100);
+			append(log(), lines.subList(100, 150));
+			Files.delete(log()); // rotated and compressed at once: the tail is not readable
+			append(log(), lines.subList(150, 300));
+			assertThat(counted(app)).isEqualTo(250);
+			assertThat(status(app).tailsLost()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aLineLongerThanAChunkIsSkippedAndCountedAndTheLinesAroundItAreKept() throws Exception {
+		List<String> lines = lines(25, 20);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 10));
+			append(log(), List.of("{\"auditID\":\"huge\",\"userAgent\":\"" + "y".repeat(200_000) + "\"}\n"));
+			append(log(), lines.subList(10, 20));
+			assertThat(counted(app)).isEqualTo(20);
+			assertThat(status(app).longLines()).isEqualTo(1);
+			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies((q) -> assertThat(
+					((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems())
+				.containsEntry("line longer than 65536 bytes", 1L));
+		}
+	}
+
+}
