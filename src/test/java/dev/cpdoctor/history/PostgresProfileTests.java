@@ -127,6 +127,42 @@ class PostgresProfileTests {
 		}
 	}
 
+	@Test
+	void auditRollupsStoreAndAnswerExactlyOnPostgres() throws Exception {
+		// The database outlives test runs on a developer's machine: a cluster of its own each run.
+		String cluster = "audit-pg-" + Long.toString(System.currentTimeMillis(), 36);
+		Map<String, Object> properties = Map.of("CPDOCTOR_DB_URL", url, "CPDOCTOR_DB_USER", user,
+				"CPDOCTOR_DB_PASSWORD", password, "cpdoctor.clusters[0].name", cluster,
+				"cpdoctor.clusters[0].audit.webhook-token", "pg-token");
+		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
+		dev.cpdoctor.analysis.audit.AuditTraffic traffic = dev.cpdoctor.analysis.audit.AuditTraffic.random(31, 2_000, 6, t0, 30);
+		String window = "from=2026-11-22T10:00:00Z&to=2026-11-22T11:00:00Z";
+		try (TestApp app = TestApp.start(properties, "postgres")) {
+			List<String> lines = List.of(traffic.jsonLines(true).split("\n"));
+			for (int from = 0; from < lines.size(); from += 400) {
+				String batch = dev.cpdoctor.analysis.audit.AuditTraffic.eventList(lines.subList(from, Math.min(lines.size(), from + 400)));
+				assertThat(app.post("/api/v1/clusters/" + cluster + "/audit", java.net.http.HttpRequest.BodyPublishers.ofString(batch),
+						"Authorization", "Bearer pg-token").statusCode()).isEqualTo(200);
+			}
+			var tops = app.get("/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + window, "Accept",
+					"application/json");
+			assertThat(tops.statusCode()).isEqualTo(200);
+			Map<String, Long> counted = new java.util.TreeMap<>();
+			tools.jackson.databind.json.JsonMapper.builder().build().readTree(tops.body())
+				.forEach((n) -> counted.put(n.get("userAgent").asString(), n.get("requests").asLong()));
+			assertThat(counted).isEqualTo(traffic.requestsPerUserAgent());
+			String top = counted.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+			var p99 = app.bean(AuditRollupStore.class)
+				.verbsAndResources(cluster, new dev.cpdoctor.analysis.TimeWindow(t0, t0.plusSeconds(3600)), top)
+				.p99ByVerbAndResource(new dev.cpdoctor.analysis.TimeWindow(t0, t0.plusSeconds(3600)), top);
+			Map<String, Double> exact = traffic.p99(top);
+			assertThat(p99.stream().filter((r) -> r.p99Ms() != null)).hasSize(exact.size()).allSatisfy((r) -> {
+				double expected = exact.get(r.verb() + " " + r.resource());
+				assertThat(r.p99Ms()).isCloseTo(expected, org.assertj.core.api.Assertions.within(0.01 * expected));
+			});
+		}
+	}
+
 	private static String jdbcUrlOf(TestApp app) throws SQLException {
 		try (Connection connection = app.bean(javax.sql.DataSource.class).getConnection()) {
 			return connection.getMetaData().getURL();
