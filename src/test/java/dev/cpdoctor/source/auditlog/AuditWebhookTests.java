@@ -170,6 +170,22 @@ class AuditWebhookTests {
 	}
 
 	@Test
+	void retentionDeletesRollupsBeforeItsCutAndKeepsTheRest() throws Exception {
+		AuditTraffic traffic = AuditTraffic.random(16, 500, 3, T0, 50);
+		traffic.requests().removeIf(Request::longRunning);
+		try (TestApp app = TestApp.start(properties())) {
+			assertThat(post(app, "lab", traffic.jsonLines(false), "Authorization", "Bearer " + TOKEN).statusCode())
+				.isEqualTo(200);
+			Instant cut = T0.plusSeconds(25 * 60);
+			long before = traffic.requests().stream().filter((r) -> r.received().isBefore(cut)).count();
+			assertThat(before).isPositive().isLessThan(traffic.requests().size());
+			assertThat(app.bean(dev.cpdoctor.history.AuditRollupStore.class).deleteBefore(cut)).isPositive();
+			long kept = topUserAgents(app, "lab").values().stream().mapToLong(Long::longValue).sum();
+			assertThat(kept).isEqualTo(traffic.requests().size() - before);
+		}
+	}
+
+	@Test
 	void aBatchOverTheLimitIsRefusedWith413() throws Exception {
 		AuditTraffic traffic = AuditTraffic.random(14, 3_000, 5, T0, 5);
 		String big = AuditTraffic.eventList(List.of(traffic.jsonLines(true).split("\n")));
