@@ -55,7 +55,8 @@ import dev.cpdoctor.analysis.audit.VerbResourceLatency;
  * and resource for the top user agent.</li>
  * <li>Ours: {@link #ingestOurs(Path)}, the whole of our side (read, parse, roll up, answer), timed
  * from its call to its return. Its heap is watched through GC notifications: the peak is the most
- * heap in use when a collection started, the live set the most left after one.</li>
+ * heap in use when a collection started, the live set the most left after one; the live set per quarter
+ * of the run tells whether it grows with the input (then "under 512 MB" holds for small files only).</li>
  * <li>DuckDB: in this JVM (its memory is native, outside the heap), threads = this machine's cores, an
  * in-memory database: one CREATE TABLE from read_json_auto on the file, then the three questions in
  * SQL (count(DISTINCT auditID), avg, quantile_cont). The driver load and the first connection are
@@ -252,6 +253,11 @@ public final class AuditIngestBenchmark {
 				+ "live set %,.0f MiB (most left after a GC), %d GCs%n", Runtime.getRuntime().maxMemory() / MIB,
 				heap.peakBeforeGc() / MIB, heap.maxAfterGc() / MIB, heap.collections());
 		System.out.printf("  heap pools' own peaks: %s%n", heap.poolPeaks());
+		long[] quarters = heap.liveByQuarter();
+		System.out.printf("  live set by quarter of the run: %,.0f, %,.0f, %,.0f, %,.0f MiB%s%n", quarters[0] / MIB,
+				quarters[1] / MIB, quarters[2] / MIB, quarters[3] / MIB, (ours != null && ours.events() > 0)
+						? String.format(" (%,.0f bytes per event read at the end)", (double) quarters[3] / ours.events())
+						: "");
 
 		if (ours != null) {
 			printAnswers(ours, duck, jq);
@@ -273,6 +279,11 @@ public final class AuditIngestBenchmark {
 		System.out.printf("  heap < 512 MB: %s (%s; live set %,.0f MiB)%n", verdict(heapOk),
 				(ours == null) ? oursFailure : String.format("peak %,.0f MiB", heap.peakBeforeGc() / MIB),
 				heap.maxAfterGc() / MIB);
+		System.out.printf("  heap bounded whatever the file size: %s (live set by quarter %s)%n",
+				heap.looksBounded() ? "looks so" : "NO, it grows with the input",
+				java.util.Arrays.stream(heap.liveByQuarter())
+					.mapToObj((q) -> String.format("%,.0f", q / MIB))
+					.collect(java.util.stream.Collectors.joining(" -> ", "", " MiB")));
 		System.out.printf("  answers agree (ours, DuckDB, jq): %s%s%n", verdict(mismatches == 0),
 				(mismatches == 0) ? "" : " — " + mismatches + " MISMATCHES, see above");
 		if (ours != null) {
@@ -592,6 +603,14 @@ public final class AuditIngestBenchmark {
 
 		private final AtomicLong collections = new AtomicLong();
 
+		/** Per quarter of the watched time, the most heap left after a GC in it. */
+		private final long[] liveByQuarter = new long[4];
+
+		/** After-GC heap use, stamped with nanoTime; sorted into quarters at stop. */
+		private final List<long[]> afterGc = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		private long startNanos;
+
 		private final NotificationListener listener = (notification, handback) -> {
 			if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
 				return;
@@ -599,7 +618,9 @@ public final class AuditIngestBenchmark {
 			GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
 				.from((CompositeData) notification.getUserData());
 			this.peakBeforeGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
-			this.maxAfterGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
+			long after = heapUsed(info.getGcInfo().getMemoryUsageAfterGc());
+			this.maxAfterGc.accumulateAndGet(after, Math::max);
+			this.afterGc.add(new long[] { System.nanoTime(), after });
 			this.collections.incrementAndGet();
 		};
 
@@ -613,13 +634,21 @@ public final class AuditIngestBenchmark {
 		void start() {
 			System.gc();
 			this.heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+			this.startNanos = System.nanoTime();
 			ManagementFactory.getGarbageCollectorMXBeans()
 				.forEach((gc) -> ((NotificationEmitter) gc).addNotificationListener(this.listener, null, null));
 		}
 
 		void stop() {
+			long stopNanos = System.nanoTime();
 			long now = this.heapPools.stream().mapToLong((p) -> p.getUsage().getUsed()).sum();
 			this.peakBeforeGc.accumulateAndGet(now, Math::max);
+			synchronized (this.afterGc) {
+				for (long[] sample : this.afterGc) {
+					int quarter = (int) Math.min(3, 4 * (sample[0] - this.startNanos) / Math.max(1, stopNanos - this.startNanos));
+					this.liveByQuarter[quarter] = Math.max(this.liveByQuarter[quarter], sample[1]);
+				}
+			}
 			Map<String, Long> peaks = new LinkedHashMap<>();
 			this.heapPools.forEach((p) -> peaks.put(p.getName(), p.getPeakUsage().getUsed()));
 			this.poolPeaks = peaks;
@@ -654,6 +683,20 @@ public final class AuditIngestBenchmark {
 
 		long collections() {
 			return this.collections.get();
+		}
+
+		long[] liveByQuarter() {
+			return this.liveByQuarter.clone();
+		}
+
+		/**
+		 * Whether the live set stopped growing: the last quarter holds no more than a quarter above the
+		 * second. A heap that grows with the input passes "under 512 MB" on a small file only.
+		 */
+		boolean looksBounded() {
+			long second = this.liveByQuarter[1];
+			long last = this.liveByQuarter[3];
+			return last <= 64 * MIB || (second > 0 && last <= second * 1.25);
 		}
 
 		String poolPeaks() {
