@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,8 +41,6 @@ public class AuditRollupStore {
 
 	private static final int BATCH = 500;
 
-	private static final int IN_LIST = 400;
-
 	/** Where a log-file tailer stopped: the file's identity and the offset after the last whole line. */
 	public record Checkpoint(String path, String fileKey, String headHash, int headLength, long offset) {
 	}
@@ -60,6 +57,8 @@ public class AuditRollupStore {
 
 	/** Series ids by cluster and key hash; only ids of committed rows get here. */
 	private final Map<String, Long> seriesIds = new ConcurrentHashMap<>();
+
+	private final Map<String, Instant> newestMinutes = new ConcurrentHashMap<>();
 
 	private static final int MAX_CACHED_SERIES = 200_000;
 
@@ -79,8 +78,9 @@ public class AuditRollupStore {
 	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
 			Checkpoint checkpoint) {
 		Map<String, Long> newSeries = new HashMap<>();
+		Instant newestBefore = newestMinute(cluster);
 		this.transactions.executeWithoutResult((status) -> {
-			storeCells(cluster, batch.cells(), newSeries);
+			storeCells(cluster, batch.cells(), newSeries, newestBefore);
 			storePending(cluster, batch);
 			storeInput(cluster, origin, report, receivedAt.truncatedTo(ChronoUnit.HOURS));
 			if (checkpoint != null) {
@@ -91,9 +91,25 @@ public class AuditRollupStore {
 			this.seriesIds.clear();
 		}
 		this.seriesIds.putAll(newSeries);
+		batch.cells().keySet().stream().map(RollupKey::minute).max(Instant::compareTo).ifPresent((newest) -> this.newestMinutes
+			.merge(cluster, newest, (a, b) -> a.isAfter(b) ? a : b));
 	}
 
-	private void storeCells(String cluster, Map<RollupKey, MinuteCell> cells, Map<String, Long> newSeries) {
+	/**
+	 * The newest minute stored for a cluster (EPOCH when none), read once and then kept: a minute
+	 * after it has no stored cells to merge with, so its cells are inserted without a read. One
+	 * writer per cluster keeps it true.
+	 */
+	private Instant newestMinute(String cluster) {
+		return this.newestMinutes.computeIfAbsent(cluster, (name) -> {
+			OffsetDateTime newest = this.jdbc.queryForObject("select max(m.at_minute) from audit_minute m"
+					+ " join audit_series s on s.id = m.series_id where s.cluster = ?", OffsetDateTime.class, name);
+			return (newest != null) ? newest.toInstant() : Instant.EPOCH;
+		});
+	}
+
+	private void storeCells(String cluster, Map<RollupKey, MinuteCell> cells, Map<String, Long> newSeries,
+			Instant newestBefore) {
 		Map<Instant, Map<Long, MinuteCell>> byMinute = new TreeMap<>();
 		for (Map.Entry<RollupKey, MinuteCell> entry : cells.entrySet()) {
 			RollupKey key = entry.getKey();
@@ -109,22 +125,22 @@ public class AuditRollupStore {
 			OffsetDateTime at = EtcdHistory.timestamp(minute.getKey());
 			Map<Long, MinuteCell> fresh = minute.getValue();
 			Map<Long, MinuteCell> stored = new HashMap<>();
-			List<Long> ids = new ArrayList<>(fresh.keySet());
-			for (int from = 0; from < ids.size(); from += IN_LIST) {
-				List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-				String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
-				Object[] args = new Object[chunk.size() + 1];
-				args[0] = at;
-				for (int i = 0; i < chunk.size(); i++) {
-					args[i + 1] = chunk.get(i);
-				}
-				this.jdbc.query("select series_id, requests, latency_count, latency_sum_ms, sketch from audit_minute"
-						+ " where at_minute = ? and series_id in (" + marks + ")", (RowCallbackHandler) (rs) -> {
+			if (minute.getKey().isAfter(newestBefore)) {
+				fresh.forEach((id, cell) -> inserts.add(new Object[] { id, at, cell.requests(), cell.latencyCount(),
+						cell.latencySumMs(), cell.sketchBytes() }));
+				continue;
+			}
+			// One indexed read of the minute, filtered here: an IN list of hundreds of ids makes H2
+			// compare every row of the minute with every id.
+			this.jdbc.query("select series_id, requests, latency_count, latency_sum_ms, sketch from audit_minute"
+					+ " where at_minute = ?", (RowCallbackHandler) (rs) -> {
+						long id = rs.getLong(1);
+						if (fresh.containsKey(id)) {
 							MinuteCell cell = new MinuteCell();
 							cell.merge(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getBytes(5));
-							stored.put(rs.getLong(1), cell);
-						}, args);
-			}
+							stored.put(id, cell);
+						}
+					}, at);
 			for (Map.Entry<Long, MinuteCell> entry : fresh.entrySet()) {
 				MinuteCell cell = entry.getValue();
 				MinuteCell old = stored.get(entry.getKey());
@@ -268,17 +284,17 @@ public class AuditRollupStore {
 	 */
 	public AuditRollup userAgentBins(String cluster, TimeWindow window, Duration bin) {
 		AuditRollup rollup = new AuditRollup();
-		long binSeconds = Math.max(60, bin.toSeconds());
-		long fromSeconds = window.from().getEpochSecond();
-		this.jdbc.query("select s.user_agent, floor((cast(extract(epoch from m.at_minute) as double precision) - ?) / ?) as b, sum(m.requests),"
-				+ " sum(m.latency_count), sum(m.latency_sum_ms) from audit_minute m"
-				+ " join audit_series s on s.id = m.series_id"
-				+ " where s.cluster = ? and m.at_minute >= ? and m.at_minute < ? group by s.user_agent, b", (RowCallbackHandler) (rs) -> {
-					Instant binStart = window.from().plusSeconds(rs.getLong(2) * binSeconds);
+		long binMillis = Math.max(60_000, bin.toMillis());
+		long from = window.from().toEpochMilli();
+		// Rows stream through; each lands in its bin's cell at once, so memory is user agents x bins.
+		this.jdbc.query("select s.user_agent, m.at_minute, m.requests, m.latency_count, m.latency_sum_ms"
+				+ " from audit_minute m join audit_series s on s.id = m.series_id"
+				+ " where s.cluster = ? and m.at_minute >= ? and m.at_minute < ?", (RowCallbackHandler) (rs) -> {
+					long minute = rs.getObject(2, OffsetDateTime.class).toInstant().toEpochMilli();
+					Instant binStart = Instant.ofEpochMilli(from + Math.floorDiv(minute - from, binMillis) * binMillis);
 					rollup.addCell(new RollupKey(binStart, rs.getString(1), "", "", 0), rs.getLong(3), rs.getLong(4),
 							rs.getDouble(5), null);
-				}, fromSeconds, binSeconds, cluster, EtcdHistory.timestamp(window.from()),
-				EtcdHistory.timestamp(window.to()));
+				}, cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()));
 		return rollup;
 	}
 

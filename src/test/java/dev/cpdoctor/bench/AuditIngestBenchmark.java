@@ -111,25 +111,70 @@ public final class AuditIngestBenchmark {
 	 * Ours, end to end: read the file, parse, roll up, answer the three questions. Self-contained, so the
 	 * database-backed ingest can replace the body without touching the rest of the benchmark.
 	 */
+	/**
+	 * The product's own path, without Spring: the log-file tailer reads the file in chunks, the
+	 * cluster's AuditIngest counts each chunk and stores it in an embedded H2 database (the
+	 * default's settings, Flyway migrations included) with its checkpoint, and the three questions
+	 * are answered from the stored rollups as the Audit pages do.
+	 */
 	static OursResult ingestOurs(Path file) throws IOException {
-		AuditEventParser parser = new AuditEventParser();
-		AuditRollup rollup = new AuditRollup();
-		AuditInputReport report;
-		try (InputStream in = Files.newInputStream(file)) {
-			report = parser.parseLines(in, rollup::add);
+		Path dbDir = Files.createTempDirectory("audit-ingest-bench-db");
+		org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
+		dataSource.setURL("jdbc:h2:file:" + dbDir.resolve("cpdoctor") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+		dataSource.setUser("cpdoctor");
+		dataSource.setPassword("");
+		try {
+			org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+			org.springframework.jdbc.datasource.SingleConnectionDataSource connection = new org.springframework.jdbc.datasource.SingleConnectionDataSource(
+					dataSource.getConnection(), true);
+			org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(connection);
+			org.springframework.transaction.support.TransactionTemplate transactions = new org.springframework.transaction.support.TransactionTemplate(
+					new org.springframework.jdbc.datasource.DataSourceTransactionManager(connection));
+			dev.cpdoctor.history.AuditRollupStore store = new dev.cpdoctor.history.AuditRollupStore(jdbc, transactions);
+			java.time.Clock clock = java.time.Clock.systemUTC();
+			dev.cpdoctor.source.auditlog.AuditIngest ingest = new dev.cpdoctor.source.auditlog.AuditIngest("bench", store,
+					dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
+			dev.cpdoctor.source.auditlog.AuditLogTailer tailer = new dev.cpdoctor.source.auditlog.AuditLogTailer("bench", file,
+					ingest, store, 32 * 1024 * 1024, clock);
+			long ingestStart = System.nanoTime();
+			tailer.poll();
+			System.out.printf("ours   ingest (tail, count, store) %.2f s: %,d rollup rows of %,d series stored%n",
+					(System.nanoTime() - ingestStart) / 1e9, jdbc.queryForObject("select count(*) from audit_minute", Long.class),
+					jdbc.queryForObject("select count(*) from audit_series", Long.class));
+			if (tailer.status().lastError() != null) {
+				throw new IllegalStateException(tailer.status().lastError());
+			}
+			TimeWindow coverage = store.coverage("bench");
+			if (coverage == null) {
+				throw new IllegalStateException("no events stored from " + file);
+			}
+			TimeWindow window = aligned(coverage);
+			List<UserAgentRequests> top = store.userAgentBins("bench", window, window.length()).topUserAgents(window, TOP);
+			List<UserAgentLatency> latency = store.userAgentBins("bench", window, BIN).latencySeries(window, BIN, TOP);
+			String topUserAgent = top.isEmpty() ? "" : top.get(0).userAgent();
+			List<VerbResourceLatency> p99 = store.verbsAndResources("bench", window, topUserAgent)
+				.p99ByVerbAndResource(window, topUserAgent);
+			java.util.Map<String, Long> problems = new java.util.TreeMap<>();
+			long kept = 0;
+			for (dev.cpdoctor.history.AuditRollupStore.InputCount count : store.inputs("bench",
+					new TimeWindow(clock.instant().minusSeconds(86_400), clock.instant().plusSeconds(3_600)))) {
+				if (dev.cpdoctor.history.AuditRollupStore.KEPT.equals(count.outcome())) {
+					kept += count.events();
+				}
+				else {
+					problems.merge(count.outcome(), count.events(), Long::sum);
+				}
+			}
+			connection.destroy();
+			return new OursResult("AuditLogTailer -> AuditIngest (AuditStream) -> H2 rollups -> the three questions from the database",
+					kept, problems, window, top, latency, topUserAgent, p99);
 		}
-		rollup.seal();
-		TimeWindow coverage = rollup.coverage();
-		if (coverage == null) {
-			throw new IllegalStateException("no events in " + file + ": " + report);
+		catch (java.sql.SQLException ex) {
+			throw new IOException(ex);
 		}
-		TimeWindow window = aligned(coverage);
-		List<UserAgentRequests> top = rollup.topUserAgents(window, TOP);
-		List<UserAgentLatency> latency = rollup.latencySeries(window, BIN, TOP);
-		String topUserAgent = top.isEmpty() ? "" : top.get(0).userAgent();
-		List<VerbResourceLatency> p99 = rollup.p99ByVerbAndResource(window, topUserAgent);
-		return new OursResult("AuditEventParser.parseLines -> AuditRollup (every auditID kept until seal)",
-				report.events(), report.problems(), window, top, latency, topUserAgent, p99);
+		finally {
+			org.springframework.util.FileSystemUtils.deleteRecursively(dbDir);
+		}
 	}
 
 	/** The coverage widened to whole bins, so ours and DuckDB's bins (epoch-aligned) are the same. */

@@ -1,12 +1,9 @@
 package dev.cpdoctor.analysis.audit;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
 
 import tools.jackson.core.JacksonException;
@@ -33,17 +30,43 @@ public final class AuditEventParser {
 
 	private static final JsonFactory JSON = new JsonFactory();
 
+	private final boolean fastPath;
+
+	public AuditEventParser() {
+		this(true);
+	}
+
+	/** Without the fast path every line goes through the JSON parser: tests compare the two. */
+	AuditEventParser(boolean fastPath) {
+		this.fastPath = fastPath;
+	}
+
 	/** A webhook body: an EventList (what the apiserver's webhook backend sends) or JSON lines of Events. */
 	public AuditInputReport parseBody(byte[] body, Consumer<AuditEvent> sink) {
 		if (isEventList(body)) {
 			return parseEventList(body, sink);
 		}
-		try {
-			return parseLines(new ByteArrayInputStream(body), sink);
+		return parseLines(body, 0, body.length, sink);
+	}
+
+	/**
+	 * JSON lines in place in a buffer, from {@code offset} for {@code length} bytes: each line
+	 * through the fast scanner, or the JSON parser where the scanner is not sure.
+	 */
+	public AuditInputReport parseLines(byte[] buffer, int offset, int length, Consumer<AuditEvent> sink) {
+		AuditInputReport report = new AuditInputReport();
+		Fields fields = new Fields();
+		int end = offset + length;
+		int start = offset;
+		while (start < end) {
+			int newline = start;
+			while (newline < end && buffer[newline] != '\n') {
+				newline++;
+			}
+			parseLine(buffer, start, newline, fields, report, sink);
+			start = newline + 1;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex); // a byte array does not fail to read
-		}
+		return report;
 	}
 
 	/** Whether the first top-level object has an items array or kind EventList. */
@@ -81,7 +104,8 @@ public final class AuditEventParser {
 			for (int i = 0; i < read; i++) {
 				if (buffer[i] == '\n') {
 					line.write(buffer, start, i - start);
-					parseLine(line.toByteArray(), report, sink);
+					byte[] bytes = line.toByteArray();
+					parseLine(bytes, 0, bytes.length, new Fields(), report, sink);
 					line.reset();
 					start = i + 1;
 				}
@@ -89,16 +113,23 @@ public final class AuditEventParser {
 			line.write(buffer, start, read - start);
 		}
 		if (line.size() > 0) {
-			parseLine(line.toByteArray(), report, sink);
+			byte[] bytes = line.toByteArray();
+			parseLine(bytes, 0, bytes.length, new Fields(), report, sink);
 		}
 		return report;
 	}
 
-	private void parseLine(byte[] line, AuditInputReport report, Consumer<AuditEvent> sink) {
-		if (isBlank(line)) {
+	private void parseLine(byte[] buffer, int start, int end, Fields fields, AuditInputReport report,
+			Consumer<AuditEvent> sink) {
+		if (isBlank(buffer, start, end)) {
 			return;
 		}
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), line)) {
+		fields.clear();
+		if (this.fastPath && AuditLineScanner.scan(buffer, start, end, fields)) {
+			emit(fields, report, sink);
+			return;
+		}
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), buffer, start, end - start)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				report.problem("not a JSON object");
 				return;
@@ -151,47 +182,80 @@ public final class AuditEventParser {
 		return report;
 	}
 
+	/** The fields of one Event the analyses use, as read, before checks. */
+	static final class Fields {
+
+		String auditId;
+
+		String stage;
+
+		String verb;
+
+		String userAgent;
+
+		String resource;
+
+		String apiGroup;
+
+		String subresource;
+
+		int code;
+
+		String received;
+
+		String stageTimestamp;
+
+		String timestamp;
+
+		String wrongType;
+
+		void clear() {
+			this.auditId = null;
+			this.stage = null;
+			this.verb = null;
+			this.userAgent = null;
+			this.resource = null;
+			this.apiGroup = null;
+			this.subresource = null;
+			this.code = 0;
+			this.received = null;
+			this.stageTimestamp = null;
+			this.timestamp = null;
+			this.wrongType = null;
+		}
+
+	}
+
 	/** Reads one Event object, the parser on its START_OBJECT; leaves it on the matching END_OBJECT. */
 	private void event(JsonParser parser, AuditInputReport report, Consumer<AuditEvent> sink) {
-		String auditId = null;
-		String stage = null;
-		String verb = null;
-		String userAgent = null;
-		String resource = null;
-		String apiGroup = null;
-		String subresource = null;
-		int code = 0;
-		String received = null;
-		String stageTimestamp = null;
-		String timestamp = null;
-		String wrongType = null;
+		Fields f = new Fields();
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
 			switch (name) {
-				case "auditID" -> auditId = string(parser, value);
-				case "stage" -> stage = string(parser, value);
-				case "verb" -> verb = string(parser, value);
-				case "userAgent" -> userAgent = string(parser, value);
-				case "requestReceivedTimestamp" -> received = string(parser, value);
-				case "stageTimestamp" -> stageTimestamp = string(parser, value);
-				case "timestamp" -> timestamp = string(parser, value);
+				case "auditID" -> f.auditId = string(parser, value);
+				case "stage" -> f.stage = string(parser, value);
+				case "verb" -> f.verb = string(parser, value);
+				case "userAgent" -> f.userAgent = string(parser, value);
+				case "requestReceivedTimestamp" -> f.received = string(parser, value);
+				case "stageTimestamp" -> f.stageTimestamp = string(parser, value);
+				case "timestamp" -> f.timestamp = string(parser, value);
 				case "objectRef" -> {
 					if (value == JsonToken.START_OBJECT) {
 						while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 							String field = parser.currentName();
 							JsonToken v = parser.nextToken();
 							switch (field) {
-								case "resource" -> resource = string(parser, v);
-								case "apiGroup" -> apiGroup = string(parser, v);
-								case "subresource" -> subresource = string(parser, v);
+								case "resource" -> f.resource = string(parser, v);
+								case "apiGroup" -> f.apiGroup = string(parser, v);
+								case "subresource" -> f.subresource = string(parser, v);
 								default -> parser.skipChildren();
 							}
 						}
 					}
 					else if (value != JsonToken.VALUE_NULL) {
 						parser.skipChildren();
-						wrongType = "objectRef";
+						f.wrongType = "objectRef";
 					}
 				}
 				case "responseStatus" -> {
@@ -200,7 +264,7 @@ public final class AuditEventParser {
 							String field = parser.currentName();
 							JsonToken v = parser.nextToken();
 							if ("code".equals(field) && v == JsonToken.VALUE_NUMBER_INT) {
-								code = parser.getIntValue();
+								f.code = parser.getIntValue();
 							}
 							else {
 								parser.skipChildren();
@@ -214,28 +278,34 @@ public final class AuditEventParser {
 				default -> parser.skipChildren();
 			}
 			if (isStringField(name) && value != JsonToken.VALUE_STRING && value != JsonToken.VALUE_NULL) {
-				wrongType = name;
+				f.wrongType = name;
 			}
 		}
-		if (wrongType != null) {
-			report.problem("wrong type for " + wrongType);
+		emit(f, report, sink);
+	}
+
+	/** Checks one event's fields: a usable event goes to the sink, anything else is counted by reason. */
+	static void emit(Fields f, AuditInputReport report, Consumer<AuditEvent> sink) {
+		if (f.wrongType != null) {
+			report.problem("wrong type for " + f.wrongType);
 			return;
 		}
-		if (auditId == null || auditId.isEmpty()) {
+		if (f.auditId == null || f.auditId.isEmpty()) {
 			report.problem("no auditID");
 			return;
 		}
-		Instant receivedAt = instant((received != null) ? received : timestamp);
+		Instant receivedAt = Timestamps.parse((f.received != null) ? f.received : f.timestamp);
 		if (receivedAt == null) {
 			report.problem("no usable requestReceivedTimestamp or timestamp");
 			return;
 		}
-		Stage parsedStage = stage(stage);
+		Stage parsedStage = stage(f.stage);
 		if (parsedStage == null) {
+			String stage = f.stage;
 			report.problem("unknown stage " + (stage == null ? "(none)" : stage.length() > 40 ? stage.substring(0, 40) : stage));
 			return;
 		}
-		Instant stageAt = instant(stageTimestamp);
+		Instant stageAt = Timestamps.parse(f.stageTimestamp);
 		if (stageAt == null) {
 			// Counted as a request, without latency: an old shape or a cut event.
 			report.problem("no stageTimestamp (counted, no latency)");
@@ -244,13 +314,14 @@ public final class AuditEventParser {
 				parsedStage = Stage.RESPONSE_STARTED;
 			}
 		}
+		String userAgent = f.userAgent;
 		if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
 			report.problem("user agent longer than " + MAX_USER_AGENT + " characters (cut)");
 			userAgent = userAgent.substring(0, MAX_USER_AGENT);
 		}
 		report.kept();
-		sink.accept(new AuditEvent(auditId, parsedStage, verb, userAgent, resource, apiGroup, subresource, code, receivedAt,
-				stageAt));
+		sink.accept(new AuditEvent(f.auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource,
+				f.code, receivedAt, stageAt));
 	}
 
 	private static boolean isStringField(String name) {
@@ -281,18 +352,6 @@ public final class AuditEventParser {
 		};
 	}
 
-	private static Instant instant(String text) {
-		if (text == null) {
-			return null;
-		}
-		try {
-			return Instant.parse(text);
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
-	}
-
 	private static String reason(JacksonException ex) {
 		String message = String.valueOf(ex.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
 		if (message.contains("utf-8") || message.contains("utf8") || message.contains("invalid utf")) {
@@ -304,8 +363,9 @@ public final class AuditEventParser {
 		return "broken JSON";
 	}
 
-	private static boolean isBlank(byte[] line) {
-		for (byte b : line) {
+	private static boolean isBlank(byte[] line, int start, int end) {
+		for (int i = start; i < end; i++) {
+			byte b = line[i];
 			if (b != ' ' && b != '\t' && b != '\r') {
 				return false;
 			}

@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("cpdoctor.audit")
 public record AuditIngestProperties(@DefaultValue("30d") Duration retention, @DefaultValue("64MB") DataSize maxBatch,
 		@DefaultValue("4") int maxWaitingBatches, @DefaultValue("1s") Duration pollInterval,
-		@DefaultValue("8MB") DataSize chunk) {
+		@DefaultValue("32MB") DataSize chunk) {
 
 	public AuditIngestProperties {
 		if (maxWaitingBatches < 0) {

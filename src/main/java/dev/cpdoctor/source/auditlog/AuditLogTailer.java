@@ -1,6 +1,5 @@
 package dev.cpdoctor.source.auditlog;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -237,12 +236,45 @@ public final class AuditLogTailer {
 					end = read;
 				}
 				List<AuditEvent> events = new ArrayList<>();
-				AuditInputReport report = this.parser.parseLines(new ByteArrayInputStream(bytes, 0, end), events::add);
+				AuditInputReport report = parse(bytes, end, events);
 				store(events, report, file, offset + end);
 				this.lastReadAt = this.clock.instant();
 			}
 		}
 	}
+
+	/**
+	 * Parses a chunk's whole lines, its two halves (split at a newline) in parallel when the chunk
+	 * is large: parsing is most of the work of catching up with a big file. Events keep file order.
+	 */
+	private AuditInputReport parse(byte[] bytes, int end, List<AuditEvent> events) {
+		int middle = end / 2;
+		while (middle < end && bytes[middle] != '\n') {
+			middle++;
+		}
+		if (end < PARALLEL_FROM || middle >= end - 1) {
+			return this.parser.parseLines(bytes, 0, end, events::add);
+		}
+		int split = middle + 1;
+		List<AuditEvent> second = new ArrayList<>();
+		java.util.concurrent.CompletableFuture<AuditInputReport> secondHalf = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> this.parser.parseLines(bytes, split, end - split, second::add), PARSERS);
+		AuditInputReport report = this.parser.parseLines(bytes, 0, split, events::add);
+		report.add(secondHalf.join());
+		events.addAll(second);
+		return report;
+	}
+
+	/** Below this a chunk is parsed on the tailer's own thread. */
+	private static final int PARALLEL_FROM = 1024 * 1024;
+
+	/** One helper thread for all tailers: the second half of a large chunk. */
+	private static final java.util.concurrent.ExecutorService PARSERS = java.util.concurrent.Executors
+		.newSingleThreadExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "audit-log-parse");
+			thread.setDaemon(true);
+			return thread;
+		});
 
 	private void store(List<AuditEvent> events, AuditInputReport report, Path file, long newOffset) throws IOException {
 		Checkpoint next;
