@@ -319,16 +319,23 @@ public class AuditRollupStore {
 				EtcdHistory.timestamp(window.from().truncatedTo(ChronoUnit.HOURS)), EtcdHistory.timestamp(window.to()));
 	}
 
-	/** The minutes that hold data for a cluster, null when none. */
+	/**
+	 * The minutes that hold data for a cluster, null when none. Walks the minute index from each
+	 * end to the cluster's first row rather than aggregating all its rows: pages ask this often.
+	 */
 	public TimeWindow coverage(String cluster) {
-		List<TimeWindow> found = this.jdbc.query("select min(m.at_minute), max(m.at_minute) from audit_minute m"
-				+ " join audit_series s on s.id = m.series_id where s.cluster = ?", (rs, n) -> {
-					OffsetDateTime first = rs.getObject(1, OffsetDateTime.class);
-					OffsetDateTime last = rs.getObject(2, OffsetDateTime.class);
-					return (first != null) ? new TimeWindow(first.toInstant(), last.toInstant().plus(1, ChronoUnit.MINUTES))
-							: null;
-				}, cluster);
-		return found.isEmpty() ? null : found.get(0);
+		String edge = "select m.at_minute from audit_minute m join audit_series s on s.id = m.series_id"
+				+ " where s.cluster = ? order by m.at_minute %s limit 1";
+		List<OffsetDateTime> first = this.jdbc.queryForList(edge.formatted("asc"), OffsetDateTime.class, cluster);
+		if (first.isEmpty()) {
+			return null;
+		}
+		List<OffsetDateTime> last = this.jdbc.queryForList(edge.formatted("desc"), OffsetDateTime.class, cluster);
+		Instant to = last.get(0).toInstant().plus(1, ChronoUnit.MINUTES);
+		Instant from = first.get(0).toInstant();
+		// A window is at most 400 days; a longer retention shows its newest 400.
+		Instant earliest = to.minus(Duration.ofDays(400));
+		return new TimeWindow(from.isBefore(earliest) ? earliest : from, to);
 	}
 
 	/** Retention: rollups and input counts before {@code before}; waiting requests far older. */

@@ -28,18 +28,20 @@ public final class StoredAuditAnalytics implements AuditAnalytics {
 
 	@Override
 	public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
-		return read(() -> this.store.userAgentBins(cluster.name(), window, window.length()).topUserAgents(window, limit));
+		return read(cluster, window,
+				() -> this.store.userAgentBins(cluster.name(), window, window.length()).topUserAgents(window, limit));
 	}
 
 	@Override
 	public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
-		return read(() -> this.store.userAgentBins(cluster.name(), window, bin).latencySeries(window, bin, topN));
+		return read(cluster, window,
+				() -> this.store.userAgentBins(cluster.name(), window, bin).latencySeries(window, bin, topN));
 	}
 
 	@Override
 	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
 			String userAgent) {
-		return read(() -> this.store.verbsAndResources(cluster.name(), window, userAgent)
+		return read(cluster, window, () -> this.store.verbsAndResources(cluster.name(), window, userAgent)
 			.p99ByVerbAndResource(window, userAgent));
 	}
 
@@ -49,9 +51,20 @@ public final class StoredAuditAnalytics implements AuditAnalytics {
 
 	}
 
-	private static <T> SourceResult<T> read(Read<T> read) {
+	/** The answer, with a warning when the window holds no stored minute (so an empty panel says why). */
+	private <T> SourceResult<T> read(Cluster cluster, TimeWindow window, Read<T> read) {
 		try {
-			return SourceResult.ok(read.get());
+			T answer = read.get();
+			TimeWindow data = this.store.coverage(cluster.name());
+			if (data == null) {
+				return new SourceResult.Ok<>(answer, List.of("No audit events of cluster '" + cluster.name()
+						+ "' are stored yet: see the data-quality panel for what the webhook and the log file received"));
+			}
+			if (!window.to().isAfter(data.from()) || !window.from().isBefore(data.to())) {
+				return new SourceResult.Ok<>(answer, List.of("Stored audit events of cluster '" + cluster.name()
+						+ "' run from " + data.from() + " to " + data.to() + "; this window lies outside them"));
+			}
+			return SourceResult.ok(answer);
 		}
 		catch (DataAccessException ex) {
 			return SourceResult.failed("The stored audit rollups could not be read: "

@@ -91,6 +91,11 @@ class AuditWebhookTests {
 				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			}
 			assertThat(topUserAgents(app, "lab")).isEqualTo(traffic.requestsPerUserAgent());
+			HttpResponse<String> elsewhere = app.get("/api/v1/clusters/lab/audit/top-user-agents?"
+					+ "from=2026-11-21T10:00:00Z&to=2026-11-21T11:00:00Z", "Accept", "application/json");
+			assertThat(elsewhere.body()).isEqualTo("[]");
+			assertThat(elsewhere.headers().firstValue("Warning"))
+				.hasValueSatisfying((w) -> assertThat(w).contains("2026-11-22T10:00:00Z", "outside"));
 
 			HttpResponse<String> latency = app.get("/api/v1/clusters/lab/audit/latency?bin=PT60M&top=100&" + WINDOW,
 					"Accept", "application/json");
@@ -162,6 +167,9 @@ class AuditWebhookTests {
 			HttpResponse<String> unknown = post(app, "nowhere", batch, "Authorization", "Bearer " + TOKEN);
 			assertThat(unknown.statusCode()).isEqualTo(404);
 			assertThat(topUserAgents(app, "lab")).isEmpty();
+			assertThat(app.get("/api/v1/clusters/lab/audit/top-user-agents?" + WINDOW, "Accept", "application/json")
+				.headers()
+				.firstValue("Warning")).hasValueSatisfying((w) -> assertThat(w).contains("No audit events", "stored yet"));
 			assertThat(app.bean(AuditReceivers.class).ingest("lab").orElseThrow().status().batches()).isZero();
 			// The right token then works: the refusals were about the token, not the batch.
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
