@@ -168,8 +168,8 @@ public class CpDoctorConfiguration {
 
 	@Bean
 	CompositeHealthContributor clustersHealthContributor(ClusterCatalog catalog, EtcdHistory history,
-			ObjectProvider<DemoData> demo, ApiserverSampler scraper) {
-		return SourcesHealth.of(catalog, history, demo.getIfAvailable(), scraper);
+			ObjectProvider<DemoData> demo, ApiserverSampler scraper, AuditReceivers audit) {
+		return SourcesHealth.of(catalog, history, demo.getIfAvailable(), scraper, audit);
 	}
 
 }

@@ -14,6 +14,9 @@ import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.history.ScrapeStatus;
+import dev.cpdoctor.source.auditlog.AuditIngest;
+import dev.cpdoctor.source.auditlog.AuditLogTailer;
+import dev.cpdoctor.source.auditlog.AuditReceivers;
 import dev.cpdoctor.source.demo.DemoData;
 
 /**
@@ -27,7 +30,7 @@ final class SourcesHealth {
 	}
 
 	static CompositeHealthContributor of(ClusterCatalog catalog, EtcdHistory history, DemoData demo,
-			ApiserverSampler scraper) {
+			ApiserverSampler scraper, AuditReceivers audit) {
 		Map<String, HealthContributor> clusters = new LinkedHashMap<>();
 		for (Cluster cluster : catalog.all()) {
 			Map<String, HealthContributor> perSource = new LinkedHashMap<>();
@@ -37,6 +40,9 @@ final class SourcesHealth {
 			}
 			if (cluster.access().mode() != KubeAccess.Mode.NONE) {
 				perSource.put("apiserver-metrics", apiserver(cluster, scraper));
+			}
+			if (audit.receives(cluster.name())) {
+				perSource.put("audit-ingest", auditIngest(cluster, audit));
 			}
 			clusters.put(cluster.name(), CompositeHealthContributor.fromMap(perSource));
 		}
@@ -64,6 +70,33 @@ final class SourcesHealth {
 				health.withDetail("version", status.gitVersion());
 			}
 			return health.withDetail("access", cluster.access().describe()).build();
+		};
+	}
+
+	/** The audit webhook's and log file's last outcome: a failing store or unreadable file is DOWN. */
+	private static HealthIndicator auditIngest(Cluster cluster, AuditReceivers audit) {
+		return () -> {
+			AuditIngest.Status ingest = audit.ingest(cluster.name()).orElseThrow().status();
+			AuditLogTailer.Status tailer = audit.tailer(cluster.name()).map(AuditLogTailer::status).orElse(null);
+			Health.Builder health;
+			if (ingest.lastError() != null) {
+				health = Health.down().withDetail("error", ingest.lastError());
+			}
+			else if (tailer != null && tailer.lastError() != null) {
+				health = (tailer.fileSize() == 0 && tailer.offset() == 0) ? Health.unknown() : Health.down();
+				health.withDetail("error", tailer.lastError());
+			}
+			else {
+				health = (ingest.batches() > 0) ? Health.up() : Health.unknown();
+			}
+			health.withDetail("batches", ingest.batches()).withDetail("requests", ingest.requests());
+			if (ingest.lastBatchAt() != null) {
+				health.withDetail("lastBatchAt", ingest.lastBatchAt().toString());
+			}
+			if (tailer != null) {
+				health.withDetail("file", tailer.path()).withDetail("lagBytes", tailer.lagBytes());
+			}
+			return health.withDetail("webhook", audit.webhookOpen(cluster.name()) ? "open" : "closed").build();
 		};
 	}
 

@@ -73,6 +73,16 @@ class AuditLogTailerTests {
 		return top.stream().mapToLong(UserAgentRequests::requests).sum();
 	}
 
+	/** /actuator/health's audit-ingest indicator of the cluster. */
+	private static String health(TestApp app) throws Exception {
+		String body = app.get("/actuator/health", "Accept", "application/json").body();
+		return tools.jackson.databind.json.JsonMapper.builder()
+			.build()
+			.readTree(body)
+			.at("/components/clusters/components/kubeadm/components/audit-ingest/status")
+			.asString();
+	}
+
 	private static AuditLogTailer.Status status(TestApp app) {
 		return app.bean(AuditReceivers.class).tailer("kubeadm").orElseThrow().status();
 	}
@@ -83,6 +93,7 @@ class AuditLogTailerTests {
 		try (TestApp app = TestApp.start(properties())) {
 			assertThat(counted(app)).isZero();
 			assertThat(status(app).lastError()).contains("No audit log");
+			assertThat(health(app)).isEqualTo("UNKNOWN");
 			append(log(), lines.subList(0, 200));
 			assertThat(counted(app)).isEqualTo(200);
 			String half = lines.get(200);
@@ -94,6 +105,7 @@ class AuditLogTailerTests {
 			assertThat(counted(app)).isEqualTo(300);
 			assertThat(status(app).offset()).isEqualTo(Files.size(log()));
 			assertThat(status(app).lastError()).isNull();
+			assertThat(health(app)).isEqualTo("UP");
 		}
 	}
 
