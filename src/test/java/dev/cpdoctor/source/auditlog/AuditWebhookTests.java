@@ -178,6 +178,23 @@ class AuditWebhookTests {
 	}
 
 	@Test
+	void anOldShapeEventFromTheFixturesIsCountedOnce() throws Exception {
+		// A 2018 event (no apiVersion, a top-level timestamp, no userAgent field) as one JSON body.
+		String fixture = java.nio.file.Files.readString(dev.cpdoctor.Fixtures.path("audit/falco_trace_create_configmap.json"));
+		assertThat(fixture).doesNotContain("\"userAgent\"");
+		String received = fixture.replaceAll("(?s).*\"requestReceivedTimestamp\"\\s*:\\s*\"([^\"]*)\".*", "$1");
+		try (TestApp app = TestApp.start(properties())) {
+			HttpResponse<String> response = post(app, "lab", fixture, "Authorization", "Bearer " + TOKEN);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			assertThat(this.json.readTree(response.body()).get("events").asLong()).isEqualTo(1);
+			Instant at = Instant.parse(received).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+			HttpResponse<String> top = app.get("/api/v1/clusters/lab/audit/top-user-agents?from=" + at + "&to="
+					+ at.plusSeconds(60), "Accept", "application/json");
+			assertThat(top.body()).isEqualTo("[{\"userAgent\":\"\",\"requests\":1}]");
+		}
+	}
+
+	@Test
 	void retentionDeletesRollupsBeforeItsCutAndKeepsTheRest() throws Exception {
 		AuditTraffic traffic = AuditTraffic.random(16, 500, 3, T0, 50);
 		traffic.requests().removeIf(Request::longRunning);
