@@ -39,7 +39,9 @@ public final class AuditIngest {
 
 	private final Clock clock;
 
-	private final AuditStream stream;
+	private final AuditStream.Limits limits;
+
+	private AuditStream stream;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -73,6 +75,7 @@ public final class AuditIngest {
 		this.cluster = cluster;
 		this.store = store;
 		this.clock = clock;
+		this.limits = limits;
 		this.stream = new AuditStream(limits);
 		this.waiting = new Semaphore(maxWaiting + 1);
 	}
@@ -114,6 +117,9 @@ public final class AuditIngest {
 			}
 			catch (RuntimeException ex) {
 				this.lastError.set(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+				// A commit reported as failed may still have happened: rebuild from the database.
+				this.stream = new AuditStream(this.limits);
+				this.restored = false;
 				throw ex;
 			}
 			this.stream.commit(processed);

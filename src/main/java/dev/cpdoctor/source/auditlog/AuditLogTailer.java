@@ -139,6 +139,9 @@ public final class AuditLogTailer {
 			log.warn("Audit log tailer of cluster '{}': {}", this.cluster, this.lastError);
 		}
 		catch (RuntimeException ex) {
+			// Reload the position from the database next time: a commit that reported failure may
+			// still have happened.
+			this.loaded = false;
 			this.lastError = "Storing audit events from " + this.path + " failed: " + ex.getMessage();
 			log.warn("Audit log tailer of cluster '{}'", this.cluster, ex);
 		}
@@ -167,12 +170,20 @@ public final class AuditLogTailer {
 		Path directory = this.path.getParent();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
-				if (file.equals(this.path) || !Files.isRegularFile(file) || Files.size(file) < this.checkpoint.offset()) {
-					continue;
+				try {
+					if (file.equals(this.path) || !Files.isRegularFile(file) || Files.size(file) < this.checkpoint.offset()) {
+						continue;
+					}
+					Identity identity = Identity.of(file, this.checkpoint.headLength());
+					// An empty head matches every file: then only the very file (same key) will do.
+					boolean sameHead = identity.headHash().equals(this.checkpoint.headHash())
+							&& (this.checkpoint.headLength() > 0 || identity.fileKey().equals(this.checkpoint.fileKey()));
+					if (sameHead) {
+						candidates.add(file);
+					}
 				}
-				Identity identity = Identity.of(file, this.checkpoint.headLength());
-				if (identity.headHash().equals(this.checkpoint.headHash())) {
-					candidates.add(file);
+				catch (IOException ex) {
+					// unreadable (permissions, vanished): not ours to read; the others still are
 				}
 			}
 		}
@@ -200,7 +211,20 @@ public final class AuditLogTailer {
 	 */
 	private void readFrom(Path file, boolean finalFile) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(this.chunkBytes);
+		String keyBefore = Identity.fileKey(file);
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			// The identity of the file actually open, taken now: a rotation while a chunk is parsed
+			// must not pair the next file's identity with this file's offset.
+			if (!keyBefore.equals(Identity.fileKey(file))) {
+				return; // replaced while opening: the next poll sees the rotation
+			}
+			byte[] head = Identity.head(channel, (int) Math.min(HEAD_BYTES, channel.size()));
+			if (!finalFile && this.checkpoint.headLength() > 0
+					&& (head.length < this.checkpoint.headLength() || !Identity.sha256(head, this.checkpoint.headLength())
+						.equals(this.checkpoint.headHash()))) {
+				return; // truncated or replaced since the poll looked: the next poll sees the rotation
+			}
+			Opened opened = new Opened(keyBefore, head);
 			while (true) {
 				long size = channel.size();
 				if (file.equals(this.path)) {
@@ -224,7 +248,7 @@ public final class AuditLogTailer {
 						long skipTo = skipLine(channel, offset + read);
 						this.longLines++;
 						AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes");
-						store(List.of(), report, file, skipTo);
+						store(List.of(), report, file, opened, skipTo);
 						continue;
 					}
 					if (!(finalFile && atEnd)) {
@@ -237,7 +261,7 @@ public final class AuditLogTailer {
 				}
 				List<AuditEvent> events = new ArrayList<>();
 				AuditInputReport report = parse(bytes, end, events);
-				store(events, report, file, offset + end);
+				store(events, report, file, opened, offset + end);
 				this.lastReadAt = this.clock.instant();
 			}
 		}
@@ -276,11 +300,16 @@ public final class AuditLogTailer {
 			return thread;
 		});
 
-	private void store(List<AuditEvent> events, AuditInputReport report, Path file, long newOffset) throws IOException {
+	/** The file a pass reads: its key and first bytes as of opening it. */
+	private record Opened(String fileKey, byte[] head) {
+	}
+
+	private void store(List<AuditEvent> events, AuditInputReport report, Path file, Opened opened, long newOffset) {
 		Checkpoint next;
 		if (file.equals(this.path)) {
-			Identity identity = Identity.of(file, Math.min(HEAD_BYTES, (int) Math.min(Integer.MAX_VALUE, newOffset)));
-			next = new Checkpoint(key(), identity.fileKey(), identity.headHash(), identity.headLength(), newOffset);
+			int headLength = (int) Math.min(opened.head().length, newOffset);
+			next = new Checkpoint(key(), opened.fileKey(), Identity.sha256(opened.head(), headLength), headLength,
+					newOffset);
 		}
 		else {
 			next = new Checkpoint(key(), this.checkpoint.fileKey(), this.checkpoint.headHash(),
@@ -331,6 +360,20 @@ public final class AuditLogTailer {
 	/** A file's key (device and inode where the file system has one) and the hash of its first bytes. */
 	record Identity(String fileKey, String headHash, int headLength) {
 
+		static String fileKey(Path file) throws IOException {
+			Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+			return (key != null) ? key.toString() : "";
+		}
+
+		/** The first {@code length} bytes through an open channel (fewer if the file is shorter now). */
+		static byte[] head(FileChannel channel, int length) throws IOException {
+			ByteBuffer buffer = ByteBuffer.allocate(length);
+			while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+				// fill
+			}
+			return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+		}
+
 		static Identity of(Path file, int headLength) throws IOException {
 			BasicFileAttributes attributes;
 			try {
@@ -361,7 +404,7 @@ public final class AuditLogTailer {
 			return sameKey && this.headLength == checkpoint.headLength() && this.headHash.equals(checkpoint.headHash());
 		}
 
-		private static String sha256(byte[] bytes, int length) {
+		static String sha256(byte[] bytes, int length) {
 			try {
 				MessageDigest digest = MessageDigest.getInstance("SHA-256");
 				digest.update(bytes, 0, length);

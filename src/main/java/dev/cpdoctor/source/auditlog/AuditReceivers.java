@@ -49,6 +49,9 @@ public final class AuditReceivers implements SmartLifecycle {
 
 	private ScheduledExecutorService executor;
 
+	/** One thread per followed file: a backlog on one cluster does not hold up the others. */
+	private final java.util.List<ScheduledExecutorService> tailerThreads = new java.util.ArrayList<>();
+
 	public AuditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
 			Clock clock) {
 		this.store = store;
@@ -151,17 +154,21 @@ public final class AuditReceivers implements SmartLifecycle {
 		if (this.executor != null || this.ingests.isEmpty()) {
 			return;
 		}
-		this.executor = DaemonScheduler.singleThread("audit-ingest");
+		this.executor = DaemonScheduler.singleThread("audit-retention");
 		long poll = this.properties.pollInterval().toMillis();
-		if (!this.tailers.isEmpty()) {
-			this.executor.scheduleWithFixedDelay(this::pollAll, 0, poll, TimeUnit.MILLISECONDS);
-		}
+		this.tailers.forEach((cluster, tailer) -> {
+			ScheduledExecutorService thread = DaemonScheduler.singleThread("audit-log-" + cluster);
+			thread.scheduleWithFixedDelay(tailer::poll, 0, poll, TimeUnit.MILLISECONDS);
+			this.tailerThreads.add(thread);
+		});
 		this.executor.scheduleWithFixedDelay(this::retention, 1, 60, TimeUnit.MINUTES);
 	}
 
 	@Override
 	public synchronized void stop() {
 		if (this.executor != null) {
+			this.tailerThreads.forEach((thread) -> DaemonScheduler.stopGracefully(thread, Duration.ofSeconds(30)));
+			this.tailerThreads.clear();
 			DaemonScheduler.stopGracefully(this.executor, Duration.ofSeconds(30));
 			this.executor = null;
 		}

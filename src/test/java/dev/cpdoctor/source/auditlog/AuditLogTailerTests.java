@@ -180,6 +180,23 @@ class AuditLogTailerTests {
 	}
 
 	@Test
+	void aCheckpointAtAnEmptyFileDoesNotTakeAnOlderBackupForItsRotatedSelf() throws Exception {
+		List<String> lines = lines(26, 200);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 100));
+			assertThat(counted(app)).isEqualTo(100);
+			Files.move(log(), this.logDir.resolve("audit.log.1"));
+			Files.createFile(log());
+			assertThat(counted(app)).isEqualTo(100); // now at offset 0 of an empty file
+			// That empty file is rotated and compressed away; a new one gets lines.
+			Files.move(log(), this.logDir.resolve("audit.log.2"));
+			Files.delete(this.logDir.resolve("audit.log.2"));
+			append(log(), lines.subList(100, 200));
+			assertThat(counted(app)).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void aLineLongerThanAChunkIsSkippedAndCountedAndTheLinesAroundItAreKept() throws Exception {
 		List<String> lines = lines(25, 20);
 		try (TestApp app = TestApp.start(properties())) {
