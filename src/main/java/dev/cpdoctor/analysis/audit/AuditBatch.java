@@ -27,6 +27,8 @@ public final class AuditBatch {
 
 	final Map<String, Instant> completed = new LinkedHashMap<>();
 
+	final Map<String, Instant> expiredLongRunning = new LinkedHashMap<>();
+
 	long events;
 
 	long duplicates;
@@ -53,7 +55,7 @@ public final class AuditBatch {
 		return new ArrayList<>(this.addedPending.values());
 	}
 
-	/** auditIDs of stored waiting requests that completed or expired in this batch. */
+	/** Request keys of stored waiting requests that completed or expired in this batch. */
 	public Set<String> resolvedPending() {
 		return Collections.unmodifiableSet(this.resolvedPending);
 	}

@@ -42,6 +42,12 @@ public record AuditEvent(String auditId, Stage stage, String verb, String userAg
 		subresource = (subresource != null) ? subresource : "";
 	}
 
+	/** The same event for a subresource (tests build long-running requests with it). */
+	public AuditEvent withSubresource(String subresource) {
+		return new AuditEvent(this.auditId, this.stage, this.verb, this.userAgent, this.resource, this.apiGroup,
+				subresource, this.code, this.requestReceived, this.stageTimestamp);
+	}
+
 	public boolean isLongRunning() {
 		return "watch".equals(this.verb) || LONG_RUNNING_SUBRESOURCES.contains(this.subresource);
 	}

@@ -28,6 +28,37 @@ public final class AuditEventParser {
 	/** A user agent longer than this is cut: it is text an attacker controls. */
 	public static final int MAX_USER_AGENT = 1024;
 
+	/** An auditID longer than this is replaced by its SHA-256 (64 hex characters). */
+	static final int MAX_AUDIT_ID = 64;
+
+	private static final Instant EARLIEST = Instant.EPOCH;
+
+	private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
+
+	private static boolean containsNul(String... texts) {
+		for (String text : texts) {
+			if (text != null && text.indexOf('\u0000') >= 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String withoutNul(String text) {
+		return (text != null) ? text.replace('\u0000', '\uFFFD') : null;
+	}
+
+	private static String digest(String text) {
+		try {
+			return java.util.HexFormat.of()
+				.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static final JsonFactory JSON = new JsonFactory();
 
 	private final boolean fastPath;
@@ -314,13 +345,34 @@ public final class AuditEventParser {
 				parsedStage = Stage.RESPONSE_STARTED;
 			}
 		}
+		if (receivedAt.isBefore(EARLIEST) || !receivedAt.isBefore(LATEST) || stageAt.isBefore(EARLIEST)
+				|| !stageAt.isBefore(LATEST)) {
+			report.problem("timestamp outside 1970..9999");
+			return;
+		}
+		String auditId = f.auditId;
+		if (auditId.length() > MAX_AUDIT_ID) {
+			// Clients may send any Audit-ID header; a digest keeps stages of one request together.
+			report.problem("auditID longer than " + MAX_AUDIT_ID + " characters (hashed)");
+			auditId = digest(auditId);
+		}
 		String userAgent = f.userAgent;
+		if (containsNul(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {
+			// PostgreSQL text cannot hold NUL; a \u0000 escape in an event is a client's doing.
+			report.problem("NUL character (replaced)");
+			auditId = withoutNul(auditId);
+			userAgent = withoutNul(userAgent);
+			f.verb = withoutNul(f.verb);
+			f.resource = withoutNul(f.resource);
+			f.apiGroup = withoutNul(f.apiGroup);
+			f.subresource = withoutNul(f.subresource);
+		}
 		if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
 			report.problem("user agent longer than " + MAX_USER_AGENT + " characters (cut)");
 			userAgent = userAgent.substring(0, MAX_USER_AGENT);
 		}
 		report.kept();
-		sink.accept(new AuditEvent(f.auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource,
+		sink.accept(new AuditEvent(auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource,
 				f.code, receivedAt, stageAt));
 	}
 

@@ -42,6 +42,16 @@ public final class AuditStream {
 
 	private final LinkedHashMap<String, Instant> completed = new LinkedHashMap<>();
 
+	/**
+	 * Long-running requests counted when their horizon passed (a kubectl logs -f, an exec): their
+	 * ResponseComplete may still come hours later. Remembered a day, at most {@value #MAX_EXPIRED_LONG}.
+	 */
+	private final LinkedHashMap<String, Instant> expiredLongRunning = new LinkedHashMap<>();
+
+	private static final int MAX_EXPIRED_LONG = 20_000;
+
+	private static final Duration REMEMBER_EXPIRED_LONG = Duration.ofDays(1);
+
 	/** The newest stage time seen (capped at our clock): event time, for expiry. */
 	private Instant watermark = Instant.EPOCH;
 
@@ -76,8 +86,9 @@ public final class AuditStream {
 			if (stageAt.isAfter(watermark)) {
 				watermark = stageAt;
 			}
-			String id = event.auditId();
-			if (this.completed.containsKey(id) || batch.completed.containsKey(id)) {
+			String id = requestKey(event);
+			if (this.completed.containsKey(id) || batch.completed.containsKey(id)
+					|| this.expiredLongRunning.containsKey(id)) {
 				batch.duplicates++;
 				continue;
 			}
@@ -142,7 +153,18 @@ public final class AuditStream {
 		batch.count(request.requestReceived(), request.userAgent(), request.verb(), request.resource(), request.code(),
 				null);
 		batch.completed.put(request.auditId(), at);
+		if (request.longRunning()) {
+			batch.expiredLongRunning.put(request.auditId(), at);
+		}
 		batch.expired++;
+	}
+
+	/**
+	 * What identifies one request: its auditID and its requestReceivedTimestamp, which every stage
+	 * repeats. A client may send the same Audit-ID header on many requests; they stay apart.
+	 */
+	public static String requestKey(AuditEvent event) {
+		return event.auditId() + "@" + event.requestReceived();
 	}
 
 	/** Applies a batch that was stored. */
@@ -156,6 +178,16 @@ public final class AuditStream {
 			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.auditId(), request);
 		}
 		this.completed.putAll(batch.completed);
+		this.expiredLongRunning.putAll(batch.expiredLongRunning);
+		Instant forgetLongBefore = this.watermark.minus(REMEMBER_EXPIRED_LONG);
+		Iterator<Map.Entry<String, Instant>> oldestLong = this.expiredLongRunning.entrySet().iterator();
+		while (oldestLong.hasNext()) {
+			Map.Entry<String, Instant> entry = oldestLong.next();
+			if (this.expiredLongRunning.size() <= MAX_EXPIRED_LONG && !entry.getValue().isBefore(forgetLongBefore)) {
+				break;
+			}
+			oldestLong.remove();
+		}
 		if (batch.watermark != null && batch.watermark.isAfter(this.watermark)) {
 			this.watermark = batch.watermark;
 		}

@@ -111,4 +111,20 @@ class AuditEventParserTests {
 		return text.substring(from, text.indexOf(end, from));
 	}
 
+	@Test
+	void longAuditIdsAreHashedNulsReplacedAndTimestampsOutsideTheStorableRangeRefused() {
+		String longId = "x".repeat(300);
+		String body = event(longId, "RequestReceived", "") + "\n" + event(longId, "ResponseComplete", "") + "\n"
+				+ event("n-1", "ResponseComplete", "").replace("inventory-controller/v2.3.0", "evil\\u0000ua") + "\n"
+				+ event("far", "ResponseComplete", "").replace("2026-11-22T10:00:00.000000Z", "+300000-01-01T00:00:00Z") + "\n";
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		AuditInputReport report = this.parser.parseLines(bytes, 0, bytes.length, this.events::add);
+		assertThat(report.problems()).containsEntry("auditID longer than 64 characters (hashed)", 2L)
+			.containsEntry("NUL character (replaced)", 1L)
+			.containsEntry("timestamp outside 1970..9999", 1L);
+		assertThat(this.events).hasSize(3);
+		assertThat(this.events.get(0).auditId()).hasSize(64).isEqualTo(this.events.get(1).auditId());
+		assertThat(this.events.get(2).userAgent()).isEqualTo("evil\uFFFDua");
+	}
+
 }

@@ -54,11 +54,11 @@ class AuditStreamTests {
 	void stagesInDifferentBatchesCountOnceAndThePendingRequestIsResolved() {
 		AuditBatch first = processAndCommit(List.of(event("a", Stage.REQUEST_RECEIVED, "get", 0, T0, 0)));
 		assertThat(first.requests()).isZero();
-		assertThat(first.addedPending()).extracting(PendingRequest::auditId).containsExactly("a");
+		assertThat(first.addedPending()).extracting(PendingRequest::auditId).containsExactly("a@" + T0);
 		assertThat(this.stream.pending()).isEqualTo(1);
 		AuditBatch second = processAndCommit(List.of(event("a", Stage.RESPONSE_COMPLETE, "get", 200, T0, 40)));
 		assertThat(second.requests()).isEqualTo(1);
-		assertThat(second.resolvedPending()).containsExactly("a");
+		assertThat(second.resolvedPending()).containsExactly("a@" + T0);
 		assertThat(this.stream.pending()).isZero();
 	}
 
@@ -100,6 +100,37 @@ class AuditStreamTests {
 		AuditBatch done = processAndCommit(List.of(event("w", Stage.RESPONSE_COMPLETE, "watch", 200, T0, 1_800_000)));
 		assertThat(done.requests()).isEqualTo(1);
 		assertThat(done.cells().values().iterator().next().latencyCount()).isZero();
+	}
+
+	@Test
+	void requestsThatShareAnAuditIdHeaderStillCountApart() {
+		List<AuditEvent> events = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			Instant received = T0.plusMillis(100L * i);
+			events.add(event("my-trace-id", Stage.REQUEST_RECEIVED, "get", 0, received, 0));
+			events.add(event("my-trace-id", Stage.RESPONSE_COMPLETE, "get", 200, received, 3));
+		}
+		AuditBatch batch = processAndCommit(events);
+		assertThat(batch.requests()).isEqualTo(10);
+		assertThat(batch.duplicates()).isZero();
+		assertThat(this.stream.pending()).isZero();
+	}
+
+	@Test
+	void aLongRunningRequestCountedAtItsHorizonIsNotCountedAgainWhenItEndsHoursLater() {
+		Instant start = NOW.minus(Duration.ofHours(5));
+		processAndCommit(List.of(event("logs-f", Stage.REQUEST_RECEIVED, "get", 0, start, 0).withSubresource("log")));
+		// Almost five hours of other traffic: past the 2-hour horizon and the 15-minute memory.
+		List<AuditBatch> batches = new ArrayList<>();
+		for (int minute = 1; minute < 299; minute++) {
+			batches.add(processAndCommit(List.of(event("g-" + minute, Stage.RESPONSE_COMPLETE, "get", 200,
+					start.plus(Duration.ofMinutes(minute)), 5))));
+		}
+		assertThat(batches.stream().mapToLong(AuditBatch::expired).sum()).isEqualTo(1);
+		AuditBatch end = processAndCommit(List.of(event("logs-f", Stage.RESPONSE_COMPLETE, "get", 200, start,
+				4.9 * 3_600_000).withSubresource("log")));
+		assertThat(end.requests()).isZero();
+		assertThat(end.duplicates()).isEqualTo(1);
 	}
 
 	@Test
