@@ -178,39 +178,161 @@ public final class AuditEventParser {
 	/** An EventList, {"kind":"EventList","items":[...]}: a broken tail keeps the items before it. */
 	public AuditInputReport parseEventList(byte[] body, Consumer<AuditEvent> sink) {
 		AuditInputReport report = new AuditInputReport();
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				report.problem("not an EventList");
+		Fields fields = new Fields();
+		// Items are found by a byte-level walk that tolerates anything inside strings, then each is
+		// parsed alone: one bad item (invalid UTF-8, an overflowing number) costs that item only.
+		ItemWalk walk = new ItemWalk(body);
+		int p = walk.ws(0);
+		if (p >= body.length || body[p] != '{') {
+			report.problem("not an EventList");
+			return report;
+		}
+		p = walk.ws(p + 1);
+		boolean items = false;
+		while (p < body.length && body[p] != '}') {
+			int keyEnd = walk.skip(p, 0);
+			if (keyEnd < 0 || body[p] != '"') {
+				report.problem(walk.reason(keyEnd));
 				return report;
 			}
-			boolean items = false;
-			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-				String name = parser.currentName();
-				JsonToken value = parser.nextToken();
-				if ("items".equals(name) && value == JsonToken.START_ARRAY) {
-					items = true;
-					while (parser.nextToken() != JsonToken.END_ARRAY) {
-						if (parser.currentToken() == JsonToken.START_OBJECT) {
-							event(parser, report, sink);
-						}
-						else {
-							parser.skipChildren();
-							report.problem("item is not an object");
-						}
+			boolean isItems = keyEnd - p == 7 && new String(body, p + 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1)
+				.equals("items");
+			p = walk.ws(keyEnd);
+			if (p >= body.length || body[p] != ':') {
+				report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
+				return report;
+			}
+			p = walk.ws(p + 1);
+			if (isItems && p < body.length && body[p] == '[') {
+				items = true;
+				p = walk.ws(p + 1);
+				while (p < body.length && body[p] != ']') {
+					int itemEnd = walk.skip(p, 0);
+					if (itemEnd < 0) {
+						report.problem(walk.reason(itemEnd));
+						return report;
+					}
+					if (body[p] == '{') {
+						parseLine(body, p, itemEnd, fields, report, sink);
+					}
+					else {
+						report.problem("item is not an object");
+					}
+					p = walk.ws(itemEnd);
+					if (p < body.length && body[p] == ',') {
+						p = walk.ws(p + 1);
+					}
+					else if (p >= body.length || body[p] != ']') {
+						report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
+						return report;
 					}
 				}
-				else {
-					parser.skipChildren();
+				if (p >= body.length) {
+					report.problem("truncated JSON");
+					return report;
 				}
+				p = walk.ws(p + 1);
 			}
-			if (!items) {
-				report.problem("no items array");
+			else {
+				int valueEnd = walk.skip(p, 0);
+				if (valueEnd < 0) {
+					report.problem(walk.reason(valueEnd));
+					return report;
+				}
+				p = walk.ws(valueEnd);
+			}
+			if (p < body.length && body[p] == ',') {
+				p = walk.ws(p + 1);
+			}
+			else if (p >= body.length || body[p] != '}') {
+				report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
+				return report;
 			}
 		}
-		catch (JacksonException ex) {
-			report.problem(reason(ex));
+		if (p >= body.length) {
+			report.problem("truncated JSON");
+		}
+		if (!items) {
+			report.problem("no items array");
 		}
 		return report;
+	}
+
+	/** Finds where JSON values end, whatever bytes their strings hold. */
+	private static final class ItemWalk {
+
+		static final int TRUNCATED = -1;
+
+		static final int BROKEN = -2;
+
+		private final byte[] b;
+
+		ItemWalk(byte[] b) {
+			this.b = b;
+		}
+
+		String reason(int code) {
+			return (code == TRUNCATED) ? "truncated JSON" : "broken JSON";
+		}
+
+		int ws(int p) {
+			while (p < this.b.length && (this.b[p] == ' ' || this.b[p] == '\t' || this.b[p] == '\r' || this.b[p] == '\n')) {
+				p++;
+			}
+			return p;
+		}
+
+		/** The position after the value at p, or TRUNCATED / BROKEN. */
+		int skip(int p, int depth) {
+			if (p >= this.b.length) {
+				return TRUNCATED;
+			}
+			if (depth > 512) {
+				return BROKEN;
+			}
+			byte c = this.b[p];
+			if (c == '"') {
+				for (int i = p + 1; i < this.b.length; i++) {
+					if (this.b[i] == '\\') {
+						i++;
+					}
+					else if (this.b[i] == '"') {
+						return i + 1;
+					}
+				}
+				return TRUNCATED;
+			}
+			if (c == '{' || c == '[') {
+				byte close = (c == '{') ? (byte) '}' : (byte) ']';
+				p = ws(p + 1);
+				while (true) {
+					if (p >= this.b.length) {
+						return TRUNCATED;
+					}
+					if (this.b[p] == close) {
+						return p + 1;
+					}
+					p = skip(p, depth + 1);
+					if (p < 0) {
+						return p;
+					}
+					p = ws(p);
+					if (p < this.b.length && (this.b[p] == ',' || this.b[p] == ':')) {
+						p = ws(p + 1);
+					}
+				}
+			}
+			if (c == '}' || c == ']' || c == ',' || c == ':') {
+				return BROKEN;
+			}
+			int i = p;
+			while (i < this.b.length && this.b[i] != ',' && this.b[i] != '}' && this.b[i] != ']' && this.b[i] != ':'
+					&& this.b[i] != ' ' && this.b[i] != '\n' && this.b[i] != '\r' && this.b[i] != '\t') {
+				i++;
+			}
+			return i;
+		}
+
 	}
 
 	/** The fields of one Event the analyses use, as read, before checks. */
@@ -295,7 +417,12 @@ public final class AuditEventParser {
 							String field = parser.currentName();
 							JsonToken v = parser.nextToken();
 							if ("code".equals(field) && v == JsonToken.VALUE_NUMBER_INT) {
-								f.code = parser.getIntValue();
+								if (parser.getNumberType() == JsonParser.NumberType.INT) {
+									f.code = parser.getIntValue();
+								}
+								else {
+									f.wrongType = "responseStatus.code";
+								}
 							}
 							else {
 								parser.skipChildren();

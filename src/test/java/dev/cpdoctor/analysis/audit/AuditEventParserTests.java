@@ -127,4 +127,37 @@ class AuditEventParserTests {
 		assertThat(this.events.get(2).userAgent()).isEqualTo("evil\uFFFDua");
 	}
 
+	@Test
+	void oneBadItemOfAnEventListCostsThatItemOnly() {
+		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		body.writeBytes("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":[".getBytes(StandardCharsets.UTF_8));
+		for (int i = 0; i < 10; i++) {
+			if (i > 0) {
+				body.write(',');
+			}
+			String item = event("i-" + i, "ResponseComplete", "");
+			if (i == 3) {
+				byte[] bytes = item.replace("inventory-controller", "inventory-c\u00ffntroller").getBytes(StandardCharsets.ISO_8859_1);
+				body.writeBytes(bytes); // invalid UTF-8 inside the user agent
+				continue;
+			}
+			if (i == 5) {
+				item = item.replace("\"code\":200", "\"code\":99999999999");
+			}
+			body.writeBytes(item.getBytes(StandardCharsets.UTF_8));
+		}
+		body.writeBytes("]}".getBytes(StandardCharsets.UTF_8));
+		byte[] bytes = body.toByteArray();
+		AuditInputReport report = this.parser.parseEventList(bytes, this.events::add);
+		assertThat(report.events()).isEqualTo(8);
+		assertThat(report.problems()).containsOnly(entry("invalid UTF-8", 1L), entry("wrong type for responseStatus.code", 1L));
+		// Cut in the middle of item 7: the items before it are kept, the cut is counted once.
+		this.events.clear();
+		String text = new String(bytes, StandardCharsets.ISO_8859_1);
+		int cut = text.indexOf("i-7") + 40;
+		AuditInputReport truncated = this.parser.parseEventList(java.util.Arrays.copyOf(bytes, cut), this.events::add);
+		assertThat(truncated.events()).isEqualTo(5);
+		assertThat(truncated.problems()).containsEntry("truncated JSON", 1L);
+	}
+
 }
