@@ -153,7 +153,7 @@ final class AuditLineScanner {
 			int keyStart = this.strStart;
 			int keyEnd = this.strEnd;
 			p = colon(p);
-			if (p == FAIL) {
+			if (p == FAIL || hasEscape(keyStart, keyEnd)) {
 				return FAIL;
 			}
 			boolean resource = is(keyStart, keyEnd, RESOURCE);
@@ -204,10 +204,13 @@ final class AuditLineScanner {
 			int keyStart = this.strStart;
 			int keyEnd = this.strEnd;
 			p = colon(p);
-			if (p == FAIL) {
+			if (p == FAIL || hasEscape(keyStart, keyEnd)) {
 				return FAIL;
 			}
 			if (is(keyStart, keyEnd, CODE)) {
+				if (p + 1 < this.end && this.b[p] == '0' && this.b[p + 1] >= '0' && this.b[p + 1] <= '9') {
+					return FAIL; // a leading zero is not JSON: the full parser says so
+				}
 				int code = 0;
 				int digits = 0;
 				while (p < this.end && this.b[p] >= '0' && this.b[p] <= '9' && digits < 4) {
@@ -366,23 +369,49 @@ final class AuditLineScanner {
 		return p + word.length();
 	}
 
+	/** A JSON number by the grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 	private int number(int p) {
-		int start = p;
 		if (p < this.end && this.b[p] == '-') {
 			p++;
 		}
-		int digits = 0;
-		while (p < this.end) {
-			byte c = this.b[p];
-			if ((c >= '0' && c <= '9')) {
-				digits++;
-			}
-			else if (c != '.' && c != 'e' && c != 'E' && c != '+' && c != '-') {
-				break;
-			}
+		if (p >= this.end) {
+			return FAIL;
+		}
+		if (this.b[p] == '0') {
 			p++;
 		}
-		return (digits == 0 || p == start) ? FAIL : p;
+		else if (this.b[p] >= '1' && this.b[p] <= '9') {
+			p = digits(p);
+		}
+		else {
+			return FAIL;
+		}
+		if (p < this.end && this.b[p] == '.') {
+			int after = digits(p + 1);
+			if (after == p + 1) {
+				return FAIL;
+			}
+			p = after;
+		}
+		if (p < this.end && (this.b[p] == 'e' || this.b[p] == 'E')) {
+			p++;
+			if (p < this.end && (this.b[p] == '+' || this.b[p] == '-')) {
+				p++;
+			}
+			int after = digits(p);
+			if (after == p) {
+				return FAIL;
+			}
+			p = after;
+		}
+		return p;
+	}
+
+	private int digits(int p) {
+		while (p < this.end && this.b[p] >= '0' && this.b[p] <= '9') {
+			p++;
+		}
+		return p;
 	}
 
 	private int ws(int p) {

@@ -78,7 +78,11 @@ class AuditLineScannerTests {
 		String[] variants = { base.replace("\"verb\":\"", "\"verb\":\"x\\\"y"), base.replace("\"userAgent\":\"", "\"userAgent\":\"\\u00e9"),
 				base.replaceFirst("\"verb\":\"[a-z]+\"", "\"verb\":null"), base.replaceFirst("\"verb\":\"[a-z]+\"", "\"verb\":7"),
 				base.replace("\"objectRef\":{", "\"objectRef\":null,\"x\":{"), base.replaceFirst("\"code\":\\d+", "\"code\":200.0"),
-				base.replace("\"userAgent\":\"", "\"userAgent\":\"ünïcode "), base + " trailing", "  " + base + "  \r" };
+				base.replace("\"userAgent\":\"", "\"userAgent\":\"ünïcode "), base + " trailing", "  " + base + "  \r",
+				base.replaceFirst("\"code\":(\\d+)", "\"code\":0$1"), base.replace("\"level\":", "\"n\":1-2-3,\"level\":"),
+				base.replace("\"level\":", "\"n\":01,\"level\":"), base.replace("\"level\":", "\"n\":1.,\"level\":"),
+				base.replace("\"level\":", "\"n\":-1.5e+3,\"level\":"),
+				base.replace("\"objectRef\":{\"resource\"", "\"objectRef\":{\"res\\u006furce\":\"x\",\"resource\"") };
 		assertSameAsJsonParser(String.join("\n", variants).getBytes(StandardCharsets.UTF_8));
 	}
 
