@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -38,6 +39,10 @@ class AuditWebhookController {
 	record Received(String cluster, long events, Map<String, Long> problems) {
 	}
 
+	/** The JSON API's error shape (status and message), for answers that also need a header. */
+	record Refused(int status, String message) {
+	}
+
 	private final AuditReceivers receivers;
 
 	private final AuditEventParser parser = new AuditEventParser();
@@ -50,43 +55,49 @@ class AuditWebhookController {
 	}
 
 	@PostMapping("/audit")
-	ResponseEntity<Received> receive(@PathVariable String name, HttpServletRequest request) throws IOException {
-		switch (this.receivers.access(name, bearer(request.getHeader(HttpHeaders.AUTHORIZATION)))) {
-			case UNKNOWN_CLUSTER -> throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No cluster '" + name
-					+ "' takes audit events here: configure cpdoctor.clusters[].audit for it");
-			case CLOSED -> throw new ResponseStatusException(HttpStatus.FORBIDDEN, "The audit webhook of cluster '" + name
-					+ "' is closed: set cpdoctor.clusters[].audit.webhook-token to open it");
-			case UNAUTHORIZED -> {
-				return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-					.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"control-plane-doctor audit webhook\"")
-					.build();
-			}
-			case ALLOWED -> {
-			}
+	ResponseEntity<?> receive(@PathVariable String name, HttpServletRequest request) throws IOException {
+		if (this.receivers.access(name, bearer(request.getHeader(HttpHeaders.AUTHORIZATION))) != AuditReceivers.Access.ALLOWED) {
+			// One answer for an unknown cluster, a closed webhook and a wrong token: without the token
+			// nobody learns which clusters take audit events.
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"control-plane-doctor audit webhook\"")
+				.body(new Refused(401, "No audit webhook of this name takes this bearer token: send the cluster's"
+						+ " cpdoctor.clusters[].audit.webhook-token (a cluster without one takes no events)"));
+		}
+		long declared = request.getContentLengthLong();
+		if (declared > this.maxBatch.toBytes()) {
+			throw tooLarge();
 		}
 		AuditIngest ingest = this.receivers.ingest(name).orElseThrow();
-		byte[] body;
-		try (InputStream in = new BoundedInputStream(request.getInputStream(), this.maxBatch.toBytes())) {
-			body = in.readAllBytes();
-		}
-		catch (BoundedInputStream.LimitExceededException ex) {
-			throw new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The batch is larger than " + this.maxBatch
-					+ " (cpdoctor.audit.max-batch); lower --audit-webhook-batch-max-size");
-		}
-		List<AuditEvent> events = new ArrayList<>();
-		AuditInputReport report = this.parser.parseBody(body, events::add);
-		AuditIngest.Outcome outcome;
-		try {
-			outcome = ingest.offer(events, report);
-		}
-		catch (DataAccessException ex) {
-			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-					"The batch could not be stored; send it again later");
-		}
-		if (outcome == AuditIngest.Outcome.BUSY) {
+		// A place in the queue before the body is read: a busy receiver refuses without buffering.
+		Optional<AuditIngest.Admission> admission = ingest.admit();
+		if (admission.isEmpty()) {
 			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1").build();
 		}
-		return ResponseEntity.ok(new Received(name, report.events(), report.problems()));
+		try (AuditIngest.Admission admitted = admission.get()) {
+			byte[] body;
+			try (InputStream in = new BoundedInputStream(request.getInputStream(), this.maxBatch.toBytes())) {
+				body = in.readAllBytes();
+			}
+			catch (BoundedInputStream.LimitExceededException ex) {
+				throw tooLarge();
+			}
+			List<AuditEvent> events = new ArrayList<>();
+			AuditInputReport report = this.parser.parseBody(body, events::add);
+			try {
+				admitted.store(events, report);
+			}
+			catch (DataAccessException ex) {
+				throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+						"The batch could not be stored; send it again later");
+			}
+			return ResponseEntity.ok(new Received(name, report.events(), report.problems()));
+		}
+	}
+
+	private ResponseStatusException tooLarge() {
+		return new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The batch is larger than " + this.maxBatch
+				+ " (cpdoctor.audit.max-batch); lower --audit-webhook-batch-max-size");
 	}
 
 	private static String bearer(String authorization) {

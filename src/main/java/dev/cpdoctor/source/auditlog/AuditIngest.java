@@ -3,6 +3,7 @@ package dev.cpdoctor.source.auditlog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,18 +85,50 @@ public final class AuditIngest {
 		return this.cluster;
 	}
 
-	/** A webhook batch: stored, or refused at once when too many batches are ahead of it. */
-	public Outcome offer(List<AuditEvent> batch, AuditInputReport report) {
+	/**
+	 * A place in the queue for one webhook batch, taken before its body is read, so batches that
+	 * would wait too long are refused (429) before they cost memory. Close it when done.
+	 */
+	public Optional<Admission> admit() {
 		if (!this.waiting.tryAcquire()) {
 			this.busy.incrementAndGet();
+			return Optional.empty();
+		}
+		return Optional.of(new Admission());
+	}
+
+	/** A webhook batch's place in the queue. */
+	public final class Admission implements AutoCloseable {
+
+		private boolean closed;
+
+		private Admission() {
+		}
+
+		/** Stores the batch (waiting for the one being stored); failures are rethrown. */
+		public void store(List<AuditEvent> batch, AuditInputReport report) {
+			ingest(batch, report, "webhook", null);
+		}
+
+		@Override
+		public void close() {
+			if (!this.closed) {
+				this.closed = true;
+				AuditIngest.this.waiting.release();
+			}
+		}
+
+	}
+
+	/** A webhook batch: stored, or refused at once when too many batches are ahead of it. */
+	public Outcome offer(List<AuditEvent> batch, AuditInputReport report) {
+		Optional<Admission> admission = admit();
+		if (admission.isEmpty()) {
 			return Outcome.BUSY;
 		}
-		try {
-			ingest(batch, report, "webhook", null);
+		try (Admission admitted = admission.get()) {
+			admitted.store(batch, report);
 			return Outcome.STORED;
-		}
-		finally {
-			this.waiting.release();
 		}
 	}
 

@@ -161,11 +161,13 @@ class AuditWebhookTests {
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
 			assertThat(post(app, "lab", batch, "Authorization", "Basic " + TOKEN).statusCode()).isEqualTo(401);
+			// A closed webhook and an unknown cluster answer alike: the token holder learns nothing more.
 			HttpResponse<String> closed = post(app, "filed-only", batch, "Authorization", "Bearer " + TOKEN);
-			assertThat(closed.statusCode()).isEqualTo(403);
+			assertThat(closed.statusCode()).isEqualTo(401);
 			assertThat(closed.body()).contains("webhook-token");
 			HttpResponse<String> unknown = post(app, "nowhere", batch, "Authorization", "Bearer " + TOKEN);
-			assertThat(unknown.statusCode()).isEqualTo(404);
+			assertThat(unknown.statusCode()).isEqualTo(401);
+			assertThat(unknown.body()).isEqualTo(closed.body().replace("filed-only", "nowhere"));
 			assertThat(topUserAgents(app, "lab")).isEmpty();
 			assertThat(app.get("/api/v1/clusters/lab/audit/top-user-agents?" + WINDOW, "Accept", "application/json")
 				.headers()
