@@ -77,6 +77,15 @@ public class AuditRollupStore {
 	 */
 	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
 			Checkpoint checkpoint) {
+		store(cluster, batch, origin, report, receivedAt, checkpoint, null);
+	}
+
+	/**
+	 * As {@link #store(String, AuditBatch, String, AuditInputReport, Instant, Checkpoint)}, and
+	 * remembers a webhook body's digest in the same transaction (see {@link #batchStored}).
+	 */
+	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
+			Checkpoint checkpoint, String bodyDigest) {
 		Map<String, Long> newSeries = new HashMap<>();
 		Instant newestBefore = newestMinute(cluster);
 		this.transactions.executeWithoutResult((status) -> {
@@ -85,6 +94,10 @@ public class AuditRollupStore {
 			storeInput(cluster, origin, report, receivedAt.truncatedTo(ChronoUnit.HOURS));
 			if (checkpoint != null) {
 				storeCheckpoint(cluster, checkpoint, receivedAt);
+			}
+			if (bodyDigest != null) {
+				this.jdbc.update("insert into audit_batch (cluster, digest, received_at, events) values (?, ?, ?, ?)",
+						cluster, bodyDigest, EtcdHistory.timestamp(receivedAt), batch.events());
 			}
 		});
 		if (this.seriesIds.size() > MAX_CACHED_SERIES) {
@@ -255,6 +268,12 @@ public class AuditRollupStore {
 		}
 	}
 
+	/** Whether a webhook body with this digest was stored already (within the last two days). */
+	public boolean batchStored(String cluster, String bodyDigest) {
+		return !this.jdbc.queryForList("select 1 from audit_batch where cluster = ? and digest = ?", Integer.class,
+				cluster, bodyDigest).isEmpty();
+	}
+
 	/** Moves a tailer's checkpoint on without a batch (a rotation to a fresh, empty file). */
 	public void saveCheckpoint(String cluster, Checkpoint checkpoint, Instant at) {
 		this.transactions.executeWithoutResult((status) -> storeCheckpoint(cluster, checkpoint, at));
@@ -344,6 +363,8 @@ public class AuditRollupStore {
 			int minutes = this.jdbc.update("delete from audit_minute where at_minute < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_input where at_hour < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_pending where request_received < ?", EtcdHistory.timestamp(before));
+			this.jdbc.update("delete from audit_batch where received_at < ?",
+					EtcdHistory.timestamp(Instant.now().minus(Duration.ofDays(2))));
 			return minutes;
 		});
 	}

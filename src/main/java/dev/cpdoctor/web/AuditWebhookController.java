@@ -84,12 +84,17 @@ class AuditWebhookController {
 			}
 			List<AuditEvent> events = new ArrayList<>();
 			AuditInputReport report = this.parser.parseBody(body, events::add);
+			AuditIngest.Outcome outcome;
 			try {
-				admitted.store(events, report);
+				outcome = admitted.store(events, report, digest(body));
 			}
 			catch (DataAccessException ex) {
 				throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
 						"The batch could not be stored; send it again later");
+			}
+			if (outcome == AuditIngest.Outcome.REPEATED) {
+				return ResponseEntity.ok(new Received(name, 0, Map.of("repeated batch (stored before, not counted again)",
+						report.events())));
 			}
 			return ResponseEntity.ok(new Received(name, report.events(), report.problems()));
 		}
@@ -98,6 +103,15 @@ class AuditWebhookController {
 	private ResponseStatusException tooLarge() {
 		return new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The batch is larger than " + this.maxBatch
 				+ " (cpdoctor.audit.max-batch); lower --audit-webhook-batch-max-size");
+	}
+
+	private static String digest(byte[] body) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String bearer(String authorization) {

@@ -28,7 +28,7 @@ public final class AuditStream {
 			int maxCompleted) {
 
 		public static Limits defaults() {
-			return new Limits(Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofMinutes(15), 200_000, 200_000);
+			return new Limits(Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofMinutes(15), 50_000, 200_000);
 		}
 
 	}

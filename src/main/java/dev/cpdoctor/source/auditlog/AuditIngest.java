@@ -26,12 +26,12 @@ public final class AuditIngest {
 
 	/** The outcome of offering a batch. */
 	public enum Outcome {
-		STORED, BUSY
+		STORED, BUSY, REPEATED
 	}
 
 	/** What the data-quality panel shows about the cluster's ingestion, besides stored counts. */
 	public record Status(long batches, long events, long requests, long duplicates, long expired, long busyRefusals,
-			int pending, Instant lastBatchAt, String lastError) {
+			long repeatedBatches, int pending, Instant lastBatchAt, String lastError) {
 	}
 
 	private final String cluster;
@@ -64,6 +64,8 @@ public final class AuditIngest {
 	private final AtomicLong expired = new AtomicLong();
 
 	private final AtomicLong busy = new AtomicLong();
+
+	private final AtomicLong repeatedBatches = new AtomicLong();
 
 	private final AtomicReference<Instant> lastBatchAt = new AtomicReference<>();
 
@@ -105,9 +107,13 @@ public final class AuditIngest {
 		private Admission() {
 		}
 
-		/** Stores the batch (waiting for the one being stored); failures are rethrown. */
-		public void store(List<AuditEvent> batch, AuditInputReport report) {
-			ingest(batch, report, "webhook", null);
+		/**
+		 * Stores the batch (waiting for the one being stored) unless a body with the same digest
+		 * was stored already: the apiserver resends a batch whose answer it did not get.
+		 * Failures are rethrown.
+		 */
+		public Outcome store(List<AuditEvent> batch, AuditInputReport report, String bodyDigest) {
+			return ingestOnce(batch, report, bodyDigest);
 		}
 
 		@Override
@@ -127,8 +133,7 @@ public final class AuditIngest {
 			return Outcome.BUSY;
 		}
 		try (Admission admitted = admission.get()) {
-			admitted.store(batch, report);
-			return Outcome.STORED;
+			return admitted.store(batch, report, null);
 		}
 	}
 
@@ -137,6 +142,26 @@ public final class AuditIngest {
 	 * same transaction. A failure leaves counts and stream state as they were, and is rethrown.
 	 */
 	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint) {
+		ingest(batch, report, origin, checkpoint, null);
+	}
+
+	private Outcome ingestOnce(List<AuditEvent> batch, AuditInputReport report, String bodyDigest) {
+		this.lock.lock();
+		try {
+			if (bodyDigest != null && this.store.batchStored(this.cluster, bodyDigest)) {
+				this.repeatedBatches.incrementAndGet();
+				return Outcome.REPEATED;
+			}
+			ingest(batch, report, "webhook", null, bodyDigest);
+			return Outcome.STORED;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	private void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint,
+			String bodyDigest) {
 		this.lock.lock();
 		try {
 			if (!this.restored) {
@@ -146,7 +171,7 @@ public final class AuditIngest {
 			Instant now = this.clock.instant();
 			AuditBatch processed = this.stream.process(batch, now);
 			try {
-				this.store.store(this.cluster, processed, origin, report, now, checkpoint);
+				this.store.store(this.cluster, processed, origin, report, now, checkpoint, bodyDigest);
 			}
 			catch (RuntimeException ex) {
 				this.lastError.set(ex.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -172,7 +197,8 @@ public final class AuditIngest {
 
 	public Status status() {
 		return new Status(this.batches.get(), this.events.get(), this.requests.get(), this.duplicates.get(),
-				this.expired.get(), this.busy.get(), this.pending, this.lastBatchAt.get(), this.lastError.get());
+				this.expired.get(), this.busy.get(), this.repeatedBatches.get(), this.pending, this.lastBatchAt.get(),
+				this.lastError.get());
 	}
 
 }

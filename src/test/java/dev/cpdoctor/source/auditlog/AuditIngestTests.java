@@ -44,7 +44,7 @@ class AuditIngestTests {
 
 		@Override
 		public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
-				Checkpoint checkpoint) {
+				Checkpoint checkpoint, String bodyDigest) {
 			this.entered.countDown();
 			try {
 				this.release.await(10, TimeUnit.SECONDS);
