@@ -164,7 +164,8 @@ public final class AuditStream {
 	 * repeats. A client may send the same Audit-ID header on many requests; they stay apart.
 	 */
 	public static String requestKey(AuditEvent event) {
-		return event.auditId() + "@" + event.requestReceived();
+		Instant received = event.requestReceived();
+		return event.auditId() + "@" + received.getEpochSecond() + "." + received.getNano();
 	}
 
 	/** Applies a batch that was stored. */
