@@ -53,6 +53,31 @@ class SecurityConfigurationTests {
 	}
 
 	@Test
+	void theAuditWebhookNeedsItsTokenNotALoginAndNothingElseOpensWithIt() throws Exception {
+		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		properties.put("cpdoctor.data-dir", this.dataDir.toString());
+		properties.put("server.address", "0.0.0.0");
+		properties.put("cpdoctor.security.users[0].name", "sre");
+		properties.put("cpdoctor.security.users[0].password", "{noop}s3cret");
+		properties.put("cpdoctor.clusters[0].name", "lab");
+		properties.put("cpdoctor.clusters[0].audit.webhook-token", "webhook-token-1");
+		String batch = "{\"kind\":\"EventList\",\"items\":[{\"auditID\":\"a-1\",\"stage\":\"ResponseComplete\","
+				+ "\"verb\":\"get\",\"userAgent\":\"kubectl\",\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\","
+				+ "\"stageTimestamp\":\"2026-11-22T10:00:00.01Z\"}]}";
+		try (TestApp app = TestApp.start(properties)) {
+			java.net.http.HttpRequest.BodyPublisher body = java.net.http.HttpRequest.BodyPublishers.ofString(batch);
+			assertThat(app.post("/api/v1/clusters/lab/audit", body, "Authorization", "Bearer webhook-token-1").statusCode())
+				.isEqualTo(200);
+			assertThat(app.post("/api/v1/clusters/lab/audit", body).statusCode()).isEqualTo(401);
+			// The token is no login: the API and pages still refuse it.
+			assertThat(app.get("/api/v1/clusters/lab/audit/top-user-agents", "Accept", "application/json",
+					"Authorization", "Bearer webhook-token-1").statusCode()).isEqualTo(401);
+			assertThat(app.post("/api/v1/clusters/lab/metrics", java.net.http.HttpRequest.BodyPublishers.ofString("x 1\n"),
+					"Authorization", "Bearer webhook-token-1", "Content-Type", "text/plain").statusCode()).isEqualTo(401);
+		}
+	}
+
+	@Test
 	void oidcAloneIsEnoughAndSendsBrowsersToTheProvider() throws Exception {
 		String registration = "spring.security.oauth2.client.registration.corp.";
 		String provider = "spring.security.oauth2.client.provider.corp.";
