@@ -1,8 +1,5 @@
 package dev.cpdoctor.history;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +24,7 @@ import dev.cpdoctor.analysis.audit.AuditRollup;
 import dev.cpdoctor.analysis.audit.MinuteCell;
 import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.RollupKey;
+import dev.cpdoctor.support.Sha256;
 
 /**
  * Audit rollups of webhook and log-file clusters in the database (tables audit_*). A batch is
@@ -209,18 +206,7 @@ public class AuditRollupStore {
 	}
 
 	static String keyHash(RollupKey key) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			for (String part : new String[] { key.userAgent(), key.verb(), key.resource(),
-					Integer.toString(key.codeClass()) }) {
-				digest.update(part.getBytes(StandardCharsets.UTF_8));
-				digest.update((byte) 0);
-			}
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(key.userAgent(), key.verb(), key.resource(), Integer.toString(key.codeClass()));
 	}
 
 	private void storePending(String cluster, AuditBatch batch) {

@@ -26,6 +26,7 @@ import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.source.auditlog.AuditIngest;
 import dev.cpdoctor.source.auditlog.AuditIngestProperties;
 import dev.cpdoctor.source.auditlog.AuditReceivers;
+import dev.cpdoctor.support.Sha256;
 
 /**
  * The audit webhook receiver: what the apiserver's --audit-webhook-config-file points at. It takes
@@ -86,7 +87,7 @@ class AuditWebhookController {
 			AuditInputReport report = this.parser.parseBody(body, events::add);
 			AuditIngest.Outcome outcome;
 			try {
-				outcome = admitted.store(events, report, digest(body));
+				outcome = admitted.store(events, report, Sha256.hex(body));
 			}
 			catch (DataAccessException ex) {
 				throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
@@ -103,15 +104,6 @@ class AuditWebhookController {
 	private ResponseStatusException tooLarge() {
 		return new ResponseStatusException(HttpStatus.CONTENT_TOO_LARGE, "The batch is larger than " + this.maxBatch
 				+ " (cpdoctor.audit.max-batch); lower --audit-webhook-batch-max-size");
-	}
-
-	private static String digest(byte[] body) {
-		try {
-			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private static String bearer(String authorization) {

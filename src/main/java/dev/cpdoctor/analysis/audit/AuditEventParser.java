@@ -13,6 +13,7 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
+import dev.cpdoctor.support.Sha256;
 
 /**
  * Reads audit.k8s.io Events as the apiserver writes them: JSON lines (log backend) or an EventList
@@ -48,16 +49,6 @@ public final class AuditEventParser {
 		return (text != null) ? text.replace('\u0000', '\uFFFD') : null;
 	}
 
-	private static String digest(String text) {
-		try {
-			return java.util.HexFormat.of()
-				.formatHex(java.security.MessageDigest.getInstance("SHA-256")
-					.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	private static final JsonFactory JSON = new JsonFactory();
 
@@ -481,7 +472,7 @@ public final class AuditEventParser {
 		if (auditId.length() > MAX_AUDIT_ID) {
 			// Clients may send any Audit-ID header; a digest keeps stages of one request together.
 			report.problem("auditID longer than " + MAX_AUDIT_ID + " characters (hashed)");
-			auditId = digest(auditId);
+			auditId = Sha256.hex(auditId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		String userAgent = f.userAgent;
 		if (containsNul(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {

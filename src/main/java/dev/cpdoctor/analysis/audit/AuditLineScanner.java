@@ -137,7 +137,15 @@ final class AuditLineScanner {
 		return ws(p) == this.end;
 	}
 
-	private int objectRef(int p, AuditEventParser.Fields f) {
+	/** Reads one member's value at p (its key in strStart..strEnd is given); returns the position after it. */
+	private interface MemberValue {
+
+		int read(int keyStart, int keyEnd, int p);
+
+	}
+
+	/** Walks a nested object at p member by member; returns the position after its closing brace. */
+	private int object(int p, MemberValue member) {
 		if (p >= this.end || this.b[p] != '{') {
 			return FAIL;
 		}
@@ -156,82 +164,63 @@ final class AuditLineScanner {
 			if (p == FAIL || hasEscape(keyStart, keyEnd)) {
 				return FAIL;
 			}
-			boolean resource = is(keyStart, keyEnd, RESOURCE);
-			boolean group = is(keyStart, keyEnd, API_GROUP);
-			boolean sub = is(keyStart, keyEnd, SUBRESOURCE);
-			if (resource || group || sub) {
-				if (p >= this.end || this.b[p] != '"') {
-					return FAIL;
-				}
-				p = string(p);
-				if (p == FAIL || hasEscape()) {
-					return FAIL;
-				}
-				String value = new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
-				if (resource) {
-					f.resource = value;
-				}
-				else if (group) {
-					f.apiGroup = value;
-				}
-				else {
-					f.subresource = value;
-				}
-			}
-			else {
-				p = skipValue(p, 1);
-			}
-			p = next(p);
+			p = next(member.read(keyStart, keyEnd, p));
 			if (p == FAIL || p < 0) {
 				return (p == FAIL) ? FAIL : -p - 2;
 			}
 		}
 	}
 
-	private int responseStatus(int p, AuditEventParser.Fields f) {
-		if (p >= this.end || this.b[p] != '{') {
-			return FAIL;
-		}
-		p = ws(p + 1);
-		if (p < this.end && this.b[p] == '}') {
-			return p + 1;
-		}
-		while (true) {
-			p = string(p);
-			if (p == FAIL) {
+	private int objectRef(int p, AuditEventParser.Fields f) {
+		return object(p, (keyStart, keyEnd, at) -> {
+			boolean resource = is(keyStart, keyEnd, RESOURCE);
+			boolean group = is(keyStart, keyEnd, API_GROUP);
+			if (!resource && !group && !is(keyStart, keyEnd, SUBRESOURCE)) {
+				return skipValue(at, 1);
+			}
+			if (at >= this.end || this.b[at] != '"') {
 				return FAIL;
 			}
-			int keyStart = this.strStart;
-			int keyEnd = this.strEnd;
-			p = colon(p);
-			if (p == FAIL || hasEscape(keyStart, keyEnd)) {
+			int after = string(at);
+			if (after == FAIL || hasEscape()) {
 				return FAIL;
 			}
-			if (is(keyStart, keyEnd, CODE)) {
-				if (p + 1 < this.end && this.b[p] == '0' && this.b[p + 1] >= '0' && this.b[p + 1] <= '9') {
-					return FAIL; // a leading zero is not JSON: the full parser says so
-				}
-				int code = 0;
-				int digits = 0;
-				while (p < this.end && this.b[p] >= '0' && this.b[p] <= '9' && digits < 4) {
-					code = code * 10 + (this.b[p] - '0');
-					p++;
-					digits++;
-				}
-				if (digits == 0 || (p < this.end && (this.b[p] == '.' || this.b[p] == 'e' || this.b[p] == 'E'
-						|| (this.b[p] >= '0' && this.b[p] <= '9')))) {
-					return FAIL;
-				}
-				f.code = code;
+			String value = new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
+			if (resource) {
+				f.resource = value;
+			}
+			else if (group) {
+				f.apiGroup = value;
 			}
 			else {
-				p = skipValue(p, 1);
+				f.subresource = value;
 			}
-			p = next(p);
-			if (p == FAIL || p < 0) {
-				return (p == FAIL) ? FAIL : -p - 2;
+			return after;
+		});
+	}
+
+	private int responseStatus(int p, AuditEventParser.Fields f) {
+		return object(p, (keyStart, keyEnd, at) -> {
+			if (!is(keyStart, keyEnd, CODE)) {
+				return skipValue(at, 1);
 			}
-		}
+			if (at + 1 < this.end && this.b[at] == '0' && this.b[at + 1] >= '0' && this.b[at + 1] <= '9') {
+				return FAIL; // a leading zero is not JSON: the full parser says so
+			}
+			int code = 0;
+			int digits = 0;
+			while (at < this.end && this.b[at] >= '0' && this.b[at] <= '9' && digits < 4) {
+				code = code * 10 + (this.b[at] - '0');
+				at++;
+				digits++;
+			}
+			if (digits == 0 || (at < this.end && (this.b[at] == '.' || this.b[at] == 'e' || this.b[at] == 'E'
+					|| (this.b[at] >= '0' && this.b[at] <= '9')))) {
+				return FAIL;
+			}
+			f.code = code;
+			return at;
+		});
 	}
 
 	/**

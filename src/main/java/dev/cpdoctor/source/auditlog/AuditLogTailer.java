@@ -10,13 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +25,7 @@ import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
+import dev.cpdoctor.support.Sha256;
 
 /**
  * Follows an apiserver audit log (--audit-log-path, JSON lines) and counts each whole line once.
@@ -405,14 +403,7 @@ public final class AuditLogTailer {
 		}
 
 		static String sha256(byte[] bytes, int length) {
-			try {
-				MessageDigest digest = MessageDigest.getInstance("SHA-256");
-				digest.update(bytes, 0, length);
-				return HexFormat.of().formatHex(digest.digest());
-			}
-			catch (NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
+			return Sha256.hex(bytes, 0, length);
 		}
 
 	}
