@@ -60,81 +60,44 @@ final class AuditLineScanner {
 	}
 
 	private boolean event(int start, AuditEventParser.Fields f) {
-		int p = ws(start);
-		if (p >= this.end || this.b[p] != '{') {
-			return false;
-		}
-		p = ws(p + 1);
-		if (p < this.end && this.b[p] == '}') {
-			p++;
-		}
-		else {
-			while (true) {
-				p = string(p);
-				if (p == FAIL) {
-					return false;
-				}
-				int keyStart = this.strStart;
-				int keyEnd = this.strEnd;
-				p = colon(p);
-				if (p == FAIL || hasEscape(keyStart, keyEnd)) {
-					return false;
-				}
-				if (is(keyStart, keyEnd, AUDIT_ID) || is(keyStart, keyEnd, STAGE) || is(keyStart, keyEnd, VERB)
-						|| is(keyStart, keyEnd, USER_AGENT) || is(keyStart, keyEnd, RECEIVED)
-						|| is(keyStart, keyEnd, STAGE_TIMESTAMP) || is(keyStart, keyEnd, TIMESTAMP)) {
-					if (p >= this.end || this.b[p] != '"') {
-						return false; // null or a wrong type: the full parser decides
-					}
-					p = string(p);
-					if (p == FAIL || hasEscape()) {
-						return false;
-					}
-					String value = new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
-					switch (this.b[keyStart]) {
-						case 'a' -> f.auditId = value;
-						case 'v' -> f.verb = value;
-						case 'u' -> f.userAgent = value;
-						case 'r' -> f.received = value;
-						case 't' -> f.timestamp = value;
-						default -> {
-							if (keyEnd - keyStart == STAGE.length) {
-								f.stage = value;
-							}
-							else {
-								f.stageTimestamp = value;
-							}
-						}
-					}
-				}
-				else if (is(keyStart, keyEnd, OBJECT_REF)) {
-					p = objectRef(p, f);
-				}
-				else if (is(keyStart, keyEnd, RESPONSE_STATUS)) {
-					p = responseStatus(p, f);
-				}
-				else {
-					p = skipValue(p, 0);
-				}
-				if (p == FAIL) {
-					return false;
-				}
-				p = ws(p);
-				if (p >= this.end) {
-					return false;
-				}
-				if (this.b[p] == ',') {
-					p = ws(p + 1);
-					continue;
-				}
-				if (this.b[p] == '}') {
-					p++;
-					break;
-				}
-				return false;
+		int p = object(ws(start), (keyStart, keyEnd, at) -> {
+			if (is(keyStart, keyEnd, OBJECT_REF)) {
+				return objectRef(at, f);
 			}
-		}
-		return ws(p) == this.end;
+			if (is(keyStart, keyEnd, RESPONSE_STATUS)) {
+				return responseStatus(at, f);
+			}
+			if (!(is(keyStart, keyEnd, AUDIT_ID) || is(keyStart, keyEnd, STAGE) || is(keyStart, keyEnd, VERB)
+					|| is(keyStart, keyEnd, USER_AGENT) || is(keyStart, keyEnd, RECEIVED)
+					|| is(keyStart, keyEnd, STAGE_TIMESTAMP) || is(keyStart, keyEnd, TIMESTAMP))) {
+				return skipValue(at, 0);
+			}
+			if (at >= this.end || this.b[at] != '"') {
+				return FAIL; // null or a wrong type: the full parser decides
+			}
+			int after = string(at);
+			if (after == FAIL || hasEscape()) {
+				return FAIL;
+			}
+			String value = new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
+			switch (this.b[keyStart]) {
+				case 'a' -> f.auditId = value;
+				case 'v' -> f.verb = value;
+				case 'u' -> f.userAgent = value;
+				case 'r' -> f.received = value;
+				case 't' -> f.timestamp = value;
+				default -> {
+					if (keyEnd - keyStart == STAGE.length) {
+						f.stage = value;
+					}
+					else {
+						f.stageTimestamp = value;
+					}
+				}
+			}
+			return after;
+		});
+		return p != FAIL && ws(p) == this.end;
 	}
 
 	/** Reads one member's value at p (its key in strStart..strEnd is given); returns the position after it. */
