@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +161,59 @@ public final class AuditLogTailer {
 		readFrom(rotated.get(), true);
 		log.info("Audit log of cluster '{}' rotated: read {} remaining bytes of {}", this.cluster,
 				this.checkpoint.offset() - before, rotated.get());
+		readLaterRotations(Files.getLastModifiedTime(rotated.get()));
 	}
+
+	/**
+	 * Files rotated after the one just finished, before the current log (several rotations while
+	 * the dashboard was down or between polls): never read, so read whole, oldest first. Each is
+	 * the checkpoint's file while it is read, so a restart midway resumes inside it.
+	 */
+	private void readLaterRotations(FileTime after) throws IOException {
+		List<Path> later = new ArrayList<>();
+		String name = this.path.getFileName().toString();
+		int dot = name.lastIndexOf('.');
+		String stem = (dot > 0) ? name.substring(0, dot) : name;
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.path.getParent())) {
+			for (Path file : files) {
+				String other = file.getFileName().toString();
+				boolean rotatedName = other.startsWith(name + ".") || other.startsWith(stem + "-");
+				try {
+					if (rotatedName && !file.equals(this.path) && Files.isRegularFile(file)
+							&& Files.getLastModifiedTime(file).compareTo(after) > 0) {
+						if (other.matches(".*\\.(gz|bz2|xz|zst|zip)$")) {
+							this.tailsLost++;
+							this.lastError = "A later rotated file is compressed and was not read: " + file;
+						}
+						else {
+							later.add(file);
+						}
+					}
+				}
+				catch (IOException ex) {
+					// vanished or unreadable: not ours to read
+				}
+			}
+		}
+		later.sort(Comparator.comparing((Path file) -> {
+			try {
+				return Files.getLastModifiedTime(file);
+			}
+			catch (IOException ex) {
+				return FileTime.fromMillis(0);
+			}
+		}));
+		for (Path file : later) {
+			Identity identity = Identity.of(file, HEAD_BYTES);
+			this.checkpoint = new Checkpoint(key(), identity.fileKey(), identity.headHash(), identity.headLength(), 0);
+			this.store.saveCheckpoint(this.cluster, this.checkpoint, this.clock.instant());
+			readFrom(file, true);
+			this.rotations++;
+			log.info("Audit log of cluster '{}': read {} bytes of {}, rotated while not followed", this.cluster,
+				this.checkpoint.offset(), file);
+		}
+	}
+
 
 	/** A file beside the log (not the log itself) with the checkpoint's head, at least as long as the offset. */
 	private Optional<Path> findRotated() throws IOException {
@@ -198,7 +251,7 @@ public final class AuditLogTailer {
 				return Files.getLastModifiedTime(file);
 			}
 			catch (IOException ex) {
-				return java.nio.file.attribute.FileTime.fromMillis(0);
+				return FileTime.fromMillis(0);
 			}
 		}));
 	}

@@ -180,6 +180,36 @@ class AuditLogTailerTests {
 	}
 
 	@Test
+	void severalRotationsWhileStoppedAreAllReadInOrder() throws Exception {
+		List<String> lines = lines(27, 800);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 100));
+			assertThat(counted(app)).isEqualTo(100);
+			append(log(), lines.subList(100, 150)); // unread when stopped
+		}
+		// Rename rotation twice and copytruncate once while stopped (a busy apiserver with a small
+		// --audit-log-maxsize, or logrotate): every file in between was never seen.
+		Files.move(log(), this.logDir.resolve("audit-2026-11-22T10-00-00.000.log"));
+		Thread.sleep(20);
+		append(log(), lines.subList(150, 300));
+		Files.move(log(), this.logDir.resolve("audit-2026-11-22T10-10-00.000.log"));
+		Thread.sleep(20);
+		append(log(), lines.subList(300, 500));
+		Files.copy(log(), this.logDir.resolve("audit.log.1"));
+		Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+		Thread.sleep(20);
+		append(log(), lines.subList(500, 800));
+		Files.writeString(this.logDir.resolve("kube-apiserver.log"), "not an audit log\n"); // left alone
+		try (TestApp app = TestApp.start(properties())) {
+			assertThat(counted(app)).isEqualTo(800);
+			assertThat(status(app).rotations()).isEqualTo(3);
+			assertThat(status(app).tailsLost()).isZero();
+			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies((q) -> assertThat(
+					((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems()).isEmpty());
+		}
+	}
+
+	@Test
 	void aCheckpointAtAnEmptyFileDoesNotTakeAnOlderBackupForItsRotatedSelf() throws Exception {
 		List<String> lines = lines(26, 200);
 		try (TestApp app = TestApp.start(properties())) {
