@@ -122,6 +122,15 @@ class AuditWebhookTests {
 				}
 			}
 			assertThat(checked).isEqualTo(exact.size());
+
+			// The pages answer from the same rollups: overview and Audit page with the agent selected.
+			HttpResponse<String> overview = app.get("/?cluster=lab&" + WINDOW);
+			assertThat(overview.statusCode()).isEqualTo(200);
+			assertThat(overview.body()).contains(top);
+			HttpResponse<String> page = app.get("/audit?cluster=lab&" + WINDOW + "&ua="
+					+ URLEncoder.encode(top, StandardCharsets.UTF_8));
+			assertThat(page.statusCode()).isEqualTo(200);
+			assertThat(page.body()).contains("id=\"p99-table\"", "Data quality").doesNotContain("class=\"error\"");
 		}
 	}
 
