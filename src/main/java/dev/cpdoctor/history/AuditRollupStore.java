@@ -71,15 +71,8 @@ public class AuditRollupStore {
 	 * @param report what the input held, counted per reason
 	 * @param receivedAt when the batch arrived (the input counts' hour)
 	 * @param checkpoint the tailer's position after this batch, null for webhook batches
-	 */
-	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
-			Checkpoint checkpoint) {
-		store(cluster, batch, origin, report, receivedAt, checkpoint, null);
-	}
-
-	/**
-	 * As {@link #store(String, AuditBatch, String, AuditInputReport, Instant, Checkpoint)}, and
-	 * remembers a webhook body's digest in the same transaction (see {@link #batchStored}).
+	 * @param bodyDigest a webhook body's SHA-256, remembered with the batch (see {@link #batchStored});
+	 * null for the log file
 	 */
 	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
 			Checkpoint checkpoint, String bodyDigest) {

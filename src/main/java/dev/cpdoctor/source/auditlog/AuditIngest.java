@@ -139,7 +139,8 @@ public final class AuditIngest {
 
 	/**
 	 * Stores a batch, waiting for its turn; with a checkpoint, the tailer's position moves in the
-	 * same transaction. A failure leaves counts and stream state as they were, and is rethrown.
+	 * same transaction. A failure counts nothing and is rethrown; the stream is then rebuilt from
+	 * the database before the next batch (a commit reported as failed may have happened).
 	 */
 	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint) {
 		ingest(batch, report, origin, checkpoint, null);
