@@ -77,6 +77,10 @@ public final class AuditLogTailer {
 
 	private Checkpoint checkpoint;
 
+	/** Runs between parsing a chunk and storing it: tests rotate the file there. */
+	private volatile Runnable afterParse = () -> {
+	};
+
 	private boolean loaded;
 
 	private volatile long fileSize;
@@ -106,6 +110,11 @@ public final class AuditLogTailer {
 
 	public Path path() {
 		return this.path;
+	}
+
+	/** For tests: something to do (a rotation) after a chunk is parsed and before it is stored. */
+	void afterParse(Runnable action) {
+		this.afterParse = action;
 	}
 
 	/** Reads what was written since the last poll, rotations included. One caller at a time. */
@@ -312,6 +321,7 @@ public final class AuditLogTailer {
 				}
 				List<AuditEvent> events = new ArrayList<>();
 				AuditInputReport report = parse(bytes, end, events);
+				this.afterParse.run();
 				store(events, report, file, opened, offset + end);
 				this.lastReadAt = this.clock.instant();
 			}

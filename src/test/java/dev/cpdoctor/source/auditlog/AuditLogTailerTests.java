@@ -180,6 +180,57 @@ class AuditLogTailerTests {
 	}
 
 	@Test
+	void aRotationWhileAChunkIsParsedLosesNoLine() throws Exception {
+		List<String> lines = lines(28, 700);
+		try (TestApp app = TestApp.start(properties())) {
+			append(log(), lines.subList(0, 100));
+			assertThat(counted(app)).isEqualTo(100);
+			AuditLogTailer tailer = app.bean(AuditReceivers.class).tailer("kubeadm").orElseThrow();
+			// Copytruncate lands between reading lines 100-200 and storing them.
+			append(log(), lines.subList(100, 200));
+			tailer.afterParse(once(() -> {
+				append(log(), lines.subList(200, 300));
+				Files.copy(log(), this.logDir.resolve("audit.log.1"));
+				Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+				append(log(), lines.subList(300, 305));
+			}));
+			counted(app); // this poll stores lines 100-200 and stops at the shrunken file
+			assertThat(counted(app)).isEqualTo(305);
+			// A rename rotation there too, the new file growing past the old offset before the next poll.
+			append(log(), lines.subList(305, 400));
+			tailer.afterParse(once(() -> {
+				append(log(), lines.subList(400, 450));
+				Files.move(log(), this.logDir.resolve("audit-2026-11-22T11-00-00.000.log"));
+				append(log(), lines.subList(450, 700));
+			}));
+			counted(app);
+			assertThat(counted(app)).isEqualTo(700);
+			assertThat(status(app).tailsLost()).isZero();
+		}
+	}
+
+	private interface IoAction {
+
+		void run() throws IOException;
+
+	}
+
+	/** Runs the action the first time only (the tailer calls it after every chunk). */
+	private static Runnable once(IoAction action) {
+		java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+		return () -> {
+			if (done.compareAndSet(false, true)) {
+				try {
+					action.run();
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}
+		};
+	}
+
+	@Test
 	void severalRotationsWhileStoppedAreAllReadInOrder() throws Exception {
 		List<String> lines = lines(27, 800);
 		try (TestApp app = TestApp.start(properties())) {
