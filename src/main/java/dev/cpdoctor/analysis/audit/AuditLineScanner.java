@@ -127,7 +127,7 @@ final class AuditLineScanner {
 			if (p == FAIL || hasEscape(keyStart, keyEnd)) {
 				return FAIL;
 			}
-			p = next(member.read(keyStart, keyEnd, p));
+			p = next(member.read(keyStart, keyEnd, p), (byte) '}');
 			if (p == FAIL || p < 0) {
 				return (p == FAIL) ? FAIL : -p - 2;
 			}
@@ -187,10 +187,10 @@ final class AuditLineScanner {
 	}
 
 	/**
-	 * After a member: a comma gives the next key's position (>= 0); the closing brace gives
-	 * -(position after it) - 2; anything else FAIL.
+	 * After a member or element: a comma gives the next one's position (>= 0); the closing
+	 * {@code close} gives -(position after it) - 2; anything else FAIL.
 	 */
-	private int next(int p) {
+	private int next(int p, byte close) {
 		if (p == FAIL) {
 			return FAIL;
 		}
@@ -201,7 +201,7 @@ final class AuditLineScanner {
 		if (this.b[p] == ',') {
 			return ws(p + 1);
 		}
-		if (this.b[p] == '}') {
+		if (this.b[p] == close) {
 			return -(p + 1) - 2;
 		}
 		return FAIL;
@@ -280,22 +280,10 @@ final class AuditLineScanner {
 							return FAIL;
 						}
 					}
-					p = skipValue(p, depth + 1);
-					if (p == FAIL) {
-						return FAIL;
+					p = next(skipValue(p, depth + 1), close);
+					if (p == FAIL || p < 0) {
+						return (p == FAIL) ? FAIL : -p - 2;
 					}
-					p = ws(p);
-					if (p >= this.end) {
-						return FAIL;
-					}
-					if (this.b[p] == ',') {
-						p = ws(p + 1);
-						continue;
-					}
-					if (this.b[p] == close) {
-						return p + 1;
-					}
-					return FAIL;
 				}
 			}
 			case 't':
