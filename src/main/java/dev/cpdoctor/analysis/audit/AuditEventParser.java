@@ -209,12 +209,9 @@ public final class AuditEventParser {
 					else {
 						report.problem("item is not an object");
 					}
-					p = walk.ws(itemEnd);
-					if (p < body.length && body[p] == ',') {
-						p = walk.ws(p + 1);
-					}
-					else if (p >= body.length || body[p] != ']') {
-						report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
+					p = walk.separator(itemEnd, (byte) ']');
+					if (p < 0) {
+						report.problem(walk.reason(p));
 						return report;
 					}
 				}
@@ -222,21 +219,14 @@ public final class AuditEventParser {
 					report.problem("truncated JSON");
 					return report;
 				}
-				p = walk.ws(p + 1);
+				p = walk.separator(p + 1, (byte) '}');
 			}
 			else {
 				int valueEnd = walk.skip(p, 0);
-				if (valueEnd < 0) {
-					report.problem(walk.reason(valueEnd));
-					return report;
-				}
-				p = walk.ws(valueEnd);
+				p = (valueEnd < 0) ? valueEnd : walk.separator(valueEnd, (byte) '}');
 			}
-			if (p < body.length && body[p] == ',') {
-				p = walk.ws(p + 1);
-			}
-			else if (p >= body.length || body[p] != '}') {
-				report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
+			if (p < 0) {
+				report.problem(walk.reason(p));
 				return report;
 			}
 		}
@@ -264,6 +254,21 @@ public final class AuditEventParser {
 
 		String reason(int code) {
 			return (code == TRUNCATED) ? "truncated JSON" : "broken JSON";
+		}
+
+		/**
+		 * After a member or item: past a comma to the next one, or the position of {@code close};
+		 * TRUNCATED or BROKEN otherwise.
+		 */
+		int separator(int p, byte close) {
+			p = ws(p);
+			if (p >= this.b.length) {
+				return TRUNCATED;
+			}
+			if (this.b[p] == ',') {
+				return ws(p + 1);
+			}
+			return (this.b[p] == close) ? p : BROKEN;
 		}
 
 		int ws(int p) {
