@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -14,9 +13,13 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -342,7 +345,7 @@ public final class AuditLogTailer {
 		}
 		int split = middle + 1;
 		List<AuditEvent> second = new ArrayList<>();
-		java.util.concurrent.CompletableFuture<AuditInputReport> secondHalf = java.util.concurrent.CompletableFuture
+		CompletableFuture<AuditInputReport> secondHalf = CompletableFuture
 			.supplyAsync(() -> this.parser.parseLines(bytes, split, end - split, second::add), PARSERS);
 		AuditInputReport report = this.parser.parseLines(bytes, 0, split, events::add);
 		report.add(secondHalf.join());
@@ -354,7 +357,7 @@ public final class AuditLogTailer {
 	private static final int PARALLEL_FROM = 1024 * 1024;
 
 	/** One helper thread for all tailers: the second half of a large chunk. */
-	private static final java.util.concurrent.ExecutorService PARSERS = java.util.concurrent.Executors
+	private static final ExecutorService PARSERS = Executors
 		.newSingleThreadExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "audit-log-parse");
 			thread.setDaemon(true);
@@ -432,17 +435,11 @@ public final class AuditLogTailer {
 			while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
 				// fill
 			}
-			return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+			return Arrays.copyOf(buffer.array(), buffer.position());
 		}
 
 		static Identity of(Path file, int headLength) throws IOException {
-			BasicFileAttributes attributes;
-			try {
-				attributes = Files.readAttributes(file, BasicFileAttributes.class);
-			}
-			catch (NoSuchFileException ex) {
-				throw ex;
-			}
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
 			Object key = attributes.fileKey();
 			int length = (int) Math.min(headLength, attributes.size());
 			byte[] head = new byte[length];

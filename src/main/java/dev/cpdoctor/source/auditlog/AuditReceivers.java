@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +52,7 @@ public final class AuditReceivers implements SmartLifecycle {
 	private ScheduledExecutorService executor;
 
 	/** One thread per followed file: a backlog on one cluster does not hold up the others. */
-	private final java.util.List<ScheduledExecutorService> tailerThreads = new java.util.ArrayList<>();
+	private final List<ScheduledExecutorService> tailerThreads = new ArrayList<>();
 
 	public AuditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
 			Clock clock) {
@@ -78,10 +80,6 @@ public final class AuditReceivers implements SmartLifecycle {
 	/** Clusters with a webhook or log file configured. */
 	public boolean receives(String cluster) {
 		return this.ingests.containsKey(cluster);
-	}
-
-	public java.util.Set<String> clusters() {
-		return java.util.Collections.unmodifiableSet(this.ingests.keySet());
 	}
 
 	/** Checks a webhook request's bearer token in constant time. */
