@@ -1,11 +1,14 @@
 package dev.cpdoctor.history;
 
+import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
@@ -23,6 +27,7 @@ import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditRollup;
 import dev.cpdoctor.analysis.audit.MinuteCell;
 import dev.cpdoctor.analysis.audit.PendingRequest;
+import dev.cpdoctor.analysis.audit.RequestKey;
 import dev.cpdoctor.analysis.audit.RollupKey;
 import dev.cpdoctor.support.Sha256;
 
@@ -52,12 +57,30 @@ public class AuditRollupStore {
 
 	private final TransactionTemplate transactions;
 
-	/** Series ids by cluster and key hash; only ids of committed rows get here. */
-	private final Map<String, Long> seriesIds = new ConcurrentHashMap<>();
+	private final Map<String, SeriesIds> seriesIds = new ConcurrentHashMap<>();
 
 	private final Map<String, Instant> newestMinutes = new ConcurrentHashMap<>();
 
 	private static final int MAX_CACHED_SERIES = 200_000;
+
+	private static final String INSERT_CELLS = "insert into audit_cells (cluster, at_minute, part, cells) values (?, ?, ?, ?)";
+
+	private static final int[] CELL_TYPES = { Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.INTEGER,
+			Types.VARBINARY };
+
+	private static final String INSERT_PENDING = "insert into audit_pending_log (cluster, seq, added, resolved)"
+			+ " values (?, ?, ?, ?)";
+
+	/** Rows of audit_pending_log a cluster may have before they are folded into one. */
+	static final int MAX_PENDING_ROWS = 64;
+
+	private final Map<String, PendingLog> pendingLogs = new ConcurrentHashMap<>();
+
+	/** Parts a minute may have before they are merged into one. */
+	static final int MAX_PARTS = 16;
+
+	/** Whether rows of the per-cell table of V3 (audit_minute) were moved to audit_cells. */
+	private volatile boolean legacyMoved;
 
 	public AuditRollupStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
@@ -76,95 +99,96 @@ public class AuditRollupStore {
 	 */
 	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
 			Checkpoint checkpoint, String bodyDigest) {
-		Map<String, Long> newSeries = new HashMap<>();
+		moveLegacyRows();
+		Map<SeriesKey, Long> newSeries = new HashMap<>();
 		Instant newestBefore = newestMinute(cluster);
-		this.transactions.executeWithoutResult((status) -> {
-			storeCells(cluster, batch.cells(), newSeries, newestBefore);
-			storePending(cluster, batch);
-			storeInput(cluster, origin, report, receivedAt.truncatedTo(ChronoUnit.HOURS));
-			if (checkpoint != null) {
-				storeCheckpoint(cluster, checkpoint, receivedAt);
-			}
-			if (bodyDigest != null) {
-				this.jdbc.update("insert into audit_batch (cluster, digest, received_at, events) values (?, ?, ?, ?)",
-						cluster, bodyDigest, EtcdHistory.timestamp(receivedAt), batch.events());
-			}
-		});
-		if (this.seriesIds.size() > MAX_CACHED_SERIES) {
-			this.seriesIds.clear();
+		PendingLog[] pendingAfter = { null };
+		try {
+			this.transactions.executeWithoutResult((status) -> {
+				storeCells(cluster, batch.cells(), newSeries, newestBefore);
+				pendingAfter[0] = storePending(cluster, batch);
+				storeInput(cluster, origin, report, receivedAt.truncatedTo(ChronoUnit.HOURS));
+				if (checkpoint != null) {
+					storeCheckpoint(cluster, checkpoint, receivedAt);
+				}
+				if (bodyDigest != null) {
+					this.jdbc.update("insert into audit_batch (cluster, digest, received_at, events) values (?, ?, ?, ?)",
+							cluster, bodyDigest, EtcdHistory.timestamp(receivedAt), batch.events());
+				}
+			});
 		}
-		this.seriesIds.putAll(newSeries);
+		catch (RuntimeException ex) {
+			// A commit reported as failed may have happened: what is cached is read again.
+			this.newestMinutes.remove(cluster);
+			this.pendingLogs.remove(cluster);
+			this.seriesIds.remove(cluster);
+			throw ex;
+		}
+		seriesIds(cluster).learn(newSeries);
+		this.pendingLogs.put(cluster, pendingAfter[0]);
 		batch.cells().keySet().stream().map(RollupKey::minute).max(Instant::compareTo).ifPresent((newest) -> this.newestMinutes
 			.merge(cluster, newest, (a, b) -> a.isAfter(b) ? a : b));
 	}
 
 	/**
 	 * The newest minute stored for a cluster (EPOCH when none), read once and then kept: a minute
-	 * after it has no stored cells to merge with, so its cells are inserted without a read. One
-	 * writer per cluster keeps it true.
+	 * after it has no stored cells, so its cells go in as its first part without a read. One writer
+	 * per cluster keeps it true.
 	 */
 	private Instant newestMinute(String cluster) {
 		return this.newestMinutes.computeIfAbsent(cluster, (name) -> {
-			OffsetDateTime newest = this.jdbc.queryForObject("select max(m.at_minute) from audit_minute m"
-					+ " join audit_series s on s.id = m.series_id where s.cluster = ?", OffsetDateTime.class, name);
+			OffsetDateTime newest = this.jdbc.queryForObject("select max(at_minute) from audit_cells where cluster = ?",
+					OffsetDateTime.class, name);
 			return (newest != null) ? newest.toInstant() : Instant.EPOCH;
 		});
 	}
 
-	private void storeCells(String cluster, Map<RollupKey, MinuteCell> cells, Map<String, Long> newSeries,
+	/**
+	 * Each minute's cells go in as one new part of the minute; a minute whose parts reach
+	 * {@value #MAX_PARTS} is merged into one (webhook batches arrive every second or so).
+	 */
+	private void storeCells(String cluster, Map<RollupKey, MinuteCell> cells, Map<SeriesKey, Long> newSeries,
 			Instant newestBefore) {
+		SeriesIds known = seriesIds(cluster);
 		Map<Instant, Map<Long, MinuteCell>> byMinute = new TreeMap<>();
 		for (Map.Entry<RollupKey, MinuteCell> entry : cells.entrySet()) {
 			RollupKey key = entry.getKey();
-			long series = seriesId(cluster, key, newSeries);
-			byMinute.computeIfAbsent(key.minute(), (m) -> new HashMap<>()).merge(series, entry.getValue(), (a, b) -> {
-				a.merge(b.requests(), b.latencyCount(), b.latencySumMs(), b.sketchBytes());
-				return a;
-			});
+			SeriesKey series = SeriesKey.of(key);
+			Long id = known.get(series);
+			if (id == null) {
+				id = newSeries.get(series);
+			}
+			if (id == null) {
+				id = known.complete() ? insertSeries(cluster, series) : findOrInsertSeries(cluster, series);
+				newSeries.put(series, id);
+			}
+			byMinute.computeIfAbsent(key.minute(), (m) -> new HashMap<>()).merge(id, entry.getValue(), MinuteCell::add);
 		}
 		List<Object[]> inserts = new ArrayList<>();
-		List<Object[]> updates = new ArrayList<>();
 		for (Map.Entry<Instant, Map<Long, MinuteCell>> minute : byMinute.entrySet()) {
 			OffsetDateTime at = EtcdHistory.timestamp(minute.getKey());
 			Map<Long, MinuteCell> fresh = minute.getValue();
-			Map<Long, MinuteCell> stored = new HashMap<>();
 			if (minute.getKey().isAfter(newestBefore)) {
-				fresh.forEach((id, cell) -> inserts.add(new Object[] { id, at, cell.requests(), cell.latencyCount(),
-						cell.latencySumMs(), cell.sketchBytes() }));
+				inserts.add(new Object[] { cluster, at, 0, CellBlob.encode(fresh) });
 				continue;
 			}
-			// One indexed read of the minute, filtered here: an IN list of hundreds of ids makes H2
-			// compare every row of the minute with every id.
-			this.jdbc.query("select series_id, requests, latency_count, latency_sum_ms, sketch from audit_minute"
-					+ " where at_minute = ?", (RowCallbackHandler) (rs) -> {
-						long id = rs.getLong(1);
-						if (fresh.containsKey(id)) {
-							MinuteCell cell = new MinuteCell();
-							cell.merge(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getBytes(5));
-							stored.put(id, cell);
-						}
-					}, at);
-			for (Map.Entry<Long, MinuteCell> entry : fresh.entrySet()) {
-				MinuteCell cell = entry.getValue();
-				MinuteCell old = stored.get(entry.getKey());
-				if (old != null) {
-					old.merge(cell.requests(), cell.latencyCount(), cell.latencySumMs(), cell.sketchBytes());
-					updates.add(new Object[] { old.requests(), old.latencyCount(), old.latencySumMs(), old.sketchBytes(),
-							entry.getKey(), at });
-				}
-				else {
-					inserts.add(new Object[] { entry.getKey(), at, cell.requests(), cell.latencyCount(),
-							cell.latencySumMs(), cell.sketchBytes() });
-				}
+			int[] parts = this.jdbc.queryForObject(
+					"select count(*), coalesce(max(part), -1) from audit_cells where cluster = ? and at_minute = ?",
+					(rs, n) -> new int[] { rs.getInt(1), rs.getInt(2) }, cluster, at);
+			if (parts[0] + 1 < MAX_PARTS) {
+				inserts.add(new Object[] { cluster, at, parts[1] + 1, CellBlob.encode(fresh) });
+				continue;
 			}
+			this.jdbc.query("select cells from audit_cells where cluster = ? and at_minute = ?",
+					(RowCallbackHandler) (rs) -> CellBlob.decode(rs.getBytes(1), true,
+							(id, requests, latencyCount, latencySumMs, sketch) -> fresh
+								.computeIfAbsent(id, (k) -> new MinuteCell())
+								.merge(requests, latencyCount, latencySumMs, sketch)),
+					cluster, at);
+			this.jdbc.update("delete from audit_cells where cluster = ? and at_minute = ?", cluster, at);
+			inserts.add(new Object[] { cluster, at, 0, CellBlob.encode(fresh) });
 		}
-		int[] types = { Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT, Types.BIGINT, Types.DOUBLE,
-				Types.VARBINARY };
-		batchUpdate("insert into audit_minute (series_id, at_minute, requests, latency_count, latency_sum_ms, sketch)"
-				+ " values (?, ?, ?, ?, ?, ?)", inserts, types);
-		batchUpdate("update audit_minute set requests = ?, latency_count = ?, latency_sum_ms = ?, sketch = ?"
-				+ " where series_id = ? and at_minute = ?", updates, new int[] { Types.BIGINT, Types.BIGINT, Types.DOUBLE,
-						Types.VARBINARY, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE });
+		batchUpdate(INSERT_CELLS, inserts, CELL_TYPES);
 	}
 
 	private void batchUpdate(String sql, List<Object[]> rows, int[] types) {
@@ -173,49 +197,120 @@ public class AuditRollupStore {
 		}
 	}
 
-	private long seriesId(String cluster, RollupKey key, Map<String, Long> newSeries) {
-		String hash = keyHash(key);
-		String cacheKey = cluster + "\u0000" + hash;
-		Long id = this.seriesIds.get(cacheKey);
-		if (id == null) {
-			id = newSeries.get(cacheKey);
+	/** What a series is, as stored (text cut to the columns' lengths). */
+	record SeriesKey(String userAgent, String verb, String resource, int codeClass) {
+
+		static SeriesKey of(RollupKey key) {
+			return new SeriesKey(truncate(key.userAgent(), 1024), truncate(key.verb(), 64), truncate(key.resource(), 800),
+					key.codeClass());
 		}
-		if (id == null) {
-			List<Long> found = this.jdbc.queryForList(
-					"select id from audit_series where cluster = ? and key_hash = ?", Long.class, cluster, hash);
-			if (!found.isEmpty()) {
-				id = found.get(0);
-			}
-			else {
-				this.jdbc.update("insert into audit_series (cluster, key_hash, user_agent, verb, resource, code_class)"
-						+ " values (?, ?, ?, ?, ?, ?)", cluster, hash, truncate(key.userAgent(), 1024),
-						truncate(key.verb(), 64), truncate(key.resource(), 800), key.codeClass());
-				id = this.jdbc.queryForObject("select id from audit_series where cluster = ? and key_hash = ?",
-						Long.class, cluster, hash);
-			}
-			newSeries.put(cacheKey, id);
-		}
-		return id;
+
 	}
 
-	static String keyHash(RollupKey key) {
+	/**
+	 * A cluster's series ids, loaded whole on first use; only ids of committed rows get here. Past
+	 * {@value #MAX_CACHED_SERIES} it is emptied and no longer complete: a miss then asks the database.
+	 */
+	private static final class SeriesIds {
+
+		private final Map<SeriesKey, Long> ids = new ConcurrentHashMap<>();
+
+		private volatile boolean complete;
+
+		Long get(SeriesKey key) {
+			return this.ids.get(key);
+		}
+
+		boolean complete() {
+			return this.complete;
+		}
+
+		void learn(Map<SeriesKey, Long> committed) {
+			if (this.ids.size() + committed.size() > MAX_CACHED_SERIES) {
+				this.ids.clear();
+				this.complete = false;
+			}
+			this.ids.putAll(committed);
+		}
+
+	}
+
+	private SeriesIds seriesIds(String cluster) {
+		return this.seriesIds.computeIfAbsent(cluster, (name) -> {
+			SeriesIds ids = new SeriesIds();
+			Long count = this.jdbc.queryForObject("select count(*) from audit_series where cluster = ?", Long.class, name);
+			if (count != null && count <= MAX_CACHED_SERIES) {
+				this.jdbc.query("select id, user_agent, verb, resource, code_class from audit_series where cluster = ?",
+						(RowCallbackHandler) (rs) -> ids.ids.put(new SeriesKey(rs.getString(2), rs.getString(3),
+								rs.getString(4), rs.getInt(5)), rs.getLong(1)),
+						name);
+				ids.complete = true;
+			}
+			return ids;
+		});
+	}
+
+	private long findOrInsertSeries(String cluster, SeriesKey key) {
+		List<Long> found = this.jdbc.queryForList("select id from audit_series where cluster = ? and key_hash = ?",
+				Long.class, cluster, keyHash(key));
+		return found.isEmpty() ? insertSeries(cluster, key) : found.get(0);
+	}
+
+	private long insertSeries(String cluster, SeriesKey key) {
+		GeneratedKeyHolder id = new GeneratedKeyHolder();
+		this.jdbc.update((connection) -> {
+			PreparedStatement insert = connection.prepareStatement("insert into audit_series (cluster, key_hash,"
+					+ " user_agent, verb, resource, code_class) values (?, ?, ?, ?, ?, ?)", new String[] { "id" });
+			insert.setString(1, cluster);
+			insert.setString(2, keyHash(key));
+			insert.setString(3, key.userAgent());
+			insert.setString(4, key.verb());
+			insert.setString(5, key.resource());
+			insert.setInt(6, key.codeClass());
+			return insert;
+		}, id);
+		return id.getKey().longValue();
+	}
+
+	static String keyHash(SeriesKey key) {
 		return Sha256.hex(key.userAgent(), key.verb(), key.resource(), Integer.toString(key.codeClass()));
 	}
 
-	private void storePending(String cluster, AuditBatch batch) {
-		List<Object[]> deletes = batch.resolvedPending().stream().map((id) -> new Object[] { cluster, id }).toList();
-		batchUpdate("delete from audit_pending where cluster = ? and audit_id = ?", deletes,
-				new int[] { Types.VARCHAR, Types.VARCHAR });
-		List<Object[]> inserts = batch.addedPending()
-			.stream()
-			.map((p) -> new Object[] { cluster, truncate(p.auditId(), 128), EtcdHistory.timestamp(p.requestReceived()),
-					truncate(p.userAgent(), 1024), truncate(p.verb(), 64), truncate(p.resource(), 800), p.code(),
-					p.longRunning() })
-			.toList();
-		batchUpdate("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb, resource, code,"
-				+ " long_running) values (?, ?, ?, ?, ?, ?, ?, ?)", inserts,
-				new int[] { Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR, Types.VARCHAR,
-						Types.VARCHAR, Types.INTEGER, Types.BOOLEAN });
+	/** Where a cluster's audit_pending_log stands: its next seq and its rows. */
+	private record PendingLog(long nextSeq, int rows) {
+	}
+
+	private PendingLog pendingLog(String cluster) {
+		return this.pendingLogs.computeIfAbsent(cluster,
+				(name) -> this.jdbc.queryForObject(
+						"select coalesce(max(seq), 0), count(*) from audit_pending_log where cluster = ?",
+						(rs, n) -> new PendingLog(rs.getLong(1) + 1, rs.getInt(2)), name));
+	}
+
+	/**
+	 * Appends what the batch changed in the waiting requests as one row; once the rows reach
+	 * {@value #MAX_PENDING_ROWS} they are folded into one holding the requests still waiting.
+	 * Returns where the log stands after the batch, to remember once it is committed.
+	 */
+	private PendingLog storePending(String cluster, AuditBatch batch) {
+		PendingLog log = pendingLog(cluster);
+		if (batch.addedPending().isEmpty() && batch.resolvedPending().isEmpty()) {
+			return log;
+		}
+		this.jdbc.update(INSERT_PENDING, cluster, log.nextSeq(), PendingBlob.added(batch.addedPending()),
+				PendingBlob.resolved(batch.resolvedPending()));
+		if (log.rows() + 1 < MAX_PENDING_ROWS) {
+			return new PendingLog(log.nextSeq() + 1, log.rows() + 1);
+		}
+		List<PendingRequest> waiting = pending(cluster);
+		this.jdbc.update("delete from audit_pending_log where cluster = ?", cluster);
+		this.jdbc.update("delete from audit_pending where cluster = ?", cluster);
+		if (waiting.isEmpty()) {
+			return new PendingLog(log.nextSeq() + 1, 0);
+		}
+		this.jdbc.update(INSERT_PENDING, cluster, log.nextSeq() + 1, PendingBlob.added(waiting),
+				PendingBlob.resolved(List.of()));
+		return new PendingLog(log.nextSeq() + 2, 1);
 	}
 
 	private void storeInput(String cluster, String origin, AuditInputReport report, Instant hour) {
@@ -267,13 +362,33 @@ public class AuditRollupStore {
 			.findFirst();
 	}
 
-	/** The requests still waiting for their completion, oldest first. */
+	/**
+	 * The requests still waiting for their completion, oldest first: rows an older version left in
+	 * audit_pending, then audit_pending_log replayed in order.
+	 */
 	public List<PendingRequest> pending(String cluster) {
-		return this.jdbc.query("select audit_id, request_received, user_agent, verb, resource, code, long_running"
-				+ " from audit_pending where cluster = ? order by request_received, audit_id",
-				(rs, n) -> new PendingRequest(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-						rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getBoolean(7)),
-				cluster);
+		Map<RequestKey, PendingRequest> waiting = new LinkedHashMap<>();
+		this.jdbc.query("select audit_id, request_received, user_agent, verb, resource, code, long_running"
+				+ " from audit_pending where cluster = ? order by request_received, audit_id", (RowCallbackHandler) (rs) -> {
+					Instant received = rs.getObject(2, OffsetDateTime.class).toInstant();
+					PendingRequest request = new PendingRequest(legacyAuditId(rs.getString(1), received), received,
+							rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getBoolean(7));
+					waiting.put(request.key(), request);
+				}, cluster);
+		this.jdbc.query("select added, resolved from audit_pending_log where cluster = ? order by seq",
+				(RowCallbackHandler) (rs) -> {
+					PendingBlob.readResolved(rs.getBytes(2)).forEach(waiting::remove);
+					PendingBlob.readAdded(rs.getBytes(1)).forEach((request) -> waiting.put(request.key(), request));
+				}, cluster);
+		List<PendingRequest> oldestFirst = new ArrayList<>(waiting.values());
+		oldestFirst.sort(Comparator.comparing(PendingRequest::requestReceived));
+		return oldestFirst;
+	}
+
+	/** An older version stored "auditID@seconds.nanos" as the key; the auditID alone is kept now. */
+	private static String legacyAuditId(String stored, Instant received) {
+		String suffix = "@" + received.getEpochSecond() + "." + received.getNano();
+		return stored.endsWith(suffix) ? stored.substring(0, stored.length() - suffix.length()) : stored;
 	}
 
 	/**
@@ -281,32 +396,137 @@ public class AuditRollupStore {
 	 * questions 1 and 2 (each bin's figures sit at its first minute).
 	 */
 	public AuditRollup userAgentBins(String cluster, TimeWindow window, Duration bin) {
-		AuditRollup rollup = new AuditRollup();
+		moveLegacyRows();
 		long binMillis = Math.max(60_000, bin.toMillis());
 		long from = window.from().toEpochMilli();
-		// Rows stream through; each lands in its bin's cell at once, so memory is user agents x bins.
-		this.jdbc.query("select s.user_agent, m.at_minute, m.requests, m.latency_count, m.latency_sum_ms"
-				+ " from audit_minute m join audit_series s on s.id = m.series_id"
-				+ " where s.cluster = ? and m.at_minute >= ? and m.at_minute < ?", (RowCallbackHandler) (rs) -> {
-					long minute = rs.getObject(2, OffsetDateTime.class).toInstant().toEpochMilli();
-					Instant binStart = Instant.ofEpochMilli(from + Math.floorDiv(minute - from, binMillis) * binMillis);
-					rollup.addCell(new RollupKey(binStart, rs.getString(1), "", "", 0), rs.getLong(3), rs.getLong(4),
-							rs.getDouble(5), null);
-				}, cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()));
+		// Cells stream through, summed per series and bin; names are looked up once at the end.
+		record SeriesBin(long series, long bin) {
+		}
+		Map<SeriesBin, MinuteCell> sums = new HashMap<>();
+		forEachPart(cluster, window, false, (minute, series, requests, latencyCount, latencySumMs, sketch) -> sums
+			.computeIfAbsent(new SeriesBin(series, Math.floorDiv(minute - from, binMillis)), (k) -> new MinuteCell())
+			.merge(requests, latencyCount, latencySumMs, null));
+		Map<Long, SeriesKey> names = seriesNames(cluster, sums.keySet().stream().map(SeriesBin::series).toList());
+		AuditRollup rollup = new AuditRollup();
+		sums.forEach((key, cell) -> rollup.addCell(
+				new RollupKey(Instant.ofEpochMilli(from + key.bin() * binMillis), names.get(key.series()).userAgent(), "",
+						"", 0),
+				cell.requests(), cell.latencyCount(), cell.latencySumMs(), null));
 		return rollup;
 	}
 
 	/** One user agent's cells by verb and resource, merged over the window: answers question 3. */
 	public AuditRollup verbsAndResources(String cluster, TimeWindow window, String userAgent) {
+		moveLegacyRows();
+		Map<Long, SeriesKey> series = new HashMap<>();
+		this.jdbc.query("select id, verb, resource, code_class from audit_series where cluster = ? and user_agent = ?",
+				(RowCallbackHandler) (rs) -> series.put(rs.getLong(1),
+						new SeriesKey(userAgent, rs.getString(2), rs.getString(3), rs.getInt(4))),
+				cluster, truncate(userAgent, 1024));
+		Map<Long, MinuteCell> sums = new HashMap<>();
+		if (!series.isEmpty()) {
+			forEachPart(cluster, window, true, (minute, id, requests, latencyCount, latencySumMs, sketch) -> {
+				if (series.containsKey(id)) {
+					sums.computeIfAbsent(id, (k) -> new MinuteCell()).merge(requests, latencyCount, latencySumMs, sketch);
+				}
+			});
+		}
 		AuditRollup rollup = new AuditRollup();
-		this.jdbc.query("select s.verb, s.resource, s.code_class, m.requests, m.latency_count, m.latency_sum_ms, m.sketch"
-				+ " from audit_minute m join audit_series s on s.id = m.series_id"
-				+ " where s.cluster = ? and s.user_agent = ? and m.at_minute >= ? and m.at_minute < ?",
-				(RowCallbackHandler) (rs) -> rollup.addCell(new RollupKey(window.from(), userAgent, rs.getString(1),
-						rs.getString(2), rs.getInt(3)), rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getBytes(7)),
-				cluster, truncate(userAgent, 1024), EtcdHistory.timestamp(window.from()),
-				EtcdHistory.timestamp(window.to()));
+		sums.forEach((id, cell) -> {
+			SeriesKey key = series.get(id);
+			rollup.addCell(new RollupKey(window.from(), userAgent, key.verb(), key.resource(), key.codeClass()),
+					cell.requests(), cell.latencyCount(), cell.latencySumMs(), cell.sketchBytes());
+		});
 		return rollup;
+	}
+
+	private interface CellVisitor {
+
+		void cell(long minuteMillis, long series, long requests, long latencyCount, double latencySumMs, byte[] sketch);
+
+	}
+
+	/** Every stored cell of the window, part by part as rows stream in: memory is one part. */
+	private void forEachPart(String cluster, TimeWindow window, boolean withSketches, CellVisitor visitor) {
+		this.jdbc.query("select at_minute, cells from audit_cells where cluster = ? and at_minute >= ? and at_minute < ?",
+				(RowCallbackHandler) (rs) -> {
+					long minute = rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli();
+					CellBlob.decode(rs.getBytes(2), withSketches, (series, requests, latencyCount, latencySumMs,
+							sketch) -> visitor.cell(minute, series, requests, latencyCount, latencySumMs, sketch));
+				}, cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()));
+	}
+
+	/** What the series are, read in one pass over the cluster's series keeping only those asked for. */
+	private Map<Long, SeriesKey> seriesNames(String cluster, java.util.Collection<Long> ids) {
+		java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
+		Map<Long, SeriesKey> names = new HashMap<>();
+		if (wanted.isEmpty()) {
+			return names;
+		}
+		Map<String, String> userAgents = new HashMap<>();
+		this.jdbc.query("select id, user_agent, verb, resource, code_class from audit_series where cluster = ?",
+				(RowCallbackHandler) (rs) -> {
+					long id = rs.getLong(1);
+					if (wanted.contains(id)) {
+						String userAgent = userAgents.computeIfAbsent(rs.getString(2), (ua) -> ua);
+						names.put(id, new SeriesKey(userAgent, rs.getString(3), rs.getString(4), rs.getInt(5)));
+					}
+				}, cluster);
+		if (names.size() < wanted.size()) {
+			throw new IllegalStateException("Stored audit cells of " + cluster + " name " + (wanted.size() - names.size())
+					+ " series that do not exist");
+		}
+		return names;
+	}
+
+	/**
+	 * Moves rows an older version kept one per series and minute (audit_minute, V3) into
+	 * audit_cells, once, a minute at a time, in one transaction.
+	 */
+	private void moveLegacyRows() {
+		if (this.legacyMoved) {
+			return;
+		}
+		synchronized (this) {
+			if (this.legacyMoved) {
+				return;
+			}
+			this.transactions.executeWithoutResult((status) -> {
+				List<Object[]> inserts = new ArrayList<>();
+				String[] current = { null };
+				OffsetDateTime[] currentMinute = { null };
+				Map<Long, MinuteCell> cells = new HashMap<>();
+				Runnable flush = () -> {
+					if (!cells.isEmpty()) {
+						Integer part = this.jdbc.queryForObject("select coalesce(max(part), -1) + 1 from audit_cells"
+								+ " where cluster = ? and at_minute = ?", Integer.class, current[0], currentMinute[0]);
+						inserts.add(new Object[] { current[0], currentMinute[0], part, CellBlob.encode(cells) });
+						cells.clear();
+					}
+					if (inserts.size() >= BATCH) {
+						batchUpdate(INSERT_CELLS, inserts, CELL_TYPES);
+						inserts.clear();
+					}
+				};
+				this.jdbc.query("select s.cluster, m.at_minute, m.series_id, m.requests, m.latency_count,"
+						+ " m.latency_sum_ms, m.sketch from audit_minute m join audit_series s on s.id = m.series_id"
+						+ " order by s.cluster, m.at_minute", (RowCallbackHandler) (rs) -> {
+							String cluster = rs.getString(1);
+							OffsetDateTime minute = rs.getObject(2, OffsetDateTime.class);
+							if (!cluster.equals(current[0]) || !minute.isEqual(currentMinute[0])) {
+								flush.run();
+								current[0] = cluster;
+								currentMinute[0] = minute;
+							}
+							cells.computeIfAbsent(rs.getLong(3), (id) -> new MinuteCell())
+								.merge(rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getBytes(7));
+						});
+				flush.run();
+				batchUpdate(INSERT_CELLS, inserts, CELL_TYPES);
+				this.jdbc.update("delete from audit_minute");
+			});
+			this.legacyMoved = true;
+		}
 	}
 
 	/** Events in per origin and outcome over the hours that overlap the window. */
@@ -322,8 +542,8 @@ public class AuditRollupStore {
 	 * end to the cluster's first row rather than aggregating all its rows: pages ask this often.
 	 */
 	public TimeWindow coverage(String cluster) {
-		String edge = "select m.at_minute from audit_minute m join audit_series s on s.id = m.series_id"
-				+ " where s.cluster = ? order by m.at_minute %s limit 1";
+		moveLegacyRows();
+		String edge = "select at_minute from audit_cells where cluster = ? order by at_minute %s limit 1";
 		List<OffsetDateTime> first = this.jdbc.queryForList(edge.formatted("asc"), OffsetDateTime.class, cluster);
 		if (first.isEmpty()) {
 			return null;
@@ -339,7 +559,7 @@ public class AuditRollupStore {
 	/** Retention: rollups and input counts before {@code before}; waiting requests far older. */
 	public int deleteBefore(Instant before) {
 		return this.transactions.execute((status) -> {
-			int minutes = this.jdbc.update("delete from audit_minute where at_minute < ?", EtcdHistory.timestamp(before));
+			int minutes = this.jdbc.update("delete from audit_cells where at_minute < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_input where at_hour < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_pending where request_received < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_batch where received_at < ?",

@@ -1,7 +1,6 @@
 package dev.cpdoctor.analysis.audit;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,13 +20,13 @@ public final class AuditBatch {
 
 	final Map<RollupKey, MinuteCell> cells = new HashMap<>();
 
-	final Map<String, PendingRequest> addedPending = new LinkedHashMap<>();
+	final Map<RequestKey, PendingRequest> addedPending = new LinkedHashMap<>();
 
-	final Set<String> resolvedPending = new LinkedHashSet<>();
+	final Set<RequestKey> resolvedPending = new LinkedHashSet<>();
 
-	final Map<String, Instant> completed = new LinkedHashMap<>();
+	final Map<RequestKey, Instant> completed = new LinkedHashMap<>();
 
-	final Map<String, Instant> expiredLongRunning = new LinkedHashMap<>();
+	final Map<RequestKey, Instant> expiredLongRunning = new LinkedHashMap<>();
 
 	long events;
 
@@ -37,8 +36,15 @@ public final class AuditBatch {
 
 	Instant watermark;
 
+	/** The minute of the last count: events come in time order mostly, so the Instant is made once. */
+	private Instant lastMinute = Instant.MIN;
+
 	void count(Instant received, String userAgent, String verb, String resource, int code, Double latencyMs) {
-		RollupKey key = new RollupKey(received.truncatedTo(ChronoUnit.MINUTES), userAgent, verb, resource, code / 100);
+		long minuteSecond = Math.floorDiv(received.getEpochSecond(), 60) * 60;
+		if (this.lastMinute.getEpochSecond() != minuteSecond || this.lastMinute.getNano() != 0) {
+			this.lastMinute = Instant.ofEpochSecond(minuteSecond);
+		}
+		RollupKey key = new RollupKey(this.lastMinute, userAgent, verb, resource, code / 100);
 		MinuteCell cell = this.cells.computeIfAbsent(key, (k) -> new MinuteCell());
 		cell.addRequest();
 		if (latencyMs != null) {
@@ -55,8 +61,8 @@ public final class AuditBatch {
 		return new ArrayList<>(this.addedPending.values());
 	}
 
-	/** Request keys of stored waiting requests that completed or expired in this batch. */
-	public Set<String> resolvedPending() {
+	/** Keys of stored waiting requests that completed or expired in this batch. */
+	public Set<RequestKey> resolvedPending() {
 		return Collections.unmodifiableSet(this.resolvedPending);
 	}
 

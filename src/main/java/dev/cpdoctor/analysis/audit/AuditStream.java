@@ -36,17 +36,17 @@ public final class AuditStream {
 	private final Limits limits;
 
 	/** Waiting requests in arrival order, short and long-running apart so each expires from its head. */
-	private final LinkedHashMap<String, PendingRequest> pendingShort = new LinkedHashMap<>();
+	private final LinkedHashMap<RequestKey, PendingRequest> pendingShort = new LinkedHashMap<>();
 
-	private final LinkedHashMap<String, PendingRequest> pendingLong = new LinkedHashMap<>();
+	private final LinkedHashMap<RequestKey, PendingRequest> pendingLong = new LinkedHashMap<>();
 
-	private final LinkedHashMap<String, Instant> completed = new LinkedHashMap<>();
+	private final LinkedHashMap<RequestKey, Instant> completed = new LinkedHashMap<>();
 
 	/**
 	 * Long-running requests counted when their horizon passed (a kubectl logs -f, an exec): their
 	 * ResponseComplete may still come hours later. Remembered a day, at most {@value #MAX_EXPIRED_LONG}.
 	 */
-	private final LinkedHashMap<String, Instant> expiredLongRunning = new LinkedHashMap<>();
+	private final LinkedHashMap<RequestKey, Instant> expiredLongRunning = new LinkedHashMap<>();
 
 	private static final int MAX_EXPIRED_LONG = 20_000;
 
@@ -62,7 +62,7 @@ public final class AuditStream {
 	/** Restores the waiting requests stored by earlier batches (after a restart). */
 	public void restore(List<PendingRequest> pending) {
 		for (PendingRequest request : pending) {
-			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.auditId(), request);
+			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.key(), request);
 			if (request.requestReceived().isAfter(this.watermark)) {
 				this.watermark = request.requestReceived();
 			}
@@ -86,7 +86,7 @@ public final class AuditStream {
 			if (stageAt.isAfter(watermark)) {
 				watermark = stageAt;
 			}
-			String id = requestKey(event);
+			RequestKey id = RequestKey.of(event);
 			if (this.completed.containsKey(id) || batch.completed.containsKey(id)
 					|| this.expiredLongRunning.containsKey(id)) {
 				batch.duplicates++;
@@ -96,13 +96,13 @@ public final class AuditStream {
 				if (batch.addedPending.remove(id) == null && isStoredPending(id)) {
 					batch.resolvedPending.add(id);
 				}
-				batch.count(event.requestReceived(), event.userAgent(), event.verb(), event.qualifiedResource(),
+				batch.count(event.requestReceived(), event.userAgent(), event.verb(), qualifiedResource(event),
 						event.code(), event.carriesLatency() ? event.latencyMs() : null);
 				batch.completed.put(id, stageAt);
 			}
 			else if (!batch.addedPending.containsKey(id)
 					&& !(isStoredPending(id) && !batch.resolvedPending.contains(id))) {
-				batch.addedPending.put(id, PendingRequest.of(event));
+				batch.addedPending.put(id, PendingRequest.of(event, qualifiedResource(event)));
 			}
 		}
 		batch.watermark = watermark;
@@ -110,7 +110,32 @@ public final class AuditStream {
 		return batch;
 	}
 
-	private boolean isStoredPending(String id) {
+	/**
+	 * {@link AuditEvent#qualifiedResource()} made once per name rather than once per event: a small
+	 * direct-mapped table (the parser shares the resource, group and subresource strings).
+	 */
+	private String qualifiedResource(AuditEvent event) {
+		String resource = event.resource();
+		String group = event.apiGroup();
+		String subresource = event.subresource();
+		if (group.isEmpty() && subresource.isEmpty()) {
+			return resource;
+		}
+		int slot = ((resource.hashCode() * 31 + group.hashCode()) * 31 + subresource.hashCode()) & (QUALIFIED_SLOTS - 1);
+		String[] entry = this.qualified[slot];
+		if (entry != null && entry[0].equals(resource) && entry[1].equals(group) && entry[2].equals(subresource)) {
+			return entry[3];
+		}
+		String name = event.qualifiedResource();
+		this.qualified[slot] = new String[] { resource, group, subresource, name };
+		return name;
+	}
+
+	private static final int QUALIFIED_SLOTS = 256;
+
+	private final String[][] qualified = new String[QUALIFIED_SLOTS][];
+
+	private boolean isStoredPending(RequestKey id) {
 		return this.pendingShort.containsKey(id) || this.pendingLong.containsKey(id);
 	}
 
@@ -133,16 +158,16 @@ public final class AuditStream {
 		}
 	}
 
-	private int expireStored(AuditBatch batch, LinkedHashMap<String, PendingRequest> pending, Instant limit,
+	private int expireStored(AuditBatch batch, LinkedHashMap<RequestKey, PendingRequest> pending, Instant limit,
 			int excess, Instant watermark) {
 		for (PendingRequest request : pending.values()) {
-			if (batch.resolvedPending.contains(request.auditId())) {
+			if (batch.resolvedPending.contains(request.key())) {
 				continue;
 			}
 			if (excess <= 0 && !request.requestReceived().isBefore(limit)) {
 				break;
 			}
-			batch.resolvedPending.add(request.auditId());
+			batch.resolvedPending.add(request.key());
 			countExpired(batch, request, watermark);
 			excess--;
 		}
@@ -152,38 +177,29 @@ public final class AuditStream {
 	private void countExpired(AuditBatch batch, PendingRequest request, Instant at) {
 		batch.count(request.requestReceived(), request.userAgent(), request.verb(), request.resource(), request.code(),
 				null);
-		batch.completed.put(request.auditId(), at);
+		batch.completed.put(request.key(), at);
 		if (request.longRunning()) {
-			batch.expiredLongRunning.put(request.auditId(), at);
+			batch.expiredLongRunning.put(request.key(), at);
 		}
 		batch.expired++;
 	}
 
-	/**
-	 * What identifies one request: its auditID and its requestReceivedTimestamp, which every stage
-	 * repeats. A client may send the same Audit-ID header on many requests; they stay apart.
-	 */
-	public static String requestKey(AuditEvent event) {
-		Instant received = event.requestReceived();
-		return event.auditId() + "@" + received.getEpochSecond() + "." + received.getNano();
-	}
-
 	/** Applies a batch that was stored. */
 	public void commit(AuditBatch batch) {
-		for (String id : batch.resolvedPending) {
+		for (RequestKey id : batch.resolvedPending) {
 			if (this.pendingShort.remove(id) == null) {
 				this.pendingLong.remove(id);
 			}
 		}
 		for (PendingRequest request : batch.addedPending.values()) {
-			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.auditId(), request);
+			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.key(), request);
 		}
 		this.completed.putAll(batch.completed);
 		this.expiredLongRunning.putAll(batch.expiredLongRunning);
 		Instant forgetLongBefore = this.watermark.minus(REMEMBER_EXPIRED_LONG);
-		Iterator<Map.Entry<String, Instant>> oldestLong = this.expiredLongRunning.entrySet().iterator();
+		Iterator<Map.Entry<RequestKey, Instant>> oldestLong = this.expiredLongRunning.entrySet().iterator();
 		while (oldestLong.hasNext()) {
-			Map.Entry<String, Instant> entry = oldestLong.next();
+			Map.Entry<RequestKey, Instant> entry = oldestLong.next();
 			if (this.expiredLongRunning.size() <= MAX_EXPIRED_LONG && !entry.getValue().isBefore(forgetLongBefore)) {
 				break;
 			}
@@ -193,9 +209,9 @@ public final class AuditStream {
 			this.watermark = batch.watermark;
 		}
 		Instant forgetBefore = this.watermark.minus(this.limits.rememberCompleted());
-		Iterator<Map.Entry<String, Instant>> oldest = this.completed.entrySet().iterator();
+		Iterator<Map.Entry<RequestKey, Instant>> oldest = this.completed.entrySet().iterator();
 		while (oldest.hasNext()) {
-			Map.Entry<String, Instant> entry = oldest.next();
+			Map.Entry<RequestKey, Instant> entry = oldest.next();
 			if (this.completed.size() <= this.limits.maxCompleted() && !entry.getValue().isBefore(forgetBefore)) {
 				break;
 			}

@@ -43,6 +43,20 @@ public final class MinuteCell {
 		}
 	}
 
+	/** Adds another cell's figures to this one (and returns this one). */
+	public MinuteCell add(MinuteCell other) {
+		this.requests += other.requests;
+		this.latencyCount += other.latencyCount;
+		this.latencySumMs += other.latencySumMs;
+		if (other.sketch != null) {
+			if (this.sketch == null) {
+				this.sketch = SketchCodec.newSketch();
+			}
+			this.sketch.mergeWith(other.sketch);
+		}
+		return this;
+	}
+
 	public long requests() {
 		return this.requests;
 	}

@@ -54,11 +54,11 @@ class AuditStreamTests {
 	void stagesInDifferentBatchesCountOnceAndThePendingRequestIsResolved() {
 		AuditBatch first = processAndCommit(List.of(event("a", Stage.REQUEST_RECEIVED, "get", 0, T0, 0)));
 		assertThat(first.requests()).isZero();
-		assertThat(first.addedPending()).extracting(PendingRequest::auditId).containsExactly("a@" + T0.getEpochSecond() + ".0");
+		assertThat(first.addedPending()).extracting(PendingRequest::key).containsExactly(new RequestKey("a", T0));
 		assertThat(this.stream.pending()).isEqualTo(1);
 		AuditBatch second = processAndCommit(List.of(event("a", Stage.RESPONSE_COMPLETE, "get", 200, T0, 40)));
 		assertThat(second.requests()).isEqualTo(1);
-		assertThat(second.resolvedPending()).containsExactly("a@" + T0.getEpochSecond() + ".0");
+		assertThat(second.resolvedPending()).containsExactly(new RequestKey("a", T0));
 		assertThat(this.stream.pending()).isZero();
 	}
 

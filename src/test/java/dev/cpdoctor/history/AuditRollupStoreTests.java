@@ -1,0 +1,199 @@
+package dev.cpdoctor.history;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.AuditBatch;
+import dev.cpdoctor.analysis.audit.AuditEvent;
+import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.analysis.audit.MinuteCell;
+import dev.cpdoctor.analysis.audit.PendingRequest;
+import dev.cpdoctor.analysis.audit.RequestKey;
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The audit rollup store on a real H2 database: a minute's cells as parts that add up, folded once
+ * they pile up; waiting requests as a log replayed after a restart; rows an older version left
+ * in the per-cell tables moved over without loss; stored bytes that do not read back refused.
+ */
+class AuditRollupStoreTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+	private static final TimeWindow WINDOW = new TimeWindow(T0, T0.plus(Duration.ofHours(1)));
+
+	@TempDir
+	Path dir;
+
+	private JdbcDataSource dataSource(String target) {
+		JdbcDataSource dataSource = new JdbcDataSource();
+		dataSource.setURL("jdbc:h2:file:" + this.dir.resolve("cpdoctor") + ";DB_CLOSE_DELAY=-1");
+		dataSource.setUser("cpdoctor");
+		dataSource.setPassword("");
+		var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+		if (target != null) {
+			flyway.target(target);
+		}
+		flyway.load().migrate();
+		return dataSource;
+	}
+
+	private static AuditRollupStore store(JdbcDataSource dataSource) {
+		return new AuditRollupStore(new JdbcTemplate(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+	}
+
+	private static AuditEvent event(String id, Stage stage, String userAgent, Instant received, long latencyMs) {
+		return new AuditEvent(id, stage, "list", userAgent, "pods", "", "", (stage == Stage.RESPONSE_COMPLETE) ? 200 : 0,
+				received, received.plusMillis(latencyMs));
+	}
+
+	@Test
+	void aMinuteStoredInManyBatchesAddsUpAndIsFoldedOnceItsPartsPileUp() {
+		JdbcDataSource dataSource = dataSource(null);
+		AuditRollupStore store = store(dataSource);
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		long latencySum = 0;
+		int batches = AuditRollupStore.MAX_PARTS * 2 + 3;
+		for (int b = 0; b < batches; b++) {
+			List<AuditEvent> events = new ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				long latency = 1 + b * 10 + i;
+				latencySum += latency;
+				events.add(event("r" + b + "-" + i, Stage.RESPONSE_COMPLETE, (i % 2 == 0) ? "kubectl" : "helm",
+						T0.plusSeconds(i), latency));
+			}
+			AuditBatch batch = stream.process(events, T0.plusSeconds(60));
+			store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+			stream.commit(batch);
+		}
+		Integer parts = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_cells where cluster = 'c'",
+				Integer.class);
+		assertThat(parts).isBetween(1, AuditRollupStore.MAX_PARTS - 1);
+		List<UserAgentRequests> top = store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10);
+		assertThat(top).containsExactly(new UserAgentRequests("helm", batches * 5L),
+				new UserAgentRequests("kubectl", batches * 5L));
+		List<UserAgentLatency> latency = store.userAgentBins("c", WINDOW, WINDOW.length()).latencySeries(WINDOW,
+				WINDOW.length(), 10);
+		double average = latency.stream()
+			.mapToDouble((series) -> series.points().get(0).avgMs() * series.points().get(0).requests())
+			.sum() / (batches * 10.0);
+		assertThat(average).isCloseTo(latencySum / (batches * 10.0), org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(store.verbsAndResources("c", WINDOW, "helm").p99ByVerbAndResource(WINDOW, "helm"))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.requests()).isEqualTo(batches * 5L));
+	}
+
+	@Test
+	void waitingRequestsSurviveARestartThroughTheLogAndItsFolds() {
+		JdbcDataSource dataSource = dataSource(null);
+		AuditRollupStore store = store(dataSource);
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		// Each batch opens two requests and completes one opened by the batch before.
+		int batches = AuditRollupStore.MAX_PENDING_ROWS + 10;
+		for (int b = 0; b < batches; b++) {
+			List<AuditEvent> events = new ArrayList<>();
+			events.add(event("open-" + b, Stage.REQUEST_RECEIVED, "kubectl", T0.plusMillis(b), 0));
+			events.add(event("done-" + b, Stage.REQUEST_RECEIVED, "kubectl", T0.plusMillis(b), 0));
+			if (b > 0) {
+				events.add(event("done-" + (b - 1), Stage.RESPONSE_COMPLETE, "kubectl", T0.plusMillis(b - 1), 3));
+			}
+			AuditBatch batch = stream.process(events, T0.plusSeconds(1));
+			store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+			stream.commit(batch);
+		}
+		AuditRollupStore restarted = store(dataSource);
+		List<PendingRequest> waiting = restarted.pending("c");
+		assertThat(waiting).extracting(PendingRequest::auditId)
+			.hasSize(batches + 1)
+			.contains("open-0", "open-" + (batches - 1), "done-" + (batches - 1))
+			.doesNotContain("done-0");
+		assertThat(stream.pending()).isEqualTo(waiting.size());
+		Integer rows = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_pending_log", Integer.class);
+		assertThat(rows).isLessThan(AuditRollupStore.MAX_PENDING_ROWS);
+	}
+
+	@Test
+	void rowsOfTheOlderPerCellTablesAreMovedWithoutLoss() {
+		JdbcDataSource v4 = dataSource("4");
+		JdbcTemplate jdbc = new JdbcTemplate(v4);
+		jdbc.update("insert into audit_series (id, cluster, key_hash, user_agent, verb, resource, code_class)"
+				+ " values (1, 'c', 'h1', 'kubectl', 'list', 'pods', 2), (2, 'c', 'h2', 'helm', 'get', 'secrets', 2)");
+		MinuteCell slow = new MinuteCell();
+		slow.addRequest();
+		slow.addLatency(400);
+		MinuteCell fast = new MinuteCell();
+		fast.addRequest();
+		fast.addRequest();
+		fast.addLatency(2);
+		fast.addLatency(4);
+		Map<String, Object[]> rows = new TreeMap<>(Map.of("a", new Object[] { 1, T0, slow }, "b",
+				new Object[] { 2, T0, fast }, "c", new Object[] { 2, T0.plusSeconds(60), fast }));
+		for (Object[] row : rows.values()) {
+			MinuteCell cell = (MinuteCell) row[2];
+			jdbc.update("insert into audit_minute (series_id, at_minute, requests, latency_count, latency_sum_ms, sketch)"
+					+ " values (?, ?, ?, ?, ?, ?)", row[0], EtcdHistory.timestamp((Instant) row[1]), cell.requests(),
+					cell.latencyCount(), cell.latencySumMs(), cell.sketchBytes());
+		}
+		Instant received = T0.plusSeconds(5);
+		jdbc.update("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb, resource, code,"
+				+ " long_running) values ('c', ?, ?, 'kubectl', 'watch', 'pods', 0, true)",
+				"w1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
+
+		AuditRollupStore store = store(dataSource(null));
+		assertThat(store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+			.containsExactly(new UserAgentRequests("helm", 4), new UserAgentRequests("kubectl", 1));
+		assertThat(store.verbsAndResources("c", WINDOW, "kubectl").p99ByVerbAndResource(WINDOW, "kubectl"))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400, org.assertj.core.data.Percentage.withPercentage(1)));
+		assertThat(store.coverage("c")).isEqualTo(new TimeWindow(T0, T0.plusSeconds(120)));
+		assertThat(jdbc.queryForObject("select count(*) from audit_minute", Integer.class)).isZero();
+		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("w1", received));
+	}
+
+	@Test
+	void storedBytesThatDoNotReadBackAreRefusedNotSkipped() {
+		MinuteCell cell = new MinuteCell();
+		cell.addRequest();
+		cell.addLatency(12.5);
+		byte[] blob = CellBlob.encode(Map.of(7L, cell));
+		List<Object> read = new ArrayList<>();
+		CellBlob.decode(blob, true, (series, requests, latencyCount, latencySumMs, sketch) -> read
+			.addAll(List.of(series, requests, latencyCount, latencySumMs, sketch.length > 0)));
+		assertThat(read).containsExactly(7L, 1L, 1L, 12.5, true);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CellBlob.decode(java.util.Arrays.copyOf(blob, blob.length - 1), false, (a, b, c, d, e) -> {
+			}))
+			.withMessageContaining("ends in the middle");
+		byte[] longer = java.util.Arrays.copyOf(blob, blob.length + 1);
+		assertThatIllegalArgumentException().isThrownBy(() -> CellBlob.decode(longer, false, (a, b, c, d, e) -> {
+		})).withMessageContaining("after its last field");
+		byte[] pending = PendingBlob.added(List.of(new PendingRequest("é-1", T0, "agent \"x\" ü", "get", "pods", 200, false)));
+		assertThat(PendingBlob.readAdded(pending))
+			.containsExactly(new PendingRequest("é-1", T0, "agent \"x\" ü", "get", "pods", 200, false));
+		pending[0] = 9;
+		assertThatIllegalArgumentException().isThrownBy(() -> PendingBlob.readAdded(pending))
+			.withMessageContaining("unknown format");
+	}
+
+}
