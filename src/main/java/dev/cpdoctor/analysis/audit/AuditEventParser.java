@@ -78,14 +78,24 @@ public final class AuditEventParser {
 	public AuditInputReport parseLines(byte[] buffer, int offset, int length, Consumer<AuditEvent> sink) {
 		AuditInputReport report = new AuditInputReport();
 		Fields fields = new Fields();
+		AuditLineScanner.Names names = new AuditLineScanner.Names();
 		int end = offset + length;
 		int start = offset;
 		while (start < end) {
+			if (this.fastPath) {
+				fields.clear();
+				int next = AuditLineScanner.scanLine(buffer, start, end, fields, names);
+				if (next >= 0) {
+					emit(fields, report, sink);
+					start = next;
+					continue;
+				}
+			}
 			int newline = start;
 			while (newline < end && buffer[newline] != '\n') {
 				newline++;
 			}
-			parseLine(buffer, start, newline, fields, report, sink);
+			parseLine(buffer, start, newline, fields, names, false, report, sink);
 			start = newline + 1;
 		}
 		return report;
@@ -118,6 +128,7 @@ public final class AuditEventParser {
 	/** JSON lines: one Event per line. */
 	public AuditInputReport parseLines(InputStream in, Consumer<AuditEvent> sink) throws IOException {
 		AuditInputReport report = new AuditInputReport();
+		AuditLineScanner.Names names = new AuditLineScanner.Names();
 		ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
 		byte[] buffer = new byte[64 * 1024];
 		int read;
@@ -127,7 +138,7 @@ public final class AuditEventParser {
 				if (buffer[i] == '\n') {
 					line.write(buffer, start, i - start);
 					byte[] bytes = line.toByteArray();
-					parseLine(bytes, 0, bytes.length, new Fields(), report, sink);
+					parseLine(bytes, 0, bytes.length, new Fields(), names, this.fastPath, report, sink);
 					line.reset();
 					start = i + 1;
 				}
@@ -136,18 +147,22 @@ public final class AuditEventParser {
 		}
 		if (line.size() > 0) {
 			byte[] bytes = line.toByteArray();
-			parseLine(bytes, 0, bytes.length, new Fields(), report, sink);
+			parseLine(bytes, 0, bytes.length, new Fields(), names, this.fastPath, report, sink);
 		}
 		return report;
 	}
 
-	private void parseLine(byte[] buffer, int start, int end, Fields fields, AuditInputReport report,
-			Consumer<AuditEvent> sink) {
+	/**
+	 * One event in start..end: through the fast scanner when {@code scan} (false when the scanner
+	 * already failed on it), else or when the scanner is not sure through the JSON parser.
+	 */
+	private void parseLine(byte[] buffer, int start, int end, Fields fields, AuditLineScanner.Names names,
+			boolean scan, AuditInputReport report, Consumer<AuditEvent> sink) {
 		if (isBlank(buffer, start, end)) {
 			return;
 		}
 		fields.clear();
-		if (this.fastPath && AuditLineScanner.scan(buffer, start, end, fields)) {
+		if (scan && AuditLineScanner.scan(buffer, start, end, fields, names)) {
 			emit(fields, report, sink);
 			return;
 		}
@@ -170,6 +185,7 @@ public final class AuditEventParser {
 	public AuditInputReport parseEventList(byte[] body, Consumer<AuditEvent> sink) {
 		AuditInputReport report = new AuditInputReport();
 		Fields fields = new Fields();
+		AuditLineScanner.Names names = new AuditLineScanner.Names();
 		// Items are found by a byte-level walk that tolerates anything inside strings, then each is
 		// parsed alone: one bad item (invalid UTF-8, an overflowing number) costs that item only.
 		ItemWalk walk = new ItemWalk(body);
@@ -204,7 +220,7 @@ public final class AuditEventParser {
 						return report;
 					}
 					if (body[p] == '{') {
-						parseLine(body, p, itemEnd, fields, report, sink);
+						parseLine(body, p, itemEnd, fields, names, this.fastPath, report, sink);
 					}
 					else {
 						report.problem("item is not an object");
@@ -356,6 +372,16 @@ public final class AuditEventParser {
 
 		String timestamp;
 
+		/** The timestamps as the line scanner read them; the texts above are then null. */
+		Instant receivedAt;
+
+		Instant stageAt;
+
+		Instant timestampAt;
+
+		/** Filled by the line scanner, which takes no NUL (nor any control character or escape). */
+		boolean scanned;
+
 		String wrongType;
 
 		void clear() {
@@ -370,6 +396,10 @@ public final class AuditEventParser {
 			this.received = null;
 			this.stageTimestamp = null;
 			this.timestamp = null;
+			this.receivedAt = null;
+			this.stageAt = null;
+			this.timestampAt = null;
+			this.scanned = false;
 			this.wrongType = null;
 		}
 
@@ -448,7 +478,8 @@ public final class AuditEventParser {
 			report.problem("no auditID");
 			return;
 		}
-		Instant receivedAt = Timestamps.parse((f.received != null) ? f.received : f.timestamp);
+		Instant receivedAt = (f.receivedAt != null || f.received != null) ? instant(f.receivedAt, f.received)
+				: instant(f.timestampAt, f.timestamp);
 		if (receivedAt == null) {
 			report.problem("no usable requestReceivedTimestamp or timestamp");
 			return;
@@ -459,7 +490,7 @@ public final class AuditEventParser {
 			report.problem("unknown stage " + (stage == null ? "(none)" : stage.length() > 40 ? stage.substring(0, 40) : stage));
 			return;
 		}
-		Instant stageAt = Timestamps.parse(f.stageTimestamp);
+		Instant stageAt = instant(f.stageAt, f.stageTimestamp);
 		if (stageAt == null) {
 			// Counted as a request, without latency: an old shape or a cut event.
 			report.problem("no stageTimestamp (counted, no latency)");
@@ -480,7 +511,7 @@ public final class AuditEventParser {
 			auditId = Sha256.hex(auditId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		String userAgent = f.userAgent;
-		if (containsNul(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {
+		if (!f.scanned && containsNul(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {
 			// PostgreSQL text cannot hold NUL; a \u0000 escape in an event is a client's doing.
 			report.problem("NUL character (replaced)");
 			auditId = withoutNul(auditId);
@@ -497,6 +528,10 @@ public final class AuditEventParser {
 		report.kept();
 		sink.accept(new AuditEvent(auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource,
 				f.code, receivedAt, stageAt));
+	}
+
+	private static Instant instant(Instant parsed, String text) {
+		return (parsed != null) ? parsed : Timestamps.parse(text);
 	}
 
 	private static boolean isStringField(String name) {

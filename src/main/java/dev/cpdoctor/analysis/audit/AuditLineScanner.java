@@ -1,6 +1,11 @@
 package dev.cpdoctor.analysis.audit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * The fast path of {@link AuditEventParser} for one JSON line: reads the few fields the analyses
@@ -40,75 +45,101 @@ final class AuditLineScanner {
 
 	private static final int FAIL = -1;
 
+	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
 	private final byte[] b;
 
 	private final int end;
 
-	/** Set by {@link #string}: the last string's content bounds. */
+	/** Line mode: a newline ends the event; else (an EventList item) it is white space. */
+	private final boolean lines;
+
+	private final Names names;
+
+	/** Set by {@link #string}: the last string's content bounds and whether it held an escape. */
 	private int strStart;
 
 	private int strEnd;
 
-	private AuditLineScanner(byte[] b, int end) {
+	private boolean escaped;
+
+	private AuditLineScanner(byte[] b, int end, boolean lines, Names names) {
 		this.b = b;
 		this.end = end;
+		this.lines = lines;
+		this.names = names;
 	}
 
-	/** Fills {@code f} from the line and returns true, or returns false for the full parser. */
-	static boolean scan(byte[] b, int start, int end, AuditEventParser.Fields f) {
-		return new AuditLineScanner(b, end).event(start, f);
+	/** Fills {@code f} from the object that is all of start..end and returns true, or returns false for the full parser. */
+	static boolean scan(byte[] b, int start, int end, AuditEventParser.Fields f, Names names) {
+		AuditLineScanner scanner = new AuditLineScanner(b, end, false, names);
+		int p = scanner.event(scanner.ws(start), f);
+		f.scanned = p != FAIL && scanner.ws(p) == end;
+		return f.scanned;
 	}
 
-	private boolean event(int start, AuditEventParser.Fields f) {
-		int p = object(ws(start), (keyStart, keyEnd, at) -> {
-			if (is(keyStart, keyEnd, OBJECT_REF)) {
-				return objectRef(at, f);
-			}
-			if (is(keyStart, keyEnd, RESPONSE_STATUS)) {
-				return responseStatus(at, f);
-			}
-			if (!(is(keyStart, keyEnd, AUDIT_ID) || is(keyStart, keyEnd, STAGE) || is(keyStart, keyEnd, VERB)
-					|| is(keyStart, keyEnd, USER_AGENT) || is(keyStart, keyEnd, RECEIVED)
-					|| is(keyStart, keyEnd, STAGE_TIMESTAMP) || is(keyStart, keyEnd, TIMESTAMP))) {
-				return skipValue(at, 0);
-			}
-			if (at >= this.end || this.b[at] != '"') {
-				return FAIL; // null or a wrong type: the full parser decides
-			}
-			int after = string(at);
-			if (after == FAIL || hasEscape()) {
-				return FAIL;
-			}
-			String value = new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
-			switch (this.b[keyStart]) {
-				case 'a' -> f.auditId = value;
-				case 'v' -> f.verb = value;
-				case 'u' -> f.userAgent = value;
-				case 'r' -> f.received = value;
-				case 't' -> f.timestamp = value;
-				default -> {
-					if (keyEnd - keyStart == STAGE.length) {
-						f.stage = value;
-					}
-					else {
-						f.stageTimestamp = value;
-					}
-				}
-			}
-			return after;
-		});
-		return p != FAIL && ws(p) == this.end;
+	/**
+	 * Fills {@code f} from the JSON line at {@code start} (which ends at a newline or at
+	 * {@code limit}) and returns where the next line starts, or returns -1 for the full parser.
+	 * Finding the line's end while reading it spares a pass over the bytes.
+	 */
+	static int scanLine(byte[] b, int start, int limit, AuditEventParser.Fields f, Names names) {
+		AuditLineScanner scanner = new AuditLineScanner(b, limit, true, names);
+		int p = scanner.event(scanner.ws(start), f);
+		if (p == FAIL) {
+			return FAIL;
+		}
+		p = scanner.ws(p);
+		if (p < limit && b[p] != '\n') {
+			return FAIL;
+		}
+		f.scanned = true;
+		return (p == limit) ? p : p + 1;
 	}
 
-	/** Reads one member's value at p (its key in strStart..strEnd is given); returns the position after it. */
-	private interface MemberValue {
+	/**
+	 * Strings met again and again (user agents, verbs, resources, stages) made once per parse
+	 * rather than once per event: less garbage, and their hash codes are computed once. A small
+	 * direct-mapped table: a collision or a flood of distinct values only costs a new string.
+	 */
+	static final class Names {
 
-		int read(int keyStart, int keyEnd, int p);
+		private static final int SLOTS = 1024;
+
+		private static final int LONGEST = 512;
+
+		private final byte[][] keys = new byte[SLOTS][];
+
+		private final String[] values = new String[SLOTS];
+
+		String get(byte[] b, int from, int to) {
+			int length = to - from;
+			if (length > LONGEST) {
+				return new String(b, from, length, StandardCharsets.ISO_8859_1);
+			}
+			long h = length;
+			int i = from;
+			for (; i + 8 <= to; i += 8) {
+				h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
+			}
+			for (; i < to; i++) {
+				h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
+			}
+			int slot = (int) (h ^ (h >>> 29)) & (SLOTS - 1);
+			byte[] key = this.keys[slot];
+			if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
+				return this.values[slot];
+			}
+			String value = new String(b, from, length, StandardCharsets.ISO_8859_1);
+			this.keys[slot] = Arrays.copyOfRange(b, from, to);
+			this.values[slot] = value;
+			return value;
+		}
 
 	}
 
-	/** Walks a nested object at p member by member; returns the position after its closing brace. */
-	private int object(int p, MemberValue member) {
+	/** The top-level object: the fields the analyses use read, every other member skipped. */
+	private int event(int p, AuditEventParser.Fields f) {
 		if (p >= this.end || this.b[p] != '{') {
 			return FAIL;
 		}
@@ -117,73 +148,193 @@ final class AuditLineScanner {
 			return p + 1;
 		}
 		while (true) {
-			p = string(p);
+			p = key(p);
 			if (p == FAIL) {
 				return FAIL;
 			}
 			int keyStart = this.strStart;
-			int keyEnd = this.strEnd;
-			p = colon(p);
-			if (p == FAIL || hasEscape(keyStart, keyEnd)) {
-				return FAIL;
+			int length = this.strEnd - keyStart;
+			byte first = this.b[keyStart];
+			int field = 0; // 0 skip, else which string field
+			switch (length) {
+				case 4 -> field = (first == 'v' && is(keyStart, VERB)) ? 1 : 0;
+				case 5 -> field = (first == 's' && is(keyStart, STAGE)) ? 2 : 0;
+				case 7 -> field = (first == 'a' && is(keyStart, AUDIT_ID)) ? 3 : 0;
+				case 9 -> {
+					if (first == 'u' && is(keyStart, USER_AGENT)) {
+						field = 4;
+					}
+					else if (first == 'o' && is(keyStart, OBJECT_REF)) {
+						field = -1;
+					}
+					else if (first == 't' && is(keyStart, TIMESTAMP)) {
+						field = 5;
+					}
+				}
+				case 14 -> {
+					if (first == 's' && is(keyStart, STAGE_TIMESTAMP)) {
+						field = 6;
+					}
+					else if (first == 'r' && is(keyStart, RESPONSE_STATUS)) {
+						field = -2;
+					}
+				}
+				case 24 -> field = (first == 'r' && is(keyStart, RECEIVED)) ? 7 : 0;
+				default -> field = 0;
 			}
-			p = next(member.read(keyStart, keyEnd, p), (byte) '}');
+			if (field == 0) {
+				p = skipValue(p, 0);
+			}
+			else if (field == -1) {
+				p = objectRef(p, f);
+			}
+			else if (field == -2) {
+				p = responseStatus(p, f);
+			}
+			else {
+				if (p >= this.end || this.b[p] != '"') {
+					return FAIL; // null or a wrong type: the full parser decides
+				}
+				p = string(p);
+				if (p == FAIL || this.escaped) {
+					return FAIL;
+				}
+				switch (field) {
+					case 1 -> f.verb = name();
+					case 2 -> f.stage = name();
+					case 3 -> f.auditId = text();
+					case 4 -> f.userAgent = name();
+					case 5 -> {
+						f.timestampAt = instant();
+						f.timestamp = (f.timestampAt == null) ? text() : null;
+					}
+					case 6 -> {
+						f.stageAt = instant();
+						f.stageTimestamp = (f.stageAt == null) ? text() : null;
+					}
+					default -> {
+						f.receivedAt = instant();
+						f.received = (f.receivedAt == null) ? text() : null;
+					}
+				}
+			}
+			p = next(p, (byte) '}');
 			if (p == FAIL || p < 0) {
 				return (p == FAIL) ? FAIL : -p - 2;
 			}
 		}
 	}
 
+	/** A member's key at p and its colon; returns the value's position (key in strStart..strEnd). */
+	private int key(int p) {
+		p = string(p);
+		if (p == FAIL || this.escaped) {
+			return FAIL;
+		}
+		return colon(p);
+	}
+
+	private String name() {
+		return this.names.get(this.b, this.strStart, this.strEnd);
+	}
+
+	/** The last string as an RFC 3339 timestamp read fast, null when it is not one. */
+	private Instant instant() {
+		return Timestamps.fast(this.b, this.strStart, this.strEnd);
+	}
+
+	private String text() {
+		return new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
+	}
+
 	private int objectRef(int p, AuditEventParser.Fields f) {
-		return object(p, (keyStart, keyEnd, at) -> {
-			boolean resource = is(keyStart, keyEnd, RESOURCE);
-			boolean group = is(keyStart, keyEnd, API_GROUP);
-			if (!resource && !group && !is(keyStart, keyEnd, SUBRESOURCE)) {
-				return skipValue(at, 1);
-			}
-			if (at >= this.end || this.b[at] != '"') {
+		if (p >= this.end || this.b[p] != '{') {
+			return FAIL;
+		}
+		p = ws(p + 1);
+		if (p < this.end && this.b[p] == '}') {
+			return p + 1;
+		}
+		while (true) {
+			p = key(p);
+			if (p == FAIL) {
 				return FAIL;
 			}
-			int after = string(at);
-			if (after == FAIL || hasEscape()) {
-				return FAIL;
+			int keyStart = this.strStart;
+			int length = this.strEnd - keyStart;
+			int field = 0;
+			if (length == 8 && this.b[keyStart] == 'r' && is(keyStart, RESOURCE)) {
+				field = 1;
 			}
-			String value = new String(this.b, this.strStart, this.strEnd - this.strStart, StandardCharsets.ISO_8859_1);
-			if (resource) {
-				f.resource = value;
+			else if (length == 8 && this.b[keyStart] == 'a' && is(keyStart, API_GROUP)) {
+				field = 2;
 			}
-			else if (group) {
-				f.apiGroup = value;
+			else if (length == 11 && is(keyStart, SUBRESOURCE)) {
+				field = 3;
+			}
+			if (field == 0) {
+				p = skipValue(p, 1);
 			}
 			else {
-				f.subresource = value;
+				if (p >= this.end || this.b[p] != '"') {
+					return FAIL;
+				}
+				p = string(p);
+				if (p == FAIL || this.escaped) {
+					return FAIL;
+				}
+				String value = name();
+				switch (field) {
+					case 1 -> f.resource = value;
+					case 2 -> f.apiGroup = value;
+					default -> f.subresource = value;
+				}
 			}
-			return after;
-		});
+			p = next(p, (byte) '}');
+			if (p == FAIL || p < 0) {
+				return (p == FAIL) ? FAIL : -p - 2;
+			}
+		}
 	}
 
 	private int responseStatus(int p, AuditEventParser.Fields f) {
-		return object(p, (keyStart, keyEnd, at) -> {
-			if (!is(keyStart, keyEnd, CODE)) {
-				return skipValue(at, 1);
-			}
-			if (at + 1 < this.end && this.b[at] == '0' && this.b[at + 1] >= '0' && this.b[at + 1] <= '9') {
-				return FAIL; // a leading zero is not JSON: the full parser says so
-			}
-			int code = 0;
-			int digits = 0;
-			while (at < this.end && this.b[at] >= '0' && this.b[at] <= '9' && digits < 4) {
-				code = code * 10 + (this.b[at] - '0');
-				at++;
-				digits++;
-			}
-			if (digits == 0 || (at < this.end && (this.b[at] == '.' || this.b[at] == 'e' || this.b[at] == 'E'
-					|| (this.b[at] >= '0' && this.b[at] <= '9')))) {
+		if (p >= this.end || this.b[p] != '{') {
+			return FAIL;
+		}
+		p = ws(p + 1);
+		if (p < this.end && this.b[p] == '}') {
+			return p + 1;
+		}
+		while (true) {
+			p = key(p);
+			if (p == FAIL) {
 				return FAIL;
 			}
-			f.code = code;
-			return at;
-		});
+			p = (this.strEnd - this.strStart == 4 && is(this.strStart, CODE)) ? code(p, f) : skipValue(p, 1);
+			p = next(p, (byte) '}');
+			if (p == FAIL || p < 0) {
+				return (p == FAIL) ? FAIL : -p - 2;
+			}
+		}
+	}
+
+	private int code(int at, AuditEventParser.Fields f) {
+		if (at + 1 < this.end && this.b[at] == '0' && this.b[at + 1] >= '0' && this.b[at + 1] <= '9') {
+			return FAIL; // a leading zero is not JSON: the full parser says so
+		}
+		int code = 0;
+		int digits = 0;
+		while (at < this.end && this.b[at] >= '0' && this.b[at] <= '9' && digits < 4) {
+			code = code * 10 + (this.b[at] - '0');
+			at++;
+			digits++;
+		}
+		if (digits == 0 || (at < this.end && (this.b[at] == '.' || this.b[at] == 'e' || this.b[at] == 'E'
+				|| (this.b[at] >= '0' && this.b[at] <= '9')))) {
+			return FAIL;
+		}
+		f.code = code;
+		return at;
 	}
 
 	/**
@@ -207,20 +358,37 @@ final class AuditLineScanner {
 		return FAIL;
 	}
 
-	/** Reads a string at p (its opening quote); returns the position after its closing quote. */
+	/**
+	 * Reads a string at p (its opening quote); returns the position after its closing quote and
+	 * sets {@link #escaped}. Eight bytes at a time until a quote, a backslash, a control character
+	 * or a non-ASCII byte; the last two send the line to the full parser.
+	 */
 	private int string(int p) {
 		if (p >= this.end || this.b[p] != '"') {
 			return FAIL;
 		}
 		int i = p + 1;
 		this.strStart = i;
-		while (i < this.end) {
+		this.escaped = false;
+		while (true) {
+			while (i + 8 <= this.end) {
+				long special = special((long) LONGS.get(this.b, i));
+				if (special != 0) {
+					i += Long.numberOfTrailingZeros(special) >>> 3;
+					break;
+				}
+				i += 8;
+			}
+			if (i >= this.end) {
+				return FAIL;
+			}
 			byte c = this.b[i];
 			if (c == '"') {
 				this.strEnd = i;
 				return i + 1;
 			}
 			if (c == '\\') {
+				this.escaped = true;
 				i += 2;
 				continue;
 			}
@@ -229,20 +397,19 @@ final class AuditLineScanner {
 			}
 			i++;
 		}
-		return FAIL;
 	}
 
-	private boolean hasEscape() {
-		return hasEscape(this.strStart, this.strEnd);
-	}
-
-	private boolean hasEscape(int from, int to) {
-		for (int i = from; i < to; i++) {
-			if (this.b[i] == '\\') {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * The high bit of each byte of {@code x} that is a quote, a backslash, below 0x20 or above 0x7F.
+	 * Bytes after the first one found may be flagged wrongly (borrows); the first one is right.
+	 */
+	private static long special(long x) {
+		long quote = x ^ 0x2222222222222222L;
+		long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+		long quotes = (quote - 0x0101010101010101L) & ~quote;
+		long backslashes = (backslash - 0x0101010101010101L) & ~backslash;
+		long controls = (x - 0x2020202020202020L) & ~x;
+		return (quotes | backslashes | controls | x) & 0x8080808080808080L;
 	}
 
 	private int colon(int p) {
@@ -357,7 +524,7 @@ final class AuditLineScanner {
 	private int ws(int p) {
 		while (p < this.end) {
 			byte c = this.b[p];
-			if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+			if (c != ' ' && c != '\t' && c != '\r' && (c != '\n' || this.lines)) {
 				return p;
 			}
 			p++;
@@ -365,10 +532,8 @@ final class AuditLineScanner {
 		return p;
 	}
 
-	private boolean is(int start, int end, byte[] name) {
-		if (end - start != name.length) {
-			return false;
-		}
+	/** Whether the key at start (of the name's length) is the name. */
+	private boolean is(int start, byte[] name) {
 		for (int i = 0; i < name.length; i++) {
 			if (this.b[start + i] != name[i]) {
 				return false;

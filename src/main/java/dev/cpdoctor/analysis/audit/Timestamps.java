@@ -1,5 +1,6 @@
 package dev.cpdoctor.analysis.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -32,31 +33,36 @@ final class Timestamps {
 
 	/** yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z with valid fields, else null. */
 	static Instant fast(String t) {
-		int n = t.length();
-		if (n < 20 || n > 30 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
-				|| t.charAt(16) != ':' || t.charAt(n - 1) != 'Z') {
+		return fast(t.getBytes(StandardCharsets.ISO_8859_1), 0, t.length());
+	}
+
+	/** {@link #fast(String)} on the ASCII bytes from..to, as the line scanner finds them. */
+	static Instant fast(byte[] b, int from, int to) {
+		int n = to - from;
+		if (n < 20 || n > 30 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
+				|| b[from + 16] != ':' || b[to - 1] != 'Z') {
 			return null;
 		}
-		int year = digits(t, 0, 4);
-		int month = digits(t, 5, 2);
-		int day = digits(t, 8, 2);
-		int hour = digits(t, 11, 2);
-		int minute = digits(t, 14, 2);
-		int second = digits(t, 17, 2);
+		int year = digits(b, from, 4);
+		int month = digits(b, from + 5, 2);
+		int day = digits(b, from + 8, 2);
+		int hour = digits(b, from + 11, 2);
+		int minute = digits(b, from + 14, 2);
+		int second = digits(b, from + 17, 2);
 		if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
 				|| day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
 			return null;
 		}
 		int nanos = 0;
 		if (n > 20) {
-			if (t.charAt(19) != '.' || n == 21) {
+			if (b[from + 19] != '.' || n == 21) {
 				return null;
 			}
 			int fraction = n - 21;
 			if (fraction > 9) {
 				return null;
 			}
-			int value = digits(t, 20, fraction);
+			int value = digits(b, from + 20, fraction);
 			if (value < 0) {
 				return null;
 			}
@@ -65,17 +71,17 @@ final class Timestamps {
 				nanos *= 10;
 			}
 		}
-		else if (t.charAt(19) != 'Z') {
+		else if (b[from + 19] != 'Z') {
 			return null;
 		}
 		long days = daysFromCivil(year, month, day);
 		return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
 	}
 
-	private static int digits(String t, int from, int count) {
+	private static int digits(byte[] b, int from, int count) {
 		int value = 0;
 		for (int i = from; i < from + count; i++) {
-			char c = t.charAt(i);
+			int c = b[i];
 			if (c < '0' || c > '9') {
 				return -1;
 			}
