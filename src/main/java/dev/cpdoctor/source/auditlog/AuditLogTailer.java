@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -78,7 +79,8 @@ public final class AuditLogTailer {
 
 	private final Clock clock;
 
-	private Checkpoint checkpoint;
+	/** Written by the thread that stores chunks, read by the tailer's thread once it waited for it. */
+	private volatile Checkpoint checkpoint;
 
 	/** Runs between parsing a chunk and storing it: tests rotate the file there. */
 	private volatile Runnable afterParse = () -> {
@@ -270,9 +272,23 @@ public final class AuditLogTailer {
 
 	/**
 	 * Reads whole lines from the checkpoint's offset to the end of {@code file}, one chunk per
-	 * transaction. A rotated file is final: its last line counts even without a newline.
+	 * transaction. A rotated file is final: its last line counts even without a newline. A chunk
+	 * is parsed while the one before it is stored, on a helper thread; chunks are stored in order,
+	 * each once the one before it is, and all of them before this returns.
 	 */
 	private void readFrom(Path file, boolean finalFile) throws IOException {
+		Storing storing = new Storing();
+		try {
+			readFrom(file, finalFile, storing);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			storing.awaitAfter(ex);
+			throw ex;
+		}
+		storing.await();
+	}
+
+	private void readFrom(Path file, boolean finalFile, Storing storing) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(this.chunkBytes);
 		String keyBefore = Identity.fileKey(file);
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -288,12 +304,13 @@ public final class AuditLogTailer {
 				return; // truncated or replaced since the poll looked: the next poll sees the rotation
 			}
 			Opened opened = new Opened(keyBefore, head);
+			// Where the next chunk starts: the checkpoint moves only once the chunk before is stored.
+			long offset = this.checkpoint.offset();
 			while (true) {
 				long size = channel.size();
 				if (file.equals(this.path)) {
 					this.fileSize = size;
 				}
-				long offset = this.checkpoint.offset();
 				if (offset >= size) {
 					return;
 				}
@@ -311,7 +328,9 @@ public final class AuditLogTailer {
 						long skipTo = skipLine(channel, offset + read);
 						this.longLines++;
 						AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes");
+						storing.await();
 						store(List.of(), report, file, opened, skipTo);
+						offset = skipTo;
 						continue;
 					}
 					if (!(finalFile && atEnd)) {
@@ -325,11 +344,62 @@ public final class AuditLogTailer {
 				List<AuditEvent> events = new ArrayList<>();
 				AuditInputReport report = parse(bytes, end, events);
 				this.afterParse.run();
-				store(events, report, file, opened, offset + end);
-				this.lastReadAt = this.clock.instant();
+				long next = offset + end;
+				storing.await();
+				storing.start(() -> {
+					store(events, report, file, opened, next);
+					this.lastReadAt = this.clock.instant();
+				});
+				offset = next;
 			}
 		}
 	}
+
+	/** The chunk being stored on a helper thread while the tailer reads and parses the next. */
+	private static final class Storing {
+
+		private CompletableFuture<Void> current = CompletableFuture.completedFuture(null);
+
+		void start(Runnable store) {
+			this.current = CompletableFuture.runAsync(store, STORERS);
+		}
+
+		/** Waits for the chunk being stored; its failure is thrown here (once), as if stored in line. */
+		void await() {
+			CompletableFuture<Void> waited = this.current;
+			this.current = CompletableFuture.completedFuture(null);
+			try {
+				waited.join();
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof RuntimeException cause) {
+					throw cause;
+				}
+				if (ex.getCause() instanceof Error cause) {
+					throw cause;
+				}
+				throw ex;
+			}
+		}
+
+		/** Waits while {@code failure} is on its way out; a failed store is added to it. */
+		void awaitAfter(Throwable failure) {
+			try {
+				await();
+			}
+			catch (RuntimeException | Error ex) {
+				failure.addSuppressed(ex);
+			}
+		}
+
+	}
+
+	/** Threads that store chunks, at most one per tailer at a time; idle ones go after a minute. */
+	private static final ExecutorService STORERS = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "audit-log-store");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * Parses a chunk's whole lines, its two halves (split at a newline) in parallel when the chunk

@@ -295,4 +295,78 @@ class AuditLogTailerTests {
 		}
 	}
 
+
+	/**
+	 * Records what the tailer stores, without a database, and fails the store calls it is told to:
+	 * the checkpoint it hands back is the last one stored, as after a restart.
+	 */
+	static final class RecordingStore extends AuditRollupStore {
+
+		final List<Long> offsets = new java.util.ArrayList<>();
+
+		final java.util.Set<Integer> failCalls;
+
+		long requests;
+
+		private int calls;
+
+		private Checkpoint last;
+
+		RecordingStore(Integer... failCalls) {
+			super(null, null);
+			this.failCalls = java.util.Set.of(failCalls);
+		}
+
+		@Override
+		public synchronized void store(String cluster, dev.cpdoctor.analysis.audit.AuditBatch batch, String origin,
+				dev.cpdoctor.analysis.audit.AuditInputReport report, Instant receivedAt, Checkpoint checkpoint,
+				String bodyDigest) {
+			this.calls++;
+			if (this.failCalls.contains(this.calls)) {
+				throw new org.springframework.dao.DataAccessResourceFailureException("database gone");
+			}
+			this.requests += batch.requests();
+			this.offsets.add(checkpoint.offset());
+			this.last = checkpoint;
+		}
+
+		@Override
+		public synchronized java.util.Optional<Checkpoint> checkpoint(String cluster, String path) {
+			return java.util.Optional.ofNullable(this.last);
+		}
+
+		@Override
+		public synchronized void saveCheckpoint(String cluster, Checkpoint checkpoint, Instant at) {
+			this.last = checkpoint;
+		}
+
+		@Override
+		public List<dev.cpdoctor.analysis.audit.PendingRequest> pending(String cluster) {
+			return List.of();
+		}
+
+	}
+
+	@Test
+	void aChunkThatFailsToStoreWhileTheNextIsParsedIsReadAgainAndNothingCountsTwice() throws Exception {
+		List<String> lines = lines(26, 400);
+		append(log(), lines);
+		long size = Files.size(log());
+		RecordingStore store = new RecordingStore(2);
+		java.time.Clock clock = java.time.Clock.systemUTC();
+		AuditIngest ingest = new AuditIngest("kubeadm", store, dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(),
+				4, clock);
+		AuditLogTailer tailer = new AuditLogTailer("kubeadm", log(), ingest, store, 16 * 1024, clock);
+		tailer.poll();
+		assertThat(tailer.status().lastError()).contains("database gone");
+		assertThat(store.offsets).hasSize(1);
+		long firstChunk = store.offsets.get(0);
+		assertThat(tailer.status().offset()).isEqualTo(firstChunk);
+		tailer.poll();
+		assertThat(tailer.status().lastError()).isNull();
+		assertThat(store.requests).isEqualTo(400);
+		assertThat(store.offsets).isSorted().doesNotHaveDuplicates().endsWith(size);
+		assertThat(store.offsets.size()).isGreaterThan(5);
+	}
+
 }
