@@ -104,13 +104,22 @@ final class AuditLineScanner {
 	 */
 	static final class Names {
 
-		private static final int SLOTS = 1024;
+		private static final int SLOTS = 4096;
+
+		private static final int PROBES = 4;
 
 		private static final int LONGEST = 512;
 
 		private final byte[][] keys = new byte[SLOTS][];
 
 		private final String[] values = new String[SLOTS];
+
+		/** The last timestamps read, as bytes and instants: stages of one request repeat them. */
+		private final byte[][] timestampBytes = new byte[2][];
+
+		private final Instant[] timestamps = new Instant[2];
+
+		private int nextTimestamp;
 
 		String get(byte[] b, int from, int to) {
 			int length = to - from;
@@ -125,15 +134,41 @@ final class AuditLineScanner {
 			for (; i < to; i++) {
 				h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
 			}
-			int slot = (int) (h ^ (h >>> 29)) & (SLOTS - 1);
-			byte[] key = this.keys[slot];
-			if (key != null && Arrays.equals(key, 0, key.length, b, from, to)) {
-				return this.values[slot];
+			int first = (int) (h ^ (h >>> 29)) & (SLOTS - 1);
+			int free = -1;
+			for (int probe = 0; probe < PROBES; probe++) {
+				int slot = (first + probe) & (SLOTS - 1);
+				byte[] key = this.keys[slot];
+				if (key == null) {
+					free = (free < 0) ? slot : free;
+					break;
+				}
+				if (key.length == length && Arrays.equals(key, 0, length, b, from, to)) {
+					return this.values[slot];
+				}
 			}
 			String value = new String(b, from, length, StandardCharsets.ISO_8859_1);
+			int slot = (free >= 0) ? free : first; // full around here: the newcomer takes the first slot
 			this.keys[slot] = Arrays.copyOfRange(b, from, to);
 			this.values[slot] = value;
 			return value;
+		}
+
+		/** {@link Timestamps#fast(byte[], int, int)}, or the instant of the same bytes read just before. */
+		Instant timestamp(byte[] b, int from, int to) {
+			for (int i = 0; i < 2; i++) {
+				byte[] last = this.timestampBytes[i];
+				if (last != null && last.length == to - from && Arrays.equals(last, 0, last.length, b, from, to)) {
+					return this.timestamps[i];
+				}
+			}
+			Instant instant = Timestamps.fast(b, from, to);
+			if (instant != null) {
+				this.timestampBytes[this.nextTimestamp] = Arrays.copyOfRange(b, from, to);
+				this.timestamps[this.nextTimestamp] = instant;
+				this.nextTimestamp ^= 1;
+			}
+			return instant;
 		}
 
 	}
@@ -240,7 +275,7 @@ final class AuditLineScanner {
 
 	/** The last string as an RFC 3339 timestamp read fast, null when it is not one. */
 	private Instant instant() {
-		return Timestamps.fast(this.b, this.strStart, this.strEnd);
+		return this.names.timestamp(this.b, this.strStart, this.strEnd);
 	}
 
 	private String text() {
