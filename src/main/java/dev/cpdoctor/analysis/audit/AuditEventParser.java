@@ -379,7 +379,10 @@ public final class AuditEventParser {
 
 		Instant timestampAt;
 
-		/** Filled by the line scanner, which takes no NUL (nor any control character or escape). */
+		/**
+		 * Filled by the line scanner, whose kept fields are plain ASCII: no NUL, no other control
+		 * character, no escape (it takes escapes only in the values it skips).
+		 */
 		boolean scanned;
 
 		String wrongType;
@@ -470,25 +473,42 @@ public final class AuditEventParser {
 
 	/** Checks one event's fields: a usable event goes to the sink, anything else is counted by reason. */
 	static void emit(Fields f, AuditInputReport report, Consumer<AuditEvent> sink) {
+		AuditEvent event;
+		try {
+			event = check(f, report);
+		}
+		catch (RuntimeException ex) {
+			// A fault of ours on one odd event must cost that event, never the batch or the file.
+			report.problem("event not readable (" + ex.getClass().getSimpleName() + ")");
+			return;
+		}
+		if (event != null) {
+			report.kept();
+			sink.accept(event);
+		}
+	}
+
+	/** The event, or null with the reason counted. */
+	private static AuditEvent check(Fields f, AuditInputReport report) {
 		if (f.wrongType != null) {
 			report.problem("wrong type for " + f.wrongType);
-			return;
+			return null;
 		}
 		if (f.auditId == null || f.auditId.isEmpty()) {
 			report.problem("no auditID");
-			return;
+			return null;
 		}
 		Instant receivedAt = (f.receivedAt != null || f.received != null) ? instant(f.receivedAt, f.received)
 				: instant(f.timestampAt, f.timestamp);
 		if (receivedAt == null) {
 			report.problem("no usable requestReceivedTimestamp or timestamp");
-			return;
+			return null;
 		}
 		Stage parsedStage = stage(f.stage);
 		if (parsedStage == null) {
 			String stage = f.stage;
 			report.problem("unknown stage " + (stage == null ? "(none)" : stage.length() > 40 ? stage.substring(0, 40) : stage));
-			return;
+			return null;
 		}
 		Instant stageAt = instant(f.stageAt, f.stageTimestamp);
 		if (stageAt == null) {
@@ -502,7 +522,7 @@ public final class AuditEventParser {
 		if (receivedAt.isBefore(EARLIEST) || !receivedAt.isBefore(LATEST) || stageAt.isBefore(EARLIEST)
 				|| !stageAt.isBefore(LATEST)) {
 			report.problem("timestamp outside 1970..9999");
-			return;
+			return null;
 		}
 		String auditId = f.auditId;
 		if (auditId.length() > MAX_AUDIT_ID) {
@@ -521,13 +541,60 @@ public final class AuditEventParser {
 			f.apiGroup = withoutNul(f.apiGroup);
 			f.subresource = withoutNul(f.subresource);
 		}
+		if (!f.scanned && hasLoneSurrogate(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {
+			// An escaped lone surrogate (backslash, u, d800): UTF-8 (PostgreSQL, the stored waiting
+			// requests) cannot hold it, and read back as '?' it would no longer match its request.
+			report.problem("lone UTF-16 surrogate (replaced)");
+			auditId = withoutLoneSurrogates(auditId);
+			userAgent = withoutLoneSurrogates(userAgent);
+			f.verb = withoutLoneSurrogates(f.verb);
+			f.resource = withoutLoneSurrogates(f.resource);
+			f.apiGroup = withoutLoneSurrogates(f.apiGroup);
+			f.subresource = withoutLoneSurrogates(f.subresource);
+		}
 		if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
 			report.problem("user agent longer than " + MAX_USER_AGENT + " characters (cut)");
-			userAgent = userAgent.substring(0, MAX_USER_AGENT);
+			userAgent = cut(userAgent, MAX_USER_AGENT);
 		}
-		report.kept();
-		sink.accept(new AuditEvent(auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource,
-				f.code, receivedAt, stageAt));
+		return new AuditEvent(auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource, f.code,
+				receivedAt, stageAt);
+	}
+
+	/** The first {@code max} characters at most, never half of a surrogate pair. */
+	public static String cut(String text, int max) {
+		if (text.length() <= max) {
+			return text;
+		}
+		int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+		return text.substring(0, end);
+	}
+
+	private static boolean hasLoneSurrogate(String... texts) {
+		for (String text : texts) {
+			if (text != null && !text.equals(withoutLoneSurrogates(text))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String withoutLoneSurrogates(String text) {
+		if (text == null) {
+			return null;
+		}
+		StringBuilder out = null;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+					: !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+			if (!paired && out == null) {
+				out = new StringBuilder(text.length()).append(text, 0, i);
+			}
+			if (out != null) {
+				out.append(paired ? c : '\uFFFD');
+			}
+		}
+		return (out != null) ? out.toString() : text;
 	}
 
 	private static Instant instant(Instant parsed, String text) {

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
+import tools.jackson.core.StreamReadConstraints;
+
 /**
  * The fast path of {@link AuditEventParser} for one JSON line: reads the few fields the analyses
  * use straight from the bytes and skips the rest. It only takes lines it fully understands: ASCII
@@ -44,6 +46,16 @@ final class AuditLineScanner {
 	private static final byte[] CODE = bytes("code");
 
 	private static final int FAIL = -1;
+
+	/**
+	 * What the JSON parser refuses (its default read constraints), refused here too so that such a
+	 * line goes to it: lengths in bytes, never fewer than its characters.
+	 */
+	private static final int MAX_NAME = StreamReadConstraints.defaults().getMaxNameLength();
+
+	private static final int MAX_STRING = StreamReadConstraints.defaults().getMaxStringLength();
+
+	private static final int MAX_NUMBER = StreamReadConstraints.defaults().getMaxNumberLength();
 
 	private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -263,7 +275,7 @@ final class AuditLineScanner {
 	/** A member's key at p and its colon; returns the value's position (key in strStart..strEnd). */
 	private int key(int p) {
 		p = string(p);
-		if (p == FAIL || this.escaped) {
+		if (p == FAIL || this.escaped || this.strEnd - this.strStart > MAX_NAME) {
 			return FAIL;
 		}
 		return colon(p);
@@ -420,17 +432,52 @@ final class AuditLineScanner {
 			byte c = this.b[i];
 			if (c == '"') {
 				this.strEnd = i;
-				return i + 1;
+				return (i - this.strStart > MAX_STRING) ? FAIL : i + 1;
 			}
 			if (c == '\\') {
+				int after = escape(i);
+				if (after == FAIL) {
+					return FAIL;
+				}
 				this.escaped = true;
-				i += 2;
+				i = after;
 				continue;
 			}
 			if (c < 0x20) {
 				return FAIL; // a control character or a non-ASCII byte (negative): the full parser checks it
 			}
 			i++;
+		}
+	}
+
+	/**
+	 * The position after the escape at i (its backslash), or FAIL unless it is one JSON allows:
+	 * a backslash and one of {@code " \ / b f n r t}, or a backslash, {@code u} and four hex digits.
+	 * Never steps over a newline: in line mode it ends the line.
+	 */
+	private int escape(int i) {
+		if (i + 1 >= this.end) {
+			return FAIL;
+		}
+		switch (this.b[i + 1]) {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+				return i + 2;
+			}
+			case 'u' -> {
+				if (i + 6 > this.end) {
+					return FAIL;
+				}
+				for (int k = i + 2; k < i + 6; k++) {
+					byte h = this.b[k];
+					if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F'))) {
+						return FAIL;
+					}
+				}
+				return i + 6;
+			}
+			default -> {
+				return FAIL;
+			}
 		}
 	}
 
@@ -474,7 +521,7 @@ final class AuditLineScanner {
 				while (true) {
 					if (c == '{') {
 						p = string(p);
-						if (p == FAIL) {
+						if (p == FAIL || this.strEnd - this.strStart > MAX_NAME) {
 							return FAIL;
 						}
 						p = colon(p);
@@ -513,6 +560,12 @@ final class AuditLineScanner {
 
 	/** A JSON number by the grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 	private int number(int p) {
+		int start = p;
+		int after = numberEnd(p);
+		return (after != FAIL && after - start > MAX_NUMBER) ? FAIL : after;
+	}
+
+	private int numberEnd(int p) {
 		if (p < this.end && this.b[p] == '-') {
 			p++;
 		}
