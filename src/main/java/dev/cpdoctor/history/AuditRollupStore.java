@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditBatch;
+import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditRollup;
 import dev.cpdoctor.analysis.audit.MinuteCell;
@@ -159,7 +160,10 @@ public class AuditRollupStore {
 				id = newSeries.get(series);
 			}
 			if (id == null) {
-				id = known.complete() ? insertSeries(cluster, series) : findOrInsertSeries(cluster, series);
+				// Looked up by hash, never assumed new: the database may hold the text otherwise
+				// than we do (PostgreSQL turns a lone surrogate into '?'), so a cache loaded from it
+				// can miss a series that exists.
+				id = findOrInsertSeries(cluster, series);
 				newSeries.put(series, id);
 			}
 			byMinute.computeIfAbsent(key.minute(), (m) -> new HashMap<>()).merge(id, entry.getValue(), MinuteCell::add);
@@ -208,27 +212,20 @@ public class AuditRollupStore {
 	}
 
 	/**
-	 * A cluster's series ids, loaded whole on first use; only ids of committed rows get here. Past
-	 * {@value #MAX_CACHED_SERIES} it is emptied and no longer complete: a miss then asks the database.
+	 * A cluster's series ids, loaded on first use; only ids of committed rows get here. Past
+	 * {@value #MAX_CACHED_SERIES} it is emptied and fills again from misses.
 	 */
 	private static final class SeriesIds {
 
 		private final Map<SeriesKey, Long> ids = new ConcurrentHashMap<>();
 
-		private volatile boolean complete;
-
 		Long get(SeriesKey key) {
 			return this.ids.get(key);
-		}
-
-		boolean complete() {
-			return this.complete;
 		}
 
 		void learn(Map<SeriesKey, Long> committed) {
 			if (this.ids.size() + committed.size() > MAX_CACHED_SERIES) {
 				this.ids.clear();
-				this.complete = false;
 			}
 			this.ids.putAll(committed);
 		}
@@ -244,7 +241,6 @@ public class AuditRollupStore {
 						(RowCallbackHandler) (rs) -> ids.ids.put(new SeriesKey(rs.getString(2), rs.getString(3),
 								rs.getString(4), rs.getInt(5)), rs.getLong(1)),
 						name);
-				ids.complete = true;
 			}
 			return ids;
 		});
@@ -370,8 +366,7 @@ public class AuditRollupStore {
 		Map<RequestKey, PendingRequest> waiting = new LinkedHashMap<>();
 		this.jdbc.query("select audit_id, request_received, user_agent, verb, resource, code, long_running"
 				+ " from audit_pending where cluster = ? order by request_received, audit_id", (RowCallbackHandler) (rs) -> {
-					Instant received = rs.getObject(2, OffsetDateTime.class).toInstant();
-					PendingRequest request = new PendingRequest(legacyAuditId(rs.getString(1), received), received,
+					PendingRequest request = legacyPending(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
 							rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getBoolean(7));
 					waiting.put(request.key(), request);
 				}, cluster);
@@ -385,11 +380,28 @@ public class AuditRollupStore {
 		return oldestFirst;
 	}
 
-	/** An older version stored "auditID@seconds.nanos" as the key; the auditID alone is kept now. */
-	private static String legacyAuditId(String stored, Instant received) {
-		String suffix = "@" + received.getEpochSecond() + "." + received.getNano();
-		return stored.endsWith(suffix) ? stored.substring(0, stored.length() - suffix.length()) : stored;
+	/**
+	 * An older version stored "auditID@seconds.nanos" as the key. Its suffix gives the received
+	 * instant to the nanosecond (the column kept microseconds); without one the row is as stored.
+	 */
+	private static PendingRequest legacyPending(String stored, Instant received, String userAgent, String verb,
+			String resource, int code, boolean longRunning) {
+		java.util.regex.Matcher key = LEGACY_KEY.matcher(stored);
+		if (key.matches()) {
+			try {
+				Instant exact = Instant.ofEpochSecond(Long.parseLong(key.group(2)), Long.parseLong(key.group(3)));
+				if (Duration.between(received, exact).abs().compareTo(Duration.ofMillis(1)) < 0) {
+					return new PendingRequest(key.group(1), exact, userAgent, verb, resource, code, longRunning);
+				}
+			}
+			catch (RuntimeException ex) {
+				// not our suffix after all: kept as stored
+			}
+		}
+		return new PendingRequest(stored, received, userAgent, verb, resource, code, longRunning);
 	}
+
+	private static final java.util.regex.Pattern LEGACY_KEY = java.util.regex.Pattern.compile("(.*)@(-?\\d{1,19})\\.(\\d{1,9})");
 
 	/**
 	 * Requests and latency per user agent, in bins of {@code bin} from the window's start: answers
@@ -403,7 +415,7 @@ public class AuditRollupStore {
 		record SeriesBin(long series, long bin) {
 		}
 		Map<SeriesBin, MinuteCell> sums = new HashMap<>();
-		forEachPart(cluster, window, false, (minute, series, requests, latencyCount, latencySumMs, sketch) -> sums
+		forEachPart(cluster, window, (series) -> false, (minute, series, requests, latencyCount, latencySumMs, sketch) -> sums
 			.computeIfAbsent(new SeriesBin(series, Math.floorDiv(minute - from, binMillis)), (k) -> new MinuteCell())
 			.merge(requests, latencyCount, latencySumMs, null));
 		Map<Long, SeriesKey> names = seriesNames(cluster, sums.keySet().stream().map(SeriesBin::series).toList());
@@ -425,7 +437,7 @@ public class AuditRollupStore {
 				cluster, truncate(userAgent, 1024));
 		Map<Long, MinuteCell> sums = new HashMap<>();
 		if (!series.isEmpty()) {
-			forEachPart(cluster, window, true, (minute, id, requests, latencyCount, latencySumMs, sketch) -> {
+			forEachPart(cluster, window, series::containsKey, (minute, id, requests, latencyCount, latencySumMs, sketch) -> {
 				if (series.containsKey(id)) {
 					sums.computeIfAbsent(id, (k) -> new MinuteCell()).merge(requests, latencyCount, latencySumMs, sketch);
 				}
@@ -446,14 +458,38 @@ public class AuditRollupStore {
 
 	}
 
-	/** Every stored cell of the window, part by part as rows stream in: memory is one part. */
-	private void forEachPart(String cluster, TimeWindow window, boolean withSketches, CellVisitor visitor) {
-		this.jdbc.query("select at_minute, cells from audit_cells where cluster = ? and at_minute >= ? and at_minute < ?",
-				(RowCallbackHandler) (rs) -> {
-					long minute = rs.getObject(1, OffsetDateTime.class).toInstant().toEpochMilli();
-					CellBlob.decode(rs.getBytes(2), withSketches, (series, requests, latencyCount, latencySumMs,
-							sketch) -> visitor.cell(minute, series, requests, latencyCount, latencySumMs, sketch));
-				}, cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()));
+	/** Parts read per query: a busy minute's part is a few hundred KB. */
+	private static final int PARTS_PER_PAGE = 32;
+
+	/**
+	 * Every stored cell of the window, read a page of parts at a time in key order (a result set is
+	 * held whole by the driver, so a week of minutes must never be one query); sketches are copied
+	 * out only for the series {@code sketchesOf} asks for.
+	 */
+	private void forEachPart(String cluster, TimeWindow window, java.util.function.LongPredicate sketchesOf,
+			CellVisitor visitor) {
+		OffsetDateTime[] afterMinute = { EtcdHistory.timestamp(window.from()) };
+		int[] afterPart = { -1 };
+		OffsetDateTime to = EtcdHistory.timestamp(window.to());
+		while (true) {
+			int[] rows = { 0 };
+			// A range from the last minute read (an index range in H2 and PostgreSQL alike), minus
+			// the parts of that minute already read.
+			this.jdbc.query("select at_minute, part, cells from audit_cells where cluster = ? and at_minute < ?"
+					+ " and at_minute >= ? and not (at_minute = ? and part <= ?) order by at_minute, part"
+					+ " fetch first " + PARTS_PER_PAGE + " rows only", (RowCallbackHandler) (rs) -> {
+						OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
+						long minute = at.toInstant().toEpochMilli();
+						CellBlob.decode(rs.getBytes(3), sketchesOf, (series, requests, latencyCount, latencySumMs,
+								sketch) -> visitor.cell(minute, series, requests, latencyCount, latencySumMs, sketch));
+						afterMinute[0] = at;
+						afterPart[0] = rs.getInt(2);
+						rows[0]++;
+					}, cluster, to, afterMinute[0], afterMinute[0], afterPart[0]);
+			if (rows[0] < PARTS_PER_PAGE) {
+				return;
+			}
+		}
 	}
 
 	/** What the series are, read in one pass over the cluster's series keeping only those asked for. */
@@ -508,9 +544,15 @@ public class AuditRollupStore {
 						inserts.clear();
 					}
 				};
-				this.jdbc.query("select s.cluster, m.at_minute, m.series_id, m.requests, m.latency_count,"
-						+ " m.latency_sum_ms, m.sketch from audit_minute m join audit_series s on s.id = m.series_id"
-						+ " order by s.cluster, m.at_minute", (RowCallbackHandler) (rs) -> {
+				// Streamed, not held whole: PostgreSQL's driver uses a cursor inside a transaction
+				// when given a fetch size; a month of rows is millions.
+				this.jdbc.query((connection) -> {
+					PreparedStatement select = connection.prepareStatement("select s.cluster, m.at_minute, m.series_id,"
+							+ " m.requests, m.latency_count, m.latency_sum_ms, m.sketch from audit_minute m"
+							+ " join audit_series s on s.id = m.series_id order by s.cluster, m.at_minute");
+					select.setFetchSize(1_000);
+					return select;
+				}, (RowCallbackHandler) (rs) -> {
 							String cluster = rs.getString(1);
 							OffsetDateTime minute = rs.getObject(2, OffsetDateTime.class);
 							if (!cluster.equals(current[0]) || !minute.isEqual(currentMinute[0])) {
@@ -556,7 +598,11 @@ public class AuditRollupStore {
 		return new TimeWindow(from.isBefore(earliest) ? earliest : from, to);
 	}
 
-	/** Retention: rollups and input counts before {@code before}; waiting requests far older. */
+	/**
+	 * Retention: rollups and input counts before {@code before}, rows an older version left in
+	 * audit_pending, webhook digests after two days. The waiting-request log needs none: its folds
+	 * keep it to the requests still waiting, and those are counted within hours.
+	 */
 	public int deleteBefore(Instant before) {
 		return this.transactions.execute((status) -> {
 			int minutes = this.jdbc.update("delete from audit_cells where at_minute < ?", EtcdHistory.timestamp(before));
@@ -568,8 +614,9 @@ public class AuditRollupStore {
 		});
 	}
 
-	private static String truncate(String text, int max) {
-		return (text.length() <= max) ? text : text.substring(0, max);
+	/** Text cut to a column's length, never through a surrogate pair. */
+	static String truncate(String text, int max) {
+		return AuditEventParser.cut(text, max);
 	}
 
 }

@@ -39,6 +39,11 @@ final class BlobBytes {
 			this.bytes[this.length++] = (byte) rest;
 		}
 
+		/** Any int, negative ones too (zigzag: small magnitudes stay short). */
+		void signedInt(int value) {
+			varLong(((long) value << 1) ^ ((long) value >> 63));
+		}
+
 		void rawLong(long value) {
 			room(8);
 			for (int shift = 56; shift >= 0; shift -= 8) {
@@ -102,6 +107,15 @@ final class BlobBytes {
 			long value = varLong();
 			if (value < 0 || value > Integer.MAX_VALUE) {
 				throw new IllegalArgumentException("Stored audit data holds a count of " + value);
+			}
+			return (int) value;
+		}
+
+		int signedInt() {
+			long zigzag = varLong();
+			long value = (zigzag >>> 1) ^ -(zigzag & 1);
+			if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException("Stored audit data holds " + value + " where an int belongs");
 			}
 			return (int) value;
 		}

@@ -52,6 +52,11 @@ final class CellBlob {
 	 * Bytes that are not a cell blob are an error, never skipped in silence.
 	 */
 	static void decode(byte[] blob, boolean withSketches, Visitor visitor) {
+		decode(blob, (series) -> withSketches, visitor);
+	}
+
+	/** {@link #decode(byte[], boolean, Visitor)} copying out only the sketches of the series asked for. */
+	static void decode(byte[] blob, java.util.function.LongPredicate sketchesOf, Visitor visitor) {
 		BlobBytes.Reader in = new BlobBytes.Reader(blob);
 		if (blob.length == 0 || blob[0] != VERSION) {
 			throw new IllegalArgumentException("Stored audit cells have an unknown format (version byte "
@@ -67,7 +72,7 @@ final class CellBlob {
 			int sketchLength = in.varInt();
 			byte[] sketch = null;
 			if (sketchLength > 0) {
-				if (withSketches) {
+				if (sketchesOf.test(series)) {
 					sketch = in.bytes(sketchLength);
 				}
 				else {

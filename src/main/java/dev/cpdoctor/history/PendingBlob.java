@@ -25,13 +25,15 @@ final class PendingBlob {
 		out.raw(new byte[] { VERSION });
 		out.varLong(requests.size());
 		for (PendingRequest request : requests) {
-			out.text(request.auditId());
+			// Cut as the series they will count in are (and as audit_pending's columns were): a
+			// client's 1 MB resource name must not be rewritten at every fold while it waits.
+			out.text(AuditRollupStore.truncate(request.auditId(), 128));
 			out.varLong(request.requestReceived().getEpochSecond());
 			out.varLong(request.requestReceived().getNano());
-			out.text(request.userAgent());
-			out.text(request.verb());
-			out.text(request.resource());
-			out.varLong(request.code());
+			out.text(AuditRollupStore.truncate(request.userAgent(), 1024));
+			out.text(AuditRollupStore.truncate(request.verb(), 64));
+			out.text(AuditRollupStore.truncate(request.resource(), 800));
+			out.signedInt(request.code());
 			out.varLong(request.longRunning() ? 1 : 0);
 		}
 		return out.toByteArray();
@@ -56,7 +58,7 @@ final class PendingBlob {
 		for (int i = 0; i < count; i++) {
 			String auditId = in.text();
 			Instant received = Instant.ofEpochSecond(in.varLong(), in.varInt());
-			requests.add(new PendingRequest(auditId, received, in.text(), in.text(), in.text(), in.varInt(),
+			requests.add(new PendingRequest(auditId, received, in.text(), in.text(), in.text(), in.signedInt(),
 					in.varLong() == 1));
 		}
 		in.expectEnd();

@@ -1,5 +1,6 @@
 package dev.cpdoctor.history;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditBatch;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
@@ -29,6 +31,7 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -194,6 +197,154 @@ class AuditRollupStoreTests {
 		pending[0] = 9;
 		assertThatIllegalArgumentException().isThrownBy(() -> PendingBlob.readAdded(pending))
 			.withMessageContaining("unknown format");
+	}
+
+
+	/**
+	 * A waiting request whose responseStatus.code is negative (the JSON parser takes any int) is
+	 * stored and read back by every fold and restart: an unreadable log would fail every later
+	 * batch of the cluster.
+	 */
+	@Test
+	void aNegativeCodeOnAWaitingRequestDoesNotWedgeTheCluster() {
+		String line = "{\"auditID\":\"neg\",\"stage\":\"RequestReceived\",\"verb\":\"get\",\"userAgent\":\"ua\","
+				+ "\"responseStatus\":{\"code\":-1},\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\","
+				+ "\"stageTimestamp\":\"2026-11-22T10:00:00Z\"}\n";
+		List<AuditEvent> parsed = new ArrayList<>();
+		byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+		AuditInputReport report = new AuditEventParser().parseLines(bytes, 0, bytes.length, parsed::add);
+		assertThat(report.problems()).isEmpty();
+		assertThat(parsed).singleElement().satisfies((e) -> assertThat(e.code()).isEqualTo(-1));
+
+		JdbcDataSource dataSource = dataSource(null);
+		AuditRollupStore store = store(dataSource);
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		for (int b = 0; b < AuditRollupStore.MAX_PENDING_ROWS + 2; b++) {
+			List<AuditEvent> events = new ArrayList<>();
+			if (b == 0) {
+				events.addAll(parsed);
+			}
+			events.add(new AuditEvent("r" + b, Stage.REQUEST_RECEIVED, "get", "ua", "pods", "", "", 0, T0.plusMillis(b),
+					T0.plusMillis(b)));
+			AuditBatch batch = stream.process(events, T0.plusSeconds(1));
+			int number = b;
+			assertThatCode(() -> store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null))
+				.as("batch %d", number)
+				.doesNotThrowAnyException();
+			stream.commit(batch);
+		}
+		assertThatCode(() -> store(dataSource).pending("c")).doesNotThrowAnyException();
+	}
+
+	/**
+	 * A legacy audit_pending row of a request whose requestReceivedTimestamp has more than
+	 * microsecond precision: the column kept microseconds, the key ("id@sec.nanos") nanoseconds,
+	 * which must win, or the request never matches its completion.
+	 */
+	@Test
+	void aLegacyWaitingRequestWithNanosecondsStillMatchesItsCompletion() {
+		JdbcDataSource v4 = dataSource("4");
+		Instant received = T0.plusNanos(123_456_789);
+		new JdbcTemplate(v4).update("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb,"
+				+ " resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
+				"id1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
+		AuditRollupStore store = store(dataSource(null));
+		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("id1", received));
+	}
+
+	/**
+	 * Through the whole path: the legacy request above is completed after the upgrade and the
+	 * stream is driven past its 5-minute horizon; it must count once.
+	 */
+	@Test
+	void aLegacyWaitingRequestWithNanosecondsCountsOnce() {
+		JdbcDataSource v4 = dataSource("4");
+		Instant received = T0.plusNanos(123_456_789);
+		new JdbcTemplate(v4).update("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb,"
+				+ " resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
+				"id1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
+		AuditRollupStore store = store(dataSource(null));
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		stream.restore(store.pending("c"));
+		List<AuditEvent> done = List.of(new AuditEvent("id1", Stage.RESPONSE_COMPLETE, "get", "kubectl", "pods", "", "",
+				200, received, received.plusMillis(5)));
+		AuditBatch first = stream.process(done, T0.plusSeconds(1));
+		store.store("c", first, "file", new AuditInputReport(), T0, null, null);
+		stream.commit(first);
+		// Later traffic moves event time on past the horizon of waiting requests.
+		List<AuditEvent> later = List.of(new AuditEvent("other", Stage.RESPONSE_COMPLETE, "get", "helm", "pods", "", "",
+				200, T0.plusSeconds(900), T0.plusSeconds(900)));
+		AuditBatch second = stream.process(later, T0.plusSeconds(901));
+		store.store("c", second, "file", new AuditInputReport(), T0, null, null);
+		stream.commit(second);
+		assertThat(store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+			.contains(new UserAgentRequests("kubectl", 1));
+	}
+
+	/**
+	 * Waiting requests are stored cut as audit_pending's columns cut them (verb 64, resource 800
+	 * characters): a 1 MB resource must not become a 1 MB row rewritten at every fold.
+	 */
+	@Test
+	void aWaitingRequestsRowIsBoundedLikeTheRowsOfAuditPending() {
+		JdbcDataSource dataSource = dataSource(null);
+		AuditRollupStore store = store(dataSource);
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		String huge = "r".repeat(1_000_000);
+		AuditBatch batch = stream.process(List.of(new AuditEvent("big", Stage.REQUEST_RECEIVED, "v".repeat(100_000),
+				"ua", huge, "", "", 0, T0, T0)), T0.plusSeconds(1));
+		store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+		Long bytes = new JdbcTemplate(dataSource).queryForObject("select max(octet_length(added)) from audit_pending_log",
+				Long.class);
+		assertThat(bytes).isLessThan(4_096L);
+	}
+
+	/** AuditRollupStorePostgresTests' lone-surrogate case on H2, which keeps the text as it is. */
+	@Test
+	void aLoneSurrogateUserAgentOnH2AfterARestart() {
+		JdbcDataSource dataSource = dataSource(null);
+		String userAgent = "x".repeat(1023) + "\uD83D";
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		AuditBatch first = stream.process(List.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", userAgent, "pods", "",
+				"", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
+		store(dataSource).store("c", first, "webhook", new AuditInputReport(), T0, null, null);
+		stream.commit(first);
+		AuditBatch second = stream.process(List.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", userAgent, "pods",
+				"", "", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
+		assertThatCode(() -> store(dataSource).store("c", second, "webhook", new AuditInputReport(), T0, null, null))
+			.doesNotThrowAnyException();
+	}
+
+	@Test
+	void aWindowOfManyPagesOfPartsAddsUpExactly() {
+		JdbcDataSource dataSource = dataSource(null);
+		AuditRollupStore store = store(dataSource);
+		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
+		int minutes = 50;
+		long expected = 0;
+		// Three batches over the same minutes: three parts a minute, 150 parts, several pages.
+		for (int round = 0; round < 3; round++) {
+			List<AuditEvent> events = new ArrayList<>();
+			for (int m = 0; m < minutes; m++) {
+				for (int i = 0; i <= m % 4; i++) {
+					events.add(event("r" + round + "-" + m + "-" + i, Stage.RESPONSE_COMPLETE, "kubectl",
+							T0.plusSeconds(60L * m + i), 5));
+					expected++;
+				}
+			}
+			AuditBatch batch = stream.process(events, T0.plusSeconds(60L * minutes));
+			store.store("c", batch, "file", new AuditInputReport(), T0, null, null);
+			stream.commit(batch);
+		}
+		Integer parts = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_cells", Integer.class);
+		assertThat(parts).isEqualTo(3 * minutes);
+		assertThat(store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+			.containsExactly(new UserAgentRequests("kubectl", expected));
+		List<UserAgentLatency> perMinute = store.userAgentBins("c", WINDOW, Duration.ofMinutes(1))
+			.latencySeries(WINDOW, Duration.ofMinutes(1), 10);
+		assertThat(perMinute.get(0).points().subList(0, minutes))
+			.extracting(dev.cpdoctor.analysis.audit.LatencyPoint::requests)
+			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, minutes).mapToObj((m) -> 3L * (m % 4 + 1)).toList());
 	}
 
 }
