@@ -148,6 +148,9 @@ public final class AuditLogTailer {
 			this.lastError = null;
 		}
 		catch (IOException | UncheckedIOException ex) {
+			// A chunk being stored when the read failed may have failed too (or committed while
+			// reported failed): the position is read from the database again either way.
+			this.loaded = false;
 			this.lastError = "Reading " + this.path + " failed: " + ex.getMessage();
 			log.warn("Audit log tailer of cluster '{}': {}", this.cluster, this.lastError);
 		}

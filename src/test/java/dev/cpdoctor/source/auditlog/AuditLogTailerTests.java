@@ -369,4 +369,33 @@ class AuditLogTailerTests {
 		assertThat(store.offsets.size()).isGreaterThan(5);
 	}
 
+	/**
+	 * One line whose stageTimestamp holds a supplementary character (as a JSON escape, so the file
+	 * is pure ASCII) is one counted problem: the lines after it are read, the file is not stuck.
+	 */
+	@Test
+	void oneBadTimestampDoesNotStopTheFile() throws Exception {
+		List<String> lines = new java.util.ArrayList<>();
+		AuditTraffic traffic = AuditTraffic.random(31, 40, 4, T0, 10);
+		traffic.requests().removeIf(AuditTraffic.Request::longRunning);
+		traffic.requests().stream().limit(20).forEach((r) -> lines.add(AuditTraffic.event(r, "ResponseComplete")));
+		String bad = lines.get(0).replaceFirst("\"stageTimestamp\":\"[^\"]+\"",
+				"\"stageTimestamp\":\"2026-11-22T10:00:00.0000\\\\ud83d\\\\ude00Z\"").replace("\"auditID\":\"", "\"auditID\":\"bad-");
+		lines.add(10, bad);
+		Path log = log();
+		Files.writeString(log, String.join("\n", lines) + "\n", StandardCharsets.US_ASCII);
+		RecordingStore store = new RecordingStore();
+		java.time.Clock clock = java.time.Clock.systemUTC();
+		AuditIngest ingest = new AuditIngest("kubeadm", store, dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
+		AuditLogTailer tailer = new AuditLogTailer("kubeadm", log, ingest, store, 64 * 1024, clock);
+		tailer.poll();
+		tailer.poll();
+		assertThat(tailer.status().lastError()).isNull();
+		assertThat(tailer.status().offset()).isEqualTo(Files.size(log));
+		// The 20 good lines count; the bad one has no usable stageTimestamp, so it waits, like a
+		// ResponseStarted, for its completion or its horizon.
+		assertThat(store.requests).isEqualTo(20);
+		assertThat(ingest.status().pending()).isEqualTo(1);
+	}
+
 }
