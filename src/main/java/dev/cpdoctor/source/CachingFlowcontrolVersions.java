@@ -39,21 +39,25 @@ public final class CachingFlowcontrolVersions implements FlowcontrolVersions {
 
 	private final AsyncCache<String, Entry> cache;
 
-	/** Runs the calls outside the cache's map lock, on daemon threads. */
-	private final Executor calls = Executors.newCachedThreadPool((runnable) -> {
-		Thread thread = new Thread(runnable, "flowcontrol-discovery");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** Runs the calls outside the cache's map lock. */
+	private final Executor calls;
 
 	public CachingFlowcontrolVersions(FlowcontrolVersions delegate, Ttl ttl) {
-		this(delegate, ttl, Ticker.systemTicker());
+		this(delegate, ttl, Ticker.systemTicker(), Executors.newCachedThreadPool((runnable) -> {
+			Thread thread = new Thread(runnable, "flowcontrol-discovery");
+			thread.setDaemon(true);
+			return thread;
+		}));
 	}
 
-	/** @param ticker measures expiry (Caffeine's clock) */
-	CachingFlowcontrolVersions(FlowcontrolVersions delegate, Ttl ttl, Ticker ticker) {
+	/**
+	 * @param ticker measures expiry (Caffeine's clock)
+	 * @param calls runs the delegate's calls
+	 */
+	CachingFlowcontrolVersions(FlowcontrolVersions delegate, Ttl ttl, Ticker ticker, Executor calls) {
 		this.delegate = delegate;
 		this.ttl = ttl;
+		this.calls = calls;
 		this.cache = Caffeine.newBuilder().ticker(ticker).maximumSize(1_000).expireAfter(new Expiry<String, Entry>() {
 
 			@Override

@@ -55,8 +55,12 @@ class CachingFlowcontrolVersionsTests {
 
 	private final AtomicLong nanos = new AtomicLong();
 
+	/**
+	 * Calls run on the caller's thread, so an answer's expiry is set before served() returns and the
+	 * fake clock moves only after it (with a pool, Caffeine may stamp it after the clock moved).
+	 */
 	private final CachingFlowcontrolVersions cached = new CachingFlowcontrolVersions(this.upstream,
-			CachingFlowcontrolVersions.Ttl.defaults(), this.nanos::get);
+			CachingFlowcontrolVersions.Ttl.defaults(), this.nanos::get, Runnable::run);
 
 	private void advance(Duration duration) {
 		this.nanos.addAndGet(duration.toNanos());
@@ -90,11 +94,13 @@ class CachingFlowcontrolVersionsTests {
 
 	@Test
 	void concurrentRequestsShareOneCall() throws Exception {
+		CachingFlowcontrolVersions pooled = new CachingFlowcontrolVersions(this.upstream,
+				CachingFlowcontrolVersions.Ttl.defaults());
 		ExecutorService pool = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<SourceResult<List<String>>>> answers = new ArrayList<>();
 			for (int i = 0; i < 8; i++) {
-				answers.add(pool.submit(() -> this.cached.served(LAB)));
+				answers.add(pool.submit(() -> pooled.served(LAB)));
 			}
 			for (Future<SourceResult<List<String>>> answer : answers) {
 				assertThat(answer.get()).isInstanceOf(SourceResult.Ok.class);
