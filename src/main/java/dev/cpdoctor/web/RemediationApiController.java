@@ -67,17 +67,23 @@ class RemediationApiController {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + invalid.parameter() + "': " + invalid.message());
 		}
 		ThrottleRequest request = ((ThrottleRequest.Parsed.Ok) parsed).request();
-		FlowcontrolVersionChoice choice = (apiVersion != null) ? FlowcontrolVersionChoice.requested(FlowcontrolVersion
-			.parse(apiVersion)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"'apiVersion': v1, v1beta3 or v1beta2 (optionally as flowcontrol.apiserver.k8s.io/<version>)")))
-				: FlowcontrolVersionChoice.of(this.flowcontrol.served(cluster), this.versions.of(cluster));
+		FlowcontrolVersionChoice choice = versionFor(cluster, apiVersion);
 		if (choice instanceof FlowcontrolVersionChoice.Unsupported unsupported) {
 			throw new ResponseStatusException(HttpStatus.CONFLICT,
 					"Cluster '" + cluster.name() + "': " + unsupported.reason() + ". Ask for ?apiVersion= to write one anyway.");
 		}
 		FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request, (FlowcontrolVersionChoice.Chosen) choice);
 		return ResponseEntity.ok().contentType(YAML).body(FlowcontrolYaml.render(remedy));
+	}
+
+	/** The asked-for version, else the one the cluster serves (no call when one is asked for). */
+	private FlowcontrolVersionChoice versionFor(Cluster cluster, String apiVersion) {
+		if (apiVersion == null) {
+			return FlowcontrolVersionChoice.of(this.flowcontrol.served(cluster), this.versions.of(cluster));
+		}
+		return FlowcontrolVersionChoice.requested(FlowcontrolVersion.parse(apiVersion)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'apiVersion': v1, v1beta3 or v1beta2 (optionally as flowcontrol.apiserver.k8s.io/<version>)")));
 	}
 
 	/**
