@@ -26,6 +26,8 @@ import dev.cpdoctor.history.HistoryProperties;
 import dev.cpdoctor.history.HistoryRetention;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.CachingAuditAnalytics;
+import dev.cpdoctor.source.CachingFlowcontrolVersions;
+import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
@@ -43,8 +45,11 @@ import dev.cpdoctor.source.loganalytics.LogAnalyticsAuditAnalytics;
 import dev.cpdoctor.source.azure.AzureSources;
 import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
+import dev.cpdoctor.source.demo.DemoScenario;
 import dev.cpdoctor.source.demo.DemoWebhookSource;
+import dev.cpdoctor.troubleshoot.KubernetesVersion;
 import dev.cpdoctor.web.DefaultWindows;
+import dev.cpdoctor.web.KnownKubernetesVersions;
 
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
@@ -157,13 +162,38 @@ public class CpDoctorConfiguration {
 		return new ClusterSources(audit, documented, queryTexts, webhooks, platform);
 	}
 
+	/** One Kubernetes client per cluster, shared by the scraper and API discovery. */
 	@Bean
-	ApiserverSampler apiserverScrapeScheduler(ClusterCatalog catalog, ClusterProperties clusters,
-			ApiserverProperties properties, EtcdHistory history, ObjectProvider<BuildProperties> build, Clock clock) {
+	ApiserverSources apiserverSources(ClusterProperties clusters, ApiserverProperties properties,
+			ObjectProvider<BuildProperties> build, Clock clock) {
 		BuildProperties info = build.getIfAvailable();
 		String userAgent = "control-plane-doctor/" + ((info != null) ? info.getVersion() : "dev");
-		return new ApiserverSampler(catalog, ApiserverSources.scraper(clusters.kubeconfig().files(), properties, userAgent, clock),
-				history, properties);
+		return new ApiserverSources(clusters.kubeconfig().files(), properties, userAgent, clock);
+	}
+
+	@Bean
+	ApiserverSampler apiserverScrapeScheduler(ClusterCatalog catalog, ApiserverSources sources,
+			ApiserverProperties properties, EtcdHistory history) {
+		return new ApiserverSampler(catalog, sources.scraper(), history, properties);
+	}
+
+	/**
+	 * Which flowcontrol versions a cluster serves, asked on demand (a remedy is generated) and
+	 * cached; only of clusters the scraper may call too.
+	 */
+	@Bean
+	FlowcontrolVersions flowcontrolVersions(ApiserverSources sources, ApiserverProperties properties) {
+		return new CachingFlowcontrolVersions(sources.flowcontrolVersions(
+				(cluster) -> properties.scrapeDiscoveredContext() || !ClusterCatalog.isDiscovered(cluster)),
+				CachingFlowcontrolVersions.Ttl.defaults());
+	}
+
+	/** The demo's scenario version; else what the last successful /metrics scrape's /version said. */
+	@Bean
+	KnownKubernetesVersions knownKubernetesVersions(ApiserverSampler sampler) {
+		return (cluster) -> cluster.isDemo() ? KubernetesVersion.of(DemoScenario.KUBERNETES_VERSION, "the demo scenario")
+				: sampler.status(cluster)
+					.flatMap((status) -> KubernetesVersion.of(status.gitVersion(), "the last /metrics scrape"));
 	}
 
 	@Bean

@@ -3,21 +3,50 @@ package dev.cpdoctor.source.apiserver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Predicate;
 
-/** Builds the apiserver source: the wiring entry point for configuration. */
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.source.FlowcontrolVersions;
+
+/**
+ * Builds the apiserver sources: the wiring entry point for configuration. The sources built by one
+ * instance share one ApiClient per cluster (one credential plugin run, one /version call).
+ */
 public final class ApiserverSources {
 
-	private ApiserverSources() {
-	}
+	private final KubernetesApiClients clients;
+
+	private final ApiserverProperties properties;
+
+	private final Clock clock;
 
 	/**
 	 * @param kubeconfigFiles where kubeconfig contexts are looked up
 	 * @param userAgent how the dashboard names itself in the apiserver's audit log
 	 */
+	public ApiserverSources(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent, Clock clock) {
+		this.clients = new KubernetesApiClients(kubeconfigFiles, properties, userAgent);
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** A scraper with clients of its own. */
 	public static KubernetesMetricsScraper scraper(List<Path> kubeconfigFiles, ApiserverProperties properties,
 			String userAgent, Clock clock) {
-		return new KubernetesMetricsScraper(new KubernetesApiClients(kubeconfigFiles, properties, userAgent),
-				properties.timeout(), clock);
+		return new ApiserverSources(kubeconfigFiles, properties, userAgent, clock).scraper();
+	}
+
+	public KubernetesMetricsScraper scraper() {
+		return new KubernetesMetricsScraper(this.clients, this.properties.timeout(), this.clock);
+	}
+
+	/**
+	 * API discovery of the flowcontrol group, each call bounded by the timeout.
+	 *
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 */
+	public FlowcontrolVersions flowcontrolVersions(Predicate<Cluster> mayCall) {
+		return new KubernetesFlowcontrolVersions(this.clients, this.properties.timeout(), mayCall);
 	}
 
 }

@@ -39,6 +39,9 @@ public final class DemoScenario {
 
 	public static final Duration FLOOD_RAMP = Duration.ofHours(8);
 
+	/** The Kubernetes release the demo cluster runs: its kubelets, controller manager and scheduler report it. */
+	public static final String KUBERNETES_VERSION = "v1.30.4";
+
 	public static final String FLOODING_USER_AGENT = "inventory-controller/v2.3.0 (linux/amd64) acme.io/inventory";
 
 	public static final String SCANNER_USER_AGENT = "<img src=x onerror=alert(1)>";

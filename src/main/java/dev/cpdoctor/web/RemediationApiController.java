@@ -1,0 +1,100 @@
+package dev.cpdoctor.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.ClusterCatalog;
+import dev.cpdoctor.source.FlowcontrolVersions;
+import dev.cpdoctor.source.apiserver.FlowcontrolYaml;
+import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
+import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
+import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
+import dev.cpdoctor.troubleshoot.ThrottleRequest;
+
+/**
+ * Remedies generated for a cluster (documented in README.md). The APF throttle of cause 3 answers
+ * YAML ready for kubectl apply; a bad parameter answers 400 naming it, an unknown cluster 404, a
+ * cluster serving no flowcontrol version the remedy is written in 409 (errors as JSON, as the rest
+ * of the API).
+ */
+@RestController
+@RequestMapping("/api/v1/clusters/{name}/remediations")
+class RemediationApiController {
+
+	static final MediaType YAML = MediaType.parseMediaType(FlowcontrolYaml.CONTENT_TYPE + ";charset=UTF-8");
+
+	/** The API's error body (status and message), whatever the request accepts. */
+	record ErrorJson(int status, String message) {
+	}
+
+	private final ClusterCatalog catalog;
+
+	private final FlowcontrolVersions flowcontrol;
+
+	private final KnownKubernetesVersions versions;
+
+	RemediationApiController(ClusterCatalog catalog, FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions) {
+		this.catalog = catalog;
+		this.flowcontrol = flowcontrol;
+		this.versions = versions;
+	}
+
+	/**
+	 * A PriorityLevelConfiguration and a FlowSchema throttling one subject's requests, in the
+	 * flowcontrol version the cluster serves unless {@code apiVersion} names one.
+	 */
+	@GetMapping(path = "/flowschema", produces = FlowcontrolYaml.CONTENT_TYPE)
+	ResponseEntity<String> flowSchema(@PathVariable String name, @RequestParam(required = false) String serviceAccount,
+			@RequestParam(required = false) String user, @RequestParam(required = false) String group,
+			@RequestParam(required = false) String verbs, @RequestParam(required = false) String resources,
+			@RequestParam(required = false) String apiGroups, @RequestParam(required = false) String shares,
+			@RequestParam(required = false) String apiVersion) {
+		Cluster cluster = this.catalog.find(name)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown cluster '" + name + "'"));
+		ThrottleRequest.Parsed parsed = new ThrottleRequest.Query(serviceAccount, user, group, verbs, resources, apiGroups,
+				shares)
+			.parse();
+		if (parsed instanceof ThrottleRequest.Parsed.Invalid invalid) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + invalid.parameter() + "': " + invalid.message());
+		}
+		ThrottleRequest request = ((ThrottleRequest.Parsed.Ok) parsed).request();
+		FlowcontrolVersionChoice choice = versionFor(cluster, apiVersion);
+		if (choice instanceof FlowcontrolVersionChoice.Unsupported unsupported) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT,
+					"Cluster '" + cluster.name() + "': " + unsupported.reason() + ". Ask for ?apiVersion= to write one anyway.");
+		}
+		FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request, (FlowcontrolVersionChoice.Chosen) choice);
+		return ResponseEntity.ok().contentType(YAML).body(FlowcontrolYaml.render(remedy));
+	}
+
+	/** The asked-for version, else the one the cluster serves (no call when one is asked for). */
+	private FlowcontrolVersionChoice versionFor(Cluster cluster, String apiVersion) {
+		if (apiVersion == null) {
+			return FlowcontrolVersionChoice.of(this.flowcontrol.served(cluster), this.versions.of(cluster));
+		}
+		return FlowcontrolVersionChoice.requested(FlowcontrolVersion.parse(apiVersion)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'apiVersion': v1, v1beta3 or v1beta2 (optionally as flowcontrol.apiserver.k8s.io/<version>)")));
+	}
+
+	/**
+	 * Errors as the rest of the API answers them, but also to a client that accepts only YAML (the
+	 * error page would otherwise find no representation for it and send an empty body).
+	 */
+	@ExceptionHandler(ResponseStatusException.class)
+	ResponseEntity<ErrorJson> error(ResponseStatusException ex) {
+		return ResponseEntity.status(ex.getStatusCode())
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new ErrorJson(ex.getStatusCode().value(), ex.getReason()));
+	}
+
+}
