@@ -236,6 +236,14 @@ class AuditRollupStoreTests {
 		assertThatCode(() -> store(dataSource).pending("c")).doesNotThrowAnyException();
 	}
 
+	/** A store on a database migrated to V4 with one waiting request in audit_pending, then to the latest. */
+	private AuditRollupStore storeAfterALegacyWaitingRequest(String auditId, Instant received) {
+		new JdbcTemplate(dataSource("4")).update("insert into audit_pending (cluster, audit_id, request_received,"
+				+ " user_agent, verb, resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
+				auditId + "@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
+		return store(dataSource(null));
+	}
+
 	/**
 	 * A legacy audit_pending row of a request whose requestReceivedTimestamp has more than
 	 * microsecond precision: the column kept microseconds, the key ("id@sec.nanos") nanoseconds,
@@ -243,12 +251,8 @@ class AuditRollupStoreTests {
 	 */
 	@Test
 	void aLegacyWaitingRequestWithNanosecondsStillMatchesItsCompletion() {
-		JdbcDataSource v4 = dataSource("4");
 		Instant received = T0.plusNanos(123_456_789);
-		new JdbcTemplate(v4).update("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb,"
-				+ " resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
-				"id1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
-		AuditRollupStore store = store(dataSource(null));
+		AuditRollupStore store = storeAfterALegacyWaitingRequest("id1", received);
 		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("id1", received));
 	}
 
@@ -258,12 +262,8 @@ class AuditRollupStoreTests {
 	 */
 	@Test
 	void aLegacyWaitingRequestWithNanosecondsCountsOnce() {
-		JdbcDataSource v4 = dataSource("4");
 		Instant received = T0.plusNanos(123_456_789);
-		new JdbcTemplate(v4).update("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb,"
-				+ " resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
-				"id1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
-		AuditRollupStore store = store(dataSource(null));
+		AuditRollupStore store = storeAfterALegacyWaitingRequest("id1", received);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		stream.restore(store.pending("c"));
 		List<AuditEvent> done = List.of(new AuditEvent("id1", Stage.RESPONSE_COMPLETE, "get", "kubectl", "pods", "", "",

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -35,15 +36,6 @@ public final class AuditEventParser {
 	private static final Instant EARLIEST = Instant.EPOCH;
 
 	private static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
-
-	private static boolean containsNul(String... texts) {
-		for (String text : texts) {
-			if (text != null && text.indexOf('\u0000') >= 0) {
-				return true;
-			}
-		}
-		return false;
-	}
 
 	private static String withoutNul(String text) {
 		return (text != null) ? text.replace('\u0000', '\uFFFD') : null;
@@ -530,34 +522,21 @@ public final class AuditEventParser {
 			report.problem("auditID longer than " + MAX_AUDIT_ID + " characters (hashed)");
 			auditId = Sha256.hex(auditId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
-		String userAgent = f.userAgent;
-		if (!f.scanned && containsNul(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {
-			// PostgreSQL text cannot hold NUL; a \u0000 escape in an event is a client's doing.
-			report.problem("NUL character (replaced)");
-			auditId = withoutNul(auditId);
-			userAgent = withoutNul(userAgent);
-			f.verb = withoutNul(f.verb);
-			f.resource = withoutNul(f.resource);
-			f.apiGroup = withoutNul(f.apiGroup);
-			f.subresource = withoutNul(f.subresource);
+		String[] texts = { auditId, f.userAgent, f.verb, f.resource, f.apiGroup, f.subresource };
+		if (!f.scanned) {
+			// PostgreSQL text cannot hold NUL, nor UTF-8 an escaped lone surrogate (read back as '?'
+			// a request would no longer match its own key): both are a client's doing.
+			repair(texts, AuditEventParser::withoutNul, "NUL character (replaced)", report);
+			repair(texts, AuditEventParser::withoutLoneSurrogates, "lone UTF-16 surrogate (replaced)", report);
 		}
-		if (!f.scanned && hasLoneSurrogate(auditId, userAgent, f.verb, f.resource, f.apiGroup, f.subresource)) {
-			// An escaped lone surrogate (backslash, u, d800): UTF-8 (PostgreSQL, the stored waiting
-			// requests) cannot hold it, and read back as '?' it would no longer match its request.
-			report.problem("lone UTF-16 surrogate (replaced)");
-			auditId = withoutLoneSurrogates(auditId);
-			userAgent = withoutLoneSurrogates(userAgent);
-			f.verb = withoutLoneSurrogates(f.verb);
-			f.resource = withoutLoneSurrogates(f.resource);
-			f.apiGroup = withoutLoneSurrogates(f.apiGroup);
-			f.subresource = withoutLoneSurrogates(f.subresource);
-		}
+		auditId = texts[0];
+		String userAgent = texts[1];
 		if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
 			report.problem("user agent longer than " + MAX_USER_AGENT + " characters (cut)");
 			userAgent = cut(userAgent, MAX_USER_AGENT);
 		}
-		return new AuditEvent(auditId, parsedStage, f.verb, userAgent, f.resource, f.apiGroup, f.subresource, f.code,
-				receivedAt, stageAt);
+		return new AuditEvent(auditId, parsedStage, texts[2], userAgent, texts[3], texts[4], texts[5], f.code, receivedAt,
+				stageAt);
 	}
 
 	/** The first {@code max} characters at most, never half of a surrogate pair. */
@@ -569,13 +548,17 @@ public final class AuditEventParser {
 		return text.substring(0, end);
 	}
 
-	private static boolean hasLoneSurrogate(String... texts) {
-		for (String text : texts) {
-			if (text != null && !text.equals(withoutLoneSurrogates(text))) {
-				return true;
-			}
+	/** Applies {@code fix} to the texts; when it changed any, counts {@code problem} once. */
+	private static void repair(String[] texts, UnaryOperator<String> fix, String problem, AuditInputReport report) {
+		boolean changed = false;
+		for (int i = 0; i < texts.length; i++) {
+			String fixed = fix.apply(texts[i]);
+			changed |= fixed != null && !fixed.equals(texts[i]);
+			texts[i] = fixed;
 		}
-		return false;
+		if (changed) {
+			report.problem(problem);
+		}
 	}
 
 	private static String withoutLoneSurrogates(String text) {

@@ -187,14 +187,7 @@ final class AuditLineScanner {
 
 	/** The top-level object: the fields the analyses use read, every other member skipped. */
 	private int event(int p, AuditEventParser.Fields f) {
-		if (p >= this.end || this.b[p] != '{') {
-			return FAIL;
-		}
-		p = ws(p + 1);
-		if (p < this.end && this.b[p] == '}') {
-			return p + 1;
-		}
-		while (true) {
+		for (p = open(p); p >= 0; p = next(p, (byte) '}')) {
 			p = key(p);
 			if (p == FAIL) {
 				return FAIL;
@@ -265,11 +258,8 @@ final class AuditLineScanner {
 					}
 				}
 			}
-			p = next(p, (byte) '}');
-			if (p == FAIL || p < 0) {
-				return (p == FAIL) ? FAIL : -p - 2;
-			}
 		}
+		return closed(p);
 	}
 
 	/** A member's key at p and its colon; returns the value's position (key in strStart..strEnd). */
@@ -295,14 +285,7 @@ final class AuditLineScanner {
 	}
 
 	private int objectRef(int p, AuditEventParser.Fields f) {
-		if (p >= this.end || this.b[p] != '{') {
-			return FAIL;
-		}
-		p = ws(p + 1);
-		if (p < this.end && this.b[p] == '}') {
-			return p + 1;
-		}
-		while (true) {
+		for (p = open(p); p >= 0; p = next(p, (byte) '}')) {
 			p = key(p);
 			if (p == FAIL) {
 				return FAIL;
@@ -337,32 +320,19 @@ final class AuditLineScanner {
 					default -> f.subresource = value;
 				}
 			}
-			p = next(p, (byte) '}');
-			if (p == FAIL || p < 0) {
-				return (p == FAIL) ? FAIL : -p - 2;
-			}
 		}
+		return closed(p);
 	}
 
 	private int responseStatus(int p, AuditEventParser.Fields f) {
-		if (p >= this.end || this.b[p] != '{') {
-			return FAIL;
-		}
-		p = ws(p + 1);
-		if (p < this.end && this.b[p] == '}') {
-			return p + 1;
-		}
-		while (true) {
+		for (p = open(p); p >= 0; p = next(p, (byte) '}')) {
 			p = key(p);
 			if (p == FAIL) {
 				return FAIL;
 			}
 			p = (this.strEnd - this.strStart == 4 && is(this.strStart, CODE)) ? code(p, f) : skipValue(p, 1);
-			p = next(p, (byte) '}');
-			if (p == FAIL || p < 0) {
-				return (p == FAIL) ? FAIL : -p - 2;
-			}
 		}
+		return closed(p);
 	}
 
 	private int code(int at, AuditEventParser.Fields f) {
@@ -382,6 +352,24 @@ final class AuditLineScanner {
 		}
 		f.code = code;
 		return at;
+	}
+
+	/**
+	 * At an object's opening brace: its first member's position (>= 0); for an empty object, as
+	 * {@link #next} at its close, -(position after it) - 2; else FAIL. A walk is
+	 * {@code for (p = open(p); p >= 0; p = next(p, '}'))} and then {@link #closed}.
+	 */
+	private int open(int p) {
+		if (p >= this.end || this.b[p] != '{') {
+			return FAIL;
+		}
+		p = ws(p + 1);
+		return (p < this.end && this.b[p] == '}') ? -(p + 1) - 2 : p;
+	}
+
+	/** Where a walk that ended at {@code p} stands: after the closing brace, or FAIL. */
+	private static int closed(int p) {
+		return (p == FAIL) ? FAIL : -p - 2;
 	}
 
 	/**

@@ -98,4 +98,23 @@ class AuditLineScannerEdgeTests {
 		assertThat(fast.problems()).isEqualTo(reference.problems());
 	}
 
+
+	/**
+	 * An escaped lone surrogate and a user agent cut through a surrogate pair: replaced (UTF-8 and
+	 * PostgreSQL cannot keep them), counted once per event, the event kept.
+	 */
+	@Test
+	void loneSurrogatesAreReplacedAndCounted() {
+		String line = HEAD.replace("\"auditID\":\"a1\"", "\"auditID\":\"a\\ud800b\"")
+			.replace("\"userAgent\":\"ua\"", "\"userAgent\":\"" + "u".repeat(1023) + "\\ud83d\\ude00\"") + "}\n";
+		byte[] body = line.getBytes(StandardCharsets.UTF_8);
+		Result result = parse(true, body);
+		assertThat(result.events()).singleElement().satisfies((event) -> {
+			assertThat(event.auditId()).isEqualTo("a\uFFFDb");
+			assertThat(event.userAgent()).hasSize(1023).doesNotContain("\uD83D");
+		});
+		assertThat(result.problems()).containsEntry("lone UTF-16 surrogate (replaced)", 1L)
+			.containsEntry("user agent longer than 1024 characters (cut)", 1L);
+		assertThat(parse(false, body)).isEqualTo(result);
+	}
 }
