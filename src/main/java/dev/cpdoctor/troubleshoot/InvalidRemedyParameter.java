@@ -1,0 +1,21 @@
+package dev.cpdoctor.troubleshoot;
+
+/**
+ * A remedy's input that is refused, naming the parameter at fault so a page or an API can point
+ * at it. The message says what is allowed, in one printable line, and never echoes the value.
+ */
+public class InvalidRemedyParameter extends IllegalArgumentException {
+
+	private final String parameter;
+
+	public InvalidRemedyParameter(String parameter, String message) {
+		super(parameter + ": " + Printable.line(message));
+		this.parameter = parameter;
+	}
+
+	/** "namespace", "labelSelector", ... as the remedy's parameters are named. */
+	public String parameter() {
+		return this.parameter;
+	}
+
+}
