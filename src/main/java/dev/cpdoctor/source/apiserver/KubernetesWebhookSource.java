@@ -415,7 +415,8 @@ final class KubernetesWebhookSource implements WebhookSource {
 				if (ex.getCause() instanceof InterruptedIOException) {
 					throw timedOut(what, limit);
 				}
-				throw new CallFailed(what + " failed while reading: " + ex.getCause().getClass().getSimpleName());
+				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+				throw new CallFailed(what + " failed while reading: " + cause.getClass().getSimpleName());
 			}
 			catch (JsonParseException | IllegalStateException ex) {
 				throw new CallFailed(what + " did not answer Kubernetes JSON (a proxy or login page?)");
