@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
@@ -16,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.cluster.Provider;
@@ -27,6 +29,7 @@ import dev.cpdoctor.history.HistoryRetention;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
+import dev.cpdoctor.source.CachingWebhookSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
@@ -117,9 +120,13 @@ public class CpDoctorConfiguration {
 				: Optional.empty();
 	}
 
+	/**
+	 * Each cluster's sources. Webhooks: the demo's scenario for the demo; for every other cluster
+	 * read from its apiserver on demand, cached, and only of clusters the scraper may call too.
+	 */
 	@Bean
 	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure,
-			AuditRollupStore auditStore, Clock clock) {
+			AuditRollupStore auditStore, ApiserverSources apiserver, ApiserverProperties apiserverProperties, Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
 		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
@@ -159,7 +166,9 @@ public class CpDoctorConfiguration {
 			audit.put(ClusterCatalog.DEMO_NAME, new DemoAuditAnalytics(data));
 			webhooks.put(ClusterCatalog.DEMO_NAME, new DemoWebhookSource(data.scenario()));
 		});
-		return new ClusterSources(audit, documented, queryTexts, webhooks, platform);
+		WebhookSource apiserverWebhooks = new CachingWebhookSource(apiserver.webhooks(mayCall(apiserverProperties)),
+				CachingWebhookSource.Ttl.defaults());
+		return new ClusterSources(audit, documented, queryTexts, webhooks, platform, apiserverWebhooks);
 	}
 
 	/** One Kubernetes client per cluster, shared by the scraper and API discovery. */
@@ -183,9 +192,13 @@ public class CpDoctorConfiguration {
 	 */
 	@Bean
 	FlowcontrolVersions flowcontrolVersions(ApiserverSources sources, ApiserverProperties properties) {
-		return new CachingFlowcontrolVersions(sources.flowcontrolVersions(
-				(cluster) -> properties.scrapeDiscoveredContext() || !ClusterCatalog.isDiscovered(cluster)),
+		return new CachingFlowcontrolVersions(sources.flowcontrolVersions(mayCall(properties)),
 				CachingFlowcontrolVersions.Ttl.defaults());
+	}
+
+	/** The clusters whose apiserver is called on demand: those the scraper would scrape. */
+	private static Predicate<Cluster> mayCall(ApiserverProperties properties) {
+		return (cluster) -> properties.scrapeDiscoveredContext() || !ClusterCatalog.isDiscovered(cluster);
 	}
 
 	/** The demo's scenario version; else what the last successful /metrics scrape's /version said. */

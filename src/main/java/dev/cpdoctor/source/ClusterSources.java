@@ -13,6 +13,7 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
+import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
@@ -33,6 +34,9 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
 	private final Map<String, PlatformEtcdUsage> platformEtcdUsage;
 
+	/** Webhooks of clusters without a source of their own (read from their apiserver); null for none. */
+	private final WebhookSource apiserverWebhooks;
+
 	/**
 	 * @param audit each cluster's audit source (the corrected form)
 	 * @param documentedAudit the same questions as the AKS guide documents them, where a source has that form
@@ -41,6 +45,17 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
 			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
 			Map<String, PlatformEtcdUsage> platformEtcdUsage) {
+		this(audit, documentedAudit, queryTexts, webhooks, platformEtcdUsage, null);
+	}
+
+	/**
+	 * @param apiserverWebhooks asked for the webhooks of every cluster not in {@code webhooks}; it
+	 * answers for itself when a cluster has no apiserver access
+	 */
+	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
+			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
+			Map<String, PlatformEtcdUsage> platformEtcdUsage, WebhookSource apiserverWebhooks) {
+		this.apiserverWebhooks = apiserverWebhooks;
 		this.audit = Map.copyOf(audit);
 		this.documentedAudit = Map.copyOf(documentedAudit);
 		this.queryTexts = Map.copyOf(queryTexts);
@@ -60,7 +75,8 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 		}
 		Map<String, AuditAnalytics> merged = new java.util.HashMap<>(this.audit);
 		merged.putAll(this.documentedAudit);
-		return new ClusterSources(merged, Map.of(), this.queryTexts, this.webhooks, this.platformEtcdUsage);
+		return new ClusterSources(merged, Map.of(), this.queryTexts, this.webhooks, this.platformEtcdUsage,
+				this.apiserverWebhooks);
 	}
 
 	public boolean hasDocumentedForm(Cluster cluster) {
@@ -93,9 +109,23 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
 	@Override
 	public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
-		WebhookSource source = this.webhooks.get(cluster.name());
-		return (source != null) ? guarded(() -> source.webhooks(cluster)) : SourceResult.failed("Webhook configurations of cluster '"
-				+ cluster.name() + "' are not read yet: that needs apiserver access (" + cluster.access().describe() + ")");
+		WebhookSource source = webhookSource(cluster);
+		return (source != null) ? guarded(() -> source.webhooks(cluster)) : noWebhookSource(cluster);
+	}
+
+	@Override
+	public SourceResult<List<WebhookCallFailure>> failedCalls(Cluster cluster) {
+		WebhookSource source = webhookSource(cluster);
+		return (source != null) ? guarded(() -> source.failedCalls(cluster)) : noWebhookSource(cluster);
+	}
+
+	private WebhookSource webhookSource(Cluster cluster) {
+		return this.webhooks.getOrDefault(cluster.name(), this.apiserverWebhooks);
+	}
+
+	private static <T> SourceResult<T> noWebhookSource(Cluster cluster) {
+		return SourceResult.failed("Webhook configurations of cluster '" + cluster.name()
+				+ "' are not read yet: that needs apiserver access (" + cluster.access().describe() + ")");
 	}
 
 	/** A source that throws anyway still gives its panel a reason, never the page a 500. */

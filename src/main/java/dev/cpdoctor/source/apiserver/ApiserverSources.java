@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.FlowcontrolVersions;
+import dev.cpdoctor.source.WebhookSource;
 
 /**
  * Builds the apiserver sources: the wiring entry point for configuration. The sources built by one
@@ -47,6 +48,18 @@ public final class ApiserverSources {
 	 */
 	public FlowcontrolVersions flowcontrolVersions(Predicate<Cluster> mayCall) {
 		return new KubernetesFlowcontrolVersions(this.clients, this.properties.timeout(), mayCall);
+	}
+
+	/**
+	 * Admission webhooks, their services' ready endpoints and failed webhook calls, read on demand
+	 * (wrap it in a cache): each call bounded by the timeout, all calls of one question by three
+	 * times it.
+	 *
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 */
+	public WebhookSource webhooks(Predicate<Cluster> mayCall) {
+		return new KubernetesWebhookSource(this.clients, this.properties.timeout(),
+				this.properties.timeout().multipliedBy(3), mayCall);
 	}
 
 }

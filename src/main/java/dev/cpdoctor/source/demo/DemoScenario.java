@@ -15,6 +15,7 @@ import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
+import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 
 /**
  * The demo cluster's incident, generated from a seed: the same seed and anchor give the same data,
@@ -259,6 +260,19 @@ public final class DemoScenario {
 						"Fail", "cert-manager/cert-manager-webhook", 2, true, 10),
 				new AdmissionWebhook("gatekeeper-validating-webhook-configuration", AdmissionWebhook.Kind.VALIDATING,
 						"validation.gatekeeper.sh", "Ignore", "gatekeeper-system/gatekeeper-webhook-service", 3, true, 3));
+	}
+
+	/**
+	 * The deadlock as the apiserver reports it: Kyverno's admission controller cannot get its pods
+	 * created because its own fail-closed webhook, with no ready endpoints, rejects them.
+	 */
+	public List<WebhookCallFailure> webhookFailures() {
+		return List.of(new WebhookCallFailure("kyverno", "ReplicaSet/kyverno-admission-controller-6d8f9c7b5d",
+				"FailedCreate",
+				"Error creating: Internal error occurred: failed calling webhook \"mutate.kyverno.svc-fail\":"
+						+ " failed to call webhook: Post \"https://kyverno-svc.kyverno.svc:443/mutate/fail?timeout=10s\":"
+						+ " write tcp 10.244.0.1:48816->10.0.142.17:443: write: broken pipe",
+				37, this.anchor.minus(Duration.ofMinutes(2))));
 	}
 
 }

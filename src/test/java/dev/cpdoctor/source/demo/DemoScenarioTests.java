@@ -21,6 +21,7 @@ import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
+import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -264,6 +265,21 @@ class DemoScenarioTests {
 		});
 		assertThat(SCENARIO.webhooks()).filteredOn((w) -> !w.isBlockingNow())
 			.allSatisfy((webhook) -> assertThat(webhook.riskSigns()).noneMatch((sign) -> sign.contains("no ready endpoints")));
+	}
+
+	@Test
+	void theBlockingWebhookIsTheOneTheApiserverFailsToCall() {
+		AdmissionWebhook blocking = SCENARIO.webhooks().stream().filter(AdmissionWebhook::isBlockingNow).findFirst().orElseThrow();
+
+		assertThat(SCENARIO.webhookFailures()).singleElement().satisfies((failure) -> {
+			assertThat(failure.webhook()).isEqualTo(blocking.name());
+			assertThat(failure.message()).startsWith("Error creating: Internal error occurred: failed calling webhook")
+				.contains("failed to call webhook: Post \"https://kyverno-svc.kyverno.svc:443/mutate/fail?timeout=10s\"")
+				.endsWith("broken pipe");
+			assertThat(failure.namespace()).isEqualTo(blocking.service().split("/")[0]);
+			assertThat(failure.lastSeen()).isBefore(ANCHOR).isAfter(SCENARIO.incidentWindow().from());
+			assertThat(WebhookCallFailure.isAbout(failure.message())).isTrue();
+		});
 	}
 
 }
