@@ -34,9 +34,10 @@ import dev.cpdoctor.support.Sha256;
 
 /**
  * Audit rollups of webhook and log-file clusters in the database (tables audit_*). A batch is
- * stored in one transaction with everything it implies: the cells merged into the stored ones,
- * the requests still waiting for their completion, the input counts, and the tailer's checkpoint,
- * so a batch is either counted whole, once, or not at all.
+ * stored in one transaction with everything it implies: its cells as one new part of each minute
+ * it touches (audit_cells, see {@link CellBlob}), what it changed in the requests waiting for their
+ * completion (audit_pending_log, see {@link PendingBlob}), the input counts, and the tailer's
+ * checkpoint, so a batch is either counted whole, once, or not at all.
  * <p>
  * One writer per cluster at a time (the cluster's AuditIngest holds the lock).
  */
