@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.analysis.network.ScrapeCadence;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +48,20 @@ class ScrapeHistoryTests {
 			assertThat(cadence).isEqualTo(new ScrapeCadence(HOUR, 7, FROM, FROM.plusSeconds(1260), Duration.ofSeconds(60),
 					Duration.ofSeconds(900), Duration.ofSeconds(900), FROM.plusSeconds(360)));
 			assertThat(new ScrapeHistory(app.bean(JdbcClient.class)).cadence("nobody", HOUR).samples()).isZero();
+
+			// With what the scraper saw last (in memory): the failed attempt's error and when.
+			Instant failedAt = FROM.plusSeconds(1500);
+			ScrapeStatus status = new ScrapeStatus(failedAt, FROM.plusSeconds(1260), "GET /metrics timed out after PT10S", 3,
+					"v1.30.0", Duration.ofMinutes(8));
+			CallHistory calls = new ScrapeHistory(app.bean(JdbcClient.class)).callHistory("lab", HOUR,
+					Optional.of(status), Duration.ofSeconds(60));
+			assertThat(calls).isEqualTo(new CallHistory(cadence, Duration.ofSeconds(60), failedAt, FROM.plusSeconds(1260),
+					"GET /metrics timed out after PT10S", failedAt, 3));
+			CallHistory fine = new ScrapeHistory(app.bean(JdbcClient.class)).callHistory("lab", HOUR,
+					Optional.of(new ScrapeStatus(failedAt, failedAt, null, 0, "v1.30.0", Duration.ofMinutes(1))),
+					Duration.ofSeconds(60));
+			assertThat(fine.lastError()).isNull();
+			assertThat(fine.lastErrorAt()).isNull();
 		}
 	}
 
