@@ -26,6 +26,11 @@ import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.history.HistoryProperties;
 import dev.cpdoctor.history.HistoryRetention;
+import dev.cpdoctor.history.ScrapeHistory;
+import dev.cpdoctor.source.ApiserverNetworkEvidence;
+import dev.cpdoctor.source.CachingApiserverProbes;
+import dev.cpdoctor.source.NetworkEvidenceSource;
+import dev.cpdoctor.source.demo.DemoNetworkEvidence;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
@@ -194,6 +199,33 @@ public class CpDoctorConfiguration {
 	FlowcontrolVersions flowcontrolVersions(ApiserverSources sources, ApiserverProperties properties) {
 		return new CachingFlowcontrolVersions(sources.flowcontrolVersions(mayCall(properties)),
 				CachingFlowcontrolVersions.Ttl.defaults());
+	}
+
+	/**
+	 * Cause 1 (network) evidence. The demo: its fixed healthy values. Other clusters: their apiserver's
+	 * probes (asked on demand, cached 15 s, only of clusters the scraper may call too), the scraper's
+	 * history, and the kubectl-aks check from cpdoctor.clusters[].azure.resource-id.
+	 */
+	@Bean
+	NetworkEvidenceSource networkEvidenceSource(ObjectProvider<DemoData> demo, ClusterProperties clusters,
+			ApiserverSources sources, ApiserverProperties properties, ApiserverSampler sampler, JdbcClient jdbc) {
+		Map<String, String> aksResourceIds = new LinkedHashMap<>();
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			if (entry.azure() != null && entry.azure().resourceId() != null) {
+				aksResourceIds.put(entry.name(), entry.azure().resourceId());
+			}
+		}
+		ScrapeHistory history = new ScrapeHistory(jdbc);
+		NetworkEvidenceSource apiserver = new ApiserverNetworkEvidence(
+				new CachingApiserverProbes(sources.probes(mayCall(properties)), CachingApiserverProbes.DEFAULT_TTL),
+				(cluster) -> properties.enabled()
+						&& sampler.scrapedClusters().stream().anyMatch((c) -> c.name().equals(cluster.name())),
+				(cluster, window) -> history.callHistory(cluster.name(), window, sampler.status(cluster),
+						properties.scrapeInterval()),
+				aksResourceIds);
+		DemoData data = demo.getIfAvailable();
+		return (data == null) ? apiserver
+				: NetworkEvidenceSource.byCluster(Cluster::isDemo, new DemoNetworkEvidence(data.scenario()), apiserver);
 	}
 
 	/** The clusters whose apiserver is called on demand: those the scraper would scrape. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.source.ApiserverProbeSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.WebhookSource;
 
@@ -60,6 +61,16 @@ public final class ApiserverSources {
 	public WebhookSource webhooks(Predicate<Cluster> mayCall) {
 		return new KubernetesWebhookSource(this.clients, this.properties.timeout(),
 				this.properties.timeout().multipliedBy(3), mayCall);
+	}
+
+	/**
+	 * /readyz?verbose and /livez?verbose, each call bounded by the timeout; asked every time (wrap it
+	 * in {@link dev.cpdoctor.source.CachingApiserverProbes}).
+	 *
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 */
+	public ApiserverProbeSource probes(Predicate<Cluster> mayCall) {
+		return new KubernetesApiserverProbes(this.clients, this.properties.timeout(), mayCall, this.clock);
 	}
 
 }
