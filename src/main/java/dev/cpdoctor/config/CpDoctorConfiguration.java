@@ -31,6 +31,7 @@ import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
 import dev.cpdoctor.source.CachingWebhookSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
+import dev.cpdoctor.source.NetworkEvidence;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
@@ -194,6 +195,15 @@ public class CpDoctorConfiguration {
 	FlowcontrolVersions flowcontrolVersions(ApiserverSources sources, ApiserverProperties properties) {
 		return new CachingFlowcontrolVersions(sources.flowcontrolVersions(mayCall(properties)),
 				CachingFlowcontrolVersions.Ttl.defaults());
+	}
+
+	/**
+	 * Cause 1's live evidence: none yet (every cluster's network cause stays UNKNOWN and says why);
+	 * apiserver probes replace this bean.
+	 */
+	@Bean
+	NetworkEvidence networkEvidence() {
+		return NetworkEvidence.NONE;
 	}
 
 	/** The clusters whose apiserver is called on demand: those the scraper would scrape. */

@@ -42,7 +42,7 @@ import dev.cpdoctor.source.SourceResult;
  */
 public final class ExcessiveListCheck {
 
-	static final int EXAMINED = 5;
+	public static final int EXAMINED = 5;
 
 	static final long MIN_REQUESTS = 100;
 
