@@ -18,14 +18,16 @@ class ObjectLeakCheckTests {
 
 	static final Instant AT = Instant.parse("2026-11-20T12:00:00Z");
 
-	static final long QUOTA = 8L << 30;
+	/** 10 GB: a percentage of it is a whole number of bytes, so the boundaries are exact. */
+	static final long QUOTA = 10_000_000_000L;
 
 	static SourceResult<EtcdSample> sample(ObjectCount... counts) {
 		return SourceResult.ok(new EtcdSample(AT, "apiserver_storage_size_bytes", 1L << 30, List.of(counts)));
 	}
 
 	static SourceResult<EtcdUsage> usage(double fraction) {
-		return SourceResult.ok(EtcdUsage.of("apiserver_storage_size_bytes", (long) Math.ceil(fraction * QUOTA), QUOTA, AT));
+		long bytes = Math.round(fraction * 100) * (QUOTA / 100);
+		return SourceResult.ok(EtcdUsage.of("apiserver_storage_size_bytes", bytes, QUOTA, AT));
 	}
 
 	static SourceResult<EtcdGrowth> growth(Double bytesPerDay, Double daysToQuota) {
@@ -79,6 +81,9 @@ class ObjectLeakCheckTests {
 				usage(1.0), FLAT);
 		assertThat(full.verdict()).isEqualTo(Verdict.LIKELY);
 		assertThat(full.remedies()).anyMatch((r) -> r.summary().startsWith("Last resort"));
+		SourceResult<EtcdSample> small = sample(new ObjectCount("", "pods", 100L));
+		assertThat(check(small, usage(1.0), FLAT).verdict()).isEqualTo(Verdict.LIKELY);
+		assertThat(check(small, usage(0.99), FLAT).verdict()).isEqualTo(Verdict.POSSIBLE);
 		CauseDiagnosis under = check(sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 400_000L)),
 				usage(0.99), FLAT);
 		assertThat(under.remedies()).noneMatch((r) -> r.summary().startsWith("Last resort"));

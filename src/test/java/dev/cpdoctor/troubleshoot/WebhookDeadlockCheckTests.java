@@ -61,6 +61,16 @@ class WebhookDeadlockCheckTests {
 	}
 
 	@Test
+	void aFailedCallEventAloneIsLikelyEvenWhenTheWebhooksCannotBeRead() {
+		WebhookCallFailure failure = new WebhookCallFailure("kyverno", "ReplicaSet/x", "FailedCreate",
+				"Internal error occurred: failed calling webhook \"gone.example.com\": no endpoints", 1, null);
+		CauseDiagnosis failed = WebhookDeadlockCheck.check(SourceResult.failed("403 Forbidden"),
+				SourceResult.ok(List.of(failure)));
+		assertThat(failed.verdict()).isEqualTo(Verdict.LIKELY);
+		assertThat(failed.remedies()).allMatch((r) -> r.kind() == Remediation.Kind.ADVICE);
+	}
+
+	@Test
 	void anInvalidConfigurationNameGetsAdviceNotACommand() {
 		CauseDiagnosis odd = check(List.of(hook("x; rm -rf /", Kind.MUTATING, "Fail", 0, true, 10)), List.of());
 		assertThat(odd.verdict()).isEqualTo(Verdict.LIKELY);
