@@ -36,6 +36,8 @@ import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
 import dev.cpdoctor.source.CachingWebhookSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
+import dev.cpdoctor.source.NetworkEvidence;
+import dev.cpdoctor.source.ProbeNetworkEvidence;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
@@ -226,6 +228,15 @@ public class CpDoctorConfiguration {
 		DemoData data = demo.getIfAvailable();
 		return (data == null) ? apiserver
 				: NetworkEvidenceSource.byCluster(Cluster::isDemo, new DemoNetworkEvidence(data.scenario()), apiserver);
+	}
+
+	/**
+	 * Cause 1's verdict reads the network evidence's apiserver probes: a timeout or a refused
+	 * connection counts against the network, an answer (even a failing check) does not.
+	 */
+	@Bean
+	NetworkEvidence networkEvidence(NetworkEvidenceSource source) {
+		return new ProbeNetworkEvidence(source);
 	}
 
 	/** The clusters whose apiserver is called on demand: those the scraper would scrape. */

@@ -16,6 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.FlowcontrolVersions;
+import dev.cpdoctor.source.NetworkEvidence;
 
 /** The web layer's collaborators and the {@link ViewState} argument resolver. */
 @Configuration(proxyBeanMethods = false)
@@ -67,6 +69,13 @@ public class WebConfiguration implements WebMvcConfigurer {
 	@Bean
 	EtcdPanels etcdPanels(EtcdHistory history, ClusterSources sources) {
 		return new EtcdPanels(history, sources);
+	}
+
+	/** The diagnosis of a symptom: the same sources, history and executor as the pages' panels. */
+	@Bean
+	DiagnosisService diagnosisService(ClusterSources sources, EtcdPanels etcd, PanelExecutor executor,
+			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network) {
+		return new DiagnosisService(sources, sources, etcd, executor, flowcontrol, versions, network);
 	}
 
 }

@@ -1,0 +1,37 @@
+package dev.cpdoctor.source;
+
+import java.util.List;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.cluster.Cluster;
+
+/**
+ * The live evidence of cause 1 (network rules block the path to the apiserver): probes of the
+ * apiserver and the history of the dashboard's own calls to it. A value, never an exception.
+ * {@link #NONE} is the default until probes are built: it says so, and cause 1 stays unknown.
+ */
+public interface NetworkEvidence {
+
+	/** Nothing gathered yet: cause 1's verdict stays UNKNOWN with this reason. */
+	NetworkEvidence NONE = (cluster, window) -> SourceResult.failed("No network probes of the apiserver yet: run the"
+			+ " connectivity check from a node");
+
+	SourceResult<Probes> probes(Cluster cluster, TimeWindow window);
+
+	/**
+	 * @param attempts probes and calls made to the apiserver in the window
+	 * @param failed how many of them failed (timeout, connection refused or reset, TLS)
+	 * @param failures what the failures said, newest first, a few at most
+	 */
+	record Probes(int attempts, int failed, List<String> failures) {
+
+		public Probes {
+			if (attempts < 0 || failed < 0 || failed > attempts) {
+				throw new IllegalArgumentException("0 <= failed <= attempts, got " + failed + " of " + attempts);
+			}
+			failures = List.copyOf(failures);
+		}
+
+	}
+
+}

@@ -1,0 +1,221 @@
+package dev.cpdoctor.troubleshoot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.analysis.etcd.KnownOffender;
+import dev.cpdoctor.analysis.etcd.ObjectCount;
+import dev.cpdoctor.source.SourceResult;
+
+/**
+ * Cause 2, a client leaks etcd objects. The rule, on the newest etcd sample at the window's end, the
+ * DB size against the cluster's quota and the growth of the four weeks before:
+ * <ul>
+ * <li>LIKELY when a resource holds more than {@link ObjectCount#RISKY_COUNT} (10,000) objects, or
+ * the DB is at or over the quota ({@link #FULL}), or at {@link #HIGH} (80 %) or more of it and
+ * growing (a fitted slope of at least a byte a day);</li>
+ * <li>POSSIBLE when the DB is at 80 % or more without growth, at {@link #ELEVATED} (60 %) or more and
+ * growing, or growing fast enough to reach the quota within {@link #SOON_DAYS} (30) days;</li>
+ * <li>UNLIKELY when the object counts were read and none of the above holds;</li>
+ * <li>UNKNOWN when no object counts could be read and nothing above holds (the sources' errors are
+ * the evidence).</li>
+ * </ul>
+ * Remedies, when LIKELY or POSSIBLE and a resource is over 10,000: for the biggest, a paged delete
+ * and an object-count quota (for the namespace the user fills in), finished-Jobs clean-up when Jobs
+ * are among the risky resources, and the direct-etcd last resort when the DB is over its quota.
+ */
+public final class ObjectLeakCheck {
+
+	static final double FULL = 1.0;
+
+	static final double HIGH = 0.80;
+
+	static final double ELEVATED = 0.60;
+
+	static final double SOON_DAYS = 30;
+
+	/**
+	 * The namespace the generated commands carry until the user replaces it: object counts are
+	 * cluster-wide, so which namespaces hold the objects is for the count-by-namespace command to tell.
+	 */
+	static final String NAMESPACE_PLACEHOLDER = "your-namespace";
+
+	/**
+	 * Served versions of resources known to pile up, and whether they are namespaced: the paged delete
+	 * needs both and metrics give neither. A resource not listed gets advice instead of a command.
+	 */
+	record Served(String version, boolean namespaced) {
+	}
+
+	static final Map<String, Served> SERVED = Map.ofEntries(Map.entry("events", new Served("v1", true)),
+			Map.entry("configmaps", new Served("v1", true)), Map.entry("secrets", new Served("v1", true)),
+			Map.entry("pods", new Served("v1", true)), Map.entry("jobs.batch", new Served("v1", true)),
+			Map.entry("replicasets.apps", new Served("v1", true)),
+			Map.entry("controllerrevisions.apps", new Served("v1", true)),
+			Map.entry("events.events.k8s.io", new Served("v1", true)),
+			Map.entry("leases.coordination.k8s.io", new Served("v1", true)),
+			Map.entry("ephemeralreports.reports.kyverno.io", new Served("v1", true)),
+			Map.entry("clusterephemeralreports.reports.kyverno.io", new Served("v1", false)),
+			Map.entry("policyreports.wgpolicyk8s.io", new Served("v1alpha2", true)),
+			Map.entry("clusterpolicyreports.wgpolicyk8s.io", new Served("v1alpha2", false)));
+
+	private ObjectLeakCheck() {
+	}
+
+	/**
+	 * @param cluster the cluster's name, for the generated manifests
+	 * @param sample the newest etcd sample at the window's end (object counts)
+	 * @param usage the DB size against the quota
+	 * @param growth the DB's growth over the weeks before the window's end
+	 * @param quotas writes an object-count quota as a YAML remedy (the Kubernetes client's part:
+	 * source.apiserver.QuotaYaml::remediation)
+	 */
+	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
+			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas) {
+		List<Evidence> evidence = new ArrayList<>();
+		List<ObjectCount> risky = List.of();
+		ObjectCount biggest = null;
+		if (sample instanceof SourceResult.Ok<EtcdSample> ok) {
+			List<ObjectCount> known = ok.value().objects().stream().filter((o) -> o.count() != null)
+				.sorted(Comparator.comparing(ObjectCount::count).reversed()).toList();
+			risky = known.stream().filter(ObjectCount::isRisky).toList();
+			biggest = known.isEmpty() ? null : known.get(0);
+			for (ObjectCount o : risky) {
+				String offender = KnownOffender.lookup(o.group(), o.resource()).map((k) -> "; known offender: " + k.why())
+					.orElse("");
+				evidence.add(new Evidence(o.qualifiedName() + ": " + ObjectCountQuota.number(o.count()) + " objects, over "
+						+ ObjectCountQuota.number(ObjectCount.RISKY_COUNT) + offender, "etcd", (double) o.count(), null));
+			}
+			if (risky.isEmpty()) {
+				evidence.add(new Evidence((biggest != null)
+						? "No resource over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT) + " objects; the biggest is "
+								+ biggest.qualifiedName() + " with " + ObjectCountQuota.number(biggest.count())
+						: "The sample holds no object counts", "etcd", (biggest != null) ? (double) biggest.count() : null,
+						null));
+			}
+		}
+		else {
+			evidence.add(Evidence.of("etcd", "Object counts unknown: " + reason(sample)));
+		}
+		Double used = null;
+		if (usage instanceof SourceResult.Ok<EtcdUsage> ok) {
+			used = ok.value().usedFraction();
+			evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "etcd DB at %.1f %% of its %s quota", used * 100,
+					gib(ok.value().quotaBytes())), used));
+		}
+		else {
+			evidence.add(Evidence.of("etcd", "etcd DB size unknown: " + reason(usage)));
+		}
+		boolean growing = false;
+		Double daysToQuota = null;
+		if (growth instanceof SourceResult.Ok<EtcdGrowth> ok && ok.value().bytesPerDay() != null) {
+			double perDay = ok.value().bytesPerDay();
+			growing = perDay >= 1.0;
+			daysToQuota = growing ? ok.value().daysToQuota() : null;
+			evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "The DB grows %.1f MiB a day%s", perDay / (1 << 20),
+					(daysToQuota != null) ? String.format(Locale.ROOT, "; at this rate it reaches the quota in %.0f days",
+							daysToQuota) : ""), perDay));
+		}
+		else if (growth instanceof SourceResult.Failed<EtcdGrowth> failed) {
+			evidence.add(Evidence.of("etcd", "Growth unknown: " + failed.reason()));
+		}
+		Verdict verdict;
+		if (!risky.isEmpty() || (used != null && (used >= FULL || (used >= HIGH && growing)))) {
+			verdict = Verdict.LIKELY;
+		}
+		else if ((used != null && (used >= HIGH || (used >= ELEVATED && growing)))
+				|| (daysToQuota != null && daysToQuota <= SOON_DAYS)) {
+			verdict = Verdict.POSSIBLE;
+		}
+		else if (sample instanceof SourceResult.Ok) {
+			verdict = Verdict.UNLIKELY;
+		}
+		else {
+			verdict = Verdict.UNKNOWN;
+		}
+		List<Remediation> remedies = new ArrayList<>();
+		if (verdict == Verdict.LIKELY || verdict == Verdict.POSSIBLE) {
+			ObjectCount target = !risky.isEmpty() ? risky.get(0) : biggest;
+			boolean overQuota = used != null && used >= FULL;
+			if (target != null) {
+				remedies.addAll(forResource(cluster, target, overQuota, quotas));
+			}
+			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
+				remedies.add(FinishedJobs.delete(null));
+				remedies.add(FinishedJobs.ttlHint());
+			}
+		}
+		remedies.addAll(SymptomTable.OBJECT_LEAK.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE)
+			.toList());
+		return CauseDiagnosis.of(SymptomTable.OBJECT_LEAK, verdict, evidence, remedies);
+	}
+
+	/** Find where they are, delete them in pages, cap them; the last resort when etcd is full. */
+	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
+			Function<ObjectCountQuota, Remediation> quotas) {
+		List<Remediation> remedies = new ArrayList<>();
+		Optional<KnownOffender> offender = KnownOffender.lookup(target.group(), target.resource());
+		offender.ifPresent((k) -> remedies.add(new Remediation(k.fix() + " (" + k.why() + ")", null)));
+		Served served = SERVED.get(target.qualifiedName());
+		LeakedResource resource;
+		try {
+			resource = (served != null) ? new LeakedResource(target.group(), served.version(), target.resource(),
+					served.namespaced() ? NAMESPACE_PLACEHOLDER : null, null) : null;
+		}
+		catch (InvalidRemedyParameter ex) {
+			return remedies;
+		}
+		if (resource == null) {
+			remedies.add(new Remediation("Delete unused " + Printable.line(target.qualifiedName())
+					+ " in pages of 1000: find its version with kubectl api-resources, then kubectl delete --raw"
+					+ " \"/apis/<group>/<version>/namespaces/<ns>/<resource>?limit=1000\", repeated", null));
+			return remedies;
+		}
+		String placeholder = "Replace " + NAMESPACE_PLACEHOLDER + " with each namespace the count by namespace lists.";
+		if (served.namespaced()) {
+			remedies.add(Remediation.command("Count the " + resource.qualifiedName() + " by namespace",
+					"kubectl get " + resource.qualifiedName() + " -A --no-headers -o custom-columns=NS:.metadata.namespace"
+							+ " | sort | uniq -c | sort -rn | head -20\n",
+					List.of("kubectl reads them in chunks of 500 (--chunk-size): slow for very many, but paginated.")));
+		}
+		if (overQuota) {
+			remedies.add(EtcdLastResort.of(resource));
+		}
+		Remediation paged = PagedDelete.of(resource);
+		remedies.add(served.namespaced() ? withWarning(paged, placeholder) : paged);
+		if (served.namespaced()) {
+			ObjectCountQuota quota = ObjectCountQuota.of(cluster, NAMESPACE_PLACEHOLDER, target.group(), target.resource(),
+					null, "cluster-wide count " + target.count() + " (apiserver object counts)");
+			remedies.add(withWarning(quotas.apply(quota), placeholder + " The limit is "
+					+ ObjectCountQuota.number(quota.hard()) + ": lower it to what the namespace needs."));
+		}
+		return remedies;
+	}
+
+	private static Remediation withWarning(Remediation r, String warning) {
+		return new Remediation(r.summary(), r.kind(), r.text(), concat(r.warnings(), warning));
+	}
+
+	private static List<String> concat(List<String> list, String more) {
+		List<String> all = new ArrayList<>(list);
+		all.add(more);
+		return all;
+	}
+
+	private static String gib(long bytes) {
+		return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+	}
+
+	static String reason(SourceResult<?> result) {
+		return (result instanceof SourceResult.Failed<?> failed) ? failed.reason() : "no value";
+	}
+
+}

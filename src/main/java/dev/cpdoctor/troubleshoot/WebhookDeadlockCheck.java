@@ -1,0 +1,129 @@
+package dev.cpdoctor.troubleshoot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
+import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
+import dev.cpdoctor.source.SourceResult;
+
+/**
+ * Cause 4, an admission webhook deadlocks the apiserver. The facts: the cluster's validating and
+ * mutating webhooks with their backends, and the Warning events saying "failed calling webhook".
+ * <ul>
+ * <li>LIKELY when a webhook with failurePolicy Fail has no ready endpoints (it blocks every matching
+ * request now), or any "failed calling webhook" event exists;</li>
+ * <li>POSSIBLE when a Fail-policy webhook shows another risk sign: no namespaceSelector excluding
+ * kube-system, timeoutSeconds over 10, or ready endpoints unknown;</li>
+ * <li>UNLIKELY when the webhooks were read and none of the above holds;</li>
+ * <li>UNKNOWN when the webhooks could not be read and no failure event was seen.</li>
+ * </ul>
+ * Remedies when LIKELY: {@code kubectl delete validatingwebhookconfiguration|mutatingwebhookconfiguration
+ * <name>} for each configuration holding a blocking webhook or one named in a failure event (names
+ * validated as DNS-1123 subdomains; others get advice), with warnings; then the static advice.
+ */
+public final class WebhookDeadlockCheck {
+
+	static final int LONG_TIMEOUT_SECONDS = 10;
+
+	private WebhookDeadlockCheck() {
+	}
+
+	public static CauseDiagnosis check(SourceResult<List<AdmissionWebhook>> webhooks,
+			SourceResult<List<WebhookCallFailure>> failures) {
+		List<Evidence> evidence = new ArrayList<>();
+		List<AdmissionWebhook> hooks = (webhooks instanceof SourceResult.Ok<List<AdmissionWebhook>> ok) ? ok.value()
+				: List.of();
+		if (webhooks instanceof SourceResult.Failed<?> failed) {
+			evidence.add(Evidence.of("webhooks", "Webhook configurations unknown: " + failed.reason()));
+		}
+		List<WebhookCallFailure> calls = (failures instanceof SourceResult.Ok<List<WebhookCallFailure>> ok) ? ok.value()
+				: List.of();
+		if (failures instanceof SourceResult.Failed<?> failed) {
+			evidence.add(Evidence.of("events", "Failed webhook calls unknown: " + failed.reason()));
+		}
+		// configuration name -> kind, in the order found: what to delete
+		Map<String, AdmissionWebhook.Kind> blocking = new LinkedHashMap<>();
+		boolean risky = false;
+		for (AdmissionWebhook hook : hooks) {
+			if (hook.isBlockingNow()) {
+				blocking.putIfAbsent(hook.configuration(), hook.kind());
+				evidence.add(Evidence.of("webhooks", describe(hook) + ": " + String.join("; ", hook.riskSigns())));
+			}
+			else if (failsClosed(hook) && (!hook.excludesKubeSystem() || hook.timeoutSeconds() > LONG_TIMEOUT_SECONDS
+					|| hook.readyEndpoints() == null)) {
+				risky = true;
+				List<String> signs = new ArrayList<>(hook.riskSigns());
+				if (hook.readyEndpoints() == null && hook.service() != null) {
+					signs.add("ready endpoints of " + hook.service() + " unknown");
+				}
+				evidence.add(Evidence.of("webhooks", describe(hook) + ": " + String.join("; ", signs)));
+			}
+		}
+		for (WebhookCallFailure call : calls) {
+			evidence.add(new Evidence(call.count() + "x " + call.namespace() + " " + call.involvedObject() + " " + call.reason()
+					+ ": " + call.message(), "events", (double) call.count(), null));
+			String named = call.webhook();
+			hooks.stream().filter((h) -> h.name().equals(named)).findFirst()
+				.ifPresent((h) -> blocking.putIfAbsent(h.configuration(), h.kind()));
+		}
+		if (webhooks instanceof SourceResult.Ok && blocking.isEmpty() && !risky && calls.isEmpty()) {
+			evidence.add(Evidence.of("webhooks", hooks.size() + " webhooks, none failing closed with a risk sign", hooks.size()));
+		}
+		Verdict verdict;
+		if (!blocking.isEmpty() || !calls.isEmpty()) {
+			verdict = Verdict.LIKELY;
+		}
+		else if (risky) {
+			verdict = Verdict.POSSIBLE;
+		}
+		else if (webhooks instanceof SourceResult.Ok) {
+			verdict = Verdict.UNLIKELY;
+		}
+		else {
+			verdict = Verdict.UNKNOWN;
+		}
+		List<Remediation> remedies = new ArrayList<>();
+		if (verdict == Verdict.LIKELY) {
+			blocking.forEach((name, kind) -> remedies.add(delete(name, kind)));
+		}
+		remedies.addAll(SymptomTable.WEBHOOK_DEADLOCK.remediations().stream()
+			.filter((r) -> r.kind() == Remediation.Kind.ADVICE)
+			.toList());
+		return CauseDiagnosis.of(SymptomTable.WEBHOOK_DEADLOCK, verdict, evidence, remedies);
+	}
+
+	static final List<String> DELETE_WARNINGS = List.of(
+			"Every request the webhook checked or changed goes through unchecked until it is installed again:"
+					+ " policies it enforces are off meanwhile.",
+			"Save it first: kubectl get <kind> <name> -o yaml > webhook-backup.yaml",
+			"Its installer (Helm, an operator, Kyverno itself) may recreate it; once the webhook's pods run again,"
+					+ " re-install it excluding kube-system with a namespaceSelector.",
+			"For Kyverno, follow its troubleshooting steps for an apiserver blocked by its webhooks.");
+
+	/** The delete command for a configuration with a valid name; advice naming it otherwise. */
+	static Remediation delete(String configuration, AdmissionWebhook.Kind kind) {
+		String resource = (kind == AdmissionWebhook.Kind.MUTATING) ? "mutatingwebhookconfiguration"
+				: "validatingwebhookconfiguration";
+		if (!ApfSubject.isDnsSubdomain(configuration)) {
+			return new Remediation("Delete the " + resource + " named " + configuration
+					+ " (its name is not a valid object name; look it up with kubectl get " + resource + ")", null);
+		}
+		return Remediation.command("Delete the blocking " + resource + " " + configuration,
+				"kubectl get " + resource + " " + configuration + " -o yaml > " + configuration + ".backup.yaml\n"
+						+ "kubectl delete " + resource + " " + configuration + "\n",
+				DELETE_WARNINGS);
+	}
+
+	private static boolean failsClosed(AdmissionWebhook hook) {
+		return "Fail".equalsIgnoreCase(hook.failurePolicy());
+	}
+
+	private static String describe(AdmissionWebhook hook) {
+		return hook.kind().name().toLowerCase(java.util.Locale.ROOT) + " webhook " + hook.name() + " of "
+				+ hook.configuration();
+	}
+
+}

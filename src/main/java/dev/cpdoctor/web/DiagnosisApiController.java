@@ -1,0 +1,74 @@
+package dev.cpdoctor.web;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.cpdoctor.troubleshoot.CauseDiagnosis;
+import dev.cpdoctor.troubleshoot.Diagnosis;
+import dev.cpdoctor.troubleshoot.Symptom;
+import dev.cpdoctor.troubleshoot.SymptomTable;
+
+/**
+ * The diagnosis JSON API (documented in README.md): a symptom of the symptom table checked on one
+ * cluster over a window, each cause with a verdict, its evidence and its remedies. Without from/to
+ * the window is the pages' default. A failed source is a cause's UNKNOWN, never an error status.
+ */
+@RestController
+@RequestMapping(path = "/api/v1/clusters/{name}/diagnosis", produces = MediaType.APPLICATION_JSON_VALUE)
+class DiagnosisApiController {
+
+	record EvidenceJson(String text, String source, Double value, String link) {
+	}
+
+	record RemedyJson(String summary, String kind, String text, List<String> warnings) {
+	}
+
+	record CauseJson(int id, String title, String verdict, List<EvidenceJson> evidence, List<RemedyJson> remedies) {
+	}
+
+	record DiagnosisJson(String cluster, String symptom, String title, String from, String to, List<CauseJson> causes) {
+	}
+
+	private final DiagnosisService diagnosis;
+
+	private final ViewStateResolver views;
+
+	DiagnosisApiController(DiagnosisService diagnosis, WebConfiguration web) {
+		this.diagnosis = diagnosis;
+		this.views = web.viewStateResolver();
+	}
+
+	@GetMapping
+	DiagnosisJson diagnose(@PathVariable String name, @RequestParam(required = false) String symptom,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+		ViewState view = this.views.resolve(name, from, to, null, null);
+		Symptom chosen = SymptomTable.find((symptom != null) ? symptom : "")
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "'symptom' must be one of "
+					+ SymptomTable.SYMPTOMS.stream().map(Symptom::id).collect(Collectors.joining(", "))));
+		return json(this.diagnosis.diagnose(view.cluster(), chosen, view.window()));
+	}
+
+	static DiagnosisJson json(Diagnosis diagnosis) {
+		return new DiagnosisJson(diagnosis.cluster(), diagnosis.symptom().id(), diagnosis.symptom().title(),
+				diagnosis.window().from().toString(), diagnosis.window().to().toString(),
+				diagnosis.causes().stream().map(DiagnosisApiController::json).toList());
+	}
+
+	private static CauseJson json(CauseDiagnosis cause) {
+		return new CauseJson(cause.id(), cause.title(), cause.verdict().name(),
+				cause.evidence().stream().map((e) -> new EvidenceJson(e.text(), e.source(), e.value(), e.link())).toList(),
+				cause.remedies().stream()
+					.map((r) -> new RemedyJson(r.summary(), r.kind().name(), r.text(), r.warnings()))
+					.toList());
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.cpdoctor.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.analysis.audit.VerbResourceLatency;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.KubeAccess;
+import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.NetworkEvidence;
+import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.troubleshoot.CauseDiagnosis;
+import dev.cpdoctor.troubleshoot.Diagnosis;
+import dev.cpdoctor.troubleshoot.SymptomTable;
+import dev.cpdoctor.troubleshoot.Verdict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gathering: failing, throwing and hanging sources become UNKNOWN with their reasons; hostile data stays data. */
+class DiagnosisServiceTests {
+
+	static final Cluster LAB = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab", null), null, "test");
+
+	static final TimeWindow WINDOW = new TimeWindow(Instant.parse("2026-11-20T00:00:00Z"),
+			Instant.parse("2026-11-20T12:00:00Z"));
+
+	private final PanelExecutor executor = new PanelExecutor(4, Duration.ofMillis(500));
+
+	@AfterEach
+	void stop() {
+		this.executor.shutdownNow();
+	}
+
+	/** No audit source, no webhook source, no etcd history (it throws), a network source that throws. */
+	DiagnosisService broken(AuditAnalytics audit) {
+		ClusterSources sources = new ClusterSources((audit != null) ? Map.of("lab", audit) : Map.of(), Map.of(), Map.of(),
+				Map.of(), Map.of());
+		NetworkEvidence throwing = (cluster, window) -> {
+			throw new IllegalStateException("probe exploded");
+		};
+		return new DiagnosisService(sources, sources, new EtcdPanels(null, sources), this.executor,
+				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing);
+	}
+
+	@Test
+	void everyFailingSourceIsAnUnknownWithItsReason() {
+		Diagnosis timeouts = broken(null).diagnose(LAB, SymptomTable.find("timeouts").orElseThrow(), WINDOW);
+		assertThat(timeouts.causes()).extracting(CauseDiagnosis::id).containsExactly(1, 3, 2);
+		assertThat(timeouts.causes()).extracting(CauseDiagnosis::verdict).containsOnly(Verdict.UNKNOWN);
+		assertThat(timeouts.causes().get(0).evidence().get(0).text()).contains("IllegalStateException: probe exploded");
+		assertThat(timeouts.causes().get(1).evidence()).anyMatch((e) -> e.text().contains("No audit source is configured"));
+		assertThat(timeouts.causes().get(2).evidence()).anyMatch((e) -> e.text().contains("Could not read etcd history"));
+		Diagnosis webhooks = broken(null).diagnose(LAB, SymptomTable.find("webhook-failures").orElseThrow(), WINDOW);
+		assertThat(webhooks.causes()).singleElement().satisfies((c) -> {
+			assertThat(c.verdict()).isEqualTo(Verdict.UNKNOWN);
+			assertThat(c.evidence()).anyMatch((e) -> e.text().contains("are not read yet"));
+		});
+	}
+
+	@Test
+	void aSourceThatDoesNotAnswerInTimeIsUnknown() {
+		AuditAnalytics slow = new FakeAudit(List.of()) {
+			@Override
+			public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
+				try {
+					Thread.sleep(5_000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return SourceResult.ok(List.of());
+			}
+		};
+		Diagnosis latency = broken(slow).diagnose(LAB, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+		CauseDiagnosis calls = latency.causes().get(0);
+		assertThat(calls.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(calls.evidence()).anyMatch((e) -> e.text().contains("No answer within"));
+	}
+
+	@Test
+	void hostileUserAgentsNeverBreakTheJson() throws Exception {
+		String hostile = "</script><img src=x onerror=alert(1)>\"},{\"id\":9 \\ \u0000\n";
+		Diagnosis latency = broken(new FakeAudit(List.of(new UserAgentRequests(hostile, 5_000)))).diagnose(LAB,
+				SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+		assertThat(latency.causes().get(0).verdict()).isEqualTo(Verdict.LIKELY);
+		JsonMapper json = JsonMapper.builder().build();
+		JsonNode tree = json.readTree(json.writeValueAsString(DiagnosisApiController.json(latency)));
+		assertThat(tree.get("causes").size()).isEqualTo(2);
+		assertThat(tree.get("causes").get(0).get("id").asInt()).isEqualTo(3);
+		JsonNode evidence = tree.get("causes").get(0).get("evidence");
+		boolean named = false;
+		for (JsonNode e : evidence) {
+			named |= e.get("text").asString().startsWith("</script><img src=x onerror=alert(1)>\"},{\"id\":9 \\ ??");
+		}
+		assertThat(named).as(evidence.toString()).isTrue();
+		assertThat(tree.get("causes").get(0).get("remedies").get(0).get("kind").asString()).isEqualTo("ADVICE");
+	}
+
+	/** Audit answers: the given top clients, each with 5,000 LIST pods at a P99 of 4 s. */
+	static class FakeAudit implements AuditAnalytics {
+
+		private final List<UserAgentRequests> top;
+
+		FakeAudit(List<UserAgentRequests> top) {
+			this.top = top;
+		}
+
+		@Override
+		public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
+			return SourceResult.ok(this.top);
+		}
+
+		@Override
+		public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
+			return SourceResult.ok(List.of());
+		}
+
+		@Override
+		public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
+				String userAgent) {
+			return SourceResult.ok(List.of(new VerbResourceLatency("list", "pods", 4_000.0, 5_000)));
+		}
+
+	}
+
+}
