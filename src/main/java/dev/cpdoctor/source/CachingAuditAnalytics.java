@@ -48,7 +48,9 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 	private final AsyncCache<Key, Entry> cache;
 
 	/** Runs the loads: a slow query never runs inside the cache's map lock (other keys go on). */
-	private final Executor loads = Executors.newCachedThreadPool((runnable) -> {
+	private final Executor loads;
+
+	private static final Executor LOADS = Executors.newCachedThreadPool((runnable) -> {
 		Thread thread = new Thread(runnable, "audit-query");
 		thread.setDaemon(true);
 		return thread;
@@ -59,12 +61,18 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 	private final Ttl ttl;
 
 	public CachingAuditAnalytics(AuditAnalytics delegate, Ttl ttl, long maxEntries, Clock clock) {
-		this(delegate, ttl, maxEntries, clock, Ticker.systemTicker());
+		this(delegate, ttl, maxEntries, clock, Ticker.systemTicker(), LOADS);
 	}
 
-	/** @param ticker measures expiry (Caffeine's clock) */
-	CachingAuditAnalytics(AuditAnalytics delegate, Ttl ttl, long maxEntries, Clock clock, Ticker ticker) {
+	/**
+	 * @param ticker measures expiry (Caffeine's clock)
+	 * @param loads runs the loads; a test that moves the ticker runs them in line, because an entry's
+	 * expiry is stamped when Caffeine handles the completed load, which may be after join() returns
+	 */
+	CachingAuditAnalytics(AuditAnalytics delegate, Ttl ttl, long maxEntries, Clock clock, Ticker ticker,
+			Executor loads) {
 		this.delegate = delegate;
+		this.loads = loads;
 		this.ttl = ttl;
 		this.clock = clock;
 		this.cache = Caffeine.newBuilder().ticker(ticker).maximumSize(maxEntries).expireAfter(new Expiry<Key, Entry>() {

@@ -96,7 +96,7 @@ class CachingAuditAnalyticsTests {
 	@Test
 	void aPastWindowIsKeptLongAWindowTouchingNowBriefly() {
 		CachingAuditAnalytics cache = new CachingAuditAnalytics(this.upstream, CachingAuditAnalytics.Ttl.defaults(), 1000,
-				this.clock, this.nanos::get);
+				this.clock, this.nanos::get, Runnable::run);
 		TimeWindow live = new TimeWindow(NOW.minus(Duration.ofHours(1)), NOW);
 		cache.topUserAgents(AKS, PAST, 10);
 		cache.topUserAgents(AKS, live, 10);
