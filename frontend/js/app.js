@@ -35,5 +35,43 @@
     }
   }
 
+  // A remedy's Copy button: the clipboard where the browser allows it, else the text is selected
+  // for Ctrl+C. What was copied is kept in data-copied (for people checking, and for tests).
+  function selectText(element) {
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copyRemedy(button) {
+    var target = document.getElementById(button.getAttribute('data-copy-target'));
+    if (!target) { return; }
+    var text = target.textContent;
+    var done = function () {
+      button.textContent = 'Copied';
+      button.setAttribute('data-copied', text);
+    };
+    var fallback = function () {
+      selectText(target);
+      var copied = false;
+      try { copied = document.execCommand('copy'); } catch (e) { copied = false; }
+      if (copied) { done(); } else { button.textContent = 'Selected: press Ctrl+C'; }
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function setUpCopyButtons() {
+    document.querySelectorAll('button.copy[data-copy-target]').forEach(function (button) {
+      button.addEventListener('click', function () { copyRemedy(button); });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', setUp);
+  document.addEventListener('DOMContentLoaded', setUpCopyButtons);
 })();

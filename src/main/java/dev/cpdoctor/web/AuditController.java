@@ -46,6 +46,7 @@ class AuditController {
 	String audit(ViewState view, Model model) {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "audit");
+		model.addAttribute("auditPath", "/audit");
 		AuditAnalytics audit = this.sources.inForm(view.documented());
 		model.addAttribute("documentedAvailable", this.sources.hasDocumentedForm(view.cluster()));
 		Duration bin = Bins.forWindow(view.window());

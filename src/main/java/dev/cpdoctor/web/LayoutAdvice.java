@@ -13,7 +13,7 @@ import dev.cpdoctor.cluster.ClusterCatalog;
 
 /** What the layout shows on every page: the cluster picker, the window picker, the version. */
 @ControllerAdvice(assignableTypes = { OverviewController.class, AuditController.class, EtcdController.class,
-		TroubleshootController.class })
+		TroubleshootController.class, SymptomController.class })
 class LayoutAdvice {
 
 	static final List<Duration> WINDOW_CHOICES = List.of(Duration.ofMinutes(15), Duration.ofHours(1),

@@ -1,0 +1,172 @@
+package dev.cpdoctor.web;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.source.demo.DemoData;
+import dev.cpdoctor.source.demo.DemoScenario;
+import dev.cpdoctor.troubleshoot.Symptom;
+import dev.cpdoctor.troubleshoot.SymptomTable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The guided pages, one per symptom, over real HTTP on the demo, checked against the diagnosis API. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class SymptomPagesTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern CAUSE = Pattern.compile("id=\"cause-(\\d)\" data-verdict=\"(\\w+)\"");
+
+	private static final Pattern BADGE = Pattern.compile("<span class=\"verdict verdict-(\\w+)\">(\\w+)</span>");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	DemoData demo;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void everySymptomPageShowsTheApisCausesInOrderWithTheSameVerdictBadges() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String window = "from=" + incident.from() + "&to=" + incident.to();
+		for (Symptom symptom : SymptomTable.SYMPTOMS) {
+			HttpResponse<String> page = get("/troubleshoot/" + symptom.id() + "?cluster=demo&" + window);
+			assertThat(page.statusCode()).as(symptom.id()).isEqualTo(200);
+			String body = page.body();
+			assertThat(body).contains("id=\"demo-banner\"").contains("id=\"symptom-title\">" + symptom.title() + "<");
+			JsonNode api = JSON.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=" + symptom.id() + "&" + window).body());
+			List<String> expected = new ArrayList<>();
+			List<String> expectedBadges = new ArrayList<>();
+			api.get("causes").forEach((c) -> {
+				expected.add(c.get("id").asInt() + "=" + c.get("verdict").asString());
+				String verdict = c.get("verdict").asString().toLowerCase(java.util.Locale.ROOT);
+				expectedBadges.add(verdict + "=" + verdict);
+			});
+			assertThat(all(CAUSE, body)).as(symptom.id()).containsExactlyElementsOf(expected);
+			assertThat(all(BADGE, body)).as(symptom.id()).containsExactlyElementsOf(expectedBadges);
+			// The demo's stories: every symptom has a LIKELY cause to start with.
+			assertThat(expected).as(symptom.id()).anyMatch((e) -> e.endsWith("=LIKELY"));
+			// The window form and cluster picker stay on this page.
+			assertThat(body).contains("action=\"/troubleshoot/" + symptom.id() + "\"");
+		}
+	}
+
+	@Test
+	void theSymptomTableLinksEachPageWithTheSameClusterAndWindow() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String body = get("/troubleshoot?cluster=demo&from=" + incident.from() + "&to=" + incident.to()).body();
+		for (Symptom symptom : SymptomTable.SYMPTOMS) {
+			assertThat(body).contains("href=\"/troubleshoot/" + symptom.id() + "?cluster=demo&amp;from="
+					+ enc(incident.from().toString()) + "&amp;to=" + enc(incident.to().toString()) + "\"");
+		}
+		// A relative window stays relative; the permalink pins it.
+		String relative = get("/troubleshoot/timeouts?cluster=demo&last=6h").body();
+		assertThat(relative).contains("href=\"/audit?cluster=demo&amp;last=PT6H\"")
+			.containsPattern("data-permalink=\"/troubleshoot/timeouts\\?cluster=demo&amp;from=[^\"]+&amp;to=");
+	}
+
+	@Test
+	void auditSymptomsEmbedTheChecklistPanelsAndWebhookFailuresTheWebhookPanel() throws Exception {
+		String latency = get("/troubleshoot/high-latency?cluster=demo").body();
+		assertThat(latency).contains("id=\"panel-top\"").contains("id=\"top-chart\"").contains("id=\"latency-chart\"")
+			.contains("id=\"panel-p99\"").doesNotContain("id=\"panel-webhooks\"");
+		// Picking a user agent in step 1 stays on the guide and fills step 3.
+		String ua = enc(DemoScenario.FLOODING_USER_AGENT);
+		assertThat(latency).contains("href=\"/troubleshoot/high-latency?cluster=demo&amp;from=");
+		String picked = get("/troubleshoot/high-latency?cluster=demo&ua=" + ua).body();
+		assertThat(picked).contains("id=\"p99-table\"");
+		String hooks = get("/troubleshoot/webhook-failures?cluster=demo").body();
+		assertThat(hooks).contains("id=\"panel-webhooks\"").doesNotContain("id=\"panel-top\"");
+	}
+
+	@Test
+	void commandsAndYamlSitInAPreWithACopyButtonAdviceHasNone() throws Exception {
+		String body = get("/troubleshoot/webhook-failures?cluster=demo").body();
+		assertThat(body).contains("data-copy-target=\"remedy-text-4-1\">Copy</button>")
+			.containsPattern("<pre id=\"remedy-text-4-1\">kubectl get [^<]* &gt; [^<]*\nkubectl delete mutatingwebhookconfiguration"
+					+ " kyverno-resource-mutating-webhook-cfg\n</pre>");
+		String timeouts = get("/troubleshoot/timeouts?cluster=demo").body();
+		Matcher remedies = Pattern.compile("id=\"remedy-(\\d-\\d+)\" data-kind=\"(\\w+)\"").matcher(timeouts);
+		int copyable = 0;
+		while (remedies.find()) {
+			boolean hasText = !remedies.group(2).equals("ADVICE");
+			assertThat(timeouts.contains("<pre id=\"remedy-text-" + remedies.group(1) + "\">")).as(remedies.group())
+				.isEqualTo(hasText);
+			copyable += hasText ? 1 : 0;
+		}
+		assertThat(copyable).isGreaterThan(2);
+		assertThat(timeouts).contains("data-kind=\"YAML\"");
+	}
+
+	@Test
+	void aHostileUserAgentIsNeverUnescaped() throws Exception {
+		String hostile = enc(DemoScenario.SCANNER_USER_AGENT);
+		for (String path : new String[] { "/troubleshoot/high-latency?cluster=demo&ua=" + hostile,
+				"/troubleshoot/timeouts?cluster=demo", "/troubleshoot/webhook-failures?cluster=demo&ua=" + hostile }) {
+			HttpResponse<String> page = get(path);
+			assertThat(page.statusCode()).as(path).isEqualTo(200);
+			assertThat(page.body()).as(path).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
+		}
+		assertThat(get("/troubleshoot/high-latency?cluster=demo&ua=" + hostile).body())
+			.contains("id=\"selected-ua\">&lt;img src=x onerror=alert(1)&gt;</code>");
+		HttpResponse<String> symptom = get("/troubleshoot/%3Cimg%20src=x%3E?cluster=demo");
+		assertThat(symptom.statusCode()).isEqualTo(404);
+		assertThat(symptom.body()).doesNotContain("<img").contains("Unknown symptom");
+	}
+
+	@Test
+	void aFailingSourceIsAnUnknownCauseWithItsReasonAndThePageRenders() throws Exception {
+		// No etcd sample and no audit data this long before the demo: the sources fail as values.
+		HttpResponse<String> page = get("/troubleshoot/high-latency?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
+		assertThat(page.statusCode()).isEqualTo(200);
+		String body = page.body();
+		assertThat(body).contains("id=\"cause-2\" data-verdict=\"UNKNOWN\"")
+			.contains("<span class=\"verdict verdict-unknown\">unknown</span>");
+		String leak = body.substring(body.indexOf("id=\"cause-2\""));
+		assertThat(leak).contains("No etcd sample of cluster");
+		assertThat(get("/troubleshoot/nope?cluster=demo").statusCode()).isEqualTo(404);
+		assertThat(get("/troubleshoot/timeouts?cluster=nope").statusCode()).isEqualTo(404);
+	}
+
+	private static List<String> all(Pattern pattern, String body) {
+		List<String> found = new ArrayList<>();
+		Matcher matcher = pattern.matcher(body);
+		while (matcher.find()) {
+			found.add(matcher.group(1) + "=" + matcher.group(2));
+		}
+		return found;
+	}
+
+	private static String enc(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Accept", "text/html,application/json;q=0.9")
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
