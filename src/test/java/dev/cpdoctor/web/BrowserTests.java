@@ -158,6 +158,33 @@ class BrowserTests {
 		assertNoAlert();
 	}
 
+	@Test
+	void theGuideWalksFromTheSymptomTableToACopiedRemedyOfTheLikelyCause() {
+		open("/troubleshoot?cluster=demo");
+		String from = driver.findElement(By.name("from")).getAttribute("value");
+		driver.findElement(By.id("open-high-latency")).click();
+		waitForCharts();
+		assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/troubleshoot/high-latency");
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("cluster", "demo").containsKey("to");
+		assertThat(Instant.parse(queryOf(driver.getCurrentUrl()).get("from"))).isEqualTo(Instant.parse(from));
+		// The checklist's step 1 is embedded and painted.
+		assertThat(paintedPixels("top-chart")).isGreaterThan(2_000);
+		WebElement likely = driver.findElement(By.cssSelector("section.cause[data-verdict='LIKELY']"));
+		assertThat(likely.findElement(By.cssSelector(".verdict")).getAttribute("class")).contains("verdict-likely");
+		assertThat(likely.findElement(By.cssSelector(".verdict")).getAttribute("textContent")).isEqualTo("likely");
+		// The first LIKELY cause with something to copy: the remedy's Copy button and its text.
+		WebElement button = driver.findElements(By.cssSelector("section.cause[data-verdict='LIKELY'] button.copy"))
+			.get(0);
+		WebElement text = driver.findElement(By.id(button.getAttribute("data-copy-target")));
+		js().executeScript("arguments[0].scrollIntoView({block: 'center'});", button);
+		assertThat(button.getText()).isEqualTo("Copy");
+		button.click();
+		new WebDriverWait(driver, Duration.ofSeconds(10)).until((d) -> "Copied".equals(button.getText()));
+		// What was copied, read back through the page's hook rather than the OS clipboard.
+		assertThat(button.getAttribute("data-copied")).isEqualTo(text.getAttribute("textContent")).isNotBlank();
+		assertNoAlert();
+	}
+
 	private void open(String path) {
 		driver.get("http://127.0.0.1:" + this.port + path);
 		waitForCharts();
