@@ -19,6 +19,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
+import dev.cpdoctor.troubleshoot.SymptomTable;
+
 /**
  * Keeps a rendered page for a few seconds when its URL names an absolute window: the incident link
  * pasted in a channel is opened by everyone at once, and they get the bytes of one render (viewers
@@ -28,6 +30,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 final class RenderedPageCache extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Cpdoctor-Cache";
+
+	/** The guided pages, one per symptom: a diagnosis is the costliest render, so they are kept too. */
+	private static final String SYMPTOM_PAGES = "/troubleshoot/";
 
 	private record Page(int status, String contentType, byte[] body) {
 	}
@@ -51,7 +56,8 @@ final class RenderedPageCache extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
-		boolean page = path.equals("/") || path.equals("/audit") || path.equals("/etcd") || path.equals("/troubleshoot");
+		boolean page = path.equals("/") || path.equals("/audit") || path.equals("/etcd") || path.equals("/troubleshoot")
+				|| (path.startsWith(SYMPTOM_PAGES) && SymptomTable.find(path.substring(SYMPTOM_PAGES.length())).isPresent());
 		return !page || !"GET".equals(request.getMethod()) || request.getParameter(ViewState.FROM) == null
 				|| request.getParameter(ViewState.TO) == null || request.getParameter(ViewState.LAST) != null;
 	}

@@ -150,6 +150,19 @@ class SymptomPagesTests {
 		assertThat(get("/troubleshoot/timeouts?cluster=nope").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void anAbsoluteWindowSymptomPageIsRenderedOnceForEveryoneOpeningTheLink() throws Exception {
+		String link = "/troubleshoot/timeouts?cluster=demo&from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z";
+		HttpResponse<String> first = get(link);
+		HttpResponse<String> second = get(link);
+		assertThat(first.headers().firstValue("X-Cpdoctor-Cache")).contains("miss");
+		assertThat(second.headers().firstValue("X-Cpdoctor-Cache")).contains("hit");
+		assertThat(second.body()).isEqualTo(first.body());
+		assertThat(get("/troubleshoot/timeouts?cluster=demo&last=1h").headers().firstValue("X-Cpdoctor-Cache")).isEmpty();
+		assertThat(get("/troubleshoot/nope?cluster=demo&from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z").headers()
+			.firstValue("X-Cpdoctor-Cache")).isEmpty();
+	}
+
 	private static List<String> all(Pattern pattern, String body) {
 		List<String> found = new ArrayList<>();
 		Matcher matcher = pattern.matcher(body);
