@@ -1,6 +1,5 @@
 package dev.cpdoctor.web;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,11 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.server.ResponseStatusException;
 
-import dev.cpdoctor.analysis.audit.UserAgentLatency;
-import dev.cpdoctor.analysis.audit.UserAgentRequests;
-import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
-import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.troubleshoot.Symptom;
@@ -65,33 +60,13 @@ class SymptomController {
 		model.addAttribute("auditSteps", auditSteps);
 		model.addAttribute("webhookSteps", webhookSteps);
 		// The checklist's questions go out first and run while the diagnosis asks its own.
-		AuditAnalytics audit = this.sources.inForm(view.documented());
-		Duration bin = Bins.forWindow(view.window());
-		CompletableFuture<Panel<List<UserAgentRequests>>> top = auditSteps ? this.panels.ask(() -> Panel
-			.of(audit.topUserAgents(view.cluster(), view.window(), AuditController.TOP_USER_AGENTS))) : null;
-		CompletableFuture<Panel<List<UserAgentLatency>>> latency = auditSteps ? this.panels
-			.ask(() -> Panel.of(audit.latency(view.cluster(), view.window(), bin, AuditController.TOP_SERIES))) : null;
-		CompletableFuture<Panel<List<VerbResourceLatency>>> p99 = (auditSteps && view.userAgent() != null)
-				? this.panels.ask(() -> Panel.of(audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent())))
-				: null;
+		AuditQuestions questions = auditSteps
+				? AuditQuestions.ask(this.panels, this.sources.inForm(view.documented()), view) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = webhookSteps
 				? this.panels.ask(() -> Panel.of(this.webhooks.webhooks(view.cluster()))) : null;
 		model.addAttribute("diagnosis", this.diagnosis.diagnose(view.cluster(), chosen, view.window()));
-		if (auditSteps) {
-			model.addAttribute("bin", bin);
-			Panel<List<UserAgentRequests>> topPanel = top.join();
-			model.addAttribute("top", topPanel);
-			if (topPanel.ok()) {
-				model.addAttribute("topJson", this.charts.topUserAgents(topPanel.value()));
-			}
-			Panel<List<UserAgentLatency>> latencyPanel = latency.join();
-			model.addAttribute("latency", latencyPanel);
-			if (latencyPanel.ok()) {
-				model.addAttribute("latencyJson", this.charts.latency(latencyPanel.value()));
-			}
-			if (p99 != null) {
-				model.addAttribute("p99", p99.join());
-			}
+		if (questions != null) {
+			questions.addTo(model, this.charts);
 		}
 		if (webhookSteps) {
 			model.addAttribute("webhooks", hooks.join());
