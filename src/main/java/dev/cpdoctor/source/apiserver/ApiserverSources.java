@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.ApiserverProbeSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.WebhookSource;
@@ -60,6 +61,19 @@ public final class ApiserverSources {
 	 */
 	public WebhookSource webhooks(Predicate<Cluster> mayCall) {
 		return new KubernetesWebhookSource(this.clients, this.properties.timeout(),
+				this.properties.timeout().multipliedBy(3), mayCall);
+	}
+
+	/**
+	 * Whether the AKS guard FlowSchema exists, from a paginated LIST of FlowSchemas in the version
+	 * discovery says the cluster serves (wrap it in {@link dev.cpdoctor.source.CachingAksGuardSource}):
+	 * each call bounded by the timeout, all pages by three times it.
+	 *
+	 * @param versions the (cached) API discovery of the flowcontrol group
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 */
+	public AksGuardSource aksGuard(FlowcontrolVersions versions, Predicate<Cluster> mayCall) {
+		return new KubernetesAksGuardSource(this.clients, versions, this.properties.timeout(),
 				this.properties.timeout().multipliedBy(3), mayCall);
 	}
 
