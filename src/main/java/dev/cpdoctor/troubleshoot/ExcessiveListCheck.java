@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -16,6 +17,8 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.etcd.ApfRate;
+import dev.cpdoctor.analysis.network.AksClusterId;
+import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
@@ -39,6 +42,15 @@ import dev.cpdoctor.source.SourceResult;
  * Remedies for the top offender: the APF throttle YAML when its user agent names a service account
  * (system:serviceaccount:ns:name, as kube-controller-manager's controllers do); otherwise advice
  * naming the client with the throttle API's link and the parameters to fill in; and fixing the client.
+ *
+ * <p>On AKS clusters {@link #onAks} adds what AKS itself says: the FlowSchema
+ * {@value AksGuardSource#FLOW_SCHEMA}, which AKS creates when it finds the apiserver overwhelmed by
+ * LIST calls, means AKS is already throttling; then the verdict is at least POSSIBLE (LIKELY stays
+ * LIKELY: the guard says the apiserver was overloaded, not which client, so it alone does not call
+ * the cause LIKELY). Its absence, or a failure to read it, changes nothing but the evidence. And
+ * the Free tier hint (DOMAIN.md): the Free tier has no uptime SLA and a smaller apiserver; the
+ * remedy is the Standard tier, with the {@code az aks update} command when the cluster's resource id
+ * is configured and valid. The tier is asserted only when known.
  */
 public final class ExcessiveListCheck {
 
@@ -154,6 +166,69 @@ public final class ExcessiveListCheck {
 		}
 		remedies.addAll(SymptomTable.EXCESSIVE_CALLS.remediations());
 		return CauseDiagnosis.of(SymptomTable.EXCESSIVE_CALLS, verdict, evidence, remedies);
+	}
+
+	/**
+	 * Cause 3 of an AKS cluster: the diagnosis of {@link #check} with the AKS guard FlowSchema's
+	 * evidence (and verdict rule) and the Free tier hint.
+	 *
+	 * @param base the diagnosis of {@link #check}
+	 * @param guard whether the guard FlowSchema exists, or why that is unknown
+	 * @param skuTier the managed cluster's SKU tier (Free, Standard, Premium); null when unknown
+	 * @param id the cluster's validated Azure identity, for the command; empty when not configured or invalid
+	 */
+	public static CauseDiagnosis onAks(CauseDiagnosis base, SourceResult<AksGuardSource.Guard> guard, String skuTier,
+			Optional<AksClusterId> id) {
+		List<Evidence> evidence = new ArrayList<>(base.evidence());
+		List<Remediation> remedies = new ArrayList<>(base.remedies());
+		Verdict verdict = base.verdict();
+		String name = AksGuardSource.FLOW_SCHEMA;
+		if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok && ok.value().present()) {
+			AksGuardSource.Guard found = ok.value();
+			evidence.add(0, new Evidence("AKS is already throttling: FlowSchema " + name + " exists (matchingPrecedence "
+					+ ((found.matchingPrecedence() != null) ? found.matchingPrecedence() : "unset") + ", priority level "
+					+ ((found.priorityLevel() != null) ? found.priorityLevel() : "unset") + ", " + found.apiVersion()
+					+ "): AKS found the apiserver overwhelmed by LIST calls", "aks", null, null));
+			if (verdict == Verdict.UNLIKELY || verdict == Verdict.UNKNOWN) {
+				verdict = Verdict.POSSIBLE;
+			}
+			remedies.add(0, Remediation.command("See which requests AKS throttles: the guard's subjects and rules, and"
+					+ " its priority level's limits", "kubectl get flowschema " + name + " -o yaml"
+					+ ((found.priorityLevel() != null && RESOURCE.matcher(found.priorityLevel()).matches())
+							? "\nkubectl get prioritylevelconfiguration " + found.priorityLevel() + " -o yaml" : ""),
+					List.of("AKS manages this FlowSchema: fix the clients it throttles rather than edit or delete it.")));
+		}
+		else if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok) {
+			evidence.add(Evidence.of("aks", "FlowSchema " + name + " not present (" + ok.value().apiVersion()
+					+ "): AKS is not throttling the apiserver"));
+		}
+		else {
+			evidence.add(Evidence.of("aks", "Whether AKS is already throttling (FlowSchema " + name + ") is unknown: "
+					+ ObjectLeakCheck.reason(guard)));
+		}
+		boolean free = "free".equalsIgnoreCase(skuTier);
+		if (skuTier == null) {
+			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (not read from Azure): on the Free tier the control"
+					+ " plane has no uptime SLA and a smaller apiserver, a frequent root cause of apiserver overload"));
+		}
+		else if (free) {
+			evidence.add(Evidence.of("aks", "AKS SKU tier Free: no uptime SLA and a smaller apiserver, a frequent root"
+					+ " cause of apiserver overload"));
+		}
+		if (skuTier == null || free) {
+			String condition = free ? "This cluster is on the Free tier" : "If this cluster is on the Free tier";
+			String summary = condition + " (no uptime SLA, a smaller apiserver): use the Standard tier for production";
+			List<String> warnings = List.of("The Standard tier is billed per cluster hour.",
+					"Check the tier first: az aks show --resource-group <resource-group> --name <name> --query sku.tier");
+			remedies.add(id.map((aks) -> Remediation.command(summary, "az aks update --resource-group '" + aks.resourceGroup()
+					+ "' --name '" + aks.name() + "' --tier standard", List.of("The Standard tier is billed per cluster hour.",
+							"Check the tier first: az aks show --resource-group '" + aks.resourceGroup() + "' --name '"
+									+ aks.name() + "' --query sku.tier")))
+				.orElseGet(() -> new Remediation(summary + " (az aks update --resource-group <resource-group> --name <name>"
+						+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)", Remediation.Kind.ADVICE,
+						null, warnings)));
+		}
+		return new CauseDiagnosis(base.id(), base.title(), verdict, evidence, remedies);
 	}
 
 	static List<Client> clients(List<UserAgentRequests> top,

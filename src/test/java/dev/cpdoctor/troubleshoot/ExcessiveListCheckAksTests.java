@@ -1,0 +1,90 @@
+package dev.cpdoctor.troubleshoot;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cpdoctor.analysis.network.AksClusterId;
+import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksGuardSource.Guard;
+import dev.cpdoctor.source.SourceResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The AKS part of cause 3: the guard FlowSchema's evidence and verdict rule, and the Free tier hint. */
+class ExcessiveListCheckAksTests {
+
+	static final String V1 = "flowcontrol.apiserver.k8s.io/v1";
+
+	static final Optional<AksClusterId> ID = AksClusterId.fromResourceId("/subscriptions/00000000-1111-2222-3333-444444444444"
+			+ "/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/aks-prod");
+
+	static CauseDiagnosis base(Verdict verdict) {
+		return CauseDiagnosis.of(SymptomTable.EXCESSIVE_CALLS, verdict, List.of(Evidence.of("audit", "audit fact")),
+				SymptomTable.EXCESSIVE_CALLS.remediations());
+	}
+
+	static SourceResult<Guard> present() {
+		return SourceResult.ok(new Guard(true, 300, AksGuardSource.FLOW_SCHEMA, V1));
+	}
+
+	@Test
+	void aPresentGuardIsEvidenceFirstAndRaisesTheVerdictToPossible() {
+		for (Verdict before : List.of(Verdict.UNLIKELY, Verdict.UNKNOWN)) {
+			CauseDiagnosis aks = ExcessiveListCheck.onAks(base(before), present(), null, ID);
+			assertThat(aks.verdict()).isEqualTo(Verdict.POSSIBLE);
+			assertThat(aks.evidence().get(0).text()).startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard")
+				.contains("matchingPrecedence 300").contains("priority level aks-managed-apiserver-guard");
+			assertThat(aks.remedies().get(0).command()).contains("kubectl get flowschema aks-managed-apiserver-guard -o yaml")
+				.contains("kubectl get prioritylevelconfiguration aks-managed-apiserver-guard -o yaml");
+		}
+		assertThat(ExcessiveListCheck.onAks(base(Verdict.LIKELY), present(), null, ID).verdict()).isEqualTo(Verdict.LIKELY);
+		assertThat(ExcessiveListCheck.onAks(base(Verdict.POSSIBLE), present(), null, ID).verdict()).isEqualTo(Verdict.POSSIBLE);
+	}
+
+	@Test
+	void anAbsentGuardIsSaidAndChangesNoVerdict() {
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), null, ID);
+		assertThat(aks.verdict()).isEqualTo(Verdict.UNLIKELY);
+		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("FlowSchema aks-managed-apiserver-guard not present"));
+	}
+
+	@Test
+	void anUnreadGuardGivesTheReason() {
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNKNOWN),
+				SourceResult.failed("LIST /apis/flowcontrol.apiserver.k8s.io/v1/flowschemas answered HTTP 403"), null, ID);
+		assertThat(aks.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(aks.evidence()).anyMatch((e) -> e.text().contains("is unknown") && e.text().contains("HTTP 403"));
+	}
+
+	@Test
+	void anUnknownTierIsAHintWithTheCommandFromTheResourceId() {
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), null, ID);
+		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown"));
+		Remediation tier = aks.remedies().get(aks.remedies().size() - 1);
+		assertThat(tier.summary()).startsWith("If this cluster is on the Free tier");
+		assertThat(tier.command()).isEqualTo("az aks update --resource-group 'rg-prod' --name 'aks-prod' --tier standard");
+	}
+
+	@Test
+	void withoutAValidResourceIdTheHintIsAdviceWithPlaceholders() {
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), null,
+				Optional.empty());
+		Remediation tier = aks.remedies().get(aks.remedies().size() - 1);
+		assertThat(tier.kind()).isEqualTo(Remediation.Kind.ADVICE);
+		assertThat(tier.summary()).contains("az aks update --resource-group <resource-group> --name <name> --tier standard");
+	}
+
+	@Test
+	void aKnownTierIsAssertedOrLeftOut() {
+		CauseDiagnosis free = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), "Free", ID);
+		assertThat(free.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier Free"));
+		assertThat(free.remedies()).anyMatch((r) -> r.summary().startsWith("This cluster is on the Free tier"));
+		CauseDiagnosis standard = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+				"Standard", ID);
+		assertThat(standard.evidence()).noneMatch((e) -> e.text().contains("tier"));
+		assertThat(standard.remedies()).noneMatch((r) -> r.summary().contains("Free tier"));
+	}
+
+}
