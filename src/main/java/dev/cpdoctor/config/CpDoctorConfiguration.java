@@ -33,6 +33,8 @@ import dev.cpdoctor.source.NetworkEvidenceSource;
 import dev.cpdoctor.source.demo.DemoNetworkEvidence;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.CachingAuditAnalytics;
+import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.CachingAksGuardSource;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
 import dev.cpdoctor.source.CachingWebhookSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
@@ -201,6 +203,17 @@ public class CpDoctorConfiguration {
 	FlowcontrolVersions flowcontrolVersions(ApiserverSources sources, ApiserverProperties properties) {
 		return new CachingFlowcontrolVersions(sources.flowcontrolVersions(mayCall(properties)),
 				CachingFlowcontrolVersions.Ttl.defaults());
+	}
+
+	/**
+	 * The aks-managed-apiserver-guard FlowSchema, read on demand (cause 3 of an AKS cluster) and
+	 * cached a minute; only of clusters the scraper may call too.
+	 */
+	@Bean
+	AksGuardSource aksGuardSource(ApiserverSources sources, ApiserverProperties properties,
+			FlowcontrolVersions flowcontrolVersions) {
+		return new CachingAksGuardSource(sources.aksGuard(flowcontrolVersions, mayCall(properties)),
+				CachingAksGuardSource.Ttl.defaults());
 	}
 
 	/**

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -19,7 +21,10 @@ import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
+import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
@@ -65,8 +70,17 @@ final class DiagnosisService {
 
 	private final NetworkEvidence network;
 
+	private final AksGuardSource aksGuard;
+
+	private final Function<Cluster, Optional<AksClusterId>> aksIds;
+
+	/**
+	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters only (cause 3)
+	 * @param aksIds an AKS cluster's validated Azure identity (cpdoctor.clusters[].azure.resource-id)
+	 */
 	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, PanelExecutor executor,
-			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network) {
+			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
+			AksGuardSource aksGuard, Function<Cluster, Optional<AksClusterId>> aksIds) {
 		this.audit = audit;
 		this.webhooks = webhooks;
 		this.etcd = etcd;
@@ -74,6 +88,8 @@ final class DiagnosisService {
 		this.flowcontrol = flowcontrol;
 		this.versions = versions;
 		this.network = network;
+		this.aksGuard = aksGuard;
+		this.aksIds = aksIds;
 	}
 
 	/** What cause 2 reads: the newest sample, the size against the quota, the growth. */
@@ -94,6 +110,9 @@ final class DiagnosisService {
 				? ask(() -> Panel.of(this.audit.topUserAgents(cluster, window, ExcessiveListCheck.EXAMINED))) : null;
 		CompletableFuture<Panel<List<ApfRate>>> apf = ids.contains(3)
 				? ask(() -> this.etcd.apfRejections(cluster, window)) : null;
+		boolean aks = cluster.provider() == Provider.AKS;
+		CompletableFuture<Panel<AksGuardSource.Guard>> guard = (aks && ids.contains(3))
+				? ask(() -> Panel.of(this.aksGuard.guard(cluster))) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = ids.contains(4)
 				? ask(() -> Panel.of(this.webhooks.webhooks(cluster))) : null;
 		CompletableFuture<Panel<List<WebhookCallFailure>>> failures = ids.contains(4)
@@ -120,8 +139,11 @@ final class DiagnosisService {
 				case 3 -> {
 					Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();
 					p99.forEach((agent, answer) -> perClient.put(agent, result(answer.join())));
-					yield ExcessiveListCheck.check(cluster.name(), window, topClients, perClient, result(apf.join()),
-							(request) -> throttle(cluster, request));
+					CauseDiagnosis excessive = ExcessiveListCheck.check(cluster.name(), window, topClients, perClient,
+							result(apf.join()), (request) -> throttle(cluster, request));
+					// The SKU tier is not read from Azure (no managed cluster call): the hint does not assert it.
+					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()), null,
+							this.aksIds.apply(cluster)) : excessive;
 				}
 				case 4 -> WebhookDeadlockCheck.check(result(hooks.join()), result(failures.join()));
 				default -> throw new IllegalStateException("no check for cause " + id);

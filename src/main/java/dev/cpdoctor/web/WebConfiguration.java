@@ -2,7 +2,9 @@ package dev.cpdoctor.web;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +15,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.cluster.ClusterCatalog;
+import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
@@ -74,8 +79,16 @@ public class WebConfiguration implements WebMvcConfigurer {
 	/** The diagnosis of a symptom: the same sources, history and executor as the pages' panels. */
 	@Bean
 	DiagnosisService diagnosisService(ClusterSources sources, EtcdPanels etcd, PanelExecutor executor,
-			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network) {
-		return new DiagnosisService(sources, sources, etcd, executor, flowcontrol, versions, network);
+			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
+			AksGuardSource aksGuard, ClusterProperties clusters) {
+		Map<String, String> resourceIds = new HashMap<>();
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			if (entry.azure() != null && entry.azure().resourceId() != null) {
+				resourceIds.put(entry.name(), entry.azure().resourceId());
+			}
+		}
+		return new DiagnosisService(sources, sources, etcd, executor, flowcontrol, versions, network, aksGuard,
+				(cluster) -> AksClusterId.fromResourceId(resourceIds.get(cluster.name())));
 	}
 
 }

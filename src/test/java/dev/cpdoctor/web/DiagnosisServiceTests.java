@@ -17,6 +17,7 @@ import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.NetworkEvidence;
 import dev.cpdoctor.source.SourceResult;
@@ -46,13 +47,20 @@ class DiagnosisServiceTests {
 
 	/** No audit source, no webhook source, no etcd history (it throws), a network source that throws. */
 	DiagnosisService broken(AuditAnalytics audit) {
+		return broken(audit, (cluster) -> {
+			throw new AssertionError("the AKS guard is asked for AKS clusters only");
+		});
+	}
+
+	DiagnosisService broken(AuditAnalytics audit, AksGuardSource guard) {
 		ClusterSources sources = new ClusterSources((audit != null) ? Map.of("lab", audit) : Map.of(), Map.of(), Map.of(),
 				Map.of(), Map.of());
 		NetworkEvidence throwing = (cluster, window) -> {
 			throw new IllegalStateException("probe exploded");
 		};
 		return new DiagnosisService(sources, sources, new EtcdPanels(null, sources), this.executor,
-				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing);
+				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing, guard,
+				(cluster) -> Optional.empty());
 	}
 
 	@Test
@@ -107,6 +115,32 @@ class DiagnosisServiceTests {
 		}
 		assertThat(named).as(evidence.toString()).isTrue();
 		assertThat(tree.get("causes").get(0).get("remedies").get(0).get("kind").asString()).isEqualTo("ADVICE");
+	}
+
+	@Test
+	void anAksClusterGetsTheGuardFlowSchemaAndTheTierHint() {
+		Cluster aks = new Cluster("aks", Provider.AKS, KubeAccess.context("aks", null), null, "test");
+		Diagnosis latency = broken(new FakeAudit(List.of()),
+				(cluster) -> SourceResult.ok(new AksGuardSource.Guard(true, 300, "aks-managed-apiserver-guard",
+						"flowcontrol.apiserver.k8s.io/v1")))
+			.diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+		CauseDiagnosis calls = latency.causes().get(0);
+		assertThat(calls.id()).isEqualTo(3);
+		assertThat(calls.verdict()).isEqualTo(Verdict.POSSIBLE);
+		assertThat(calls.evidence().get(0).text()).startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard");
+		assertThat(calls.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown"));
+		Diagnosis failing = broken(new FakeAudit(List.of()), (cluster) -> {
+			throw new IllegalStateException("guard exploded");
+		}).diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+		assertThat(failing.causes().get(0).evidence())
+			.anyMatch((e) -> e.text().contains("is unknown") && e.text().contains("guard exploded"));
+	}
+
+	@Test
+	void otherClustersGetNoAksEvidence() {
+		Diagnosis latency = broken(new FakeAudit(List.of())).diagnose(LAB, SymptomTable.find("high-latency").orElseThrow(),
+				WINDOW);
+		assertThat(latency.causes().get(0).evidence()).noneMatch((e) -> e.source().equals("aks"));
 	}
 
 	/** Audit answers: the given top clients, each with 5,000 LIST pods at a P99 of 4 s. */
