@@ -64,8 +64,9 @@ public final class ExcessiveListCheck {
 
 	static final Set<String> LIST_PUT = Set.of("list", "update");
 
+	/** kube-controller-manager's shape: the service account ends the user agent, after a slash. */
 	private static final Pattern SERVICE_ACCOUNT = Pattern
-		.compile("system:serviceaccount:([a-z0-9][-a-z0-9]{0,61}[a-z0-9]?):([a-z0-9][-a-z0-9.]{0,251}[a-z0-9]?)");
+		.compile("/system:serviceaccount:([a-z0-9][-a-z0-9]{0,61}[a-z0-9]?):([a-z0-9][-a-z0-9.]{0,251}[a-z0-9]?)$");
 
 	private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -275,7 +276,7 @@ public final class ExcessiveListCheck {
 		List<String> resources = client.resources().isEmpty() ? List.of("*")
 				: client.resources().stream().limit(ThrottleRequest.MAX_ENTRIES).toList();
 		ApfSubject subject = serviceAccountOf(client.userAgent());
-		if (subject != null) {
+		if (subject != null && !"kube-system".equals(subject.namespace())) {
 			ThrottleRequest request = new ThrottleRequest(subject, verbs, List.of("*"), resources,
 					ThrottleRequest.DEFAULT_SHARES);
 			Remediation generated = throttle.apply(request);
@@ -284,8 +285,18 @@ public final class ExcessiveListCheck {
 					+ " agent, which the client chooses: check it against the audit log's user before applying.");
 			return new Remediation(generated.summary(), generated.kind(), generated.text(), warnings);
 		}
-		String link = "/api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=<namespace>/<name>&verbs="
-				+ String.join(",", verbs) + "&resources=" + String.join(",", resources);
+		String query = "&verbs=" + String.join(",", verbs) + "&resources=" + String.join(",", resources);
+		if (subject != null) {
+			// Any client can claim a kube-system controller in its user agent, and a throttle on a
+			// real one (precedence 850, before kube-system-service-accounts) can hold the control
+			// plane back: no YAML without a look at the audit log's user first.
+			return new Remediation("Throttle the client whose user agent claims kube-system/" + subject.name()
+					+ " only once the audit log's user.username confirms it (a client chooses its user agent, and"
+					+ " throttling a kube-system controller can slow the control plane): then generate the FlowSchema at"
+					+ " /api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=kube-system/"
+					+ subject.name() + query, null);
+		}
+		String link = "/api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=<namespace>/<name>" + query;
 		String name = (client.userAgent().length() > 100) ? client.userAgent().substring(0, 100) + "..." : client.userAgent();
 		return new Remediation("Throttle " + name + " with API Priority and Fairness: its user agent names"
 				+ " no service account; find its identity (user.username in the audit log) and generate the FlowSchema at "
@@ -295,7 +306,7 @@ public final class ExcessiveListCheck {
 	/** The service account a user agent names (kube-controller-manager's .../system:serviceaccount:ns:name); null when none. */
 	static ApfSubject serviceAccountOf(String userAgent) {
 		Matcher matcher = SERVICE_ACCOUNT.matcher(userAgent);
-		if (!matcher.find()) {
+		if (!matcher.find()) { // anchored at the end
 			return null;
 		}
 		try {

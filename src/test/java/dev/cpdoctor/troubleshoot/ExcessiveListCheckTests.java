@@ -76,13 +76,32 @@ class ExcessiveListCheckTests {
 
 	@Test
 	void aServiceAccountUserAgentGetsTheThrottleYaml() {
-		String agent = "kube-controller-manager/v1.30.4 (linux/amd64) kubernetes/6e5fc2a/system:serviceaccount:kube-system:replicaset-controller";
+		String agent = "argocd-application-controller/v2.12.3 (linux/amd64) kubernetes/6e5fc2a/system:serviceaccount:argocd:application-controller";
 		CauseDiagnosis likely = check(agent, 5000, 4000, 100, NO_REJECTIONS);
 		Remediation first = likely.remedies().get(0);
 		assertThat(first.kind()).isEqualTo(Remediation.Kind.YAML);
-		assertThat(first.summary()).isEqualTo("Throttle ServiceAccount kube-system/replicaset-controller");
+		assertThat(first.summary()).isEqualTo("Throttle ServiceAccount argocd/application-controller");
 		assertThat(first.text()).contains("verbs: [list]").contains("resources: [pods]");
 		assertThat(first.warnings()).anyMatch((w) -> w.contains("read from the user agent"));
+	}
+
+	/**
+	 * A client may claim a kube-system controller anywhere in its user agent: one in the middle is
+	 * no subject at all, and one at the end gets advice to confirm it, never ready YAML.
+	 */
+	@Test
+	void aClaimedKubeSystemServiceAccountGetsAdviceNotYaml() {
+		String claimed = "kube-controller-manager/v1.30.4 (linux/amd64) kubernetes/6e5fc2a/system:serviceaccount:kube-system:coredns";
+		Remediation atTheEnd = check(claimed, 5000, 4000, 100, NO_REJECTIONS).remedies().get(0);
+		assertThat(atTheEnd.kind()).isEqualTo(Remediation.Kind.ADVICE);
+		assertThat(atTheEnd.summary()).contains("claims kube-system/coredns").contains("user.username")
+			.contains("/api/v1/clusters/demo/remediations/flowschema?serviceAccount=kube-system/coredns&verbs=list&resources=pods");
+		Remediation inTheMiddle = check("evil-scraper/1.0 system:serviceaccount:argocd:application-controller (x)", 5000,
+				4000, 100, NO_REJECTIONS)
+			.remedies()
+			.get(0);
+		assertThat(inTheMiddle.kind()).isEqualTo(Remediation.Kind.ADVICE);
+		assertThat(inTheMiddle.summary()).contains("names no service account");
 	}
 
 	@Test

@@ -33,14 +33,28 @@ final class KubeSystemExclusion {
 
 	/** Whether the selector keeps a namespace with these labels out; null never does. */
 	static boolean excludes(V1LabelSelector selector, Map<String, String> namespaceLabels) {
-		return selector != null && !matches(selector, namespaceLabels);
+		return excludes(selector, namespaceLabels, true);
+	}
+
+	/**
+	 * As {@link #excludes(V1LabelSelector, Map)}; with {@code complete} false only the given labels
+	 * are known, and a pair or requirement on any other key may hold, so it proves no exclusion.
+	 */
+	static boolean excludes(V1LabelSelector selector, Map<String, String> namespaceLabels, boolean complete) {
+		return selector != null && !matches(selector, namespaceLabels, complete);
 	}
 
 	static boolean matches(V1LabelSelector selector, Map<String, String> labels) {
+		return matches(selector, labels, true);
+	}
+
+	private static boolean matches(V1LabelSelector selector, Map<String, String> labels, boolean complete) {
 		Map<String, String> matchLabels = selector.getMatchLabels();
 		if (matchLabels != null) {
 			for (Map.Entry<String, String> pair : matchLabels.entrySet()) {
-				if (!labels.containsKey(pair.getKey()) || !Objects.equals(pair.getValue(), labels.get(pair.getKey()))) {
+				boolean unknown = !complete && !labels.containsKey(pair.getKey());
+				if (!unknown && (!labels.containsKey(pair.getKey())
+						|| !Objects.equals(pair.getValue(), labels.get(pair.getKey())))) {
 					return false;
 				}
 			}
@@ -48,7 +62,8 @@ final class KubeSystemExclusion {
 		List<V1LabelSelectorRequirement> requirements = selector.getMatchExpressions();
 		if (requirements != null) {
 			for (V1LabelSelectorRequirement requirement : requirements) {
-				if (!holds(requirement, labels)) {
+				boolean unknown = !complete && (requirement.getKey() == null || !labels.containsKey(requirement.getKey()));
+				if (!unknown && !holds(requirement, labels)) {
 					return false;
 				}
 			}

@@ -148,7 +148,7 @@ final class KubernetesWebhookSource implements WebhookSource {
 		catch (CallFailed ex) {
 			return SourceResult.failed(ex.getMessage());
 		}
-		Map<String, String> kubeSystem = kubeSystemLabels(calls, warnings);
+		KubeSystemLabels kubeSystem = kubeSystemLabels(calls, warnings);
 		Map<String, Integer> ready = new HashMap<>();
 		for (Listed webhook : listed) {
 			String key = webhook.serviceKey();
@@ -161,7 +161,7 @@ final class KubernetesWebhookSource implements WebhookSource {
 			String key = webhook.serviceKey();
 			webhooks.add(new AdmissionWebhook(webhook.configuration(), webhook.kind(), webhook.name(),
 					webhook.failurePolicy(), key, (key != null) ? ready.get(key) : null,
-					KubeSystemExclusion.excludes(webhook.namespaceSelector(), kubeSystem),
+					KubeSystemExclusion.excludes(webhook.namespaceSelector(), kubeSystem.labels(), kubeSystem.complete()),
 					(webhook.timeoutSeconds() != null) ? webhook.timeoutSeconds() : 10));
 		}
 		return new SourceResult.Ok<>(webhooks, warnings);
@@ -189,8 +189,12 @@ final class KubernetesWebhookSource implements WebhookSource {
 		return (service != null && service.getNamespace() != null && service.getName() != null) ? service : null;
 	}
 
+	/** kube-system's labels, and whether they are all of them (false: only the name label is known). */
+	private record KubeSystemLabels(Map<String, String> labels, boolean complete) {
+	}
+
 	/** kube-system's labels; when they cannot be read, the one label every namespace carries. */
-	private Map<String, String> kubeSystemLabels(Calls calls, List<String> warnings) {
+	private KubeSystemLabels kubeSystemLabels(Calls calls, List<String> warnings) {
 		CoreV1Api core = new CoreV1Api(calls.client);
 		try {
 			V1Namespace namespace = calls.get("GET namespace kube-system", core.readNamespace("kube-system").buildCall(null),
@@ -199,13 +203,13 @@ final class KubernetesWebhookSource implements WebhookSource {
 			if (namespace.getMetadata() != null && namespace.getMetadata().getLabels() != null) {
 				labels.putAll(namespace.getMetadata().getLabels());
 			}
-			return labels;
+			return new KubeSystemLabels(labels, true);
 		}
 		catch (CallFailed | ApiException ex) {
 			String why = (ex instanceof CallFailed) ? ex.getMessage() : ex.getClass().getSimpleName();
-			warnings.add("kube-system's labels are unknown (" + why + "): namespaceSelectors were checked"
-					+ " against its kubernetes.io/metadata.name label only");
-			return KubeSystemExclusion.KNOWN_LABELS;
+			warnings.add("kube-system's labels are unknown (" + why + "): a namespaceSelector counts as excluding"
+					+ " it only through its kubernetes.io/metadata.name label");
+			return new KubeSystemLabels(KubeSystemExclusion.KNOWN_LABELS, false);
 		}
 	}
 

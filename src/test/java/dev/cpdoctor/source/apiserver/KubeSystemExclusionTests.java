@@ -64,4 +64,23 @@ class KubeSystemExclusionTests {
 		assertThat(excludes(expression("kubernetes.io/metadata.name", "Gt", "1"))).isFalse();
 	}
 
+
+	/**
+	 * With kube-system's labels unread only its name label is known: a selector on any other key
+	 * may match it, so no exclusion is claimed (a Fail webhook then stays a risk); the name label
+	 * still proves one.
+	 */
+	@Test
+	void withUnreadLabelsOnlyTheNameLabelProvesAnExclusion() {
+		Map<String, String> known = KubeSystemExclusion.KNOWN_LABELS;
+		assertThat(KubeSystemExclusion.excludes(new V1LabelSelector().putMatchLabelsItem("policy", "enforced"), known, false))
+			.isFalse();
+		assertThat(KubeSystemExclusion.excludes(expression("policy", "In", "enforced"), known, false)).isFalse();
+		assertThat(KubeSystemExclusion.excludes(expression("control-plane", "DoesNotExist"), known, false)).isFalse();
+		assertThat(KubeSystemExclusion.excludes(expression("kubernetes.io/metadata.name", "NotIn", "kube-system"), known,
+				false)).isTrue();
+		// The same selector against labels read whole: kube-system lacks the label, so it is excluded.
+		assertThat(KubeSystemExclusion.excludes(new V1LabelSelector().putMatchLabelsItem("policy", "enforced"), known, true))
+			.isTrue();
+	}
 }
