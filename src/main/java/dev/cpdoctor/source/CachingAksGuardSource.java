@@ -1,13 +1,8 @@
 package dev.cpdoctor.source;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import dev.cpdoctor.cluster.Cluster;
@@ -28,61 +23,22 @@ public final class CachingAksGuardSource implements AksGuardSource {
 
 	}
 
-	private record Entry(SourceResult<Guard> result, Duration ttl) {
-	}
-
 	private final AksGuardSource delegate;
 
-	private final Ttl ttl;
-
-	private final AsyncCache<String, Entry> cache;
-
-	private final Executor calls;
+	private final SourceResultCache<String> cache;
 
 	public CachingAksGuardSource(AksGuardSource delegate, Ttl ttl) {
-		this(delegate, ttl, Ticker.systemTicker(), Executors.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, "aks-guard-source");
-			thread.setDaemon(true);
-			return thread;
-		}));
+		this(delegate, ttl, Ticker.systemTicker(), SourceResultCache.threads("aks-guard-source"));
 	}
 
 	CachingAksGuardSource(AksGuardSource delegate, Ttl ttl, Ticker ticker, Executor calls) {
 		this.delegate = delegate;
-		this.ttl = ttl;
-		this.calls = calls;
-		this.cache = Caffeine.newBuilder().ticker(ticker).maximumSize(1_000).expireAfter(new Expiry<String, Entry>() {
-
-			@Override
-			public long expireAfterCreate(String key, Entry entry, long currentTime) {
-				return entry.ttl().toNanos();
-			}
-
-			@Override
-			public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
-				return entry.ttl().toNanos();
-			}
-
-			@Override
-			public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
-				return currentDuration;
-			}
-
-		}).buildAsync();
+		this.cache = new SourceResultCache<>(ttl.answer(), ttl.failure(), ticker, calls);
 	}
 
 	@Override
 	public SourceResult<Guard> guard(Cluster cluster) {
-		return this.cache.get(cluster.name(), (name, executor) -> CompletableFuture.supplyAsync(() -> {
-			SourceResult<Guard> result;
-			try {
-				result = this.delegate.guard(cluster);
-			}
-			catch (RuntimeException ex) {
-				result = SourceResult.failed("reading the FlowSchemas failed: " + ex.getClass().getSimpleName());
-			}
-			return new Entry(result, (result instanceof SourceResult.Ok<?>) ? this.ttl.answer() : this.ttl.failure());
-		}, this.calls)).join().result();
+		return this.cache.get(cluster.name(), () -> this.delegate.guard(cluster), "reading the FlowSchemas failed");
 	}
 
 }

@@ -2,14 +2,8 @@ package dev.cpdoctor.source;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
@@ -40,24 +34,14 @@ public final class CachingWebhookSource implements WebhookSource {
 	private record Key(String cluster, Question question) {
 	}
 
-	private record Entry(SourceResult<?> result, Duration ttl) {
-	}
+	private static final String FAILING = "reading the webhooks failed";
 
 	private final WebhookSource delegate;
 
-	private final Ttl ttl;
-
-	private final AsyncCache<Key, Entry> cache;
-
-	/** Runs the reads outside the cache's map lock. */
-	private final Executor calls;
+	private final SourceResultCache<Key> cache;
 
 	public CachingWebhookSource(WebhookSource delegate, Ttl ttl) {
-		this(delegate, ttl, Ticker.systemTicker(), Executors.newCachedThreadPool((runnable) -> {
-			Thread thread = new Thread(runnable, "webhook-source");
-			thread.setDaemon(true);
-			return thread;
-		}));
+		this(delegate, ttl, Ticker.systemTicker(), SourceResultCache.threads("webhook-source"));
 	}
 
 	/**
@@ -66,51 +50,18 @@ public final class CachingWebhookSource implements WebhookSource {
 	 */
 	CachingWebhookSource(WebhookSource delegate, Ttl ttl, Ticker ticker, Executor calls) {
 		this.delegate = delegate;
-		this.ttl = ttl;
-		this.calls = calls;
-		this.cache = Caffeine.newBuilder().ticker(ticker).maximumSize(1_000).expireAfter(new Expiry<Key, Entry>() {
-
-			@Override
-			public long expireAfterCreate(Key key, Entry entry, long currentTime) {
-				return entry.ttl().toNanos();
-			}
-
-			@Override
-			public long expireAfterUpdate(Key key, Entry entry, long currentTime, long currentDuration) {
-				return entry.ttl().toNanos();
-			}
-
-			@Override
-			public long expireAfterRead(Key key, Entry entry, long currentTime, long currentDuration) {
-				return currentDuration;
-			}
-
-		}).buildAsync();
+		this.cache = new SourceResultCache<>(ttl.answer(), ttl.failure(), ticker, calls);
 	}
 
 	@Override
 	public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
-		return cached(new Key(cluster.name(), Question.WEBHOOKS), () -> this.delegate.webhooks(cluster));
+		return this.cache.get(new Key(cluster.name(), Question.WEBHOOKS), () -> this.delegate.webhooks(cluster), FAILING);
 	}
 
 	@Override
 	public SourceResult<List<WebhookCallFailure>> failedCalls(Cluster cluster) {
-		return cached(new Key(cluster.name(), Question.FAILED_CALLS), () -> this.delegate.failedCalls(cluster));
-	}
-
-	/** The key's question decides the entry's type: the cast is safe. */
-	@SuppressWarnings("unchecked")
-	private <T> SourceResult<T> cached(Key key, Supplier<SourceResult<T>> read) {
-		return (SourceResult<T>) this.cache.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> {
-			SourceResult<T> result;
-			try {
-				result = read.get();
-			}
-			catch (RuntimeException ex) {
-				result = SourceResult.failed("reading the webhooks failed: " + ex.getClass().getSimpleName());
-			}
-			return new Entry(result, (result instanceof SourceResult.Ok<?>) ? this.ttl.answer() : this.ttl.failure());
-		}, this.calls)).join().result();
+		return this.cache.get(new Key(cluster.name(), Question.FAILED_CALLS), () -> this.delegate.failedCalls(cluster),
+				FAILING);
 	}
 
 }
