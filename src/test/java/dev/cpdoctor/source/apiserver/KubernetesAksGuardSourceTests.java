@@ -33,8 +33,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The AKS guard FlowSchema read by the real Kubernetes client from a local apiserver stand-in. */
@@ -54,11 +52,7 @@ class KubernetesAksGuardSourceTests {
 
 	@BeforeEach
 	void startApiserver() throws IOException {
-		this.apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		this.apiserver.start();
-		this.apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(KubernetesMetricsScraperTests.VERSION_JSON)));
+		this.apiserver = KubernetesMetricsScraperTests.apiserver();
 		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
 	}
 

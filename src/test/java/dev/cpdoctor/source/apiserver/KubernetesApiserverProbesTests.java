@@ -31,7 +31,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /readyz?verbose and /livez?verbose by the real Kubernetes client against a local apiserver stand-in. */
@@ -44,16 +43,11 @@ class KubernetesApiserverProbesTests {
 
 	private Path kubeconfig;
 
-	private final Cluster lab = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab-admin", null), null,
-			"configuration");
+	private final Cluster lab = KubernetesMetricsScraperTests.LAB;
 
 	@BeforeEach
 	void startApiserver() throws IOException {
-		this.apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		this.apiserver.start();
-		this.apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(KubernetesMetricsScraperTests.VERSION_JSON)));
+		this.apiserver = KubernetesMetricsScraperTests.apiserver();
 		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
 	}
 

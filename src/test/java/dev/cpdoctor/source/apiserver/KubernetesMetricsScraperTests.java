@@ -34,6 +34,20 @@ public class KubernetesMetricsScraperTests {
 
 	static final String TOKEN = "test-token-7f3a";
 
+	/** The cluster the kubeconfig of {@link #kubeconfig} names (context lab-admin). */
+	static final Cluster LAB = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab-admin", null), null,
+			"configuration");
+
+	/** A started WireMock apiserver on 127.0.0.1 that answers /version as v1.34 does. */
+	static WireMockServer apiserver() {
+		WireMockServer apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+		apiserver.start();
+		apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(VERSION_JSON)));
+		return apiserver;
+	}
+
 	public static final String VERSION_JSON = """
 			{"major":"1","minor":"30","gitVersion":"v1.30.0","gitCommit":"7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a",
 			 "gitTreeState":"clean","buildDate":"2024-04-17T17:27:03Z","goVersion":"go1.22.2","compiler":"gc",
@@ -46,16 +60,11 @@ public class KubernetesMetricsScraperTests {
 
 	private Path kubeconfig;
 
-	private final Cluster lab = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab-admin", null), null,
-			"configuration");
+	private final Cluster lab = LAB;
 
 	@BeforeEach
 	void startApiserver() throws IOException {
-		this.apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		this.apiserver.start();
-		this.apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(VERSION_JSON)));
+		this.apiserver = apiserver();
 		this.kubeconfig = kubeconfig(this.dir, this.apiserver.port());
 	}
 

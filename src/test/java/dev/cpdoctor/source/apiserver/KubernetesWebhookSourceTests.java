@@ -61,7 +61,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -87,14 +86,11 @@ class KubernetesWebhookSourceTests {
 
 	private Path kubeconfig;
 
-	private final Cluster lab = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab-admin", null), null,
-			"configuration");
+	private final Cluster lab = KubernetesMetricsScraperTests.LAB;
 
 	@BeforeEach
 	void startApiserver() throws IOException {
-		this.apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		this.apiserver.start();
-		this.apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(json(200, KubernetesMetricsScraperTests.VERSION_JSON)));
+		this.apiserver = KubernetesMetricsScraperTests.apiserver();
 		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
 		// A cluster without webhooks or events; tests add what they need (the newest stub wins).
 		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta()));
