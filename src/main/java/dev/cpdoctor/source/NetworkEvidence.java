@@ -22,14 +22,22 @@ public interface NetworkEvidence {
 	 * @param attempts probes and calls made to the apiserver in the window
 	 * @param failed how many of them failed (timeout, connection refused or reset, TLS)
 	 * @param failures what the failures said, newest first, a few at most
+	 * @param answers what the apiserver answered to the attempts that reached it but did not pass
+	 * ("readyz check failed: etcd", HTTP 403): not failures of the network, but what a reader of
+	 * cause 1 must see
 	 */
-	record Probes(int attempts, int failed, List<String> failures) {
+	record Probes(int attempts, int failed, List<String> failures, List<String> answers) {
 
 		public Probes {
 			if (attempts < 0 || failed < 0 || failed > attempts) {
 				throw new IllegalArgumentException("0 <= failed <= attempts, got " + failed + " of " + attempts);
 			}
 			failures = List.copyOf(failures);
+			answers = List.copyOf(answers);
+		}
+
+		public Probes(int attempts, int failed, List<String> failures) {
+			this(attempts, failed, failures, List.of());
 		}
 
 	}

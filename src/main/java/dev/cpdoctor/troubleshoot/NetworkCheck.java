@@ -30,6 +30,7 @@ public final class NetworkCheck {
 			evidence.add(Evidence.of("network", p.failed() + " of " + p.attempts() + " apiserver probes and calls failed",
 					p.failed()));
 			p.failures().forEach((f) -> evidence.add(Evidence.of("network", f)));
+			p.answers().forEach((a) -> evidence.add(Evidence.of("network", a)));
 			verdict = (p.attempts() == 0) ? Verdict.UNKNOWN
 					: (p.failed() == p.attempts()) ? Verdict.LIKELY : (p.failed() > 0) ? Verdict.POSSIBLE : Verdict.UNLIKELY;
 		}

@@ -25,6 +25,16 @@ class NetworkCheckTests {
 	}
 
 	@Test
+	void whatTheApiserverAnsweredIsEvidenceWithoutCountingAgainstTheNetwork() {
+		CauseDiagnosis answered = NetworkCheck.check(SourceResult.ok(new NetworkEvidence.Probes(2, 0, List.of(),
+				List.of("/readyz answered, not passing: readyz check failed: etcd"))));
+		assertThat(answered.verdict()).isEqualTo(Verdict.UNLIKELY);
+		assertThat(answered.evidence()).extracting(Evidence::text)
+			.containsExactly("0 of 2 apiserver probes and calls failed",
+					"/readyz answered, not passing: readyz check failed: etcd");
+	}
+
+	@Test
 	void withoutProbesItIsUnknownAndSaysWhy() {
 		CauseDiagnosis none = NetworkCheck.check(NetworkEvidence.NONE.probes(null, null));
 		assertThat(none.verdict()).isEqualTo(Verdict.UNKNOWN);
