@@ -25,6 +25,8 @@ import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksManagedCluster;
+import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
@@ -72,15 +74,19 @@ final class DiagnosisService {
 
 	private final AksGuardSource aksGuard;
 
+	private final AksManagedClusterSource managedClusters;
+
 	private final Function<Cluster, Optional<AksClusterId>> aksIds;
 
 	/**
 	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters only (cause 3)
+	 * @param managedClusters the managed cluster resource from Azure (SKU tier), asked for AKS clusters only (cause 3)
 	 * @param aksIds an AKS cluster's validated Azure identity (cpdoctor.clusters[].azure.resource-id)
 	 */
 	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, PanelExecutor executor,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
-			AksGuardSource aksGuard, Function<Cluster, Optional<AksClusterId>> aksIds) {
+			AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
+			Function<Cluster, Optional<AksClusterId>> aksIds) {
 		this.audit = audit;
 		this.webhooks = webhooks;
 		this.etcd = etcd;
@@ -89,6 +95,7 @@ final class DiagnosisService {
 		this.versions = versions;
 		this.network = network;
 		this.aksGuard = aksGuard;
+		this.managedClusters = managedClusters;
 		this.aksIds = aksIds;
 	}
 
@@ -113,6 +120,8 @@ final class DiagnosisService {
 		boolean aks = cluster.provider() == Provider.AKS;
 		CompletableFuture<Panel<AksGuardSource.Guard>> guard = (aks && ids.contains(3))
 				? ask(() -> Panel.of(this.aksGuard.guard(cluster))) : null;
+		CompletableFuture<Panel<AksManagedCluster>> managed = (aks && ids.contains(3))
+				? ask(() -> Panel.of(this.managedClusters.managedCluster(cluster))) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = ids.contains(4)
 				? ask(() -> Panel.of(this.webhooks.webhooks(cluster))) : null;
 		CompletableFuture<Panel<List<WebhookCallFailure>>> failures = ids.contains(4)
@@ -141,9 +150,8 @@ final class DiagnosisService {
 					p99.forEach((agent, answer) -> perClient.put(agent, result(answer.join())));
 					CauseDiagnosis excessive = ExcessiveListCheck.check(cluster.name(), window, topClients, perClient,
 							result(apf.join()), (request) -> throttle(cluster, request));
-					// The SKU tier is not read from Azure (no managed cluster call): the hint does not assert it.
-					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()), null,
-							this.aksIds.apply(cluster)) : excessive;
+					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()),
+							result(managed.join()), this.aksIds.apply(cluster)) : excessive;
 				}
 				case 4 -> WebhookDeadlockCheck.check(result(hooks.join()), result(failures.join()));
 				default -> throw new IllegalStateException("no check for cause " + id);
