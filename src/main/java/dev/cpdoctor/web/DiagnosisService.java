@@ -105,6 +105,11 @@ final class DiagnosisService {
 	}
 
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window) {
+		return diagnose(cluster, symptom, window, null);
+	}
+
+	/** @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder */
+	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace) {
 		List<Integer> ids = symptom.causes().stream().map(Cause::number).toList();
 		CompletableFuture<Panel<NetworkEvidence.Probes>> probes = ids.contains(1)
 				? ask(() -> Panel.of(this.network.probes(cluster, window))) : null;
@@ -141,9 +146,9 @@ final class DiagnosisService {
 					Panel<EtcdFacts> facts = etcdFacts.join();
 					yield facts.ok()
 							? ObjectLeakCheck.check(cluster.name(), facts.value().sample(), facts.value().usage(),
-									facts.value().growth(), QuotaYaml::remediation)
+									facts.value().growth(), QuotaYaml::remediation, namespace)
 							: ObjectLeakCheck.check(cluster.name(), failed(facts), failed(facts), failed(facts),
-									QuotaYaml::remediation);
+									QuotaYaml::remediation, namespace);
 				}
 				case 3 -> {
 					Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();
