@@ -35,6 +35,8 @@ import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.CachingAksGuardSource;
+import dev.cpdoctor.source.AksManagedClusterSource;
+import dev.cpdoctor.source.CachingAksManagedClusterSource;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
 import dev.cpdoctor.source.CachingWebhookSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
@@ -134,14 +136,13 @@ public class CpDoctorConfiguration {
 	 * read from its apiserver on demand, cached, and only of clusters the scraper may call too.
 	 */
 	@Bean
-	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure,
+	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureSources logAnalytics,
 			AuditRollupStore auditStore, ApiserverSources apiserver, ApiserverProperties apiserverProperties, Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
 		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
 		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
 		Map<String, PlatformEtcdUsage> platform = new LinkedHashMap<>();
-		AzureSources logAnalytics = new AzureSources(azure);
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
 			if (entry.provider() == Provider.AKS && entry.azure() != null && entry.azure().resourceId() != null) {
 				platform.put(entry.name(), logAnalytics.etcdUsageMetric(entry.azure().resourceId()));
@@ -178,6 +179,28 @@ public class CpDoctorConfiguration {
 		WebhookSource apiserverWebhooks = new CachingWebhookSource(apiserver.webhooks(mayCall(apiserverProperties)),
 				CachingWebhookSource.Ttl.defaults());
 		return new ClusterSources(audit, documented, queryTexts, webhooks, platform, apiserverWebhooks);
+	}
+
+	/** The Azure clients, sharing one credential (nothing calls Azure until a page asks). */
+	@Bean
+	AzureSources azureSources(AzureProperties azure) {
+		return new AzureSources(azure);
+	}
+
+	/**
+	 * The managed cluster resource of AKS clusters with cpdoctor.clusters[].azure.resource-id (its SKU
+	 * tier for cause 3), read from Azure Resource Manager on demand, kept ten minutes (a failure one).
+	 */
+	@Bean
+	AksManagedClusterSource aksManagedClusterSource(AzureSources azure, ClusterProperties clusters) {
+		Map<String, String> resourceIds = new LinkedHashMap<>();
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			if (entry.provider() == Provider.AKS && entry.azure() != null && entry.azure().resourceId() != null) {
+				resourceIds.put(entry.name(), entry.azure().resourceId());
+			}
+		}
+		return new CachingAksManagedClusterSource(azure.managedClusters(resourceIds),
+				CachingAksManagedClusterSource.Ttl.defaults());
 	}
 
 	/** One Kubernetes client per cluster, shared by the scraper and API discovery. */

@@ -25,6 +25,8 @@ import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksManagedCluster;
+import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
@@ -72,15 +74,19 @@ final class DiagnosisService {
 
 	private final AksGuardSource aksGuard;
 
+	private final AksManagedClusterSource managedClusters;
+
 	private final Function<Cluster, Optional<AksClusterId>> aksIds;
 
 	/**
 	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters only (cause 3)
+	 * @param managedClusters the managed cluster resource from Azure (SKU tier), asked for AKS clusters only (cause 3)
 	 * @param aksIds an AKS cluster's validated Azure identity (cpdoctor.clusters[].azure.resource-id)
 	 */
 	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, PanelExecutor executor,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
-			AksGuardSource aksGuard, Function<Cluster, Optional<AksClusterId>> aksIds) {
+			AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
+			Function<Cluster, Optional<AksClusterId>> aksIds) {
 		this.audit = audit;
 		this.webhooks = webhooks;
 		this.etcd = etcd;
@@ -89,6 +95,7 @@ final class DiagnosisService {
 		this.versions = versions;
 		this.network = network;
 		this.aksGuard = aksGuard;
+		this.managedClusters = managedClusters;
 		this.aksIds = aksIds;
 	}
 
@@ -98,6 +105,11 @@ final class DiagnosisService {
 	}
 
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window) {
+		return diagnose(cluster, symptom, window, null);
+	}
+
+	/** @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder */
+	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace) {
 		List<Integer> ids = symptom.causes().stream().map(Cause::number).toList();
 		CompletableFuture<Panel<NetworkEvidence.Probes>> probes = ids.contains(1)
 				? ask(() -> Panel.of(this.network.probes(cluster, window))) : null;
@@ -113,6 +125,8 @@ final class DiagnosisService {
 		boolean aks = cluster.provider() == Provider.AKS;
 		CompletableFuture<Panel<AksGuardSource.Guard>> guard = (aks && ids.contains(3))
 				? ask(() -> Panel.of(this.aksGuard.guard(cluster))) : null;
+		CompletableFuture<Panel<AksManagedCluster>> managed = (aks && ids.contains(3))
+				? ask(() -> Panel.of(this.managedClusters.managedCluster(cluster))) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = ids.contains(4)
 				? ask(() -> Panel.of(this.webhooks.webhooks(cluster))) : null;
 		CompletableFuture<Panel<List<WebhookCallFailure>>> failures = ids.contains(4)
@@ -132,18 +146,17 @@ final class DiagnosisService {
 					Panel<EtcdFacts> facts = etcdFacts.join();
 					yield facts.ok()
 							? ObjectLeakCheck.check(cluster.name(), facts.value().sample(), facts.value().usage(),
-									facts.value().growth(), QuotaYaml::remediation)
+									facts.value().growth(), QuotaYaml::remediation, namespace)
 							: ObjectLeakCheck.check(cluster.name(), failed(facts), failed(facts), failed(facts),
-									QuotaYaml::remediation);
+									QuotaYaml::remediation, namespace);
 				}
 				case 3 -> {
 					Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();
 					p99.forEach((agent, answer) -> perClient.put(agent, result(answer.join())));
 					CauseDiagnosis excessive = ExcessiveListCheck.check(cluster.name(), window, topClients, perClient,
 							result(apf.join()), (request) -> throttle(cluster, request));
-					// The SKU tier is not read from Azure (no managed cluster call): the hint does not assert it.
-					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()), null,
-							this.aksIds.apply(cluster)) : excessive;
+					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()),
+							result(managed.join()), this.aksIds.apply(cluster)) : excessive;
 				}
 				case 4 -> WebhookDeadlockCheck.check(result(hooks.join()), result(failures.join()));
 				default -> throw new IllegalStateException("no check for cause " + id);

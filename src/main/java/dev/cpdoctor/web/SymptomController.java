@@ -20,7 +20,8 @@ import dev.cpdoctor.troubleshoot.SymptomTable;
  * One page per row of the symptom table: the checklist with the audit page's panels embedded (for
  * the symptoms whose causes include excessive calls) or the webhook panel (for webhook failures),
  * then each cause with its verdict, evidence and remedies from the {@link DiagnosisService}.
- * Cluster, window and selected user agent come from the URL as on every page.
+ * Cluster, window and selected user agent come from the URL as on every page, and so does the
+ * namespace cause 2's remedies act on (a form next to them sets it).
  */
 @Controller
 class SymptomController {
@@ -64,7 +65,7 @@ class SymptomController {
 				? AuditQuestions.ask(this.panels, this.sources.inForm(view.documented()), view) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = webhookSteps
 				? this.panels.ask(() -> Panel.of(this.webhooks.webhooks(view.cluster()))) : null;
-		model.addAttribute("diagnosis", this.diagnosis.diagnose(view.cluster(), chosen, view.window()));
+		model.addAttribute("diagnosis", this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace()));
 		if (questions != null) {
 			questions.addTo(model, this.charts);
 		}

@@ -136,6 +136,75 @@ class SymptomPagesTests {
 		assertThat(symptom.body()).doesNotContain("<img").contains("Unknown symptom");
 	}
 
+	/** The demo leaks ephemeralreports: cause 2's remedies for the namespace in the URL. */
+	@Test
+	void theNamespaceInTheUrlReachesTheLeakRemediesAndStaysInEveryLink() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String link = "/troubleshoot/timeouts?cluster=demo&from=" + incident.from() + "&to=" + incident.to()
+				+ "&namespace=team-a";
+		HttpResponse<String> page = get(link);
+		assertThat(page.statusCode()).isEqualTo(200);
+		String cause2 = cause(page.body(), 2);
+		assertThat(cause2).contains("kubectl delete --raw &#39;/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000&#39;")
+			.contains("namespace: team-a")
+			.doesNotContain("your-namespace")
+			.contains("id=\"namespace-input\" name=\"namespace\"")
+			.contains("value=\"team-a\"")
+			.contains("id=\"namespace-clear\"");
+		// The permalink, the nav and the window form keep it; the clear link drops it.
+		assertThat(page.body()).contains("data-permalink=\"/troubleshoot/timeouts?cluster=demo&amp;from="
+				+ enc(incident.from().toString()) + "&amp;to=" + enc(incident.to().toString()) + "&amp;namespace=team-a\"");
+		assertThat(page.body()).contains("id=\"nav-etcd\"").containsPattern("href=\"/etcd\\?[^\"]*namespace=team-a\"");
+		assertThat(page.body()).contains("<input type=\"hidden\" name=\"namespace\" value=\"team-a\">");
+		assertThat(cause2).containsPattern("href=\"/troubleshoot/timeouts\\?cluster=demo&amp;from=[^\"]*&amp;to=[^\"&]*#cause-2\"\\s+id=\"namespace-clear\"");
+		// Pasted next week, the link shows the same remedies.
+		assertThat(cause(get(link).body(), 2)).isEqualTo(cause2);
+	}
+
+	@Test
+	void withoutANamespaceThePlaceholderIsMarkedAndTheFormSetsOne() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String body = get("/troubleshoot/timeouts?cluster=demo&from=" + incident.from() + "&to=" + incident.to()).body();
+		String cause2 = cause(body, 2);
+		assertThat(cause2).contains("/namespaces/your-namespace/ephemeralreports?limit=1000")
+			.contains("No namespace chosen: your-namespace is a placeholder")
+			.contains("id=\"namespace-none\"");
+		// Submit the form as a browser does: its hidden fields, then the typed namespace.
+		Matcher form = Pattern.compile("<form class=\"namespace-form\" id=\"namespace-form\" method=\"get\" action=\"([^\"#]*)#cause-2\">(.*?)</form>",
+				Pattern.DOTALL).matcher(cause2);
+		assertThat(form.find()).isTrue();
+		StringBuilder query = new StringBuilder();
+		Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">").matcher(form.group(2));
+		while (hidden.find()) {
+			query.append(query.isEmpty() ? "?" : "&").append(hidden.group(1)).append('=').append(enc(hidden.group(2)));
+		}
+		assertThat(query.toString()).isEqualTo("?cluster=demo&from=" + enc(incident.from().toString()) + "&to="
+				+ enc(incident.to().toString()));
+		String submitted = get(form.group(1) + query + "&namespace=kyverno").body();
+		assertThat(cause(submitted, 2)).contains("/apis/reports.kyverno.io/v1/namespaces/kyverno/ephemeralreports?limit=1000")
+			.doesNotContain("your-namespace");
+	}
+
+	@Test
+	void aBadNamespaceIs400NamingTheParameterNeverEchoingIt() throws Exception {
+		for (String hostile : List.of("a'b", "$(reboot)", "team\nA", "<script>alert(1)</script>", "x\" onmouseover=\"alert(1)",
+				"Events | where 1==1", "../kube-system", "TEAM", "a".repeat(64))) {
+			for (String path : List.of("/troubleshoot/timeouts?cluster=demo&namespace=", "/troubleshoot/high-latency?cluster=demo&namespace=")) {
+				HttpResponse<String> page = get(path + enc(hostile));
+				assertThat(page.statusCode()).as(hostile).isEqualTo(400);
+				assertThat(page.body()).as(hostile).contains("&#39;namespace&#39;: a namespace is a DNS-1123 label")
+					.doesNotContain("<script>alert").doesNotContain("onmouseover=\"").doesNotContain("reboot");
+			}
+		}
+	}
+
+	/** One cause's section of a symptom page. */
+	private static String cause(String body, int id) {
+		int start = body.indexOf("id=\"cause-" + id + "\"");
+		assertThat(start).as("cause " + id).isPositive();
+		return body.substring(start, body.indexOf("</section>", start));
+	}
+
 	@Test
 	void aFailingSourceIsAnUnknownCauseWithItsReasonAndThePageRenders() throws Exception {
 		// No etcd sample and no audit data this long before the demo: the sources fail as values.
