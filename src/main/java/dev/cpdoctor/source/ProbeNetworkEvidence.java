@@ -7,13 +7,15 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.network.ApiserverProbe;
 import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
 import dev.cpdoctor.analysis.network.ApiserverProbes;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
  * Cause 1's evidence from the apiserver probes of {@link NetworkEvidenceSource}: each probe that
  * was called is an attempt, and one that timed out or found no connection is a failure of the
  * path to the apiserver. An answer, even "check failed" or 401, means the network carried it.
- * When no probe was called (no apiserver access) there is no evidence, and it says why.
+ * When no probe was called (no apiserver access) there is no evidence, and it says why. The own
+ * call history is the source's, as it is.
  */
 public final class ProbeNetworkEvidence implements NetworkEvidence {
 
@@ -45,6 +47,11 @@ public final class ProbeNetworkEvidence implements NetworkEvidence {
 			return SourceResult.failed("The apiserver was not probed: " + String.join("; ", notCalled));
 		}
 		return SourceResult.ok(new Probes(attempts, failed, failures));
+	}
+
+	@Override
+	public SourceResult<CallHistory> calls(Cluster cluster, TimeWindow window) {
+		return this.source.callHistory(cluster, window);
 	}
 
 }
