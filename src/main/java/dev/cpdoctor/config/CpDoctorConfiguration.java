@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
@@ -285,6 +287,21 @@ public class CpDoctorConfiguration {
 		return (cluster) -> cluster.isDemo() ? KubernetesVersion.of(DemoScenario.KUBERNETES_VERSION, "the demo scenario")
 				: sampler.status(cluster)
 					.flatMap((status) -> KubernetesVersion.of(status.gitVersion(), "the last /metrics scrape"));
+	}
+
+	/**
+	 * /actuator/health component {@code ownCalls}: what became of the recorded calls since start-up;
+	 * DOWN while the database refuses them (the calls themselves go on).
+	 */
+	@Bean
+	HealthIndicator ownCallsHealthIndicator(BufferedCallRecorder recorder) {
+		return () -> {
+			BufferedCallRecorder.Counts counts = recorder.counts();
+			return (counts.failing() ? Health.down() : Health.up()).withDetail("written", counts.written())
+				.withDetail("dropped", counts.dropped())
+				.withDetail("lost", counts.lost())
+				.build();
+		};
 	}
 
 	@Bean

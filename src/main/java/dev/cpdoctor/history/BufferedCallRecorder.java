@@ -27,8 +27,15 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 
 	private static final Logger log = LoggerFactory.getLogger(BufferedCallRecorder.class);
 
-	/** What became of the calls recorded since start-up. */
-	public record Counts(long written, long dropped, long lost) {
+	/**
+	 * What became of the calls recorded since start-up.
+	 *
+	 * @param written written to the database
+	 * @param dropped not kept: the buffer was full
+	 * @param lost in a batch the database refused
+	 * @param failing whether the last batch was refused
+	 */
+	public record Counts(long written, long dropped, long lost, boolean failing) {
 	}
 
 	private final OwnCallStore store;
@@ -123,7 +130,7 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 	}
 
 	public Counts counts() {
-		return new Counts(this.written.get(), this.dropped.get(), this.lost.get());
+		return new Counts(this.written.get(), this.dropped.get(), this.lost.get(), this.failing.get());
 	}
 
 	@Override

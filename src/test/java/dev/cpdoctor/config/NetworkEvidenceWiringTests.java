@@ -94,6 +94,14 @@ class NetworkEvidenceWiringTests {
 					.body();
 				assertThat(second).containsPattern("Failed calls by kind: [^\"]*timeout 1");
 				assertThat(app.bean(BufferedCallRecorder.class).counts().dropped()).isZero();
+				var health = tools.jackson.databind.json.JsonMapper.builder()
+					.build()
+					.readTree(app.get("/actuator/health", "Accept", "application/json").body())
+					.get("components")
+					.get("ownCalls");
+				assertThat(health.get("status").asString()).isEqualTo("UP");
+				assertThat(health.get("details").get("written").asLong()).isPositive();
+				assertThat(health.get("details").get("dropped").asLong()).isZero();
 			}
 		}
 		finally {

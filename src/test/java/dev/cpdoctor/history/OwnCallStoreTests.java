@@ -110,7 +110,7 @@ class OwnCallStoreTests {
 		for (int i = 0; i < 5; i++) {
 			recorder.record(answered("lab", i, "metrics", 200));
 		}
-		assertThat(recorder.counts()).isEqualTo(new BufferedCallRecorder.Counts(0, 2, 0));
+		assertThat(recorder.counts()).isEqualTo(new BufferedCallRecorder.Counts(0, 2, 0, false));
 		assertThat(recorder.flush()).isEqualTo(3);
 		assertThat(this.store.calls("lab", HOUR, 10).calls()).extracting(OwnCall::at)
 			.containsExactly(T0, T0.plusSeconds(1), T0.plusSeconds(2));
@@ -118,7 +118,7 @@ class OwnCallStoreTests {
 		this.jdbc.execute("drop table own_call");
 		recorder.record(answered("lab", 10, "metrics", 200));
 		assertThatCode(recorder::flush).doesNotThrowAnyException();
-		assertThat(recorder.counts()).isEqualTo(new BufferedCallRecorder.Counts(3, 2, 1));
+		assertThat(recorder.counts()).isEqualTo(new BufferedCallRecorder.Counts(3, 2, 1, true));
 	}
 
 	@Test
