@@ -3,11 +3,12 @@ package dev.cpdoctor.source;
 import java.util.List;
 
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
  * The live evidence of cause 1 (network rules block the path to the apiserver): probes of the
- * apiserver and the history of the dashboard's own calls to it. A value, never an exception.
+ * apiserver now, and the history of the dashboard's own calls to it in the window. A value, never an exception.
  * {@link #NONE} is the default until probes are built: it says so, and cause 1 stays unknown.
  */
 public interface NetworkEvidence {
@@ -17,6 +18,14 @@ public interface NetworkEvidence {
 			+ " connectivity check from a node");
 
 	SourceResult<Probes> probes(Cluster cluster, TimeWindow window);
+
+	/**
+	 * The dashboard's own calls to the apiserver in the window, analysed. By default there is no
+	 * record, and it says so.
+	 */
+	default SourceResult<CallHistory> calls(Cluster cluster, TimeWindow window) {
+		return SourceResult.failed("The dashboard's own calls to this apiserver are not recorded");
+	}
 
 	/**
 	 * @param attempts probes and calls made to the apiserver in the window

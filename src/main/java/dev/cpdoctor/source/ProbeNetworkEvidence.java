@@ -7,6 +7,7 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.network.ApiserverProbe;
 import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
 import dev.cpdoctor.analysis.network.ApiserverProbes;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
@@ -14,7 +15,8 @@ import dev.cpdoctor.cluster.Cluster;
  * was called is an attempt, and one that timed out or found no connection is a failure of the
  * path to the apiserver. An answer, even "check failed" or 401, means the network carried it: it
  * does not count as failed, but what it said is kept (a [-]etcd on /readyz explains timeouts too).
- * When no probe was called (no apiserver access) there is no evidence, and it says why.
+ * When no probe was called (no apiserver access) there is no evidence, and it says why. The own
+ * call history is the source's, as it is.
  */
 public final class ProbeNetworkEvidence implements NetworkEvidence {
 
@@ -50,6 +52,11 @@ public final class ProbeNetworkEvidence implements NetworkEvidence {
 			return SourceResult.failed("The apiserver was not probed: " + String.join("; ", notCalled));
 		}
 		return SourceResult.ok(new Probes(attempts, failed, failures, answers));
+	}
+
+	@Override
+	public SourceResult<CallHistory> calls(Cluster cluster, TimeWindow window) {
+		return this.source.callHistory(cluster, window);
 	}
 
 }

@@ -22,6 +22,7 @@ import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.analysis.network.AksClusterId;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.AksGuardSource;
@@ -105,14 +106,31 @@ final class DiagnosisService {
 	}
 
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window) {
-		return diagnose(cluster, symptom, window, null);
+		return diagnose(cluster, symptom, window, (String) null);
+	}
+
+	/** The dashboard's own calls in the window, asked on the executor (cause 1's history; the page's chart). */
+	CompletableFuture<Panel<CallHistory>> ownCalls(Cluster cluster, TimeWindow window) {
+		return ask(() -> Panel.of(this.network.calls(cluster, window)));
 	}
 
 	/** @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder */
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace) {
+		return diagnose(cluster, symptom, window, namespace, null);
+	}
+
+	/**
+	 * @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder
+	 * @param ownCalls the own calls already asked by {@link #ownCalls} (the page shows them too); null
+	 * to ask them here when cause 1 needs them
+	 */
+	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace,
+			CompletableFuture<Panel<CallHistory>> ownCalls) {
 		List<Integer> ids = symptom.causes().stream().map(Cause::number).toList();
 		CompletableFuture<Panel<NetworkEvidence.Probes>> probes = ids.contains(1)
 				? ask(() -> Panel.of(this.network.probes(cluster, window))) : null;
+		CompletableFuture<Panel<CallHistory>> calls = !ids.contains(1) ? null
+				: (ownCalls != null) ? ownCalls : ownCalls(cluster, window);
 		CompletableFuture<Panel<EtcdFacts>> etcdFacts = ids.contains(2) ? ask(() -> {
 			Panel<EtcdSample> latest = this.etcd.latest(cluster, window);
 			return new Panel<>(new EtcdFacts(result(latest), result(this.etcd.usage(cluster, latest, window)),
@@ -141,7 +159,7 @@ final class DiagnosisService {
 		List<CauseDiagnosis> causes = new ArrayList<>();
 		for (int id : ids) {
 			causes.add(switch (id) {
-				case 1 -> NetworkCheck.check(result(probes.join()));
+				case 1 -> NetworkCheck.check(result(probes.join()), result(calls.join()));
 				case 2 -> {
 					Panel<EtcdFacts> facts = etcdFacts.join();
 					yield facts.ok()

@@ -50,7 +50,7 @@ class DiagnosisApiTests {
 		JsonNode network = body.get("causes").get(0);
 		// The demo's apiserver answers both probes: the network carried them.
 		assertThat(network.get("evidence").get(0).get("text").asString())
-			.isEqualTo("0 of 2 apiserver probes and calls failed");
+			.isEqualTo("0 of 2 apiserver probes failed");
 	}
 
 	@Test

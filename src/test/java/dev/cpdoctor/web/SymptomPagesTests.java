@@ -74,6 +74,29 @@ class SymptomPagesTests {
 	}
 
 	@Test
+	void timeoutsShowTheDemosOwnCallsAsFiguresAndAChartAndCauseOneStaysUnlikely() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String window = "from=" + incident.from() + "&to=" + incident.to();
+		String body = get("/troubleshoot/timeouts?cluster=demo&" + window).body();
+		assertThat(body).contains("id=\"cause-1\" data-verdict=\"UNLIKELY\"");
+		// 12 hours: 720 scrapes, 144 x 2 probes, 48 x 3 LISTs, 12 discoveries; no network failure.
+		assertThat(body).contains("1164 own calls to the apiserver in the window: 0 not carried by the network (0.0 %),"
+				+ " 2 answered with an HTTP error");
+		assertThat(body).contains("Failed calls by kind: HTTP 429 2");
+		Matcher chart = Pattern.compile("id=\"own-calls-chart\" data-calls=\"([^\"]+)\"").matcher(body);
+		assertThat(chart.find()).as("the own calls chart").isTrue();
+		JsonNode data = JSON.readTree(chart.group(1).replace("&quot;", "\""));
+		assertThat(data.get("bin").asLong()).isEqualTo(java.time.Duration.ofMinutes(15).toMillis());
+		assertThat(data.get("points").size()).isEqualTo(48);
+		JsonNode api = JSON.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=timeouts&" + window).body());
+		List<String> texts = new ArrayList<>();
+		api.get("causes").get(0).get("evidence").forEach((e) -> texts.add(e.get("text").asString()));
+		assertThat(texts).anyMatch((t) -> t.startsWith("1164 own calls to the apiserver in the window"));
+		// High latency has no cause 1: no own calls chart.
+		assertThat(get("/troubleshoot/high-latency?cluster=demo&" + window).body()).doesNotContain("own-calls-chart");
+	}
+
+	@Test
 	void theSymptomTableLinksEachPageWithTheSameClusterAndWindow() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		String body = get("/troubleshoot?cluster=demo&from=" + incident.from() + "&to=" + incident.to()).body();
