@@ -70,7 +70,8 @@ record EtcdTls(List<X509Certificate> trusted, List<X509Certificate> chain, Priva
 			Object pem = parser.readObject();
 			JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
 			if (pem instanceof PEMKeyPair pair) {
-				return converter.getKeyPair(pair).getPrivate();
+				// the private part alone: a SEC1 EC key may come without its public key
+				return converter.getPrivateKey(pair.getPrivateKeyInfo());
 			}
 			if (pem instanceof PrivateKeyInfo info) {
 				return converter.getPrivateKey(info);
