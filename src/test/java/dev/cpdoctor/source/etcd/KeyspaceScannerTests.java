@@ -93,7 +93,10 @@ class KeyspaceScannerTests {
 		KeyspaceUsage before = scanner(50, writesWhilePaused).scan();
 		assertThat(waits).hasSize(6); // 304 keys in 7 pages of 50: a pause after each but the last
 		assertThat(before.keys()).isEqualTo(writes.totalKeys());
+		// the secrets come after the first page: unpinned, the scan would see z-late and miss s-9
 		assertThat(before.prefix("secrets").orElseThrow().keys()).isEqualTo(53);
+		assertThat(before.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(53 * 500);
+		assertThat(before.valueBytes()).isEqualTo(writes.totalBytes());
 		KeyspaceUsage after = scanner(50, NO_WAIT).scan();
 		assertThat(after.revision()).isGreaterThan(before.revision());
 		assertThat(after.prefix("secrets").orElseThrow().keys()).isEqualTo(53); // one more, one less
