@@ -12,6 +12,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,8 +33,9 @@ class EtcdTlsKeyFilesTests {
 			.isEqualTo(EtcdTls.privateKey(files.clientKeyPkcs8()).getEncoded());
 	}
 
-	@Test
-	void aSec1EcKeyReads() throws Exception {
+	@ParameterizedTest(name = "with its public key: {0}")
+	@ValueSource(booleans = { true, false })
+	void aSec1EcKeyReads(boolean withPublicKey) throws Exception {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 		generator.initialize(new ECGenParameterSpec("secp256r1"));
 		KeyPair keys = generator.generateKeyPair();
@@ -41,7 +44,9 @@ class EtcdTlsKeyFilesTests {
 		var curve = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
 				org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm().getParameters());
 		var publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
-		byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicKey.getPublicKeyData(), curve)
+		byte[] sec1 = (withPublicKey
+				? new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicKey.getPublicKeyData(), curve)
+				: new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), curve))
 			.getEncoded();
 		String pem = "-----BEGIN EC PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(sec1)
 				+ "\n-----END EC PRIVATE KEY-----\n";

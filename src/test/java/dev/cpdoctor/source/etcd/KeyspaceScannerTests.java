@@ -90,22 +90,26 @@ class KeyspaceScannerTests {
 			}
 			waits.add(nanos);
 		});
-		KeyspaceUsage before = scanner(50, writesWhilePaused).scan();
-		assertThat(waits).hasSize(6); // 304 keys in 7 pages of 50: a pause after each but the last
-		assertThat(before.keys()).isEqualTo(writes.totalKeys());
-		// the secrets come after the first page: unpinned, the scan would see z-late and miss s-9
-		assertThat(before.prefix("secrets").orElseThrow().keys()).isEqualTo(53);
-		assertThat(before.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(53 * 500);
-		assertThat(before.valueBytes()).isEqualTo(writes.totalBytes());
-		KeyspaceUsage after = scanner(50, NO_WAIT).scan();
-		assertThat(after.revision()).isGreaterThan(before.revision());
-		assertThat(after.prefix("secrets").orElseThrow().keys()).isEqualTo(53); // one more, one less
-		assertThat(after.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(52 * 500 + 4);
-		// back as it was, for the other test
-		client.getKVClient().delete(EtcdWrites.key("/registry/secrets/acme/z-late")).get(5, TimeUnit.SECONDS);
-		client.getKVClient()
-			.put(EtcdWrites.key("/registry/secrets/acme/s-9"), io.etcd.jetcd.ByteSequence.from(writes.value(500)))
-			.get(5, TimeUnit.SECONDS);
+		try {
+			KeyspaceUsage before = scanner(50, writesWhilePaused).scan();
+			assertThat(waits).hasSize(6); // 304 keys in 7 pages of 50: a pause after each but the last
+			assertThat(before.keys()).isEqualTo(writes.totalKeys());
+			// the secrets come after the first page: unpinned, the scan would see z-late and miss s-9
+			assertThat(before.prefix("secrets").orElseThrow().keys()).isEqualTo(53);
+			assertThat(before.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(53 * 500);
+			assertThat(before.valueBytes()).isEqualTo(writes.totalBytes());
+			KeyspaceUsage after = scanner(50, NO_WAIT).scan();
+			assertThat(after.revision()).isGreaterThan(before.revision());
+			assertThat(after.prefix("secrets").orElseThrow().keys()).isEqualTo(53); // one more, one less
+			assertThat(after.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(52 * 500 + 4);
+		}
+		finally {
+			// back as it was, for the other test
+			client.getKVClient().delete(EtcdWrites.key("/registry/secrets/acme/z-late")).get(5, TimeUnit.SECONDS);
+			client.getKVClient()
+				.put(EtcdWrites.key("/registry/secrets/acme/s-9"), io.etcd.jetcd.ByteSequence.from(writes.value(500)))
+				.get(5, TimeUnit.SECONDS);
+		}
 	}
 
 }
