@@ -12,8 +12,9 @@ import io.etcd.jetcd.ClientBuilder;
 import dev.cpdoctor.cluster.ClusterProperties;
 
 /**
- * One cluster's clients: a jetcd client over all endpoints (alarms, range reads), the gRPC target of
- * each member (its status must come from that member), and an HTTP client for /metrics.
+ * One cluster's clients: a jetcd client over all endpoints that sticks to the first reachable member
+ * (alarms, range reads), the gRPC target of each member (its status must come from that member), and
+ * an HTTP client for /metrics.
  */
 final class EtcdConnection implements AutoCloseable {
 
@@ -28,7 +29,9 @@ final class EtcdConnection implements AutoCloseable {
 	EtcdConnection(ClusterProperties.Etcd etcd, EtcdProperties properties) {
 		EtcdTls tls = EtcdTls.read(etcd);
 		boolean https = etcd.endpoints().stream().anyMatch((e) -> "https".equals(e.getScheme()));
-		ClientBuilder builder = builder(etcd.endpoints(), tls, https, properties);
+		// pick_first, not jetcd's round_robin: a scan's pages all go to one member, so that a serializable
+		// read at the first page's revision never lands on a follower that has not applied it yet
+		ClientBuilder builder = builder(etcd.endpoints(), tls, https, properties).loadBalancerPolicy("pick_first");
 		for (URI endpoint : etcd.endpoints()) {
 			this.memberTargets.put(endpoint.toString(), builder(List.of(endpoint), tls, https, properties).target());
 		}

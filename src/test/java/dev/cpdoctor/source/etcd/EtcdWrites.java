@@ -19,7 +19,7 @@ import dev.cpdoctor.analysis.etcd.RegistryLayout;
 /**
  * Writes /registry-shaped keys into a test etcd in transactions of up to 100 puts, and remembers what
  * it committed: keys and value bytes per resource prefix and namespace, computed here, independently of
- * the product's tally. A transaction etcd refuses (NOSPACE) commits nothing, so it is not counted.
+ * the product's tally. A transaction answered with NOSPACE is counted only if etcd applied it anyway.
  * Only tests write; the product never does.
  */
 final class EtcdWrites {
@@ -70,13 +70,30 @@ final class EtcdWrites {
 		}
 		try {
 			this.client.getKVClient().txn().Then(ops).commit().get(30, TimeUnit.SECONDS);
-			for (int i = 0; i < ops.length; i++) {
-				count(this.batch.get(i)[0], this.values.get(i).length);
+			countBatch();
+		}
+		catch (Exception ex) {
+			// etcd checks the quota twice: before raft (nothing applied) and again when applying, where
+			// the transaction that crosses the quota IS applied and still answered with NOSPACE. A
+			// transaction is atomic, so its first key tells which one happened.
+			long found = this.client.getKVClient()
+				.get(key(this.batch.get(0)[0]), io.etcd.jetcd.options.GetOption.builder().withCountOnly(true).build())
+				.get(30, TimeUnit.SECONDS)
+				.getCount();
+			if (found > 0) {
+				countBatch();
 			}
+			throw ex;
 		}
 		finally {
 			this.batch.clear();
 			this.values.clear();
+		}
+	}
+
+	private void countBatch() {
+		for (int i = 0; i < this.batch.size(); i++) {
+			count(this.batch.get(i)[0], this.values.get(i).length);
 		}
 	}
 
