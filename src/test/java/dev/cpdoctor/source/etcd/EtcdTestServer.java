@@ -27,7 +27,8 @@ import dev.cpdoctor.cluster.ClusterProperties;
  * data dir and a small --quota-backend-bytes, started before the class and stopped (its dir deleted)
  * after. Without an etcd binary the class is skipped with a message - or fails under CI=true, where
  * .ci/run installs etcd-server. {@link #tls()} serves the client port over TLS with client-certificate
- * authentication, the certificates made by {@link TestCertificates}.
+ * authentication, the certificates made by {@link TestCertificates}; {@link #members(int)} starts a
+ * cluster of several members.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -42,13 +43,15 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 
 	private long quotaBytes = 32L * 1024 * 1024;
 
+	private int members = 1;
+
 	private Path dir;
 
-	private Process process;
+	private final List<Process> processes = new ArrayList<>();
 
-	private int clientPort;
+	private int[] clientPorts;
 
-	private int metricsPort;
+	private int[] metricsPorts;
 
 	private TestCertificates certificates;
 
@@ -66,6 +69,12 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 
 	public EtcdTestServer quotaBytes(long bytes) {
 		this.quotaBytes = bytes;
+		return this;
+	}
+
+	/** A cluster of that many members instead of one. */
+	public EtcdTestServer members(int count) {
+		this.members = count;
 		return this;
 	}
 
@@ -104,37 +113,52 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 		Path binary = binary();
 		TestEnvironment.require(Files.isExecutable(binary), "etcd (" + binary + ", Debian package etcd-server)");
 		this.dir = Files.createTempDirectory("cpdoctor-etcd-");
-		int[] ports = freePorts(3);
-		this.clientPort = ports[0];
-		this.metricsPort = ports[2];
+		int[] ports = freePorts(3 * this.members);
+		this.clientPorts = new int[this.members];
+		this.metricsPorts = new int[this.members];
 		String scheme = this.tls ? "https" : "http";
-		String client = scheme + "://127.0.0.1:" + this.clientPort;
-		String peer = "http://127.0.0.1:" + ports[1];
-		List<String> command = new ArrayList<>(List.of(binary.toString(), "--name", "test", "--data-dir",
-				this.dir.resolve("data").toString(), "--listen-client-urls", client, "--advertise-client-urls", client,
-				"--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "test=" + peer,
-				"--listen-metrics-urls", "http://127.0.0.1:" + this.metricsPort, "--quota-backend-bytes",
-				String.valueOf(this.quotaBytes), "--logger", "zap", "--log-outputs", "stderr"));
+		List<String> cluster = new ArrayList<>();
+		for (int m = 0; m < this.members; m++) {
+			this.clientPorts[m] = ports[3 * m];
+			this.metricsPorts[m] = ports[3 * m + 2];
+			cluster.add("m" + m + "=http://127.0.0.1:" + ports[3 * m + 1]);
+		}
 		if (this.tls) {
 			this.certificates = TestCertificates.write(this.dir.resolve("pki"));
-			command.addAll(List.of("--cert-file", this.certificates.serverCert().toString(), "--key-file",
-					this.certificates.serverKey().toString(), "--trusted-ca-file", this.certificates.ca().toString(),
-					"--client-cert-auth"));
 		}
-		this.process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("etcd.log").toFile())
-			.start();
-		awaitHealthy();
+		for (int m = 0; m < this.members; m++) {
+			String client = scheme + "://127.0.0.1:" + this.clientPorts[m];
+			String peer = "http://127.0.0.1:" + ports[3 * m + 1];
+			List<String> command = new ArrayList<>(List.of(binary.toString(), "--name", "m" + m, "--data-dir",
+					this.dir.resolve("data-" + m).toString(), "--listen-client-urls", client, "--advertise-client-urls",
+					client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster",
+					String.join(",", cluster), "--initial-cluster-state", "new", "--listen-metrics-urls",
+					"http://127.0.0.1:" + this.metricsPorts[m], "--quota-backend-bytes", String.valueOf(this.quotaBytes),
+					"--logger", "zap", "--log-outputs", "stderr"));
+			if (this.tls) {
+				command.addAll(List.of("--cert-file", this.certificates.serverCert().toString(), "--key-file",
+						this.certificates.serverKey().toString(), "--trusted-ca-file", this.certificates.ca().toString(),
+						"--client-cert-auth"));
+			}
+			this.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(this.dir.resolve("etcd-" + m + ".log").toFile())
+				.start());
+		}
+		for (int m = 0; m < this.members; m++) {
+			awaitHealthy(m);
+		}
 	}
 
-	private void awaitHealthy() throws Exception {
+	private void awaitHealthy(int member) throws Exception {
+		Process process = this.processes.get(member);
 		long deadline = System.nanoTime() + STARTUP.toNanos();
 		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new IllegalStateException("etcd exited with " + this.process.exitValue() + ":\n" + logTail());
+			if (!process.isAlive()) {
+				throw new IllegalStateException("etcd exited with " + process.exitValue() + ":\n" + logTail(member));
 			}
 			try {
-				HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + this.metricsPort + "/health")
+				HttpURLConnection c = (HttpURLConnection) URI
+					.create("http://127.0.0.1:" + this.metricsPorts[member] + "/health")
 					.toURL()
 					.openConnection();
 				c.setConnectTimeout(500);
@@ -149,12 +173,12 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 			}
 			Thread.sleep(100);
 		}
-		throw new IllegalStateException("etcd was not healthy within " + STARTUP + ":\n" + logTail());
+		throw new IllegalStateException("etcd was not healthy within " + STARTUP + ":\n" + logTail(member));
 	}
 
-	private String logTail() {
+	private String logTail(int member) {
 		try {
-			List<String> lines = Files.readAllLines(this.dir.resolve("etcd.log"));
+			List<String> lines = Files.readAllLines(this.dir.resolve("etcd-" + member + ".log"));
 			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
 		}
 		catch (IOException ex) {
@@ -164,10 +188,12 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 
 	@Override
 	public void afterAll(ExtensionContext context) throws Exception {
-		if (this.process != null) {
-			this.process.destroy();
-			if (!this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor();
+		for (Process process : this.processes) {
+			process.destroy();
+		}
+		for (Process process : this.processes) {
+			if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
 			}
 		}
 		if (this.dir != null) {
@@ -195,14 +221,30 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 		return ports;
 	}
 
-	/** The client URL, e.g. http://127.0.0.1:40123. */
+	/** The (first member's) client URL, e.g. http://127.0.0.1:40123. */
 	public URI endpoint() {
-		return URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + this.clientPort);
+		return endpoints().get(0);
 	}
 
-	/** The plain-HTTP metrics listener (--listen-metrics-urls), which also serves /health. */
-	public URI metricsEndpoint() {
-		return URI.create("http://127.0.0.1:" + this.metricsPort);
+	/** Every member's client URL. */
+	public List<URI> endpoints() {
+		return java.util.Arrays.stream(this.clientPorts)
+			.mapToObj((port) -> URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + port))
+			.toList();
+	}
+
+	/** Every member's plain-HTTP metrics listener (--listen-metrics-urls), which also serves /health. */
+	public List<URI> metricsEndpoints() {
+		return java.util.Arrays.stream(this.metricsPorts).mapToObj((port) -> URI.create("http://127.0.0.1:" + port)).toList();
+	}
+
+	/** Stops one member (the others keep quorum in a cluster of three). */
+	public void stop(int member) throws InterruptedException {
+		Process process = this.processes.get(member);
+		process.destroy();
+		if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+			process.destroyForcibly().waitFor();
+		}
 	}
 
 	public long quotaBytes() {
@@ -216,9 +258,9 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	/** What cpdoctor.clusters[].etcd would say for this server (with its client certificate when TLS). */
 	public ClusterProperties.Etcd configuration() {
 		if (!this.tls) {
-			return new ClusterProperties.Etcd(List.of(endpoint()), null, null, null, List.of());
+			return new ClusterProperties.Etcd(endpoints(), null, null, null, List.of());
 		}
-		return new ClusterProperties.Etcd(List.of(endpoint()), this.certificates.ca(), this.certificates.clientCert(),
+		return new ClusterProperties.Etcd(endpoints(), this.certificates.ca(), this.certificates.clientCert(),
 				this.certificates.clientKey(), List.of());
 	}
 
