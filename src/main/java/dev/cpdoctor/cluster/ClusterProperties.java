@@ -30,10 +30,48 @@ public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @Defa
 	 * @param logAnalytics where an AKS cluster's audit logs are (diagnostic setting, kube-audit)
 	 * @param azure the cluster's Azure identity
 	 * @param audit audit events sent by the apiserver's webhook backend or read from its log file
+	 * @param etcd the cluster's etcd, read directly (self-managed clusters only)
 	 */
 	public record ClusterEntry(String name, @DefaultValue("self-managed") Provider provider, String context,
 			@DefaultValue("false") boolean inCluster, DataSize etcdQuota, LogAnalytics logAnalytics, Azure azure,
-			Audit audit) {
+			Audit audit, Etcd etcd) {
+	}
+
+	/**
+	 * {@code cpdoctor.clusters[].etcd}: the cluster's etcd members, read directly and read-only (status,
+	 * alarms, /metrics, the keyspace in pages). As kubeadm sets it up: https client URLs and a client
+	 * certificate signed by the etcd CA, e.g. /etc/kubernetes/pki/etcd/ca.crt and
+	 * /etc/kubernetes/pki/apiserver-etcd-client.{crt,key}.
+	 *
+	 * @param endpoints every member's client URL, e.g. https://10.0.0.11:2379 (http:// for plain etcd)
+	 * @param caFile PEM CA certificate(s) the members' server certificates are checked against
+	 * @param certFile PEM client certificate (chain)
+	 * @param keyFile PEM private key of the client certificate: PKCS#8 (BEGIN PRIVATE KEY) or the
+	 * PKCS#1 RSA (BEGIN RSA PRIVATE KEY) and SEC1 EC (BEGIN EC PRIVATE KEY) keys kubeadm writes
+	 * @param metricsEndpoints where each member's /metrics is, when not on the client URL (kubeadm:
+	 * --listen-metrics-urls=http://127.0.0.1:2381, reachable only on the node); empty: the client URLs
+	 */
+	public record Etcd(@DefaultValue List<URI> endpoints, Path caFile, Path certFile, Path keyFile,
+			@DefaultValue List<URI> metricsEndpoints) {
+
+		public Etcd {
+			endpoints = List.copyOf(endpoints);
+			metricsEndpoints = List.copyOf(metricsEndpoints);
+			if ((certFile == null) != (keyFile == null)) {
+				throw new IllegalArgumentException("cpdoctor.clusters[].etcd: cert-file and key-file go together");
+			}
+			for (URI endpoint : endpoints) {
+				if (!"https".equals(endpoint.getScheme()) && !"http".equals(endpoint.getScheme())) {
+					throw new IllegalArgumentException(
+							"cpdoctor.clusters[].etcd.endpoints: an http:// or https:// URL, got " + endpoint);
+				}
+			}
+		}
+
+		public boolean configured() {
+			return !this.endpoints.isEmpty();
+		}
+
 	}
 
 	/**

@@ -50,6 +50,9 @@ import dev.cpdoctor.source.ProbeNetworkEvidence;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
+import dev.cpdoctor.source.CachingEtcdDirectSource;
+import dev.cpdoctor.source.etcd.EtcdProperties;
+import dev.cpdoctor.source.etcd.JetcdEtcdDirectSource;
 import dev.cpdoctor.source.auditlog.AuditIngestProperties;
 import dev.cpdoctor.source.auditlog.AuditReceivers;
 import dev.cpdoctor.source.auditlog.StoredAuditAnalytics;
@@ -74,7 +77,7 @@ import dev.cpdoctor.web.KnownKubernetesVersions;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class,
 		OwnCallProperties.class, AuditIngestProperties.class,
-		AzureProperties.class })
+		AzureProperties.class, EtcdProperties.class })
 public class CpDoctorConfiguration {
 
 	@Bean
@@ -197,6 +200,18 @@ public class CpDoctorConfiguration {
 		WebhookSource apiserverWebhooks = new CachingWebhookSource(apiserver.webhooks(mayCall(apiserverProperties)),
 				CachingWebhookSource.Ttl.defaults());
 		return new ClusterSources(audit, documented, queryTexts, webhooks, platform, apiserverWebhooks);
+	}
+
+	/**
+	 * Self-managed clusters' etcd, read directly (cpdoctor.clusters[].etcd): status cached briefly, the
+	 * keyspace scan kept until someone asks for a new one. Clients are made on first use, so start-up
+	 * never calls etcd; they are closed with the context.
+	 */
+	@Bean
+	CachingEtcdDirectSource etcdDirectSource(ClusterProperties clusters, EtcdProperties properties, Clock clock) {
+		return new CachingEtcdDirectSource(
+				new JetcdEtcdDirectSource(JetcdEtcdDirectSource.configured(clusters), properties, clock),
+				CachingEtcdDirectSource.Ttl.of(properties.statusTtl()));
 	}
 
 	/** The Azure clients, sharing one credential (nothing calls Azure until a page asks). */

@@ -72,7 +72,7 @@ class ClusterCatalogTests {
 	}
 
 	private static ClusterEntry entry(String name, Provider provider) {
-		return new ClusterEntry(name, provider, null, false, null, null, null, null);
+		return new ClusterEntry(name, provider, null, false, null, null, null, null, null);
 	}
 
 	private static ClusterProperties bind(Map<String, String> values) {
@@ -199,7 +199,7 @@ class ClusterCatalogTests {
 	@Test
 	void kubeconfigContextAlreadyConfiguredIsNotOfferedTwice() throws IOException {
 		Path file = kubeconfig("weu-admin", AKS_SERVER);
-		ClusterEntry configured = new ClusterEntry("prod-weu", Provider.AKS, "weu-admin", false, null, null, null, null);
+		ClusterEntry configured = new ClusterEntry("prod-weu", Provider.AKS, "weu-admin", false, null, null, null, null, null);
 
 		ClusterCatalog catalog = ClusterCatalog.from(properties(List.of(configured), true, true, file));
 
@@ -223,7 +223,7 @@ class ClusterCatalogTests {
 		String context = "arn:aws:eks:ap-southeast-2:123456789012:cluster/payments-platform-production";
 		String derived = ClusterCatalog.nameFor(context);
 		assertThat(derived).hasSizeGreaterThan(52);
-		ClusterEntry configured = new ClusterEntry(derived, Provider.EKS, null, true, null, null, null, null);
+		ClusterEntry configured = new ClusterEntry(derived, Provider.EKS, null, true, null, null, null, null, null);
 		Path file = kubeconfig(context, "https://0123456789ABCDEF.gr7.ap-southeast-2.eks.amazonaws.com");
 
 		ClusterCatalog catalog = ClusterCatalog.from(properties(List.of(configured), true, true, file));
@@ -276,7 +276,7 @@ class ClusterCatalogTests {
 
 	@Test
 	void etcdQuotaOverrideWins() {
-		ClusterEntry entry = new ClusterEntry("kubeadm-lab", Provider.SELF_MANAGED, "lab", false, DataSize.ofGigabytes(6), null, null, null);
+		ClusterEntry entry = new ClusterEntry("kubeadm-lab", Provider.SELF_MANAGED, "lab", false, DataSize.ofGigabytes(6), null, null, null, null);
 
 		Cluster cluster = ClusterCatalog.from(properties(List.of(entry), false, false, null)).find("kubeadm-lab").orElseThrow();
 
@@ -286,7 +286,7 @@ class ClusterCatalogTests {
 
 	@Test
 	void inClusterEntryUsesTheServiceAccount() {
-		ClusterEntry entry = new ClusterEntry("here", Provider.AKS, "ignored", true, null, null, null, null);
+		ClusterEntry entry = new ClusterEntry("here", Provider.AKS, "ignored", true, null, null, null, null, null);
 
 		Cluster cluster = ClusterCatalog.from(properties(List.of(entry), false, false, null)).find("here").orElseThrow();
 

@@ -1,0 +1,89 @@
+package dev.cpdoctor.source.etcd;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.ClusterProperties;
+import dev.cpdoctor.cluster.KubeAccess;
+import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.source.SourceResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** No etcd at all: every answer is a failure value, given within the timeout. No etcd binary needed. */
+class EtcdUnreachableTests {
+
+	private static final Cluster CLUSTER = new Cluster("gone", Provider.SELF_MANAGED, KubeAccess.none(), null,
+			"configuration");
+
+	private static final Duration TIMEOUT = Duration.ofMillis(1500);
+
+	private static JetcdEtcdDirectSource source(URI endpoint) {
+		return new JetcdEtcdDirectSource(
+				Map.of(CLUSTER.name(), new ClusterProperties.Etcd(List.of(endpoint), null, null, null, List.of())),
+				EtcdProperties.defaults().withScan(TIMEOUT, 500, 20, DataSize.ofMegabytes(8)), Clock.systemUTC());
+	}
+
+	/** A port nobody listens on: connections are refused at once. */
+	private static URI closedPort() throws Exception {
+		return URI.create("http://127.0.0.1:" + EtcdTestServer.freePorts(1)[0]);
+	}
+
+	@Test
+	void aRefusedEndpointIsAFailureValue() throws Exception {
+		URI endpoint = closedPort();
+		try (JetcdEtcdDirectSource source = source(endpoint)) {
+			EtcdClusterStatus status = ((SourceResult.Ok<EtcdClusterStatus>) source.status(CLUSTER)).value();
+			assertThat(status.members()).isEmpty();
+			assertThat(status.unreachable()).singleElement()
+				.satisfies((f) -> assertThat(f.endpoint()).isEqualTo(endpoint.toString()));
+			assertThat(status.alarms()).isNull();
+			assertThat(status.alarmsFailure()).isNotBlank();
+			assertThat(status.metricsFailures()).singleElement()
+				.satisfies((f) -> assertThat(f.endpoint()).isEqualTo(endpoint.toString()));
+			SourceResult<KeyspaceUsage> scan = source.refreshKeyspace(CLUSTER);
+			assertThat(scan).isInstanceOf(SourceResult.Failed.class);
+			assertThat(((SourceResult.Failed<KeyspaceUsage>) scan).reason()).startsWith("the keyspace scan failed");
+		}
+	}
+
+	/**
+	 * A loopback socket that takes connections (the kernel completes the handshake) and never says a
+	 * word: every call hangs until the timeout gives up on it.
+	 */
+	@Test
+	void aSilentEndpointFailsWithinTheTimeout() throws Exception {
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				JetcdEtcdDirectSource source = source(URI.create("http://127.0.0.1:" + silent.getLocalPort()))) {
+			long started = System.nanoTime();
+			EtcdClusterStatus status = ((SourceResult.Ok<EtcdClusterStatus>) source.status(CLUSTER)).value();
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(status.members()).isEmpty();
+			assertThat(status.unreachable()).hasSize(1);
+			// all calls run in parallel under one deadline: a generous bound, not a speed assertion
+			assertThat(took).isLessThan(TIMEOUT.multipliedBy(4));
+		}
+	}
+
+	@Test
+	void aClusterWithoutEtcdSaysWhatToConfigure() {
+		try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(Map.of(), EtcdProperties.defaults(),
+				Clock.systemUTC())) {
+			assertThat(source.configured(CLUSTER)).isFalse();
+			assertThat(((SourceResult.Failed<EtcdClusterStatus>) source.status(CLUSTER)).reason())
+				.contains("cpdoctor.clusters[].etcd.endpoints");
+		}
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.cpdoctor.source.etcd;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.Client;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Paging on a real etcd: small pages give the same answer, hold at most a page, and stay at one revision. */
+class KeyspaceScannerTests {
+
+	@RegisterExtension
+	static final EtcdTestServer etcd = EtcdTestServer.plain();
+
+	private static Client client;
+
+	private static EtcdWrites writes;
+
+	@BeforeAll
+	static void write() throws Exception {
+		client = Client.builder().endpoints(etcd.endpoint()).build();
+		writes = new EtcdWrites(client);
+		for (int i = 0; i < 250; i++) {
+			writes.put("/registry/events/ns-" + (i % 4) + "/event-" + i, 100 + i);
+		}
+		for (int i = 0; i < 53; i++) {
+			writes.put("/registry/secrets/acme/s-" + i, 500);
+		}
+		writes.put("/unrelated/key", 10);
+		writes.commit();
+	}
+
+	@AfterAll
+	static void close() {
+		client.close();
+	}
+
+	private static final ScanPacer NO_WAIT = new ScanPacer(1e9, Long.MAX_VALUE, System::nanoTime, (nanos) -> {
+	});
+
+	private static KeyspaceScanner scanner(int pageSize, ScanPacer pacer) {
+		return new KeyspaceScanner(client.getKVClient(), Duration.ofSeconds(5), pageSize, Duration.ofMinutes(1), pacer,
+				Clock.systemUTC());
+	}
+
+	@Test
+	void pagesSmallerThanTheKeyspaceGiveTheSameAnswerAndHoldAtMostAPage() throws Exception {
+		KeyspaceScanner small = scanner(7, NO_WAIT);
+		KeyspaceUsage paged = small.scan();
+		KeyspaceScanner large = scanner(1000, NO_WAIT);
+		KeyspaceUsage whole = large.scan();
+
+		assertThat(paged.keys()).isEqualTo(writes.totalKeys()).isEqualTo(304);
+		assertThat(paged.valueBytes()).isEqualTo(writes.totalBytes());
+		assertThat(paged.prefixes()).isEqualTo(whole.prefixes());
+		assertThat(paged.revision()).isEqualTo(whole.revision());
+		// ceil(304 / 7) = 44 range requests of at most 7 keys each; the large page took one
+		assertThat(paged.pages()).isEqualTo(44);
+		assertThat(small.largestPage()).isEqualTo(7);
+		assertThat(whole.pages()).isEqualTo(1);
+		assertThat(large.largestPage()).isEqualTo(304);
+	}
+
+	@Test
+	void aScanStaysAtTheRevisionOfItsFirstPage() throws Exception {
+		List<Long> waits = new ArrayList<>();
+		// between the first and the second page someone writes: the scan must not see it. One page a
+		// second makes the pacer ask for a pause after every page; the pause is recorded, not slept.
+		ScanPacer writesWhilePaused = new ScanPacer(1, Long.MAX_VALUE, System::nanoTime, (nanos) -> {
+			if (waits.isEmpty()) {
+				try {
+					client.getKVClient()
+						.put(EtcdWrites.key("/registry/secrets/acme/z-late"), EtcdWrites.key("late"))
+						.get(5, TimeUnit.SECONDS);
+					client.getKVClient().delete(EtcdWrites.key("/registry/secrets/acme/s-9")).get(5, TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			waits.add(nanos);
+		});
+		try {
+			KeyspaceUsage before = scanner(50, writesWhilePaused).scan();
+			assertThat(waits).hasSize(6); // 304 keys in 7 pages of 50: a pause after each but the last
+			assertThat(before.keys()).isEqualTo(writes.totalKeys());
+			// the secrets come after the first page: unpinned, the scan would see z-late and miss s-9
+			assertThat(before.prefix("secrets").orElseThrow().keys()).isEqualTo(53);
+			assertThat(before.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(53 * 500);
+			assertThat(before.valueBytes()).isEqualTo(writes.totalBytes());
+			KeyspaceUsage after = scanner(50, NO_WAIT).scan();
+			assertThat(after.revision()).isGreaterThan(before.revision());
+			assertThat(after.prefix("secrets").orElseThrow().keys()).isEqualTo(53); // one more, one less
+			assertThat(after.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(52 * 500 + 4);
+		}
+		finally {
+			// back as it was, for the other test
+			client.getKVClient().delete(EtcdWrites.key("/registry/secrets/acme/z-late")).get(5, TimeUnit.SECONDS);
+			client.getKVClient()
+				.put(EtcdWrites.key("/registry/secrets/acme/s-9"), io.etcd.jetcd.ByteSequence.from(writes.value(500)))
+				.get(5, TimeUnit.SECONDS);
+		}
+	}
+
+}
