@@ -144,4 +144,20 @@ class OwnCallStoreTests {
 		assertThat(this.store.calls("lab", HOUR, 10).calls()).hasSize(6);
 	}
 
+
+	/**
+	 * A failure's detail quotes what the other end sent (OkHttp: "Unexpected status line: ..."),
+	 * control characters and NUL included; PostgreSQL refuses a NUL in text, which would lose the
+	 * whole batch, every cluster's calls with it.
+	 */
+	@Test
+	void aDetailQuotingControlCharactersIsWrittenWithItsBatch() {
+		OwnCall garbled = OwnCall.failed("lab", T0.plusSeconds(1), "readyz", Duration.ofMillis(5), CallOutcome.OTHER, null,
+				"ProtocolException: Unexpected status line: \u0000\u0001\u001b[2J garbled");
+		this.store.save(List.of(answered("other", 0, "metrics", 200), garbled, answered("lab", 2, "metrics", 200)));
+		assertThat(this.store.calls("lab", HOUR, 10).calls()).hasSize(2);
+		assertThat(this.store.calls("other", HOUR, 10).calls()).hasSize(1);
+		assertThat(this.store.calls("lab", HOUR, 10).calls().get(0).detail()).contains("garbled");
+	}
+
 }
