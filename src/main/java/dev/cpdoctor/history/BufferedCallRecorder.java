@@ -140,6 +140,16 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 		this.executor.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
 	}
 
+	/**
+	 * Started before and stopped after every other lifecycle (the web server's graceful shutdown and
+	 * its requests in flight, the sampler's last scrape): whatever still calls an apiserver while the
+	 * application stops is recorded before the last flush, not left in the queue unwritten and uncounted.
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE + 1000;
+	}
+
 	/** Stops the writer, then writes what still waits. */
 	@Override
 	public synchronized void stop() {
