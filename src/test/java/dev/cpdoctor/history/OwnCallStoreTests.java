@@ -144,4 +144,85 @@ class OwnCallStoreTests {
 		assertThat(this.store.calls("lab", HOUR, 10).calls()).hasSize(6);
 	}
 
+
+	/**
+	 * A failure's detail quotes what the other end sent (OkHttp: "Unexpected status line: ..."),
+	 * control characters and NUL included; PostgreSQL refuses a NUL in text, which would lose the
+	 * whole batch, every cluster's calls with it.
+	 */
+	@Test
+	void aDetailQuotingControlCharactersIsWrittenWithItsBatch() {
+		OwnCall garbled = OwnCall.failed("lab", T0.plusSeconds(1), "readyz", Duration.ofMillis(5), CallOutcome.OTHER, null,
+				"ProtocolException: Unexpected status line: \u0000\u0001\u001b[2J garbled");
+		this.store.save(List.of(answered("other", 0, "metrics", 200), garbled, answered("lab", 2, "metrics", 200)));
+		assertThat(this.store.calls("lab", HOUR, 10).calls()).hasSize(2);
+		assertThat(this.store.calls("other", HOUR, 10).calls()).hasSize(1);
+		assertThat(this.store.calls("lab", HOUR, 10).calls().get(0).detail()).contains("garbled");
+	}
+
+
+	/**
+	 * On shutdown the recorder must stop after everything that calls apiservers: the sampler
+	 * finishing its last scrape and requests the web server lets finish (its graceful shutdown
+	 * stops in a lower phase than the default). Registered before them, as in the configuration.
+	 */
+	@Test
+	void callsMadeWhileTheApplicationStopsAreWritten() {
+		BufferedCallRecorder recorder = new BufferedCallRecorder(this.store,
+				new OwnCallProperties(Duration.ofDays(30), Duration.ofHours(1), 500, 1000, 1000));
+		org.springframework.context.support.GenericApplicationContext context = new org.springframework.context.support.GenericApplicationContext();
+		context.registerBean("ownCallRecorder", BufferedCallRecorder.class, () -> recorder);
+		context.registerBean("sampler", org.springframework.context.SmartLifecycle.class,
+				() -> new StopsWithACall(recorder, answered("lab", 1, "metrics", 200), org.springframework.context.SmartLifecycle.DEFAULT_PHASE));
+		context.registerBean("gracefulShutdown", org.springframework.context.SmartLifecycle.class,
+				() -> new StopsWithACall(recorder, answered("lab", 2, "readyz", 200),
+						org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 1024));
+		context.refresh();
+		recorder.record(answered("lab", 0, "metrics", 200));
+		context.close();
+
+		assertThat(this.store.calls("lab", HOUR, 10).calls()).extracting(OwnCall::kind)
+			.containsExactly("metrics", "metrics", "readyz");
+	}
+
+	/** A lifecycle whose stop makes one more apiserver call (a scrape finishing, a request in flight). */
+	static final class StopsWithACall implements org.springframework.context.SmartLifecycle {
+
+		private final BufferedCallRecorder recorder;
+
+		private final OwnCall call;
+
+		private final int phase;
+
+		private volatile boolean running;
+
+		StopsWithACall(BufferedCallRecorder recorder, OwnCall call, int phase) {
+			this.recorder = recorder;
+			this.call = call;
+			this.phase = phase;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.recorder.record(this.call);
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return this.phase;
+		}
+
+	}
+
 }

@@ -81,8 +81,17 @@ public record OwnCall(String cluster, Instant at, String kind, Duration took, Ca
 		return (status >= 500) ? "HTTP 5xx" : "HTTP 4xx";
 	}
 
+	/**
+	 * One line of at most {@code max} characters, every control character (NUL included: PostgreSQL
+	 * refuses it in text, losing the whole batch) a space: a failure may quote whatever the other end sent.
+	 */
 	private static String cut(String text, int max) {
-		String line = text.replace('\n', ' ').replace('\r', ' ');
+		StringBuilder builder = new StringBuilder(Math.min(text.length(), max));
+		for (int i = 0; i < text.length() && builder.length() < max; i++) {
+			char c = text.charAt(i);
+			builder.append(Character.isISOControl(c) ? ' ' : c);
+		}
+		String line = builder.toString();
 		return (line.length() <= max) ? line : line.substring(0, max);
 	}
 

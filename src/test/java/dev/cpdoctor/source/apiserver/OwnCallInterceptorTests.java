@@ -179,4 +179,42 @@ class OwnCallInterceptorTests {
 		assertThat(served).isEqualTo(SourceResult.ok(List.of()));
 	}
 
+
+	/**
+	 * Whatever sits in the path (a middlebox, a port that is not the apiserver's) may answer bytes
+	 * that are no HTTP: OkHttp's failure then quotes them, NUL and escape characters included, and the
+	 * recorded detail must hold none (PostgreSQL refuses a NUL in text, and the whole batch is lost).
+	 */
+	@Test
+	void aGarbledAnswerIsRecordedWithoutItsControlCharacters() throws Exception {
+		try (ServerSocket garbage = new ServerSocket(0)) {
+			Thread answering = new Thread(() -> {
+				for (int i = 0; i < 3; i++) {
+					try (java.net.Socket socket = garbage.accept()) {
+						socket.getInputStream().read(new byte[8192]);
+						socket.getOutputStream()
+							.write("\u0000\u0001\u001b[2J garbled\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+						socket.getOutputStream().flush();
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			answering.setDaemon(true);
+			answering.start();
+			Path other = Files.createDirectories(this.dir.resolve("garbled"));
+			Path config = KubernetesMetricsScraperTests.kubeconfig(other, garbage.getLocalPort());
+
+			sources(Duration.ofSeconds(2), config, this.recorded::add).probes((cluster) -> true)
+				.probes(KubernetesMetricsScraperTests.LAB);
+		}
+
+		assertThat(this.recorded).isNotEmpty().allSatisfy((call) -> {
+			assertThat(call.outcome()).isEqualTo(CallOutcome.OTHER);
+			assertThat(call.detail()).contains("garbled").doesNotContain("\u0000").doesNotContain("\u001b");
+			assertThat(call.detail().chars()).noneMatch(Character::isISOControl);
+		});
+	}
+
 }
