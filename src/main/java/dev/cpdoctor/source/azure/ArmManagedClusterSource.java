@@ -1,6 +1,8 @@
 package dev.cpdoctor.source.azure;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -134,12 +136,28 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 	private Answer call(String url) {
 		HttpRequest request = new HttpRequest(HttpMethod.GET, url).setHeader(HttpHeaderName.ACCEPT, "application/json");
 		return this.pipeline.send(request, Context.NONE)
-			.flatMap((response) -> response.getBodyAsByteArray()
-				.defaultIfEmpty(new byte[0])
-				.map((body) -> new Answer(response.getStatusCode(), body))
+			.flatMap((response) -> response.getBody()
+				.reduce(new ByteArrayOutputStream(), ArmManagedClusterSource::append)
+				.map((body) -> new Answer(response.getStatusCode(), body.toByteArray()))
 				.doFinally((signal) -> response.close()))
 			.timeout(this.timeout)
 			.block();
+	}
+
+	/**
+	 * The most of an answer read: a managed cluster's JSON is a few KB; a proxy or a wrong endpoint
+	 * answering with megabytes is refused rather than held.
+	 */
+	static final int MAX_BODY = 1024 * 1024;
+
+	private static ByteArrayOutputStream append(ByteArrayOutputStream body, ByteBuffer part) {
+		if (body.size() + part.remaining() > MAX_BODY) {
+			throw new IllegalStateException("the answer is larger than " + (MAX_BODY / 1024) + " KiB, not a managed cluster");
+		}
+		byte[] bytes = new byte[part.remaining()];
+		part.get(bytes);
+		body.write(bytes, 0, bytes.length);
+		return body;
 	}
 
 	private SourceResult<AksManagedCluster> parse(byte[] body) {

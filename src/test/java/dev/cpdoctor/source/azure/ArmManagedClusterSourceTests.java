@@ -176,6 +176,15 @@ class ArmManagedClusterSourceTests {
 	}
 
 	@Test
+	void anAnswerOfMegabytesIsRefusedNotHeld() {
+		answer(200, "{\"sku\":{\"tier\":\"Free\"},\"padding\":\"" + "x".repeat(ArmManagedClusterSource.MAX_BODY) + "\"}");
+		assertThat(source(Duration.ofSeconds(5)).managedCluster(AKS)).isInstanceOfSatisfying(SourceResult.Failed.class,
+				(failed) -> assertThat(failed.reason()).contains("larger than 1024 KiB"));
+		answer(200, "{\"sku\":{\"tier\":\"Free\"},\"padding\":\"" + "x".repeat(ArmManagedClusterSource.MAX_BODY - 64) + "\"}");
+		assertThat(source(Duration.ofSeconds(5)).managedCluster(AKS)).isInstanceOf(SourceResult.Ok.class);
+	}
+
+	@Test
 	void noOrAnInvalidResourceIdAsksNothing() {
 		var http = new JdkHttpClientBuilder().build();
 		var pipeline = this.sources.managementPipeline(http, AzureSources.retryOptions());
