@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record OwnCallProperties(@DefaultValue("30d") Duration retention, @DefaultValue("2s") Duration flushInterval,
 		@DefaultValue("500") int flushRows, @DefaultValue("10000") int buffer, @DefaultValue("50000") int readLimit) {
 
+	/** A question's rows are held in memory while it is answered: a million is about 100 MB. */
+	public static final int MAX_READ_LIMIT = 1_000_000;
+
 	public OwnCallProperties {
 		if (retention.isNegative() || retention.isZero()) {
 			throw new IllegalArgumentException("cpdoctor.own-calls.retention must be positive, got " + retention);
@@ -29,8 +32,9 @@ public record OwnCallProperties(@DefaultValue("30d") Duration retention, @Defaul
 			throw new IllegalArgumentException("cpdoctor.own-calls: 1 <= flush-rows <= buffer, got " + flushRows + " and "
 					+ buffer);
 		}
-		if (readLimit < 1) {
-			throw new IllegalArgumentException("cpdoctor.own-calls.read-limit must be positive, got " + readLimit);
+		if (readLimit < 1 || readLimit > MAX_READ_LIMIT) {
+			throw new IllegalArgumentException("cpdoctor.own-calls.read-limit must be between 1 and " + MAX_READ_LIMIT
+					+ ", got " + readLimit);
 		}
 	}
 
