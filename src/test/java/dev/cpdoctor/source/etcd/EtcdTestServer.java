@@ -70,7 +70,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	}
 
 	/** The etcd binary: $ETCD_BINARY, else etcd on the PATH (Debian: /usr/bin/etcd). */
-	static Path binary() {
+	public static Path binary() {
 		String configured = System.getenv("ETCD_BINARY");
 		if (configured != null && !configured.isBlank()) {
 			return Path.of(configured);
@@ -103,6 +103,15 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	public void beforeAll(ExtensionContext context) throws Exception {
 		Path binary = binary();
 		TestEnvironment.require(Files.isExecutable(binary), "etcd (" + binary + ", Debian package etcd-server)");
+		start();
+	}
+
+	/**
+	 * Starts etcd and waits until it is healthy; for code outside JUnit (the etcd scan benchmark), which
+	 * calls {@link #stop()} when done.
+	 */
+	public EtcdTestServer start() throws Exception {
+		Path binary = binary();
 		this.dir = Files.createTempDirectory("cpdoctor-etcd-");
 		int[] ports = freePorts(3);
 		this.clientPort = ports[0];
@@ -125,6 +134,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 			.redirectOutput(this.dir.resolve("etcd.log").toFile())
 			.start();
 		awaitHealthy();
+		return this;
 	}
 
 	private void awaitHealthy() throws Exception {
@@ -164,6 +174,11 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 
 	@Override
 	public void afterAll(ExtensionContext context) throws Exception {
+		stop();
+	}
+
+	/** Stops etcd and deletes its data dir. */
+	public void stop() throws Exception {
 		if (this.process != null) {
 			this.process.destroy();
 			if (!this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -203,6 +218,11 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	/** The plain-HTTP metrics listener (--listen-metrics-urls), which also serves /health. */
 	public URI metricsEndpoint() {
 		return URI.create("http://127.0.0.1:" + this.metricsPort);
+	}
+
+	/** The etcd process's pid (for its memory in /proc). */
+	public long pid() {
+		return this.process.pid();
 	}
 
 	public long quotaBytes() {
