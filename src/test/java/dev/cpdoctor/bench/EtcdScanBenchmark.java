@@ -130,22 +130,20 @@ public final class EtcdScanBenchmark {
 		System.out.printf("%netcd   db %,.0f MB (in use %,.0f MB) at revision %,d after loading %,d keys%n",
 				full.dbBytes() / MB, full.dbInUseBytes() / MB, full.usage().revision(), keyspace.keys());
 		System.out.printf("%nScan of the whole keyspace, same etcd, same run (keys/s counts keys; MB = 10^6 bytes of values moved)%n");
-		System.out.printf("  %-52s %9s %11s %9s %8s %12s%n", "", "seconds", "keys/s", "MB/s", "pages", "peak RSS");
-		row("ours: KeyspaceScanner, unpaced, page 500, values", full.nanos(), full.usage().keys(),
-				full.usage().valueBytes(), full.usage().pages(), full.rssBytes());
-		row("  ours again (after etcdctl)", again.nanos(), again.usage().keys(), again.usage().valueBytes(),
-				again.usage().pages(), again.rssBytes());
+		System.out.printf("  %-52s %9s %11s %9s %8s %12s %10s %10s%n", "", "seconds", "keys/s", "MB/s", "pages", "peak RSS",
+				"CPU s", "etcd CPU s");
+		row("ours: KeyspaceScanner, unpaced, page 500, values", full);
+		row("  ours again (after etcdctl)", again);
 		row("etcdctl get / --prefix --keys-only | wc -l", keysOnly.nanos(), keysOnly.output() / 2, 0, 1,
-				keysOnly.rssBytes());
+				keysOnly.rssBytes(), keysOnly.cpuNanos(), keysOnly.etcdCpuNanos());
 		row("etcdctl get / --prefix | wc -c (values)", withValues.nanos(), keyspace.keys(), keyspace.valueBytes(), 1,
-				withValues.rssBytes());
-		row("ours, the quarter (" + String.format("%,d", quarterScan.usage().keys()) + " keys), unpaced",
-				quarterScan.nanos(), quarterScan.usage().keys(), quarterScan.usage().valueBytes(),
-				quarterScan.usage().pages(), quarterScan.rssBytes());
-		row("ours, the quarter at the default pace (20 pages/s, 8 MB/s)", pacedScan.nanos(), pacedScan.usage().keys(),
-				pacedScan.usage().valueBytes(), pacedScan.usage().pages(), pacedScan.rssBytes());
-		System.out.printf("  (ours: the JVM's peak RSS during the scan, 256 MiB heap plus gRPC/Netty buffers and the JVM itself;"
-				+ " etcdctl: its maximum RSS from /usr/bin/time -v)%n");
+				withValues.rssBytes(), withValues.cpuNanos(), withValues.etcdCpuNanos());
+		row("ours, the quarter (" + String.format("%,d", quarterScan.usage().keys()) + " keys), unpaced", quarterScan);
+		row("ours, the quarter at the default pace", pacedScan);
+		System.out.printf("  (ours: the JVM's peak RSS and CPU time during the scan, 256 MiB heap plus gRPC/Netty buffers and"
+				+ " the JVM itself, GC and JIT included; etcdctl: its maximum RSS and user+system time from /usr/bin/time -v;"
+				+ " etcd CPU s: the etcd process's, from /proc, during the same time. CPU time is less sensitive than"
+				+ " seconds to the other work on the machine)%n");
 		EtcdProperties defaults = EtcdProperties.defaults();
 		System.out.printf("  default pace (%.0f pages/s, %.1f MB/s): the quarter computed %.1f s, measured %.1f s; "
 				+ "the whole keyspace computed %.1f s (%.1f min), not run%n", defaults.scanPagesPerSecond(),
@@ -195,6 +193,9 @@ public final class EtcdScanBenchmark {
 		System.out.printf("  ours %,.0f keys/s, etcdctl with values %,.0f keys/s: ours takes %.2fx its time;"
 				+ " peak RSS ours %,.0f MiB (whole JVM), etcdctl %s (the whole answer in memory)%n", oursRate, valuesRate,
 				full.nanos() / (double) withValues.nanos(), full.rssBytes() / MIB, mib(withValues.rssBytes()));
+		System.out.printf("  CPU: ours %.1f s in this JVM and %.1f s in etcd; etcdctl with values %s s and %.1f s in etcd%n",
+				full.cpuNanos() / 1e9, full.etcdCpuNanos() / 1e9, seconds(withValues.cpuNanos()),
+				withValues.etcdCpuNanos() / 1e9);
 		System.out.printf("  (etcdctl asks once for the whole range; ours asks %,d times for %d keys at a pinned revision)%n",
 				full.usage().pages(), full.usage().pageSize());
 
@@ -217,8 +218,9 @@ public final class EtcdScanBenchmark {
 	// ---------------------------------------------------------------------------------------------
 	// Ours.
 
+	/** @param cpuNanos this JVM's CPU time during the scan, GC and JIT included; etcdCpuNanos etcd's */
 	record Scan(KeyspaceUsage usage, long nanos, AuditIngestBenchmark.HeapWatch heap, long beforeBytes,
-			long retainedBytes, long rssBytes, long dbBytes, long dbInUseBytes) {
+			long retainedBytes, long rssBytes, long dbBytes, long dbInUseBytes, long cpuNanos, long etcdCpuNanos) {
 	}
 
 	/** One scan through the dashboard's source; a fresh source (and connection) each time, opened first. */
@@ -235,9 +237,13 @@ public final class EtcdScanBenchmark {
 			AuditIngestBenchmark.HeapWatch heap = new AuditIngestBenchmark.HeapWatch();
 			heap.start();
 			boolean rssReset = resetPeakRss();
+			long etcdCpu0 = cpuNanos(etcd.pid());
+			long cpu0 = processCpuNanos();
 			long t0 = System.nanoTime();
 			SourceResult<KeyspaceUsage> result = source.refreshKeyspace(cluster);
 			long nanos = System.nanoTime() - t0;
+			long cpu = processCpuNanos() - cpu0;
+			long etcdCpu = cpuNanos(etcd.pid()) - etcdCpu0;
 			heap.stop();
 			long rss = rssReset ? peakRss() : -1;
 			if (!(result instanceof SourceResult.Ok<KeyspaceUsage> scanned)) {
@@ -251,7 +257,8 @@ public final class EtcdScanBenchmark {
 					usage.keys(), usage.pages(), nanos / 1e9, usage.keys() / (nanos / 1e9),
 					usage.valueBytes() / MB / (nanos / 1e9));
 			var member = ok.value().members().get(0);
-			return new Scan(usage, nanos, heap, before, retained, rss, member.dbSizeBytes(), member.dbSizeInUseBytes());
+			return new Scan(usage, nanos, heap, before, retained, rss, member.dbSizeBytes(), member.dbSizeInUseBytes(), cpu,
+					etcdCpu);
 		}
 	}
 
@@ -272,7 +279,7 @@ public final class EtcdScanBenchmark {
 	// etcdctl.
 
 	/** @param output what the counting command printed (lines or bytes) */
-	record Tool(long nanos, long output, long rssBytes) {
+	record Tool(long nanos, long output, long rssBytes, long cpuNanos, long etcdCpuNanos) {
 	}
 
 	private static Path etcdctl(Path etcd) {
@@ -292,27 +299,35 @@ public final class EtcdScanBenchmark {
 			String command = "set -o pipefail; export ETCDCTL_API=3; "
 					+ (timed ? "/usr/bin/time -v -o '" + timeOut + "' " : "") + etcdctl + " --endpoints="
 					+ etcd.endpoint() + " --command-timeout=600s " + args + " | " + count;
+			long etcdCpu0 = cpuNanos(etcd.pid());
 			long t0 = System.nanoTime();
 			Process process = new ProcessBuilder("bash", "-c", command).redirectError(ProcessBuilder.Redirect.INHERIT)
 				.start();
 			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
 			int exit = process.waitFor();
 			long nanos = System.nanoTime() - t0;
+			long etcdCpu = cpuNanos(etcd.pid()) - etcdCpu0;
 			if (exit != 0) {
 				throw new IllegalStateException("`" + command + "` exited " + exit);
 			}
 			long rss = -1;
+			long cpu = -1;
 			if (timed) {
-				Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)")
-					.matcher(Files.readString(timeOut));
+				String report = Files.readString(timeOut);
+				Matcher m = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)").matcher(report);
 				if (m.find()) {
 					rss = Long.parseLong(m.group(1)) * 1024;
+				}
+				Matcher user = Pattern.compile("User time \\(seconds\\): ([\\d.]+)").matcher(report);
+				Matcher system = Pattern.compile("System time \\(seconds\\): ([\\d.]+)").matcher(report);
+				if (user.find() && system.find()) {
+					cpu = (long) ((Double.parseDouble(user.group(1)) + Double.parseDouble(system.group(1))) * 1e9);
 				}
 			}
 			long output = Long.parseLong(out);
 			System.out.printf("etcdctl %-42s %,12d in %6.2f s, peak RSS %s%n", args + " | " + count, output,
 					nanos / 1e9, mib(rss));
-			return new Tool(nanos, output, rss);
+			return new Tool(nanos, output, rss, cpu, etcdCpu);
 		}
 		finally {
 			Files.deleteIfExists(timeOut);
@@ -536,10 +551,53 @@ public final class EtcdScanBenchmark {
 	// ---------------------------------------------------------------------------------------------
 	// Output and helpers.
 
-	private static void row(String what, long nanos, long keys, long valueBytes, long pages, long rss) {
+	private static void row(String what, Scan scan) {
+		row(what, scan.nanos(), scan.usage().keys(), scan.usage().valueBytes(), scan.usage().pages(), scan.rssBytes(),
+				scan.cpuNanos(), scan.etcdCpuNanos());
+	}
+
+	private static void row(String what, long nanos, long keys, long valueBytes, long pages, long rss, long cpuNanos,
+			long etcdCpuNanos) {
 		double seconds = nanos / 1e9;
-		System.out.printf("  %-52s %9.2f %,11.0f %9s %,8d %12s%n", what, seconds, keys / seconds,
-				(valueBytes > 0) ? String.format("%.1f", valueBytes / MB / seconds) : "-", pages, mib(rss));
+		System.out.printf("  %-52s %9.2f %,11.0f %9s %,8d %12s %10s %10s%n", what, seconds, keys / seconds,
+				(valueBytes > 0) ? String.format("%.1f", valueBytes / MB / seconds) : "-", pages, mib(rss),
+				seconds(cpuNanos), seconds(etcdCpuNanos));
+	}
+
+	private static String seconds(long nanos) {
+		return (nanos < 0) ? "n/a" : String.format("%.2f", nanos / 1e9);
+	}
+
+	private static long processCpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return -1;
+	}
+
+	/** A process's user + system CPU time from /proc/PID/stat; -1 where there is none. */
+	static long cpuNanos(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// after "pid (comm) ": state is field 3, utime 14 and stime 15
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 1_000_000_000L / CLOCK_TICKS;
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
+	}
+
+	private static final long CLOCK_TICKS = clockTicks();
+
+	private static long clockTicks() {
+		try {
+			return Long.parseLong(firstLine("getconf CLK_TCK"));
+		}
+		catch (RuntimeException ex) {
+			return 100;
+		}
 	}
 
 	private static void heapRow(String what, Scan scan) {
