@@ -213,6 +213,11 @@ public final class EtcdScanBenchmark {
 				verdict(underCap), Runtime.getRuntime().maxMemory() / MIB, full.heap().peakBeforeGc() / MIB);
 		System.out.printf("  INFO speed: ours %.2fx etcdctl --keys-only's time, %.2fx etcdctl-with-values' time (no target)%n",
 				full.nanos() / (double) keysOnly.nanos(), full.nanos() / (double) withValues.nanos());
+		System.out.printf("  INFO scaling: etcd CPU per 1,000 keys of ours %.1f ms at %,d keys, %.1f ms at %,d (etcdctl with values"
+				+ " %.1f ms): above 1x, pages that span namespaces smaller than a page still make etcd walk the rest of"
+				+ " their resource in its index%n", quarterScan.etcdCpuNanos() / 1e3 / quarterScan.usage().keys(),
+				quarterScan.usage().keys(), full.etcdCpuNanos() / 1e3 / full.usage().keys(), full.usage().keys(),
+				withValues.etcdCpuNanos() / 1e3 / keyspace.keys());
 	}
 
 	// ---------------------------------------------------------------------------------------------
