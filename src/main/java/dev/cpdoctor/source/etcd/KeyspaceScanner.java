@@ -3,6 +3,9 @@ package dev.cpdoctor.source.etcd;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +22,22 @@ import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 
 /**
  * Walks the whole keyspace in pages: a range of at most pageSize keys starting just after the last
- * key seen, every page at the revision of the first (a consistent picture, however long the scan
- * takes), serializable (answered by the member itself, no raft round), paced by a {@link ScanPacer}.
- * One page's values are held while it is counted; only counters outlive it.
+ * key seen and ending with the directory the page before lay in ({@link #narrow}), then the rest of
+ * the directory around it, and so on out to the end of the keyspace; every page at the revision of the
+ * first (a consistent picture, however long the scan takes), serializable (answered by the member itself, no raft round), unsorted (etcd answers in key
+ * order; asking for an order would make it read the whole rest of the range for every page), paced by
+ * a {@link ScanPacer}. One page's values are held while it is counted; only counters outlive it.
  */
 final class KeyspaceScanner {
 
 	/** The whole keyspace: from the empty key ("\0") to the end ("\0" as range end means "no end"). */
 	private static final ByteSequence ALL = ByteSequence.from(new byte[] { 0 });
+
+	/**
+	 * Pages are kept within a directory only while the range being read holds more than this many
+	 * pages of keys (etcd's count): below it, walking the rest costs etcd little.
+	 */
+	static final int NARROW_ABOVE_PAGES = 8;
 
 	private final KV kv;
 
@@ -58,14 +69,16 @@ final class KeyspaceScanner {
 		Instant started = this.clock.instant();
 		KeyspaceTally tally = new KeyspaceTally();
 		ByteSequence from = ALL;
+		// The ends of the ranges still to read, the narrowest on top; ALL (no end) at the bottom.
+		Deque<ByteSequence> ends = new ArrayDeque<>();
+		ends.push(ALL);
 		long revision = 0;
 		while (true) {
-			GetOption.Builder option = GetOption.builder()
-				.withRange(ALL)
-				.withLimit(this.pageSize)
-				.withSerializable(true)
-				.withSortField(GetOption.SortTarget.KEY)
-				.withSortOrder(GetOption.SortOrder.ASCEND);
+			ByteSequence end = ends.peek();
+			// No sort order: etcd's ranges come in key order already, and any sort order makes etcd drop
+			// the limit (it fetches the whole range, values too, sorts, then truncates), so each page
+			// would read every key and value after it: a scan quadratic in the keyspace.
+			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(this.pageSize).withSerializable(true);
 			if (revision != 0) {
 				option.withRevision(revision);
 			}
@@ -81,10 +94,21 @@ final class KeyspaceScanner {
 				tally.add(kv.getKey().getBytes(), kv.getValue().size());
 				bytes += kv.getValue().size();
 			}
-			if (!page.isMore() || kvs.isEmpty()) {
-				break;
+			if (page.isMore() && !kvs.isEmpty()) {
+				byte[] last = kvs.get(kvs.size() - 1).getKey().getBytes();
+				from = ByteSequence.from(append0(last));
+				if (page.getCount() > NARROW_ABOVE_PAGES * (long) this.pageSize) {
+					narrow(ends, kvs.get(0).getKey().getBytes(), last);
+				}
 			}
-			from = ByteSequence.from(append0(kvs.get(kvs.size() - 1).getKey().getBytes()));
+			else {
+				// [from, end) is read: on with the wider range it was cut from, from its end
+				ends.pop();
+				if (ends.isEmpty()) {
+					break;
+				}
+				from = end;
+			}
 			if (Duration.between(started, this.clock.instant()).compareTo(this.maxDuration) > 0) {
 				throw new TimeoutException("the scan ran longer than " + this.maxDuration + " after " + tally.keys()
 						+ " keys (cpdoctor.etcd.max-scan-duration)");
@@ -93,6 +117,31 @@ final class KeyspaceScanner {
 		}
 		Instant finished = this.clock.instant();
 		return tally.result(revision, this.pages, this.pageSize, finished, Duration.between(started, finished));
+	}
+
+	/**
+	 * A page that lies within one directory keeps the next pages in it: for each '/' up to where the
+	 * page's first and last keys part, the end of that directory (/registry/pods/acme/ ends at
+	 * /registry/pods/acme0) goes on the stack if it is narrower than the range being read. etcd walks
+	 * its index over the whole requested range for every page, whatever the limit (to count it), so
+	 * pages of an open range cost it the rest of the keyspace each: quadratic. A directory of at least a
+	 * page costs one more, partial, page at its end; smaller ones are read through the range around them.
+	 * Only done while that range holds more than {@link #NARROW_ABOVE_PAGES} pages.
+	 */
+	static void narrow(Deque<ByteSequence> ends, byte[] first, byte[] last) {
+		int common = Arrays.mismatch(first, last);
+		int shared = (common < 0) ? last.length : common;
+		for (int i = 0; i < shared; i++) {
+			if (last[i] == '/') {
+				byte[] end = Arrays.copyOf(last, i + 1);
+				end[i] = '/' + 1;
+				byte[] current = ends.peek().getBytes();
+				boolean open = current.length == 1 && current[0] == 0;
+				if (open || Arrays.compareUnsigned(end, current) < 0) {
+					ends.push(ByteSequence.from(end));
+				}
+			}
+		}
 	}
 
 	/** The smallest key after {@code key}: the key with a 0 byte appended. */

@@ -79,7 +79,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	}
 
 	/** The etcd binary: $ETCD_BINARY, else etcd on the PATH (Debian: /usr/bin/etcd). */
-	static Path binary() {
+	public static Path binary() {
 		String configured = System.getenv("ETCD_BINARY");
 		if (configured != null && !configured.isBlank()) {
 			return Path.of(configured);
@@ -112,6 +112,15 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	public void beforeAll(ExtensionContext context) throws Exception {
 		Path binary = binary();
 		TestEnvironment.require(Files.isExecutable(binary), "etcd (" + binary + ", Debian package etcd-server)");
+		start();
+	}
+
+	/**
+	 * Starts etcd and waits until it is healthy; for code outside JUnit (the etcd scan benchmark), which
+	 * calls {@link #stop()} when done.
+	 */
+	public EtcdTestServer start() throws Exception {
+		Path binary = binary();
 		this.dir = Files.createTempDirectory("cpdoctor-etcd-");
 		int[] ports = freePorts(3 * this.members);
 		this.clientPorts = new int[this.members];
@@ -147,6 +156,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 		for (int m = 0; m < this.members; m++) {
 			awaitHealthy(m);
 		}
+		return this;
 	}
 
 	private void awaitHealthy(int member) throws Exception {
@@ -188,6 +198,11 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 
 	@Override
 	public void afterAll(ExtensionContext context) throws Exception {
+		stop();
+	}
+
+	/** Stops every member and deletes the data dirs. */
+	public void stop() throws Exception {
 		for (Process process : this.processes) {
 			process.destroy();
 		}
@@ -245,6 +260,11 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 		if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
 			process.destroyForcibly().waitFor();
 		}
+	}
+
+	/** The etcd process's pid (for its memory in /proc). */
+	public long pid() {
+		return this.processes.get(0).pid();
 	}
 
 	public long quotaBytes() {
