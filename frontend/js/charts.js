@@ -198,6 +198,48 @@
     });
   }
 
+  // The dashboard's own calls per bin: stacked bars of answered / HTTP error / network failure, and
+  // the slowest call of each bin as a line on a second axis.
+  function calls(canvas) {
+    var data = parse(canvas, 'calls');
+    if (!data) { return; }
+    var pts = data.points;
+    var first = pts.length ? pts[0][0] : null, last = pts.length ? pts[pts.length - 1][0] : null;
+    var multiDay = last !== null && last - first > 86400000;
+    var x = timeAxis(first, last, function (v) { return timeLabel(v, multiDay); });
+    x.stacked = true;
+    function series(label, color, pick, extra) {
+      var ds = { label: label, backgroundColor: color, borderColor: color, data: pts.map(function (p) { return { x: p[0], y: pick(p) }; }) };
+      for (var k in extra) { ds[k] = extra[k]; }
+      return ds;
+    }
+    new Chart(canvas, {
+      type: 'bar',
+      data: {
+        datasets: [
+          series('answered', '#76b041', function (p) { return p[1] - p[2] - p[3]; }, { stack: 'calls' }),
+          series('HTTP error', '#ffc914', function (p) { return p[3]; }, { stack: 'calls' }),
+          series('network failure', '#e4572e', function (p) { return p[2]; }, { stack: 'calls' }),
+          series('slowest (ms)', '#4c9be8', function (p) { return p[5]; },
+            { type: 'line', yAxisID: 'ms', pointRadius: 0, borderWidth: 1, spanGaps: false })
+        ]
+      },
+      options: {
+        maintainAspectRatio: false,
+        parsing: false,
+        scales: {
+          x: x,
+          y: { stacked: true, beginAtZero: true, title: { display: true, text: 'calls' } },
+          ms: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: 'ms' } }
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { title: function (items) { return items.length ? timeLabel(items[0].parsed.x, true) + ' UTC' : ''; } } }
+        }
+      }
+    });
+  }
+
   function drawAll() {
     if (typeof Chart === 'undefined') {
       document.querySelectorAll('canvas').forEach(function (c) {
@@ -213,6 +255,7 @@
     document.querySelectorAll('canvas[data-latency]').forEach(latency);
     document.querySelectorAll('canvas[data-top]').forEach(top);
     document.querySelectorAll('canvas[data-growth]').forEach(growth);
+    document.querySelectorAll('canvas[data-calls]').forEach(calls);
     document.body.setAttribute('data-charts-drawn', 'true');
   }
 

@@ -8,6 +8,8 @@ import java.util.function.Predicate;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.info.BuildProperties;
@@ -26,7 +28,10 @@ import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.history.HistoryProperties;
 import dev.cpdoctor.history.HistoryRetention;
-import dev.cpdoctor.history.ScrapeHistory;
+import dev.cpdoctor.history.BufferedCallRecorder;
+import dev.cpdoctor.history.OwnCallProperties;
+import dev.cpdoctor.history.OwnCallStore;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.source.ApiserverNetworkEvidence;
 import dev.cpdoctor.source.CachingApiserverProbes;
 import dev.cpdoctor.source.NetworkEvidenceSource;
@@ -35,6 +40,8 @@ import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.CachingAuditAnalytics;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.CachingAksGuardSource;
+import dev.cpdoctor.source.AksManagedClusterSource;
+import dev.cpdoctor.source.CachingAksManagedClusterSource;
 import dev.cpdoctor.source.CachingFlowcontrolVersions;
 import dev.cpdoctor.source.CachingWebhookSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
@@ -69,7 +76,7 @@ import dev.cpdoctor.web.KnownKubernetesVersions;
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class,
-		AuditIngestProperties.class,
+		OwnCallProperties.class, AuditIngestProperties.class,
 		AzureProperties.class, EtcdProperties.class })
 public class CpDoctorConfiguration {
 
@@ -94,10 +101,23 @@ public class CpDoctorConfiguration {
 	 */
 	@Bean
 	HistoryRetention historyRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, ClusterCatalog catalog, Clock clock) {
+			HistoryProperties properties, ClusterCatalog catalog, OwnCallStore ownCalls, OwnCallProperties ownCallProperties,
+			Clock clock) {
 		return new HistoryRetention(jdbc, jdbcTemplate, transactions, properties,
 				(name) -> catalog.find(name).map((c) -> c.isDemo() || c.provider() == Provider.OFFLINE).orElse(false),
-				clock);
+				ownCalls, ownCallProperties.retention(), clock);
+	}
+
+	/** The dashboard's own calls to apiservers, one row each (cause 1's call history). */
+	@Bean
+	OwnCallStore ownCallStore(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new OwnCallStore(jdbcTemplate, transactions);
+	}
+
+	/** Every apiserver call is handed here as it ends; written in batches, never waited for. */
+	@Bean
+	BufferedCallRecorder ownCallRecorder(OwnCallStore store, OwnCallProperties properties) {
+		return new BufferedCallRecorder(store, properties);
 	}
 
 	@Bean
@@ -137,14 +157,13 @@ public class CpDoctorConfiguration {
 	 * read from its apiserver on demand, cached, and only of clusters the scraper may call too.
 	 */
 	@Bean
-	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureProperties azure,
+	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureSources logAnalytics,
 			AuditRollupStore auditStore, ApiserverSources apiserver, ApiserverProperties apiserverProperties, Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
 		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
 		Map<String, WebhookSource> webhooks = new LinkedHashMap<>();
 		Map<String, PlatformEtcdUsage> platform = new LinkedHashMap<>();
-		AzureSources logAnalytics = new AzureSources(azure);
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
 			if (entry.provider() == Provider.AKS && entry.azure() != null && entry.azure().resourceId() != null) {
 				platform.put(entry.name(), logAnalytics.etcdUsageMetric(entry.azure().resourceId()));
@@ -195,13 +214,38 @@ public class CpDoctorConfiguration {
 				CachingEtcdDirectSource.Ttl.of(properties.statusTtl()));
 	}
 
-	/** One Kubernetes client per cluster, shared by the scraper and API discovery. */
+	/** The Azure clients, sharing one credential (nothing calls Azure until a page asks). */
+	@Bean
+	AzureSources azureSources(AzureProperties azure) {
+		return new AzureSources(azure);
+	}
+
+	/**
+	 * The managed cluster resource of AKS clusters with cpdoctor.clusters[].azure.resource-id (its SKU
+	 * tier for cause 3), read from Azure Resource Manager on demand, kept ten minutes (a failure one).
+	 */
+	@Bean
+	AksManagedClusterSource aksManagedClusterSource(AzureSources azure, ClusterProperties clusters) {
+		Map<String, String> resourceIds = new LinkedHashMap<>();
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			if (entry.provider() == Provider.AKS && entry.azure() != null && entry.azure().resourceId() != null) {
+				resourceIds.put(entry.name(), entry.azure().resourceId());
+			}
+		}
+		return new CachingAksManagedClusterSource(azure.managedClusters(resourceIds),
+				CachingAksManagedClusterSource.Ttl.defaults());
+	}
+
+	/**
+	 * One Kubernetes client per cluster, shared by the scraper, the probes, the LISTs and API
+	 * discovery; each client records every call it makes.
+	 */
 	@Bean
 	ApiserverSources apiserverSources(ClusterProperties clusters, ApiserverProperties properties,
-			ObjectProvider<BuildProperties> build, Clock clock) {
+			ObjectProvider<BuildProperties> build, BufferedCallRecorder recorder, Clock clock) {
 		BuildProperties info = build.getIfAvailable();
 		String userAgent = "control-plane-doctor/" + ((info != null) ? info.getVersion() : "dev");
-		return new ApiserverSources(clusters.kubeconfig().files(), properties, userAgent, clock);
+		return new ApiserverSources(clusters.kubeconfig().files(), properties, userAgent, recorder, clock);
 	}
 
 	@Bean
@@ -233,25 +277,28 @@ public class CpDoctorConfiguration {
 
 	/**
 	 * Cause 1 (network) evidence. The demo: its fixed healthy values. Other clusters: their apiserver's
-	 * probes (asked on demand, cached 15 s, only of clusters the scraper may call too), the scraper's
-	 * history, and the kubectl-aks check from cpdoctor.clusters[].azure.resource-id.
+	 * probes (asked on demand, cached 15 s, only of clusters the scraper may call too), the recorded
+	 * own calls of the window (the newest read-limit of them), and the kubectl-aks check from
+	 * cpdoctor.clusters[].azure.resource-id.
 	 */
 	@Bean
 	NetworkEvidenceSource networkEvidenceSource(ObjectProvider<DemoData> demo, ClusterProperties clusters,
-			ApiserverSources sources, ApiserverProperties properties, ApiserverSampler sampler, JdbcClient jdbc) {
+			ApiserverSources sources, ApiserverProperties properties, ApiserverSampler sampler, OwnCallStore ownCalls,
+			OwnCallProperties ownCallProperties) {
 		Map<String, String> aksResourceIds = new LinkedHashMap<>();
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
 			if (entry.azure() != null && entry.azure().resourceId() != null) {
 				aksResourceIds.put(entry.name(), entry.azure().resourceId());
 			}
 		}
-		ScrapeHistory history = new ScrapeHistory(jdbc);
 		NetworkEvidenceSource apiserver = new ApiserverNetworkEvidence(
 				new CachingApiserverProbes(sources.probes(mayCall(properties)), CachingApiserverProbes.DEFAULT_TTL),
 				(cluster) -> properties.enabled()
 						&& sampler.scrapedClusters().stream().anyMatch((c) -> c.name().equals(cluster.name())),
-				(cluster, window) -> history.callHistory(cluster.name(), window, sampler.status(cluster),
-						properties.scrapeInterval()),
+				(cluster, window) -> {
+					OwnCallStore.Read read = ownCalls.calls(cluster.name(), window, ownCallProperties.readLimit());
+					return CallHistory.of(window, read.calls(), read.truncated());
+				},
 				aksResourceIds);
 		DemoData data = demo.getIfAvailable();
 		return (data == null) ? apiserver
@@ -278,6 +325,21 @@ public class CpDoctorConfiguration {
 		return (cluster) -> cluster.isDemo() ? KubernetesVersion.of(DemoScenario.KUBERNETES_VERSION, "the demo scenario")
 				: sampler.status(cluster)
 					.flatMap((status) -> KubernetesVersion.of(status.gitVersion(), "the last /metrics scrape"));
+	}
+
+	/**
+	 * /actuator/health component {@code ownCalls}: what became of the recorded calls since start-up;
+	 * DOWN while the database refuses them (the calls themselves go on).
+	 */
+	@Bean
+	HealthIndicator ownCallsHealthIndicator(BufferedCallRecorder recorder) {
+		return () -> {
+			BufferedCallRecorder.Counts counts = recorder.counts();
+			return (counts.failing() ? Health.down() : Health.up()).withDetail("written", counts.written())
+				.withDetail("dropped", counts.dropped())
+				.withDetail("lost", counts.lost())
+				.build();
+		};
 	}
 
 	@Bean

@@ -23,14 +23,21 @@ import dev.cpdoctor.support.DaemonScheduler;
  * downsample-after to the last one of each step. Kept samples keep their values, so counter
  * increases (APF rejections, requests) between kept samples stay exact; only resolution is lost.
  * Exempt clusters (the demo's fixed scenario, offline clusters whose uploads are all they have) are
- * left alone.
+ * left alone. The dashboard's own calls are deleted past their own retention (cpdoctor.own-calls.retention),
+ * of every cluster: exempt clusters have none (the demo's are generated, offline clusters are never called).
  */
 public final class HistoryRetention implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(HistoryRetention.class);
 
-	/** What one run removed. */
-	public record Result(int deleted, int downsampled) {
+	/**
+	 * What one run removed.
+	 *
+	 * @param deleted samples past the retention
+	 * @param downsampled samples thinned
+	 * @param callsDeleted own calls past their retention
+	 */
+	public record Result(int deleted, int downsampled, int callsDeleted) {
 	}
 
 	private final JdbcClient jdbc;
@@ -45,10 +52,17 @@ public final class HistoryRetention implements SmartLifecycle {
 
 	private final Clock clock;
 
+	private final OwnCallStore ownCalls;
+
+	private final java.time.Duration callRetention;
+
 	private ScheduledExecutorService executor;
 
 	public HistoryRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, Predicate<String> exempt, Clock clock) {
+			HistoryProperties properties, Predicate<String> exempt, OwnCallStore ownCalls, java.time.Duration callRetention,
+			Clock clock) {
+		this.ownCalls = ownCalls;
+		this.callRetention = callRetention;
 		this.jdbc = jdbc;
 		this.jdbcTemplate = jdbcTemplate;
 		this.transactions = transactions;
@@ -94,7 +108,11 @@ public final class HistoryRetention implements SmartLifecycle {
 			log.info("History retention: deleted {} samples older than {}, thinned {} older than {}", expired.size(),
 					this.properties.retention(), thinned.size(), this.properties.downsampleAfter());
 		}
-		return new Result(expired.size(), thinned.size());
+		int calls = this.ownCalls.deleteBefore(now.minus(this.callRetention));
+		if (calls > 0) {
+			log.info("History retention: deleted {} own calls older than {}", calls, this.callRetention);
+		}
+		return new Result(expired.size(), thinned.size(), calls);
 	}
 
 	/** Children first, so this does not depend on the database honouring on delete cascade. */

@@ -14,8 +14,8 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 
 /**
- * Network evidence of real clusters: probes from their apiserver (through a cache), the call
- * history from the scraper's stored samples and status, the kubectl-aks commands from each AKS
+ * Network evidence of real clusters: probes from their apiserver (through a cache), the history of
+ * the dashboard's own calls to it as recorded call by call, the kubectl-aks commands from each AKS
  * cluster's configured resource id.
  */
 public final class ApiserverNetworkEvidence implements NetworkEvidenceSource {
@@ -30,8 +30,8 @@ public final class ApiserverNetworkEvidence implements NetworkEvidenceSource {
 
 	/**
 	 * @param probes the apiserver probes (cache them)
-	 * @param scraped whether the dashboard scrapes a cluster (else it has no call history)
-	 * @param callHistory reads a scraped cluster's call history
+	 * @param scraped whether the dashboard calls a cluster's apiserver (else it has no call history)
+	 * @param callHistory reads and analyses the recorded calls to a cluster in a window
 	 * @param aksResourceIds cpdoctor.clusters[].azure.resource-id per cluster name, as configured (validated here)
 	 */
 	public ApiserverNetworkEvidence(ApiserverProbeSource probes, Predicate<Cluster> scraped,
@@ -50,14 +50,14 @@ public final class ApiserverNetworkEvidence implements NetworkEvidenceSource {
 	@Override
 	public SourceResult<CallHistory> callHistory(Cluster cluster, TimeWindow window) {
 		if (!this.scraped.test(cluster)) {
-			return SourceResult.failed("the dashboard does not scrape this cluster's apiserver"
+			return SourceResult.failed("the dashboard does not call this cluster's apiserver"
 					+ " (no apiserver access, scraping disabled, or a merely discovered kubeconfig context)");
 		}
 		try {
 			return SourceResult.ok(this.callHistory.apply(cluster, window));
 		}
 		catch (RuntimeException ex) {
-			return SourceResult.failed("cannot read the scrape history: " + SourceResult.firstLine(ex.getMessage()));
+			return SourceResult.failed("cannot read the own call history: " + SourceResult.firstLine(ex.getMessage()));
 		}
 	}
 

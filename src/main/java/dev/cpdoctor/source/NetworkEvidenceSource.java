@@ -18,7 +18,10 @@ public interface NetworkEvidenceSource {
 	/** /readyz?verbose and /livez?verbose, asked on demand (cached briefly by implementations). */
 	ApiserverProbes probes(Cluster cluster);
 
-	/** The dashboard's own scrapes of the cluster in the window; failed for clusters it does not scrape. */
+	/**
+	 * The dashboard's own calls to the cluster's apiserver in the window (every source's: the scrape,
+	 * probes, LISTs, discovery), analysed; failed for clusters it does not call.
+	 */
 	SourceResult<CallHistory> callHistory(Cluster cluster, TimeWindow window);
 
 	/** The connectivity check to run, prefilled for AKS clusters from configuration. */

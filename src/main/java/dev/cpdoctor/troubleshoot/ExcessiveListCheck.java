@@ -19,6 +19,7 @@ import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.etcd.ApfRate;
 import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksManagedCluster;
 import dev.cpdoctor.source.SourceResult;
 
 /**
@@ -50,7 +51,10 @@ import dev.cpdoctor.source.SourceResult;
  * the cause LIKELY). Its absence, or a failure to read it, changes nothing but the evidence. And
  * the Free tier hint (DOMAIN.md): the Free tier has no uptime SLA and a smaller apiserver; the
  * remedy is the Standard tier, with the {@code az aks update} command when the cluster's resource id
- * is configured and valid. The tier is asserted only when known.
+ * is configured and valid. The tier is read from Azure Resource Manager: Free asserts the hint,
+ * Standard or Premium drops it, unknown keeps it conditional and says why it is unknown. The tier
+ * never changes the verdict: it is a capacity that makes overload likelier, not evidence that a
+ * client makes excessive calls.
  */
 public final class ExcessiveListCheck {
 
@@ -175,11 +179,11 @@ public final class ExcessiveListCheck {
 	 *
 	 * @param base the diagnosis of {@link #check}
 	 * @param guard whether the guard FlowSchema exists, or why that is unknown
-	 * @param skuTier the managed cluster's SKU tier (Free, Standard, Premium); null when unknown
+	 * @param managed the managed cluster resource from Azure (its SKU tier), or why it is unknown
 	 * @param id the cluster's validated Azure identity, for the command; empty when not configured or invalid
 	 */
-	public static CauseDiagnosis onAks(CauseDiagnosis base, SourceResult<AksGuardSource.Guard> guard, String skuTier,
-			Optional<AksClusterId> id) {
+	public static CauseDiagnosis onAks(CauseDiagnosis base, SourceResult<AksGuardSource.Guard> guard,
+			SourceResult<AksManagedCluster> managed, Optional<AksClusterId> id) {
 		List<Evidence> evidence = new ArrayList<>(base.evidence());
 		List<Remediation> remedies = new ArrayList<>(base.remedies());
 		Verdict verdict = base.verdict();
@@ -207,29 +211,50 @@ public final class ExcessiveListCheck {
 			evidence.add(Evidence.of("aks", "Whether AKS is already throttling (FlowSchema " + name + ") is unknown: "
 					+ ObjectLeakCheck.reason(guard)));
 		}
-		boolean free = "free".equalsIgnoreCase(skuTier);
-		if (skuTier == null) {
-			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (not read from Azure): on the Free tier the control"
-					+ " plane has no uptime SLA and a smaller apiserver, a frequent root cause of apiserver overload"));
+		if (managed instanceof SourceResult.Ok<AksManagedCluster> ok) {
+			AksManagedCluster cluster = ok.value();
+			evidence.add(Evidence.of("aks", "AKS SKU tier " + cluster.tier() + " (Azure Resource Manager)" + (cluster.isFreeTier()
+					? ": no uptime SLA and a smaller apiserver, a frequent root cause of apiserver overload"
+					: ": not the Free tier's smaller apiserver")));
+			String state = state(cluster);
+			if (state != null) {
+				evidence.add(Evidence.of("aks", state));
+			}
 		}
-		else if (free) {
-			evidence.add(Evidence.of("aks", "AKS SKU tier Free: no uptime SLA and a smaller apiserver, a frequent root"
-					+ " cause of apiserver overload"));
+		else {
+			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (" + ObjectLeakCheck.reason(managed) + "): on the Free"
+					+ " tier the control plane has no uptime SLA and a smaller apiserver, a frequent root cause of apiserver"
+					+ " overload"));
 		}
-		if (skuTier == null || free) {
+		boolean known = managed instanceof SourceResult.Ok<AksManagedCluster>;
+		boolean free = known && ((SourceResult.Ok<AksManagedCluster>) managed).value().isFreeTier();
+		if (!known || free) {
 			String condition = free ? "This cluster is on the Free tier" : "If this cluster is on the Free tier";
 			String summary = condition + " (no uptime SLA, a smaller apiserver): use the Standard tier for production";
-			List<String> warnings = List.of("The Standard tier is billed per cluster hour.",
-					"Check the tier first: az aks show --resource-group <resource-group> --name <name> --query sku.tier");
+			List<String> billed = List.of("The Standard tier is billed per cluster hour.");
 			remedies.add(id.map((aks) -> Remediation.command(summary, "az aks update --resource-group '" + aks.resourceGroup()
-					+ "' --name '" + aks.name() + "' --tier standard", List.of("The Standard tier is billed per cluster hour.",
+					+ "' --name '" + aks.name() + "' --tier standard", free ? billed : List.of(billed.get(0),
 							"Check the tier first: az aks show --resource-group '" + aks.resourceGroup() + "' --name '"
 									+ aks.name() + "' --query sku.tier")))
 				.orElseGet(() -> new Remediation(summary + " (az aks update --resource-group <resource-group> --name <name>"
 						+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)", Remediation.Kind.ADVICE,
-						null, warnings)));
+						null, free ? billed : List.of(billed.get(0), "Check the tier first: az aks show --resource-group"
+								+ " <resource-group> --name <name> --query sku.tier"))));
 		}
 		return new CauseDiagnosis(base.id(), base.title(), verdict, evidence, remedies);
+	}
+
+	/** A line when the managed cluster is not simply running: an operation under way, a failure, stopped. */
+	static String state(AksManagedCluster cluster) {
+		boolean succeeded = cluster.provisioningState() == null || "Succeeded".equalsIgnoreCase(cluster.provisioningState());
+		boolean running = cluster.powerState() == null || "Running".equalsIgnoreCase(cluster.powerState());
+		if (succeeded && running) {
+			return null;
+		}
+		return "AKS managed cluster: provisioning state " + Printable.line(String.valueOf(cluster.provisioningState()))
+				+ ", power state " + Printable.line(String.valueOf(cluster.powerState()))
+				+ (succeeded ? "" : " (an operation such as an upgrade or scaling is under way or failed: the apiserver may"
+						+ " restart or be replaced meanwhile)");
 	}
 
 	static List<Client> clients(List<UserAgentRequests> top,

@@ -8,9 +8,17 @@ public class InvalidRemedyParameter extends IllegalArgumentException {
 
 	private final String parameter;
 
+	private final String rule;
+
 	public InvalidRemedyParameter(String parameter, String message) {
 		super(parameter + ": " + Printable.line(message));
 		this.parameter = parameter;
+		this.rule = Printable.line(message);
+	}
+
+	/** What is allowed, without the parameter's name: for "'namespace': ..." style messages. */
+	public String rule() {
+		return this.rule;
 	}
 
 	/** "namespace", "labelSelector", ... as the remedy's parameters are named. */

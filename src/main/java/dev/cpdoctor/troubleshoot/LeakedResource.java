@@ -58,6 +58,57 @@ public record LeakedResource(String group, String version, String resource, Stri
 				LabelSelector.of(labelSelector));
 	}
 
+	/**
+	 * A namespace a user chose (a page's or an API's {@code namespace} parameter): null for none.
+	 * @throws InvalidRemedyParameter naming namespace when it is not a DNS-1123 label
+	 */
+	public static String namespace(String text) {
+		if (text == null || text.isEmpty()) {
+			return null;
+		}
+		if (!DNS_LABEL.matcher(text).matches()) {
+			throw new InvalidRemedyParameter("namespace", "a namespace is a DNS-1123 label (1-63 lower case letters,"
+					+ " digits and '-', starting and ending with a letter or digit)");
+		}
+		return text;
+	}
+
+	/**
+	 * The paged delete API's target: {@code resource} as kubectl names it ({@code events},
+	 * {@code jobs.batch}, {@code ephemeralreports.reports.kyverno.io}); {@code version} may be left out
+	 * for the core group and the resources the guide knows. A resource the guide knows to be
+	 * namespaced needs a namespace: the apiserver deletes a collection one namespace at a time.
+	 * @throws InvalidRemedyParameter naming the parameter at fault
+	 */
+	public static LeakedResource fromQuery(String resource, String version, String namespace, String labelSelector) {
+		if (resource == null || resource.isEmpty()) {
+			throw new InvalidRemedyParameter("resource", "name the resource as kubectl does: events, jobs.batch,"
+					+ " ephemeralreports.reports.kyverno.io");
+		}
+		int dot = resource.indexOf('.');
+		String plural = (dot < 0) ? resource : resource.substring(0, dot);
+		String group = (dot < 0) ? "" : resource.substring(dot + 1);
+		if ((dot >= 0 && group.isEmpty()) || !DNS_LABEL.matcher(plural).matches()
+				|| (!group.isEmpty() && !ApfSubject.isDnsSubdomain(group))) {
+			throw new InvalidRemedyParameter("resource", "<plural>.<group> with a plural of 1-63 lower case letters,"
+					+ " digits and '-' and a group that is a DNS-1123 subdomain (e.g. ephemeralreports.reports.kyverno.io),"
+					+ " or the plural alone for the core group");
+		}
+		ObjectLeakCheck.Served served = ObjectLeakCheck.SERVED.get(resource);
+		String chosenVersion = (version != null && !version.isEmpty()) ? version
+				: group.isEmpty() ? "v1" : (served != null) ? served.version() : null;
+		if (chosenVersion == null) {
+			throw new InvalidRemedyParameter("version", "the guide does not know which version this group serves: give"
+					+ " version= as kubectl api-resources shows it (v1, v1beta1, ...)");
+		}
+		String chosenNamespace = namespace(namespace);
+		if (chosenNamespace == null && served != null && served.namespaced()) {
+			throw new InvalidRemedyParameter("namespace", "this resource is namespaced and the apiserver deletes a"
+					+ " collection in one namespace at a time: give namespace= (a DNS-1123 label)");
+		}
+		return new LeakedResource(group, chosenVersion, plural, chosenNamespace, LabelSelector.of(labelSelector));
+	}
+
 	/** The resource a counted object type is, in a version the caller learnt from discovery. */
 	public static LeakedResource of(ObjectCount count, String version, String namespace) {
 		return new LeakedResource(count.group(), version, count.resource(), namespace, null);

@@ -29,7 +29,7 @@ import dev.cpdoctor.source.SourceResult;
  * the evidence).</li>
  * </ul>
  * Remedies, when LIKELY or POSSIBLE and a resource is over 10,000: for the biggest, a paged delete
- * and an object-count quota (for the namespace the user fills in), finished-Jobs clean-up when Jobs
+ * and an object-count quota (for the namespace the user chose, else a marked placeholder), finished-Jobs clean-up when Jobs
  * are among the risky resources, and the direct-etcd last resort when the DB is over its quota.
  */
 public final class ObjectLeakCheck {
@@ -80,6 +80,19 @@ public final class ObjectLeakCheck {
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas) {
+		return check(cluster, sample, usage, growth, quotas, null);
+	}
+
+	/**
+	 * The same, with the remedies for one namespace.
+	 *
+	 * @param namespace the namespace the user chose for the remedies (validated by
+	 * {@link LeakedResource#namespace}); null for none: the namespaced commands then carry the
+	 * placeholder {@value #NAMESPACE_PLACEHOLDER}, and finished Jobs are deleted in all namespaces
+	 */
+	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
+			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace) {
+		String chosen = LeakedResource.namespace(namespace);
 		List<Evidence> evidence = new ArrayList<>();
 		List<ObjectCount> risky = List.of();
 		ObjectCount biggest = null;
@@ -146,10 +159,10 @@ public final class ObjectLeakCheck {
 			ObjectCount target = !risky.isEmpty() ? risky.get(0) : biggest;
 			boolean overQuota = used != null && used >= FULL;
 			if (target != null) {
-				remedies.addAll(forResource(cluster, target, overQuota, quotas));
+				remedies.addAll(forResource(cluster, target, overQuota, quotas, chosen));
 			}
 			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
-				remedies.add(FinishedJobs.delete(null));
+				remedies.add(FinishedJobs.delete(chosen));
 				remedies.add(FinishedJobs.ttlHint());
 			}
 		}
@@ -161,6 +174,13 @@ public final class ObjectLeakCheck {
 	/** Find where they are, delete them in pages, cap them; the last resort when etcd is full. */
 	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
 			Function<ObjectCountQuota, Remediation> quotas) {
+		return forResource(cluster, target, overQuota, quotas, null);
+	}
+
+	/** @param namespace the chosen namespace; null for the placeholder */
+	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
+			Function<ObjectCountQuota, Remediation> quotas, String namespace) {
+		String ns = (namespace != null) ? namespace : NAMESPACE_PLACEHOLDER;
 		List<Remediation> remedies = new ArrayList<>();
 		Optional<KnownOffender> offender = KnownOffender.lookup(target.group(), target.resource());
 		offender.ifPresent((k) -> remedies.add(new Remediation(k.fix() + " (" + k.why() + ")", null)));
@@ -168,7 +188,7 @@ public final class ObjectLeakCheck {
 		LeakedResource resource;
 		try {
 			resource = (served != null) ? new LeakedResource(target.group(), served.version(), target.resource(),
-					served.namespaced() ? NAMESPACE_PLACEHOLDER : null, null) : null;
+					served.namespaced() ? ns : null, null) : null;
 		}
 		catch (InvalidRemedyParameter ex) {
 			return remedies;
@@ -179,7 +199,11 @@ public final class ObjectLeakCheck {
 					+ " \"/apis/<group>/<version>/namespaces/<ns>/<resource>?limit=1000\", repeated", null));
 			return remedies;
 		}
-		String placeholder = "Replace " + NAMESPACE_PLACEHOLDER + " with each namespace the count by namespace lists.";
+		// Placeholder, not all namespaces: the apiserver deletes a collection one namespace at a time,
+		// and a loop over every namespace would also empty kube-system of configmaps, secrets or pods.
+		String placeholder = (namespace != null) ? null : "No namespace chosen: " + NAMESPACE_PLACEHOLDER
+				+ " is a placeholder (it matches no namespace, so pasted as is this deletes nothing). Choose a"
+				+ " namespace the count by namespace lists (namespace= in the page's URL or the API), or replace it.";
 		if (served.namespaced()) {
 			remedies.add(Remediation.command("Count the " + resource.qualifiedName() + " by namespace",
 					"kubectl get " + resource.qualifiedName() + " -A --no-headers -o custom-columns=NS:.metadata.namespace"
@@ -187,15 +211,16 @@ public final class ObjectLeakCheck {
 					List.of("kubectl reads them in chunks of 500 (--chunk-size): slow for very many, but paginated.")));
 		}
 		if (overQuota) {
-			remedies.add(EtcdLastResort.of(resource));
+			Remediation last = EtcdLastResort.of(resource);
+			remedies.add((served.namespaced() && placeholder != null) ? withWarning(last, placeholder) : last);
 		}
 		Remediation paged = PagedDelete.of(resource);
-		remedies.add(served.namespaced() ? withWarning(paged, placeholder) : paged);
+		remedies.add((served.namespaced() && placeholder != null) ? withWarning(paged, placeholder) : paged);
 		if (served.namespaced()) {
-			ObjectCountQuota quota = ObjectCountQuota.of(cluster, NAMESPACE_PLACEHOLDER, target.group(), target.resource(),
+			ObjectCountQuota quota = ObjectCountQuota.of(cluster, ns, target.group(), target.resource(),
 					null, "cluster-wide count " + target.count() + " (apiserver object counts)");
-			remedies.add(withWarning(quotas.apply(quota), placeholder + " The limit is "
-					+ ObjectCountQuota.number(quota.hard()) + ": lower it to what the namespace needs."));
+			String limit = "The limit is " + ObjectCountQuota.number(quota.hard()) + ": lower it to what the namespace needs.";
+			remedies.add(withWarning(quotas.apply(quota), (placeholder != null) ? placeholder + " " + limit : limit));
 		}
 		return remedies;
 	}

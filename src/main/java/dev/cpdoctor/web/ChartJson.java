@@ -12,6 +12,7 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.analysis.network.CallHistory;
 
 /**
  * The JSON that pages embed (in data- attributes, escaped by Thymeleaf) for frontend/js/charts.js
@@ -54,6 +55,21 @@ final class ChartJson {
 			out.add(entry);
 		}
 		return write(Map.of("series", out));
+	}
+
+	/**
+	 * The own calls per bin: [start ms, calls, network failures, HTTP errors, p50 ms, max ms] (the
+	 * durations null in a bin without calls), and the bin length in ms.
+	 */
+	String ownCalls(CallHistory history) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		out.put("bin", CallHistory.binFor(history.window()).toMillis());
+		out.put("points", history.bins()
+			.stream()
+			.map((b) -> new Object[] { b.from().toEpochMilli(), b.calls(), b.networkFailures(), b.httpErrors(),
+					b.p50Millis(), b.maxMillis() })
+			.toList());
+		return write(out);
 	}
 
 	String topUserAgents(List<UserAgentRequests> rows) {

@@ -20,7 +20,8 @@ import dev.cpdoctor.troubleshoot.SymptomTable;
 /**
  * The diagnosis JSON API (documented in README.md): a symptom of the symptom table checked on one
  * cluster over a window, each cause with a verdict, its evidence and its remedies. Without from/to
- * the window is the pages' default. A failed source is a cause's UNKNOWN, never an error status.
+ * the window is the pages' default. {@code namespace} (a DNS-1123 label, else 400) is the namespace
+ * cause 2's remedies act on; without it they carry a marked placeholder. A failed source is a cause's UNKNOWN, never an error status.
  */
 @RestController
 @RequestMapping(path = "/api/v1/clusters/{name}/diagnosis", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -35,7 +36,8 @@ class DiagnosisApiController {
 	record CauseJson(int id, String title, String verdict, List<EvidenceJson> evidence, List<RemedyJson> remedies) {
 	}
 
-	record DiagnosisJson(String cluster, String symptom, String title, String from, String to, List<CauseJson> causes) {
+	record DiagnosisJson(String cluster, String symptom, String title, String from, String to, String namespace,
+			List<CauseJson> causes) {
 	}
 
 	private final DiagnosisService diagnosis;
@@ -49,17 +51,23 @@ class DiagnosisApiController {
 
 	@GetMapping
 	DiagnosisJson diagnose(@PathVariable String name, @RequestParam(required = false) String symptom,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-		ViewState view = this.views.resolve(name, from, to, null, null);
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String namespace) {
+		ViewState view = this.views.resolve(name, from, to, null, null, null, namespace);
 		Symptom chosen = SymptomTable.find((symptom != null) ? symptom : "")
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "'symptom' must be one of "
 					+ SymptomTable.SYMPTOMS.stream().map(Symptom::id).collect(Collectors.joining(", "))));
-		return json(this.diagnosis.diagnose(view.cluster(), chosen, view.window()));
+		return json(this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace()), view.namespace());
 	}
 
 	static DiagnosisJson json(Diagnosis diagnosis) {
+		return json(diagnosis, null);
+	}
+
+	/** @param namespace the namespace cause 2's remedies were written for; null for none */
+	static DiagnosisJson json(Diagnosis diagnosis, String namespace) {
 		return new DiagnosisJson(diagnosis.cluster(), diagnosis.symptom().id(), diagnosis.symptom().title(),
-				diagnosis.window().from().toString(), diagnosis.window().to().toString(),
+				diagnosis.window().from().toString(), diagnosis.window().to().toString(), namespace,
 				diagnosis.causes().stream().map(DiagnosisApiController::json).toList());
 	}
 

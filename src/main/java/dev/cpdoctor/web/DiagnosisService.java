@@ -22,9 +22,12 @@ import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.analysis.network.AksClusterId;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksManagedCluster;
+import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
@@ -72,15 +75,19 @@ final class DiagnosisService {
 
 	private final AksGuardSource aksGuard;
 
+	private final AksManagedClusterSource managedClusters;
+
 	private final Function<Cluster, Optional<AksClusterId>> aksIds;
 
 	/**
 	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters only (cause 3)
+	 * @param managedClusters the managed cluster resource from Azure (SKU tier), asked for AKS clusters only (cause 3)
 	 * @param aksIds an AKS cluster's validated Azure identity (cpdoctor.clusters[].azure.resource-id)
 	 */
 	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, PanelExecutor executor,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
-			AksGuardSource aksGuard, Function<Cluster, Optional<AksClusterId>> aksIds) {
+			AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
+			Function<Cluster, Optional<AksClusterId>> aksIds) {
 		this.audit = audit;
 		this.webhooks = webhooks;
 		this.etcd = etcd;
@@ -89,6 +96,7 @@ final class DiagnosisService {
 		this.versions = versions;
 		this.network = network;
 		this.aksGuard = aksGuard;
+		this.managedClusters = managedClusters;
 		this.aksIds = aksIds;
 	}
 
@@ -98,9 +106,31 @@ final class DiagnosisService {
 	}
 
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window) {
+		return diagnose(cluster, symptom, window, (String) null);
+	}
+
+	/** The dashboard's own calls in the window, asked on the executor (cause 1's history; the page's chart). */
+	CompletableFuture<Panel<CallHistory>> ownCalls(Cluster cluster, TimeWindow window) {
+		return ask(() -> Panel.of(this.network.calls(cluster, window)));
+	}
+
+	/** @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder */
+	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace) {
+		return diagnose(cluster, symptom, window, namespace, null);
+	}
+
+	/**
+	 * @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder
+	 * @param ownCalls the own calls already asked by {@link #ownCalls} (the page shows them too); null
+	 * to ask them here when cause 1 needs them
+	 */
+	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace,
+			CompletableFuture<Panel<CallHistory>> ownCalls) {
 		List<Integer> ids = symptom.causes().stream().map(Cause::number).toList();
 		CompletableFuture<Panel<NetworkEvidence.Probes>> probes = ids.contains(1)
 				? ask(() -> Panel.of(this.network.probes(cluster, window))) : null;
+		CompletableFuture<Panel<CallHistory>> calls = !ids.contains(1) ? null
+				: (ownCalls != null) ? ownCalls : ownCalls(cluster, window);
 		CompletableFuture<Panel<EtcdFacts>> etcdFacts = ids.contains(2) ? ask(() -> {
 			Panel<EtcdSample> latest = this.etcd.latest(cluster, window);
 			return new Panel<>(new EtcdFacts(result(latest), result(this.etcd.usage(cluster, latest, window)),
@@ -113,6 +143,8 @@ final class DiagnosisService {
 		boolean aks = cluster.provider() == Provider.AKS;
 		CompletableFuture<Panel<AksGuardSource.Guard>> guard = (aks && ids.contains(3))
 				? ask(() -> Panel.of(this.aksGuard.guard(cluster))) : null;
+		CompletableFuture<Panel<AksManagedCluster>> managed = (aks && ids.contains(3))
+				? ask(() -> Panel.of(this.managedClusters.managedCluster(cluster))) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = ids.contains(4)
 				? ask(() -> Panel.of(this.webhooks.webhooks(cluster))) : null;
 		CompletableFuture<Panel<List<WebhookCallFailure>>> failures = ids.contains(4)
@@ -127,23 +159,22 @@ final class DiagnosisService {
 		List<CauseDiagnosis> causes = new ArrayList<>();
 		for (int id : ids) {
 			causes.add(switch (id) {
-				case 1 -> NetworkCheck.check(result(probes.join()));
+				case 1 -> NetworkCheck.check(result(probes.join()), result(calls.join()));
 				case 2 -> {
 					Panel<EtcdFacts> facts = etcdFacts.join();
 					yield facts.ok()
 							? ObjectLeakCheck.check(cluster.name(), facts.value().sample(), facts.value().usage(),
-									facts.value().growth(), QuotaYaml::remediation)
+									facts.value().growth(), QuotaYaml::remediation, namespace)
 							: ObjectLeakCheck.check(cluster.name(), failed(facts), failed(facts), failed(facts),
-									QuotaYaml::remediation);
+									QuotaYaml::remediation, namespace);
 				}
 				case 3 -> {
 					Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();
 					p99.forEach((agent, answer) -> perClient.put(agent, result(answer.join())));
 					CauseDiagnosis excessive = ExcessiveListCheck.check(cluster.name(), window, topClients, perClient,
 							result(apf.join()), (request) -> throttle(cluster, request));
-					// The SKU tier is not read from Azure (no managed cluster call): the hint does not assert it.
-					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()), null,
-							this.aksIds.apply(cluster)) : excessive;
+					yield (guard != null) ? ExcessiveListCheck.onAks(excessive, result(guard.join()),
+							result(managed.join()), this.aksIds.apply(cluster)) : excessive;
 				}
 				case 4 -> WebhookDeadlockCheck.check(result(hooks.join()), result(failures.join()));
 				default -> throw new IllegalStateException("no check for cause " + id);

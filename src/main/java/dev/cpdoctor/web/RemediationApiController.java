@@ -18,11 +18,15 @@ import dev.cpdoctor.source.apiserver.FlowcontrolYaml;
 import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
+import dev.cpdoctor.troubleshoot.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.LeakedResource;
+import dev.cpdoctor.troubleshoot.PagedDelete;
+import dev.cpdoctor.troubleshoot.Remediation;
 import dev.cpdoctor.troubleshoot.ThrottleRequest;
 
 /**
  * Remedies generated for a cluster (documented in README.md). The APF throttle of cause 3 answers
- * YAML ready for kubectl apply; a bad parameter answers 400 naming it, an unknown cluster 404, a
+ * YAML ready for kubectl apply; cause 2's paged delete a shell loop as text/plain; a bad parameter answers 400 naming it, an unknown cluster 404, a
  * cluster serving no flowcontrol version the remedy is written in 409 (errors as JSON, as the rest
  * of the API).
  */
@@ -31,6 +35,8 @@ import dev.cpdoctor.troubleshoot.ThrottleRequest;
 class RemediationApiController {
 
 	static final MediaType YAML = MediaType.parseMediaType(FlowcontrolYaml.CONTENT_TYPE + ";charset=UTF-8");
+
+	static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
 	/** The API's error body (status and message), whatever the request accepts. */
 	record ErrorJson(int status, String message) {
@@ -76,6 +82,38 @@ class RemediationApiController {
 		return ResponseEntity.ok().contentType(YAML).body(FlowcontrolYaml.render(remedy));
 	}
 
+	/**
+	 * Cause 2's paged delete of one resource as a POSIX shell loop, text/plain ready to paste:
+	 * {@code resource} as kubectl names it (events, jobs.batch, ephemeralreports.reports.kyverno.io),
+	 * {@code version} where the guide cannot know it, {@code namespace} for a namespaced resource (the
+	 * apiserver deletes a collection one namespace at a time), optionally {@code labelSelector} and
+	 * {@code pageSize} (1-10,000). Every value is validated against Kubernetes' grammar; a refused one
+	 * answers 400 naming the parameter, never echoing it.
+	 */
+	@GetMapping(path = "/paged-delete", produces = MediaType.TEXT_PLAIN_VALUE)
+	ResponseEntity<String> pagedDelete(@PathVariable String name, @RequestParam(required = false) String resource,
+			@RequestParam(required = false) String version, @RequestParam(required = false) String namespace,
+			@RequestParam(required = false) String labelSelector, @RequestParam(required = false) String pageSize) {
+		this.catalog.find(name)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown cluster '" + name + "'"));
+		int size = PagedDelete.DEFAULT_PAGE_SIZE;
+		if (pageSize != null && !pageSize.isEmpty()) {
+			if (!pageSize.matches("[0-9]{1,6}")) {
+				throw new InvalidRemedyParameter("pageSize", "a page is 1-" + PagedDelete.MAX_PAGE_SIZE + " objects");
+			}
+			size = Integer.parseInt(pageSize);
+		}
+		Remediation remedy = PagedDelete.of(LeakedResource.fromQuery(resource, version, namespace, labelSelector), size);
+		StringBuilder text = new StringBuilder();
+		for (String warning : remedy.warnings()) {
+			if (!remedy.text().contains(warning)) {
+				text.append("# ").append(warning).append('\n');
+			}
+		}
+		text.append(remedy.text());
+		return ResponseEntity.ok().contentType(TEXT).body(text.toString());
+	}
+
 	/** The asked-for version, else the one the cluster serves (no call when one is asked for). */
 	private FlowcontrolVersionChoice versionFor(Cluster cluster, String apiVersion) {
 		if (apiVersion == null) {
@@ -90,6 +128,11 @@ class RemediationApiController {
 	 * Errors as the rest of the API answers them, but also to a client that accepts only YAML (the
 	 * error page would otherwise find no representation for it and send an empty body).
 	 */
+	@ExceptionHandler(InvalidRemedyParameter.class)
+	ResponseEntity<ErrorJson> invalid(InvalidRemedyParameter ex) {
+		return error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + ex.parameter() + "': " + ex.rule()));
+	}
+
 	@ExceptionHandler(ResponseStatusException.class)
 	ResponseEntity<ErrorJson> error(ResponseStatusException ex) {
 		return ResponseEntity.status(ex.getStatusCode())

@@ -25,8 +25,11 @@ import dev.cpdoctor.cluster.Cluster;
  * @param userAgent the selected user agent, or null
  * @param documented show the audit questions as the AKS guide documents them instead of corrected
  * (Log Analytics clusters; other sources compute the corrected form only)
+ * @param namespace the namespace the leak remedies (cause 2) act on, validated as a DNS-1123 label
+ * by the resolver; null for none (the remedies then carry a marked placeholder)
  */
-public record ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent, boolean documented) {
+public record ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent, boolean documented,
+		String namespace) {
 
 	public static final String CLUSTER = "cluster";
 
@@ -42,10 +45,17 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 
 	public static final String DOCUMENTED = "documented";
 
+	public static final String NAMESPACE = "namespace";
+
 	public ViewState {
 		Objects.requireNonNull(cluster, "cluster");
 		Objects.requireNonNull(window, "window");
 		userAgent = (userAgent == null || userAgent.isEmpty()) ? null : userAgent;
+		namespace = (namespace == null || namespace.isEmpty()) ? null : namespace;
+	}
+
+	public ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent, boolean documented) {
+		this(cluster, window, last, userAgent, documented, null);
 	}
 
 	public boolean isRelative() {
@@ -57,21 +67,42 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return path + query(params(!isRelative(), true));
 	}
 
-	/** A link to the same state with another user agent selected (null clears it). */
+	/** A link to the same state with another user agent selected (null clears it); the namespace stays. */
 	public String linkWithUserAgent(String path, String userAgent) {
 		Map<String, String> params = params(!isRelative(), false);
 		if (userAgent != null) {
 			params.put(USER_AGENT, userAgent);
+		}
+		if (this.namespace != null) {
+			params.put(NAMESPACE, this.namespace);
 		}
 		return path + query(params);
 	}
 
 	/** The same view in the other form of the audit questions. */
 	public String linkWithForm(String path, boolean documented) {
-		return new ViewState(this.cluster, this.window, this.last, this.userAgent, documented).link(path);
+		return new ViewState(this.cluster, this.window, this.last, this.userAgent, documented, this.namespace).link(path);
 	}
 
-	/** A link to another cluster over the same window; the user agent belongs to this cluster and is dropped. */
+	/**
+	 * What a GET form on the page must send besides its own fields to keep this state (the window
+	 * as the URL gave it), without the namespace: the namespace form sets that one.
+	 */
+	public Map<String, String> formFields() {
+		Map<String, String> params = params(!isRelative(), true);
+		params.remove(NAMESPACE);
+		return params;
+	}
+
+	/** The same view without a chosen namespace. */
+	public String linkWithoutNamespace(String path) {
+		return new ViewState(this.cluster, this.window, this.last, this.userAgent, this.documented, null).link(path);
+	}
+
+	/**
+	 * A link to another cluster over the same window; the user agent and the namespace belong to this
+	 * cluster and are dropped.
+	 */
 	public String linkWithCluster(String path, String clusterName) {
 		Map<String, String> params = params(!isRelative(), false);
 		params.put(CLUSTER, clusterName);
@@ -88,6 +119,9 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		}
 		if (this.documented) {
 			params.put(FORM, DOCUMENTED);
+		}
+		if (this.namespace != null) {
+			params.put(NAMESPACE, this.namespace);
 		}
 		return path + query(params);
 	}
@@ -116,6 +150,7 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return DateTimeFormatter.ISO_INSTANT.format(this.window.to().truncatedTo(ChronoUnit.SECONDS));
 	}
 
+	/** @param withUserAgent also the user agent and the namespace (links that keep the selection) */
 	private Map<String, String> params(boolean absolute, boolean withUserAgent) {
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put(CLUSTER, this.cluster.name());
@@ -131,6 +166,9 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		}
 		if (this.documented) {
 			params.put(FORM, DOCUMENTED);
+		}
+		if (withUserAgent && this.namespace != null) {
+			params.put(NAMESPACE, this.namespace);
 		}
 		return params;
 	}

@@ -22,6 +22,8 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
+import dev.cpdoctor.troubleshoot.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.LeakedResource;
 
 /**
  * Builds the {@link ViewState} of a request from its query parameters. A bad parameter is a 400
@@ -56,14 +58,34 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 			NativeWebRequest request, WebDataBinderFactory binderFactory) {
 		return resolve(request.getParameter(ViewState.CLUSTER), request.getParameter(ViewState.FROM),
 				request.getParameter(ViewState.TO), request.getParameter(ViewState.LAST),
-				request.getParameter(ViewState.USER_AGENT), request.getParameter(ViewState.FORM));
+				request.getParameter(ViewState.USER_AGENT), request.getParameter(ViewState.FORM),
+				request.getParameter(ViewState.NAMESPACE));
 	}
 
 	ViewState resolve(String clusterName, String from, String to, String last, String userAgent) {
-		return resolve(clusterName, from, to, last, userAgent, null);
+		return resolve(clusterName, from, to, last, userAgent, null, null);
 	}
 
 	ViewState resolve(String clusterName, String from, String to, String last, String userAgent, String form) {
+		return resolve(clusterName, from, to, last, userAgent, form, null);
+	}
+
+	/** @param namespace the leak remedies' namespace: a DNS-1123 label, else a 400 naming 'namespace' */
+	ViewState resolve(String clusterName, String from, String to, String last, String userAgent, String form,
+			String namespace) {
+		ViewState view = resolveWindow(clusterName, from, to, last, userAgent, form);
+		String chosen;
+		try {
+			chosen = LeakedResource.namespace(namespace); // strict: no trimming, "acme\n" is refused
+		}
+		catch (InvalidRemedyParameter ex) {
+			throw badRequest("'namespace': " + ex.rule());
+		}
+		return new ViewState(view.cluster(), view.window(), view.last(), view.userAgent(), view.documented(), chosen);
+	}
+
+	private ViewState resolveWindow(String clusterName, String from, String to, String last, String userAgent,
+			String form) {
 		boolean documented = documented(form);
 		Cluster cluster = (clusterName == null || clusterName.isBlank())
 				? this.catalog.defaultCluster()

@@ -20,6 +20,7 @@ import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
@@ -80,7 +81,7 @@ public class WebConfiguration implements WebMvcConfigurer {
 	@Bean
 	DiagnosisService diagnosisService(ClusterSources sources, EtcdPanels etcd, PanelExecutor executor,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
-			AksGuardSource aksGuard, ClusterProperties clusters) {
+			AksGuardSource aksGuard, AksManagedClusterSource managedClusters, ClusterProperties clusters) {
 		Map<String, String> resourceIds = new HashMap<>();
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
 			if (entry.azure() != null && entry.azure().resourceId() != null) {
@@ -88,7 +89,7 @@ public class WebConfiguration implements WebMvcConfigurer {
 			}
 		}
 		return new DiagnosisService(sources, sources, etcd, executor, flowcontrol, versions, network, aksGuard,
-				(cluster) -> AksClusterId.fromResourceId(resourceIds.get(cluster.name())));
+				managedClusters, (cluster) -> AksClusterId.fromResourceId(resourceIds.get(cluster.name())));
 	}
 
 }

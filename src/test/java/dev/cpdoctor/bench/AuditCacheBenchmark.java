@@ -470,7 +470,7 @@ public final class AuditCacheBenchmark {
 				return bean;
 			}
 			AzureSources azure = new AzureSources(new AzureProperties(AzureProperties.Credential.NONE, null, null, null,
-					Duration.ofSeconds(60), null));
+					Duration.ofSeconds(60), null, null, null));
 			URI endpoint = URI.create(this.environment.getProperty("cpdoctor.clusters[0].log-analytics.endpoint"));
 			LogAnalyticsAuditAnalytics corrected = azure.audit(WORKSPACE, endpoint, TableMode.AKS_AUDIT, RESOURCE_ID,
 					Form.CORRECTED);

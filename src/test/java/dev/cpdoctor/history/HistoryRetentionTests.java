@@ -58,7 +58,7 @@ class HistoryRetentionTests {
 			history.saveScrape("bundle-9", NOW.minus(200, ChronoUnit.DAYS).plusSeconds(60), snapshot(2));
 			HistoryRetention.Result result = app.bean(HistoryRetention.class).run(NOW);
 
-			assertThat(result).isEqualTo(new HistoryRetention.Result(3, 10));
+			assertThat(result).isEqualTo(new HistoryRetention.Result(3, 10, 0));
 			List<SizePoint> kept = history.sizes("lab", new TimeWindow(NOW.minus(400, ChronoUnit.DAYS), NOW));
 			assertThat(kept).hasSize(2 + 6);
 			assertThat(kept.get(0).at()).isEqualTo(thirty.plus(50, ChronoUnit.MINUTES));
@@ -76,7 +76,24 @@ class HistoryRetentionTests {
 			// is exact: 75 - 45.
 			assertThat(rejectedBetween(history, thirty.plus(50, ChronoUnit.MINUTES), thirty.plus(2, ChronoUnit.HOURS)))
 				.isEqualTo(30);
-			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0));
+			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0, 0));
+		}
+	}
+
+	@Test
+	void ownCallsAreKeptTheirOwnRetentionOfThirtyDaysByDefault() {
+		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
+			OwnCallStore store = app.bean(OwnCallStore.class);
+			java.util.function.Function<Instant, dev.cpdoctor.analysis.network.OwnCall> call = (at) -> dev.cpdoctor.analysis.network.OwnCall
+				.answered("lab", at, "metrics", java.time.Duration.ofMillis(5), 200);
+			store.save(List.of(call.apply(NOW.minus(31, ChronoUnit.DAYS)), call.apply(NOW.minus(30, ChronoUnit.DAYS).minusSeconds(1)),
+					call.apply(NOW.minus(29, ChronoUnit.DAYS)), call.apply(NOW.minus(1, ChronoUnit.HOURS))));
+
+			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0, 2));
+
+			assertThat(store.calls("lab", TimeWindow.ending(NOW, java.time.Duration.ofDays(60)), 10).calls())
+				.extracting(dev.cpdoctor.analysis.network.OwnCall::at)
+				.containsExactly(NOW.minus(29, ChronoUnit.DAYS), NOW.minus(1, ChronoUnit.HOURS));
 		}
 	}
 

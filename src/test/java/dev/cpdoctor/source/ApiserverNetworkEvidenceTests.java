@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.analysis.network.ConnectivityCommands;
-import dev.cpdoctor.analysis.network.ScrapeCadence;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
@@ -33,8 +32,7 @@ class ApiserverNetworkEvidenceTests {
 		if (cluster.name().equals("broken")) {
 			throw new IllegalStateException("Database is closed\nstack...");
 		}
-		return new CallHistory(ScrapeCadence.of(window, java.util.List.of()), Duration.ofSeconds(60), null, null, null,
-				null, 0);
+		return CallHistory.of(window, java.util.List.of(), false);
 	}, Map.of("prod-weu", ID, "typo", ID.replace("/resourceGroups/", "/resourceGroup/"), "hostile",
 			ID.replace("rg-prod", "rg';reboot;'")));
 
@@ -66,7 +64,7 @@ class ApiserverNetworkEvidenceTests {
 		assertThat(this.evidence.callHistory(cluster("unscraped", Provider.SELF_MANAGED), HOUR))
 			.isInstanceOf(SourceResult.Failed.class);
 		assertThat(this.evidence.callHistory(cluster("broken", Provider.SELF_MANAGED), HOUR))
-			.isEqualTo(SourceResult.failed("cannot read the scrape history: Database is closed"));
+			.isEqualTo(SourceResult.failed("cannot read the own call history: Database is closed"));
 	}
 
 }

@@ -56,8 +56,17 @@ class ProbeNetworkEvidenceTests {
 			.ok(new NetworkEvidence.Probes(2, 2, List.of("/readyz: timeout", "/livez: unreachable"))));
 		assertThat(evidence(Outcome.PASSED, Outcome.TIMEOUT))
 			.isEqualTo(SourceResult.ok(new NetworkEvidence.Probes(2, 1, List.of("/livez: timeout"))));
-		assertThat(evidence(Outcome.FAILED, Outcome.UNAUTHORIZED))
-			.isEqualTo(SourceResult.ok(new NetworkEvidence.Probes(2, 0, List.of())));
+		assertThat(evidence(Outcome.FAILED, Outcome.UNAUTHORIZED)).isEqualTo(SourceResult.ok(new NetworkEvidence.Probes(2, 0,
+				List.of(), List.of("/readyz answered, not passing: failed", "/livez answered, not passing: unauthorized"))));
+	}
+
+	@Test
+	void whatAnAnsweringApiserverSaidIsKeptForTheEvidence() {
+		// HTTP 500 "[-]etcd failed" on /readyz: the network carried it, but timeouts have a cause there.
+		assertThat(evidence(Outcome.FAILED, Outcome.PASSED)).isEqualTo(SourceResult.ok(new NetworkEvidence.Probes(2, 0,
+				List.of(), List.of("/readyz answered, not passing: failed"))));
+		assertThat(evidence(Outcome.TIMEOUT, Outcome.NOT_A_PROBE_ANSWER)).isEqualTo(SourceResult.ok(new NetworkEvidence
+			.Probes(2, 1, List.of("/readyz: timeout"), List.of("/livez answered, not passing: not_a_probe_answer"))));
 	}
 
 	@Test

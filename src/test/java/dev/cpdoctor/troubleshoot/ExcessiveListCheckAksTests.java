@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AksGuardSource.Guard;
+import dev.cpdoctor.source.AksManagedCluster;
 import dev.cpdoctor.source.SourceResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +26,8 @@ class ExcessiveListCheckAksTests {
 				SymptomTable.EXCESSIVE_CALLS.remediations());
 	}
 
+	static final SourceResult<AksManagedCluster> UNREAD = SourceResult.failed("no answer");
+
 	static SourceResult<Guard> present() {
 		return SourceResult.ok(new Guard(true, 300, AksGuardSource.FLOW_SCHEMA, V1));
 	}
@@ -32,20 +35,20 @@ class ExcessiveListCheckAksTests {
 	@Test
 	void aPresentGuardIsEvidenceFirstAndRaisesTheVerdictToPossible() {
 		for (Verdict before : List.of(Verdict.UNLIKELY, Verdict.UNKNOWN)) {
-			CauseDiagnosis aks = ExcessiveListCheck.onAks(base(before), present(), null, ID);
+			CauseDiagnosis aks = ExcessiveListCheck.onAks(base(before), present(), UNREAD, ID);
 			assertThat(aks.verdict()).isEqualTo(Verdict.POSSIBLE);
 			assertThat(aks.evidence().get(0).text()).startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard")
 				.contains("matchingPrecedence 300").contains("priority level aks-managed-apiserver-guard");
 			assertThat(aks.remedies().get(0).command()).contains("kubectl get flowschema aks-managed-apiserver-guard -o yaml")
 				.contains("kubectl get prioritylevelconfiguration aks-managed-apiserver-guard -o yaml");
 		}
-		assertThat(ExcessiveListCheck.onAks(base(Verdict.LIKELY), present(), null, ID).verdict()).isEqualTo(Verdict.LIKELY);
-		assertThat(ExcessiveListCheck.onAks(base(Verdict.POSSIBLE), present(), null, ID).verdict()).isEqualTo(Verdict.POSSIBLE);
+		assertThat(ExcessiveListCheck.onAks(base(Verdict.LIKELY), present(), UNREAD, ID).verdict()).isEqualTo(Verdict.LIKELY);
+		assertThat(ExcessiveListCheck.onAks(base(Verdict.POSSIBLE), present(), UNREAD, ID).verdict()).isEqualTo(Verdict.POSSIBLE);
 	}
 
 	@Test
 	void anAbsentGuardIsSaidAndChangesNoVerdict() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), null, ID);
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), UNREAD, ID);
 		assertThat(aks.verdict()).isEqualTo(Verdict.UNLIKELY);
 		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("FlowSchema aks-managed-apiserver-guard not present"));
 	}
@@ -53,14 +56,14 @@ class ExcessiveListCheckAksTests {
 	@Test
 	void anUnreadGuardGivesTheReason() {
 		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNKNOWN),
-				SourceResult.failed("LIST /apis/flowcontrol.apiserver.k8s.io/v1/flowschemas answered HTTP 403"), null, ID);
+				SourceResult.failed("LIST /apis/flowcontrol.apiserver.k8s.io/v1/flowschemas answered HTTP 403"), UNREAD, ID);
 		assertThat(aks.verdict()).isEqualTo(Verdict.UNKNOWN);
 		assertThat(aks.evidence()).anyMatch((e) -> e.text().contains("is unknown") && e.text().contains("HTTP 403"));
 	}
 
 	@Test
 	void anUnknownTierIsAHintWithTheCommandFromTheResourceId() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), null, ID);
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), UNREAD, ID);
 		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown"));
 		Remediation tier = aks.remedies().get(aks.remedies().size() - 1);
 		assertThat(tier.summary()).startsWith("If this cluster is on the Free tier");
@@ -69,22 +72,56 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void withoutAValidResourceIdTheHintIsAdviceWithPlaceholders() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), null,
-				Optional.empty());
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+				SourceResult.failed("no Azure resource id: set cpdoctor.clusters[].azure.resource-id to read it"), Optional.empty());
 		Remediation tier = aks.remedies().get(aks.remedies().size() - 1);
 		assertThat(tier.kind()).isEqualTo(Remediation.Kind.ADVICE);
 		assertThat(tier.summary()).contains("az aks update --resource-group <resource-group> --name <name> --tier standard");
 	}
 
 	@Test
-	void aKnownTierIsAssertedOrLeftOut() {
-		CauseDiagnosis free = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), "Free", ID);
-		assertThat(free.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier Free"));
-		assertThat(free.remedies()).anyMatch((r) -> r.summary().startsWith("This cluster is on the Free tier"));
-		CauseDiagnosis standard = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
-				"Standard", ID);
-		assertThat(standard.evidence()).noneMatch((e) -> e.text().contains("tier"));
-		assertThat(standard.remedies()).noneMatch((r) -> r.summary().contains("Free tier"));
+	void theFreeTierIsAssertedWithTheCommandAndNoHigherVerdict() {
+		CauseDiagnosis free = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+				managed("Free", "Succeeded", "Running"), ID);
+		assertThat(free.verdict()).isEqualTo(Verdict.UNLIKELY);
+		assertThat(free.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier Free (Azure Resource Manager): no uptime SLA"));
+		assertThat(free.evidence()).noneMatch((e) -> e.text().contains("unknown"));
+		Remediation tier = free.remedies().get(free.remedies().size() - 1);
+		assertThat(tier.summary()).startsWith("This cluster is on the Free tier");
+		assertThat(tier.command()).isEqualTo("az aks update --resource-group 'rg-prod' --name 'aks-prod' --tier standard");
+		assertThat(tier.warnings()).containsExactly("The Standard tier is billed per cluster hour.");
+	}
+
+	@Test
+	void standardAndPremiumAreSaidWithoutTheUpgradeHint() {
+		for (String name : List.of("Standard", "Premium")) {
+			CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+					managed(name, "Succeeded", "Running"), ID);
+			assertThat(aks.evidence()).anyMatch((e) -> e.text().equals("AKS SKU tier " + name
+					+ " (Azure Resource Manager): not the Free tier's smaller apiserver"));
+			assertThat(aks.remedies()).noneMatch((r) -> r.summary().contains("Free tier") || r.summary().contains("az aks"));
+			assertThat(aks.evidence()).noneMatch((e) -> e.text().contains("provisioning state"));
+		}
+	}
+
+	@Test
+	void anUnreadTierKeepsTheConditionalHintAndSaysWhy() {
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+				SourceResult.failed("Azure Resource Manager: HTTP 403 AuthorizationFailed"), ID);
+		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown (Azure Resource Manager: HTTP 403"));
+		assertThat(aks.remedies().get(aks.remedies().size() - 1).summary()).startsWith("If this cluster is on the Free tier");
+	}
+
+	@Test
+	void anOperationUnderWayIsEvidence() {
+		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+				managed("Standard", "Upgrading", "Running"), ID);
+		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("AKS managed cluster: provisioning state Upgrading"));
+		assertThat(aks.verdict()).isEqualTo(Verdict.UNLIKELY);
+	}
+
+	static SourceResult<AksManagedCluster> managed(String tier, String provisioning, String power) {
+		return SourceResult.ok(new AksManagedCluster(tier, "1.30", "1.30.5", provisioning, power));
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.cpdoctor.troubleshoot;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -112,6 +114,56 @@ class LeakedResourceTests {
 		String fits = String.join(",", java.util.Collections.nCopies(256, "a=b")); // 1,023 characters
 		assertThat(LabelSelector.of(fits + "c").text()).hasSize(1024);
 		assertThat(refused(() -> LabelSelector.of(fits + "cd")).parameter()).isEqualTo("labelSelector");
+	}
+
+	@Test
+	void theApisQueryNamesTheResourceAsKubectlDoes() {
+		assertThat(LeakedResource.fromQuery("events", null, "acme", null).collectionPath())
+			.isEqualTo("/api/v1/namespaces/acme/events");
+		assertThat(LeakedResource.fromQuery("jobs.batch", null, "acme", "app=x").collectionPath())
+			.isEqualTo("/apis/batch/v1/namespaces/acme/jobs");
+		assertThat(LeakedResource.fromQuery("policyreports.wgpolicyk8s.io", null, "acme", null).collectionPath())
+			.isEqualTo("/apis/wgpolicyk8s.io/v1alpha2/namespaces/acme/policyreports");
+		assertThat(LeakedResource.fromQuery("clusterephemeralreports.reports.kyverno.io", null, null, null).collectionPath())
+			.isEqualTo("/apis/reports.kyverno.io/v1/clusterephemeralreports");
+		assertThat(LeakedResource.fromQuery("widgets.acme.io", "v1beta1", "team-a", null).collectionPath())
+			.isEqualTo("/apis/acme.io/v1beta1/namespaces/team-a/widgets");
+		assertThat(LeakedResource.fromQuery("widgets.acme.io", "v1beta1", "", null).collectionPath())
+			.isEqualTo("/apis/acme.io/v1beta1/widgets");
+	}
+
+	@Test
+	void theApisQueryRefusesWhatItCannotWriteNamingTheParameter() {
+		assertThat(refused(() -> LeakedResource.fromQuery(null, null, "acme", null)).parameter()).isEqualTo("resource");
+		assertThat(refused(() -> LeakedResource.fromQuery("widgets.acme.io", null, "acme", null)).parameter())
+			.isEqualTo("version");
+		assertThat(refused(() -> LeakedResource.fromQuery("events", null, null, null)).parameter()).isEqualTo("namespace");
+		assertThat(refused(() -> LeakedResource.fromQuery("jobs.batch", null, "", null)).parameter()).isEqualTo("namespace");
+		assertThat(refused(() -> LeakedResource.fromQuery("events", "v2", "acme", null)).parameter()).isEqualTo("version");
+		for (String resource : List.of("jobs..batch", "jobs.", ".batch", "Jobs.batch", "jobs.batch/status", "jobs.$(id)",
+				"jobs.b'atch", "events\n", "<script>", "x.y%2Fz")) {
+			assertThat(refused(() -> LeakedResource.fromQuery(resource, "v1", "acme", null)).parameter()).as(resource)
+				.isIn("resource");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "a'b", "$(id)", "`id`", "a\nb", "acme\n", "a b", "Acme", "-acme", "acme-", "a_b", "a.b",
+			"<b>x</b>", "x\" | evil", "Events | where 1==1", "%2e%2e", "../kube-system",
+			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" })
+	void hostileNamespacesAreRefusedByName(String namespace) {
+		InvalidRemedyParameter refused = refused(() -> LeakedResource.namespace(namespace));
+		assertThat(refused.parameter()).isEqualTo("namespace");
+		assertThat(refused.getMessage()).doesNotContain(namespace);
+		assertThat(refused(() -> LeakedResource.fromQuery("events", null, namespace, null)).parameter()).isEqualTo("namespace");
+	}
+
+	@Test
+	void aNamespaceIsADnsLabelOrNone() {
+		assertThat(LeakedResource.namespace("team-a")).isEqualTo("team-a");
+		assertThat(LeakedResource.namespace("a".repeat(63))).hasSize(63);
+		assertThat(LeakedResource.namespace("")).isNull();
+		assertThat(LeakedResource.namespace(null)).isNull();
 	}
 
 }

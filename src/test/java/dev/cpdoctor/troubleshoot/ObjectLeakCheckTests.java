@@ -101,6 +101,54 @@ class ObjectLeakCheckTests {
 	}
 
 	@Test
+	void withoutANamespaceTheCommandsCarryAMarkedPlaceholder() {
+		CauseDiagnosis leak = check(sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L)),
+				usage(1.0), FLAT);
+		List<Remediation> namespaced = leak.remedies().stream()
+			.filter((r) -> r.text() != null && r.text().contains("your-namespace"))
+			.toList();
+		assertThat(namespaced).hasSize(3); // the paged delete, the last resort, the quota
+		assertThat(namespaced).allSatisfy((r) -> assertThat(r.warnings())
+			.anyMatch((w) -> w.startsWith("No namespace chosen: your-namespace is a placeholder")));
+	}
+
+	@Test
+	void aChosenNamespaceReachesEveryNamespacedRemedy() {
+		CauseDiagnosis leak = ObjectLeakCheck.check("demo",
+				sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L), new ObjectCount("batch", "jobs", 20_000L)),
+				usage(1.0), FLAT, QuotaYaml::remediation, "team-a");
+		List<String> texts = leak.remedies().stream().filter((r) -> r.text() != null).map(Remediation::text).toList();
+		assertThat(texts).noneMatch((t) -> t.contains("your-namespace"));
+		assertThat(texts).anyMatch((t) -> t.contains("kubectl delete --raw '/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000'"));
+		assertThat(texts).anyMatch((t) -> t.contains("namespace: team-a") && t.contains("count/ephemeralreports.reports.kyverno.io"));
+		assertThat(texts).anyMatch((t) -> t.contains("/registry/reports.kyverno.io/ephemeralreports/team-a/"));
+		assertThat(texts).anyMatch((t) -> t.contains("kubectl delete jobs -n team-a --field-selector status.successful=1"));
+		assertThat(texts).anyMatch((t) -> t.startsWith("kubectl get ephemeralreports.reports.kyverno.io -A"));
+		assertThat(leak.remedies()).allSatisfy((r) -> assertThat(r.warnings()).noneMatch((w) -> w.contains("placeholder")));
+	}
+
+	@Test
+	void aClusterScopedResourceIgnoresTheNamespace() {
+		CauseDiagnosis leak = ObjectLeakCheck.check("demo",
+				sample(new ObjectCount("reports.kyverno.io", "clusterephemeralreports", 280_000L)), usage(0.5), FLAT,
+				QuotaYaml::remediation, "team-a");
+		assertThat(leak.remedies()).anyMatch((r) -> r.text() != null
+				&& r.text().contains("'/apis/reports.kyverno.io/v1/clusterephemeralreports?limit=1000'"));
+		assertThat(leak.remedies()).noneMatch((r) -> r.text() != null && r.text().contains("team-a"));
+	}
+
+	@Test
+	void aHostileNamespaceIsRefusedByName() {
+		for (String hostile : List.of("a'b", "$(id)", "a\nb", "x\n", "Team", "-a", "a_b", "<b>", "a\" || true\"",
+				"x".repeat(64))) {
+			assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(InvalidRemedyParameter.class,
+					() -> ObjectLeakCheck.check("demo", sample(new ObjectCount("", "events", 20_000L)), usage(0.5), FLAT,
+							QuotaYaml::remediation, hostile))
+				.parameter()).as(hostile).isEqualTo("namespace");
+		}
+	}
+
+	@Test
 	void leakingJobsGetTheFinishedJobsCleanUp() {
 		CauseDiagnosis jobs = check(sample(new ObjectCount("batch", "jobs", 25_000L)), usage(0.2), FLAT);
 		assertThat(jobs.remedies()).anyMatch((r) -> r.text() != null && r.text().contains("kubectl delete jobs -A"

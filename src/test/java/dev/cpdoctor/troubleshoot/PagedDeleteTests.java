@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class PagedDeleteTests {
+public class PagedDeleteTests {
 
 	private static String loop(String what, String probe, String page) {
 		return "# Delete every " + what + ", 1000 per request, until none is left.\n"
@@ -105,6 +105,35 @@ class PagedDeleteTests {
 					"delete --raw /api/v1/namespaces/acme/events?limit=1000&labelSelector=app%3Dx");
 	}
 
+	/** What the paged-delete API and the guide's chosen namespace generate runs the same way. */
+	@Test
+	void theApisQueryWithANamespaceRunsAgainstKubectl(@TempDir Path dir) throws Exception {
+		LeakedResource target = LeakedResource.fromQuery("ephemeralreports.reports.kyverno.io", null, "team-a", null);
+		String out = run(dir, "2", "ok", PagedDelete.of(target));
+		assertThat(out).isEqualTo("deleted page 1\ndeleted page 2\nnone left after 2 pages\n");
+		assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
+				"get --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1",
+				"delete --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000",
+				"get --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1",
+				"delete --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000",
+				"get --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1");
+	}
+
+	/** The guide's placeholder names no real namespace: pasted as is, the apiserver's 404 ends the loop at once. */
+	@Test
+	void thePlaceholderDeletesNothing(@TempDir Path dir) throws Exception {
+		Remediation paged = ObjectLeakCheck.check("demo",
+				dev.cpdoctor.source.SourceResult.ok(new dev.cpdoctor.analysis.etcd.EtcdSample(java.time.Instant.EPOCH,
+						"apiserver_storage_size_bytes", 1L, List.of(new dev.cpdoctor.analysis.etcd.ObjectCount("", "events", 20_000L)))),
+				dev.cpdoctor.source.SourceResult.failed("no size"), dev.cpdoctor.source.SourceResult.failed("no growth"),
+				(quota) -> new Remediation("quota", null))
+			.remedies().stream().filter((r) -> r.text() != null && r.text().contains("delete --raw")).findFirst().orElseThrow();
+		String out = run(dir, "3", "notfound", paged);
+		assertThat(out).isEmpty();
+		assertThat(Files.readAllLines(dir.resolve("calls"))).containsExactly(
+				"get --raw /api/v1/namespaces/your-namespace/events?limit=1");
+	}
+
 	@Test
 	void theLoopStopsWhenADeleteFails(@TempDir Path dir) throws Exception {
 		String out = run(dir, "3", "fail", PagedDelete.of(LeakedResource.of("", "v1", "events", "acme", null)));
@@ -120,16 +149,24 @@ class PagedDeleteTests {
 
 	/**
 	 * @param pages how many pages the fake apiserver holds
-	 * @param mode ok, fail (every delete fails) or terminating (the objects carry a deletionTimestamp)
+	 * @param mode ok, fail (every delete fails), terminating (the objects carry a deletionTimestamp) or
+	 * notfound (the namespace does not exist: every call fails as kubectl does on a 404)
 	 */
 	private static String run(Path dir, String pages, String mode, Remediation remedy)
 			throws IOException, InterruptedException {
+		return run(dir, pages, mode, remedy.text());
+	}
+
+	/** The same for a script from elsewhere (the paged-delete API's body); the calls land in dir/calls. */
+	public static String run(Path dir, String pages, String mode, String script) throws IOException, InterruptedException {
 		Path sh = Path.of("/bin/sh");
 		assumeTrue(Files.isExecutable(sh), "needs /bin/sh");
 		Files.writeString(dir.resolve("pages"), pages);
 		Path kubectl = dir.resolve("kubectl");
 		Files.writeString(kubectl, String.join("\n", "#!/bin/sh", "d=$(dirname \"$0\")", "echo \"$*\" >> \"$d/calls\"",
-				"left=$(cat \"$d/pages\")", "case $1 in",
+				"left=$(cat \"$d/pages\")",
+				"[ \"" + mode + "\" = notfound ] && { echo 'Error from server (NotFound): the server could not find the requested resource' >&2; exit 1; }",
+				"case $1 in",
 				"  get) if [ \"$left\" -eq 0 ]; then echo '{\"kind\":\"EventList\",\"items\":[]}';",
 				"       elif [ " + "\"" + mode + "\" = terminating ]; then"
 						+ " echo '{\"items\":[{\"metadata\":{\"name\":\"a\",\"deletionTimestamp\":\"2026-01-01T00:00:00Z\"}}]}';",
@@ -137,7 +174,7 @@ class PagedDeleteTests {
 				"  delete) [ \"" + mode + "\" = fail ] && { echo 'etcdserver: mvcc: database space exceeded' >&2; exit 1; }",
 				"       echo $((left - 1)) > \"$d/pages\"; echo '{\"kind\":\"Status\"}' ;;", "esac", ""));
 		Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwxr-xr-x"));
-		ProcessBuilder builder = new ProcessBuilder(sh.toString(), "-c", remedy.text()).redirectErrorStream(false);
+		ProcessBuilder builder = new ProcessBuilder(sh.toString(), "-c", script).redirectErrorStream(false);
 		builder.environment().put("PATH", dir + ":" + System.getenv("PATH"));
 		Process process = builder.start();
 		try {

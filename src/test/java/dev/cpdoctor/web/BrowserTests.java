@@ -197,6 +197,18 @@ class BrowserTests {
 	}
 
 	@Test
+	void theTimeoutsPageDrawsTheDemosOwnCallsUnderCauseOne() {
+		open("/troubleshoot/timeouts?cluster=demo");
+		WebElement network = driver.findElement(By.id("cause-1"));
+		assertThat(network.getAttribute("data-verdict")).isEqualTo("UNLIKELY");
+		assertThat(network.findElement(By.id("own-calls-chart")).isDisplayed()).isTrue();
+		// 48 bins of answered calls, 2 of HTTP errors, 48 slowest-call points; no network failure.
+		assertThat(dataPoints("own-calls-chart")).isEqualTo(48 + 2 + 48);
+		assertThat(paintedPixels("own-calls-chart")).isGreaterThan(2_000);
+		assertNoAlert();
+	}
+
+	@Test
 	void aWindowWithoutAuditDataDrawsEmptyChartsAndSaysWhy() {
 		open("/audit?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
 		assertThat(dataPoints("latency-chart")).isZero();

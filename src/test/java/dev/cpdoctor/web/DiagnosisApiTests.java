@@ -50,7 +50,7 @@ class DiagnosisApiTests {
 		JsonNode network = body.get("causes").get(0);
 		// The demo's apiserver answers both probes: the network carried them.
 		assertThat(network.get("evidence").get(0).get("text").asString())
-			.isEqualTo("0 of 2 apiserver probes and calls failed");
+			.isEqualTo("0 of 2 apiserver probes failed");
 	}
 
 	@Test
@@ -116,6 +116,35 @@ class DiagnosisApiTests {
 		HttpResponse<String> window = get("/api/v1/clusters/demo/diagnosis?symptom=timeouts&from=2026-11-20T10:00:00Z");
 		assertThat(window.statusCode()).isEqualTo(400);
 		assertThat(window.body()).contains("Give both 'from' and 'to'");
+	}
+
+	@Test
+	void theNamespaceParameterWritesTheLeakRemediesForIt() throws Exception {
+		JsonNode chosen = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace=team-a");
+		assertThat(chosen.get("namespace").asString()).isEqualTo("team-a");
+		String leak = chosen.get("causes").get(2).get("remedies").toString();
+		assertThat(leak).contains("/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000")
+			.contains("namespace: team-a")
+			.doesNotContain("your-namespace");
+		JsonNode none = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
+		assertThat(none.get("namespace").isNull()).isTrue();
+		assertThat(none.get("causes").get(2).get("remedies").toString())
+			.contains("/namespaces/your-namespace/ephemeralreports?limit=1000")
+			.contains("No namespace chosen: your-namespace is a placeholder");
+	}
+
+	@Test
+	void aBadNamespaceIs400NamingIt() throws Exception {
+		for (String hostile : List.of("a'b", "$(reboot)", "acme\n", "acme\nrm -rf /", "<b>x</b>", "x\"; drop",
+				"Events | where 1==1", "Acme", "a_b", "a.b", "a".repeat(64))) {
+			HttpResponse<String> response = get("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace="
+					+ java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8));
+			assertThat(response.statusCode()).as(hostile).isEqualTo(400);
+			JsonNode error = JSON.readTree(response.body());
+			assertThat(error.get("message").asString()).as(hostile)
+				.startsWith("'namespace': a namespace is a DNS-1123 label")
+				.doesNotContain(hostile);
+		}
 	}
 
 	private JsonNode ok(String path) throws Exception {

@@ -18,6 +18,8 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.AksGuardSource;
+import dev.cpdoctor.source.AksManagedCluster;
+import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.NetworkEvidence;
 import dev.cpdoctor.source.SourceResult;
@@ -53,13 +55,22 @@ class DiagnosisServiceTests {
 	}
 
 	DiagnosisService broken(AuditAnalytics audit, AksGuardSource guard) {
+		return broken(audit, guard, (cluster) -> {
+			if (cluster.provider() != Provider.AKS) {
+				throw new AssertionError("the managed cluster is asked for AKS clusters only");
+			}
+			return SourceResult.failed("no Azure resource id: set cpdoctor.clusters[].azure.resource-id to read it");
+		});
+	}
+
+	DiagnosisService broken(AuditAnalytics audit, AksGuardSource guard, AksManagedClusterSource managed) {
 		ClusterSources sources = new ClusterSources((audit != null) ? Map.of("lab", audit) : Map.of(), Map.of(), Map.of(),
 				Map.of(), Map.of());
 		NetworkEvidence throwing = (cluster, window) -> {
 			throw new IllegalStateException("probe exploded");
 		};
 		return new DiagnosisService(sources, sources, new EtcdPanels(null, sources), this.executor,
-				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing, guard,
+				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing, guard, managed,
 				(cluster) -> Optional.empty());
 	}
 
@@ -128,12 +139,32 @@ class DiagnosisServiceTests {
 		assertThat(calls.id()).isEqualTo(3);
 		assertThat(calls.verdict()).isEqualTo(Verdict.POSSIBLE);
 		assertThat(calls.evidence().get(0).text()).startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard");
-		assertThat(calls.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown"));
+		assertThat(calls.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown (no Azure resource id"));
 		Diagnosis failing = broken(new FakeAudit(List.of()), (cluster) -> {
 			throw new IllegalStateException("guard exploded");
 		}).diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
 		assertThat(failing.causes().get(0).evidence())
 			.anyMatch((e) -> e.text().contains("is unknown") && e.text().contains("guard exploded"));
+	}
+
+	@Test
+	void anAksClusterOnTheFreeTierGetsTheAssertedHintWithoutAHigherVerdict() {
+		Cluster aks = new Cluster("aks", Provider.AKS, KubeAccess.context("aks", null), null, "test");
+		Diagnosis latency = broken(new FakeAudit(List.of()),
+				(cluster) -> SourceResult.ok(AksGuardSource.Guard.absent("flowcontrol.apiserver.k8s.io/v1")),
+				(cluster) -> SourceResult.ok(new AksManagedCluster("Free", "1.30", "1.30.5", "Succeeded", "Running")))
+			.diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+		CauseDiagnosis calls = latency.causes().get(0);
+		// No audit rows and no APF answer: UNKNOWN, and the Free tier alone raises nothing.
+		assertThat(calls.verdict()).isEqualTo(Verdict.UNKNOWN);
+		assertThat(calls.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier Free (Azure Resource Manager)"));
+		assertThat(calls.remedies()).anyMatch((r) -> r.summary().startsWith("This cluster is on the Free tier"));
+		Diagnosis throwing = broken(new FakeAudit(List.of()),
+				(cluster) -> SourceResult.ok(AksGuardSource.Guard.absent("flowcontrol.apiserver.k8s.io/v1")), (cluster) -> {
+					throw new IllegalStateException("arm exploded");
+				}).diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+		assertThat(throwing.causes().get(0).evidence())
+			.anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown") && e.text().contains("arm exploded"));
 	}
 
 	@Test

@@ -192,6 +192,58 @@ class RemediationApiTests {
 			.as("only YAML is offered").isEqualTo(406);
 	}
 
+	static final String PAGED = "/api/v1/clusters/demo/remediations/paged-delete";
+
+	@Test
+	void thePagedDeleteIsAShellLoopThatRunsAgainstKubectl(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+			throws Exception {
+		HttpResponse<String> response = get(PAGED + query("resource", "ephemeralreports.reports.kyverno.io", "namespace",
+				"team-a", "labelSelector", "app.kubernetes.io/managed-by=kyverno", "pageSize", "500"), "text/plain");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type").orElse("")).isEqualTo("text/plain;charset=UTF-8");
+		String script = response.body();
+		assertThat(script).startsWith("# Stop the client that creates them first, or the loop races it.\n")
+			.contains("kubectl delete --raw '/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=500"
+					+ "&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkyverno' >/dev/null || break");
+		String out = dev.cpdoctor.troubleshoot.PagedDeleteTests.run(dir, "2", "ok", script);
+		assertThat(out).isEqualTo("deleted page 1\ndeleted page 2\nnone left after 2 pages\n");
+		assertThat(java.nio.file.Files.readAllLines(dir.resolve("calls"))).first()
+			.isEqualTo("get --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1"
+					+ "&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkyverno");
+		assertThat(get(PAGED + query("resource", "events", "namespace", "team-a"), "*/*").body())
+			.contains("'/api/v1/namespaces/team-a/events?limit=1000'");
+		assertThat(get(PAGED + query("resource", "widgets.acme.io", "version", "v1beta1"), "*/*").body())
+			.contains("'/apis/acme.io/v1beta1/widgets?limit=1000'");
+	}
+
+	@Test
+	void hostilePagedDeleteParametersAre400NamingTheParameter() throws Exception {
+		String[][] cases = { { "resource", "events", "namespace", "a'b" }, { "resource", "events", "namespace", "$(reboot)" },
+				{ "resource", "events", "namespace", "team-a\nrm -rf /" }, { "resource", "events", "namespace", "<b>x</b>" },
+				{ "resource", "events", "namespace", "Events | where 1==1" }, { "resource", "events" },
+				{ "resource", "events$(id)", "namespace", "team-a" }, { "resource", "jobs.batch'", "namespace", "team-a" },
+				{ "resource", "jobs.batch\n", "namespace", "team-a" }, { "resource", "<script>", "namespace", "team-a" },
+				{ "namespace", "team-a" }, { "resource", "widgets.acme.io", "namespace", "team-a" },
+				{ "resource", "widgets.acme.io", "version", "v1\"", "namespace", "team-a" },
+				{ "resource", "events", "namespace", "team-a", "labelSelector", "app=$(reboot)" },
+				{ "resource", "events", "namespace", "team-a", "labelSelector", "app=x\nreboot" },
+				{ "resource", "events", "namespace", "team-a", "pageSize", "0" },
+				{ "resource", "events", "namespace", "team-a", "pageSize", "1e3" },
+				{ "resource", "events", "namespace", "team-a", "pageSize", "99999999999" } };
+		String[] expected = { "namespace", "namespace", "namespace", "namespace", "namespace", "namespace", "resource",
+				"resource", "resource", "resource", "resource", "version", "version", "labelSelector", "labelSelector",
+				"pageSize", "pageSize", "pageSize" };
+		for (int i = 0; i < cases.length; i++) {
+			HttpResponse<String> response = get(PAGED + query(cases[i]), "text/plain");
+			assertThat(response.statusCode()).as(String.join(" ", cases[i])).isEqualTo(400);
+			JsonNode error = JSON.readTree(response.body());
+			assertThat(error.get("message").asString()).as(String.join(" ", cases[i])).startsWith("'" + expected[i] + "': ")
+				.doesNotContain("reboot").doesNotContain("<b>").doesNotContain("$(");
+		}
+		assertThat(get("/api/v1/clusters/nope/remediations/paged-delete" + query("resource", "events", "namespace", "a"),
+				"text/plain").statusCode()).isEqualTo(404);
+	}
+
 	HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Accept", accept)

@@ -74,6 +74,29 @@ class SymptomPagesTests {
 	}
 
 	@Test
+	void timeoutsShowTheDemosOwnCallsAsFiguresAndAChartAndCauseOneStaysUnlikely() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String window = "from=" + incident.from() + "&to=" + incident.to();
+		String body = get("/troubleshoot/timeouts?cluster=demo&" + window).body();
+		assertThat(body).contains("id=\"cause-1\" data-verdict=\"UNLIKELY\"");
+		// 12 hours: 720 scrapes, 144 x 2 probes, 48 x 3 LISTs, 12 discoveries; no network failure.
+		assertThat(body).contains("1164 own calls to the apiserver in the window: 0 not carried by the network (0.0 %),"
+				+ " 2 answered with an HTTP error");
+		assertThat(body).contains("Failed calls by kind: HTTP 429 2");
+		Matcher chart = Pattern.compile("id=\"own-calls-chart\" data-calls=\"([^\"]+)\"").matcher(body);
+		assertThat(chart.find()).as("the own calls chart").isTrue();
+		JsonNode data = JSON.readTree(chart.group(1).replace("&quot;", "\""));
+		assertThat(data.get("bin").asLong()).isEqualTo(java.time.Duration.ofMinutes(15).toMillis());
+		assertThat(data.get("points").size()).isEqualTo(48);
+		JsonNode api = JSON.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=timeouts&" + window).body());
+		List<String> texts = new ArrayList<>();
+		api.get("causes").get(0).get("evidence").forEach((e) -> texts.add(e.get("text").asString()));
+		assertThat(texts).anyMatch((t) -> t.startsWith("1164 own calls to the apiserver in the window"));
+		// High latency has no cause 1: no own calls chart.
+		assertThat(get("/troubleshoot/high-latency?cluster=demo&" + window).body()).doesNotContain("own-calls-chart");
+	}
+
+	@Test
 	void theSymptomTableLinksEachPageWithTheSameClusterAndWindow() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		String body = get("/troubleshoot?cluster=demo&from=" + incident.from() + "&to=" + incident.to()).body();
@@ -134,6 +157,75 @@ class SymptomPagesTests {
 		HttpResponse<String> symptom = get("/troubleshoot/%3Cimg%20src=x%3E?cluster=demo");
 		assertThat(symptom.statusCode()).isEqualTo(404);
 		assertThat(symptom.body()).doesNotContain("<img").contains("Unknown symptom");
+	}
+
+	/** The demo leaks ephemeralreports: cause 2's remedies for the namespace in the URL. */
+	@Test
+	void theNamespaceInTheUrlReachesTheLeakRemediesAndStaysInEveryLink() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String link = "/troubleshoot/timeouts?cluster=demo&from=" + incident.from() + "&to=" + incident.to()
+				+ "&namespace=team-a";
+		HttpResponse<String> page = get(link);
+		assertThat(page.statusCode()).isEqualTo(200);
+		String cause2 = cause(page.body(), 2);
+		assertThat(cause2).contains("kubectl delete --raw &#39;/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000&#39;")
+			.contains("namespace: team-a")
+			.doesNotContain("your-namespace")
+			.contains("id=\"namespace-input\" name=\"namespace\"")
+			.contains("value=\"team-a\"")
+			.contains("id=\"namespace-clear\"");
+		// The permalink, the nav and the window form keep it; the clear link drops it.
+		assertThat(page.body()).contains("data-permalink=\"/troubleshoot/timeouts?cluster=demo&amp;from="
+				+ enc(incident.from().toString()) + "&amp;to=" + enc(incident.to().toString()) + "&amp;namespace=team-a\"");
+		assertThat(page.body()).contains("id=\"nav-etcd\"").containsPattern("href=\"/etcd\\?[^\"]*namespace=team-a\"");
+		assertThat(page.body()).contains("<input type=\"hidden\" name=\"namespace\" value=\"team-a\">");
+		assertThat(cause2).containsPattern("href=\"/troubleshoot/timeouts\\?cluster=demo&amp;from=[^\"]*&amp;to=[^\"&]*#cause-2\"\\s+id=\"namespace-clear\"");
+		// Pasted next week, the link shows the same remedies.
+		assertThat(cause(get(link).body(), 2)).isEqualTo(cause2);
+	}
+
+	@Test
+	void withoutANamespaceThePlaceholderIsMarkedAndTheFormSetsOne() throws Exception {
+		TimeWindow incident = this.demo.scenario().incidentWindow();
+		String body = get("/troubleshoot/timeouts?cluster=demo&from=" + incident.from() + "&to=" + incident.to()).body();
+		String cause2 = cause(body, 2);
+		assertThat(cause2).contains("/namespaces/your-namespace/ephemeralreports?limit=1000")
+			.contains("No namespace chosen: your-namespace is a placeholder")
+			.contains("id=\"namespace-none\"");
+		// Submit the form as a browser does: its hidden fields, then the typed namespace.
+		Matcher form = Pattern.compile("<form class=\"namespace-form\" id=\"namespace-form\" method=\"get\" action=\"([^\"#]*)#cause-2\">(.*?)</form>",
+				Pattern.DOTALL).matcher(cause2);
+		assertThat(form.find()).isTrue();
+		StringBuilder query = new StringBuilder();
+		Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">").matcher(form.group(2));
+		while (hidden.find()) {
+			query.append(query.isEmpty() ? "?" : "&").append(hidden.group(1)).append('=').append(enc(hidden.group(2)));
+		}
+		assertThat(query.toString()).isEqualTo("?cluster=demo&from=" + enc(incident.from().toString()) + "&to="
+				+ enc(incident.to().toString()));
+		String submitted = get(form.group(1) + query + "&namespace=kyverno").body();
+		assertThat(cause(submitted, 2)).contains("/apis/reports.kyverno.io/v1/namespaces/kyverno/ephemeralreports?limit=1000")
+			.doesNotContain("your-namespace");
+	}
+
+	@Test
+	void aBadNamespaceIs400NamingTheParameterNeverEchoingIt() throws Exception {
+		for (String hostile : List.of("a'b", "$(reboot)", "team\nA", "<script>alert(1)</script>", "x\" onmouseover=\"alert(1)",
+				"Events | where 1==1", "../kube-system", "TEAM", "a".repeat(64))) {
+			for (String path : List.of("/troubleshoot/timeouts?cluster=demo&namespace=", "/troubleshoot/high-latency?cluster=demo&namespace=")) {
+				HttpResponse<String> page = get(path + enc(hostile));
+				assertThat(page.statusCode()).as(hostile).isEqualTo(400);
+				assertThat(page.body()).as(hostile).contains("&#39;namespace&#39;: a namespace is a DNS-1123 label")
+					.doesNotContain("<script>alert").doesNotContain("onmouseover=\"").doesNotContain("reboot");
+			}
+		}
+	}
+
+	/** One cause's section of a symptom page. */
+	private static String cause(String body, int id) {
+		int start = body.indexOf("id=\"cause-" + id + "\"");
+		assertThat(start).as("cause " + id).isPositive();
+		return body.substring(start, body.indexOf("</section>", start));
 	}
 
 	@Test

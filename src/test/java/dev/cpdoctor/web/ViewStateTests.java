@@ -144,4 +144,33 @@ class ViewStateTests {
 		return params;
 	}
 
+	@Test
+	void theNamespaceIsKeptInLinksAndPermalinksButNotAcrossClusters() {
+		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", null, "kubectl/v1.30",
+				null, "team-a");
+		assertThat(view.namespace()).isEqualTo("team-a");
+		String window = "from=2026-11-20T08%3A00%3A00Z&to=2026-11-20T09%3A00%3A00Z";
+		assertThat(view.permalink("/troubleshoot/timeouts"))
+			.isEqualTo("/troubleshoot/timeouts?cluster=lab&" + window + "&ua=kubectl%2Fv1.30&namespace=team-a");
+		assertThat(view.link("/etcd")).endsWith("&namespace=team-a");
+		assertThat(view.linkWithUserAgent("/audit", null)).isEqualTo("/audit?cluster=lab&" + window + "&namespace=team-a");
+		assertThat(view.linkWithCluster("/etcd", "demo")).doesNotContain("namespace");
+		assertThat(view.linkWithLast("/etcd", Duration.ofHours(6))).isEqualTo("/etcd?cluster=lab&last=PT6H&ua=kubectl%2Fv1.30"
+				+ "&namespace=team-a");
+		assertThat(view.linkWithoutNamespace("/troubleshoot/timeouts")).doesNotContain("namespace");
+		assertThat(view.formFields()).containsOnlyKeys("cluster", "from", "to", "ua");
+		assertThat(this.resolver.resolve("lab", null, null, "1h", null, null, "").namespace()).isNull();
+	}
+
+	@Test
+	void aBadNamespaceIs400NamingIt() {
+		for (String bad : List.of("a'b", "$(id)", "team-a\n", " team-a", "Team", "a_b", "a.b", "<b>", "a".repeat(64))) {
+			assertThatThrownBy(() -> this.resolver.resolve("lab", null, null, "1h", null, null, bad)).as(bad)
+				.isInstanceOfSatisfying(ResponseStatusException.class, (ex) -> {
+					assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+					assertThat(ex.getReason()).startsWith("'namespace': a namespace is a DNS-1123 label").doesNotContain(bad);
+				});
+		}
+	}
+
 }

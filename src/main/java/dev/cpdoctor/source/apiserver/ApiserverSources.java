@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.ApiserverProbeSource;
+import dev.cpdoctor.source.CallRecorder;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.WebhookSource;
 
@@ -23,12 +24,19 @@ public final class ApiserverSources {
 
 	private final Clock clock;
 
+	/** Sources whose calls are not recorded. */
+	public ApiserverSources(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent, Clock clock) {
+		this(kubeconfigFiles, properties, userAgent, CallRecorder.NONE, clock);
+	}
+
 	/**
 	 * @param kubeconfigFiles where kubeconfig contexts are looked up
 	 * @param userAgent how the dashboard names itself in the apiserver's audit log
+	 * @param recorder told of every call any of these sources makes to an apiserver, as it ends
 	 */
-	public ApiserverSources(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent, Clock clock) {
-		this.clients = new KubernetesApiClients(kubeconfigFiles, properties, userAgent);
+	public ApiserverSources(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent,
+			CallRecorder recorder, Clock clock) {
+		this.clients = new KubernetesApiClients(kubeconfigFiles, properties, userAgent, recorder, clock);
 		this.properties = properties;
 		this.clock = clock;
 	}

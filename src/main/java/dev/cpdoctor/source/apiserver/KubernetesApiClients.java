@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +24,16 @@ import io.kubernetes.client.util.KubeConfig;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
+import dev.cpdoctor.source.CallRecorder;
 
 /**
  * One ApiClient of the official Kubernetes client per cluster, built on first use: a kubeconfig's
  * credential plugin (kubelogin, aws eks get-token) then runs in a thread of its own, bounded by
  * the build timeout, never at start-up and never blocking the scrapes of other clusters. Tokens
- * are renewed every credential-refresh period. Every call is bounded by the timeouts and carries
- * our user agent.
+ * are renewed every credential-refresh period. Every call is bounded by the timeouts, carries our
+ * user agent and is recorded (kind, duration, outcome) by the {@link OwnCallInterceptor} of its
+ * cluster: the interceptor sits in the one OkHttp client each ApiClient has, so no call of any
+ * source (the /version of the build included) passes by it.
  */
 final class KubernetesApiClients {
 
@@ -51,16 +55,23 @@ final class KubernetesApiClients {
 
 	private final String userAgent;
 
-	KubernetesApiClients(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent) {
+	private final CallRecorder recorder;
+
+	private final Clock clock;
+
+	KubernetesApiClients(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent,
+			CallRecorder recorder, Clock clock) {
 		this.kubeconfigFiles = List.copyOf(kubeconfigFiles);
 		this.properties = properties;
 		this.userAgent = userAgent;
+		this.recorder = recorder;
+		this.clock = clock;
 	}
 
 	Entry clientFor(Cluster cluster) throws IOException {
 		Entry entry = this.clients.get(cluster.name());
 		if (entry == null) {
-			entry = buildWithTimeout(cluster.access());
+			entry = buildWithTimeout(cluster);
 			this.clients.put(cluster.name(), entry);
 		}
 		return entry;
@@ -72,11 +83,11 @@ final class KubernetesApiClients {
 	}
 
 	/** A credential plugin may wait for a human (device code) or hang: it gets a bounded time. */
-	private Entry buildWithTimeout(KubeAccess access) throws IOException {
+	private Entry buildWithTimeout(Cluster cluster) throws IOException {
 		Duration limit = buildTimeout();
 		CompletableFuture<Entry> build = CompletableFuture.supplyAsync(() -> {
 			try {
-				return build(access);
+				return build(cluster);
 			}
 			catch (IOException ex) {
 				throw new IllegalStateException(ex.getMessage(), ex);
@@ -105,7 +116,8 @@ final class KubernetesApiClients {
 		return this.properties.timeout().multipliedBy(3);
 	}
 
-	private Entry build(KubeAccess access) throws IOException {
+	private Entry build(Cluster cluster) throws IOException {
+		KubeAccess access = cluster.access();
 		ApiClient client = switch (access.mode()) {
 			case IN_CLUSTER -> ClientBuilder.cluster().build();
 			case KUBECONFIG_CONTEXT -> ClientBuilder.kubeconfig(kubeConfig(access.kubeconfigContext()),
@@ -121,6 +133,7 @@ final class KubernetesApiClients {
 			.readTimeout(timeout)
 			.callTimeout(callTimeout())
 			.retryOnConnectionFailure(false)
+			.addInterceptor(new OwnCallInterceptor(cluster.name(), this.recorder, this.clock))
 			.build());
 		client.setUserAgent(this.userAgent);
 		return new Entry(client, version(client));

@@ -15,10 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientSecret for client-secret
  * @param serverTimeout how long Log Analytics may run a query (sent as Prefer: wait)
  * @param metricsEndpoint the Azure Resource Manager endpoint for platform metrics; empty for the public cloud
+ * @param managementEndpoint the Azure Resource Manager endpoint the managed cluster resource (its SKU
+ * tier) is read from: https://management.azure.com (the public cloud, whose token scope is asked
+ * for), or a proxy or a local server in tests
+ * @param managementTimeout how long reading the managed cluster may take, retries included
  */
 @ConfigurationProperties("cpdoctor.azure")
 public record AzureProperties(@DefaultValue("default") Credential credential, String tenantId, String clientId,
-		String clientSecret, @DefaultValue("60s") Duration serverTimeout, java.net.URI metricsEndpoint) {
+		String clientSecret, @DefaultValue("60s") Duration serverTimeout, java.net.URI metricsEndpoint,
+		@DefaultValue("https://management.azure.com") java.net.URI managementEndpoint,
+		@DefaultValue("10s") Duration managementTimeout) {
 
 	public enum Credential {
 		DEFAULT, CLI, MANAGED_IDENTITY, WORKLOAD_IDENTITY, CLIENT_SECRET, NONE
@@ -28,6 +34,15 @@ public record AzureProperties(@DefaultValue("default") Credential credential, St
 		if (credential == Credential.CLIENT_SECRET && (tenantId == null || clientId == null || clientSecret == null)) {
 			throw new IllegalArgumentException(
 					"cpdoctor.azure.credential=client-secret needs cpdoctor.azure.tenant-id, client-id and client-secret");
+		}
+		if (managementEndpoint == null) {
+			managementEndpoint = java.net.URI.create("https://management.azure.com");
+		}
+		if (managementTimeout == null) {
+			managementTimeout = Duration.ofSeconds(10);
+		}
+		if (managementTimeout.isNegative() || managementTimeout.isZero()) {
+			throw new IllegalArgumentException("cpdoctor.azure.management-timeout must be positive, got " + managementTimeout);
 		}
 	}
 

@@ -6,6 +6,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RetryOptions;
@@ -19,6 +26,7 @@ import com.azure.monitor.query.LogsQueryClientBuilder;
 import com.azure.monitor.query.MetricsQueryClient;
 import com.azure.monitor.query.MetricsQueryClientBuilder;
 
+import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.PlatformEtcdUsage;
 import dev.cpdoctor.source.azuremonitor.AksEtcdUsageMetric;
 import dev.cpdoctor.source.loganalytics.KqlQueries.Form;
@@ -26,8 +34,9 @@ import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
 import dev.cpdoctor.source.loganalytics.LogAnalyticsAuditAnalytics;
 
 /**
- * Builds the Azure sources: Log Analytics audit analytics (one LogsQueryClient per query endpoint)
- * and the AKS etcd platform metric (one MetricsQueryClient), sharing the configured credential.
+ * Builds the Azure sources: Log Analytics audit analytics (one LogsQueryClient per query endpoint),
+ * the AKS etcd platform metric (one MetricsQueryClient) and the AKS managed cluster resource (an
+ * azure-core pipeline to Azure Resource Manager), sharing the configured credential.
  * Nothing here calls Azure: a credential asks for a token on first query.
  */
 public final class AzureSources {
@@ -74,6 +83,35 @@ public final class AzureSources {
 	}
 
 	/**
+	 * The managed cluster resources (SKU tier, versions, state) of the AKS clusters, read from Azure
+	 * Resource Manager at cpdoctor.azure.management-endpoint.
+	 *
+	 * @param resourceIds cpdoctor.clusters[].azure.resource-id per cluster name (validated when read)
+	 */
+	public AksManagedClusterSource managedClusters(Map<String, String> resourceIds) {
+		HttpClient http = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10))
+			.responseTimeout(this.properties.managementTimeout())
+			.build();
+		return new ArmManagedClusterSource(managementPipeline(http, retryOptions()), this.properties.managementEndpoint(),
+				resourceIds, this.properties.managementTimeout());
+	}
+
+	/**
+	 * The pipeline to Azure Resource Manager: our user agent, the retry policy (per attempt), then
+	 * the bearer token for the management scope (azure-core sends it over HTTPS only), unless the
+	 * credential is none.
+	 */
+	HttpPipeline managementPipeline(HttpClient http, RetryOptions retry) {
+		java.util.List<HttpPipelinePolicy> policies = new java.util.ArrayList<>();
+		policies.add(new UserAgentPolicy("control-plane-doctor"));
+		policies.add(new RetryPolicy(retry));
+		if (this.properties.credential() != AzureProperties.Credential.NONE) {
+			policies.add(new BearerTokenAuthenticationPolicy(credential(), ArmManagedClusterSource.SCOPE));
+		}
+		return new HttpPipelineBuilder().httpClient(http).policies(policies.toArray(HttpPipelinePolicy[]::new)).build();
+	}
+
+	/**
 	 * 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its panel. Not
 	 * 504: that is the query running past its server timeout, and running it again costs the same.
 	 */
@@ -106,6 +144,12 @@ public final class AzureSources {
 			}
 			return builder.buildClient();
 		});
+	}
+
+	/** The credential a test gives (a fake token source); null builds the configured one on first use. */
+	AzureSources withCredential(TokenCredential credential) {
+		this.credential = credential;
+		return this;
 	}
 
 	private TokenCredential credential() {

@@ -44,7 +44,7 @@ class AzureSourcesTests {
 		this.workspace = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 		this.workspace.start();
 		this.sources = new AzureSources(new AzureProperties(AzureProperties.Credential.NONE, null, null, null,
-				Duration.ofSeconds(30), null));
+				Duration.ofSeconds(30), null, null, null));
 	}
 
 	@AfterEach

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.network.ApiserverProbes;
 import dev.cpdoctor.analysis.network.CallHistory;
-import dev.cpdoctor.analysis.network.ScrapeCadence;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
@@ -39,20 +38,23 @@ class DemoNetworkEvidenceTests {
 	}
 
 	@Test
-	void scrapesGotThroughEveryMinuteUpToTheAnchor() {
+	void ownCallsGotThroughUpToTheAnchorAndSlowedWithTheFlood() {
 		TimeWindow hour = TimeWindow.ending(ANCHOR, Duration.ofHours(1));
 		CallHistory history = history(hour);
-		assertThat(history.stored()).isEqualTo(new ScrapeCadence(hour, 60, hour.from(), ANCHOR.minusSeconds(60),
-				Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(1), hour.from()));
-		assertThat(history.lastError()).isNull();
-		assertThat(history.lastSuccess()).isEqualTo(ANCHOR);
-		// A window over the anchor counts the scrape at the anchor and none after it.
-		TimeWindow over = new TimeWindow(ANCHOR.minusSeconds(90), ANCHOR.plus(Duration.ofDays(2)));
-		assertThat(history(over).stored().samples()).isEqualTo(2);
-		assertThat(history(over).stored().last()).isEqualTo(ANCHOR);
-		assertThat(history(TimeWindow.ending(ANCHOR.plus(Duration.ofDays(3)), Duration.ofHours(1))).stored().samples())
-			.isZero();
-		assertThat(history(TimeWindow.ending(ANCHOR, TimeWindow.MAX_LENGTH)).stored().samples()).isEqualTo(400 * 24 * 60);
+		// a scrape a minute, both probes every 5, webhooks and events every 15 (two 429s of the last 90 min)
+		assertThat(history.calls()).isEqualTo(60 + 12 * 2 + 4 * 3 + 1);
+		assertThat(history.networkFailures()).isZero();
+		assertThat(history.failures()).containsExactly(java.util.Map.entry("HTTP 429", 1));
+		assertThat(history.last().at()).isBefore(ANCHOR);
+		TimeWindow dayBefore = TimeWindow.ending(ANCHOR.minus(Duration.ofDays(1)), Duration.ofHours(1));
+		assertThat(history(dayBefore).p50()).isLessThan(history.p50());
+		assertThat(history(dayBefore).httpErrors()).isZero();
+		// The same window, the same calls; none after the anchor, none before the recorded week.
+		assertThat(history(hour)).isEqualTo(history);
+		assertThat(history(TimeWindow.ending(ANCHOR.plus(Duration.ofDays(3)), Duration.ofHours(1))).any()).isFalse();
+		assertThat(history(TimeWindow.ending(ANCHOR.minus(Duration.ofDays(8)), Duration.ofHours(1))).any()).isFalse();
+		assertThat(history(TimeWindow.ending(ANCHOR, TimeWindow.MAX_LENGTH)).calls())
+			.isEqualTo(this.evidence.calls("demo", TimeWindow.ending(ANCHOR, DemoNetworkEvidence.RECORDED)).size());
 	}
 
 }

@@ -61,6 +61,7 @@ class LogAnalyticsClusterTests {
 		properties.put("cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID);
 		properties.put("cpdoctor.azure.credential", "none");
 		properties.put("cpdoctor.azure.metrics-endpoint", "http://127.0.0.1:" + this.workspace.port());
+		properties.put("cpdoctor.azure.management-endpoint", "http://127.0.0.1:" + this.workspace.port());
 		return properties;
 	}
 
@@ -79,6 +80,28 @@ class LogAnalyticsClusterTests {
 				.contains("No etcd sample of cluster &#39;prod-weu&#39;");
 			String overview = app.get("/?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
 			assertThat(overview).contains("etcd_database_usage_percentage (AKS platform metric)");
+		}
+	}
+
+	/** The wiring end to end: cause 3 of the AKS cluster reads its tier from Resource Manager, once for all viewers. */
+	@Test
+	void theGuideAssertsTheFreeTierReadFromResourceManager() throws Exception {
+		String managedCluster;
+		try (var in = getClass().getResourceAsStream("/dev/cpdoctor/source/azure/managed-cluster-free.json")) {
+			managedCluster = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		this.workspace.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01"))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(managedCluster)));
+		try (TestApp app = TestApp.start(properties())) {
+			String page = app.get("/troubleshoot/high-latency?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z")
+				.body();
+			assertThat(page).contains("AKS SKU tier Free (Azure Resource Manager): no uptime SLA")
+				.contains("This cluster is on the Free tier (no uptime SLA, a smaller apiserver)")
+				.contains("az aks update --resource-group &#39;rg&#39; --name &#39;prod-weu&#39; --tier standard");
+			String api = app.get("/api/v1/clusters/prod-weu/diagnosis?symptom=timeouts", "Accept", "application/json").body();
+			assertThat(api).contains("AKS SKU tier Free (Azure Resource Manager)");
+			this.workspace.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+					urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01")));
 		}
 	}
 
