@@ -12,7 +12,6 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
@@ -91,7 +90,7 @@ class EtcdApiController {
 
 	/** One etcd member as it answered the status call. */
 	record EtcdMemberJson(String endpoint, String memberId, String version, long dbSizeBytes, long dbSizeInUseBytes,
-			@JsonProperty("isLeader") boolean isLeader, long raftIndex, long revision) {
+			boolean isLeader, long raftIndex, long revision) {
 
 		static EtcdMemberJson of(EtcdMemberStatus m) {
 			return new EtcdMemberJson(m.endpoint(), m.memberIdHex(), m.version(), m.dbSizeBytes(), m.dbSizeInUseBytes(),
