@@ -51,6 +51,9 @@ import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
 import dev.cpdoctor.source.CachingEtcdDirectSource;
+import dev.cpdoctor.source.EtcdDirectSource;
+import dev.cpdoctor.source.RoutedEtcdDirectSource;
+import dev.cpdoctor.source.demo.DemoEtcdDirectSource;
 import dev.cpdoctor.source.etcd.EtcdProperties;
 import dev.cpdoctor.source.etcd.JetcdEtcdDirectSource;
 import dev.cpdoctor.source.auditlog.AuditIngestProperties;
@@ -208,10 +211,15 @@ public class CpDoctorConfiguration {
 	 * never calls etcd; they are closed with the context.
 	 */
 	@Bean
-	CachingEtcdDirectSource etcdDirectSource(ClusterProperties clusters, EtcdProperties properties, Clock clock) {
-		return new CachingEtcdDirectSource(
+	EtcdDirectSource etcdDirectSource(ObjectProvider<DemoData> demo, ClusterProperties clusters,
+			EtcdProperties properties, Clock clock) {
+		CachingEtcdDirectSource direct = new CachingEtcdDirectSource(
 				new JetcdEtcdDirectSource(JetcdEtcdDirectSource.configured(clusters), properties, clock),
 				CachingEtcdDirectSource.Ttl.of(properties.statusTtl()));
+		DemoData data = demo.getIfAvailable();
+		// the demo's etcd is its scenario's, through the same records and analysis
+		return (data == null) ? direct
+				: new RoutedEtcdDirectSource(Cluster::isDemo, new DemoEtcdDirectSource(data.scenario()), direct);
 	}
 
 	/** The Azure clients, sharing one credential (nothing calls Azure until a page asks). */

@@ -53,8 +53,12 @@ public class SecurityConfiguration {
 				? environment.getProperty("management.server.address", address) : address;
 		// The JSON API is for scripts (curl, kubectl pipes), which send no Origin header. A browser
 		// always sends Origin on a cross-site POST: that one still needs the CSRF token it cannot have.
+		// The etcd page's "scan again" form carries no token: the page is cached for every viewer, and
+		// a token would start a session after the response is committed. It is accepted from a page of
+		// this very origin only (browsers send Origin on every form POST), so another site cannot post it.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(
-				(request) -> request.getRequestURI().startsWith("/api/") && request.getHeader("Origin") == null));
+				(request) -> request.getRequestURI().startsWith("/api/") && request.getHeader("Origin") == null,
+				(request) -> request.getRequestURI().equals("/etcd/scan") && sameOrigin(request)));
 		if (isLoopback(address) && isLoopback(managementAddress)) {
 			log.info("Listening on {} (loopback): no login required", address);
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
@@ -106,6 +110,16 @@ public class SecurityConfiguration {
 					+ "': the password needs its encoding prefix, e.g. {bcrypt}$2a$10$... or {noop}secret");
 		}
 		return User.withUsername(user.name()).password(password).roles("USER").build();
+	}
+
+	/** Whether the request's Origin header names the host it was sent to (scheme, host and port). */
+	static boolean sameOrigin(jakarta.servlet.http.HttpServletRequest request) {
+		String origin = request.getHeader("Origin");
+		String host = request.getHeader("Host");
+		if (origin == null || host == null) {
+			return false;
+		}
+		return origin.equals(request.getScheme() + "://" + host);
 	}
 
 	/** Empty means every interface, which is not loopback. */

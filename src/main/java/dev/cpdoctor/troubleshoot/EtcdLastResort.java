@@ -28,6 +28,9 @@ public final class EtcdLastResort {
 					+ " support request there.",
 			"Compact, defragment and disarm the alarm afterwards, or the cluster stays read-only.");
 
+	private static final java.util.regex.Pattern SAFE_PREFIX = java.util.regex.Pattern
+		.compile(java.util.regex.Pattern.quote(EtcdRegistryPath.DEFAULT_ETCD_PREFIX + "/") + "[a-z0-9][a-z0-9./-]*/");
+
 	private EtcdLastResort() {
 	}
 
@@ -41,6 +44,30 @@ public final class EtcdLastResort {
 					+ " every object under the prefix; ask without a selector if that is meant");
 		}
 		String prefix = EtcdRegistryPath.keyPrefix(target);
+		return forKeyPrefix(prefix, target.qualifiedName(), target.where(), target.namespace() == null, List.of());
+	}
+
+	/**
+	 * The same for an exact key prefix, e.g. the one a scan of the keyspace found holding the space.
+	 *
+	 * @param prefix the key prefix, ending in '/' ({@link #isSafePrefix})
+	 * @param what what lives under it, e.g. ephemeralreports.reports.kyverno.io
+	 * @param where "in namespace acme" or "cluster-wide"
+	 * @param everyNamespace whether the prefix spans every namespace of the resource
+	 * @param defragEndpoints the members to defragment, one at a time, the leader last; empty when
+	 * unknown (then one etcdctl defrag of the configured endpoint)
+	 * @throws InvalidRemedyParameter naming prefix when it holds anything but what a registry key
+	 * prefix is made of (lower-case letters, digits, '.', '-', '/')
+	 */
+	public static Remediation forKeyPrefix(String prefix, String what, String where, boolean everyNamespace,
+			List<String> defragEndpoints) {
+		if (!isSafePrefix(prefix)) {
+			throw new InvalidRemedyParameter("prefix", "a key prefix of the apiserver's etcd holds only lower-case"
+					+ " letters, digits, '.', '-' and '/', starts with " + EtcdRegistryPath.DEFAULT_ETCD_PREFIX
+					+ "/ and ends with '/'");
+		}
+		what = Printable.line(what);
+		where = Printable.line(where);
 		String quoted = "'" + prefix + "'";
 		List<String> lines = new ArrayList<>();
 		lines.add("# !!! LAST RESORT: etcd is over its quota (NOSPACE alarm) and the apiserver cannot delete anything. !!!");
@@ -48,8 +75,8 @@ public final class EtcdLastResort {
 			lines.add("# !!! " + warning);
 		}
 		lines.add("# Run on a control-plane node, one step at a time, reading each output before the next.");
-		if (target.namespace() == null) {
-			lines.add("# No namespace: the prefix holds every " + target.qualifiedName()
+		if (everyNamespace) {
+			lines.add("# No namespace: the prefix holds every " + what
 					+ " - in every namespace, if the resource is namespaced.");
 		}
 		lines.add("# With an apiserver --etcd-prefix other than " + EtcdRegistryPath.DEFAULT_ETCD_PREFIX
@@ -57,7 +84,8 @@ public final class EtcdLastResort {
 		lines.add("");
 		lines.add("# 0. etcd's address and a client certificate it trusts (kubeadm's paths: adjust to your cluster)");
 		lines.add("export ETCDCTL_API=3");
-		lines.add("export ETCDCTL_ENDPOINTS=https://127.0.0.1:2379");
+		lines.add("export ETCDCTL_ENDPOINTS=" + (defragEndpoints.isEmpty() ? "https://127.0.0.1:2379"
+				: String.join(",", defragEndpoints)));
 		lines.add("export ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt");
 		lines.add("export ETCDCTL_CERT=/etc/kubernetes/pki/apiserver-etcd-client.crt");
 		lines.add("export ETCDCTL_KEY=/etc/kubernetes/pki/apiserver-etcd-client.key");
@@ -69,19 +97,36 @@ public final class EtcdLastResort {
 		lines.add("etcdctl get --prefix --count-only " + quoted);
 		lines.add("etcdctl get --prefix --keys-only --limit=5 " + quoted);
 		lines.add("");
-		lines.add("# 3. Delete every " + target.qualifiedName() + " " + target.where() + " (prints how many keys)");
+		lines.add("# 3. Delete every " + what + " " + where + " (prints how many keys)");
 		lines.add("etcdctl del --prefix " + quoted);
 		lines.add("");
 		lines.add("# 4. Free the space: compact to the current revision, defragment (it blocks the member while it runs:");
-		lines.add("#    with several members, one endpoint at a time), disarm the alarm, check");
-		lines.add("rev=$(etcdctl endpoint status --write-out=json | grep -o '\"revision\":[0-9]*' | grep -o '[0-9][0-9]*')");
+		boolean several = defragEndpoints.size() > 1;
+		lines.add("#    with several members, one endpoint at a time" + (several ? ", the leader last" : "")
+				+ "), disarm the alarm, check");
+		lines.add("rev=$(etcdctl endpoint status --write-out=json | grep -o '\"revision\":[0-9]*' | grep -o '[0-9][0-9]*'"
+				+ (several ? " | head -1" : "") + ")");
 		lines.add("etcdctl compact \"$rev\"");
-		lines.add("etcdctl defrag");
+		if (defragEndpoints.isEmpty()) {
+			lines.add("etcdctl defrag");
+		}
+		else {
+			for (int i = 0; i < defragEndpoints.size(); i++) {
+				lines.add("etcdctl --endpoints=" + defragEndpoints.get(i) + " defrag"
+						+ ((i == defragEndpoints.size() - 1 && several) ? "   # the leader, last" : ""));
+			}
+		}
 		lines.add("etcdctl alarm disarm");
 		lines.add("etcdctl alarm list");
 		lines.add("etcdctl endpoint status --write-out=table");
-		return Remediation.command("Last resort: delete " + target.qualifiedName() + " " + target.where()
-				+ " directly in etcd (prefix " + prefix + ")", String.join("\n", lines) + "\n", WARNINGS);
+		return Remediation.command("Last resort: delete " + what + " " + where + " directly in etcd (prefix " + prefix
+				+ ")", String.join("\n", lines) + "\n", WARNINGS);
+	}
+
+	/** Whether a key prefix is fit to paste into a shell: a registry prefix of DNS characters ending in '/'. */
+	public static boolean isSafePrefix(String prefix) {
+		return prefix != null && SAFE_PREFIX.matcher(prefix).matches() && !prefix.contains("//")
+				&& !prefix.contains("/../") && !prefix.contains("/./");
 	}
 
 }

@@ -92,8 +92,28 @@ public final class ObjectLeakCheck {
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace) {
+		return check(cluster, sample, usage, growth, quotas, namespace, null);
+	}
+
+	/**
+	 * The same, with what etcd said when read directly (a self-managed cluster with
+	 * cpdoctor.clusters[].etcd). On top of the rules above: the NOSPACE alarm makes the cause LIKELY and
+	 * is said first; a key prefix over {@link ObjectCount#RISKY_COUNT} keys counts as a risky resource;
+	 * the largest prefixes are evidence; the remedies act on the namespace that dominates the leaking
+	 * prefix when the user chose none (and say so); under NOSPACE or over the quota the last resort
+	 * deletes the exact prefix - and namespace - that holds the space.
+	 *
+	 * @param direct what etcd said; null for a cluster without direct etcd access (the rules above alone)
+	 */
+	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
+			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace,
+			EtcdDirectFacts direct) {
 		String chosen = LeakedResource.namespace(namespace);
 		List<Evidence> evidence = new ArrayList<>();
+		DirectEtcdRule etcd = (direct != null) ? DirectEtcdRule.of(cluster, direct) : null;
+		if (etcd != null) {
+			evidence.addAll(etcd.first());
+		}
 		List<ObjectCount> risky = List.of();
 		ObjectCount biggest = null;
 		if (sample instanceof SourceResult.Ok<EtcdSample> ok) {
@@ -140,8 +160,16 @@ public final class ObjectLeakCheck {
 		else if (growth instanceof SourceResult.Failed<EtcdGrowth> failed) {
 			evidence.add(Evidence.of("etcd", "Growth unknown: " + failed.reason()));
 		}
+		if (etcd != null) {
+			evidence.addAll(etcd.later());
+		}
+		if (etcd != null && used == null && etcd.usedFraction() != null) {
+			used = etcd.usedFraction();
+		}
+		boolean nospace = etcd != null && etcd.nospace();
+		boolean riskyPrefix = etcd != null && etcd.riskyPrefix() != null;
 		Verdict verdict;
-		if (!risky.isEmpty() || (used != null && (used >= FULL || (used >= HIGH && growing)))) {
+		if (nospace || riskyPrefix || !risky.isEmpty() || (used != null && (used >= FULL || (used >= HIGH && growing)))) {
 			verdict = Verdict.LIKELY;
 		}
 		else if ((used != null && (used >= HIGH || (used >= ELEVATED && growing)))
@@ -157,9 +185,25 @@ public final class ObjectLeakCheck {
 		List<Remediation> remedies = new ArrayList<>();
 		if (verdict == Verdict.LIKELY || verdict == Verdict.POSSIBLE) {
 			ObjectCount target = !risky.isEmpty() ? risky.get(0) : biggest;
-			boolean overQuota = used != null && used >= FULL;
+			boolean overQuota = nospace || (used != null && used >= FULL);
+			if (etcd != null && (target == null || (risky.isEmpty() && riskyPrefix))) {
+				target = etcd.asObjectCount().orElse(target);
+			}
+			String forRemedies = chosen;
+			if (etcd != null && chosen == null && target != null) {
+				DirectEtcdRule.Dominant dominant = etcd.dominantNamespace(target).orElse(null);
+				if (dominant != null) {
+					forRemedies = dominant.namespace();
+					evidence.add(new Evidence(dominant.describe(), "etcd", dominant.fraction(), null));
+				}
+			}
+			Remediation lastResort = (etcd != null && overQuota) ? etcd.lastResort().orElse(null) : null;
+			if (lastResort != null) {
+				remedies.add(lastResort);
+			}
 			if (target != null) {
-				remedies.addAll(forResource(cluster, target, overQuota, quotas, chosen));
+				// the direct last resort, for the exact prefix, replaces the one built from the resource
+				remedies.addAll(forResource(cluster, target, overQuota && lastResort == null, quotas, forRemedies));
 			}
 			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
 				remedies.add(FinishedJobs.delete(chosen));

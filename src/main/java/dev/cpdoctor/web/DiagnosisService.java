@@ -16,7 +16,9 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.etcd.ApfRate;
+import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
@@ -38,6 +40,7 @@ import dev.cpdoctor.source.apiserver.QuotaYaml;
 import dev.cpdoctor.troubleshoot.Cause;
 import dev.cpdoctor.troubleshoot.CauseDiagnosis;
 import dev.cpdoctor.troubleshoot.Diagnosis;
+import dev.cpdoctor.troubleshoot.EtcdDirectFacts;
 import dev.cpdoctor.troubleshoot.ExcessiveListCheck;
 import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
@@ -65,6 +68,8 @@ final class DiagnosisService {
 
 	private final EtcdPanels etcd;
 
+	private final EtcdDirectPanels direct;
+
 	private final PanelExecutor executor;
 
 	private final FlowcontrolVersions flowcontrol;
@@ -84,13 +89,15 @@ final class DiagnosisService {
 	 * @param managedClusters the managed cluster resource from Azure (SKU tier), asked for AKS clusters only (cause 3)
 	 * @param aksIds an AKS cluster's validated Azure identity (cpdoctor.clusters[].azure.resource-id)
 	 */
-	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, PanelExecutor executor,
+	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, EtcdDirectPanels direct,
+			PanelExecutor executor,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
 			AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
 			Function<Cluster, Optional<AksClusterId>> aksIds) {
 		this.audit = audit;
 		this.webhooks = webhooks;
 		this.etcd = etcd;
+		this.direct = direct;
 		this.executor = executor;
 		this.flowcontrol = flowcontrol;
 		this.versions = versions;
@@ -136,6 +143,9 @@ final class DiagnosisService {
 			return new Panel<>(new EtcdFacts(result(latest), result(this.etcd.usage(cluster, latest, window)),
 					result(this.etcd.growth(cluster, window))), null, List.of());
 		}) : null;
+		boolean readsEtcd = ids.contains(2) && this.direct != null && this.direct.configured(cluster);
+		CompletableFuture<Panel<EtcdClusterStatus>> etcdStatus = readsEtcd ? ask(() -> this.direct.status(cluster)) : null;
+		CompletableFuture<Panel<KeyspaceUsage>> keyspace = readsEtcd ? ask(() -> this.direct.keyspace(cluster)) : null;
 		CompletableFuture<Panel<List<UserAgentRequests>>> top = ids.contains(3)
 				? ask(() -> Panel.of(this.audit.topUserAgents(cluster, window, ExcessiveListCheck.EXAMINED))) : null;
 		CompletableFuture<Panel<List<ApfRate>>> apf = ids.contains(3)
@@ -162,11 +172,13 @@ final class DiagnosisService {
 				case 1 -> NetworkCheck.check(result(probes.join()), result(calls.join()));
 				case 2 -> {
 					Panel<EtcdFacts> facts = etcdFacts.join();
+					EtcdDirectFacts direct = readsEtcd
+							? new EtcdDirectFacts(result(etcdStatus.join()), result(keyspace.join()), window.to()) : null;
 					yield facts.ok()
 							? ObjectLeakCheck.check(cluster.name(), facts.value().sample(), facts.value().usage(),
-									facts.value().growth(), QuotaYaml::remediation, namespace)
+									facts.value().growth(), QuotaYaml::remediation, namespace, direct)
 							: ObjectLeakCheck.check(cluster.name(), failed(facts), failed(facts), failed(facts),
-									QuotaYaml::remediation, namespace);
+									QuotaYaml::remediation, namespace, direct);
 				}
 				case 3 -> {
 					Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();

@@ -11,7 +11,9 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.EtcdMemberStatus;
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
+import dev.cpdoctor.analysis.etcd.RegistryKey;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ResourceGrowth;
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
@@ -48,8 +54,61 @@ class EtcdApiController {
 	record MemberJson(String member, Long dbSizeBytes) {
 	}
 
+	/**
+	 * The etcd JSON. The apiserver's sample: sizeMetric to objects (null and empty when there is no
+	 * sample yet, for a cluster whose etcd is read directly). Read directly (clusters with
+	 * cpdoctor.clusters[].etcd only; absent for the others): alarms, members, unreachable, and
+	 * etcdError when etcd could not be read at all, alarmsError when only its alarm list could not.
+	 */
 	record UsageJson(String cluster, String sizeMetric, Long dbSizeBytes, long quotaBytes, Double usedFraction,
-			String sampledAt, List<ObjectJson> objects) {
+			String sampledAt, List<ObjectJson> objects, @JsonInclude(JsonInclude.Include.NON_NULL) List<AlarmJson> alarms,
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<EtcdMemberJson> members,
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<UnreachableJson> unreachable,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String alarmsError,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String etcdError) {
+
+		UsageJson withDirect(Panel<EtcdClusterStatus> status) {
+			if (!status.ok()) {
+				return new UsageJson(this.cluster, this.sizeMetric, this.dbSizeBytes, this.quotaBytes, this.usedFraction,
+						this.sampledAt, this.objects, null, null, null, null, status.error());
+			}
+			EtcdClusterStatus s = status.value();
+			return new UsageJson(this.cluster, this.sizeMetric, this.dbSizeBytes, this.quotaBytes, this.usedFraction,
+					this.sampledAt, this.objects,
+					(s.alarms() != null) ? s.alarms().stream().map((a) -> new AlarmJson(a.type().name(), a.memberIdHex())).toList()
+							: null,
+					s.members().stream().map(EtcdMemberJson::of).toList(),
+					s.unreachable().stream().map((u) -> new UnreachableJson(u.endpoint(), u.reason())).toList(),
+					s.alarmsFailure(), null);
+		}
+
+	}
+
+	/** A raised etcd alarm: NOSPACE, CORRUPT or OTHER, and the member (hex id) that raised it. */
+	record AlarmJson(String type, String memberId) {
+	}
+
+	/** One etcd member as it answered the status call. */
+	record EtcdMemberJson(String endpoint, String memberId, String version, long dbSizeBytes, long dbSizeInUseBytes,
+			boolean isLeader, long raftIndex, long revision) {
+
+		static EtcdMemberJson of(EtcdMemberStatus m) {
+			return new EtcdMemberJson(m.endpoint(), m.memberIdHex(), m.version(), m.dbSizeBytes(), m.dbSizeInUseBytes(),
+					m.leader(), m.raftIndex(), m.revision());
+		}
+
+	}
+
+	record UnreachableJson(String endpoint, String reason) {
+	}
+
+	/** One key prefix of a keyspace scan; namespaces only when asked for (?namespaces=true). */
+	record PrefixJson(String prefix, String group, String resource, long keys, long bytes,
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<NamespaceJson> namespaces) {
+	}
+
+	/** namespace null: the prefix's cluster-scoped keys. */
+	record NamespaceJson(String namespace, long keys, long bytes) {
 	}
 
 	record UploadJson(String cluster, String sizeMetric, Long dbSizeBytes, long quotaBytes, Double usedFraction,
@@ -78,23 +137,84 @@ class EtcdApiController {
 
 	private final DataSize maxUpload;
 
+	private final EtcdDirectPanels direct;
+
 	/** A dump may carry an 'at' slightly ahead of our clock. */
 	static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
-	EtcdApiController(ClusterCatalog catalog, EtcdHistory history, Clock clock, ApiserverProperties apiserver) {
+	EtcdApiController(ClusterCatalog catalog, EtcdHistory history, Clock clock, ApiserverProperties apiserver,
+			EtcdDirectPanels direct) {
+		this.direct = direct;
 		this.catalog = catalog;
 		this.history = history;
 		this.clock = clock;
 		this.maxUpload = apiserver.maxUpload();
 	}
 
+	/**
+	 * The newest sample from the apiserver, and for a cluster whose etcd is read directly its alarms
+	 * and members. 404 when the cluster has neither a sample nor direct etcd access.
+	 */
 	@GetMapping("/etcd")
 	UsageJson etcd(@PathVariable String name) {
 		Cluster cluster = cluster(name);
-		EtcdSample sample = this.history.latestAtOrBefore(cluster.name(), this.clock.instant())
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
-					"No etcd sample of cluster '" + cluster.name() + "' yet"));
-		return usage(cluster, sample);
+		boolean direct = this.direct.configured(cluster);
+		EtcdSample sample = this.history.latestAtOrBefore(cluster.name(), this.clock.instant()).orElse(null);
+		if (sample == null && !direct) {
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No etcd sample of cluster '" + cluster.name() + "' yet");
+		}
+		UsageJson usage = (sample != null) ? usage(cluster, sample)
+				: new UsageJson(cluster.name(), null, null, cluster.etcdQuota().toBytes(), null, null, List.of(), null, null,
+						null, null, null);
+		return direct ? usage.withDirect(this.direct.status(cluster)) : usage;
+	}
+
+	/**
+	 * Space by key prefix from the last scan of the cluster's etcd (a first scan when there is none),
+	 * largest bytes first. 404 for an unknown cluster, 409 when its etcd is not read directly, 503 when
+	 * the scan failed. The scan's revision, time and pages are in the X-Etcd-* headers.
+	 */
+	@GetMapping("/etcd/prefixes")
+	ResponseEntity<List<PrefixJson>> prefixes(@PathVariable String name,
+			@RequestParam(defaultValue = "false") boolean namespaces) {
+		Cluster cluster = directCluster(name);
+		return prefixes(this.direct.keyspace(cluster), namespaces);
+	}
+
+	/** A new scan, then the same answer as GET (a scan already running is shared, not doubled). */
+	@PostMapping("/etcd/prefixes/refresh")
+	ResponseEntity<List<PrefixJson>> refreshPrefixes(@PathVariable String name,
+			@RequestParam(defaultValue = "false") boolean namespaces) {
+		Cluster cluster = directCluster(name);
+		return prefixes(this.direct.refresh(cluster), namespaces);
+	}
+
+	private Cluster directCluster(String name) {
+		Cluster cluster = cluster(name);
+		if (!this.direct.configured(cluster)) {
+			throw new ResponseStatusException(HttpStatus.CONFLICT, "The etcd of cluster '" + cluster.name()
+					+ "' is not read directly: configure cpdoctor.clusters[].etcd.endpoints (self-managed clusters only)");
+		}
+		return cluster;
+	}
+
+	private static ResponseEntity<List<PrefixJson>> prefixes(Panel<KeyspaceUsage> scan, boolean namespaces) {
+		if (!scan.ok()) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The keyspace scan failed: " + scan.error());
+		}
+		KeyspaceUsage usage = scan.value();
+		List<PrefixJson> body = usage.prefixes()
+			.stream()
+			.map((p) -> new PrefixJson(RegistryKey.OUTSIDE_PREFIX.equals(p.resourcePrefix()) ? p.resourcePrefix()
+					: p.keyPrefix(), p.group(), p.resource(), p.keys(), p.valueBytes(),
+					namespaces ? p.namespaces().stream().map((n) -> new NamespaceJson(n.namespace(), n.keys(),
+							n.valueBytes())).toList() : null))
+			.toList();
+		return ResponseEntity.ok()
+			.header("X-Etcd-Revision", String.valueOf(usage.revision()))
+			.header("X-Etcd-Scanned-At", usage.scannedAt().toString())
+			.header("X-Etcd-Pages", String.valueOf(usage.pages()))
+			.body(body);
 	}
 
 	@GetMapping("/etcd/growth")
@@ -189,7 +309,8 @@ class EtcdApiController {
 		Double fraction = (sample.dbSizeBytes() != null) ? (double) sample.dbSizeBytes() / quota : null;
 		return new UsageJson(cluster.name(), sample.sizeMetric(), sample.dbSizeBytes(), quota, fraction,
 				sample.at().toString(),
-				sample.objects().stream().map((o) -> new ObjectJson(o.group(), o.resource(), o.count())).toList());
+				sample.objects().stream().map((o) -> new ObjectJson(o.group(), o.resource(), o.count())).toList(), null,
+				null, null, null, null);
 	}
 
 	private Cluster cluster(String name) {

@@ -7,8 +7,13 @@ import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 
+import dev.cpdoctor.analysis.etcd.EtcdAlarm;
+import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.etcd.EtcdMemberStatus;
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.KnownOffender;
@@ -27,19 +32,68 @@ class EtcdController {
 
 	static final int FASTEST = 5;
 
+	/** How many prefixes the keyspace panel lists, and namespaces under each. */
+	static final int TOP_PREFIXES = 15;
+
+	static final int TOP_NAMESPACES = 3;
+
 	private final EtcdPanels etcd;
+
+	private final EtcdDirectPanels direct;
 
 	private final ChartJson charts;
 
-	EtcdController(EtcdPanels etcd, ChartJson charts) {
+	EtcdController(EtcdPanels etcd, EtcdDirectPanels direct, ChartJson charts) {
 		this.etcd = etcd;
+		this.direct = direct;
 		this.charts = charts;
+	}
+
+	/**
+	 * "Scan again": a new keyspace scan of the cluster's etcd (shared with a scan already running),
+	 * then back to the page. A plain form POST, with Spring Security's CSRF token.
+	 */
+	@PostMapping("/etcd/scan")
+	String scan(ViewState view) {
+		if (this.direct.configured(view.cluster())) {
+			this.direct.refresh(view.cluster());
+		}
+		return "redirect:" + view.link("/etcd") + "#panel-keyspace";
+	}
+
+	/** The panels of a cluster whose etcd is read directly: status, alarms, advice, space by prefix. */
+	private void direct(ViewState view, Model model) {
+		boolean configured = this.direct.configured(view.cluster());
+		model.addAttribute("direct", configured);
+		if (!configured) {
+			return;
+		}
+		Panel<EtcdClusterStatus> status = this.direct.status(view.cluster());
+		model.addAttribute("etcdStatus", status);
+		if (status.ok()) {
+			model.addAttribute("advice", this.direct.advice(status.value()));
+			model.addAttribute("nospace", status.value().hasAlarm(EtcdAlarm.Type.NOSPACE));
+			model.addAttribute("corrupt", status.value().hasAlarm(EtcdAlarm.Type.CORRUPT));
+			model.addAttribute("defragAll", status.value()
+				.members()
+				.stream()
+				.sorted(java.util.Comparator.comparing(EtcdMemberStatus::leader))
+				.map(EtcdMemberStatus::endpoint)
+				.toList());
+		}
+		Panel<KeyspaceUsage> keyspace = this.direct.keyspace(view.cluster());
+		model.addAttribute("keyspace", keyspace);
+		if (keyspace.ok()) {
+			model.addAttribute("topPrefixes", keyspace.value().prefixes().stream().limit(TOP_PREFIXES).toList());
+		}
+		model.addAttribute("topNamespaces", TOP_NAMESPACES);
 	}
 
 	@GetMapping("/etcd")
 	String etcd(ViewState view, Model model) {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "etcd");
+		direct(view, model);
 		Panel<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
 		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
 		model.addAttribute("latest", latest);

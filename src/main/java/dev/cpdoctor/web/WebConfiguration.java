@@ -22,6 +22,8 @@ import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.EtcdDirectSource;
+import dev.cpdoctor.source.etcd.EtcdProperties;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
 
@@ -77,9 +79,16 @@ public class WebConfiguration implements WebMvcConfigurer {
 		return new EtcdPanels(history, sources);
 	}
 
+	/** Self-managed clusters' etcd read directly, and the advice drawn from it (cpdoctor.etcd thresholds). */
+	@Bean
+	EtcdDirectPanels etcdDirectPanels(EtcdDirectSource source, EtcdProperties properties) {
+		return new EtcdDirectPanels(source, properties.thresholds());
+	}
+
 	/** The diagnosis of a symptom: the same sources, history and executor as the pages' panels. */
 	@Bean
-	DiagnosisService diagnosisService(ClusterSources sources, EtcdPanels etcd, PanelExecutor executor,
+	DiagnosisService diagnosisService(ClusterSources sources, EtcdPanels etcd, EtcdDirectPanels direct,
+			PanelExecutor executor,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
 			AksGuardSource aksGuard, AksManagedClusterSource managedClusters, ClusterProperties clusters) {
 		Map<String, String> resourceIds = new HashMap<>();
@@ -88,7 +97,7 @@ public class WebConfiguration implements WebMvcConfigurer {
 				resourceIds.put(entry.name(), entry.azure().resourceId());
 			}
 		}
-		return new DiagnosisService(sources, sources, etcd, executor, flowcontrol, versions, network, aksGuard,
+		return new DiagnosisService(sources, sources, etcd, direct, executor, flowcontrol, versions, network, aksGuard,
 				managedClusters, (cluster) -> AksClusterId.fromResourceId(resourceIds.get(cluster.name())));
 	}
 

@@ -185,6 +185,23 @@ class BrowserTests {
 		assertNoAlert();
 	}
 
+	@Test
+	void theDemoEtcdPageShowsThePrefixesAndScanAgainComesBackToThem() {
+		open("/etcd?cluster=demo");
+		String leak = "/registry/" + DemoScenario.LEAKING_GROUP + "/" + DemoScenario.LEAKING_RESOURCE + "/";
+		assertThat(driver.findElement(By.cssSelector("#prefixes-table tbody tr:first-child code")).getText())
+			.isEqualTo(leak);
+		assertThat(driver.findElement(By.id("etcd-members")).getText()).contains("leader");
+		// a real browser's form POST (it sends Origin) is accepted without a token, and lands on the panel
+		driver.findElement(By.cssSelector("#scan-again button")).click();
+		new WebDriverWait(driver, Duration.ofSeconds(20))
+			.until((d) -> d.getCurrentUrl().contains("#panel-keyspace"));
+		assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/etcd");
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("cluster", "demo");
+		assertThat(driver.findElement(By.cssSelector("#prefixes-table tbody tr:first-child code")).getText())
+			.isEqualTo(leak);
+	}
+
 	private void open(String path) {
 		driver.get("http://127.0.0.1:" + this.port + path);
 		waitForCharts();

@@ -69,7 +69,7 @@ class DiagnosisServiceTests {
 		NetworkEvidence throwing = (cluster, window) -> {
 			throw new IllegalStateException("probe exploded");
 		};
-		return new DiagnosisService(sources, sources, new EtcdPanels(null, sources), this.executor,
+		return new DiagnosisService(sources, sources, new EtcdPanels(null, sources), null, this.executor,
 				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing, guard, managed,
 				(cluster) -> Optional.empty());
 	}

@@ -12,7 +12,14 @@ import java.util.function.Consumer;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
+import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
+import dev.cpdoctor.analysis.etcd.EtcdMemberStatus;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.EtcdServerMetrics;
+import dev.cpdoctor.analysis.etcd.KeyspaceTally;
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
+import dev.cpdoctor.analysis.etcd.RegistryKey;
+import dev.cpdoctor.analysis.etcd.RegistryLayout;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
@@ -130,6 +137,94 @@ public final class DemoScenario {
 			samples.add(new EtcdSample(at, "apiserver_storage_size_bytes", dbSize, objects));
 		}
 		return samples;
+	}
+
+	/** The namespace Kyverno's leaked ephemeral reports pile up in (the demo's CI runners). */
+	public static final String LEAKING_NAMESPACE = "ci-runners";
+
+	/** Namespaces of the demo cluster's namespaced objects, with their shares (the leak aside). */
+	private static final List<String> NAMESPACES = List.of("shop", "payments", "ci-runners", "monitoring", "kube-system");
+
+	private static final double[] NAMESPACE_SHARES = { 0.35, 0.25, 0.2, 0.12, 0.08 };
+
+	/** Cluster-scoped resources of the table. */
+	private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("namespaces", "nodes");
+
+	/** The etcd revision at the anchor, and how many revisions the apiserver's compaction lags behind. */
+	private static final long REVISION_AT_ANCHOR = 48_211_907;
+
+	private static final long COMPACTION_LAG = 96_000;
+
+	/**
+	 * What a direct scan of the demo's etcd at the anchor finds: the newest sample's objects as
+	 * /registry keys, each resource's objects spread over the namespaces by fixed shares, every leaked
+	 * report in {@link #LEAKING_NAMESPACE}; counted by the same tally a real scan feeds.
+	 */
+	public KeyspaceUsage keyspace() {
+		List<EtcdSample> history = etcdHistory();
+		EtcdSample latest = history.get(history.size() - 1);
+		KeyspaceTally tally = new KeyspaceTally();
+		for (ObjectCount object : latest.objects()) {
+			DemoResource resource = RESOURCES.stream()
+				.filter((r) -> r.group().equals(object.group()) && r.resource().equals(object.resource()))
+				.findFirst()
+				.orElseThrow();
+			String prefix = RegistryLayout.resourcePrefix(object.group(), object.resource()).orElseThrow();
+			long count = object.count();
+			if (CLUSTER_SCOPED.contains(object.resource())) {
+				add(tally, prefix, null, count, resource.avgBytes());
+				continue;
+			}
+			long spread = count;
+			if (object.resource().equals(LEAKING_RESOURCE)) {
+				spread = Math.min(count, resource.baseCount());
+				add(tally, prefix, LEAKING_NAMESPACE, count - spread, resource.avgBytes());
+			}
+			long left = spread;
+			for (int i = 0; i < NAMESPACES.size(); i++) {
+				long n = (i == NAMESPACES.size() - 1) ? left : Math.round(spread * NAMESPACE_SHARES[i]);
+				n = Math.min(n, left);
+				add(tally, prefix, NAMESPACES.get(i), n, resource.avgBytes());
+				left -= n;
+			}
+		}
+		add(tally, "masterleases", null, 3, 120);
+		add(tally, "ranges", null, 2, 900);
+		return tally.result(REVISION_AT_ANCHOR, (tally.keys() + 499) / 500, 500, this.anchor, Duration.ofSeconds(41));
+	}
+
+	private static void add(KeyspaceTally tally, String prefix, String namespace, long keys, int bytes) {
+		RegistryKey where = RegistryLayout.parse(RegistryLayout.DEFAULT_ETCD_PREFIX + "/" + prefix + "/"
+				+ ((namespace != null) ? namespace + "/" : "") + "demo-object");
+		for (long i = 0; i < keys; i++) {
+			tally.add(where, bytes);
+		}
+	}
+
+	/**
+	 * The demo's three etcd members at the anchor: the file as big as the apiserver's newest sample
+	 * says (the followers a little smaller), about four fifths of it live, compaction keeping up, no
+	 * alarm: the DB climbs towards the 8 GiB quota but has not reached it.
+	 */
+	public EtcdClusterStatus etcdStatus() {
+		List<EtcdSample> history = etcdHistory();
+		long db = history.get(history.size() - 1).dbSizeBytes();
+		long quota = 8L * 1024 * 1024 * 1024;
+		List<EtcdMemberStatus> members = new ArrayList<>();
+		List<EtcdServerMetrics> metrics = new ArrayList<>();
+		String[] names = { "10.0.1.11", "10.0.1.12", "10.0.1.13" };
+		long[] ids = { 0x8e9e05c52164694dL, 0x91bc3c398fb3c146L, 0xfd422379fda50e48L };
+		double[] shrink = { 1.0, 0.985, 0.97 };
+		for (int i = 0; i < names.length; i++) {
+			String endpoint = "https://" + names[i] + ":2379";
+			long size = Math.round(db * shrink[i]);
+			long inUse = Math.round(size * 0.79);
+			long revision = REVISION_AT_ANCHOR - i;
+			members.add(new EtcdMemberStatus(endpoint, ids[i], "3.5.16", size, inUse, i == 1, 61_402_118L - i, 14,
+					revision, false, List.of()));
+			metrics.add(new EtcdServerMetrics(endpoint, quota, size, inUse, revision, REVISION_AT_ANCHOR - COMPACTION_LAG));
+		}
+		return new EtcdClusterStatus(members, List.of(), List.of(), null, metrics, List.of(), this.anchor);
 	}
 
 	// ---------------------------------------------------------------- audit

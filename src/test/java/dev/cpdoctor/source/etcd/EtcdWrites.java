@@ -22,7 +22,7 @@ import dev.cpdoctor.analysis.etcd.RegistryLayout;
  * the product's tally. A transaction answered with NOSPACE is counted only if etcd applied it anyway.
  * Only tests write; the product never does.
  */
-final class EtcdWrites {
+public final class EtcdWrites {
 
 	private final Client client;
 
@@ -35,7 +35,7 @@ final class EtcdWrites {
 
 	private final List<byte[]> values = new ArrayList<>();
 
-	EtcdWrites(Client client) {
+	public EtcdWrites(Client client) {
 		this.client = client;
 	}
 
@@ -51,7 +51,7 @@ final class EtcdWrites {
 	}
 
 	/** Queues a put; commits when 100 are queued. */
-	void put(String key, int valueSize) throws Exception {
+	public void put(String key, int valueSize) throws Exception {
 		this.batch.add(new String[] { key });
 		this.values.add(value(valueSize));
 		if (this.batch.size() == 100) {
@@ -60,7 +60,7 @@ final class EtcdWrites {
 	}
 
 	/** Commits the queued puts in one transaction. @throws Exception etcd's refusal, e.g. NOSPACE */
-	void commit() throws Exception {
+	public void commit() throws Exception {
 		if (this.batch.isEmpty()) {
 			return;
 		}
@@ -105,15 +105,15 @@ final class EtcdWrites {
 		counter[1] += bytes;
 	}
 
-	long keys(String prefix) {
+	public long keys(String prefix) {
 		return this.written.getOrDefault(prefix, Map.of()).values().stream().mapToLong((c) -> c[0]).sum();
 	}
 
-	long bytes(String prefix) {
+	public long bytes(String prefix) {
 		return this.written.getOrDefault(prefix, Map.of()).values().stream().mapToLong((c) -> c[1]).sum();
 	}
 
-	NamespaceUsage namespace(String prefix, String namespace) {
+	public NamespaceUsage namespace(String prefix, String namespace) {
 		long[] c = this.written.get(prefix).get((namespace != null) ? namespace : "");
 		return new NamespaceUsage(namespace, c[0], c[1]);
 	}
