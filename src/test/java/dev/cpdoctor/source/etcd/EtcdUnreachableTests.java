@@ -76,6 +76,84 @@ class EtcdUnreachableTests {
 		}
 	}
 
+	/**
+	 * jetcd's statusMember opens a channel per call and shuts it down only when the call ends. A call
+	 * to a silent member that is given up on must end too (a gRPC deadline), else every status read
+	 * leaves one more connection open to a member that is already struggling.
+	 */
+	@Test
+	@org.junit.jupiter.api.Disabled("review9 finding, not fixed: fails with 4 of 4 connections open. A gRPC deadline on"
+			+ " every call (ClientInterceptor) ends the calls, but grpc-java still leaves the per-call channel's"
+			+ " transport open when it is shut down before the silent server's HTTP/2 SETTINGS")
+	void aGivenUpStatusCallLeavesNoConnectionOpen() throws Exception {
+		List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = new Thread(() -> {
+				while (!silent.isClosed()) {
+					try {
+						accepted.add(silent.accept());
+					}
+					catch (java.io.IOException ex) {
+						return;
+					}
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			URI endpoint = URI.create("http://127.0.0.1:" + silent.getLocalPort());
+			try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(
+					Map.of(CLUSTER.name(),
+							new ClusterProperties.Etcd(List.of(endpoint), null, null, null, List.of(closedPort()))),
+					EtcdProperties.defaults().withScan(TIMEOUT, 500, 20, DataSize.ofMegabytes(8)), Clock.systemUTC())) {
+				for (int i = 0; i < 3; i++) {
+					assertThat(((SourceResult.Ok<EtcdClusterStatus>) source.status(CLUSTER)).value().unreachable())
+						.hasSize(1);
+				}
+				// the long-lived client (alarms, scans) may keep its one connection; the three status
+				// channels must be gone
+				long deadline = System.nanoTime() + TIMEOUT.multipliedBy(3).toNanos();
+				long open = openConnections(accepted);
+				while (open > 1 && System.nanoTime() < deadline) {
+					Thread.sleep(100);
+					open = openConnections(accepted);
+				}
+				assertThat(accepted).hasSizeGreaterThanOrEqualTo(3);
+				assertThat(open).as("connections still open of %s accepted", accepted.size()).isLessThanOrEqualTo(1);
+			}
+			finally {
+				for (java.net.Socket socket : accepted) {
+					socket.close();
+				}
+			}
+		}
+	}
+
+	/** Sockets whose peer has not closed: reading them (drained, without blocking) gives no end of stream. */
+	private static long openConnections(List<java.net.Socket> sockets) throws Exception {
+		long open = 0;
+		for (java.net.Socket socket : sockets) {
+			socket.setSoTimeout(10);
+			boolean closed = false;
+			try {
+				byte[] buffer = new byte[8192];
+				while (true) {
+					if (socket.getInputStream().read(buffer) < 0) {
+						closed = true;
+						break;
+					}
+				}
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				// nothing more for now: still open
+			}
+			catch (java.io.IOException ex) {
+				closed = true;
+			}
+			open += closed ? 0 : 1;
+		}
+		return open;
+	}
+
 	@Test
 	void aClusterWithoutEtcdSaysWhatToConfigure() {
 		try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(Map.of(), EtcdProperties.defaults(),
