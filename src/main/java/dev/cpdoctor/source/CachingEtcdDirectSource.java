@@ -16,7 +16,7 @@ import dev.cpdoctor.cluster.Cluster;
  * Keeps what etcd said so that everyone looking costs etcd little. Status: kept a short while (a
  * failure shorter), concurrent askers share one read. Keyspace: the last scan is kept until someone
  * asks for a new one; one scan at a time per cluster, and whoever asks while it runs waits for that
- * same scan. Nothing is read until someone asks (no polling).
+ * same scan; a failed refresh does not replace a good scan. Nothing is read until someone asks (no polling).
  */
 public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoCloseable {
 
@@ -110,7 +110,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 				// may run at once, in this thread, when the scan is already over
 				started.whenComplete((result, ex) -> {
 					synchronized (scans) {
-						scans.last = result;
+						scans.last = kept(scans.last, result);
 						if (scans.running == started) {
 							scans.running = null;
 						}
@@ -119,6 +119,20 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 			}
 		}
 		return scan.join();
+	}
+
+	/**
+	 * What a look shows after a scan: the new outcome, except that a failure does not replace a good
+	 * scan - that stays, with the failure as a warning.
+	 */
+	private static SourceResult<KeyspaceUsage> kept(SourceResult<KeyspaceUsage> last,
+			SourceResult<KeyspaceUsage> result) {
+		if (result instanceof SourceResult.Failed<KeyspaceUsage> failed
+				&& last instanceof SourceResult.Ok<KeyspaceUsage> good) {
+			return new SourceResult.Ok<>(good.value(),
+					java.util.List.of("the last refresh failed, this is the scan before it: " + failed.reason()));
+		}
+		return (result != null) ? result : last;
 	}
 
 	/** Closes the delegate's clients, if it has any. */

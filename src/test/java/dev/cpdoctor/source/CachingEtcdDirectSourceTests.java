@@ -149,6 +149,26 @@ class CachingEtcdDirectSourceTests {
 		assertThat(revision(this.cache.refreshKeyspace(LAB))).isEqualTo(2);
 	}
 
+	/**
+	 * A refresh that fails (etcd struggling, a timeout) must not throw away the good scan: whoever
+	 * looks next still sees it, with the failure as a warning; the refresher gets the failure.
+	 */
+	@Test
+	void aFailedRefreshKeepsTheLastGoodScanWithAWarning() {
+		assertThat(revision(this.cache.keyspace(LAB))).isEqualTo(1);
+		this.upstream.failScans = true;
+		assertThat(this.cache.refreshKeyspace(LAB)).isInstanceOf(SourceResult.Failed.class);
+		SourceResult<KeyspaceUsage> look = this.cache.keyspace(LAB);
+		assertThat(look).isInstanceOf(SourceResult.Ok.class);
+		assertThat(revision(look)).isEqualTo(1);
+		assertThat(((SourceResult.Ok<KeyspaceUsage>) look).warnings()).singleElement()
+			.asString()
+			.contains("etcd refused");
+		this.upstream.failScans = false;
+		assertThat(revision(this.cache.refreshKeyspace(LAB))).isEqualTo(3);
+		assertThat(((SourceResult.Ok<KeyspaceUsage>) this.cache.keyspace(LAB)).warnings()).isEmpty();
+	}
+
 	@Test
 	void unconfiguredClustersAreAnsweredByTheDelegateUncached() {
 		assertThat(this.cache.configured(PLAIN)).isFalse();

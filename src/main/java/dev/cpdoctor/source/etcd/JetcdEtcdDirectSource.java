@@ -20,7 +20,9 @@ import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.impl.AbstractResponse;
 import io.etcd.jetcd.maintenance.AlarmResponse;
-import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,10 +138,13 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 
 	private EtcdClusterStatus status(EtcdConnection connection) {
 		long deadline = System.nanoTime() + this.properties.timeout().toNanos();
-		Map<String, CompletableFuture<StatusResponse>> statuses = new LinkedHashMap<>();
-		connection.memberTargets().forEach((endpoint, target) -> {
+		Map<String, Future<StatusResponse>> statuses = new LinkedHashMap<>();
+		connection.memberChannels().forEach((endpoint, channel) -> {
 			try {
-				statuses.put(endpoint, connection.client().getMaintenanceClient().statusMember(target));
+				// a gRPC deadline: the call ends at etcd and here; a late answer is cancelled besides
+				statuses.put(endpoint, MaintenanceGrpc.newFutureStub(channel)
+					.withDeadlineAfter(this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS)
+					.status(StatusRequest.getDefaultInstance()));
 			}
 			catch (RuntimeException ex) {
 				statuses.put(endpoint, CompletableFuture.failedFuture(ex));
@@ -159,7 +164,8 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 				StatusResponse s = await(future, deadline);
 				members.add(new EtcdMemberStatus(endpoint, s.getHeader().getMemberId(), s.getVersion(), s.getDbSize(),
 						s.getDbSizeInUse(), s.getLeader() != 0 && s.getLeader() == s.getHeader().getMemberId(),
-						s.getRaftIndex(), s.getRaftTerm(), s.getHeader().getRevision(), s.isLearner(), s.getErrorList()));
+						s.getRaftIndex(), s.getRaftTerm(), s.getHeader().getRevision(), s.getIsLearner(),
+						List.copyOf(s.getErrorsList())));
 			}
 			catch (Exception ex) {
 				unreachable.add(new EtcdEndpointFailure(endpoint, failure(ex)));

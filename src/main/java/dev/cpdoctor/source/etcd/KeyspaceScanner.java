@@ -14,8 +14,11 @@ import java.util.concurrent.TimeoutException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
+import io.grpc.Status;
 
 import dev.cpdoctor.analysis.etcd.KeyspaceTally;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
@@ -26,7 +29,9 @@ import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
  * the directory around it, and so on out to the end of the keyspace; every page at the revision of the
  * first (a consistent picture, however long the scan takes), serializable (answered by the member itself, no raft round), unsorted (etcd answers in key
  * order; asking for an order would make it read the whole rest of the range for every page), paced by
- * a {@link ScanPacer}. One page's values are held while it is counted; only counters outlive it.
+ * a {@link ScanPacer}. One page's values are held while it is counted; only counters outlive it. A
+ * page the client refuses for its size (over the max inbound message size) is asked again with half
+ * the keys.
  */
 final class KeyspaceScanner {
 
@@ -73,16 +78,32 @@ final class KeyspaceScanner {
 		Deque<ByteSequence> ends = new ArrayDeque<>();
 		ends.push(ALL);
 		long revision = 0;
+		int limit = this.pageSize;
 		while (true) {
 			ByteSequence end = ends.peek();
 			// No sort order: etcd's ranges come in key order already, and any sort order makes etcd drop
 			// the limit (it fetches the whole range, values too, sorts, then truncates), so each page
 			// would read every key and value after it: a scan quadratic in the keyspace.
-			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(this.pageSize).withSerializable(true);
+			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(limit).withSerializable(true);
 			if (revision != 0) {
 				option.withRevision(revision);
 			}
-			GetResponse page = this.kv.get(from, option.build()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			GetResponse page;
+			try {
+				page = this.kv.get(from, option.build()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (!tooLarge(ex.getCause())) {
+					throw ex;
+				}
+				// the answer was refused by its announced size, before its bytes were held: fewer keys
+				if (limit == 1) {
+					throw new ExecutionException(new IllegalStateException("one value is larger than the page byte"
+							+ " limit (cpdoctor.etcd.max-page-bytes) after " + tally.keys() + " keys", ex.getCause()));
+				}
+				limit = Math.max(1, limit / 2);
+				continue;
+			}
 			if (revision == 0) {
 				revision = page.getHeader().getRevision();
 			}
@@ -142,6 +163,19 @@ final class KeyspaceScanner {
 				}
 			}
 		}
+	}
+
+	/** Whether the client refused an answer over its max inbound message size (gRPC RESOURCE_EXHAUSTED). */
+	private static boolean tooLarge(Throwable cause) {
+		for (Throwable t = cause; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+			if (t instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.RESOURCE_EXHAUSTED) {
+				return true;
+			}
+			if (Status.fromThrowable(t).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** The smallest key after {@code key}: the key with a 0 byte appended. */

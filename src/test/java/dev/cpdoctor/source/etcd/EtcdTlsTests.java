@@ -92,6 +92,63 @@ class EtcdTlsTests {
 		assertThat(status.unreachable()).hasSize(1);
 	}
 
+	/**
+	 * The server certificate names 127.0.0.1 and localhost. Reached as 127.0.0.2 (a plain TCP relay to
+	 * the real port), the same trusted certificate does not name the endpoint: status, alarms and
+	 * /metrics must all refuse it (hostname verification), not just check the CA.
+	 */
+	@Test
+	void aCertificateThatDoesNotNameTheEndpointIsRefused() throws Exception {
+		java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
+		try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 50, other)) {
+			Thread acceptor = new Thread(() -> {
+				while (!relay.isClosed()) {
+					try {
+						java.net.Socket in = relay.accept();
+						java.net.Socket out = new java.net.Socket("127.0.0.1", etcd.endpoint().getPort());
+						pipe(in, out);
+						pipe(out, in);
+					}
+					catch (java.io.IOException ex) {
+						return;
+					}
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			java.net.URI relayed = java.net.URI.create("https://127.0.0.2:" + relay.getLocalPort());
+			ClusterProperties.Etcd misnamed = new ClusterProperties.Etcd(List.of(relayed), etcd.certificates().ca(),
+					etcd.certificates().clientCert(), etcd.certificates().clientKey(), List.of());
+			EtcdClusterStatus status = ((SourceResult.Ok<EtcdClusterStatus>) status(misnamed)).value();
+			assertThat(status.members()).isEmpty();
+			assertThat(status.unreachable()).hasSize(1);
+			assertThat(status.alarms()).isNull();
+			assertThat(status.metricsFailures()).hasSize(1);
+		}
+	}
+
+	private static void pipe(java.net.Socket from, java.net.Socket to) {
+		Thread copy = new Thread(() -> {
+			try {
+				from.getInputStream().transferTo(to.getOutputStream());
+			}
+			catch (java.io.IOException ex) {
+				// the other side went away
+			}
+			finally {
+				try {
+					to.close();
+					from.close();
+				}
+				catch (java.io.IOException ex) {
+					// closing anyway
+				}
+			}
+		});
+		copy.setDaemon(true);
+		copy.start();
+	}
+
 	@Test
 	void anUnreadableKeyFileIsAFailureNamingTheFile() {
 		ClusterProperties.Etcd missing = new ClusterProperties.Etcd(List.of(etcd.endpoint()), etcd.certificates().ca(),

@@ -76,6 +76,77 @@ class EtcdUnreachableTests {
 		}
 	}
 
+	/**
+	 * jetcd's statusMember opened a channel per call and shut it down only when the call ended, which a
+	 * call to a silent member never did: every status read left one more connection open to a member
+	 * that is already struggling. Each member's status now goes over one channel kept per member.
+	 */
+	@Test
+	void aGivenUpStatusCallLeavesNoConnectionOpen() throws Exception {
+		List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread acceptor = new Thread(() -> {
+				while (!silent.isClosed()) {
+					try {
+						accepted.add(silent.accept());
+					}
+					catch (java.io.IOException ex) {
+						return;
+					}
+				}
+			});
+			acceptor.setDaemon(true);
+			acceptor.start();
+			URI endpoint = URI.create("http://127.0.0.1:" + silent.getLocalPort());
+			try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(
+					Map.of(CLUSTER.name(),
+							new ClusterProperties.Etcd(List.of(endpoint), null, null, null, List.of(closedPort()))),
+					EtcdProperties.defaults().withScan(TIMEOUT, 500, 20, DataSize.ofMegabytes(8)), Clock.systemUTC())) {
+				for (int i = 0; i < 3; i++) {
+					assertThat(((SourceResult.Ok<EtcdClusterStatus>) source.status(CLUSTER)).value().unreachable())
+						.hasSize(1);
+				}
+				// one connection of the long-lived client (alarms, scans) and one of the member's status
+				// channel, whatever the number of reads; not one more per read given up on
+				Thread.sleep(TIMEOUT.toMillis());
+				assertThat(openConnections(accepted)).as("connections open of %s accepted", accepted.size())
+					.isLessThanOrEqualTo(2);
+				assertThat(accepted).hasSizeLessThanOrEqualTo(2);
+			}
+			finally {
+				for (java.net.Socket socket : accepted) {
+					socket.close();
+				}
+			}
+		}
+	}
+
+	/** Sockets whose peer has not closed: reading them (drained, without blocking) gives no end of stream. */
+	private static long openConnections(List<java.net.Socket> sockets) throws Exception {
+		long open = 0;
+		for (java.net.Socket socket : sockets) {
+			socket.setSoTimeout(10);
+			boolean closed = false;
+			try {
+				byte[] buffer = new byte[8192];
+				while (true) {
+					if (socket.getInputStream().read(buffer) < 0) {
+						closed = true;
+						break;
+					}
+				}
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				// nothing more for now: still open
+			}
+			catch (java.io.IOException ex) {
+				closed = true;
+			}
+			open += closed ? 0 : 1;
+		}
+		return open;
+	}
+
 	@Test
 	void aClusterWithoutEtcdSaysWhatToConfigure() {
 		try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(Map.of(), EtcdProperties.defaults(),
