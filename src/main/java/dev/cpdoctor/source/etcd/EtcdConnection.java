@@ -55,6 +55,7 @@ final class EtcdConnection implements AutoCloseable {
 			.connectTimeout(properties.timeout())
 			.retryMaxDuration(properties.timeout())
 			.waitForReady(false)
+			.interceptor(new CallDeadline(properties.timeout()))
 			.maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, properties.maxPageBytes().toBytes()));
 		if (https) {
 			try {

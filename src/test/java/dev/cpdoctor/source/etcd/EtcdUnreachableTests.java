@@ -147,6 +147,31 @@ class EtcdUnreachableTests {
 		return open;
 	}
 
+	/**
+	 * A page given up on must end at etcd too, not only in the thread waiting for it: every call of
+	 * the scan's client carries a gRPC deadline, so its future ends with DEADLINE_EXCEEDED by itself.
+	 */
+	@Test
+	void everyCallOfTheScanClientEndsByItsDeadline() throws Exception {
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+				EtcdConnection connection = new EtcdConnection(
+						new ClusterProperties.Etcd(List.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())), null, null,
+								null, List.of()),
+						EtcdProperties.defaults().withScan(TIMEOUT, 500, 20, DataSize.ofMegabytes(8)))) {
+			java.util.concurrent.CompletableFuture<io.etcd.jetcd.kv.GetResponse> page = connection.client()
+				.getKVClient()
+				.get(io.etcd.jetcd.ByteSequence.from("/registry/", java.nio.charset.StandardCharsets.UTF_8));
+			Throwable ended = page.handle((response, failure) -> failure).get(TIMEOUT.toMillis() * 4,
+					java.util.concurrent.TimeUnit.MILLISECONDS);
+			assertThat(ended).isNotNull();
+			List<io.grpc.Status.Code> codes = new java.util.ArrayList<>();
+			for (Throwable t = ended; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
+				codes.add(io.grpc.Status.fromThrowable(t).getCode());
+			}
+			assertThat(codes).contains(io.grpc.Status.Code.DEADLINE_EXCEEDED);
+		}
+	}
+
 	@Test
 	void aClusterWithoutEtcdSaysWhatToConfigure() {
 		try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(Map.of(), EtcdProperties.defaults(),
