@@ -141,7 +141,8 @@ class EtcdNospaceTests {
 		assertThat(member.endpoint()).isEqualTo(etcd.endpoint().toString());
 		assertThat(member.leader()).isTrue();
 		assertThat(member.version()).startsWith("3.");
-		assertThat(member.dbSizeBytes()).isGreaterThan(QUOTA / 2).isLessThanOrEqualTo(QUOTA + QUOTA / 4);
+		// etcd overshoots the quota by what was being written when it noticed: how far depends on timing
+		assertThat(member.dbSizeBytes()).isGreaterThan(QUOTA / 2).isLessThanOrEqualTo(2 * QUOTA);
 		assertThat(member.dbSizeInUseBytes()).isPositive().isLessThanOrEqualTo(member.dbSizeBytes());
 		assertThat(member.revision()).isPositive();
 		assertThat(status.alarmsFailure()).isNull();
