@@ -1,10 +1,17 @@
 package dev.cpdoctor.source;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -16,7 +23,9 @@ import dev.cpdoctor.cluster.Cluster;
  * Keeps what etcd said so that everyone looking costs etcd little. Status: kept a short while (a
  * failure shorter), concurrent askers share one read. Keyspace: the last scan is kept until someone
  * asks for a new one; one scan at a time per cluster, and whoever asks while it runs waits for that
- * same scan; a failed refresh does not replace a good scan. Nothing is read until someone asks (no polling).
+ * same scan, at most {@link #DEFAULT_WAIT}: then the scan goes on in the background and the asker
+ * sees the scan before it, marked as such, or that a first scan is running. A failed refresh does
+ * not replace a good scan. Nothing is read until someone asks (no polling).
  */
 public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoCloseable {
 
@@ -36,7 +45,12 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 
 		CompletableFuture<SourceResult<KeyspaceUsage>> running;
 
+		Instant runningSince;
+
 	}
+
+	/** How long a page or the guide waits for a scan before it is shown as running (scans take minutes). */
+	public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
 
 	private final EtcdDirectSource delegate;
 
@@ -45,6 +59,8 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 	private final Executor calls;
 
 	private final Map<String, Scans> scans = new ConcurrentHashMap<>();
+
+	private final Duration wait;
 
 	public CachingEtcdDirectSource(EtcdDirectSource delegate, Ttl ttl) {
 		this(delegate, ttl, Ticker.systemTicker(), SourceResultCache.threads("etcd-source"));
@@ -55,6 +71,12 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 	 * @param calls runs the delegate's reads and scans
 	 */
 	CachingEtcdDirectSource(EtcdDirectSource delegate, Ttl ttl, Ticker ticker, Executor calls) {
+		this(delegate, ttl, ticker, calls, DEFAULT_WAIT);
+	}
+
+	/** @param wait how long an asker waits for a running scan; then it goes on in the background */
+	CachingEtcdDirectSource(EtcdDirectSource delegate, Ttl ttl, Ticker ticker, Executor calls, Duration wait) {
+		this.wait = wait;
 		this.delegate = delegate;
 		this.calls = calls;
 		this.statuses = new SourceResultCache<>(ttl.answer(), ttl.failure(), ticker, calls);
@@ -81,7 +103,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		Scans scans = this.scans.computeIfAbsent(cluster.name(), (name) -> new Scans());
 		synchronized (scans) {
 			if (scans.last != null) {
-				return scans.last;
+				return (scans.running != null) ? withRunning(scans.last, scans.runningSince) : scans.last;
 			}
 		}
 		return refreshKeyspace(cluster);
@@ -106,6 +128,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 					}
 				}, this.calls);
 				scans.running = started;
+				scans.runningSince = Instant.now();
 				scan = started;
 				// may run at once, in this thread, when the scan is already over
 				started.whenComplete((result, ex) -> {
@@ -118,7 +141,48 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 				});
 			}
 		}
-		return scan.join();
+		return awaited(scans, scan);
+	}
+
+	/**
+	 * The scan's outcome if it ends within the wait; else it goes on in the background and the asker
+	 * gets the scan before it (or a failure when there is none) saying a scan is running: a page or
+	 * the guide never waits minutes for a paced scan of a big keyspace.
+	 */
+	private SourceResult<KeyspaceUsage> awaited(Scans scans, CompletableFuture<SourceResult<KeyspaceUsage>> scan) {
+		try {
+			return scan.get(this.wait.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			synchronized (scans) {
+				if (scans.running != scan) {
+					return scan.join(); // ended just now
+				}
+				return (scans.last != null) ? withRunning(scans.last, scans.runningSince)
+						: SourceResult.failed(running(scans.runningSince) + "; nothing was scanned before it");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return SourceResult.failed("interrupted while waiting for the keyspace scan");
+		}
+		catch (ExecutionException ex) {
+			return SourceResult.failed("the keyspace scan failed: " + ex.getCause().getClass().getSimpleName());
+		}
+	}
+
+	private static SourceResult<KeyspaceUsage> withRunning(SourceResult<KeyspaceUsage> last, Instant since) {
+		if (last instanceof SourceResult.Ok<KeyspaceUsage> ok) {
+			List<String> warnings = new ArrayList<>(ok.warnings());
+			warnings.add(running(since) + "; shown: the scan before it");
+			return new SourceResult.Ok<>(ok.value(), warnings);
+		}
+		return SourceResult.failed(((SourceResult.Failed<KeyspaceUsage>) last).reason() + "; " + running(since));
+	}
+
+	private static String running(Instant since) {
+		return "a keyspace scan started at " + since.truncatedTo(ChronoUnit.SECONDS)
+				+ " is still running (paced: cpdoctor.etcd.scan-pages-per-second); it goes on in the background, look again later";
 	}
 
 	/**
@@ -130,7 +194,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		if (result instanceof SourceResult.Failed<KeyspaceUsage> failed
 				&& last instanceof SourceResult.Ok<KeyspaceUsage> good) {
 			return new SourceResult.Ok<>(good.value(),
-					java.util.List.of("the last refresh failed, this is the scan before it: " + failed.reason()));
+					List.of("the last refresh failed, this is the scan before it: " + failed.reason()));
 		}
 		return (result != null) ? result : last;
 	}

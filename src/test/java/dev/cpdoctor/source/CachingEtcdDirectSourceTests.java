@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -167,6 +168,37 @@ class CachingEtcdDirectSourceTests {
 		this.upstream.failScans = false;
 		assertThat(revision(this.cache.refreshKeyspace(LAB))).isEqualTo(3);
 		assertThat(((SourceResult.Ok<KeyspaceUsage>) this.cache.keyspace(LAB)).warnings()).isEmpty();
+	}
+
+	@Test
+	void aScanLongerThanTheWaitGoesOnInTheBackgroundWhileLooksSayItRuns() throws Exception {
+		CachingEtcdDirectSource impatient = new CachingEtcdDirectSource(this.upstream,
+				new CachingEtcdDirectSource.Ttl(Duration.ofSeconds(15), Duration.ofSeconds(5)), this.nanos::get,
+				Executors.newCachedThreadPool(), Duration.ofMillis(100));
+		this.upstream.release = new CountDownLatch(1);
+		// the first look: nothing scanned yet, and the page does not wait for the whole scan
+		SourceResult<KeyspaceUsage> first = impatient.keyspace(LAB);
+		assertThat(first).isInstanceOfSatisfying(SourceResult.Failed.class,
+				(failed) -> assertThat(failed.reason()).contains("is still running").contains("nothing was scanned"));
+		assertThat(impatient.keyspace(LAB)).isInstanceOf(SourceResult.Failed.class);
+		assertThat(impatient.refreshKeyspace(LAB)).isInstanceOf(SourceResult.Failed.class);
+		assertThat(this.upstream.scans).hasValue(1);
+		this.upstream.release.countDown();
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> impatient.keyspace(LAB) instanceof SourceResult.Ok);
+		assertThat(revision(impatient.keyspace(LAB))).isEqualTo(1);
+		assertThat(((SourceResult.Ok<KeyspaceUsage>) impatient.keyspace(LAB)).warnings()).isEmpty();
+
+		// a refresh that outlasts the wait: the scan before it, saying a new one runs
+		this.upstream.release = new CountDownLatch(1);
+		SourceResult<KeyspaceUsage> during = impatient.refreshKeyspace(LAB);
+		assertThat(revision(during)).isEqualTo(1);
+		assertThat(((SourceResult.Ok<KeyspaceUsage>) during).warnings()).singleElement()
+			.satisfies((w) -> assertThat(w).contains("is still running").contains("the scan before it"));
+		assertThat(((SourceResult.Ok<KeyspaceUsage>) impatient.keyspace(LAB)).warnings()).hasSize(1);
+		this.upstream.release.countDown();
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> revision(impatient.keyspace(LAB)) == 2);
+		assertThat(((SourceResult.Ok<KeyspaceUsage>) impatient.keyspace(LAB)).warnings()).isEmpty();
+		assertThat(this.upstream.scans).hasValue(2);
 	}
 
 	@Test
