@@ -166,6 +166,20 @@ class EtcdDirectPanelsTests {
 	}
 
 	@Test
+	void aScanStillRunningIsSaidAboveTheScanBeforeIt() throws Exception {
+		this.etcd.status.put("lab", SourceResult.ok(nospace()));
+		this.etcd.keyspace.put("lab", new SourceResult.Ok<>(keyspace(),
+				List.of("a keyspace scan started at 2026-11-23T03:00:00Z is still running <now>; shown: the scan before it")));
+		HttpResponse<String> page = get("/etcd?cluster=lab&last=2h", "text/html");
+		assertThat(page.statusCode()).isEqualTo(200);
+		String keyspace = page.body().substring(page.body().indexOf("id=\"panel-keyspace\""),
+				page.body().indexOf("id=\"panel-etcd\""));
+		assertThat(keyspace).containsSubsequence("id=\"scan-facts\"",
+				"a keyspace scan started at 2026-11-23T03:00:00Z is still running &lt;now&gt;; shown: the scan before it",
+				"/registry/reports.kyverno.io/ephemeralreports/");
+	}
+
+	@Test
 	void theJsonCarriesAlarmsAndMembersWithoutAnApiserverSampleAndPrefixesSortedByBytes() throws Exception {
 		HttpResponse<String> response = get("/api/v1/clusters/lab/etcd", "application/json");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
