@@ -1,6 +1,5 @@
 package dev.cpdoctor.bench;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -43,6 +42,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import static dev.cpdoctor.bench.BenchMachine.loadAverage;
+import static dev.cpdoctor.bench.BenchMachine.verdict;
 
 /**
  * The audit cache under a crowd (issue 4, "Performance"): 50 concurrent viewers of one Audit page
@@ -404,16 +406,8 @@ public final class AuditCacheBenchmark {
 		return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}
 
-	private static double loadAverage() {
-		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-	}
-
 	private static double ms(long nanos) {
 		return nanos / 1e6;
-	}
-
-	private static String verdict(boolean pass) {
-		return pass ? "PASS" : "FAIL";
 	}
 
 	record Window(Instant from, Instant to) {
@@ -482,5 +476,4 @@ public final class AuditCacheBenchmark {
 		}
 
 	}
-
 }

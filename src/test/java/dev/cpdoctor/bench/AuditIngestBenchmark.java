@@ -40,6 +40,10 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 
+import static dev.cpdoctor.bench.BenchMachine.gcNames;
+import static dev.cpdoctor.bench.BenchMachine.loadAverage;
+import static dev.cpdoctor.bench.BenchMachine.verdict;
+
 /**
  * Audit log ingestion end to end (issue 5, "Performance"): a generated JSON-lines audit log
  * ({@link AuditLogGenerator}, 1 GiB by default) ingested and the three questions of the Audit page
@@ -834,17 +838,4 @@ public final class AuditIngestBenchmark {
 	private static String abbreviate(String text) {
 		return (text.length() <= 100) ? text : text.substring(0, 97) + "...";
 	}
-
-	private static String gcNames() {
-		return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map((gc) -> gc.getName()).toList());
-	}
-
-	private static double loadAverage() {
-		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-	}
-
-	private static String verdict(boolean pass) {
-		return pass ? "PASS" : "FAIL";
-	}
-
 }

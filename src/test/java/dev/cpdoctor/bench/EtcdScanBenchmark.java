@@ -36,6 +36,10 @@ import dev.cpdoctor.source.etcd.EtcdProperties;
 import dev.cpdoctor.source.etcd.EtcdTestServer;
 import dev.cpdoctor.source.etcd.JetcdEtcdDirectSource;
 
+import static dev.cpdoctor.bench.BenchMachine.gcNames;
+import static dev.cpdoctor.bench.BenchMachine.loadAverage;
+import static dev.cpdoctor.bench.BenchMachine.verdict;
+
 /**
  * Scanning the keyspace of a real etcd (issue 7, "Performance"): keys/s and peak heap of our scan next
  * to {@code etcdctl get / --prefix --keys-only | wc -l} on the same etcd in the same run. Prints figures
@@ -657,17 +661,4 @@ public final class EtcdScanBenchmark {
 			return "?";
 		}
 	}
-
-	private static String gcNames() {
-		return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map((gc) -> gc.getName()).toList());
-	}
-
-	private static double loadAverage() {
-		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-	}
-
-	private static String verdict(boolean pass) {
-		return pass ? "PASS" : "FAIL";
-	}
-
 }

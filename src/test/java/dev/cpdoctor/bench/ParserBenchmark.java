@@ -24,6 +24,9 @@ import dev.cpdoctor.analysis.metrics.MetricSample;
 import dev.cpdoctor.analysis.metrics.ParseReport;
 import dev.cpdoctor.analysis.metrics.PrometheusTextParser;
 
+import static dev.cpdoctor.bench.BenchMachine.gcNames;
+import static dev.cpdoctor.bench.BenchMachine.verdict;
+
 /**
  * Throughput and allocation of the apiserver /metrics parser on a 30 MB scrape, next to
  * {@code grep -c apiserver_} over the same file in the same run (issue 3, "Performance"). Prints
@@ -187,10 +190,6 @@ public final class ParserBenchmark {
 		System.out.printf("  %s  allocation: %,d bytes per parse is %.2f x the %,d bytes kept (target <= 2)%n",
 				verdict(allocationRatio <= 2), allocation.snapshot(), allocationRatio, kept);
 		System.out.printf("%n(%.0f s in all)%n", (System.nanoTime() - started) / 1e9);
-	}
-
-	private static String verdict(boolean pass) {
-		return pass ? "PASS" : "FAIL";
 	}
 
 	/** One thing to time; each run returns a count the caller checks is stable. */
@@ -450,12 +449,7 @@ public final class ParserBenchmark {
 		return n;
 	}
 
-	private static String gcNames() {
-		return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map((gc) -> gc.getName()).toList());
-	}
-
 	private static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
-
 }
