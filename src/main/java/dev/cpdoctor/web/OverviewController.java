@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
+import dev.cpdoctor.analysis.etcd.EtcdAlarm;
+import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.cluster.ClusterCatalog;
@@ -34,8 +36,11 @@ class OverviewController {
 
 	private final PanelExecutor panels;
 
+	private final EtcdDirectPanels direct;
+
 	OverviewController(ClusterSources audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog,
-			PanelExecutor panels) {
+			PanelExecutor panels, EtcdDirectPanels direct) {
+		this.direct = direct;
 		this.audit = audit;
 		this.etcd = etcd;
 		this.charts = charts;
@@ -59,6 +64,9 @@ class OverviewController {
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
 		AuditAnalytics audit = this.audit.inForm(view.documented());
+		// etcd read directly: an alarm of the selected cluster is the first thing to see (status is cached briefly)
+		CompletableFuture<Panel<EtcdClusterStatus>> etcdStatus = this.direct.configured(view.cluster())
+				? this.panels.ask(() -> this.direct.status(view.cluster())) : null;
 		CompletableFuture<Panel<List<UserAgentRequests>>> topAsked = this.panels
 			.ask(() -> Panel.of(audit.topUserAgents(view.cluster(), view.window(), 5)));
 		Panel<List<UserAgentLatency>> latency = Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
@@ -67,6 +75,13 @@ class OverviewController {
 			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
 		}
 		Panel<List<UserAgentRequests>> top = topAsked.join();
+		if (etcdStatus != null) {
+			Panel<EtcdClusterStatus> status = etcdStatus.join();
+			if (status.ok()) {
+				model.addAttribute("nospace", status.value().hasAlarm(EtcdAlarm.Type.NOSPACE));
+				model.addAttribute("corrupt", status.value().hasAlarm(EtcdAlarm.Type.CORRUPT));
+			}
+		}
 		model.addAttribute("top", top);
 		return VIEW;
 	}

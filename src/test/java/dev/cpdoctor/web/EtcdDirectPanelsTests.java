@@ -166,6 +166,23 @@ class EtcdDirectPanelsTests {
 	}
 
 	@Test
+	void theOverviewLeadsWithTheSelectedClustersAlarm() throws Exception {
+		HttpResponse<String> alarmed = get("/?cluster=lab&last=3h", "text/html");
+		assertThat(alarmed.statusCode()).isEqualTo(200);
+		assertThat(alarmed.body()).contains("id=\"overview-alarm\"")
+			.contains("NOSPACE: etcd of <span>lab</span> is over its quota")
+			.contains("href=\"/etcd?cluster=lab");
+		EtcdClusterStatus quiet = nospace();
+		this.etcd.status.put("lab", SourceResult.ok(new EtcdClusterStatus(quiet.members(), quiet.unreachable(), List.of(),
+				null, quiet.metrics(), quiet.metricsFailures(), quiet.readAt())));
+		HttpResponse<String> calm = get("/?cluster=lab&last=6h", "text/html");
+		assertThat(calm.statusCode()).isEqualTo(200);
+		assertThat(calm.body()).contains("id=\"panel-clusters\"").doesNotContain("overview-alarm");
+		this.etcd.status.put("lab", SourceResult.failed("etcd did not answer"));
+		assertThat(get("/?cluster=lab&last=12h", "text/html").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void aScanStillRunningIsSaidAboveTheScanBeforeIt() throws Exception {
 		this.etcd.status.put("lab", SourceResult.ok(nospace()));
 		this.etcd.keyspace.put("lab", new SourceResult.Ok<>(keyspace(),
