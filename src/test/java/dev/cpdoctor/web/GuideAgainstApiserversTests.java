@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.YamlTrees;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.ApiserverSampler;
 import dev.cpdoctor.web.StubApiservers.AuditRequest;
@@ -329,14 +330,14 @@ class GuideAgainstApiserversTests {
 		JsonNode throttle = calls.get("remedies").get(0);
 		assertThat(throttle.get("kind").asString()).isEqualTo("YAML");
 		assertThat(throttle.get("summary").asString()).contains("flowcontrol.apiserver.k8s.io/v1beta3");
-		List<Map<String, Object>> documents = RemediationApiTests.documents(throttle.get("text").asString());
+		List<Map<String, Object>> documents = YamlTrees.documents(throttle.get("text").asString());
 		assertThat(documents).hasSize(2);
 		for (Map<String, Object> document : documents) {
-			assertThat(RemediationApiTests.at(document, "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1beta3");
+			assertThat(YamlTrees.at(document, "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1beta3");
 		}
-		assertThat(RemediationApiTests.at(documents.get(0), "kind")).isEqualTo("PriorityLevelConfiguration");
-		assertThat(RemediationApiTests.at(documents.get(0), "spec", "limited", "nominalConcurrencyShares")).isEqualTo(1);
-		assertThat(RemediationApiTests.at(documents.get(1), "spec", "rules")).asString()
+		assertThat(YamlTrees.at(documents.get(0), "kind")).isEqualTo("PriorityLevelConfiguration");
+		assertThat(YamlTrees.at(documents.get(0), "spec", "limited", "nominalConcurrencyShares")).isEqualTo(1);
+		assertThat(YamlTrees.at(documents.get(1), "spec", "rules")).asString()
 			.contains("inventory-controller").contains("acme").contains("pods").contains("list");
 		assertThat(throttle.get("text").asString()).doesNotContain("assuredConcurrencyShares")
 			.doesNotContain("flowcontrol.apiserver.k8s.io/v1\n");
@@ -359,9 +360,9 @@ class GuideAgainstApiserversTests {
 					+ " -o yaml");
 		JsonNode throttle = remedy(calls, "Throttle ");
 		assertThat(throttle.get("kind").asString()).isEqualTo("YAML");
-		List<Map<String, Object>> documents = RemediationApiTests.documents(throttle.get("text").asString());
-		assertThat(RemediationApiTests.at(documents.get(0), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1");
-		assertThat(RemediationApiTests.at(documents.get(1), "spec", "rules")).asString().contains("report-exporter")
+		List<Map<String, Object>> documents = YamlTrees.documents(throttle.get("text").asString());
+		assertThat(YamlTrees.at(documents.get(0), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1");
+		assertThat(YamlTrees.at(documents.get(1), "spec", "rules")).asString().contains("report-exporter")
 			.contains("monitoring").contains("secrets");
 	}
 

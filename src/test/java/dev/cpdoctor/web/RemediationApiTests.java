@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,12 +15,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.cpdoctor.YamlTrees.at;
+import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The APF remedy endpoint on the demo cluster (no apiserver), over HTTP. */
@@ -37,26 +35,6 @@ class RemediationApiTests {
 	int port;
 
 	private final HttpClient http = HttpClient.newHttpClient();
-
-	/** The YAML documents of a body, as plain maps. */
-	static List<Map<String, Object>> documents(String yaml) {
-		List<Map<String, Object>> documents = new ArrayList<>();
-		for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
-			@SuppressWarnings("unchecked")
-			Map<String, Object> map = (Map<String, Object>) document;
-			documents.add(map);
-		}
-		return documents;
-	}
-
-	@SuppressWarnings("unchecked")
-	static Object at(Object tree, Object... path) {
-		Object node = tree;
-		for (Object step : path) {
-			node = (step instanceof Integer index) ? ((List<Object>) node).get(index) : ((Map<String, Object>) node).get(step);
-		}
-		return node;
-	}
 
 	/** The query string of these name/value pairs, each value URL-encoded. */
 	static String query(String... pairs) {

@@ -31,8 +31,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static dev.cpdoctor.web.RemediationApiTests.at;
-import static dev.cpdoctor.web.RemediationApiTests.documents;
+import static dev.cpdoctor.YamlTrees.at;
+import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

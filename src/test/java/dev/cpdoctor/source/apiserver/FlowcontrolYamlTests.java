@@ -1,6 +1,5 @@
 package dev.cpdoctor.source.apiserver;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,14 +9,14 @@ import io.kubernetes.client.util.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import dev.cpdoctor.troubleshoot.ApfSubject;
 import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
 import dev.cpdoctor.troubleshoot.ThrottleRequest;
 
+import static dev.cpdoctor.YamlTrees.at;
+import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The generated manifests, parsed back as the apiserver's YAML reader would see them, per apiVersion. */
@@ -26,27 +25,6 @@ class FlowcontrolYamlTests {
 	private static final ThrottleRequest INVENTORY = new ThrottleRequest(
 			ApfSubject.serviceAccount("acme/inventory-controller"), List.of("list", "watch"), List.of("", "apps"),
 			List.of("pods", "deployments/scale"), 3);
-
-	/** Plain YAML 1.1 documents (maps, lists, strings, numbers), no types of ours or the client's. */
-	static List<Map<String, Object>> parse(String yaml) {
-		List<Map<String, Object>> documents = new ArrayList<>();
-		for (Object document : new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions())).loadAll(yaml)) {
-			@SuppressWarnings("unchecked")
-			Map<String, Object> map = (Map<String, Object>) document;
-			documents.add(map);
-		}
-		return documents;
-	}
-
-	/** The node at a path of map keys and list indexes. */
-	@SuppressWarnings("unchecked")
-	static Object at(Object tree, Object... path) {
-		Object node = tree;
-		for (Object step : path) {
-			node = (step instanceof Integer index) ? ((List<Object>) node).get(index) : ((Map<String, Object>) node).get(step);
-		}
-		return node;
-	}
 
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> mapAt(Object tree, Object... path) {
@@ -66,7 +44,7 @@ class FlowcontrolYamlTests {
 	@EnumSource(FlowcontrolVersion.class)
 	void aPriorityLevelAndAFlowSchemaReferencingIt(FlowcontrolVersion version) {
 		String yaml = render(INVENTORY, version);
-		List<Map<String, Object>> documents = parse(yaml);
+		List<Map<String, Object>> documents = documents(yaml);
 		assertThat(documents).hasSize(2);
 		Map<String, Object> level = documents.get(0);
 		Map<String, Object> schema = documents.get(1);
@@ -124,7 +102,7 @@ class FlowcontrolYamlTests {
 	void usersAndGroupsAreSubjectsOfTheirKind() {
 		for (ApfSubject subject : List.of(ApfSubject.user("alice@example.com"), ApfSubject.group("system:authenticated"))) {
 			ThrottleRequest request = new ThrottleRequest(subject, List.of("*"), List.of("*"), List.of("*"), 1);
-			Map<String, Object> schema = parse(render(request, FlowcontrolVersion.V1)).get(1);
+			Map<String, Object> schema = documents(render(request, FlowcontrolVersion.V1)).get(1);
 			String field = (subject.kind() == ApfSubject.Kind.USER) ? "user" : "group";
 			assertThat(at(schema, "spec", "rules", 0, "subjects")).isEqualTo(
 					List.of(Map.of("kind", subject.kind().apiName(), field, Map.of("name", subject.name()))));
@@ -146,7 +124,7 @@ class FlowcontrolYamlTests {
 			for (ApfSubject subject : List.of(ApfSubject.user(name), ApfSubject.group(name))) {
 				String yaml = render(new ThrottleRequest(subject, List.of("list"), List.of(""), List.of("pods"), 1),
 						FlowcontrolVersion.V1);
-				List<Map<String, Object>> documents = parse(yaml);
+				List<Map<String, Object>> documents = documents(yaml);
 				assertThat(documents).as(name).hasSize(2);
 				String field = (subject.kind() == ApfSubject.Kind.USER) ? "user" : "group";
 				Object parsed = at(documents.get(1), "spec", "rules", 0, "subjects", 0, field, "name");
@@ -162,7 +140,7 @@ class FlowcontrolYamlTests {
 	void theCommentIsOnlyComment() {
 		String yaml = FlowcontrolYaml.render(new FlowSchemaRemedy("lab", INVENTORY, FlowcontrolVersion.V1,
 				"HTTP 500\n---\napiVersion: v1\nkind: Secret\u2028metadata: {name: x}"));
-		assertThat(parse(yaml)).hasSize(2);
+		assertThat(documents(yaml)).hasSize(2);
 		List<String> head = commentLines(yaml);
 		assertThat(head).isNotEmpty().allMatch((line) -> line.matches("#( [ -~]*)?"));
 		assertThat(yaml.substring(0, yaml.indexOf("\n---\n"))).doesNotContain("\u2028").doesNotContain("\r");
