@@ -1,9 +1,6 @@
 package dev.cpdoctor.history;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +8,11 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
@@ -40,14 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  */
 class AuditRollupStorePostgresTests {
 
-	private static final String URL = System.getenv().getOrDefault("CPDOCTOR_TEST_PG_URL",
-			"jdbc:postgresql://127.0.0.1:5432/cpdoctor_test");
-
-	private static final String USER = System.getenv().getOrDefault("CPDOCTOR_TEST_PG_USER", "cpdoctor");
-
-	private static final String PASSWORD = System.getenv().getOrDefault("CPDOCTOR_TEST_PG_PASSWORD", "cpdoctor");
-
-	private static final String SCHEMA = "audit_store_pg";
+	private final TestPostgresSchema schema = new TestPostgresSchema("audit_store_pg");
 
 	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
@@ -57,27 +44,12 @@ class AuditRollupStorePostgresTests {
 
 	@BeforeEach
 	void schema() throws SQLException {
-		try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-				Statement statement = connection.createStatement()) {
-			statement.execute("drop schema if exists " + SCHEMA + " cascade");
-		}
-		catch (SQLException ex) {
-			if ("true".equals(System.getenv("CI"))) {
-				throw ex;
-			}
-			Assumptions.abort("No PostgreSQL on " + URL + " (install and start postgresql, see .ci/run): " + ex.getMessage());
-		}
-		this.dataSource = new DriverManagerDataSource(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
-				USER, PASSWORD);
-		Flyway.configure().dataSource(this.dataSource).schemas(SCHEMA).locations("classpath:db/migration").load().migrate();
+		this.dataSource = this.schema.create();
 	}
 
 	@AfterEach
 	void drop() throws SQLException {
-		try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-				Statement statement = connection.createStatement()) {
-			statement.execute("drop schema if exists " + SCHEMA + " cascade");
-		}
+		this.schema.drop();
 	}
 
 	private AuditRollupStore store() {
