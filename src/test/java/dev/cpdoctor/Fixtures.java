@@ -5,7 +5,10 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The recorded real data in ../shared/fixtures (see its README for provenance); never edited. */
+/**
+ * The recorded real data in ../shared/fixtures (see its README for provenance); never
+ * edited.
+ */
 public final class Fixtures {
 
 	private static final Path ROOT = Path.of("..", "shared", "fixtures");
@@ -15,7 +18,8 @@ public final class Fixtures {
 
 	public static Path path(String relative) {
 		Path file = ROOT.resolve(relative);
-		assertThat(file).as("fixture %s (../shared must sit beside the checkout)", file.toAbsolutePath()).isRegularFile();
+		assertThat(file).as("fixture %s (../shared must sit beside the checkout)", file.toAbsolutePath())
+			.isRegularFile();
 		return file;
 	}
 

@@ -12,8 +12,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the whole application with given properties on a random port, as the README's run
- * command does, for tests that need a restart or a configuration of their own.
+ * Starts the whole application with given properties on a random port, as the README's
+ * run command does, for tests that need a restart or a configuration of their own.
  */
 public final class TestApp implements AutoCloseable {
 
@@ -31,8 +31,12 @@ public final class TestApp implements AutoCloseable {
 		all.put("cpdoctor.kubeconfig.offer-current-context", "false");
 		all.put("spring.main.banner-mode", "off");
 		all.putAll(properties);
-		// As command-line arguments: they override application.yaml, as a user's --server.port would.
-		String[] args = all.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		// As command-line arguments: they override application.yaml, as a user's
+		// --server.port would.
+		String[] args = all.entrySet()
+			.stream()
+			.map((e) -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
 		return new TestApp(new SpringApplicationBuilder(CpDoctorApplication.class).profiles(profiles).run(args));
 	}
 

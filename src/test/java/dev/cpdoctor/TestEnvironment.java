@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Tests that need a real outside program (Chromium, PostgreSQL) skip with a clear message on a
- * developer machine without it, and fail in CI (CI=true), where .ci/run installs it: a skipped
- * browser test must never pass for a green build.
+ * Tests that need a real outside program (Chromium, PostgreSQL) skip with a clear message
+ * on a developer machine without it, and fail in CI (CI=true), where .ci/run installs it:
+ * a skipped browser test must never pass for a green build.
  */
 public final class TestEnvironment {
 

@@ -9,8 +9,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Generated YAML read back as plain YAML 1.1 trees (maps, lists, strings, numbers), no types of ours or
- * the Kubernetes client's: what the apiserver's reader would see.
+ * Generated YAML read back as plain YAML 1.1 trees (maps, lists, strings, numbers), no
+ * types of ours or the Kubernetes client's: what the apiserver's reader would see.
  */
 public final class YamlTrees {
 
@@ -33,7 +33,8 @@ public final class YamlTrees {
 	public static Object at(Object tree, Object... path) {
 		Object node = tree;
 		for (Object step : path) {
-			node = (step instanceof Integer index) ? ((List<Object>) node).get(index) : ((Map<String, Object>) node).get(step);
+			node = (step instanceof Integer index) ? ((List<Object>) node).get(index)
+					: ((Map<String, Object>) node).get(step);
 		}
 		return node;
 	}

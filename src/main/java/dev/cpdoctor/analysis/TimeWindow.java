@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An absolute, half-open time window [from, to). Every page and query works on one; relative
- * choices such as "last 1 h" are resolved to a TimeWindow before anything is asked of a source, so
- * the same link shows the same data next week.
+ * An absolute, half-open time window [from, to). Every page and query works on one;
+ * relative choices such as "last 1 h" are resolved to a TimeWindow before anything is
+ * asked of a source, so the same link shows the same data next week.
  */
 public record TimeWindow(Instant from, Instant to) {
 
-	/** A window longer than this is refused: nobody troubleshoots a year in 5-minute bins. */
+	/**
+	 * A window longer than this is refused: nobody troubleshoots a year in 5-minute bins.
+	 */
 	public static final Duration MAX_LENGTH = Duration.ofDays(400);
 
 	/** Windows live between these: nothing this product shows is older or newer. */
@@ -23,14 +25,16 @@ public record TimeWindow(Instant from, Instant to) {
 		Objects.requireNonNull(from, "from");
 		Objects.requireNonNull(to, "to");
 		if (from.isBefore(EARLIEST) || to.isAfter(LATEST)) {
-			throw new IllegalArgumentException("The window from " + from + " to " + to + " is not between " + EARLIEST
-					+ " and " + LATEST);
+			throw new IllegalArgumentException(
+					"The window from " + from + " to " + to + " is not between " + EARLIEST + " and " + LATEST);
 		}
 		if (!from.isBefore(to)) {
-			throw new IllegalArgumentException("The window must end after it starts: from " + from + " is not before to " + to);
+			throw new IllegalArgumentException(
+					"The window must end after it starts: from " + from + " is not before to " + to);
 		}
 		if (Duration.between(from, to).compareTo(MAX_LENGTH) > 0) {
-			throw new IllegalArgumentException("The window from " + from + " to " + to + " is longer than " + MAX_LENGTH.toDays() + " days");
+			throw new IllegalArgumentException(
+					"The window from " + from + " to " + to + " is longer than " + MAX_LENGTH.toDays() + " days");
 		}
 	}
 

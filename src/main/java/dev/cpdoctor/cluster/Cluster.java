@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 import org.springframework.util.unit.DataSize;
 
 /**
- * One cluster the dashboard knows. The name appears in URLs and permalinks, so it is restricted to
- * a DNS-label-like alphabet.
+ * One cluster the dashboard knows. The name appears in URLs and permalinks, so it is
+ * restricted to a DNS-label-like alphabet.
  *
  * @param name unique, lower case letters, digits, '-', '.' and '_'
  * @param provider where it runs
  * @param access how to reach its apiserver (none for demo and offline clusters)
  * @param etcdQuota the quota its etcd usage is measured against
- * @param origin where the catalog got it from, shown on pages ("configuration", "kubeconfig", ...)
+ * @param origin where the catalog got it from, shown on pages ("configuration",
+ * "kubeconfig", ...)
  */
 public record Cluster(String name, Provider provider, KubeAccess access, DataSize etcdQuota, String origin) {
 
@@ -30,7 +31,9 @@ public record Cluster(String name, Provider provider, KubeAccess access, DataSiz
 		}
 	}
 
-	/** @throws IllegalArgumentException saying what a cluster name may hold */
+	/**
+	 * @throws IllegalArgumentException saying what a cluster name may hold
+	 */
 	public static String requireValidName(String name) {
 		Objects.requireNonNull(name, "name");
 		if (!NAME.matcher(name).matches()) {

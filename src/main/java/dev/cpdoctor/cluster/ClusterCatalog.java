@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clusters the dashboard offers: configured ones first, then the current kubeconfig context,
- * then the demo. Built from files and properties only; nothing here touches the network.
+ * The clusters the dashboard offers: configured ones first, then the current kubeconfig
+ * context, then the demo. Built from files and properties only; nothing here touches the
+ * network.
  */
 public final class ClusterCatalog {
 
@@ -25,7 +26,10 @@ public final class ClusterCatalog {
 	/** Origin of clusters from cpdoctor.clusters[]. */
 	public static final String CONFIGURED = "configuration";
 
-	/** Origin prefix of the kubeconfig's current context, offered without being configured. */
+	/**
+	 * Origin prefix of the kubeconfig's current context, offered without being
+	 * configured.
+	 */
 	public static final String DISCOVERED = "kubeconfig ";
 
 	/** Replaced whole on every registration (copy on write): reads never lock. */
@@ -42,8 +46,8 @@ public final class ClusterCatalog {
 	}
 
 	/**
-	 * The catalog of the configuration, plus an offline cluster for every name that has stored
-	 * history but is not configured (uploaded dumps survive a restart).
+	 * The catalog of the configuration, plus an offline cluster for every name that has
+	 * stored history but is not configured (uploaded dumps survive a restart).
 	 */
 	public static ClusterCatalog from(ClusterProperties properties, List<String> clustersWithHistory) {
 		ClusterCatalog catalog = from(properties);
@@ -56,9 +60,8 @@ public final class ClusterCatalog {
 	}
 
 	/**
-	 * The cluster of that name, registering it as an offline cluster (known only from uploaded
-	 * /metrics dumps) when none is configured.
-	 *
+	 * The cluster of that name, registering it as an offline cluster (known only from
+	 * uploaded /metrics dumps) when none is configured.
 	 * @throws IllegalArgumentException when the name is not a valid cluster name
 	 */
 	public synchronized Cluster offline(String name) {
@@ -87,7 +90,8 @@ public final class ClusterCatalog {
 			List<Path> files = properties.kubeconfig().files();
 			KubeconfigFile.readCurrentContext(files).ifPresent((current) -> {
 				String derived = nameFor(current.context());
-				boolean nameTaken = derived.equals(DEMO_NAME) || clusters.stream().anyMatch((c) -> c.name().equals(derived));
+				boolean nameTaken = derived.equals(DEMO_NAME)
+						|| clusters.stream().anyMatch((c) -> c.name().equals(derived));
 				String name = nameTaken ? withSuffix(derived, "-kubeconfig") : derived;
 				boolean alreadyConfigured = clusters.stream()
 					.anyMatch((c) -> c.name().equals(name) || current.context().equals(c.access().kubeconfigContext()));
@@ -122,8 +126,9 @@ public final class ClusterCatalog {
 	}
 
 	/**
-	 * A cluster name from a kubeconfig context name, which may hold characters not allowed in a
-	 * cluster name (an EKS context is an ARN: arn:aws:eks:region:account:cluster/name).
+	 * A cluster name from a kubeconfig context name, which may hold characters not
+	 * allowed in a cluster name (an EKS context is an ARN:
+	 * arn:aws:eks:region:account:cluster/name).
 	 */
 	static String nameFor(String context) {
 		String name = context.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
@@ -134,13 +139,19 @@ public final class ClusterCatalog {
 		return name.isEmpty() ? "kubeconfig" : name;
 	}
 
-	/** name + suffix, the name shortened so that the result stays a valid 63-character name. */
+	/**
+	 * name + suffix, the name shortened so that the result stays a valid 63-character
+	 * name.
+	 */
 	static String withSuffix(String name, String suffix) {
 		String head = name.substring(0, Math.min(name.length(), 63 - suffix.length())).replaceAll("[^a-z0-9]+$", "");
 		return head + suffix;
 	}
 
-	/** Whether the cluster is the kubeconfig's current context, offered but not configured. */
+	/**
+	 * Whether the cluster is the kubeconfig's current context, offered but not
+	 * configured.
+	 */
 	public static boolean isDiscovered(Cluster cluster) {
 		return cluster.origin().startsWith(DISCOVERED);
 	}
@@ -154,8 +165,9 @@ public final class ClusterCatalog {
 	}
 
 	/**
-	 * The cluster a bare URL shows: the first configured one; else the demo (a kubeconfig context
-	 * that was merely discovered is offered in the picker, not opened unasked); else whatever there is.
+	 * The cluster a bare URL shows: the first configured one; else the demo (a kubeconfig
+	 * context that was merely discovered is offered in the picker, not opened unasked);
+	 * else whatever there is.
 	 */
 	public Optional<Cluster> defaultCluster() {
 		return this.clusters.values()

@@ -5,12 +5,15 @@ package dev.cpdoctor.cluster;
  *
  * @param mode kubeconfig context, in-cluster service account, or none
  * @param kubeconfigContext the context name when mode is KUBECONFIG_CONTEXT
- * @param server the apiserver URL when known without a network call (from the kubeconfig file)
+ * @param server the apiserver URL when known without a network call (from the kubeconfig
+ * file)
  */
 public record KubeAccess(Mode mode, String kubeconfigContext, String server) {
 
 	public enum Mode {
+
 		KUBECONFIG_CONTEXT, IN_CLUSTER, NONE
+
 	}
 
 	public KubeAccess {

@@ -17,8 +17,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Reads the current context of a kubeconfig file. Only the file: no credential plugin runs and no
- * network call is made, so start-up never waits on a cluster.
+ * Reads the current context of a kubeconfig file. Only the file: no credential plugin
+ * runs and no network call is made, so start-up never waits on a cluster.
  */
 public final class KubeconfigFile {
 
@@ -35,7 +35,10 @@ public final class KubeconfigFile {
 	public static List<Path> defaultPaths() {
 		String env = System.getenv("KUBECONFIG");
 		if (env != null && !env.isBlank()) {
-			return Arrays.stream(env.split(java.io.File.pathSeparator)).filter((p) -> !p.isBlank()).map(Path::of).toList();
+			return Arrays.stream(env.split(java.io.File.pathSeparator))
+				.filter((p) -> !p.isBlank())
+				.map(Path::of)
+				.toList();
 		}
 		return List.of(Path.of(System.getProperty("user.home"), ".kube", "config"));
 	}
@@ -45,9 +48,10 @@ public final class KubeconfigFile {
 	}
 
 	/**
-	 * The current context over several kubeconfig files merged as kubectl merges them: the first
-	 * file that sets current-context wins, and so does the first file that defines a context or
-	 * cluster of a given name. Missing or unreadable files are skipped.
+	 * The current context over several kubeconfig files merged as kubectl merges them:
+	 * the first file that sets current-context wins, and so does the first file that
+	 * defines a context or cluster of a given name. Missing or unreadable files are
+	 * skipped.
 	 */
 	public static Optional<CurrentContext> readCurrentContext(List<Path> files) {
 		String context = null;
@@ -96,7 +100,10 @@ public final class KubeconfigFile {
 		}
 	}
 
-	/** kubeconfig lists look like [{name: x, context|cluster: {...}}]; returns the inner map. */
+	/**
+	 * kubeconfig lists look like [{name: x, context|cluster: {...}}]; returns the inner
+	 * map.
+	 */
 	private static Optional<Map<?, ?>> namedEntry(Object list, String name) {
 		if (!(list instanceof List<?> entries)) {
 			return Optional.empty();

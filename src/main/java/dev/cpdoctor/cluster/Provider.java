@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Where a cluster runs. The provider decides the etcd quota preset (DOMAIN.md, "etcd quotas") and
- * which sources make sense for it.
+ * Where a cluster runs. The provider decides the etcd quota preset (DOMAIN.md, "etcd
+ * quotas") and which sources make sense for it.
  */
 public enum Provider {
 
@@ -35,7 +35,10 @@ public enum Provider {
 		return this.defaultEtcdQuota;
 	}
 
-	/** The spelling used in configuration and on pages: aks, eks, self-managed, offline, demo. */
+	/**
+	 * The spelling used in configuration and on pages: aks, eks, self-managed, offline,
+	 * demo.
+	 */
 	public String label() {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}

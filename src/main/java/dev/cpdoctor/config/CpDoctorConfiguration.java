@@ -79,8 +79,7 @@ import dev.cpdoctor.web.KnownKubernetesVersions;
 /** The domain beans, wired explicitly so that tests and the demo can swap any source. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ ClusterProperties.class, ApiserverProperties.class, HistoryProperties.class,
-		OwnCallProperties.class, AuditIngestProperties.class,
-		AzureProperties.class, EtcdProperties.class })
+		OwnCallProperties.class, AuditIngestProperties.class, AzureProperties.class, EtcdProperties.class })
 public class CpDoctorConfiguration {
 
 	@Bean
@@ -99,13 +98,14 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * Retention leaves alone the demo (a fixed scenario) and offline clusters (their uploads, of
-	 * support bundles or air-gapped sites, are all the history they will ever have).
+	 * Retention leaves alone the demo (a fixed scenario) and offline clusters (their
+	 * uploads, of support bundles or air-gapped sites, are all the history they will ever
+	 * have).
 	 */
 	@Bean
 	HistoryRetention historyRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, ClusterCatalog catalog, OwnCallStore ownCalls, OwnCallProperties ownCallProperties,
-			Clock clock) {
+			HistoryProperties properties, ClusterCatalog catalog, OwnCallStore ownCalls,
+			OwnCallProperties ownCallProperties, Clock clock) {
 		return new HistoryRetention(jdbc, jdbcTemplate, transactions, properties,
 				(name) -> catalog.find(name).map((c) -> c.isDemo() || c.provider() == Provider.OFFLINE).orElse(false),
 				ownCalls, ownCallProperties.retention(), clock);
@@ -117,7 +117,10 @@ public class CpDoctorConfiguration {
 		return new OwnCallStore(jdbcTemplate, transactions);
 	}
 
-	/** Every apiserver call is handed here as it ends; written in batches, never waited for. */
+	/**
+	 * Every apiserver call is handed here as it ends; written in batches, never waited
+	 * for.
+	 */
 	@Bean
 	BufferedCallRecorder ownCallRecorder(OwnCallStore store, OwnCallProperties properties) {
 		return new BufferedCallRecorder(store, properties);
@@ -156,12 +159,14 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * Each cluster's sources. Webhooks: the demo's scenario for the demo; for every other cluster
-	 * read from its apiserver on demand, cached, and only of clusters the scraper may call too.
+	 * Each cluster's sources. Webhooks: the demo's scenario for the demo; for every other
+	 * cluster read from its apiserver on demand, cached, and only of clusters the scraper
+	 * may call too.
 	 */
 	@Bean
 	ClusterSources clusterSources(ObjectProvider<DemoData> demo, ClusterProperties clusters, AzureSources logAnalytics,
-			AuditRollupStore auditStore, ApiserverSources apiserver, ApiserverProperties apiserverProperties, Clock clock) {
+			AuditRollupStore auditStore, ApiserverSources apiserver, ApiserverProperties apiserverProperties,
+			Clock clock) {
 		Map<String, AuditAnalytics> audit = new LinkedHashMap<>();
 		Map<String, AuditAnalytics> documented = new LinkedHashMap<>();
 		Map<String, QueryText> queryTexts = new LinkedHashMap<>();
@@ -175,8 +180,9 @@ public class CpDoctorConfiguration {
 			boolean hasLogAnalytics = la != null && la.workspaceId() != null && !la.workspaceId().isBlank();
 			if (entry.audit() != null && entry.audit().configured()) {
 				if (hasLogAnalytics) {
-					throw new IllegalStateException("Cluster '" + entry.name() + "' has both cpdoctor.clusters[].log-analytics"
-							+ " and cpdoctor.clusters[].audit: choose one audit source");
+					throw new IllegalStateException(
+							"Cluster '" + entry.name() + "' has both cpdoctor.clusters[].log-analytics"
+									+ " and cpdoctor.clusters[].audit: choose one audit source");
 				}
 				audit.put(entry.name(), new StoredAuditAnalytics(auditStore));
 			}
@@ -187,10 +193,12 @@ public class CpDoctorConfiguration {
 					case AUTO -> null;
 				};
 				String resourceId = (entry.azure() != null) ? entry.azure().resourceId() : null;
-				// KQL costs money and workspace capacity: cached, and concurrent identical questions share one query.
-				LogAnalyticsAuditAnalytics corrected = logAnalytics.audit(la.workspaceId(), la.endpoint(), mode, resourceId,
-						Form.CORRECTED);
-				audit.put(entry.name(), new CachingAuditAnalytics(corrected, CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
+				// KQL costs money and workspace capacity: cached, and concurrent
+				// identical questions share one query.
+				LogAnalyticsAuditAnalytics corrected = logAnalytics.audit(la.workspaceId(), la.endpoint(), mode,
+						resourceId, Form.CORRECTED);
+				audit.put(entry.name(),
+						new CachingAuditAnalytics(corrected, CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
 				documented.put(entry.name(), new CachingAuditAnalytics(corrected.inForm(Form.DOCUMENTED),
 						CachingAuditAnalytics.Ttl.defaults(), 10_000, clock));
 				queryTexts.put(entry.name(), corrected);
@@ -206,9 +214,10 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * Self-managed clusters' etcd, read directly (cpdoctor.clusters[].etcd): status cached briefly, the
-	 * keyspace scan kept until someone asks for a new one. Clients are made on first use, so start-up
-	 * never calls etcd; they are closed with the context.
+	 * Self-managed clusters' etcd, read directly (cpdoctor.clusters[].etcd): status
+	 * cached briefly, the keyspace scan kept until someone asks for a new one. Clients
+	 * are made on first use, so start-up never calls etcd; they are closed with the
+	 * context.
 	 */
 	@Bean
 	EtcdDirectSource etcdDirectSource(ObjectProvider<DemoData> demo, ClusterProperties clusters,
@@ -222,15 +231,18 @@ public class CpDoctorConfiguration {
 				: new RoutedEtcdDirectSource(Cluster::isDemo, new DemoEtcdDirectSource(data.scenario()), direct);
 	}
 
-	/** The Azure clients, sharing one credential (nothing calls Azure until a page asks). */
+	/**
+	 * The Azure clients, sharing one credential (nothing calls Azure until a page asks).
+	 */
 	@Bean
 	AzureSources azureSources(AzureProperties azure) {
 		return new AzureSources(azure);
 	}
 
 	/**
-	 * The managed cluster resource of AKS clusters with cpdoctor.clusters[].azure.resource-id (its SKU
-	 * tier for cause 3), read from Azure Resource Manager on demand, kept ten minutes (a failure one).
+	 * The managed cluster resource of AKS clusters with
+	 * cpdoctor.clusters[].azure.resource-id (its SKU tier for cause 3), read from Azure
+	 * Resource Manager on demand, kept ten minutes (a failure one).
 	 */
 	@Bean
 	AksManagedClusterSource aksManagedClusterSource(AzureSources azure, ClusterProperties clusters) {
@@ -245,8 +257,8 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * One Kubernetes client per cluster, shared by the scraper, the probes, the LISTs and API
-	 * discovery; each client records every call it makes.
+	 * One Kubernetes client per cluster, shared by the scraper, the probes, the LISTs and
+	 * API discovery; each client records every call it makes.
 	 */
 	@Bean
 	ApiserverSources apiserverSources(ClusterProperties clusters, ApiserverProperties properties,
@@ -263,8 +275,8 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * Which flowcontrol versions a cluster serves, asked on demand (a remedy is generated) and
-	 * cached; only of clusters the scraper may call too.
+	 * Which flowcontrol versions a cluster serves, asked on demand (a remedy is
+	 * generated) and cached; only of clusters the scraper may call too.
 	 */
 	@Bean
 	FlowcontrolVersions flowcontrolVersions(ApiserverSources sources, ApiserverProperties properties) {
@@ -273,8 +285,8 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * The aks-managed-apiserver-guard FlowSchema, read on demand (cause 3 of an AKS cluster) and
-	 * cached a minute; only of clusters the scraper may call too.
+	 * The aks-managed-apiserver-guard FlowSchema, read on demand (cause 3 of an AKS
+	 * cluster) and cached a minute; only of clusters the scraper may call too.
 	 */
 	@Bean
 	AksGuardSource aksGuardSource(ApiserverSources sources, ApiserverProperties properties,
@@ -284,10 +296,10 @@ public class CpDoctorConfiguration {
 	}
 
 	/**
-	 * Cause 1 (network) evidence. The demo: its fixed healthy values. Other clusters: their apiserver's
-	 * probes (asked on demand, cached 15 s, only of clusters the scraper may call too), the recorded
-	 * own calls of the window (the newest read-limit of them), and the kubectl-aks check from
-	 * cpdoctor.clusters[].azure.resource-id.
+	 * Cause 1 (network) evidence. The demo: its fixed healthy values. Other clusters:
+	 * their apiserver's probes (asked on demand, cached 15 s, only of clusters the
+	 * scraper may call too), the recorded own calls of the window (the newest read-limit
+	 * of them), and the kubectl-aks check from cpdoctor.clusters[].azure.resource-id.
 	 */
 	@Bean
 	NetworkEvidenceSource networkEvidenceSource(ObjectProvider<DemoData> demo, ClusterProperties clusters,
@@ -306,38 +318,43 @@ public class CpDoctorConfiguration {
 				(cluster, window) -> {
 					OwnCallStore.Read read = ownCalls.calls(cluster.name(), window, ownCallProperties.readLimit());
 					return CallHistory.of(window, read.calls(), read.truncated());
-				},
-				aksResourceIds);
+				}, aksResourceIds);
 		DemoData data = demo.getIfAvailable();
 		return (data == null) ? apiserver
 				: NetworkEvidenceSource.byCluster(Cluster::isDemo, new DemoNetworkEvidence(data.scenario()), apiserver);
 	}
 
 	/**
-	 * Cause 1's verdict reads the network evidence's apiserver probes: a timeout or a refused
-	 * connection counts against the network, an answer (even a failing check) does not.
+	 * Cause 1's verdict reads the network evidence's apiserver probes: a timeout or a
+	 * refused connection counts against the network, an answer (even a failing check)
+	 * does not.
 	 */
 	@Bean
 	NetworkEvidence networkEvidence(NetworkEvidenceSource source) {
 		return new ProbeNetworkEvidence(source);
 	}
 
-	/** The clusters whose apiserver is called on demand: those the scraper would scrape. */
+	/**
+	 * The clusters whose apiserver is called on demand: those the scraper would scrape.
+	 */
 	private static Predicate<Cluster> mayCall(ApiserverProperties properties) {
 		return (cluster) -> properties.scrapeDiscoveredContext() || !ClusterCatalog.isDiscovered(cluster);
 	}
 
-	/** The demo's scenario version; else what the last successful /metrics scrape's /version said. */
+	/**
+	 * The demo's scenario version; else what the last successful /metrics scrape's
+	 * /version said.
+	 */
 	@Bean
 	KnownKubernetesVersions knownKubernetesVersions(ApiserverSampler sampler) {
-		return (cluster) -> cluster.isDemo() ? KubernetesVersion.of(DemoScenario.KUBERNETES_VERSION, "the demo scenario")
-				: sampler.status(cluster)
+		return (cluster) -> cluster.isDemo()
+				? KubernetesVersion.of(DemoScenario.KUBERNETES_VERSION, "the demo scenario") : sampler.status(cluster)
 					.flatMap((status) -> KubernetesVersion.of(status.gitVersion(), "the last /metrics scrape"));
 	}
 
 	/**
-	 * /actuator/health component {@code ownCalls}: what became of the recorded calls since start-up;
-	 * DOWN while the database refuses them (the calls themselves go on).
+	 * /actuator/health component {@code ownCalls}: what became of the recorded calls
+	 * since start-up; DOWN while the database refuses them (the calls themselves go on).
 	 */
 	@Bean
 	HealthIndicator ownCallsHealthIndicator(BufferedCallRecorder recorder) {

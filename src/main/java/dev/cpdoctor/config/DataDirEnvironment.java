@@ -10,8 +10,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Resolves {@code cpdoctor.data-dir} to an absolute path once, at start-up: H2 refuses a file path
- * that is implicitly relative ("data/x"), and the pages and logs should say where history lives.
+ * Resolves {@code cpdoctor.data-dir} to an absolute path once, at start-up: H2 refuses a
+ * file path that is implicitly relative ("data/x"), and the pages and logs should say
+ * where history lives.
  */
 public class DataDirEnvironment implements EnvironmentPostProcessor, Ordered {
 

@@ -13,9 +13,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * In loopback mode (no login), answers only requests addressed to a loopback name: a browser on
- * this machine sends Host: localhost:8080, a page of another site that rebinds its own name to
- * 127.0.0.1 sends its own name, and gets 421.
+ * In loopback mode (no login), answers only requests addressed to a loopback name: a
+ * browser on this machine sends Host: localhost:8080, a page of another site that rebinds
+ * its own name to 127.0.0.1 sends its own name, and gets 421.
  */
 final class LoopbackHostFilter extends OncePerRequestFilter {
 

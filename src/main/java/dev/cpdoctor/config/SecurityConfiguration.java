@@ -22,10 +22,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Security baseline: on the loopback interface (the default) the dashboard is open to whoever
- * runs it; bound anywhere else every page needs a login, by configured users (form and HTTP basic)
- * and, when an OIDC client registration is configured, single sign-on. Liveness and readiness
- * stay open for probes.
+ * Security baseline: on the loopback interface (the default) the dashboard is open to
+ * whoever runs it; bound anywhere else every page needs a login, by configured users
+ * (form and HTTP basic) and, when an OIDC client registration is configured, single
+ * sign-on. Liveness and readiness stay open for probes.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -48,23 +48,32 @@ public class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment, SecurityProperties properties,
 			ObjectProvider<ClientRegistrationRepository> oidc) throws Exception {
 		String address = environment.getProperty("server.address", "");
-		// A separate management port listens where management.server.address says (default: server.address).
+		// A separate management port listens where management.server.address says
+		// (default: server.address).
 		String managementAddress = (environment.getProperty("management.server.port") != null)
 				? environment.getProperty("management.server.address", address) : address;
-		// The JSON API is for scripts (curl, kubectl pipes), which send no Origin header. A browser
-		// always sends Origin on a cross-site POST: that one still needs the CSRF token it cannot have.
-		// The etcd page's "scan again" form carries no token: the page is cached for every viewer, and
-		// a token would start a session after the response is committed. It is accepted from a page of
-		// this very origin only (browsers send Origin on every form POST), so another site cannot post it.
+		// The JSON API is for scripts (curl, kubectl pipes), which send no Origin header.
+		// A browser
+		// always sends Origin on a cross-site POST: that one still needs the CSRF token
+		// it cannot have.
+		// The etcd page's "scan again" form carries no token: the page is cached for
+		// every viewer, and
+		// a token would start a session after the response is committed. It is accepted
+		// from a page of
+		// this very origin only (browsers send Origin on every form POST), so another
+		// site cannot post it.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(
 				(request) -> request.getRequestURI().startsWith("/api/") && request.getHeader("Origin") == null,
 				(request) -> request.getRequestURI().equals("/etcd/scan") && sameOrigin(request)));
 		if (isLoopback(address) && isLoopback(managementAddress)) {
 			log.info("Listening on {} (loopback): no login required", address);
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
-			// Without a login, a page elsewhere could still reach us through DNS rebinding (a name of
-			// theirs resolving to 127.0.0.1): only loopback names are accepted in the Host header.
-			http.addFilterBefore(new LoopbackHostFilter(), org.springframework.security.web.header.HeaderWriterFilter.class);
+			// Without a login, a page elsewhere could still reach us through DNS
+			// rebinding (a name of
+			// theirs resolving to 127.0.0.1): only loopback names are accepted in the
+			// Host header.
+			http.addFilterBefore(new LoopbackHostFilter(),
+					org.springframework.security.web.header.HeaderWriterFilter.class);
 			return http.build();
 		}
 		if (!isLoopback(managementAddress) && isLoopback(address)) {
@@ -78,17 +87,19 @@ public class SecurityConfiguration {
 		}
 		log.info("Listening on '{}': login required ({} local users{})", address, properties.users().size(),
 				sso ? ", OIDC" : "");
-		http.authorizeHttpRequests((requests) -> requests
-			.requestMatchers("/actuator/health/liveness", "/actuator/health/readiness")
-			.permitAll()
-			.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
-			.permitAll()
-			// The apiserver's audit webhook has no login: it brings the cluster's bearer token, which
-			// the receiver checks (and without a configured token the receiver is closed).
-			.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/clusters/*/audit")
-			.permitAll()
-			.anyRequest()
-			.authenticated());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/actuator/health/liveness", "/actuator/health/readiness")
+					.permitAll()
+					.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
+					.permitAll()
+					// The apiserver's audit webhook has no login: it brings the cluster's
+					// bearer token, which
+					// the receiver checks (and without a configured token the receiver is
+					// closed).
+					.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/clusters/*/audit")
+					.permitAll()
+					.anyRequest()
+					.authenticated());
 		if (!properties.users().isEmpty()) {
 			http.formLogin(Customizer.withDefaults());
 			http.httpBasic(Customizer.withDefaults());
@@ -99,7 +110,9 @@ public class SecurityConfiguration {
 		return http.build();
 	}
 
-	/** A user whose password lacks its {id} prefix could never log in: say so at start-up. */
+	/**
+	 * A user whose password lacks its {id} prefix could never log in: say so at start-up.
+	 */
 	static UserDetails validated(SecurityProperties.User user) {
 		if (user.name() == null || user.name().isBlank()) {
 			throw new IllegalStateException("cpdoctor.security.users[]: every user needs a name");
@@ -112,7 +125,10 @@ public class SecurityConfiguration {
 		return User.withUsername(user.name()).password(password).roles("USER").build();
 	}
 
-	/** Whether the request's Origin header names the host it was sent to (scheme, host and port). */
+	/**
+	 * Whether the request's Origin header names the host it was sent to (scheme, host and
+	 * port).
+	 */
 	static boolean sameOrigin(jakarta.servlet.http.HttpServletRequest request) {
 		String origin = request.getHeader("Origin");
 		String host = request.getHeader("Host");

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Who may see the dashboard when it listens beyond the loopback interface, prefix
  * {@code cpdoctor.security}.
  *
- * @param users local users; passwords carry their encoding, e.g. {bcrypt}$2a$10$... or {noop}secret
+ * @param users local users; passwords carry their encoding, e.g. {bcrypt}$2a$10$... or
+ * {noop}secret
  */
 @ConfigurationProperties("cpdoctor.security")
 public record SecurityProperties(@DefaultValue List<User> users) {

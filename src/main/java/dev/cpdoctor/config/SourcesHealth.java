@@ -20,9 +20,9 @@ import dev.cpdoctor.source.auditlog.AuditReceivers;
 import dev.cpdoctor.source.demo.DemoData;
 
 /**
- * /actuator/health component {@code clusters}: per cluster, one indicator per configured source.
- * Indicators report what the sources last saw; none calls a cluster, so a health check never adds
- * load to a struggling apiserver.
+ * /actuator/health component {@code clusters}: per cluster, one indicator per configured
+ * source. Indicators report what the sources last saw; none calls a cluster, so a health
+ * check never adds load to a struggling apiserver.
  */
 final class SourcesHealth {
 
@@ -55,7 +55,8 @@ final class SourcesHealth {
 			ScrapeStatus status = scraper.status(cluster).orElse(null);
 			Health.Builder health;
 			if (status == null || status.lastAttempt() == null) {
-				health = Health.unknown().withDetail("state", scraper.isRunning() ? "first scrape pending" : "not scraped");
+				health = Health.unknown()
+					.withDetail("state", scraper.isRunning() ? "first scrape pending" : "not scraped");
 			}
 			else if (status.lastError() == null) {
 				health = Health.up().withDetail("lastSuccess", status.lastSuccess().toString());
@@ -73,7 +74,10 @@ final class SourcesHealth {
 		};
 	}
 
-	/** The audit webhook's and log file's last outcome: a failing store or unreadable file is DOWN. */
+	/**
+	 * The audit webhook's and log file's last outcome: a failing store or unreadable file
+	 * is DOWN.
+	 */
 	private static HealthIndicator auditIngest(Cluster cluster, AuditReceivers audit) {
 		return () -> {
 			AuditIngest.Status ingest = audit.ingest(cluster.name()).orElseThrow().status();

@@ -22,10 +22,11 @@ import dev.cpdoctor.source.apiserver.ApiserverProperties;
 import dev.cpdoctor.support.DaemonScheduler;
 
 /**
- * The sampler trigger of the apiserver source, and the only thing that scrapes: one /metrics scrape per cluster per interval, however many people
- * look (pages read history, never the apiserver). After a failure the wait doubles up to the
- * maximum backoff, and an apiserver's Retry-After is honoured. Each scrape that says anything
- * about etcd is stored as a sample.
+ * The sampler trigger of the apiserver source, and the only thing that scrapes: one
+ * /metrics scrape per cluster per interval, however many people look (pages read history,
+ * never the apiserver). After a failure the wait doubles up to the maximum backoff, and
+ * an apiserver's Retry-After is honoured. Each scrape that says anything about etcd is
+ * stored as a sample.
  */
 public final class ApiserverSampler implements SmartLifecycle {
 
@@ -52,8 +53,8 @@ public final class ApiserverSampler implements SmartLifecycle {
 	}
 
 	/**
-	 * The clusters this scheduler scrapes: configured ones with a kubeconfig context or in-cluster
-	 * access; the merely discovered kubeconfig context only when asked to.
+	 * The clusters this scheduler scrapes: configured ones with a kubeconfig context or
+	 * in-cluster access; the merely discovered kubeconfig context only when asked to.
 	 */
 	public List<Cluster> scrapedClusters() {
 		return this.catalog.all()
@@ -67,7 +68,10 @@ public final class ApiserverSampler implements SmartLifecycle {
 		return Optional.ofNullable(this.statuses.get(cluster.name()));
 	}
 
-	/** Scrapes one cluster now, stores what it says, records the status; returns the wait before the next. */
+	/**
+	 * Scrapes one cluster now, stores what it says, records the status; returns the wait
+	 * before the next.
+	 */
 	public Duration scrapeOnce(Cluster cluster) {
 		ScrapeResult result = this.scraper.scrape(cluster);
 		if (result.ok() && (result.snapshot().sizeMetric() != null || !result.snapshot().objects().isEmpty())) {
@@ -84,14 +88,16 @@ public final class ApiserverSampler implements SmartLifecycle {
 				result.retryAfter());
 		this.statuses.put(cluster.name(), previous.after(result, next));
 		if (!result.ok()) {
-			log.warn("Scrape of {} failed ({} in a row, next in {}): {}", cluster.name(), failures, next, result.error());
+			log.warn("Scrape of {} failed ({} in a row, next in {}): {}", cluster.name(), failures, next,
+					result.error());
 		}
 		return next;
 	}
 
 	/**
-	 * interval x 2^failures, capped at maxBackoff; never sooner than the apiserver's Retry-After,
-	 * which is itself capped at maxBackoff (a Retry-After of a year would end monitoring).
+	 * interval x 2^failures, capped at maxBackoff; never sooner than the apiserver's
+	 * Retry-After, which is itself capped at maxBackoff (a Retry-After of a year would
+	 * end monitoring).
 	 */
 	static Duration nextDelay(Duration interval, Duration maxBackoff, int consecutiveFailures, Duration retryAfter) {
 		Duration next = interval;
@@ -118,7 +124,8 @@ public final class ApiserverSampler implements SmartLifecycle {
 		for (Cluster cluster : clusters) {
 			// A little jitter so that many clusters are not scraped in the same second.
 			Duration first = this.properties.initialDelay()
-				.plusMillis(ThreadLocalRandom.current().nextLong(Math.max(1, this.properties.initialDelay().toMillis() / 5 + 1)));
+				.plusMillis(ThreadLocalRandom.current()
+					.nextLong(Math.max(1, this.properties.initialDelay().toMillis() / 5 + 1)));
 			this.statuses.put(cluster.name(), ScrapeStatus.notYet(first));
 			schedule(cluster, first);
 		}

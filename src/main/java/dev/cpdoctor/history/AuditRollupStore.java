@@ -33,11 +33,12 @@ import dev.cpdoctor.analysis.audit.RollupKey;
 import dev.cpdoctor.support.Sha256;
 
 /**
- * Audit rollups of webhook and log-file clusters in the database (tables audit_*). A batch is
- * stored in one transaction with everything it implies: its cells as one new part of each minute
- * it touches (audit_cells, see {@link CellBlob}), what it changed in the requests waiting for their
- * completion (audit_pending_log, see {@link PendingBlob}), the input counts, and the tailer's
- * checkpoint, so a batch is either counted whole, once, or not at all.
+ * Audit rollups of webhook and log-file clusters in the database (tables audit_*). A
+ * batch is stored in one transaction with everything it implies: its cells as one new
+ * part of each minute it touches (audit_cells, see {@link CellBlob}), what it changed in
+ * the requests waiting for their completion (audit_pending_log, see {@link PendingBlob}),
+ * the input counts, and the tailer's checkpoint, so a batch is either counted whole,
+ * once, or not at all.
  * <p>
  * One writer per cluster at a time (the cluster's AuditIngest holds the lock).
  */
@@ -45,7 +46,10 @@ public class AuditRollupStore {
 
 	private static final int BATCH = 500;
 
-	/** Where a log-file tailer stopped: the file's identity and the offset after the last whole line. */
+	/**
+	 * Where a log-file tailer stopped: the file's identity and the offset after the last
+	 * whole line.
+	 */
 	public record Checkpoint(String path, String fileKey, String headHash, int headLength, long offset) {
 	}
 
@@ -81,7 +85,9 @@ public class AuditRollupStore {
 	/** Parts a minute may have before they are merged into one. */
 	static final int MAX_PARTS = 16;
 
-	/** Whether rows of the per-cell table of V3 (audit_minute) were moved to audit_cells. */
+	/**
+	 * Whether rows of the per-cell table of V3 (audit_minute) were moved to audit_cells.
+	 */
 	private volatile boolean legacyMoved;
 
 	public AuditRollupStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
@@ -91,13 +97,12 @@ public class AuditRollupStore {
 
 	/**
 	 * Stores a processed batch in one transaction.
-	 *
 	 * @param origin "webhook" or "file", for the data-quality panel
 	 * @param report what the input held, counted per reason
 	 * @param receivedAt when the batch arrived (the input counts' hour)
 	 * @param checkpoint the tailer's position after this batch, null for webhook batches
-	 * @param bodyDigest a webhook body's SHA-256, remembered with the batch (see {@link #batchStored});
-	 * null for the log file
+	 * @param bodyDigest a webhook body's SHA-256, remembered with the batch (see
+	 * {@link #batchStored}); null for the log file
 	 */
 	public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
 			Checkpoint checkpoint, String bodyDigest) {
@@ -114,13 +119,15 @@ public class AuditRollupStore {
 					storeCheckpoint(cluster, checkpoint, receivedAt);
 				}
 				if (bodyDigest != null) {
-					this.jdbc.update("insert into audit_batch (cluster, digest, received_at, events) values (?, ?, ?, ?)",
+					this.jdbc.update(
+							"insert into audit_batch (cluster, digest, received_at, events) values (?, ?, ?, ?)",
 							cluster, bodyDigest, EtcdHistory.timestamp(receivedAt), batch.events());
 				}
 			});
 		}
 		catch (RuntimeException ex) {
-			// A commit reported as failed may have happened: what is cached is read again.
+			// A commit reported as failed may have happened: what is cached is read
+			// again.
 			this.newestMinutes.remove(cluster);
 			this.pendingLogs.remove(cluster);
 			this.seriesIds.remove(cluster);
@@ -128,14 +135,18 @@ public class AuditRollupStore {
 		}
 		seriesIds(cluster).learn(newSeries);
 		this.pendingLogs.put(cluster, pendingAfter[0]);
-		batch.cells().keySet().stream().map(RollupKey::minute).max(Instant::compareTo).ifPresent((newest) -> this.newestMinutes
-			.merge(cluster, newest, (a, b) -> a.isAfter(b) ? a : b));
+		batch.cells()
+			.keySet()
+			.stream()
+			.map(RollupKey::minute)
+			.max(Instant::compareTo)
+			.ifPresent((newest) -> this.newestMinutes.merge(cluster, newest, (a, b) -> a.isAfter(b) ? a : b));
 	}
 
 	/**
-	 * The newest minute stored for a cluster (EPOCH when none), read once and then kept: a minute
-	 * after it has no stored cells, so its cells go in as its first part without a read. One writer
-	 * per cluster keeps it true.
+	 * The newest minute stored for a cluster (EPOCH when none), read once and then kept:
+	 * a minute after it has no stored cells, so its cells go in as its first part without
+	 * a read. One writer per cluster keeps it true.
 	 */
 	private Instant newestMinute(String cluster) {
 		return this.newestMinutes.computeIfAbsent(cluster, (name) -> {
@@ -161,8 +172,10 @@ public class AuditRollupStore {
 				id = newSeries.get(series);
 			}
 			if (id == null) {
-				// Looked up by hash, never assumed new: the database may hold the text otherwise
-				// than we do (PostgreSQL turns a lone surrogate into '?'), so a cache loaded from it
+				// Looked up by hash, never assumed new: the database may hold the text
+				// otherwise
+				// than we do (PostgreSQL turns a lone surrogate into '?'), so a cache
+				// loaded from it
 				// can miss a series that exists.
 				id = findOrInsertSeries(cluster, series);
 				newSeries.put(series, id);
@@ -206,15 +219,15 @@ public class AuditRollupStore {
 	record SeriesKey(String userAgent, String verb, String resource, int codeClass) {
 
 		static SeriesKey of(RollupKey key) {
-			return new SeriesKey(truncate(key.userAgent(), 1024), truncate(key.verb(), 64), truncate(key.resource(), 800),
-					key.codeClass());
+			return new SeriesKey(truncate(key.userAgent(), 1024), truncate(key.verb(), 64),
+					truncate(key.resource(), 800), key.codeClass());
 		}
 
 	}
 
 	/**
-	 * A cluster's series ids, loaded on first use; only ids of committed rows get here. Past
-	 * {@value #MAX_CACHED_SERIES} it is emptied and fills again from misses.
+	 * A cluster's series ids, loaded on first use; only ids of committed rows get here.
+	 * Past {@value #MAX_CACHED_SERIES} it is emptied and fills again from misses.
 	 */
 	private static final class SeriesIds {
 
@@ -236,11 +249,13 @@ public class AuditRollupStore {
 	private SeriesIds seriesIds(String cluster) {
 		return this.seriesIds.computeIfAbsent(cluster, (name) -> {
 			SeriesIds ids = new SeriesIds();
-			Long count = this.jdbc.queryForObject("select count(*) from audit_series where cluster = ?", Long.class, name);
+			Long count = this.jdbc.queryForObject("select count(*) from audit_series where cluster = ?", Long.class,
+					name);
 			if (count != null && count <= MAX_CACHED_SERIES) {
 				this.jdbc.query("select id, user_agent, verb, resource, code_class from audit_series where cluster = ?",
-						(RowCallbackHandler) (rs) -> ids.ids.put(new SeriesKey(rs.getString(2), rs.getString(3),
-								rs.getString(4), rs.getInt(5)), rs.getLong(1)),
+						(RowCallbackHandler) (rs) -> ids.ids.put(
+								new SeriesKey(rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)),
+								rs.getLong(1)),
 						name);
 			}
 			return ids;
@@ -256,8 +271,10 @@ public class AuditRollupStore {
 	private long insertSeries(String cluster, SeriesKey key) {
 		GeneratedKeyHolder id = new GeneratedKeyHolder();
 		this.jdbc.update((connection) -> {
-			PreparedStatement insert = connection.prepareStatement("insert into audit_series (cluster, key_hash,"
-					+ " user_agent, verb, resource, code_class) values (?, ?, ?, ?, ?, ?)", new String[] { "id" });
+			PreparedStatement insert = connection.prepareStatement(
+					"insert into audit_series (cluster, key_hash,"
+							+ " user_agent, verb, resource, code_class) values (?, ?, ?, ?, ?, ?)",
+					new String[] { "id" });
 			insert.setString(1, cluster);
 			insert.setString(2, keyHash(key));
 			insert.setString(3, key.userAgent());
@@ -285,9 +302,10 @@ public class AuditRollupStore {
 	}
 
 	/**
-	 * Appends what the batch changed in the waiting requests as one row; once the rows reach
-	 * {@value #MAX_PENDING_ROWS} they are folded into one holding the requests still waiting.
-	 * Returns where the log stands after the batch, to remember once it is committed.
+	 * Appends what the batch changed in the waiting requests as one row; once the rows
+	 * reach {@value #MAX_PENDING_ROWS} they are folded into one holding the requests
+	 * still waiting. Returns where the log stands after the batch, to remember once it is
+	 * committed.
 	 */
 	private PendingLog storePending(String cluster, AuditBatch batch) {
 		PendingLog log = pendingLog(cluster);
@@ -318,34 +336,47 @@ public class AuditRollupStore {
 		OffsetDateTime at = EtcdHistory.timestamp(hour);
 		outcomes.forEach((outcome, events) -> {
 			String reason = truncate(outcome, 128);
-			int updated = this.jdbc.update("update audit_input set events = events + ?"
-					+ " where cluster = ? and at_hour = ? and origin = ? and outcome = ?", events, cluster, at, origin, reason);
+			int updated = this.jdbc.update(
+					"update audit_input set events = events + ?"
+							+ " where cluster = ? and at_hour = ? and origin = ? and outcome = ?",
+					events, cluster, at, origin, reason);
 			if (updated == 0) {
-				this.jdbc.update("insert into audit_input (cluster, at_hour, origin, outcome, events) values (?, ?, ?, ?, ?)",
+				this.jdbc.update(
+						"insert into audit_input (cluster, at_hour, origin, outcome, events) values (?, ?, ?, ?, ?)",
 						cluster, at, origin, reason, events);
 			}
 		});
 	}
 
 	private void storeCheckpoint(String cluster, Checkpoint checkpoint, Instant at) {
-		int updated = this.jdbc.update("update audit_checkpoint set file_key = ?, head_hash = ?, head_length = ?,"
-				+ " file_offset = ?, updated_at = ? where cluster = ? and path = ?", checkpoint.fileKey(),
-				checkpoint.headHash(), checkpoint.headLength(), checkpoint.offset(), EtcdHistory.timestamp(at), cluster,
-				checkpoint.path());
+		int updated = this.jdbc.update(
+				"update audit_checkpoint set file_key = ?, head_hash = ?, head_length = ?,"
+						+ " file_offset = ?, updated_at = ? where cluster = ? and path = ?",
+				checkpoint.fileKey(), checkpoint.headHash(), checkpoint.headLength(), checkpoint.offset(),
+				EtcdHistory.timestamp(at), cluster, checkpoint.path());
 		if (updated == 0) {
-			this.jdbc.update("insert into audit_checkpoint (cluster, path, file_key, head_hash, head_length, file_offset,"
-					+ " updated_at) values (?, ?, ?, ?, ?, ?, ?)", cluster, checkpoint.path(), checkpoint.fileKey(),
-					checkpoint.headHash(), checkpoint.headLength(), checkpoint.offset(), EtcdHistory.timestamp(at));
+			this.jdbc.update(
+					"insert into audit_checkpoint (cluster, path, file_key, head_hash, head_length, file_offset,"
+							+ " updated_at) values (?, ?, ?, ?, ?, ?, ?)",
+					cluster, checkpoint.path(), checkpoint.fileKey(), checkpoint.headHash(), checkpoint.headLength(),
+					checkpoint.offset(), EtcdHistory.timestamp(at));
 		}
 	}
 
-	/** Whether a webhook body with this digest was stored already (within the last two days). */
+	/**
+	 * Whether a webhook body with this digest was stored already (within the last two
+	 * days).
+	 */
 	public boolean batchStored(String cluster, String bodyDigest) {
-		return !this.jdbc.queryForList("select 1 from audit_batch where cluster = ? and digest = ?", Integer.class,
-				cluster, bodyDigest).isEmpty();
+		return !this.jdbc
+			.queryForList("select 1 from audit_batch where cluster = ? and digest = ?", Integer.class, cluster,
+					bodyDigest)
+			.isEmpty();
 	}
 
-	/** Moves a tailer's checkpoint on without a batch (a rotation to a fresh, empty file). */
+	/**
+	 * Moves a tailer's checkpoint on without a batch (a rotation to a fresh, empty file).
+	 */
 	public void saveCheckpoint(String cluster, Checkpoint checkpoint, Instant at) {
 		this.transactions.executeWithoutResult((status) -> storeCheckpoint(cluster, checkpoint, at));
 	}
@@ -353,22 +384,27 @@ public class AuditRollupStore {
 	public Optional<Checkpoint> checkpoint(String cluster, String path) {
 		return this.jdbc
 			.query("select path, file_key, head_hash, head_length, file_offset from audit_checkpoint"
-					+ " where cluster = ? and path = ?", (rs, n) -> new Checkpoint(rs.getString(1), rs.getString(2),
-							rs.getString(3), rs.getInt(4), rs.getLong(5)), cluster, path)
+					+ " where cluster = ? and path = ?",
+					(rs, n) -> new Checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+							rs.getLong(5)),
+					cluster, path)
 			.stream()
 			.findFirst();
 	}
 
 	/**
-	 * The requests still waiting for their completion, oldest first: rows an older version left in
-	 * audit_pending, then audit_pending_log replayed in order.
+	 * The requests still waiting for their completion, oldest first: rows an older
+	 * version left in audit_pending, then audit_pending_log replayed in order.
 	 */
 	public List<PendingRequest> pending(String cluster) {
 		Map<RequestKey, PendingRequest> waiting = new LinkedHashMap<>();
-		this.jdbc.query("select audit_id, request_received, user_agent, verb, resource, code, long_running"
-				+ " from audit_pending where cluster = ? order by request_received, audit_id", (RowCallbackHandler) (rs) -> {
-					PendingRequest request = legacyPending(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-							rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getBoolean(7));
+		this.jdbc.query(
+				"select audit_id, request_received, user_agent, verb, resource, code, long_running"
+						+ " from audit_pending where cluster = ? order by request_received, audit_id",
+				(RowCallbackHandler) (rs) -> {
+					PendingRequest request = legacyPending(rs.getString(1),
+							rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
+							rs.getString(5), rs.getInt(6), rs.getBoolean(7));
 					waiting.put(request.key(), request);
 				}, cluster);
 		this.jdbc.query("select added, resolved from audit_pending_log where cluster = ? order by seq",
@@ -382,8 +418,9 @@ public class AuditRollupStore {
 	}
 
 	/**
-	 * An older version stored "auditID@seconds.nanos" as the key. Its suffix gives the received
-	 * instant to the nanosecond (the column kept microseconds); without one the row is as stored.
+	 * An older version stored "auditID@seconds.nanos" as the key. Its suffix gives the
+	 * received instant to the nanosecond (the column kept microseconds); without one the
+	 * row is as stored.
 	 */
 	private static PendingRequest legacyPending(String stored, Instant received, String userAgent, String verb,
 			String resource, int code, boolean longRunning) {
@@ -402,33 +439,41 @@ public class AuditRollupStore {
 		return new PendingRequest(stored, received, userAgent, verb, resource, code, longRunning);
 	}
 
-	private static final java.util.regex.Pattern LEGACY_KEY = java.util.regex.Pattern.compile("(.*)@(-?\\d{1,19})\\.(\\d{1,9})");
+	private static final java.util.regex.Pattern LEGACY_KEY = java.util.regex.Pattern
+		.compile("(.*)@(-?\\d{1,19})\\.(\\d{1,9})");
 
 	/**
-	 * Requests and latency per user agent, in bins of {@code bin} from the window's start: answers
-	 * questions 1 and 2 (each bin's figures sit at its first minute).
+	 * Requests and latency per user agent, in bins of {@code bin} from the window's
+	 * start: answers questions 1 and 2 (each bin's figures sit at its first minute).
 	 */
 	public AuditRollup userAgentBins(String cluster, TimeWindow window, Duration bin) {
 		moveLegacyRows();
 		long binMillis = Math.max(60_000, bin.toMillis());
 		long from = window.from().toEpochMilli();
-		// Cells stream through, summed per series and bin; names are looked up once at the end.
+		// Cells stream through, summed per series and bin; names are looked up once at
+		// the end.
 		record SeriesBin(long series, long bin) {
 		}
 		Map<SeriesBin, MinuteCell> sums = new HashMap<>();
-		forEachPart(cluster, window, (series) -> false, (minute, series, requests, latencyCount, latencySumMs, sketch) -> sums
-			.computeIfAbsent(new SeriesBin(series, Math.floorDiv(minute - from, binMillis)), (k) -> new MinuteCell())
-			.merge(requests, latencyCount, latencySumMs, null));
+		forEachPart(cluster, window, (series) -> false,
+				(minute, series, requests, latencyCount, latencySumMs, sketch) -> sums
+					.computeIfAbsent(new SeriesBin(series, Math.floorDiv(minute - from, binMillis)),
+							(k) -> new MinuteCell())
+					.merge(requests, latencyCount, latencySumMs, null));
 		Map<Long, SeriesKey> names = seriesNames(cluster, sums.keySet().stream().map(SeriesBin::series).toList());
 		AuditRollup rollup = new AuditRollup();
-		sums.forEach((key, cell) -> rollup.addCell(
-				new RollupKey(Instant.ofEpochMilli(from + key.bin() * binMillis), names.get(key.series()).userAgent(), "",
-						"", 0),
-				cell.requests(), cell.latencyCount(), cell.latencySumMs(), null));
+		sums.forEach(
+				(key, cell) -> rollup.addCell(
+						new RollupKey(Instant.ofEpochMilli(from + key.bin() * binMillis),
+								names.get(key.series()).userAgent(), "", "", 0),
+						cell.requests(), cell.latencyCount(), cell.latencySumMs(), null));
 		return rollup;
 	}
 
-	/** One user agent's cells by verb and resource, merged over the window: answers question 3. */
+	/**
+	 * One user agent's cells by verb and resource, merged over the window: answers
+	 * question 3.
+	 */
 	public AuditRollup verbsAndResources(String cluster, TimeWindow window, String userAgent) {
 		moveLegacyRows();
 		Map<Long, SeriesKey> series = new HashMap<>();
@@ -438,11 +483,13 @@ public class AuditRollupStore {
 				cluster, truncate(userAgent, 1024));
 		Map<Long, MinuteCell> sums = new HashMap<>();
 		if (!series.isEmpty()) {
-			forEachPart(cluster, window, series::containsKey, (minute, id, requests, latencyCount, latencySumMs, sketch) -> {
-				if (series.containsKey(id)) {
-					sums.computeIfAbsent(id, (k) -> new MinuteCell()).merge(requests, latencyCount, latencySumMs, sketch);
-				}
-			});
+			forEachPart(cluster, window, series::containsKey,
+					(minute, id, requests, latencyCount, latencySumMs, sketch) -> {
+						if (series.containsKey(id)) {
+							sums.computeIfAbsent(id, (k) -> new MinuteCell())
+								.merge(requests, latencyCount, latencySumMs, sketch);
+						}
+					});
 		}
 		AuditRollup rollup = new AuditRollup();
 		sums.forEach((id, cell) -> {
@@ -463,9 +510,9 @@ public class AuditRollupStore {
 	private static final int PARTS_PER_PAGE = 32;
 
 	/**
-	 * Every stored cell of the window, read a page of parts at a time in key order (a result set is
-	 * held whole by the driver, so a week of minutes must never be one query); sketches are copied
-	 * out only for the series {@code sketchesOf} asks for.
+	 * Every stored cell of the window, read a page of parts at a time in key order (a
+	 * result set is held whole by the driver, so a week of minutes must never be one
+	 * query); sketches are copied out only for the series {@code sketchesOf} asks for.
 	 */
 	private void forEachPart(String cluster, TimeWindow window, java.util.function.LongPredicate sketchesOf,
 			CellVisitor visitor) {
@@ -474,7 +521,8 @@ public class AuditRollupStore {
 		OffsetDateTime to = EtcdHistory.timestamp(window.to());
 		while (true) {
 			int[] rows = { 0 };
-			// A range from the last minute read (an index range in H2 and PostgreSQL alike), minus
+			// A range from the last minute read (an index range in H2 and PostgreSQL
+			// alike), minus
 			// the parts of that minute already read.
 			this.jdbc.query("select at_minute, part, cells from audit_cells where cluster = ? and at_minute < ?"
 					+ " and at_minute >= ? and not (at_minute = ? and part <= ?) order by at_minute, part"
@@ -493,7 +541,10 @@ public class AuditRollupStore {
 		}
 	}
 
-	/** What the series are, read in one pass over the cluster's series keeping only those asked for. */
+	/**
+	 * What the series are, read in one pass over the cluster's series keeping only those
+	 * asked for.
+	 */
 	private Map<Long, SeriesKey> seriesNames(String cluster, java.util.Collection<Long> ids) {
 		java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
 		Map<Long, SeriesKey> names = new HashMap<>();
@@ -510,8 +561,8 @@ public class AuditRollupStore {
 					}
 				}, cluster);
 		if (names.size() < wanted.size()) {
-			throw new IllegalStateException("Stored audit cells of " + cluster + " name " + (wanted.size() - names.size())
-					+ " series that do not exist");
+			throw new IllegalStateException("Stored audit cells of " + cluster + " name "
+					+ (wanted.size() - names.size()) + " series that do not exist");
 		}
 		return names;
 	}
@@ -535,8 +586,10 @@ public class AuditRollupStore {
 				Map<Long, MinuteCell> cells = new HashMap<>();
 				Runnable flush = () -> {
 					if (!cells.isEmpty()) {
-						Integer part = this.jdbc.queryForObject("select coalesce(max(part), -1) + 1 from audit_cells"
-								+ " where cluster = ? and at_minute = ?", Integer.class, current[0], currentMinute[0]);
+						Integer part = this.jdbc.queryForObject(
+								"select coalesce(max(part), -1) + 1 from audit_cells"
+										+ " where cluster = ? and at_minute = ?",
+								Integer.class, current[0], currentMinute[0]);
 						inserts.add(new Object[] { current[0], currentMinute[0], part, CellBlob.encode(cells) });
 						cells.clear();
 					}
@@ -545,7 +598,8 @@ public class AuditRollupStore {
 						inserts.clear();
 					}
 				};
-				// Streamed, not held whole: PostgreSQL's driver uses a cursor inside a transaction
+				// Streamed, not held whole: PostgreSQL's driver uses a cursor inside a
+				// transaction
 				// when given a fetch size; a month of rows is millions.
 				this.jdbc.query((connection) -> {
 					PreparedStatement select = connection.prepareStatement("select s.cluster, m.at_minute, m.series_id,"
@@ -554,16 +608,16 @@ public class AuditRollupStore {
 					select.setFetchSize(1_000);
 					return select;
 				}, (RowCallbackHandler) (rs) -> {
-							String cluster = rs.getString(1);
-							OffsetDateTime minute = rs.getObject(2, OffsetDateTime.class);
-							if (!cluster.equals(current[0]) || !minute.isEqual(currentMinute[0])) {
-								flush.run();
-								current[0] = cluster;
-								currentMinute[0] = minute;
-							}
-							cells.computeIfAbsent(rs.getLong(3), (id) -> new MinuteCell())
-								.merge(rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getBytes(7));
-						});
+					String cluster = rs.getString(1);
+					OffsetDateTime minute = rs.getObject(2, OffsetDateTime.class);
+					if (!cluster.equals(current[0]) || !minute.isEqual(currentMinute[0])) {
+						flush.run();
+						current[0] = cluster;
+						currentMinute[0] = minute;
+					}
+					cells.computeIfAbsent(rs.getLong(3), (id) -> new MinuteCell())
+						.merge(rs.getLong(4), rs.getLong(5), rs.getDouble(6), rs.getBytes(7));
+				});
 				flush.run();
 				batchUpdate(INSERT_CELLS, inserts, CELL_TYPES);
 				this.jdbc.update("delete from audit_minute");
@@ -574,15 +628,17 @@ public class AuditRollupStore {
 
 	/** Events in per origin and outcome over the hours that overlap the window. */
 	public List<InputCount> inputs(String cluster, TimeWindow window) {
-		return this.jdbc.query("select origin, outcome, sum(events) from audit_input where cluster = ? and at_hour >= ?"
-				+ " and at_hour < ? group by origin, outcome order by origin, outcome",
+		return this.jdbc.query(
+				"select origin, outcome, sum(events) from audit_input where cluster = ? and at_hour >= ?"
+						+ " and at_hour < ? group by origin, outcome order by origin, outcome",
 				(rs, n) -> new InputCount(rs.getString(1), rs.getString(2), rs.getLong(3)), cluster,
 				EtcdHistory.timestamp(window.from().truncatedTo(ChronoUnit.HOURS)), EtcdHistory.timestamp(window.to()));
 	}
 
 	/**
-	 * The minutes that hold data for a cluster, null when none. Walks the minute index from each
-	 * end to the cluster's first row rather than aggregating all its rows: pages ask this often.
+	 * The minutes that hold data for a cluster, null when none. Walks the minute index
+	 * from each end to the cluster's first row rather than aggregating all its rows:
+	 * pages ask this often.
 	 */
 	public TimeWindow coverage(String cluster) {
 		moveLegacyRows();
@@ -600,13 +656,15 @@ public class AuditRollupStore {
 	}
 
 	/**
-	 * Retention: rollups and input counts before {@code before}, rows an older version left in
-	 * audit_pending, webhook digests after two days. The waiting-request log needs none: its folds
-	 * keep it to the requests still waiting, and those are counted within hours.
+	 * Retention: rollups and input counts before {@code before}, rows an older version
+	 * left in audit_pending, webhook digests after two days. The waiting-request log
+	 * needs none: its folds keep it to the requests still waiting, and those are counted
+	 * within hours.
 	 */
 	public int deleteBefore(Instant before) {
 		return this.transactions.execute((status) -> {
-			int minutes = this.jdbc.update("delete from audit_cells where at_minute < ?", EtcdHistory.timestamp(before));
+			int minutes = this.jdbc.update("delete from audit_cells where at_minute < ?",
+					EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_input where at_hour < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_pending where request_received < ?", EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_batch where received_at < ?",

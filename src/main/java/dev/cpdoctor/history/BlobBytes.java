@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Variable-length integers, raw longs, byte and text fields: what the audit blobs ({@link CellBlob},
- * {@link PendingBlob}) are written with. A reader that runs past the end, or finds bytes left over,
- * throws: stored bytes that do not read back are an error, never skipped in silence.
+ * Variable-length integers, raw longs, byte and text fields: what the audit blobs
+ * ({@link CellBlob}, {@link PendingBlob}) are written with. A reader that runs past the
+ * end, or finds bytes left over, throws: stored bytes that do not read back are an error,
+ * never skipped in silence.
  */
 final class BlobBytes {
 

@@ -18,12 +18,12 @@ import dev.cpdoctor.source.CallRecorder;
 import dev.cpdoctor.support.DaemonScheduler;
 
 /**
- * Records the dashboard's own calls cheaply: a call is put in a bounded queue (never waited for:
- * when the queue is full the call is dropped and counted), and one background thread writes the
- * queue in batches, every flush interval or as soon as flush-rows calls wait. A batch the database
- * refuses is lost and counted, never retried in a loop and never seen by the call it records; it
- * ends that flush (the next one tries again), and what the last flush at stop cannot write is
- * counted lost.
+ * Records the dashboard's own calls cheaply: a call is put in a bounded queue (never
+ * waited for: when the queue is full the call is dropped and counted), and one background
+ * thread writes the queue in batches, every flush interval or as soon as flush-rows calls
+ * wait. A batch the database refuses is lost and counted, never retried in a loop and
+ * never seen by the call it records; it ends that flush (the next one tries again), and
+ * what the last flush at stop cannot write is counted lost.
  */
 public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle {
 
@@ -56,7 +56,10 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 
 	private final AtomicBoolean failing = new AtomicBoolean();
 
-	/** One flush at a time (the writer's and stop's or a test's); not the lifecycle's monitor. */
+	/**
+	 * One flush at a time (the writer's and stop's or a test's); not the lifecycle's
+	 * monitor.
+	 */
 	private final Object flushing = new Object();
 
 	private volatile ScheduledExecutorService executor;
@@ -90,7 +93,9 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 		}
 	}
 
-	/** Writes everything waiting now, batch by batch; returns how many calls were written. */
+	/**
+	 * Writes everything waiting now, batch by batch; returns how many calls were written.
+	 */
 	public int flush() {
 		synchronized (this.flushing) {
 			return flushNow();
@@ -116,8 +121,10 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 					log.warn("Own call history: a batch of {} calls could not be written (lost; calls go on): {}",
 							batch.size(), ex.getMessage());
 				}
-				// One refusal per flush: a database that does not answer makes every batch wait its
-				// connection timeout, and the rest wait for the next flush (or are dropped when full).
+				// One refusal per flush: a database that does not answer makes every
+				// batch wait its
+				// connection timeout, and the rest wait for the next flush (or are
+				// dropped when full).
 				break;
 			}
 			batch.clear();
@@ -146,9 +153,10 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 	}
 
 	/**
-	 * Started before and stopped after every other lifecycle (the web server's graceful shutdown and
-	 * its requests in flight, the sampler's last scrape): whatever still calls an apiserver while the
-	 * application stops is recorded before the last flush, not left in the queue unwritten and uncounted.
+	 * Started before and stopped after every other lifecycle (the web server's graceful
+	 * shutdown and its requests in flight, the sampler's last scrape): whatever still
+	 * calls an apiserver while the application stops is recorded before the last flush,
+	 * not left in the queue unwritten and uncounted.
 	 */
 	@Override
 	public int getPhase() {
@@ -163,7 +171,8 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 			this.executor = null;
 			DaemonScheduler.stopGracefully(stopping, java.time.Duration.ofSeconds(10));
 			flushQuietly();
-			// What the last flush could not write (the database refused it) is lost: counted, not waited for.
+			// What the last flush could not write (the database refused it) is lost:
+			// counted, not waited for.
 			List<OwnCall> left = new ArrayList<>();
 			this.queue.drainTo(left);
 			this.lost.addAndGet(left.size());

@@ -5,11 +5,12 @@ import java.util.Map;
 import dev.cpdoctor.analysis.audit.MinuteCell;
 
 /**
- * The rollup cells of one minute (or one part of it) as one value for the database: a version
- * byte, the cell count, then per cell its series id, requests, latency count (variable-length
- * integers), latency sum (8 bytes) and latency sketch (length, then DDSketch's own bytes; length 0
- * when the cell has no latency). One row per minute instead of one per cell: a busy cluster has
- * hundreds of series a minute, and a row each made the database most of the cost of ingestion.
+ * The rollup cells of one minute (or one part of it) as one value for the database: a
+ * version byte, the cell count, then per cell its series id, requests, latency count
+ * (variable-length integers), latency sum (8 bytes) and latency sketch (length, then
+ * DDSketch's own bytes; length 0 when the cell has no latency). One row per minute
+ * instead of one per cell: a busy cluster has hundreds of series a minute, and a row each
+ * made the database most of the cost of ingestion.
  */
 final class CellBlob {
 
@@ -48,14 +49,18 @@ final class CellBlob {
 	}
 
 	/**
-	 * Calls {@code visitor} for every cell; sketches are copied out only when {@code withSketches}.
-	 * Bytes that are not a cell blob are an error, never skipped in silence.
+	 * Calls {@code visitor} for every cell; sketches are copied out only when
+	 * {@code withSketches}. Bytes that are not a cell blob are an error, never skipped in
+	 * silence.
 	 */
 	static void decode(byte[] blob, boolean withSketches, Visitor visitor) {
 		decode(blob, (series) -> withSketches, visitor);
 	}
 
-	/** {@link #decode(byte[], boolean, Visitor)} copying out only the sketches of the series asked for. */
+	/**
+	 * {@link #decode(byte[], boolean, Visitor)} copying out only the sketches of the
+	 * series asked for.
+	 */
 	static void decode(byte[] blob, java.util.function.LongPredicate sketchesOf, Visitor visitor) {
 		BlobBytes.Reader in = new BlobBytes.Reader(blob);
 		if (blob.length == 0 || blob[0] != VERSION) {

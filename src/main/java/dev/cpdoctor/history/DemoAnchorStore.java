@@ -6,7 +6,10 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Remembers the instant the demo scenario of a seed and generator version is frozen at (table demo_scenario). */
+/**
+ * Remembers the instant the demo scenario of a seed and generator version is frozen at
+ * (table demo_scenario).
+ */
 public class DemoAnchorStore {
 
 	private final JdbcClient jdbc;

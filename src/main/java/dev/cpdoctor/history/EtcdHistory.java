@@ -44,40 +44,47 @@ public class EtcdHistory {
 		this.transactions = transactions;
 	}
 
-	/** Stores samples in one transaction: all of them or none. A sample at an existing instant replaces it. */
+	/**
+	 * Stores samples in one transaction: all of them or none. A sample at an existing
+	 * instant replaces it.
+	 */
 	public void save(String cluster, List<EtcdSample> samples) {
 		this.transactions.executeWithoutResult((status) -> samples.forEach((sample) -> saveOne(cluster, sample)));
 	}
 
 	/**
-	 * Stores everything one apiserver scrape (or uploaded dump) says at {@code at}: the etcd sample,
-	 * the size per member, size estimates, APF rejection counters and request counters.
+	 * Stores everything one apiserver scrape (or uploaded dump) says at {@code at}: the
+	 * etcd sample, the size per member, size estimates, APF rejection counters and
+	 * request counters.
 	 */
 	public void saveScrape(String cluster, Instant at, ApiserverSnapshot snapshot) {
 		this.transactions.executeWithoutResult((status) -> {
 			long id = saveOne(cluster, snapshot.toEtcdSample(at));
-			this.jdbcTemplate.batchUpdate("insert into etcd_member_size (sample_id, member, db_size_bytes) values (?, ?, ?)",
+			this.jdbcTemplate.batchUpdate(
+					"insert into etcd_member_size (sample_id, member, db_size_bytes) values (?, ?, ?)",
 					snapshot.members(), BATCH, (ps, m) -> {
 						ps.setLong(1, id);
 						ps.setString(2, truncate(m.member(), 512));
 						setNullableLong(ps, 3, m.dbSizeBytes());
 					});
-			this.jdbcTemplate.batchUpdate("update etcd_object_count set size_estimate_bytes = ?"
-					+ " where sample_id = ? and api_group = ? and resource = ?", snapshot.sizeEstimates(), BATCH,
-					(ps, e) -> {
+			this.jdbcTemplate.batchUpdate(
+					"update etcd_object_count set size_estimate_bytes = ?"
+							+ " where sample_id = ? and api_group = ? and resource = ?",
+					snapshot.sizeEstimates(), BATCH, (ps, e) -> {
 						setNullableLong(ps, 1, e.bytes());
 						ps.setLong(2, id);
 						ps.setString(3, e.group());
 						ps.setString(4, e.resource());
 					});
-			this.jdbcTemplate.batchUpdate("insert into apf_rejection (sample_id, flow_schema, priority_level, reason, total)"
-					+ " values (?, ?, ?, ?, ?)", snapshot.apfRejections(), BATCH, (ps, r) -> {
-						ps.setLong(1, id);
-						ps.setString(2, truncate(r.flowSchema(), 253));
-						ps.setString(3, truncate(r.priorityLevel(), 253));
-						ps.setString(4, truncate(r.reason(), 64));
-						ps.setDouble(5, r.total());
-					});
+			this.jdbcTemplate
+				.batchUpdate("insert into apf_rejection (sample_id, flow_schema, priority_level, reason, total)"
+						+ " values (?, ?, ?, ?, ?)", snapshot.apfRejections(), BATCH, (ps, r) -> {
+							ps.setLong(1, id);
+							ps.setString(2, truncate(r.flowSchema(), 253));
+							ps.setString(3, truncate(r.priorityLevel(), 253));
+							ps.setString(4, truncate(r.reason(), 64));
+							ps.setDouble(5, r.total());
+						});
 			this.jdbcTemplate.batchUpdate("insert into request_count (sample_id, verb, resource, code_class, total)"
 					+ " values (?, ?, ?, ?, ?)", snapshot.requests(), BATCH, (ps, r) -> {
 						ps.setLong(1, id);
@@ -99,7 +106,10 @@ public class EtcdHistory {
 			.list();
 	}
 
-	/** apiserver_resource_size_estimate_bytes per qualified resource at a sample instant; null values unknown. */
+	/**
+	 * apiserver_resource_size_estimate_bytes per qualified resource at a sample instant;
+	 * null values unknown.
+	 */
 	public Map<String, Long> sizeEstimates(String cluster, Instant at) {
 		Map<String, Long> estimates = new HashMap<>();
 		this.jdbc
@@ -114,8 +124,8 @@ public class EtcdHistory {
 	}
 
 	/**
-	 * APF rejection rates over the window: from the counters of every sample in it and of the
-	 * sample just before it (the baseline).
+	 * APF rejection rates over the window: from the counters of every sample in it and of
+	 * the sample just before it (the baseline).
 	 */
 	public List<ApfRate> apfRates(String cluster, TimeWindow window) {
 		Instant from = this.jdbc.sql("select max(sampled_at) from etcd_sample where cluster = ? and sampled_at < ?")
@@ -163,7 +173,10 @@ public class EtcdHistory {
 		return id;
 	}
 
-	/** Label values come from the cluster: never let one overlong value fail a whole sample. */
+	/**
+	 * Label values come from the cluster: never let one overlong value fail a whole
+	 * sample.
+	 */
 	private static String truncate(String text, int max) {
 		return (text.length() <= max) ? text : text.substring(0, max);
 	}
@@ -182,8 +195,8 @@ public class EtcdHistory {
 		record Row(long id, Instant at, String sizeMetric, Long dbSize) {
 		}
 		Optional<Row> row = this.jdbc
-			.sql("select id, sampled_at, size_metric, db_size_bytes from etcd_sample where cluster = ? and "
-					+ condition + " limit 1")
+			.sql("select id, sampled_at, size_metric, db_size_bytes from etcd_sample where cluster = ? and " + condition
+					+ " limit 1")
 			.params(cluster, timestamp(at))
 			.query((rs, n) -> new Row(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
 					rs.getObject(4, Long.class)))
@@ -225,11 +238,13 @@ public class EtcdHistory {
 			.single();
 	}
 
-	/** Clusters with stored samples, for clusters known only from history (offline uploads). */
+	/**
+	 * Clusters with stored samples, for clusters known only from history (offline
+	 * uploads).
+	 */
 	public List<String> clusters() {
-		return new ArrayList<>(this.jdbc.sql("select distinct cluster from etcd_sample order by cluster")
-			.query(String.class)
-			.list());
+		return new ArrayList<>(
+				this.jdbc.sql("select distinct cluster from etcd_sample order by cluster").query(String.class).list());
 	}
 
 	static OffsetDateTime timestamp(Instant instant) {

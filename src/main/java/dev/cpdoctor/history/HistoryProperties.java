@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How long history is kept, prefix {@code cpdoctor.history}.
  *
  * @param retention samples older than this are deleted
- * @param downsampleAfter samples older than this are thinned to one per {@code downsampleTo}
+ * @param downsampleAfter samples older than this are thinned to one per
+ * {@code downsampleTo}
  * @param downsampleTo the resolution of old history: the last sample of each step is kept
  * @param cleanupInterval how often retention and downsampling run
  */
@@ -23,7 +24,8 @@ public record HistoryProperties(@DefaultValue("90d") Duration retention, @Defaul
 					+ ") must not exceed cpdoctor.history.retention (" + retention + ")");
 		}
 		if (downsampleTo.compareTo(Duration.ofMinutes(1)) < 0) {
-			throw new IllegalArgumentException("cpdoctor.history.downsample-to must be at least 1m, got " + downsampleTo);
+			throw new IllegalArgumentException(
+					"cpdoctor.history.downsample-to must be at least 1m, got " + downsampleTo);
 		}
 	}
 

@@ -20,11 +20,12 @@ import dev.cpdoctor.support.DaemonScheduler;
 
 /**
  * Keeps history bounded: deletes samples past the retention and thins samples past
- * downsample-after to the last one of each step. Kept samples keep their values, so counter
- * increases (APF rejections, requests) between kept samples stay exact; only resolution is lost.
- * Exempt clusters (the demo's fixed scenario, offline clusters whose uploads are all they have) are
- * left alone. The dashboard's own calls are deleted past their own retention (cpdoctor.own-calls.retention),
- * of every cluster: exempt clusters have none (the demo's are generated, offline clusters are never called).
+ * downsample-after to the last one of each step. Kept samples keep their values, so
+ * counter increases (APF rejections, requests) between kept samples stay exact; only
+ * resolution is lost. Exempt clusters (the demo's fixed scenario, offline clusters whose
+ * uploads are all they have) are left alone. The dashboard's own calls are deleted past
+ * their own retention (cpdoctor.own-calls.retention), of every cluster: exempt clusters
+ * have none (the demo's are generated, offline clusters are never called).
  */
 public final class HistoryRetention implements SmartLifecycle {
 
@@ -59,8 +60,8 @@ public final class HistoryRetention implements SmartLifecycle {
 	private ScheduledExecutorService executor;
 
 	public HistoryRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, Predicate<String> exempt, OwnCallStore ownCalls, java.time.Duration callRetention,
-			Clock clock) {
+			HistoryProperties properties, Predicate<String> exempt, OwnCallStore ownCalls,
+			java.time.Duration callRetention, Clock clock) {
 		this.ownCalls = ownCalls;
 		this.callRetention = callRetention;
 		this.jdbc = jdbc;
@@ -76,10 +77,11 @@ public final class HistoryRetention implements SmartLifecycle {
 		Instant thinBefore = now.minus(this.properties.downsampleAfter());
 		record Row(long id, String cluster, Instant at) {
 		}
-		List<Row> old = this.jdbc
-			.sql("select id, cluster, sampled_at from etcd_sample where sampled_at < ? order by cluster, sampled_at, id")
+		List<Row> old = this.jdbc.sql(
+				"select id, cluster, sampled_at from etcd_sample where sampled_at < ? order by cluster, sampled_at, id")
 			.param(EtcdHistory.timestamp(thinBefore))
-			.query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant()))
+			.query((rs, n) -> new Row(rs.getLong(1), rs.getString(2),
+					rs.getObject(3, OffsetDateTime.class).toInstant()))
 			.list();
 		long step = this.properties.downsampleTo().toMillis();
 		List<Long> expired = new ArrayList<>();
@@ -115,9 +117,13 @@ public final class HistoryRetention implements SmartLifecycle {
 		return new Result(expired.size(), thinned.size(), calls);
 	}
 
-	/** Children first, so this does not depend on the database honouring on delete cascade. */
+	/**
+	 * Children first, so this does not depend on the database honouring on delete
+	 * cascade.
+	 */
 	private void delete(List<Long> ids) {
-		for (String table : new String[] { "etcd_object_count", "etcd_member_size", "apf_rejection", "request_count" }) {
+		for (String table : new String[] { "etcd_object_count", "etcd_member_size", "apf_rejection",
+				"request_count" }) {
 			this.jdbcTemplate.batchUpdate("delete from " + table + " where sample_id = ?", ids, 500,
 					(ps, id) -> ps.setLong(1, id));
 		}

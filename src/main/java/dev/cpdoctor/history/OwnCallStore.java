@@ -15,7 +15,9 @@ import dev.cpdoctor.analysis.network.OwnCall;
 /** The dashboard's own calls to apiservers, one row each (table own_call). */
 public class OwnCallStore {
 
-	/** The calls read for a question, and whether older ones of the window were left out. */
+	/**
+	 * The calls read for a question, and whether older ones of the window were left out.
+	 */
 	public record Read(List<OwnCall> calls, boolean truncated) {
 
 		public Read {
@@ -38,29 +40,30 @@ public class OwnCallStore {
 		if (calls.isEmpty()) {
 			return;
 		}
-		this.transactions.executeWithoutResult((status) -> this.jdbc.batchUpdate(
-				"insert into own_call (cluster, started_at, kind, took_micros, outcome, http_status, detail)"
-						+ " values (?, ?, ?, ?, ?, ?, ?)",
-				calls, 500, (ps, call) -> {
-					ps.setString(1, call.cluster());
-					ps.setObject(2, EtcdHistory.timestamp(call.at()));
-					ps.setString(3, call.kind());
-					ps.setLong(4, micros(call.took()));
-					ps.setString(5, call.outcome().name());
-					ps.setObject(6, call.httpStatus(), java.sql.Types.INTEGER);
-					ps.setString(7, call.detail());
-				}));
+		this.transactions.executeWithoutResult((status) -> this.jdbc
+			.batchUpdate("insert into own_call (cluster, started_at, kind, took_micros, outcome, http_status, detail)"
+					+ " values (?, ?, ?, ?, ?, ?, ?)", calls, 500, (ps, call) -> {
+						ps.setString(1, call.cluster());
+						ps.setObject(2, EtcdHistory.timestamp(call.at()));
+						ps.setString(3, call.kind());
+						ps.setLong(4, micros(call.took()));
+						ps.setString(5, call.outcome().name());
+						ps.setObject(6, call.httpStatus(), java.sql.Types.INTEGER);
+						ps.setString(7, call.detail());
+					}));
 	}
 
-	/** The newest {@code limit} calls of a cluster started in [from, to), oldest first. */
+	/**
+	 * The newest {@code limit} calls of a cluster started in [from, to), oldest first.
+	 */
 	public Read calls(String cluster, TimeWindow window, int limit) {
-		List<OwnCall> newestFirst = this.jdbc.query(
-				"select started_at, kind, took_micros, outcome, http_status, detail from own_call"
-						+ " where cluster = ? and started_at >= ? and started_at < ? order by started_at desc, id desc limit ?",
-				(rs, n) -> new OwnCall(cluster, rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
-						Duration.ofNanos(rs.getLong(3) * 1_000), CallOutcome.valueOf(rs.getString(4)),
-						rs.getObject(5, Integer.class), rs.getString(6)),
-				cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()), limit + 1);
+		List<OwnCall> newestFirst = this.jdbc
+			.query("select started_at, kind, took_micros, outcome, http_status, detail from own_call"
+					+ " where cluster = ? and started_at >= ? and started_at < ? order by started_at desc, id desc limit ?",
+					(rs, n) -> new OwnCall(cluster, rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+							Duration.ofNanos(rs.getLong(3) * 1_000), CallOutcome.valueOf(rs.getString(4)),
+							rs.getObject(5, Integer.class), rs.getString(6)),
+					cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()), limit + 1);
 		boolean truncated = newestFirst.size() > limit;
 		List<OwnCall> oldestFirst = new java.util.ArrayList<>(truncated ? newestFirst.subList(0, limit) : newestFirst);
 		java.util.Collections.reverse(oldestFirst);

@@ -9,9 +9,9 @@ import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.RequestKey;
 
 /**
- * What one batch changed in the requests waiting for their ResponseComplete, as two values for
- * one row of audit_pending_log: the requests it added, and the keys of those it resolved
- * (completed or expired). A version byte, a count, then the fields.
+ * What one batch changed in the requests waiting for their ResponseComplete, as two
+ * values for one row of audit_pending_log: the requests it added, and the keys of those
+ * it resolved (completed or expired). A version byte, a count, then the fields.
  */
 final class PendingBlob {
 
@@ -25,8 +25,10 @@ final class PendingBlob {
 		out.raw(new byte[] { VERSION });
 		out.varLong(requests.size());
 		for (PendingRequest request : requests) {
-			// Cut as the series they will count in are (and as audit_pending's columns were): a
-			// client's 1 MB resource name must not be rewritten at every fold while it waits.
+			// Cut as the series they will count in are (and as audit_pending's columns
+			// were): a
+			// client's 1 MB resource name must not be rewritten at every fold while it
+			// waits.
 			out.text(AuditRollupStore.truncate(request.auditId(), 128));
 			out.varLong(request.requestReceived().getEpochSecond());
 			out.varLong(request.requestReceived().getNano());

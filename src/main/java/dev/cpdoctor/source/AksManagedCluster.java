@@ -7,9 +7,12 @@ import java.util.Objects;
  * What Azure Resource Manager says about an AKS managed cluster resource.
  *
  * @param tier the SKU tier: Free, Standard or Premium (as Azure spells it)
- * @param kubernetesVersion properties.kubernetesVersion, the version asked for; null when absent
- * @param currentKubernetesVersion properties.currentKubernetesVersion, the version running; null when absent
- * @param provisioningState properties.provisioningState, e.g. Succeeded, Updating, Failed; null when absent
+ * @param kubernetesVersion properties.kubernetesVersion, the version asked for; null when
+ * absent
+ * @param currentKubernetesVersion properties.currentKubernetesVersion, the version
+ * running; null when absent
+ * @param provisioningState properties.provisioningState, e.g. Succeeded, Updating,
+ * Failed; null when absent
  * @param powerState properties.powerState.code, Running or Stopped; null when absent
  */
 public record AksManagedCluster(String tier, String kubernetesVersion, String currentKubernetesVersion,

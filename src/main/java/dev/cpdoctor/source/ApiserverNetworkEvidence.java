@@ -14,9 +14,9 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 
 /**
- * Network evidence of real clusters: probes from their apiserver (through a cache), the history of
- * the dashboard's own calls to it as recorded call by call, the kubectl-aks commands from each AKS
- * cluster's configured resource id.
+ * Network evidence of real clusters: probes from their apiserver (through a cache), the
+ * history of the dashboard's own calls to it as recorded call by call, the kubectl-aks
+ * commands from each AKS cluster's configured resource id.
  */
 public final class ApiserverNetworkEvidence implements NetworkEvidenceSource {
 
@@ -30,9 +30,11 @@ public final class ApiserverNetworkEvidence implements NetworkEvidenceSource {
 
 	/**
 	 * @param probes the apiserver probes (cache them)
-	 * @param scraped whether the dashboard calls a cluster's apiserver (else it has no call history)
+	 * @param scraped whether the dashboard calls a cluster's apiserver (else it has no
+	 * call history)
 	 * @param callHistory reads and analyses the recorded calls to a cluster in a window
-	 * @param aksResourceIds cpdoctor.clusters[].azure.resource-id per cluster name, as configured (validated here)
+	 * @param aksResourceIds cpdoctor.clusters[].azure.resource-id per cluster name, as
+	 * configured (validated here)
 	 */
 	public ApiserverNetworkEvidence(ApiserverProbeSource probes, Predicate<Cluster> scraped,
 			BiFunction<Cluster, TimeWindow, CallHistory> callHistory, Map<String, String> aksResourceIds) {

@@ -10,8 +10,9 @@ import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * The three questions of the high-latency checklist, for one cluster. One interface, several
- * implementations: Log Analytics (KQL), audit webhook and log files (rollups), the demo.
+ * The three questions of the high-latency checklist, for one cluster. One interface,
+ * several implementations: Log Analytics (KQL), audit webhook and log files (rollups),
+ * the demo.
  */
 public interface AuditAnalytics {
 

@@ -8,9 +8,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Keeps each cluster's answer about the AKS guard FlowSchema for a minute (a failure briefly), so
- * everyone looking at the guide during an incident costs the apiserver one LIST per minute.
- * Concurrent requests for the same cluster share one read.
+ * Keeps each cluster's answer about the AKS guard FlowSchema for a minute (a failure
+ * briefly), so everyone looking at the guide during an incident costs the apiserver one
+ * LIST per minute. Concurrent requests for the same cluster share one read.
  */
 public final class CachingAksGuardSource implements AksGuardSource {
 

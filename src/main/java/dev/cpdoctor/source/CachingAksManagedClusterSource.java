@@ -8,10 +8,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Keeps each cluster's managed cluster resource for ten minutes (a failure for one), so the guide
- * costs Azure Resource Manager one GET per cluster and period however many people look: the SKU
- * tier changes only when someone runs az aks update. Concurrent requests for the same cluster
- * share one read.
+ * Keeps each cluster's managed cluster resource for ten minutes (a failure for one), so
+ * the guide costs Azure Resource Manager one GET per cluster and period however many
+ * people look: the SKU tier changes only when someone runs az aks update. Concurrent
+ * requests for the same cluster share one read.
  */
 public final class CachingAksManagedClusterSource implements AksManagedClusterSource {
 

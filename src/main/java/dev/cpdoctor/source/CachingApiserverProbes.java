@@ -16,9 +16,10 @@ import dev.cpdoctor.analysis.network.ApiserverProbes;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Keeps each cluster's probe answers for a short time (15 s by default), failures as long as
- * answers: during an incident everyone opening the guide must not add probes to a struggling
- * apiserver, yet what they see is fresh. Concurrent requests for the same cluster share one call.
+ * Keeps each cluster's probe answers for a short time (15 s by default), failures as long
+ * as answers: during an incident everyone opening the guide must not add probes to a
+ * struggling apiserver, yet what they see is fresh. Concurrent requests for the same
+ * cluster share one call.
  */
 public final class CachingApiserverProbes implements ApiserverProbeSource {
 
@@ -58,8 +59,10 @@ public final class CachingApiserverProbes implements ApiserverProbeSource {
 			catch (RuntimeException ex) {
 				String reason = "the probe failed: " + ex.getClass().getSimpleName();
 				return new ApiserverProbes(
-						ApiserverProbe.unanswered("/readyz", Outcome.NOT_A_PROBE_ANSWER, Instant.now(), Duration.ZERO, null, reason),
-						ApiserverProbe.unanswered("/livez", Outcome.NOT_A_PROBE_ANSWER, Instant.now(), Duration.ZERO, null, reason));
+						ApiserverProbe.unanswered("/readyz", Outcome.NOT_A_PROBE_ANSWER, Instant.now(), Duration.ZERO,
+								null, reason),
+						ApiserverProbe.unanswered("/livez", Outcome.NOT_A_PROBE_ANSWER, Instant.now(), Duration.ZERO,
+								null, reason));
 			}
 		}, this.calls)).join();
 	}

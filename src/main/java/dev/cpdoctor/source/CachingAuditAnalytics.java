@@ -20,11 +20,11 @@ import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Caches another audit source's answers by (cluster, question, absolute window, parameters).
- * Concurrent identical requests share one upstream query (the first loads, the rest wait for it).
- * A window that ended in the past does not change: it is kept long. One that touches now is kept
- * briefly. Failures are kept very briefly, so a struggling workspace is not hammered by everyone
- * looking at the same incident link.
+ * Caches another audit source's answers by (cluster, question, absolute window,
+ * parameters). Concurrent identical requests share one upstream query (the first loads,
+ * the rest wait for it). A window that ended in the past does not change: it is kept
+ * long. One that touches now is kept briefly. Failures are kept very briefly, so a
+ * struggling workspace is not hammered by everyone looking at the same incident link.
  */
 public final class CachingAuditAnalytics implements AuditAnalytics {
 
@@ -47,7 +47,10 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 
 	private final AsyncCache<Key, Entry> cache;
 
-	/** Runs the loads: a slow query never runs inside the cache's map lock (other keys go on). */
+	/**
+	 * Runs the loads: a slow query never runs inside the cache's map lock (other keys go
+	 * on).
+	 */
 	private final Executor loads;
 
 	private static final Executor LOADS = Executors.newCachedThreadPool((runnable) -> {
@@ -66,8 +69,9 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 
 	/**
 	 * @param ticker measures expiry (Caffeine's clock)
-	 * @param loads runs the loads; a test that moves the ticker runs them in line, because an entry's
-	 * expiry is stamped when Caffeine handles the completed load, which may be after join() returns
+	 * @param loads runs the loads; a test that moves the ticker runs them in line,
+	 * because an entry's expiry is stamped when Caffeine handles the completed load,
+	 * which may be after join() returns
 	 */
 	CachingAuditAnalytics(AuditAnalytics delegate, Ttl ttl, long maxEntries, Clock clock, Ticker ticker,
 			Executor loads) {
@@ -128,7 +132,8 @@ public final class CachingAuditAnalytics implements AuditAnalytics {
 		if (result instanceof SourceResult.Failed<?>) {
 			return this.ttl.failure();
 		}
-		// Late-arriving audit events (ingestion lag) still land in a window that ended minutes ago.
+		// Late-arriving audit events (ingestion lag) still land in a window that ended
+		// minutes ago.
 		boolean settled = window.to().isBefore(this.clock.instant().minus(Duration.ofMinutes(15)));
 		return settled ? this.ttl.pastWindow() : this.ttl.liveWindow();
 	}

@@ -20,12 +20,13 @@ import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Keeps what etcd said so that everyone looking costs etcd little. Status: kept a short while (a
- * failure shorter), concurrent askers share one read. Keyspace: the last scan is kept until someone
- * asks for a new one; one scan at a time per cluster, and whoever asks while it runs waits for that
- * same scan, at most {@link #DEFAULT_WAIT}: then the scan goes on in the background and the asker
- * sees the scan before it, marked as such, or that a first scan is running. A failed refresh does
- * not replace a good scan. Nothing is read until someone asks (no polling).
+ * Keeps what etcd said so that everyone looking costs etcd little. Status: kept a short
+ * while (a failure shorter), concurrent askers share one read. Keyspace: the last scan is
+ * kept until someone asks for a new one; one scan at a time per cluster, and whoever asks
+ * while it runs waits for that same scan, at most {@link #DEFAULT_WAIT}: then the scan
+ * goes on in the background and the asker sees the scan before it, marked as such, or
+ * that a first scan is running. A failed refresh does not replace a good scan. Nothing is
+ * read until someone asks (no polling).
  */
 public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoCloseable {
 
@@ -49,7 +50,10 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 
 	}
 
-	/** How long a page or the guide waits for a scan before it is shown as running (scans take minutes). */
+	/**
+	 * How long a page or the guide waits for a scan before it is shown as running (scans
+	 * take minutes).
+	 */
 	public static final Duration DEFAULT_WAIT = Duration.ofSeconds(10);
 
 	private final EtcdDirectSource delegate;
@@ -74,7 +78,10 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		this(delegate, ttl, ticker, calls, DEFAULT_WAIT);
 	}
 
-	/** @param wait how long an asker waits for a running scan; then it goes on in the background */
+	/**
+	 * @param wait how long an asker waits for a running scan; then it goes on in the
+	 * background
+	 */
 	CachingEtcdDirectSource(EtcdDirectSource delegate, Ttl ttl, Ticker ticker, Executor calls, Duration wait) {
 		this.wait = wait;
 		this.delegate = delegate;
@@ -124,7 +131,8 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 						return this.delegate.refreshKeyspace(cluster);
 					}
 					catch (RuntimeException ex) {
-						return SourceResult.<KeyspaceUsage>failed("the keyspace scan failed: " + ex.getClass().getSimpleName());
+						return SourceResult
+							.<KeyspaceUsage>failed("the keyspace scan failed: " + ex.getClass().getSimpleName());
 					}
 				}, this.calls);
 				scans.running = started;
@@ -145,9 +153,10 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 	}
 
 	/**
-	 * The scan's outcome if it ends within the wait; else it goes on in the background and the asker
-	 * gets the scan before it (or a failure when there is none) saying a scan is running: a page or
-	 * the guide never waits minutes for a paced scan of a big keyspace.
+	 * The scan's outcome if it ends within the wait; else it goes on in the background
+	 * and the asker gets the scan before it (or a failure when there is none) saying a
+	 * scan is running: a page or the guide never waits minutes for a paced scan of a big
+	 * keyspace.
 	 */
 	private SourceResult<KeyspaceUsage> awaited(Scans scans, CompletableFuture<SourceResult<KeyspaceUsage>> scan) {
 		try {
@@ -186,8 +195,8 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 	}
 
 	/**
-	 * What a look shows after a scan: the new outcome, except that a failure does not replace a good
-	 * scan - that stays, with the failure as a warning.
+	 * What a look shows after a scan: the new outcome, except that a failure does not
+	 * replace a good scan - that stays, with the failure as a warning.
 	 */
 	private static SourceResult<KeyspaceUsage> kept(SourceResult<KeyspaceUsage> last,
 			SourceResult<KeyspaceUsage> result) {

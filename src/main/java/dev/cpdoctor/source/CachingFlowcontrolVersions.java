@@ -9,10 +9,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Keeps each cluster's discovery answer: the served versions change only with an upgrade, so an
- * answer is kept long; a failure briefly, so an apiserver that is struggling is not asked again by
- * everyone generating a remedy during the incident. Concurrent requests for the same cluster share
- * one call.
+ * Keeps each cluster's discovery answer: the served versions change only with an upgrade,
+ * so an answer is kept long; a failure briefly, so an apiserver that is struggling is not
+ * asked again by everyone generating a remedy during the incident. Concurrent requests
+ * for the same cluster share one call.
  */
 public final class CachingFlowcontrolVersions implements FlowcontrolVersions {
 

@@ -11,10 +11,11 @@ import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Keeps each cluster's webhooks and failed webhook calls for a minute, so that everyone looking at
- * the guide during an incident costs the apiserver one read per minute, not one per page view; a
- * failure only briefly, so a recovered apiserver shows soon. Concurrent requests for the same
- * cluster and question share one read. Nothing is read until someone asks (no polling).
+ * Keeps each cluster's webhooks and failed webhook calls for a minute, so that everyone
+ * looking at the guide during an incident costs the apiserver one read per minute, not
+ * one per page view; a failure only briefly, so a recovered apiserver shows soon.
+ * Concurrent requests for the same cluster and question share one read. Nothing is read
+ * until someone asks (no polling).
  */
 public final class CachingWebhookSource implements WebhookSource {
 
@@ -28,7 +29,9 @@ public final class CachingWebhookSource implements WebhookSource {
 	}
 
 	private enum Question {
+
 		WEBHOOKS, FAILED_CALLS
+
 	}
 
 	private record Key(String cluster, Question question) {
@@ -55,7 +58,8 @@ public final class CachingWebhookSource implements WebhookSource {
 
 	@Override
 	public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
-		return this.cache.get(new Key(cluster.name(), Question.WEBHOOKS), () -> this.delegate.webhooks(cluster), FAILING);
+		return this.cache.get(new Key(cluster.name(), Question.WEBHOOKS), () -> this.delegate.webhooks(cluster),
+				FAILING);
 	}
 
 	@Override

@@ -3,8 +3,8 @@ package dev.cpdoctor.source;
 import dev.cpdoctor.analysis.network.OwnCall;
 
 /**
- * Where the dashboard's own calls to apiservers go as they end. An implementation returns at once
- * and never throws: recording must never slow down or fail the call it records.
+ * Where the dashboard's own calls to apiservers go as they end. An implementation returns
+ * at once and never throws: recording must never slow down or fail the call it records.
  */
 @FunctionalInterface
 public interface CallRecorder {

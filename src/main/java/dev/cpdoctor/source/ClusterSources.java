@@ -17,8 +17,8 @@ import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Routes each question to the source configured for the cluster; a cluster without one gets a
- * failed result that says what to configure, never an exception.
+ * Routes each question to the source configured for the cluster; a cluster without one
+ * gets a failed result that says what to configure, never an exception.
  */
 public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
@@ -34,13 +34,18 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 
 	private final Map<String, PlatformEtcdUsage> platformEtcdUsage;
 
-	/** Webhooks of clusters without a source of their own (read from their apiserver); null for none. */
+	/**
+	 * Webhooks of clusters without a source of their own (read from their apiserver);
+	 * null for none.
+	 */
 	private final WebhookSource apiserverWebhooks;
 
 	/**
 	 * @param audit each cluster's audit source (the corrected form)
-	 * @param documentedAudit the same questions as the AKS guide documents them, where a source has that form
-	 * @param queryTexts the query behind each answer, where a source speaks a query language
+	 * @param documentedAudit the same questions as the AKS guide documents them, where a
+	 * source has that form
+	 * @param queryTexts the query behind each answer, where a source speaks a query
+	 * language
 	 */
 	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
 			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
@@ -49,8 +54,8 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 	}
 
 	/**
-	 * @param apiserverWebhooks asked for the webhooks of every cluster not in {@code webhooks}; it
-	 * answers for itself when a cluster has no apiserver access
+	 * @param apiserverWebhooks asked for the webhooks of every cluster not in
+	 * {@code webhooks}; it answers for itself when a cluster has no apiserver access
 	 */
 	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
 			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
@@ -63,7 +68,9 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 		this.platformEtcdUsage = Map.copyOf(platformEtcdUsage);
 	}
 
-	/** The cloud provider's own etcd usage metric of a cluster, where there is one (AKS). */
+	/**
+	 * The cloud provider's own etcd usage metric of a cluster, where there is one (AKS).
+	 */
 	public java.util.Optional<PlatformEtcdUsage> platformEtcdUsage(Cluster cluster) {
 		return java.util.Optional.ofNullable(this.platformEtcdUsage.get(cluster.name()));
 	}
@@ -128,7 +135,9 @@ public final class ClusterSources implements AuditAnalytics, WebhookSource {
 				+ "' are not read yet: that needs apiserver access (" + cluster.access().describe() + ")");
 	}
 
-	/** A source that throws anyway still gives its panel a reason, never the page a 500. */
+	/**
+	 * A source that throws anyway still gives its panel a reason, never the page a 500.
+	 */
 	private static <T> SourceResult<T> guarded(Supplier<SourceResult<T>> call) {
 		try {
 			return call.get();

@@ -10,17 +10,22 @@ import dev.cpdoctor.cluster.Cluster;
 
 /**
  * The evidence for cause 1 of DOMAIN.md, the network between the nodes or clients and the
- * apiserver: what the apiserver says of its own health, how the dashboard's own calls to it went,
- * and the commands that check the path from a node. Every answer is a value, never an exception.
+ * apiserver: what the apiserver says of its own health, how the dashboard's own calls to
+ * it went, and the commands that check the path from a node. Every answer is a value,
+ * never an exception.
  */
 public interface NetworkEvidenceSource {
 
-	/** /readyz?verbose and /livez?verbose, asked on demand (cached briefly by implementations). */
+	/**
+	 * /readyz?verbose and /livez?verbose, asked on demand (cached briefly by
+	 * implementations).
+	 */
 	ApiserverProbes probes(Cluster cluster);
 
 	/**
-	 * The dashboard's own calls to the cluster's apiserver in the window (every source's: the scrape,
-	 * probes, LISTs, discovery), analysed; failed for clusters it does not call.
+	 * The dashboard's own calls to the cluster's apiserver in the window (every source's:
+	 * the scrape, probes, LISTs, discovery), analysed; failed for clusters it does not
+	 * call.
 	 */
 	SourceResult<CallHistory> callHistory(Cluster cluster, TimeWindow window);
 

@@ -11,12 +11,12 @@ import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Cause 1's evidence from the apiserver probes of {@link NetworkEvidenceSource}: each probe that
- * was called is an attempt, and one that timed out or found no connection is a failure of the
- * path to the apiserver. An answer, even "check failed" or 401, means the network carried it: it
- * does not count as failed, but what it said is kept (a [-]etcd on /readyz explains timeouts too).
- * When no probe was called (no apiserver access) there is no evidence, and it says why. The own
- * call history is the source's, as it is.
+ * Cause 1's evidence from the apiserver probes of {@link NetworkEvidenceSource}: each
+ * probe that was called is an attempt, and one that timed out or found no connection is a
+ * failure of the path to the apiserver. An answer, even "check failed" or 401, means the
+ * network carried it: it does not count as failed, but what it said is kept (a [-]etcd on
+ * /readyz explains timeouts too). When no probe was called (no apiserver access) there is
+ * no evidence, and it says why. The own call history is the source's, as it is.
  */
 public final class ProbeNetworkEvidence implements NetworkEvidence {
 

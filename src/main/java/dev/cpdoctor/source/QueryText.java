@@ -5,8 +5,8 @@ import java.time.Duration;
 import dev.cpdoctor.analysis.TimeWindow;
 
 /**
- * The exact query a source sends for each audit question, for "Show KQL": an SRE pastes it into
- * the portal and sees the same numbers.
+ * The exact query a source sends for each audit question, for "Show KQL": an SRE pastes
+ * it into the portal and sees the same numbers.
  */
 public interface QueryText {
 

@@ -7,8 +7,9 @@ import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Asks one source for the clusters a predicate picks (the demo) and another for the rest, so the
- * pages and the guide read every cluster's etcd through the same interface. Closes both.
+ * Asks one source for the clusters a predicate picks (the demo) and another for the rest,
+ * so the pages and the guide read every cluster's etcd through the same interface. Closes
+ * both.
  */
 public final class RoutedEtcdDirectSource implements EtcdDirectSource, AutoCloseable {
 

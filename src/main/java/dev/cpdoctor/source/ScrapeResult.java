@@ -6,10 +6,12 @@ import java.time.Instant;
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 
 /**
- * One scrape of one cluster: the snapshot, or why there is none. Never thrown, always returned.
+ * One scrape of one cluster: the snapshot, or why there is none. Never thrown, always
+ * returned.
  *
  * @param at when the scrape ended
- * @param gitVersion the apiserver's version from /version (or kubernetes_build_info), null if unknown
+ * @param gitVersion the apiserver's version from /version (or kubernetes_build_info),
+ * null if unknown
  * @param snapshot what /metrics said, null on failure
  * @param error why it failed, null on success
  * @param httpStatus the failing HTTP status, null when the failure was not an HTTP answer

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * What a source answered: a value (with warnings, e.g. partial data) or the reason it could not.
- * Sources never throw at the pages; a failed panel shows the reason and the page still renders.
+ * What a source answered: a value (with warnings, e.g. partial data) or the reason it
+ * could not. Sources never throw at the pages; a failed panel shows the reason and the
+ * page still renders.
  */
 public sealed interface SourceResult<T> {
 
@@ -35,7 +36,10 @@ public sealed interface SourceResult<T> {
 		return new Failed<>(reason);
 	}
 
-	/** The first line of an outside system's error message, fit for a panel; "no message" for none. */
+	/**
+	 * The first line of an outside system's error message, fit for a panel; "no message"
+	 * for none.
+	 */
 	static String firstLine(String message) {
 		if (message == null) {
 			return "no message";

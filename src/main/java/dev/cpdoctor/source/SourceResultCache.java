@@ -12,10 +12,11 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
- * A source's answers kept per key: an answer for one time, a failure for a shorter one, so that
- * everyone looking during an incident costs the cluster one read per key and period, and a
- * recovered source shows soon. Concurrent callers of one key share one read, run outside the
- * cache's map lock; a read that throws is a failure value, never an exception.
+ * A source's answers kept per key: an answer for one time, a failure for a shorter one,
+ * so that everyone looking during an incident costs the cluster one read per key and
+ * period, and a recovered source shows soon. Concurrent callers of one key share one
+ * read, run outside the cache's map lock; a read that throws is a failure value, never an
+ * exception.
  *
  * @param <K> what identifies a question (a cluster's name, or a cluster and a question)
  */
@@ -70,10 +71,10 @@ final class SourceResultCache<K> {
 	}
 
 	/**
-	 * The kept answer for {@code key}, else what {@code read} gives now. A key always answers the
-	 * same question, so the type of its entry is the caller's.
-	 *
-	 * @param failing what a read that throws failed at, e.g. "reading the webhooks failed"
+	 * The kept answer for {@code key}, else what {@code read} gives now. A key always
+	 * answers the same question, so the type of its entry is the caller's.
+	 * @param failing what a read that throws failed at, e.g. "reading the webhooks
+	 * failed"
 	 */
 	@SuppressWarnings("unchecked")
 	<T> SourceResult<T> get(K key, Supplier<SourceResult<T>> read, String failing) {

@@ -7,9 +7,9 @@ import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * The admission webhooks of a cluster, the state of their backends, and the apiserver's complaints
- * about calling them: the live evidence of an admission webhook deadlock (DOMAIN.md cause 4).
- * Values, never exceptions: a failure says why it could not read.
+ * The admission webhooks of a cluster, the state of their backends, and the apiserver's
+ * complaints about calling them: the live evidence of an admission webhook deadlock
+ * (DOMAIN.md cause 4). Values, never exceptions: a failure says why it could not read.
  */
 public interface WebhookSource {
 
@@ -20,8 +20,8 @@ public interface WebhookSource {
 	SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster);
 
 	/**
-	 * Warning events whose message contains "failed calling webhook", newest first, at most
-	 * {@link #MAX_FAILED_CALLS}; an empty list when there are none.
+	 * Warning events whose message contains "failed calling webhook", newest first, at
+	 * most {@link #MAX_FAILED_CALLS}; an empty list when there are none.
 	 */
 	SourceResult<List<WebhookCallFailure>> failedCalls(Cluster cluster);
 

@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as 64 lower-case hex characters: keys for text a client chooses, file heads, batch bodies. */
+/**
+ * SHA-256 as 64 lower-case hex characters: keys for text a client chooses, file heads,
+ * batch bodies.
+ */
 public final class Sha256 {
 
 	private Sha256() {
@@ -21,7 +24,10 @@ public final class Sha256 {
 		return hex(bytes, 0, bytes.length);
 	}
 
-	/** Of the UTF-8 bytes of the parts, each followed by a NUL, so ("ab","c") and ("a","bc") differ. */
+	/**
+	 * Of the UTF-8 bytes of the parts, each followed by a NUL, so ("ab","c") and
+	 * ("a","bc") differ.
+	 */
 	public static String hex(String... parts) {
 		MessageDigest digest = digest();
 		for (String part : parts) {

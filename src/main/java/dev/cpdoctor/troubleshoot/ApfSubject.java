@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Who an APF FlowSchema matches: one service account, user or group. Validated on construction,
- * so every value that reaches a generated manifest (or its comment) has a known, small alphabet.
+ * Who an APF FlowSchema matches: one service account, user or group. Validated on
+ * construction, so every value that reaches a generated manifest (or its comment) has a
+ * known, small alphabet.
  *
  * @param kind which kind of subject
  * @param namespace the service account's namespace; null for users and groups
@@ -39,10 +40,11 @@ public record ApfSubject(Kind kind, String namespace, String name) {
 		.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
 	/**
-	 * User and group names are free text to Kubernetes; here they are limited to what real ones use
-	 * (system:serviceaccount:ns:sa, alice@example.com, arn:aws:iam::1:role/x, https://issuer#sub,
-	 * AAD object ids): ASCII letters, digits and . _ : @ / + = # ~ -. No spaces, quotes, braces,
-	 * angle brackets or line breaks, and no '*' (which would match everyone).
+	 * User and group names are free text to Kubernetes; here they are limited to what
+	 * real ones use (system:serviceaccount:ns:sa, alice@example.com,
+	 * arn:aws:iam::1:role/x, https://issuer#sub, AAD object ids): ASCII letters, digits
+	 * and . _ : @ / + = # ~ -. No spaces, quotes, braces, angle brackets or line breaks,
+	 * and no '*' (which would match everyone).
 	 */
 	static final Pattern USER_OR_GROUP = Pattern.compile("[A-Za-z0-9._:@/+=#~-]{1,253}");
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param title its short name
  * @param verdict how it stands
  * @param evidence the facts behind the verdict, most telling first
- * @param remedies what to do, in order; generated for the cluster where the evidence allows
+ * @param remedies what to do, in order; generated for the cluster where the evidence
+ * allows
  */
 public record CauseDiagnosis(int id, String title, Verdict verdict, List<Evidence> evidence,
 		List<Remediation> remedies) {

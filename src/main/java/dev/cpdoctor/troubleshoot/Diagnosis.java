@@ -6,8 +6,8 @@ import java.util.Objects;
 import dev.cpdoctor.analysis.TimeWindow;
 
 /**
- * A symptom checked on one cluster over one window: its causes in the symptom table's order, each
- * with a verdict.
+ * A symptom checked on one cluster over one window: its causes in the symptom table's
+ * order, each with a verdict.
  */
 public record Diagnosis(String cluster, Symptom symptom, TimeWindow window, List<CauseDiagnosis> causes) {
 

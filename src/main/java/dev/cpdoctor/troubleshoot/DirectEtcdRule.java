@@ -20,15 +20,19 @@ import dev.cpdoctor.analysis.etcd.RegistryLayout;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Cause 2's reading of a directly read etcd ({@link EtcdDirectFacts}): the alarms, the file sizes
- * against the quota, the prefixes that hold the space and the namespace that dominates one.
+ * Cause 2's reading of a directly read etcd ({@link EtcdDirectFacts}): the alarms, the
+ * file sizes against the quota, the prefixes that hold the space and the namespace that
+ * dominates one.
  */
 final class DirectEtcdRule {
 
 	/** How many of the largest prefixes are evidence. */
 	static final int TOP_PREFIXES = 3;
 
-	/** A namespace holding at least this share of a prefix's bytes is the one the remedies act on. */
+	/**
+	 * A namespace holding at least this share of a prefix's bytes is the one the remedies
+	 * act on.
+	 */
 	static final double DOMINANT = 0.5;
 
 	/** The namespace that holds most of a prefix, and where that was learnt. */
@@ -70,7 +74,8 @@ final class DirectEtcdRule {
 	}
 
 	static DirectEtcdRule of(String cluster, EtcdDirectFacts facts) {
-		EtcdClusterStatus status = (facts.status() instanceof SourceResult.Ok<EtcdClusterStatus> ok) ? ok.value() : null;
+		EtcdClusterStatus status = (facts.status() instanceof SourceResult.Ok<EtcdClusterStatus> ok) ? ok.value()
+				: null;
 		KeyspaceUsage keyspace = (facts.keyspace() instanceof SourceResult.Ok<KeyspaceUsage> ok) ? ok.value() : null;
 		String page = "/etcd?cluster=" + cluster;
 		Instant readAt = (status != null) ? status.readAt() : (keyspace != null) ? keyspace.scannedAt() : null;
@@ -82,8 +87,9 @@ final class DirectEtcdRule {
 		}
 		DirectEtcdRule rule = new DirectEtcdRule(status, keyspace);
 		if (status == null) {
-			rule.later.add(new Evidence("etcd, read directly, did not answer: " + ObjectLeakCheck.reason(facts.status()),
-					"etcd", null, page));
+			rule.later
+				.add(new Evidence("etcd, read directly, did not answer: " + ObjectLeakCheck.reason(facts.status()),
+						"etcd", null, page));
 		}
 		else {
 			rule.nospace = status.hasAlarm(EtcdAlarm.Type.NOSPACE);
@@ -92,24 +98,27 @@ final class DirectEtcdRule {
 			if (largest >= 0 && quota != null && quota > 0) {
 				rule.usedFraction = (double) largest / quota;
 			}
-			String size = (rule.usedFraction != null) ? String.format(Locale.ROOT,
-					"; the largest member file is %s, %.1f %% of its %s quota", bytes(largest), rule.usedFraction * 100,
-					bytes(quota)) : "";
+			String size = (rule.usedFraction != null)
+					? String.format(Locale.ROOT, "; the largest member file is %s, %.1f %% of its %s quota",
+							bytes(largest), rule.usedFraction * 100, bytes(quota))
+					: "";
 			if (status.alarms() == null) {
 				rule.later.add(new Evidence("etcd's alarm list could not be read: " + status.alarmsFailure() + size,
 						"etcd", rule.usedFraction, page));
 			}
 			else if (status.alarms().isEmpty()) {
-				rule.later.add(new Evidence("etcd, read directly, raises no alarm" + size, "etcd", rule.usedFraction,
-						page));
+				rule.later
+					.add(new Evidence("etcd, read directly, raises no alarm" + size, "etcd", rule.usedFraction, page));
 			}
 			for (EtcdAlarm alarm : (status.alarms() != null) ? status.alarms() : List.<EtcdAlarm>of()) {
 				rule.first.add(new Evidence(switch (alarm.type()) {
-					case NOSPACE -> "etcd raised the NOSPACE alarm (member " + alarm.memberIdHex() + "): over its quota it"
+					case NOSPACE -> "etcd raised the NOSPACE alarm (member " + alarm.memberIdHex()
+							+ "): over its quota it"
 							+ " refuses writes - the cluster is read-only, and deletes through the apiserver fail too, until"
 							+ " keys are deleted in etcd, then compacted, defragmented and the alarm disarmed" + size;
-					case CORRUPT -> "etcd raised the CORRUPT alarm (member " + alarm.memberIdHex() + "): its data differs"
-							+ " from the other members' - read etcd's logs before anything else";
+					case CORRUPT ->
+						"etcd raised the CORRUPT alarm (member " + alarm.memberIdHex() + "): its data differs"
+								+ " from the other members' - read etcd's logs before anything else";
 					case OTHER -> "etcd raised an alarm (member " + alarm.memberIdHex() + ")";
 				}, "etcd", (alarm.type() == EtcdAlarm.Type.NOSPACE) ? rule.usedFraction : null, page));
 			}
@@ -124,15 +133,23 @@ final class DirectEtcdRule {
 		else {
 			keyspace.prefixes().stream().limit(TOP_PREFIXES).forEach((p) -> {
 				double share = (keyspace.valueBytes() > 0) ? (double) p.valueBytes() / keyspace.valueBytes() : 0;
-				String top = p.namespaces().stream().findFirst().filter((n) -> n.namespace() != null)
+				String top = p.namespaces()
+					.stream()
+					.findFirst()
+					.filter((n) -> n.namespace() != null)
 					.map((n) -> String.format(Locale.ROOT, "; most in namespace %s (%.0f %%)", n.namespace(),
 							(p.valueBytes() > 0) ? 100.0 * n.valueBytes() / p.valueBytes() : 0))
 					.orElse("");
-				rule.later.add(new Evidence(String.format(Locale.ROOT, "In etcd (scan at revision %d): %s holds %s keys,"
-						+ " %s (%.0f %% of all values)%s%s", keyspace.revision(), label(p),
-						ObjectCountQuota.number(p.keys()), bytes(p.valueBytes()), share * 100, top,
-						(p.keys() > ObjectCount.RISKY_COUNT) ? ", over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT)
-								: ""), "etcd", (double) p.valueBytes(), prefixes));
+				rule.later
+					.add(new Evidence(
+							String.format(Locale.ROOT,
+									"In etcd (scan at revision %d): %s holds %s keys,"
+											+ " %s (%.0f %% of all values)%s%s",
+									keyspace.revision(), label(p), ObjectCountQuota.number(p.keys()),
+									bytes(p.valueBytes()), share * 100, top,
+									(p.keys() > ObjectCount.RISKY_COUNT)
+											? ", over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT) : ""),
+							"etcd", (double) p.valueBytes(), prefixes));
 			});
 		}
 		return rule;
@@ -156,7 +173,10 @@ final class DirectEtcdRule {
 		return this.nospace;
 	}
 
-	/** The largest member file against the quota from the members' /metrics; null when unknown. */
+	/**
+	 * The largest member file against the quota from the members' /metrics; null when
+	 * unknown.
+	 */
 	Double usedFraction() {
 		return this.usedFraction;
 	}
@@ -174,7 +194,10 @@ final class DirectEtcdRule {
 					.findFirst();
 	}
 
-	/** The largest prefix as the object count the remedies are built for (when the apiserver gave none). */
+	/**
+	 * The largest prefix as the object count the remedies are built for (when the
+	 * apiserver gave none).
+	 */
 	Optional<ObjectCount> asObjectCount() {
 		return largest().map((p) -> new ObjectCount(p.group(), p.resource(), p.keys()));
 	}
@@ -206,9 +229,9 @@ final class DirectEtcdRule {
 	}
 
 	/**
-	 * The last resort for the largest prefix - narrowed to its dominant namespace when one holds most
-	 * of it - with the members to defragment, the leader last; advice when the prefix holds characters
-	 * unfit for a shell.
+	 * The last resort for the largest prefix - narrowed to its dominant namespace when
+	 * one holds most of it - with the members to defragment, the leader last; advice when
+	 * the prefix holds characters unfit for a shell.
 	 */
 	Optional<Remediation> lastResort() {
 		return largest().map((p) -> {
@@ -227,7 +250,8 @@ final class DirectEtcdRule {
 			}
 			catch (InvalidRemedyParameter ex) {
 				return new Remediation("Last resort: the prefix holding the space (" + prefix + ") has characters unfit"
-						+ " for a shell command: delete its keys with etcdctl del --prefix after a snapshot, by hand", null);
+						+ " for a shell command: delete its keys with etcdctl del --prefix after a snapshot, by hand",
+						null);
 			}
 		});
 	}

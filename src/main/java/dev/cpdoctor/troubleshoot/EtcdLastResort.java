@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cause 2's last resort, for an etcd already over its quota (NOSPACE alarm: the apiserver can
- * delete nothing, while etcd itself still accepts deletes): delete the leaked objects' keys in etcd
- * directly with etcdctl, then compact, defragment and disarm the alarm. Loud warnings first, in the
- * text itself so a copy carries them, and a snapshot and a look at the keys before anything is
- * deleted.
+ * Cause 2's last resort, for an etcd already over its quota (NOSPACE alarm: the apiserver
+ * can delete nothing, while etcd itself still accepts deletes): delete the leaked
+ * objects' keys in etcd directly with etcdctl, then compact, defragment and disarm the
+ * alarm. Loud warnings first, in the text itself so a copy carries them, and a snapshot
+ * and a look at the keys before anything is deleted.
  *
- * <p>etcdctl takes its endpoint and TLS files from ETCDCTL_ENDPOINTS, ETCDCTL_CACERT, ETCDCTL_CERT
- * and ETCDCTL_KEY (its --endpoints, --cacert, --cert and --key), set once at the top to kubeadm's
- * paths as placeholders to adjust.
+ * <p>
+ * etcdctl takes its endpoint and TLS files from ETCDCTL_ENDPOINTS, ETCDCTL_CACERT,
+ * ETCDCTL_CERT and ETCDCTL_KEY (its --endpoints, --cacert, --cert and --key), set once at
+ * the top to kubeadm's paths as placeholders to adjust.
  */
 public final class EtcdLastResort {
 
@@ -35,8 +36,9 @@ public final class EtcdLastResort {
 	}
 
 	/**
-	 * @throws InvalidRemedyParameter naming labelSelector when there is one (etcd cannot select by
-	 * label: the prefix holds every object), or group when etcd holds nothing of it
+	 * @throws InvalidRemedyParameter naming labelSelector when there is one (etcd cannot
+	 * select by label: the prefix holds every object), or group when etcd holds nothing
+	 * of it
 	 */
 	public static Remediation of(LeakedResource target) {
 		if (target.labelSelector() != null) {
@@ -48,29 +50,31 @@ public final class EtcdLastResort {
 	}
 
 	/**
-	 * The same for an exact key prefix, e.g. the one a scan of the keyspace found holding the space.
-	 *
+	 * The same for an exact key prefix, e.g. the one a scan of the keyspace found holding
+	 * the space.
 	 * @param prefix the key prefix, ending in '/' ({@link #isSafePrefix})
 	 * @param what what lives under it, e.g. ephemeralreports.reports.kyverno.io
 	 * @param where "in namespace acme" or "cluster-wide"
 	 * @param everyNamespace whether the prefix spans every namespace of the resource
-	 * @param defragEndpoints the members to defragment, one at a time, the leader last; empty when
-	 * unknown (then one etcdctl defrag of the configured endpoint)
-	 * @throws InvalidRemedyParameter naming prefix when it holds anything but what a registry key
-	 * prefix is made of (lower-case letters, digits, '.', '-', '/')
+	 * @param defragEndpoints the members to defragment, one at a time, the leader last;
+	 * empty when unknown (then one etcdctl defrag of the configured endpoint)
+	 * @throws InvalidRemedyParameter naming prefix when it holds anything but what a
+	 * registry key prefix is made of (lower-case letters, digits, '.', '-', '/')
 	 */
 	public static Remediation forKeyPrefix(String prefix, String what, String where, boolean everyNamespace,
 			List<String> defragEndpoints) {
 		if (!isSafePrefix(prefix)) {
-			throw new InvalidRemedyParameter("prefix", "a key prefix of the apiserver's etcd holds only lower-case"
-					+ " letters, digits, '.', '-' and '/', starts with " + EtcdRegistryPath.DEFAULT_ETCD_PREFIX
-					+ "/ and ends with '/'");
+			throw new InvalidRemedyParameter("prefix",
+					"a key prefix of the apiserver's etcd holds only lower-case"
+							+ " letters, digits, '.', '-' and '/', starts with " + EtcdRegistryPath.DEFAULT_ETCD_PREFIX
+							+ "/ and ends with '/'");
 		}
 		what = Printable.line(what);
 		where = Printable.line(where);
 		String quoted = "'" + prefix + "'";
 		List<String> lines = new ArrayList<>();
-		lines.add("# !!! LAST RESORT: etcd is over its quota (NOSPACE alarm) and the apiserver cannot delete anything. !!!");
+		lines.add(
+				"# !!! LAST RESORT: etcd is over its quota (NOSPACE alarm) and the apiserver cannot delete anything. !!!");
 		for (String warning : WARNINGS.subList(1, WARNINGS.size())) {
 			lines.add("# !!! " + warning);
 		}
@@ -84,8 +88,8 @@ public final class EtcdLastResort {
 		lines.add("");
 		lines.add("# 0. etcd's address and a client certificate it trusts (kubeadm's paths: adjust to your cluster)");
 		lines.add("export ETCDCTL_API=3");
-		lines.add("export ETCDCTL_ENDPOINTS=" + (defragEndpoints.isEmpty() ? "https://127.0.0.1:2379"
-				: String.join(",", defragEndpoints)));
+		lines.add("export ETCDCTL_ENDPOINTS="
+				+ (defragEndpoints.isEmpty() ? "https://127.0.0.1:2379" : String.join(",", defragEndpoints)));
 		lines.add("export ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt");
 		lines.add("export ETCDCTL_CERT=/etc/kubernetes/pki/apiserver-etcd-client.crt");
 		lines.add("export ETCDCTL_KEY=/etc/kubernetes/pki/apiserver-etcd-client.key");
@@ -100,12 +104,14 @@ public final class EtcdLastResort {
 		lines.add("# 3. Delete every " + what + " " + where + " (prints how many keys)");
 		lines.add("etcdctl del --prefix " + quoted);
 		lines.add("");
-		lines.add("# 4. Free the space: compact to the current revision, defragment (it blocks the member while it runs:");
+		lines.add(
+				"# 4. Free the space: compact to the current revision, defragment (it blocks the member while it runs:");
 		boolean several = defragEndpoints.size() > 1;
 		lines.add("#    with several members, one endpoint at a time" + (several ? ", the leader last" : "")
 				+ "), disarm the alarm, check");
-		lines.add("rev=$(etcdctl endpoint status --write-out=json | grep -o '\"revision\":[0-9]*' | grep -o '[0-9][0-9]*'"
-				+ (several ? " | head -1" : "") + ")");
+		lines.add(
+				"rev=$(etcdctl endpoint status --write-out=json | grep -o '\"revision\":[0-9]*' | grep -o '[0-9][0-9]*'"
+						+ (several ? " | head -1" : "") + ")");
 		lines.add("etcdctl compact \"$rev\"");
 		if (defragEndpoints.isEmpty()) {
 			lines.add("etcdctl defrag");
@@ -119,11 +125,15 @@ public final class EtcdLastResort {
 		lines.add("etcdctl alarm disarm");
 		lines.add("etcdctl alarm list");
 		lines.add("etcdctl endpoint status --write-out=table");
-		return Remediation.command("Last resort: delete " + what + " " + where + " directly in etcd (prefix " + prefix
-				+ ")", String.join("\n", lines) + "\n", WARNINGS);
+		return Remediation.command(
+				"Last resort: delete " + what + " " + where + " directly in etcd (prefix " + prefix + ")",
+				String.join("\n", lines) + "\n", WARNINGS);
 	}
 
-	/** Whether a key prefix is fit to paste into a shell: a registry prefix of DNS characters ending in '/'. */
+	/**
+	 * Whether a key prefix is fit to paste into a shell: a registry prefix of DNS
+	 * characters ending in '/'.
+	 */
 	public static boolean isSafePrefix(String prefix) {
 		return prefix != null && SAFE_PREFIX.matcher(prefix).matches() && !prefix.contains("//")
 				&& !prefix.contains("/../") && !prefix.contains("/./");

@@ -23,38 +23,46 @@ import dev.cpdoctor.source.AksManagedCluster;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Cause 3, a client makes excessive LIST or PUT calls. The facts: the top {@link #EXAMINED} (5) user
- * agents by request count in the window, each one's requests and P99 latency by verb and resource,
- * and the requests API Priority and Fairness rejected in the window.
+ * Cause 3, a client makes excessive LIST or PUT calls. The facts: the top
+ * {@link #EXAMINED} (5) user agents by request count in the window, each one's requests
+ * and P99 latency by verb and resource, and the requests API Priority and Fairness
+ * rejected in the window.
  *
- * <p>For each examined client: its LIST/PUT requests are its requests with verb {@code list} or
- * {@code update} (the audit verb of an HTTP PUT); its <em>share</em> is those over the LIST/PUT
- * requests of all examined clients (the tail of small clients is left out, so shares are upper
- * bounds: hence the latency condition); its <em>P99</em> is the highest P99 of its LIST/PUT rows.
- * A client <em>stands out</em> with at least {@link #MIN_REQUESTS} (100) LIST/PUT requests, a share
- * over {@link #SHARE} (30 %) and a P99 over {@link #P99_MS} (1 s).
+ * <p>
+ * For each examined client: its LIST/PUT requests are its requests with verb {@code list}
+ * or {@code update} (the audit verb of an HTTP PUT); its <em>share</em> is those over the
+ * LIST/PUT requests of all examined clients (the tail of small clients is left out, so
+ * shares are upper bounds: hence the latency condition); its <em>P99</em> is the highest
+ * P99 of its LIST/PUT rows. A client <em>stands out</em> with at least
+ * {@link #MIN_REQUESTS} (100) LIST/PUT requests, a share over {@link #SHARE} (30 %) and a
+ * P99 over {@link #P99_MS} (1 s).
  * <ul>
  * <li>LIKELY when a client stands out, or APF rejected any request in the window;</li>
- * <li>POSSIBLE when a client with at least 100 LIST/PUT requests has a P99 over 1 s but a share of 30 % or
- * less (a big share of fast requests alone is ordinary traffic, e.g. kubelets renewing their leases);</li>
+ * <li>POSSIBLE when a client with at least 100 LIST/PUT requests has a P99 over 1 s but a
+ * share of 30 % or less (a big share of fast requests alone is ordinary traffic, e.g.
+ * kubelets renewing their leases);</li>
  * <li>UNLIKELY when the audit data was read and none of the above holds;</li>
- * <li>UNKNOWN when the audit data could not be read and APF rejected nothing (or could not say).</li>
+ * <li>UNKNOWN when the audit data could not be read and APF rejected nothing (or could
+ * not say).</li>
  * </ul>
- * Remedies for the top offender: the APF throttle YAML when its user agent names a service account
- * (system:serviceaccount:ns:name, as kube-controller-manager's controllers do); otherwise advice
- * naming the client with the throttle API's link and the parameters to fill in; and fixing the client.
+ * Remedies for the top offender: the APF throttle YAML when its user agent names a
+ * service account (system:serviceaccount:ns:name, as kube-controller-manager's
+ * controllers do); otherwise advice naming the client with the throttle API's link and
+ * the parameters to fill in; and fixing the client.
  *
- * <p>On AKS clusters {@link #onAks} adds what AKS itself says: the FlowSchema
- * {@value AksGuardSource#FLOW_SCHEMA}, which AKS creates when it finds the apiserver overwhelmed by
- * LIST calls, means AKS is already throttling; then the verdict is at least POSSIBLE (LIKELY stays
- * LIKELY: the guard says the apiserver was overloaded, not which client, so it alone does not call
- * the cause LIKELY). Its absence, or a failure to read it, changes nothing but the evidence. And
- * the Free tier hint (DOMAIN.md): the Free tier has no uptime SLA and a smaller apiserver; the
- * remedy is the Standard tier, with the {@code az aks update} command when the cluster's resource id
- * is configured and valid. The tier is read from Azure Resource Manager: Free asserts the hint,
- * Standard or Premium drops it, unknown keeps it conditional and says why it is unknown. The tier
- * never changes the verdict: it is a capacity that makes overload likelier, not evidence that a
- * client makes excessive calls.
+ * <p>
+ * On AKS clusters {@link #onAks} adds what AKS itself says: the FlowSchema
+ * {@value AksGuardSource#FLOW_SCHEMA}, which AKS creates when it finds the apiserver
+ * overwhelmed by LIST calls, means AKS is already throttling; then the verdict is at
+ * least POSSIBLE (LIKELY stays LIKELY: the guard says the apiserver was overloaded, not
+ * which client, so it alone does not call the cause LIKELY). Its absence, or a failure to
+ * read it, changes nothing but the evidence. And the Free tier hint (DOMAIN.md): the Free
+ * tier has no uptime SLA and a smaller apiserver; the remedy is the Standard tier, with
+ * the {@code az aks update} command when the cluster's resource id is configured and
+ * valid. The tier is read from Azure Resource Manager: Free asserts the hint, Standard or
+ * Premium drops it, unknown keeps it conditional and says why it is unknown. The tier
+ * never changes the verdict: it is a capacity that makes overload likelier, not evidence
+ * that a client makes excessive calls.
  */
 public final class ExcessiveListCheck {
 
@@ -68,7 +76,10 @@ public final class ExcessiveListCheck {
 
 	static final Set<String> LIST_PUT = Set.of("list", "update");
 
-	/** kube-controller-manager's shape: the service account ends the user agent, after a slash. */
+	/**
+	 * kube-controller-manager's shape: the service account ends the user agent, after a
+	 * slash.
+	 */
 	private static final Pattern SERVICE_ACCOUNT = Pattern
 		.compile("/system:serviceaccount:([a-z0-9][-a-z0-9]{0,61}[a-z0-9]?):([a-z0-9][-a-z0-9.]{0,251}[a-z0-9]?)$");
 
@@ -99,9 +110,11 @@ public final class ExcessiveListCheck {
 	 * @param cluster the cluster's name, for links and manifests
 	 * @param window the window the facts are about
 	 * @param top the top user agents by request count
-	 * @param perClient P99 by verb and resource of the examined clients (the first {@link #EXAMINED} of top)
+	 * @param perClient P99 by verb and resource of the examined clients (the first
+	 * {@link #EXAMINED} of top)
 	 * @param apf the APF rejections in the window
-	 * @param throttle writes the APF throttle for a request in the cluster's flowcontrol version
+	 * @param throttle writes the APF throttle for a request in the cluster's flowcontrol
+	 * version
 	 */
 	public static CauseDiagnosis check(String cluster, TimeWindow window, SourceResult<List<UserAgentRequests>> top,
 			Map<String, SourceResult<List<VerbResourceLatency>>> perClient, SourceResult<List<ApfRate>> apf,
@@ -113,9 +126,9 @@ public final class ExcessiveListCheck {
 				if (rate.rejected() > 0) {
 					rejected += rate.rejected();
 					evidence.add(new Evidence(String.format(Locale.ROOT,
-							"APF rejected %.0f requests (%.2f/s) of flow schema %s, priority level %s (%s)", rate.rejected(),
-							rate.perSecond(), rate.flowSchema(), rate.priorityLevel(), rate.reason()), "apf", rate.rejected(),
-							null));
+							"APF rejected %.0f requests (%.2f/s) of flow schema %s, priority level %s (%s)",
+							rate.rejected(), rate.perSecond(), rate.flowSchema(), rate.priorityLevel(), rate.reason()),
+							"apf", rate.rejected(), null));
 				}
 			}
 			if (rejected == 0) {
@@ -143,13 +156,17 @@ public final class ExcessiveListCheck {
 			evidence.add(Evidence.of("audit", "Audit data unknown: " + ObjectLeakCheck.reason(top)));
 		}
 		List<Client> examined = clients;
-		Client offender = examined.stream().filter((c) -> c.bigShare() && c.slow()).findFirst()
+		Client offender = examined.stream()
+			.filter((c) -> c.bigShare() && c.slow())
+			.findFirst()
 			.orElseGet(() -> examined.stream().filter(Client::slow).findFirst().orElse(null));
 		for (Client c : clients) {
-			evidence.add(new Evidence(String.format(Locale.ROOT, "%s: %d LIST/PUT requests, %.0f %% of the top clients'"
-					+ " LIST/PUT, P99 %s", c.userAgent(), c.listPut(), c.share() * 100,
-					(c.p99Ms() != null) ? String.format(Locale.ROOT, "%.0f ms", c.p99Ms()) : "unknown"), "audit", c.share(),
-					p99Link(cluster, window, c.userAgent())));
+			evidence.add(new Evidence(
+					String.format(Locale.ROOT,
+							"%s: %d LIST/PUT requests, %.0f %% of the top clients'" + " LIST/PUT, P99 %s",
+							c.userAgent(), c.listPut(), c.share() * 100,
+							(c.p99Ms() != null) ? String.format(Locale.ROOT, "%.0f ms", c.p99Ms()) : "unknown"),
+					"audit", c.share(), p99Link(cluster, window, c.userAgent())));
 		}
 		Verdict verdict;
 		boolean standsOut = offender != null && offender.bigShare() && offender.slow();
@@ -174,13 +191,14 @@ public final class ExcessiveListCheck {
 	}
 
 	/**
-	 * Cause 3 of an AKS cluster: the diagnosis of {@link #check} with the AKS guard FlowSchema's
-	 * evidence (and verdict rule) and the Free tier hint.
-	 *
+	 * Cause 3 of an AKS cluster: the diagnosis of {@link #check} with the AKS guard
+	 * FlowSchema's evidence (and verdict rule) and the Free tier hint.
 	 * @param base the diagnosis of {@link #check}
 	 * @param guard whether the guard FlowSchema exists, or why that is unknown
-	 * @param managed the managed cluster resource from Azure (its SKU tier), or why it is unknown
-	 * @param id the cluster's validated Azure identity, for the command; empty when not configured or invalid
+	 * @param managed the managed cluster resource from Azure (its SKU tier), or why it is
+	 * unknown
+	 * @param id the cluster's validated Azure identity, for the command; empty when not
+	 * configured or invalid
 	 */
 	public static CauseDiagnosis onAks(CauseDiagnosis base, SourceResult<AksGuardSource.Guard> guard,
 			SourceResult<AksManagedCluster> managed, Optional<AksClusterId> id) {
@@ -190,17 +208,22 @@ public final class ExcessiveListCheck {
 		String name = AksGuardSource.FLOW_SCHEMA;
 		if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok && ok.value().present()) {
 			AksGuardSource.Guard found = ok.value();
-			evidence.add(0, new Evidence("AKS is already throttling: FlowSchema " + name + " exists (matchingPrecedence "
-					+ ((found.matchingPrecedence() != null) ? found.matchingPrecedence() : "unset") + ", priority level "
-					+ ((found.priorityLevel() != null) ? found.priorityLevel() : "unset") + ", " + found.apiVersion()
-					+ "): AKS found the apiserver overwhelmed by LIST calls", "aks", null, null));
+			evidence.add(0,
+					new Evidence("AKS is already throttling: FlowSchema " + name + " exists (matchingPrecedence "
+							+ ((found.matchingPrecedence() != null) ? found.matchingPrecedence() : "unset")
+							+ ", priority level " + ((found.priorityLevel() != null) ? found.priorityLevel() : "unset")
+							+ ", " + found.apiVersion() + "): AKS found the apiserver overwhelmed by LIST calls", "aks",
+							null, null));
 			if (verdict == Verdict.UNLIKELY || verdict == Verdict.UNKNOWN) {
 				verdict = Verdict.POSSIBLE;
 			}
-			remedies.add(0, Remediation.command("See which requests AKS throttles: the guard's subjects and rules, and"
-					+ " its priority level's limits", "kubectl get flowschema " + name + " -o yaml"
-					+ ((found.priorityLevel() != null && RESOURCE.matcher(found.priorityLevel()).matches())
-							? "\nkubectl get prioritylevelconfiguration " + found.priorityLevel() + " -o yaml" : ""),
+			remedies.add(0, Remediation.command(
+					"See which requests AKS throttles: the guard's subjects and rules, and"
+							+ " its priority level's limits",
+					"kubectl get flowschema " + name + " -o yaml"
+							+ ((found.priorityLevel() != null && RESOURCE.matcher(found.priorityLevel()).matches())
+									? "\nkubectl get prioritylevelconfiguration " + found.priorityLevel() + " -o yaml"
+									: ""),
 					List.of("AKS manages this FlowSchema: fix the clients it throttles rather than edit or delete it.")));
 		}
 		else if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok) {
@@ -213,16 +236,18 @@ public final class ExcessiveListCheck {
 		}
 		if (managed instanceof SourceResult.Ok<AksManagedCluster> ok) {
 			AksManagedCluster cluster = ok.value();
-			evidence.add(Evidence.of("aks", "AKS SKU tier " + cluster.tier() + " (Azure Resource Manager)" + (cluster.isFreeTier()
-					? ": no uptime SLA and a smaller apiserver, a frequent root cause of apiserver overload"
-					: ": not the Free tier's smaller apiserver")));
+			evidence.add(Evidence.of("aks",
+					"AKS SKU tier " + cluster.tier() + " (Azure Resource Manager)" + (cluster.isFreeTier()
+							? ": no uptime SLA and a smaller apiserver, a frequent root cause of apiserver overload"
+							: ": not the Free tier's smaller apiserver")));
 			String state = state(cluster);
 			if (state != null) {
 				evidence.add(Evidence.of("aks", state));
 			}
 		}
 		else {
-			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (" + ObjectLeakCheck.reason(managed) + "): on the Free"
+			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (" + ObjectLeakCheck.reason(managed)
+					+ "): on the Free"
 					+ " tier the control plane has no uptime SLA and a smaller apiserver, a frequent root cause of apiserver"
 					+ " overload"));
 		}
@@ -232,29 +257,40 @@ public final class ExcessiveListCheck {
 			String condition = free ? "This cluster is on the Free tier" : "If this cluster is on the Free tier";
 			String summary = condition + " (no uptime SLA, a smaller apiserver): use the Standard tier for production";
 			List<String> billed = List.of("The Standard tier is billed per cluster hour.");
-			remedies.add(id.map((aks) -> Remediation.command(summary, "az aks update --resource-group '" + aks.resourceGroup()
-					+ "' --name '" + aks.name() + "' --tier standard", free ? billed : List.of(billed.get(0),
-							"Check the tier first: az aks show --resource-group '" + aks.resourceGroup() + "' --name '"
-									+ aks.name() + "' --query sku.tier")))
-				.orElseGet(() -> new Remediation(summary + " (az aks update --resource-group <resource-group> --name <name>"
-						+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)", Remediation.Kind.ADVICE,
-						null, free ? billed : List.of(billed.get(0), "Check the tier first: az aks show --resource-group"
+			remedies.add(id
+				.map((aks) -> Remediation.command(summary,
+						"az aks update --resource-group '" + aks.resourceGroup() + "' --name '" + aks.name()
+								+ "' --tier standard",
+						free ? billed
+								: List.of(billed.get(0),
+										"Check the tier first: az aks show --resource-group '" + aks.resourceGroup()
+												+ "' --name '" + aks.name() + "' --query sku.tier")))
+				.orElseGet(() -> new Remediation(
+						summary + " (az aks update --resource-group <resource-group> --name <name>"
+								+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)",
+						Remediation.Kind.ADVICE, null,
+						free ? billed : List.of(billed.get(0), "Check the tier first: az aks show --resource-group"
 								+ " <resource-group> --name <name> --query sku.tier"))));
 		}
 		return new CauseDiagnosis(base.id(), base.title(), verdict, evidence, remedies);
 	}
 
-	/** A line when the managed cluster is not simply running: an operation under way, a failure, stopped. */
+	/**
+	 * A line when the managed cluster is not simply running: an operation under way, a
+	 * failure, stopped.
+	 */
 	static String state(AksManagedCluster cluster) {
-		boolean succeeded = cluster.provisioningState() == null || "Succeeded".equalsIgnoreCase(cluster.provisioningState());
+		boolean succeeded = cluster.provisioningState() == null
+				|| "Succeeded".equalsIgnoreCase(cluster.provisioningState());
 		boolean running = cluster.powerState() == null || "Running".equalsIgnoreCase(cluster.powerState());
 		if (succeeded && running) {
 			return null;
 		}
 		return "AKS managed cluster: provisioning state " + Printable.line(String.valueOf(cluster.provisioningState()))
 				+ ", power state " + Printable.line(String.valueOf(cluster.powerState()))
-				+ (succeeded ? "" : " (an operation such as an upgrade or scaling is under way or failed: the apiserver may"
-						+ " restart or be replaced meanwhile)");
+				+ (succeeded ? ""
+						: " (an operation such as an upgrade or scaling is under way or failed: the apiserver may"
+								+ " restart or be replaced meanwhile)");
 	}
 
 	static List<Client> clients(List<UserAgentRequests> top,
@@ -295,7 +331,10 @@ public final class ExcessiveListCheck {
 			.toList();
 	}
 
-	/** The throttle YAML when the user agent names a service account; else advice with the API link to fill in. */
+	/**
+	 * The throttle YAML when the user agent names a service account; else advice with the
+	 * API link to fill in.
+	 */
 	static Remediation throttleFor(String cluster, Client client, Function<ThrottleRequest, Remediation> throttle) {
 		List<String> verbs = client.verbs();
 		List<String> resources = client.resources().isEmpty() ? List.of("*")
@@ -312,8 +351,10 @@ public final class ExcessiveListCheck {
 		}
 		String query = "&verbs=" + String.join(",", verbs) + "&resources=" + String.join(",", resources);
 		if (subject != null) {
-			// Any client can claim a kube-system controller in its user agent, and a throttle on a
-			// real one (precedence 850, before kube-system-service-accounts) can hold the control
+			// Any client can claim a kube-system controller in its user agent, and a
+			// throttle on a
+			// real one (precedence 850, before kube-system-service-accounts) can hold the
+			// control
 			// plane back: no YAML without a look at the audit log's user first.
 			return new Remediation("Throttle the client whose user agent claims kube-system/" + subject.name()
 					+ " only once the audit log's user.username confirms it (a client chooses its user agent, and"
@@ -321,14 +362,19 @@ public final class ExcessiveListCheck {
 					+ " /api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=kube-system/"
 					+ subject.name() + query, null);
 		}
-		String link = "/api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=<namespace>/<name>" + query;
-		String name = (client.userAgent().length() > 100) ? client.userAgent().substring(0, 100) + "..." : client.userAgent();
+		String link = "/api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=<namespace>/<name>"
+				+ query;
+		String name = (client.userAgent().length() > 100) ? client.userAgent().substring(0, 100) + "..."
+				: client.userAgent();
 		return new Remediation("Throttle " + name + " with API Priority and Fairness: its user agent names"
 				+ " no service account; find its identity (user.username in the audit log) and generate the FlowSchema at "
 				+ link, null);
 	}
 
-	/** The service account a user agent names (kube-controller-manager's .../system:serviceaccount:ns:name); null when none. */
+	/**
+	 * The service account a user agent names (kube-controller-manager's
+	 * .../system:serviceaccount:ns:name); null when none.
+	 */
 	static ApfSubject serviceAccountOf(String userAgent) {
 		Matcher matcher = SERVICE_ACCOUNT.matcher(userAgent);
 		if (!matcher.find()) { // anchored at the end
@@ -343,8 +389,9 @@ public final class ExcessiveListCheck {
 	}
 
 	static String p99Link(String cluster, TimeWindow window, String userAgent) {
-		return "/api/v1/clusters/" + cluster + "/audit/p99?userAgent=" + URLEncoder.encode(userAgent, StandardCharsets.UTF_8)
-				+ "&from=" + window.from() + "&to=" + window.to();
+		return "/api/v1/clusters/" + cluster + "/audit/p99?userAgent="
+				+ URLEncoder.encode(userAgent, StandardCharsets.UTF_8) + "&from=" + window.from() + "&to="
+				+ window.to();
 	}
 
 }

@@ -9,10 +9,11 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.support.Sha256;
 
 /**
- * Cause 3's throttle, decided: a PriorityLevelConfiguration (Limited, a small share, no borrowing,
- * limitResponse Reject) and a FlowSchema sending the subject's requests to it, both named after the
- * subject, in the flowcontrol version chosen for the cluster. Everything a manifest needs, and its
- * leading comment; turning it into YAML is the Kubernetes client's part (source.apiserver).
+ * Cause 3's throttle, decided: a PriorityLevelConfiguration (Limited, a small share, no
+ * borrowing, limitResponse Reject) and a FlowSchema sending the subject's requests to it,
+ * both named after the subject, in the flowcontrol version chosen for the cluster.
+ * Everything a manifest needs, and its leading comment; turning it into YAML is the
+ * Kubernetes client's part (source.apiserver).
  *
  * @param cluster the cluster it is generated for (a valid cluster name)
  * @param request what to throttle
@@ -23,10 +24,11 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 		String versionReason) {
 
 	/**
-	 * Matched after the built-in schemas that must keep working whatever a client does (exempt 1,
-	 * probes 2, leader election 100-200, nodes 400-500, kube-controller-manager and kube-scheduler
-	 * 800), and before kube-system-service-accounts (900): a flooding DaemonSet in kube-system is a
-	 * common case and would otherwise never reach this schema. Then service-accounts (9000),
+	 * Matched after the built-in schemas that must keep working whatever a client does
+	 * (exempt 1, probes 2, leader election 100-200, nodes 400-500,
+	 * kube-controller-manager and kube-scheduler 800), and before
+	 * kube-system-service-accounts (900): a flooding DaemonSet in kube-system is a common
+	 * case and would otherwise never reach this schema. Then service-accounts (9000),
 	 * global-default (9900) and catch-all (10000) come after it.
 	 */
 	public static final int MATCHING_PRECEDENCE = 850;
@@ -34,10 +36,16 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 	/** Prefix of the names of both objects. */
 	public static final String NAME_PREFIX = "cpdoctor-throttle-";
 
-	/** The apiserver's default seats (max-requests-inflight 400 + max-mutating-requests-inflight 200). */
+	/**
+	 * The apiserver's default seats (max-requests-inflight 400 +
+	 * max-mutating-requests-inflight 200).
+	 */
 	static final int DEFAULT_SERVER_SEATS = 600;
 
-	/** The built-in priority levels' shares: system 30, node-high 40, leader-election 10, workload-high 40, workload-low 100, global-default 20, catch-all 5. */
+	/**
+	 * The built-in priority levels' shares: system 30, node-high 40, leader-election 10,
+	 * workload-high 40, workload-low 100, global-default 20, catch-all 5.
+	 */
 	static final int BUILT_IN_SHARES = 245;
 
 	private static final int MAX_NAME = 253;
@@ -69,24 +77,27 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 	}
 
 	/**
-	 * spec.limited.borrowingLimitPercent: 0, so the level cannot borrow the idle seats of other levels
-	 * (since 1.26 a level may borrow without limit when this is absent, and a flooding client would
-	 * take workload-low's); null where the version cannot say it.
+	 * spec.limited.borrowingLimitPercent: 0, so the level cannot borrow the idle seats of
+	 * other levels (since 1.26 a level may borrow without limit when this is absent, and
+	 * a flooding client would take workload-low's); null where the version cannot say it.
 	 */
 	public Integer borrowingLimitPercent() {
 		return this.version.hasBorrowingLimit() ? 0 : null;
 	}
 
-	/** ceil(600 x share / (245 + share)): the level's seats on an apiserver with default limits. */
+	/**
+	 * ceil(600 x share / (245 + share)): the level's seats on an apiserver with default
+	 * limits.
+	 */
 	public int seatsOnDefaultApiserver() {
 		int shares = this.request.shares();
 		return (int) Math.ceil((double) DEFAULT_SERVER_SEATS * shares / (BUILT_IN_SHARES + shares));
 	}
 
 	/**
-	 * A DNS-1123 subdomain of at most 253 characters, the same for the same subject: the prefix, the
-	 * subject in lower-case letters, digits and '-', and 8 hex digits of the subject's SHA-256 (so
-	 * acme/a-b and acme-a/b, or Alice and alice, do not collide).
+	 * A DNS-1123 subdomain of at most 253 characters, the same for the same subject: the
+	 * prefix, the subject in lower-case letters, digits and '-', and 8 hex digits of the
+	 * subject's SHA-256 (so acme/a-b and acme-a/b, or Alice and alice, do not collide).
 	 */
 	static String objectName(ApfSubject subject) {
 		String kind = switch (subject.kind()) {
@@ -129,15 +140,17 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 	}
 
 	/**
-	 * The lines of the manifest's leading comment, without the "# ": what it does, which apiVersion
-	 * and why, and how to apply, check, watch and undo it. Only validated values and our own text go
-	 * in, and each line is reduced to printable ASCII, so no line can end the comment.
+	 * The lines of the manifest's leading comment, without the "# ": what it does, which
+	 * apiVersion and why, and how to apply, check, watch and undo it. Only validated
+	 * values and our own text go in, and each line is reduced to printable ASCII, so no
+	 * line can end the comment.
 	 */
 	public List<String> comment() {
 		String name = name();
 		ThrottleRequest r = this.request;
 		List<String> lines = new ArrayList<>();
-		lines.add("API Priority and Fairness throttle for cluster " + this.cluster + ", generated by Control Plane Doctor.");
+		lines.add("API Priority and Fairness throttle for cluster " + this.cluster
+				+ ", generated by Control Plane Doctor.");
 		lines.add("Subject:   " + subject().describe());
 		lines.add("Requests:  verbs " + String.join(",", r.verbs()) + "; resources " + String.join(",", r.resources())
 				+ "; apiGroups " + groups(r.apiGroups()) + "; all namespaces and cluster-scoped");
@@ -145,10 +158,12 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 		lines.add("Limit:     " + r.shares() + " concurrency share" + ((r.shares() == 1) ? "" : "s") + ", about "
 				+ seatsOnDefaultApiserver() + " concurrent requests on an apiserver with default limits"
 				+ ((borrowingLimitPercent() != null) ? ", no seats borrowed" : "") + ";");
-		lines.add("           the rest is rejected at once with HTTP 429 (limitResponse Reject); clients retry with backoff.");
-		lines.add("Matching:  precedence " + MATCHING_PRECEDENCE + ", after the built-in schemas up to 800 (exempt, probes,"
-				+ " leader election,");
-		lines.add("           nodes, kube-controller-manager, kube-scheduler), before kube-system-service-accounts (900).");
+		lines.add(
+				"           the rest is rejected at once with HTTP 429 (limitResponse Reject); clients retry with backoff.");
+		lines.add("Matching:  precedence " + MATCHING_PRECEDENCE
+				+ ", after the built-in schemas up to 800 (exempt, probes," + " leader election,");
+		lines.add(
+				"           nodes, kube-controller-manager, kube-scheduler), before kube-system-service-accounts (900).");
 		lines.add("Version:   " + this.version.apiVersion() + " (" + this.version.concurrencySharesField() + "): "
 				+ this.versionReason);
 		if (!this.version.hasBorrowingLimit()) {
@@ -159,8 +174,9 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 		lines.add("Apply:  kubectl apply -f flowschema.yaml");
 		lines.add("Check:  kubectl get flowschema " + name + "   (MISSINGPL must be False)");
 		lines.add("Watch:  rate(apiserver_flowcontrol_rejected_requests_total{flow_schema=\"" + name + "\"}[5m])");
-		lines.add("   or:  kubectl get --raw /metrics | grep 'apiserver_flowcontrol_rejected_requests_total{flow_schema=\"" + name
-				+ "\"'");
+		lines.add(
+				"   or:  kubectl get --raw /metrics | grep 'apiserver_flowcontrol_rejected_requests_total{flow_schema=\""
+						+ name + "\"'");
 		lines.add("Undo:   kubectl delete flowschema " + name + "; kubectl delete prioritylevelconfiguration " + name);
 		return lines.stream().map(Printable::line).toList();
 	}

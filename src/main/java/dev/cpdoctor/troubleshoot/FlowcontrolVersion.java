@@ -7,9 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The versions of {@code flowcontrol.apiserver.k8s.io} the APF remedy is written in, newest first
- * (DOMAIN.md, cause 3). All three have the same structure; v1beta2 names the concurrency field
- * {@code assuredConcurrencyShares}. v1beta1 (1.20-1.25, only one served up to 1.22) is not written.
+ * The versions of {@code flowcontrol.apiserver.k8s.io} the APF remedy is written in,
+ * newest first (DOMAIN.md, cause 3). All three have the same structure; v1beta2 names the
+ * concurrency field {@code assuredConcurrencyShares}. v1beta1 (1.20-1.25, only one served
+ * up to 1.22) is not written.
  */
 public enum FlowcontrolVersion {
 
@@ -24,7 +25,10 @@ public enum FlowcontrolVersion {
 
 	public static final String GROUP = "flowcontrol.apiserver.k8s.io";
 
-	/** "v1.27.3", "v1.29.2+k3s1", "v1.28.5-eks-5e0fdde", "1.30": the minor version is all that matters. */
+	/**
+	 * "v1.27.3", "v1.29.2+k3s1", "v1.28.5-eks-5e0fdde", "1.30": the minor version is all
+	 * that matters.
+	 */
 	private static final Pattern GIT_VERSION = Pattern.compile("v?1\\.(\\d{1,3})(?:[.+-].*)?");
 
 	private final String version;
@@ -58,20 +62,26 @@ public enum FlowcontrolVersion {
 	}
 
 	/**
-	 * Whether spec.limited has borrowingLimitPercent in every Kubernetes release serving this version:
-	 * v1 and v1beta3 (1.26+) do; v1beta2 gained it only in 1.26, and 1.23-1.25 would refuse it.
+	 * Whether spec.limited has borrowingLimitPercent in every Kubernetes release serving
+	 * this version: v1 and v1beta3 (1.26+) do; v1beta2 gained it only in 1.26, and
+	 * 1.23-1.25 would refuse it.
 	 */
 	public boolean hasBorrowingLimit() {
 		return this != V1BETA2;
 	}
 
-	/** The Kubernetes releases serving it, for messages: "1.29 and later", "1.26-1.31". */
+	/**
+	 * The Kubernetes releases serving it, for messages: "1.29 and later", "1.26-1.31".
+	 */
 	public String servedBy() {
 		return (this.lastMinor == Integer.MAX_VALUE) ? "Kubernetes 1." + this.firstMinor + " and later"
 				: "Kubernetes 1." + this.firstMinor + "-1." + this.lastMinor;
 	}
 
-	/** Exactly "v1" or "flowcontrol.apiserver.k8s.io/v1" (any case); empty for anything else. */
+	/**
+	 * Exactly "v1" or "flowcontrol.apiserver.k8s.io/v1" (any case); empty for anything
+	 * else.
+	 */
 	public static Optional<FlowcontrolVersion> parse(String value) {
 		if (value == null) {
 			return Optional.empty();
@@ -88,7 +98,10 @@ public enum FlowcontrolVersion {
 		return Optional.empty();
 	}
 
-	/** The newest of the versions an apiserver serves ("v1", "v1beta3", ...) that is written here. */
+	/**
+	 * The newest of the versions an apiserver serves ("v1", "v1beta3", ...) that is
+	 * written here.
+	 */
 	public static Optional<FlowcontrolVersion> newestOf(Collection<String> served) {
 		for (FlowcontrolVersion candidate : values()) {
 			if (served.stream().anyMatch((v) -> parse(v).orElse(null) == candidate)) {
@@ -99,8 +112,9 @@ public enum FlowcontrolVersion {
 	}
 
 	/**
-	 * The newest version a Kubernetes release serves, from its git version ("v1.27.3-eks-...");
-	 * empty for releases before 1.23 and for versions that cannot be read.
+	 * The newest version a Kubernetes release serves, from its git version
+	 * ("v1.27.3-eks-..."); empty for releases before 1.23 and for versions that cannot be
+	 * read.
 	 */
 	public static Optional<FlowcontrolVersion> newestServedBy(String gitVersion) {
 		if (gitVersion == null) {

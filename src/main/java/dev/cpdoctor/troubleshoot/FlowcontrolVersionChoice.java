@@ -6,9 +6,10 @@ import java.util.Optional;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Which flowcontrol apiVersion the remedy is written in, and why: asked for; else the newest the
- * apiserver serves (API discovery); else, when discovery was not possible, the newest the cluster's
- * last known Kubernetes version serves; else v1. Or none, when the cluster serves none of them.
+ * Which flowcontrol apiVersion the remedy is written in, and why: asked for; else the
+ * newest the apiserver serves (API discovery); else, when discovery was not possible, the
+ * newest the cluster's last known Kubernetes version serves; else v1. Or none, when the
+ * cluster serves none of them.
  */
 public sealed interface FlowcontrolVersionChoice {
 
@@ -35,8 +36,8 @@ public sealed interface FlowcontrolVersionChoice {
 	}
 
 	/**
-	 * @param discovery the versions of flowcontrol.apiserver.k8s.io the apiserver serves ("v1", ...;
-	 * empty when it does not serve the group), or why it could not be asked
+	 * @param discovery the versions of flowcontrol.apiserver.k8s.io the apiserver serves
+	 * ("v1", ...; empty when it does not serve the group), or why it could not be asked
 	 * @param known the cluster's last known Kubernetes version, if any
 	 */
 	static FlowcontrolVersionChoice of(SourceResult<List<String>> discovery, Optional<KubernetesVersion> known) {
@@ -51,8 +52,9 @@ public sealed interface FlowcontrolVersionChoice {
 				return new Unsupported("the apiserver does not serve " + FlowcontrolVersion.GROUP
 						+ " (API Priority and Fairness turned off with --enable-priority-and-fairness=false?)");
 			}
-			return new Unsupported("the apiserver serves only " + String.join(", ", served) + " of "
-					+ FlowcontrolVersion.GROUP + "; the remedy is written in v1, v1beta3 or v1beta2 (Kubernetes 1.23 and later)");
+			return new Unsupported(
+					"the apiserver serves only " + String.join(", ", served) + " of " + FlowcontrolVersion.GROUP
+							+ "; the remedy is written in v1, v1beta3 or v1beta2 (Kubernetes 1.23 and later)");
 		}
 		String failure = "no API discovery (" + ((SourceResult.Failed<List<String>>) discovery).reason() + ")";
 		if (known.isPresent()) {
@@ -62,10 +64,12 @@ public sealed interface FlowcontrolVersionChoice {
 			if (implied.isPresent()) {
 				return new Chosen(implied.get(), failure + "; " + seen + " serves it as the newest");
 			}
-			return new Unsupported(failure + "; " + seen + " is older than 1.23 and serves none of v1, v1beta3, v1beta2");
+			return new Unsupported(
+					failure + "; " + seen + " is older than 1.23 and serves none of v1, v1beta3, v1beta2");
 		}
-		return new Chosen(FlowcontrolVersion.V1, failure + " and the Kubernetes version is unknown: v1, served by "
-				+ FlowcontrolVersion.V1.servedBy() + "; ask for ?apiVersion=v1beta3 on 1.26-1.28 or v1beta2 on 1.23-1.25");
+		return new Chosen(FlowcontrolVersion.V1,
+				failure + " and the Kubernetes version is unknown: v1, served by " + FlowcontrolVersion.V1.servedBy()
+						+ "; ask for ?apiVersion=v1beta3 on 1.26-1.28 or v1beta2 on 1.23-1.25");
 	}
 
 }

@@ -1,8 +1,9 @@
 package dev.cpdoctor.troubleshoot;
 
 /**
- * A remedy's input that is refused, naming the parameter at fault so a page or an API can point
- * at it. The message says what is allowed, in one printable line, and never echoes the value.
+ * A remedy's input that is refused, naming the parameter at fault so a page or an API can
+ * point at it. The message says what is allowed, in one printable line, and never echoes
+ * the value.
  */
 public class InvalidRemedyParameter extends IllegalArgumentException {
 
@@ -16,7 +17,10 @@ public class InvalidRemedyParameter extends IllegalArgumentException {
 		this.rule = Printable.line(message);
 	}
 
-	/** What is allowed, without the parameter's name: for "'namespace': ..." style messages. */
+	/**
+	 * What is allowed, without the parameter's name: for "'namespace': ..." style
+	 * messages.
+	 */
 	public String rule() {
 		return this.rule;
 	}

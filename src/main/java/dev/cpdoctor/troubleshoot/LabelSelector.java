@@ -8,15 +8,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Kubernetes label selector, parsed and written back in a canonical form: equality-based
- * ({@code key=value}, {@code key==value}, {@code key!=value}) and set-based ({@code key in (a,b)},
- * {@code key notin (a,b)}, {@code key}, {@code !key}) requirements, comma-separated. Keys and values
- * follow the label rules (an optional DNS-subdomain prefix and '/', then a name of up to 63
- * characters of letters, digits, '-', '_' and '.'). The numeric {@code key>1} / {@code key<1} forms
- * and anything else are refused, so the text holds only letters, digits and {@code - _ . / = ! , ( )}
- * and single spaces: nothing a shell or a URL query gives meaning to once URL-encoded.
+ * A Kubernetes label selector, parsed and written back in a canonical form:
+ * equality-based ({@code key=value}, {@code key==value}, {@code key!=value}) and
+ * set-based ({@code key in (a,b)}, {@code key notin (a,b)}, {@code key}, {@code !key})
+ * requirements, comma-separated. Keys and values follow the label rules (an optional
+ * DNS-subdomain prefix and '/', then a name of up to 63 characters of letters, digits,
+ * '-', '_' and '.'). The numeric {@code key>1} / {@code key<1} forms and anything else
+ * are refused, so the text holds only letters, digits and {@code - _ . / = ! , ( )} and
+ * single spaces: nothing a shell or a URL query gives meaning to once URL-encoded.
  *
- * @param text the selector, kept in canonical form, e.g. {@code app=web,tier in (a,b),!legacy}
+ * @param text the selector, kept in canonical form, e.g.
+ * {@code app=web,tier in (a,b),!legacy}
  */
 public record LabelSelector(String text) {
 
@@ -36,7 +38,9 @@ public record LabelSelector(String text) {
 
 	private static final Pattern VALUE = Pattern.compile(NAME);
 
-	/** @throws InvalidRemedyParameter naming labelSelector, when it is not one */
+	/**
+	 * @throws InvalidRemedyParameter naming labelSelector, when it is not one
+	 */
 	public LabelSelector {
 		text = parse(text);
 	}
@@ -52,7 +56,10 @@ public record LabelSelector(String text) {
 		return new LabelSelector(value);
 	}
 
-	/** For a query string: the canonical text URL-encoded (only letters, digits, % + . - _ remain). */
+	/**
+	 * For a query string: the canonical text URL-encoded (only letters, digits, % + . - _
+	 * remain).
+	 */
 	public String urlEncoded() {
 		return URLEncoder.encode(this.text, StandardCharsets.UTF_8);
 	}
@@ -98,7 +105,9 @@ public record LabelSelector(String text) {
 				+ " key or !key; keys are [prefix/]name with names of up to 63 letters, digits, '-', '_' or '.'");
 	}
 
-	/** The prefix of a key is at most 253 characters (the name's 63 are in the pattern). */
+	/**
+	 * The prefix of a key is at most 253 characters (the name's 63 are in the pattern).
+	 */
 	private static boolean nameFits(String key) {
 		int slash = key.indexOf('/');
 		return slash < 0 || slash <= 253;

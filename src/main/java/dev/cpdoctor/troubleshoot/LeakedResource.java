@@ -6,10 +6,10 @@ import dev.cpdoctor.analysis.etcd.ObjectCount;
 
 /**
  * The objects a cause-2 remedy acts on: one resource of one API group and version, in one
- * namespace or, without a namespace, a cluster-scoped resource, optionally narrowed by a label
- * selector. Every part is validated against Kubernetes' own grammar, so a command built from it
- * holds only letters, digits and {@code - . /} (and the URL-encoded selector): nothing a shell or a
- * URL gives meaning to.
+ * namespace or, without a namespace, a cluster-scoped resource, optionally narrowed by a
+ * label selector. Every part is validated against Kubernetes' own grammar, so a command
+ * built from it holds only letters, digits and {@code - . /} (and the URL-encoded
+ * selector): nothing a shell or a URL gives meaning to.
  *
  * @param group the API group, "" for the core group
  * @param version the API version, e.g. v1 or v1alpha1 (the core group has only v1)
@@ -54,12 +54,13 @@ public record LeakedResource(String group, String version, String resource, Stri
 	 */
 	public static LeakedResource of(String group, String version, String resource, String namespace,
 			String labelSelector) {
-		return new LeakedResource(group, version, resource, (namespace == null || namespace.isEmpty()) ? null : namespace,
-				LabelSelector.of(labelSelector));
+		return new LeakedResource(group, version, resource,
+				(namespace == null || namespace.isEmpty()) ? null : namespace, LabelSelector.of(labelSelector));
 	}
 
 	/**
-	 * A namespace a user chose (a page's or an API's {@code namespace} parameter): null for none.
+	 * A namespace a user chose (a page's or an API's {@code namespace} parameter): null
+	 * for none.
 	 * @throws InvalidRemedyParameter naming namespace when it is not a DNS-1123 label
 	 */
 	public static String namespace(String text) {
@@ -74,16 +75,17 @@ public record LeakedResource(String group, String version, String resource, Stri
 	}
 
 	/**
-	 * The paged delete API's target: {@code resource} as kubectl names it ({@code events},
-	 * {@code jobs.batch}, {@code ephemeralreports.reports.kyverno.io}); {@code version} may be left out
-	 * for the core group and the resources the guide knows. A resource the guide knows to be
-	 * namespaced needs a namespace: the apiserver deletes a collection one namespace at a time.
+	 * The paged delete API's target: {@code resource} as kubectl names it
+	 * ({@code events}, {@code jobs.batch}, {@code ephemeralreports.reports.kyverno.io});
+	 * {@code version} may be left out for the core group and the resources the guide
+	 * knows. A resource the guide knows to be namespaced needs a namespace: the apiserver
+	 * deletes a collection one namespace at a time.
 	 * @throws InvalidRemedyParameter naming the parameter at fault
 	 */
 	public static LeakedResource fromQuery(String resource, String version, String namespace, String labelSelector) {
 		if (resource == null || resource.isEmpty()) {
-			throw new InvalidRemedyParameter("resource", "name the resource as kubectl does: events, jobs.batch,"
-					+ " ephemeralreports.reports.kyverno.io");
+			throw new InvalidRemedyParameter("resource",
+					"name the resource as kubectl does: events, jobs.batch," + " ephemeralreports.reports.kyverno.io");
 		}
 		int dot = resource.indexOf('.');
 		String plural = (dot < 0) ? resource : resource.substring(0, dot);
@@ -109,7 +111,10 @@ public record LeakedResource(String group, String version, String resource, Stri
 		return new LeakedResource(group, chosenVersion, plural, chosenNamespace, LabelSelector.of(labelSelector));
 	}
 
-	/** The resource a counted object type is, in a version the caller learnt from discovery. */
+	/**
+	 * The resource a counted object type is, in a version the caller learnt from
+	 * discovery.
+	 */
 	public static LeakedResource of(ObjectCount count, String version, String namespace) {
 		return new LeakedResource(count.group(), version, count.resource(), namespace, null);
 	}
@@ -125,7 +130,8 @@ public record LeakedResource(String group, String version, String resource, Stri
 
 	/**
 	 * The collection's path on the apiserver: /api/v1/namespaces/acme/configmaps,
-	 * /apis/reports.kyverno.io/v1/namespaces/acme/ephemeralreports, /apis/reports.kyverno.io/v1/clusterephemeralreports.
+	 * /apis/reports.kyverno.io/v1/namespaces/acme/ephemeralreports,
+	 * /apis/reports.kyverno.io/v1/clusterephemeralreports.
 	 */
 	public String collectionPath() {
 		String groupVersion = this.group.isEmpty() ? "/api/v1" : "/apis/" + this.group + "/" + this.version;

@@ -12,28 +12,32 @@ import dev.cpdoctor.source.NetworkEvidence;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Cause 1, network rules block agent nodes from the apiserver. Two facts ({@link NetworkEvidence}):
- * the apiserver probes now, and the dashboard's own calls to the apiserver in the window.
+ * Cause 1, network rules block agent nodes from the apiserver. Two facts
+ * ({@link NetworkEvidence}): the apiserver probes now, and the dashboard's own calls to
+ * the apiserver in the window.
  * <p>
- * The probes now: ALL failed (at least one attempt, each a timeout or no connection), SOME failed,
- * OK (attempts, none failed), or NONE (not probed). An answer, even HTTP 500 or 401, is no failure:
- * the network carried it.
+ * The probes now: ALL failed (at least one attempt, each a timeout or no connection),
+ * SOME failed, OK (attempts, none failed), or NONE (not probed). An answer, even HTTP 500
+ * or 401, is no failure: the network carried it.
  * <p>
- * The own calls in the window: NOTABLE when at least {@value #NOTABLE_FAILURES} were not carried by
- * the network (timeout, refused, unreachable, TLS, other connection failure) and either they are at
- * least {@link #NOTABLE_SHARE} of the calls or {@value #NOTABLE_RUN} or more failed in a row; CLEAN
- * when calls were recorded and that is not so; NONE when none were recorded or the record cannot be
- * read. HTTP errors (429, 5xx) are shown, not counted: the apiserver answered them.
+ * The own calls in the window: NOTABLE when at least {@value #NOTABLE_FAILURES} were not
+ * carried by the network (timeout, refused, unreachable, TLS, other connection failure)
+ * and either they are at least {@link #NOTABLE_SHARE} of the calls or
+ * {@value #NOTABLE_RUN} or more failed in a row; CLEAN when calls were recorded and that
+ * is not so; NONE when none were recorded or the record cannot be read. HTTP errors (429,
+ * 5xx) are shown, not counted: the apiserver answered them.
  * <ul>
- * <li>LIKELY: ALL probes failed; or SOME failed and the calls are NOTABLE (failing now and before);</li>
- * <li>POSSIBLE: SOME probes failed otherwise; or the calls are NOTABLE while the probes are OK now or
- * were not made (an intermittent or past problem);</li>
- * <li>UNLIKELY: the probes are OK or were not made, and the calls are CLEAN; or the probes are OK
- * and no calls are recorded;</li>
+ * <li>LIKELY: ALL probes failed; or SOME failed and the calls are NOTABLE (failing now
+ * and before);</li>
+ * <li>POSSIBLE: SOME probes failed otherwise; or the calls are NOTABLE while the probes
+ * are OK now or were not made (an intermittent or past problem);</li>
+ * <li>UNLIKELY: the probes are OK or were not made, and the calls are CLEAN; or the
+ * probes are OK and no calls are recorded;</li>
  * <li>UNKNOWN: neither probes nor recorded calls.</li>
  * </ul>
  * Without the calls (the one-argument form) the probes alone decide, by the same rules.
- * The remedies are the symptom table's: the connectivity check from a node, and fixing the rule.
+ * The remedies are the symptom table's: the connectivity check from a node, and fixing
+ * the rule.
  */
 public final class NetworkCheck {
 
@@ -43,7 +47,10 @@ public final class NetworkCheck {
 	/** The share of calls not carried by the network that makes them notable. */
 	public static final double NOTABLE_SHARE = 0.05;
 
-	/** Network failures in a row that make the own calls notable (an outage, however long the window). */
+	/**
+	 * Network failures in a row that make the own calls notable (an outage, however long
+	 * the window).
+	 */
 	public static final int NOTABLE_RUN = 3;
 
 	private static final String SOURCE = "network";
@@ -72,7 +79,8 @@ public final class NetworkCheck {
 
 	/**
 	 * @param probes the apiserver probes now
-	 * @param calls the own calls in the window; null when not asked (the probes alone decide)
+	 * @param calls the own calls in the window; null when not asked (the probes alone
+	 * decide)
 	 */
 	public static CauseDiagnosis check(SourceResult<NetworkEvidence.Probes> probes, SourceResult<CallHistory> calls) {
 		List<Evidence> evidence = new ArrayList<>();
@@ -88,7 +96,8 @@ public final class NetworkCheck {
 				case NONE -> Verdict.UNKNOWN;
 			};
 		};
-		return CauseDiagnosis.of(SymptomTable.NETWORK_RULES, verdict, evidence, SymptomTable.NETWORK_RULES.remediations());
+		return CauseDiagnosis.of(SymptomTable.NETWORK_RULES, verdict, evidence,
+				SymptomTable.NETWORK_RULES.remediations());
 	}
 
 	private static Now now(SourceResult<NetworkEvidence.Probes> probes, List<Evidence> evidence) {
@@ -97,8 +106,7 @@ public final class NetworkCheck {
 			return Now.NONE;
 		}
 		NetworkEvidence.Probes p = ok.value();
-		evidence.add(Evidence.of(SOURCE, p.failed() + " of " + p.attempts() + " apiserver probes failed",
-				p.failed()));
+		evidence.add(Evidence.of(SOURCE, p.failed() + " of " + p.attempts() + " apiserver probes failed", p.failed()));
 		p.failures().forEach((f) -> evidence.add(Evidence.of(SOURCE, f)));
 		p.answers().forEach((a) -> evidence.add(Evidence.of(SOURCE, a)));
 		if (p.attempts() == 0) {
@@ -117,28 +125,34 @@ public final class NetworkCheck {
 			evidence.add(Evidence.of(CALLS, "No call of the dashboard to this apiserver is recorded in the window"));
 			return Past.NONE;
 		}
-		evidence.add(Evidence.of(CALLS, history.calls() + " own calls to the apiserver in the window: "
-				+ history.networkFailures() + " not carried by the network (" + percent(history.networkFailureShare())
-				+ "), " + history.httpErrors() + " answered with an HTTP error", history.networkFailureShare()));
+		evidence.add(Evidence.of(CALLS,
+				history.calls() + " own calls to the apiserver in the window: " + history.networkFailures()
+						+ " not carried by the network (" + percent(history.networkFailureShare()) + "), "
+						+ history.httpErrors() + " answered with an HTTP error",
+				history.networkFailureShare()));
 		if (!history.failures().isEmpty()) {
-			evidence.add(Evidence.of(CALLS, "Failed calls by kind: " + history.failures()
-				.entrySet()
-				.stream()
-				.map((e) -> e.getKey() + " " + e.getValue())
-				.collect(Collectors.joining(", "))));
+			evidence.add(Evidence.of(CALLS,
+					"Failed calls by kind: " + history.failures()
+						.entrySet()
+						.stream()
+						.map((e) -> e.getKey() + " " + e.getValue())
+						.collect(Collectors.joining(", "))));
 		}
 		OwnCall longest = history.longest();
-		evidence.add(Evidence.of(CALLS, "Call duration p50 " + duration(history.p50()) + ", p99 " + duration(history.p99())
-				+ "; longest " + duration(longest.took()) + " (" + longest.kind() + " at " + longest.at() + ", "
-				+ outcome(longest) + ")", history.p99().toNanos() / 1_000_000.0));
+		evidence.add(Evidence.of(CALLS,
+				"Call duration p50 " + duration(history.p50()) + ", p99 " + duration(history.p99()) + "; longest "
+						+ duration(longest.took()) + " (" + longest.kind() + " at " + longest.at() + ", "
+						+ outcome(longest) + ")",
+				history.p99().toNanos() / 1_000_000.0));
 		if (history.longestFailureRun() >= 2) {
-			evidence.add(Evidence.of(CALLS, history.longestFailureRun() + " calls in a row were not carried by the network",
-					history.longestFailureRun()));
+			evidence
+				.add(Evidence.of(CALLS, history.longestFailureRun() + " calls in a row were not carried by the network",
+						history.longestFailureRun()));
 		}
 		OwnCall last = history.lastFailure();
 		if (last != null) {
-			evidence.add(Evidence.of(CALLS, "Last failed call: " + last.kind() + " at " + last.at() + ", " + outcome(last)
-					+ ((last.detail() != null) ? " (" + last.detail() + ")" : "")));
+			evidence.add(Evidence.of(CALLS, "Last failed call: " + last.kind() + " at " + last.at() + ", "
+					+ outcome(last) + ((last.detail() != null) ? " (" + last.detail() + ")" : "")));
 		}
 		if (history.truncated()) {
 			evidence.add(Evidence.of(CALLS, "Only the newest " + history.calls() + " calls of the window were read"));

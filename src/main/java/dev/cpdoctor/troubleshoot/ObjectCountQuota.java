@@ -10,22 +10,27 @@ import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.support.Sha256;
 
 /**
- * Cause 2's object-count quota, decided: a ResourceQuota in one namespace capping how many objects
- * of one resource may exist there, with its name, the hard limit, and the leading comment saying
- * why that limit. Turning it into YAML is the Kubernetes client's part (source.apiserver.QuotaYaml).
+ * Cause 2's object-count quota, decided: a ResourceQuota in one namespace capping how
+ * many objects of one resource may exist there, with its name, the hard limit, and the
+ * leading comment saying why that limit. Turning it into YAML is the Kubernetes client's
+ * part (source.apiserver.QuotaYaml).
  *
- * <p>The quota key is always the generic {@code count/<resource>.<group>} ({@code count/<resource>}
- * for the core group): it counts every object the namespace holds in storage, which is what a leak
- * fills. The specialised names mean the same for configmaps, secrets, services,
- * persistentvolumeclaims, replicationcontrollers and resourcequotas, but {@code pods} counts only
- * Pods that are not terminal, so leaked Succeeded or Failed Pods would never hit it.
+ * <p>
+ * The quota key is always the generic {@code count/<resource>.<group>}
+ * ({@code count/<resource>} for the core group): it counts every object the namespace
+ * holds in storage, which is what a leak fills. The specialised names mean the same for
+ * configmaps, secrets, services, persistentvolumeclaims, replicationcontrollers and
+ * resourcequotas, but {@code pods} counts only Pods that are not terminal, so leaked
+ * Succeeded or Failed Pods would never hit it.
  *
  * @param cluster the cluster it is generated for (a valid cluster name)
- * @param namespace the namespace to cap (ResourceQuota is namespaced: there is none for cluster-scoped resources)
+ * @param namespace the namespace to cap (ResourceQuota is namespaced: there is none for
+ * cluster-scoped resources)
  * @param group the API group, "" for the core group
  * @param resource the plural resource name
  * @param currentCount how many there are now, null when unknown
- * @param countSeen where the count was seen, for the comment ("apiserver_storage_objects at 12:00"); any text, made printable
+ * @param countSeen where the count was seen, for the comment ("apiserver_storage_objects
+ * at 12:00"); any text, made printable
  * @param hard the hard limit
  * @param hardReason why that limit, one printable line
  */
@@ -68,9 +73,9 @@ public record ObjectCountQuota(String cluster, String namespace, String group, S
 	}
 
 	/**
-	 * The default: the current count plus headroom (10 %, at least 100), rounded up to a multiple of
-	 * 100, so the namespace keeps working while the leak is found, but cannot grow much further; with
-	 * the count unknown, {@link ObjectCount#RISKY_COUNT}.
+	 * The default: the current count plus headroom (10 %, at least 100), rounded up to a
+	 * multiple of 100, so the namespace keeps working while the leak is found, but cannot
+	 * grow much further; with the count unknown, {@link ObjectCount#RISKY_COUNT}.
 	 */
 	public static ObjectCountQuota of(String cluster, String namespace, String group, String resource,
 			Long currentCount, String countSeen) {
@@ -103,8 +108,9 @@ public record ObjectCountQuota(String cluster, String namespace, String group, S
 	}
 
 	/**
-	 * A DNS-1123 subdomain of at most 253 characters: the prefix and the qualified resource name
-	 * (itself a subdomain), cut and completed with 8 hex digits of its SHA-256 when too long.
+	 * A DNS-1123 subdomain of at most 253 characters: the prefix and the qualified
+	 * resource name (itself a subdomain), cut and completed with 8 hex digits of its
+	 * SHA-256 when too long.
 	 */
 	public String name() {
 		String full = NAME_PREFIX + qualifiedName();
@@ -141,9 +147,9 @@ public record ObjectCountQuota(String cluster, String namespace, String group, S
 	}
 
 	/**
-	 * The lines of the manifest's leading comment, without the "# ": what it caps, the limit and why,
-	 * and how to apply, watch and undo it. Each line is reduced to printable ASCII, so no text -
-	 * countSeen comes from outside - can end the comment.
+	 * The lines of the manifest's leading comment, without the "# ": what it caps, the
+	 * limit and why, and how to apply, watch and undo it. Each line is reduced to
+	 * printable ASCII, so no text - countSeen comes from outside - can end the comment.
 	 */
 	public List<String> comment() {
 		List<String> lines = new ArrayList<>();

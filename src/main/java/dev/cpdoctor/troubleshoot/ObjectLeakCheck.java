@@ -16,21 +16,24 @@ import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Cause 2, a client leaks etcd objects. The rule, on the newest etcd sample at the window's end, the
- * DB size against the cluster's quota and the growth of the four weeks before:
+ * Cause 2, a client leaks etcd objects. The rule, on the newest etcd sample at the
+ * window's end, the DB size against the cluster's quota and the growth of the four weeks
+ * before:
  * <ul>
- * <li>LIKELY when a resource holds more than {@link ObjectCount#RISKY_COUNT} (10,000) objects, or
- * the DB is at or over the quota ({@link #FULL}), or at {@link #HIGH} (80 %) or more of it and
- * growing (a fitted slope of at least a byte a day);</li>
- * <li>POSSIBLE when the DB is at 80 % or more without growth, at {@link #ELEVATED} (60 %) or more and
- * growing, or growing fast enough to reach the quota within {@link #SOON_DAYS} (30) days;</li>
+ * <li>LIKELY when a resource holds more than {@link ObjectCount#RISKY_COUNT} (10,000)
+ * objects, or the DB is at or over the quota ({@link #FULL}), or at {@link #HIGH} (80 %)
+ * or more of it and growing (a fitted slope of at least a byte a day);</li>
+ * <li>POSSIBLE when the DB is at 80 % or more without growth, at {@link #ELEVATED} (60 %)
+ * or more and growing, or growing fast enough to reach the quota within
+ * {@link #SOON_DAYS} (30) days;</li>
  * <li>UNLIKELY when the object counts were read and none of the above holds;</li>
- * <li>UNKNOWN when no object counts could be read and nothing above holds (the sources' errors are
- * the evidence).</li>
+ * <li>UNKNOWN when no object counts could be read and nothing above holds (the sources'
+ * errors are the evidence).</li>
  * </ul>
- * Remedies, when LIKELY or POSSIBLE and a resource is over 10,000: for the biggest, a paged delete
- * and an object-count quota (for the namespace the user chose, else a marked placeholder), finished-Jobs clean-up when Jobs
- * are among the risky resources, and the direct-etcd last resort when the DB is over its quota.
+ * Remedies, when LIKELY or POSSIBLE and a resource is over 10,000: for the biggest, a
+ * paged delete and an object-count quota (for the namespace the user chose, else a marked
+ * placeholder), finished-Jobs clean-up when Jobs are among the risky resources, and the
+ * direct-etcd last resort when the DB is over its quota.
  */
 public final class ObjectLeakCheck {
 
@@ -43,14 +46,16 @@ public final class ObjectLeakCheck {
 	static final double SOON_DAYS = 30;
 
 	/**
-	 * The namespace the generated commands carry until the user replaces it: object counts are
-	 * cluster-wide, so which namespaces hold the objects is for the count-by-namespace command to tell.
+	 * The namespace the generated commands carry until the user replaces it: object
+	 * counts are cluster-wide, so which namespaces hold the objects is for the
+	 * count-by-namespace command to tell.
 	 */
 	static final String NAMESPACE_PLACEHOLDER = "your-namespace";
 
 	/**
-	 * Served versions of resources known to pile up, and whether they are namespaced: the paged delete
-	 * needs both and metrics give neither. A resource not listed gets advice instead of a command.
+	 * Served versions of resources known to pile up, and whether they are namespaced: the
+	 * paged delete needs both and metrics give neither. A resource not listed gets advice
+	 * instead of a command.
 	 */
 	record Served(String version, boolean namespaced) {
 	}
@@ -75,8 +80,8 @@ public final class ObjectLeakCheck {
 	 * @param sample the newest etcd sample at the window's end (object counts)
 	 * @param usage the DB size against the quota
 	 * @param growth the DB's growth over the weeks before the window's end
-	 * @param quotas writes an object-count quota as a YAML remedy (the Kubernetes client's part:
-	 * source.apiserver.QuotaYaml::remediation)
+	 * @param quotas writes an object-count quota as a YAML remedy (the Kubernetes
+	 * client's part: source.apiserver.QuotaYaml::remediation)
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas) {
@@ -85,10 +90,10 @@ public final class ObjectLeakCheck {
 
 	/**
 	 * The same, with the remedies for one namespace.
-	 *
 	 * @param namespace the namespace the user chose for the remedies (validated by
-	 * {@link LeakedResource#namespace}); null for none: the namespaced commands then carry the
-	 * placeholder {@value #NAMESPACE_PLACEHOLDER}, and finished Jobs are deleted in all namespaces
+	 * {@link LeakedResource#namespace}); null for none: the namespaced commands then
+	 * carry the placeholder {@value #NAMESPACE_PLACEHOLDER}, and finished Jobs are
+	 * deleted in all namespaces
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace) {
@@ -97,13 +102,14 @@ public final class ObjectLeakCheck {
 
 	/**
 	 * The same, with what etcd said when read directly (a self-managed cluster with
-	 * cpdoctor.clusters[].etcd). On top of the rules above: the NOSPACE alarm makes the cause LIKELY and
-	 * is said first; a key prefix over {@link ObjectCount#RISKY_COUNT} keys counts as a risky resource;
-	 * the largest prefixes are evidence; the remedies act on the namespace that dominates the leaking
-	 * prefix when the user chose none (and say so); under NOSPACE or over the quota the last resort
-	 * deletes the exact prefix - and namespace - that holds the space.
-	 *
-	 * @param direct what etcd said; null for a cluster without direct etcd access (the rules above alone)
+	 * cpdoctor.clusters[].etcd). On top of the rules above: the NOSPACE alarm makes the
+	 * cause LIKELY and is said first; a key prefix over {@link ObjectCount#RISKY_COUNT}
+	 * keys counts as a risky resource; the largest prefixes are evidence; the remedies
+	 * act on the namespace that dominates the leaking prefix when the user chose none
+	 * (and say so); under NOSPACE or over the quota the last resort deletes the exact
+	 * prefix - and namespace - that holds the space.
+	 * @param direct what etcd said; null for a cluster without direct etcd access (the
+	 * rules above alone)
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace,
@@ -117,22 +123,31 @@ public final class ObjectLeakCheck {
 		List<ObjectCount> risky = List.of();
 		ObjectCount biggest = null;
 		if (sample instanceof SourceResult.Ok<EtcdSample> ok) {
-			List<ObjectCount> known = ok.value().objects().stream().filter((o) -> o.count() != null)
-				.sorted(Comparator.comparing(ObjectCount::count).reversed()).toList();
+			List<ObjectCount> known = ok.value()
+				.objects()
+				.stream()
+				.filter((o) -> o.count() != null)
+				.sorted(Comparator.comparing(ObjectCount::count).reversed())
+				.toList();
 			risky = known.stream().filter(ObjectCount::isRisky).toList();
 			biggest = known.isEmpty() ? null : known.get(0);
 			for (ObjectCount o : risky) {
-				String offender = KnownOffender.lookup(o.group(), o.resource()).map((k) -> "; known offender: " + k.why())
+				String offender = KnownOffender.lookup(o.group(), o.resource())
+					.map((k) -> "; known offender: " + k.why())
 					.orElse("");
-				evidence.add(new Evidence(o.qualifiedName() + ": " + ObjectCountQuota.number(o.count()) + " objects, over "
-						+ ObjectCountQuota.number(ObjectCount.RISKY_COUNT) + offender, "etcd", (double) o.count(), null));
+				evidence.add(new Evidence(
+						o.qualifiedName() + ": " + ObjectCountQuota.number(o.count()) + " objects, over "
+								+ ObjectCountQuota.number(ObjectCount.RISKY_COUNT) + offender,
+						"etcd", (double) o.count(), null));
 			}
 			if (risky.isEmpty()) {
-				evidence.add(new Evidence((biggest != null)
-						? "No resource over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT) + " objects; the biggest is "
-								+ biggest.qualifiedName() + " with " + ObjectCountQuota.number(biggest.count())
-						: "The sample holds no object counts", "etcd", (biggest != null) ? (double) biggest.count() : null,
-						null));
+				evidence.add(new Evidence(
+						(biggest != null)
+								? "No resource over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT)
+										+ " objects; the biggest is " + biggest.qualifiedName() + " with "
+										+ ObjectCountQuota.number(biggest.count())
+								: "The sample holds no object counts",
+						"etcd", (biggest != null) ? (double) biggest.count() : null, null));
 			}
 		}
 		else {
@@ -141,8 +156,8 @@ public final class ObjectLeakCheck {
 		Double used = null;
 		if (usage instanceof SourceResult.Ok<EtcdUsage> ok) {
 			used = ok.value().usedFraction();
-			evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "etcd DB at %.1f %% of its %s quota", used * 100,
-					gib(ok.value().quotaBytes())), used));
+			evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "etcd DB at %.1f %% of its %s quota",
+					used * 100, gib(ok.value().quotaBytes())), used));
 		}
 		else {
 			evidence.add(Evidence.of("etcd", "etcd DB size unknown: " + reason(usage)));
@@ -153,9 +168,12 @@ public final class ObjectLeakCheck {
 			double perDay = ok.value().bytesPerDay();
 			growing = perDay >= 1.0;
 			daysToQuota = growing ? ok.value().daysToQuota() : null;
-			evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "The DB grows %.1f MiB a day%s", perDay / (1 << 20),
-					(daysToQuota != null) ? String.format(Locale.ROOT, "; at this rate it reaches the quota in %.0f days",
-							daysToQuota) : ""), perDay));
+			evidence
+				.add(Evidence.of("etcd",
+						String.format(Locale.ROOT, "The DB grows %.1f MiB a day%s", perDay / (1 << 20),
+								(daysToQuota != null) ? String.format(Locale.ROOT,
+										"; at this rate it reaches the quota in %.0f days", daysToQuota) : ""),
+						perDay));
 		}
 		else if (growth instanceof SourceResult.Failed<EtcdGrowth> failed) {
 			evidence.add(Evidence.of("etcd", "Growth unknown: " + failed.reason()));
@@ -169,7 +187,8 @@ public final class ObjectLeakCheck {
 		boolean nospace = etcd != null && etcd.nospace();
 		boolean riskyPrefix = etcd != null && etcd.riskyPrefix() != null;
 		Verdict verdict;
-		if (nospace || riskyPrefix || !risky.isEmpty() || (used != null && (used >= FULL || (used >= HIGH && growing)))) {
+		if (nospace || riskyPrefix || !risky.isEmpty()
+				|| (used != null && (used >= FULL || (used >= HIGH && growing)))) {
 			verdict = Verdict.LIKELY;
 		}
 		else if ((used != null && (used >= HIGH || (used >= ELEVATED && growing)))
@@ -202,7 +221,8 @@ public final class ObjectLeakCheck {
 				remedies.add(lastResort);
 			}
 			if (target != null) {
-				// the direct last resort, for the exact prefix, replaces the one built from the resource
+				// the direct last resort, for the exact prefix, replaces the one built
+				// from the resource
 				remedies.addAll(forResource(cluster, target, overQuota && lastResort == null, quotas, forRemedies));
 			}
 			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
@@ -210,18 +230,25 @@ public final class ObjectLeakCheck {
 				remedies.add(FinishedJobs.ttlHint());
 			}
 		}
-		remedies.addAll(SymptomTable.OBJECT_LEAK.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE)
+		remedies.addAll(SymptomTable.OBJECT_LEAK.remediations()
+			.stream()
+			.filter((r) -> r.kind() == Remediation.Kind.ADVICE)
 			.toList());
 		return CauseDiagnosis.of(SymptomTable.OBJECT_LEAK, verdict, evidence, remedies);
 	}
 
-	/** Find where they are, delete them in pages, cap them; the last resort when etcd is full. */
+	/**
+	 * Find where they are, delete them in pages, cap them; the last resort when etcd is
+	 * full.
+	 */
 	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
 			Function<ObjectCountQuota, Remediation> quotas) {
 		return forResource(cluster, target, overQuota, quotas, null);
 	}
 
-	/** @param namespace the chosen namespace; null for the placeholder */
+	/**
+	 * @param namespace the chosen namespace; null for the placeholder
+	 */
 	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
 			Function<ObjectCountQuota, Remediation> quotas, String namespace) {
 		String ns = (namespace != null) ? namespace : NAMESPACE_PLACEHOLDER;
@@ -243,14 +270,17 @@ public final class ObjectLeakCheck {
 					+ " \"/apis/<group>/<version>/namespaces/<ns>/<resource>?limit=1000\", repeated", null));
 			return remedies;
 		}
-		// Placeholder, not all namespaces: the apiserver deletes a collection one namespace at a time,
-		// and a loop over every namespace would also empty kube-system of configmaps, secrets or pods.
+		// Placeholder, not all namespaces: the apiserver deletes a collection one
+		// namespace at a time,
+		// and a loop over every namespace would also empty kube-system of configmaps,
+		// secrets or pods.
 		String placeholder = (namespace != null) ? null : "No namespace chosen: " + NAMESPACE_PLACEHOLDER
 				+ " is a placeholder (it matches no namespace, so pasted as is this deletes nothing). Choose a"
 				+ " namespace the count by namespace lists (namespace= in the page's URL or the API), or replace it.";
 		if (served.namespaced()) {
 			remedies.add(Remediation.command("Count the " + resource.qualifiedName() + " by namespace",
-					"kubectl get " + resource.qualifiedName() + " -A --no-headers -o custom-columns=NS:.metadata.namespace"
+					"kubectl get " + resource.qualifiedName()
+							+ " -A --no-headers -o custom-columns=NS:.metadata.namespace"
 							+ " | sort | uniq -c | sort -rn | head -20\n",
 					List.of("kubectl reads them in chunks of 500 (--chunk-size): slow for very many, but paginated.")));
 		}
@@ -261,9 +291,10 @@ public final class ObjectLeakCheck {
 		Remediation paged = PagedDelete.of(resource);
 		remedies.add((served.namespaced() && placeholder != null) ? withWarning(paged, placeholder) : paged);
 		if (served.namespaced()) {
-			ObjectCountQuota quota = ObjectCountQuota.of(cluster, ns, target.group(), target.resource(),
-					null, "cluster-wide count " + target.count() + " (apiserver object counts)");
-			String limit = "The limit is " + ObjectCountQuota.number(quota.hard()) + ": lower it to what the namespace needs.";
+			ObjectCountQuota quota = ObjectCountQuota.of(cluster, ns, target.group(), target.resource(), null,
+					"cluster-wide count " + target.count() + " (apiserver object counts)");
+			String limit = "The limit is " + ObjectCountQuota.number(quota.hard())
+					+ ": lower it to what the namespace needs.";
 			remedies.add(withWarning(quotas.apply(quota), (placeholder != null) ? placeholder + " " + limit : limit));
 		}
 		return remedies;

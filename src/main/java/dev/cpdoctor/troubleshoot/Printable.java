@@ -1,9 +1,10 @@
 package dev.cpdoctor.troubleshoot;
 
 /**
- * Text that goes into a generated manifest's comment or an error message as one line: printable
- * ASCII only. Anything else - line breaks (\n, \r, and the NEL, LS and PS that YAML 1.1 also breaks
- * lines on), control characters, non-ASCII - becomes '?', so no text can end a YAML comment.
+ * Text that goes into a generated manifest's comment or an error message as one line:
+ * printable ASCII only. Anything else - line breaks (\n, \r, and the NEL, LS and PS that
+ * YAML 1.1 also breaks lines on), control characters, non-ASCII - becomes '?', so no text
+ * can end a YAML comment.
  */
 final class Printable {
 

@@ -4,17 +4,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What to do about a cause: a sentence, and where there is something to copy, the text to copy and
- * what it is. Generated remedies carry the warnings a page shows next to the copy button.
+ * What to do about a cause: a sentence, and where there is something to copy, the text to
+ * copy and what it is. Generated remedies carry the warnings a page shows next to the
+ * copy button.
  *
  * @param summary one sentence
  * @param kind what {@code text} is
- * @param text what to copy (a command or shell snippet, or a YAML manifest); null for advice
- * @param warnings what to know before running it, one printable line each; empty when nothing
+ * @param text what to copy (a command or shell snippet, or a YAML manifest); null for
+ * advice
+ * @param warnings what to know before running it, one printable line each; empty when
+ * nothing
  */
 public record Remediation(String summary, Kind kind, String text, List<String> warnings) {
 
-	/** What a remediation's text is, for the page (a copy button, a file name to save it as). */
+	/**
+	 * What a remediation's text is, for the page (a copy button, a file name to save it
+	 * as).
+	 */
 	public enum Kind {
 
 		/** Nothing to copy: do what the summary says. */
@@ -23,7 +29,10 @@ public record Remediation(String summary, Kind kind, String text, List<String> w
 		/** A command or a small POSIX shell snippet, to paste into a terminal. */
 		COMMAND,
 
-		/** A YAML manifest or fragment, to save and kubectl apply (or edit into a manifest). */
+		/**
+		 * A YAML manifest or fragment, to save and kubectl apply (or edit into a
+		 * manifest).
+		 */
 		YAML
 
 	}
@@ -37,7 +46,10 @@ public record Remediation(String summary, Kind kind, String text, List<String> w
 		warnings = (warnings != null) ? warnings.stream().map(Printable::line).toList() : List.of();
 	}
 
-	/** A command, or advice when {@code command} is null: the static remedies of the symptom table. */
+	/**
+	 * A command, or advice when {@code command} is null: the static remedies of the
+	 * symptom table.
+	 */
 	public Remediation(String summary, String command) {
 		this(summary, (command != null) ? Kind.COMMAND : Kind.ADVICE, command, List.of());
 	}
@@ -50,7 +62,10 @@ public record Remediation(String summary, Kind kind, String text, List<String> w
 		return new Remediation(summary, Kind.YAML, Objects.requireNonNull(yaml, "yaml"), warnings);
 	}
 
-	/** The command to run, or null when the text is YAML or there is none (as before there were kinds). */
+	/**
+	 * The command to run, or null when the text is YAML or there is none (as before there
+	 * were kinds).
+	 */
 	public String command() {
 		return (this.kind == Kind.COMMAND) ? this.text : null;
 	}

@@ -25,14 +25,17 @@ public final class SymptomTable {
 
 	public static final Cause EXCESSIVE_CALLS = new Cause(3, "A client makes excessive LIST or PUT calls",
 			"Top user agents, their latency over time, and P99 by verb and resource (Audit page)",
-			List.of(new Remediation("Fix the client: informers and watch, pagination with limit, resourceVersion=0 reads",
-					null),
-					new Remediation("Throttle it with API Priority and Fairness: a FlowSchema for its service account bound"
-							+ " to a PriorityLevelConfiguration with a small share and limitResponse Reject", null)));
+			List.of(new Remediation(
+					"Fix the client: informers and watch, pagination with limit, resourceVersion=0 reads", null),
+					new Remediation(
+							"Throttle it with API Priority and Fairness: a FlowSchema for its service account bound"
+									+ " to a PriorityLevelConfiguration with a small share and limitResponse Reject",
+							null)));
 
 	public static final Cause WEBHOOK_DEADLOCK = new Cause(4, "An admission webhook deadlocks the apiserver",
 			"Webhooks with failurePolicy Fail whose service has no ready endpoints, no kube-system exclusion, long timeouts",
-			List.of(new Remediation("Delete the blocking webhook configuration (for Kyverno, follow its troubleshooting steps)",
+			List.of(new Remediation(
+					"Delete the blocking webhook configuration (for Kyverno, follow its troubleshooting steps)",
 					"kubectl delete mutatingwebhookconfiguration <name>"),
 					new Remediation("Exclude kube-system with a namespaceSelector before re-installing", null)));
 
@@ -40,10 +43,12 @@ public final class SymptomTable {
 			new Symptom("timeouts", "API server timeouts",
 					"Frequent timeouts beyond the provider SLA, e.g. kubectl commands time out",
 					List.of(NETWORK_RULES, EXCESSIVE_CALLS, OBJECT_LEAK)),
-			new Symptom("high-latency", "High latency", "Kubernetes SLOs failing, e.g. listing pods takes more than 30 s",
+			new Symptom("high-latency", "High latency",
+					"Kubernetes SLOs failing, e.g. listing pods takes more than 30 s",
 					List.of(EXCESSIVE_CALLS, OBJECT_LEAK)),
 			new Symptom("webhook-failures", "apiserver CrashLoopBackOff / webhook call failures",
-					"The apiserver cannot start, or calls fail with \"failed calling webhook\"", List.of(WEBHOOK_DEADLOCK)));
+					"The apiserver cannot start, or calls fail with \"failed calling webhook\"",
+					List.of(WEBHOOK_DEADLOCK)));
 
 	private SymptomTable() {
 	}

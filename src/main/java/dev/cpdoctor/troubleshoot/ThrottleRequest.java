@@ -9,16 +9,17 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * What to throttle with API Priority and Fairness: one subject's requests with these verbs on these
- * resources, cluster-wide (every namespace and cluster-scoped objects), and how small a share of
- * the apiserver's concurrency they get. Every part is validated here, so a manifest built from it
- * holds only known alphabets.
+ * What to throttle with API Priority and Fairness: one subject's requests with these
+ * verbs on these resources, cluster-wide (every namespace and cluster-scoped objects),
+ * and how small a share of the apiserver's concurrency they get. Every part is validated
+ * here, so a manifest built from it holds only known alphabets.
  *
  * @param subject whose requests
  * @param verbs request verbs ({@link #VERBS}), or just "*"
  * @param apiGroups API groups ("" is the core group), or just "*"
  * @param resources resources, optionally with a subresource ("pods/log"), or just "*"
- * @param shares the priority level's concurrency shares, {@link #MIN_SHARES}-{@link #MAX_SHARES}
+ * @param shares the priority level's concurrency shares,
+ * {@link #MIN_SHARES}-{@link #MAX_SHARES}
  */
 public record ThrottleRequest(ApfSubject subject, List<String> verbs, List<String> apiGroups, List<String> resources,
 		int shares) {
@@ -28,20 +29,26 @@ public record ThrottleRequest(ApfSubject subject, List<String> verbs, List<Strin
 			"deletecollection");
 
 	/**
-	 * 1, the smallest share every version accepts (v1beta2/v1beta3 require a positive one). A level
-	 * gets ceil(server limit x share / sum of all shares) seats: with the apiserver's default 600
-	 * (max-requests-inflight 400 + max-mutating-requests-inflight 200) and the built-in levels' 245
-	 * shares, 1 share is 3 concurrent requests - enough for a client that lists now and then, far
-	 * too few to flood. Never 0 seats, as the ceiling keeps at least one.
+	 * 1, the smallest share every version accepts (v1beta2/v1beta3 require a positive
+	 * one). A level gets ceil(server limit x share / sum of all shares) seats: with the
+	 * apiserver's default 600 (max-requests-inflight 400 + max-mutating-requests-inflight
+	 * 200) and the built-in levels' 245 shares, 1 share is 3 concurrent requests - enough
+	 * for a client that lists now and then, far too few to flood. Never 0 seats, as the
+	 * ceiling keeps at least one.
 	 */
 	public static final int DEFAULT_SHARES = 1;
 
 	public static final int MIN_SHARES = 1;
 
-	/** workload-low, the largest built-in level, has 100: beyond it a level is no throttle. */
+	/**
+	 * workload-low, the largest built-in level, has 100: beyond it a level is no
+	 * throttle.
+	 */
 	public static final int MAX_SHARES = 100;
 
-	/** More entries in one list are refused: a throttle names a few verbs and resources. */
+	/**
+	 * More entries in one list are refused: a throttle names a few verbs and resources.
+	 */
 	public static final int MAX_ENTRIES = 32;
 
 	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,4}");
@@ -107,7 +114,8 @@ public record ThrottleRequest(ApfSubject subject, List<String> verbs, List<Strin
 						"give exactly one subject: serviceAccount=<namespace>/<name>, user=<name> or group=<name>");
 			}
 			ApfSubject subject;
-			String subjectParameter = (this.serviceAccount != null) ? "serviceAccount" : (this.user != null) ? "user" : "group";
+			String subjectParameter = (this.serviceAccount != null) ? "serviceAccount"
+					: (this.user != null) ? "user" : "group";
 			try {
 				subject = (this.serviceAccount != null) ? ApfSubject.serviceAccount(this.serviceAccount)
 						: (this.user != null) ? ApfSubject.user(this.user) : ApfSubject.group(this.group);
@@ -124,8 +132,8 @@ public record ThrottleRequest(ApfSubject subject, List<String> verbs, List<Strin
 			int shareCount = DEFAULT_SHARES;
 			if (this.shares != null) {
 				if (!DIGITS.matcher(this.shares).matches()) {
-					return new Parsed.Invalid("shares", "shares must be a whole number between " + MIN_SHARES + " and "
-							+ MAX_SHARES);
+					return new Parsed.Invalid("shares",
+							"shares must be a whole number between " + MIN_SHARES + " and " + MAX_SHARES);
 				}
 				shareCount = Integer.parseInt(this.shares);
 			}
@@ -148,8 +156,8 @@ public record ThrottleRequest(ApfSubject subject, List<String> verbs, List<Strin
 		}
 
 		/**
-		 * Comma-separated; spaces (only U+0020) around entries are dropped, empty entries kept (the
-		 * core group is ""). Anything else stays, for validation to refuse.
+		 * Comma-separated; spaces (only U+0020) around entries are dropped, empty entries
+		 * kept (the core group is ""). Anything else stays, for validation to refuse.
 		 */
 		private static List<String> split(String value) {
 			List<String> parts = new ArrayList<>();

@@ -12,7 +12,10 @@ public enum Verdict {
 	/** The evidence was read and shows none of its signs. */
 	UNLIKELY,
 
-	/** Nothing to judge by: the source failed, is not configured, or the cause has no live evidence yet. */
+	/**
+	 * Nothing to judge by: the source failed, is not configured, or the cause has no live
+	 * evidence yet.
+	 */
 	UNKNOWN
 
 }

@@ -10,19 +10,22 @@ import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Cause 4, an admission webhook deadlocks the apiserver. The facts: the cluster's validating and
- * mutating webhooks with their backends, and the Warning events saying "failed calling webhook".
+ * Cause 4, an admission webhook deadlocks the apiserver. The facts: the cluster's
+ * validating and mutating webhooks with their backends, and the Warning events saying
+ * "failed calling webhook".
  * <ul>
- * <li>LIKELY when a webhook with failurePolicy Fail has no ready endpoints (it blocks every matching
- * request now), or any "failed calling webhook" event exists;</li>
- * <li>POSSIBLE when a Fail-policy webhook shows another risk sign: no namespaceSelector excluding
- * kube-system, timeoutSeconds over 10, or ready endpoints unknown;</li>
+ * <li>LIKELY when a webhook with failurePolicy Fail has no ready endpoints (it blocks
+ * every matching request now), or any "failed calling webhook" event exists;</li>
+ * <li>POSSIBLE when a Fail-policy webhook shows another risk sign: no namespaceSelector
+ * excluding kube-system, timeoutSeconds over 10, or ready endpoints unknown;</li>
  * <li>UNLIKELY when the webhooks were read and none of the above holds;</li>
  * <li>UNKNOWN when the webhooks could not be read and no failure event was seen.</li>
  * </ul>
- * Remedies when LIKELY: {@code kubectl delete validatingwebhookconfiguration|mutatingwebhookconfiguration
- * <name>} for each configuration holding a blocking webhook or one named in a failure event (names
- * validated as DNS-1123 subdomains; others get advice), with warnings; then the static advice.
+ * Remedies when LIKELY:
+ * {@code kubectl delete validatingwebhookconfiguration|mutatingwebhookconfiguration
+ * <name>} for each configuration holding a blocking webhook or one named in a failure
+ * event (names validated as DNS-1123 subdomains; others get advice), with warnings; then
+ * the static advice.
  */
 public final class WebhookDeadlockCheck {
 
@@ -63,14 +66,17 @@ public final class WebhookDeadlockCheck {
 			}
 		}
 		for (WebhookCallFailure call : calls) {
-			evidence.add(new Evidence(call.count() + "x " + call.namespace() + " " + call.involvedObject() + " " + call.reason()
-					+ ": " + call.message(), "events", (double) call.count(), null));
+			evidence.add(new Evidence(call.count() + "x " + call.namespace() + " " + call.involvedObject() + " "
+					+ call.reason() + ": " + call.message(), "events", (double) call.count(), null));
 			String named = call.webhook();
-			hooks.stream().filter((h) -> h.name().equals(named)).findFirst()
+			hooks.stream()
+				.filter((h) -> h.name().equals(named))
+				.findFirst()
 				.ifPresent((h) -> blocking.putIfAbsent(h.configuration(), h.kind()));
 		}
 		if (webhooks instanceof SourceResult.Ok && blocking.isEmpty() && !risky && calls.isEmpty()) {
-			evidence.add(Evidence.of("webhooks", hooks.size() + " webhooks, none failing closed with a risk sign", hooks.size()));
+			evidence.add(Evidence.of("webhooks", hooks.size() + " webhooks, none failing closed with a risk sign",
+					hooks.size()));
 		}
 		Verdict verdict;
 		if (!blocking.isEmpty() || !calls.isEmpty()) {
@@ -89,7 +95,8 @@ public final class WebhookDeadlockCheck {
 		if (verdict == Verdict.LIKELY) {
 			blocking.forEach((name, kind) -> remedies.add(delete(name, kind)));
 		}
-		remedies.addAll(SymptomTable.WEBHOOK_DEADLOCK.remediations().stream()
+		remedies.addAll(SymptomTable.WEBHOOK_DEADLOCK.remediations()
+			.stream()
 			.filter((r) -> r.kind() == Remediation.Kind.ADVICE)
 			.toList());
 		return CauseDiagnosis.of(SymptomTable.WEBHOOK_DEADLOCK, verdict, evidence, remedies);
@@ -103,13 +110,18 @@ public final class WebhookDeadlockCheck {
 					+ " re-install it excluding kube-system with a namespaceSelector.",
 			"For Kyverno, follow its troubleshooting steps for an apiserver blocked by its webhooks.");
 
-	/** The delete command for a configuration with a valid name; advice naming it otherwise. */
+	/**
+	 * The delete command for a configuration with a valid name; advice naming it
+	 * otherwise.
+	 */
 	static Remediation delete(String configuration, AdmissionWebhook.Kind kind) {
 		String resource = (kind == AdmissionWebhook.Kind.MUTATING) ? "mutatingwebhookconfiguration"
 				: "validatingwebhookconfiguration";
 		if (!ApfSubject.isDnsSubdomain(configuration)) {
-			return new Remediation("Delete the " + resource + " named " + configuration
-					+ " (its name is not a valid object name; look it up with kubectl get " + resource + ")", null);
+			return new Remediation(
+					"Delete the " + resource + " named " + configuration
+							+ " (its name is not a valid object name; look it up with kubectl get " + resource + ")",
+					null);
 		}
 		return Remediation.command("Delete the blocking " + resource + " " + configuration,
 				"kubectl get " + resource + " " + configuration + " -o yaml > " + configuration + ".backup.yaml\n"

@@ -22,9 +22,9 @@ import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The audit JSON API (documented in README.md), the same for every audit source. Without from/to
- * the window is the page's default. A source's failure answers 502 with its reason; its warnings
- * travel in Warning headers.
+ * The audit JSON API (documented in README.md), the same for every audit source. Without
+ * from/to the window is the page's default. A source's failure answers 502 with its
+ * reason; its warnings travel in Warning headers.
  */
 @RestController
 @RequestMapping(path = "/api/v1/clusters/{name}/audit", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -70,10 +70,12 @@ class AuditApiController {
 			binDuration = Duration.parse(bin);
 		}
 		catch (DateTimeParseException ex) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'bin' must be an ISO-8601 duration such as PT5M");
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'bin' must be an ISO-8601 duration such as PT5M");
 		}
 		ViewState view = this.views.resolve(name, from, to, null, null);
-		if (binDuration.compareTo(Duration.ofMinutes(1)) < 0 || !binDuration.equals(Duration.ofMinutes(binDuration.toMinutes()))
+		if (binDuration.compareTo(Duration.ofMinutes(1)) < 0
+				|| !binDuration.equals(Duration.ofMinutes(binDuration.toMinutes()))
 				|| view.window().length().dividedBy(binDuration) > 10_000) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
 					"'bin' must be whole minutes, at least PT1M, and give at most 10,000 bins over the window");
@@ -81,12 +83,16 @@ class AuditApiController {
 		if (top < 1 || top > MAX_LIMIT) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'top' must be between 1 and " + MAX_LIMIT);
 		}
-		SourceResult<List<UserAgentLatency>> result = this.audit.latency(view.cluster(), view.window(), binDuration, top);
+		SourceResult<List<UserAgentLatency>> result = this.audit.latency(view.cluster(), view.window(), binDuration,
+				top);
 		return answer(result.map((series) -> new LatencyJson(view.cluster().name(), view.window().from().toString(),
 				view.window().to().toString(), binDuration.toString(),
 				series.stream()
 					.map((s) -> new SeriesJson(s.userAgent(), s.others(),
-							s.points().stream().map((p) -> new PointJson(p.at().toString(), p.avgMs(), p.requests())).toList()))
+							s.points()
+								.stream()
+								.map((p) -> new PointJson(p.at().toString(), p.avgMs(), p.requests()))
+								.toList()))
 					.toList())));
 	}
 
@@ -106,7 +112,10 @@ class AuditApiController {
 		throw new ResponseStatusException(HttpStatus.BAD_GATEWAY, ((SourceResult.Failed<T>) result).reason());
 	}
 
-	/** RFC 7234 warn-code 199 "miscellaneous warning"; quotes and line breaks cannot break the header. */
+	/**
+	 * RFC 7234 warn-code 199 "miscellaneous warning"; quotes and line breaks cannot break
+	 * the header.
+	 */
 	static String warning(String text) {
 		String safe = text.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\r\\n]", " ");
 		return "199 cpdoctor \"" + safe + "\"";

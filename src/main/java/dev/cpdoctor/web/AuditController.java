@@ -12,7 +12,10 @@ import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.auditlog.AuditReceivers;
 
-/** The high-latency checklist: top user agents, their latency over time, P99 by verb and resource. */
+/**
+ * The high-latency checklist: top user agents, their latency over time, P99 by verb and
+ * resource.
+ */
 @Controller
 class AuditController {
 
@@ -45,11 +48,14 @@ class AuditController {
 			.ifPresent((quality) -> model.addAttribute("quality", Panel.of(quality)));
 		questions.addTo(model, this.charts);
 		Duration bin = questions.bin();
-		// After the answers: a detected table is known by now, so the text is what was sent.
+		// After the answers: a detected table is known by now, so the text is what was
+		// sent.
 		this.sources.queryText(view.cluster()).ifPresent((text) -> {
 			Map<String, String> kql = new LinkedHashMap<>();
-			kql.put("1. Top user agents", text.topUserAgents(view.window(), AuditQuestions.TOP_USER_AGENTS, view.documented()));
-			kql.put("2. Average latency per user agent", text.latency(view.window(), bin, AuditQuestions.TOP_SERIES, view.documented()));
+			kql.put("1. Top user agents",
+					text.topUserAgents(view.window(), AuditQuestions.TOP_USER_AGENTS, view.documented()));
+			kql.put("2. Average latency per user agent",
+					text.latency(view.window(), bin, AuditQuestions.TOP_SERIES, view.documented()));
 			if (view.userAgent() != null) {
 				kql.put("3. P99 by verb and resource", text.p99(view.window(), view.userAgent(), view.documented()));
 			}

@@ -12,14 +12,15 @@ import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.source.AuditAnalytics;
 
 /**
- * The high-latency checklist's three questions, asked at once (a page costs its slowest question,
- * not their sum), and their panels put on a page's model: the Audit page and the symptom pages
- * that embed it.
+ * The high-latency checklist's three questions, asked at once (a page costs its slowest
+ * question, not their sum), and their panels put on a page's model: the Audit page and
+ * the symptom pages that embed it.
  *
  * @param p99 null when no user agent is selected
  */
 record AuditQuestions(Duration bin, CompletableFuture<Panel<List<UserAgentRequests>>> top,
-		CompletableFuture<Panel<List<UserAgentLatency>>> latency, CompletableFuture<Panel<List<VerbResourceLatency>>> p99) {
+		CompletableFuture<Panel<List<UserAgentLatency>>> latency,
+		CompletableFuture<Panel<List<VerbResourceLatency>>> p99) {
 
 	static final int TOP_USER_AGENTS = 10;
 
@@ -35,7 +36,10 @@ record AuditQuestions(Duration bin, CompletableFuture<Panel<List<UserAgentReques
 						: null);
 	}
 
-	/** Waits for the answers and adds the panels (and the charts' JSON) the audit fragments show. */
+	/**
+	 * Waits for the answers and adds the panels (and the charts' JSON) the audit
+	 * fragments show.
+	 */
 	void addTo(Model model, ChartJson charts) {
 		model.addAttribute("bin", this.bin);
 		Panel<List<UserAgentRequests>> topPanel = this.top.join();

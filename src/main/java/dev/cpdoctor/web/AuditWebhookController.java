@@ -29,9 +29,10 @@ import dev.cpdoctor.source.auditlog.AuditReceivers;
 import dev.cpdoctor.support.Sha256;
 
 /**
- * The audit webhook receiver: what the apiserver's --audit-webhook-config-file points at. It takes
- * an audit.k8s.io/v1 EventList (or JSON lines of Events) with the cluster's bearer token and answers
- * 2xx only once the batch is stored; otherwise the apiserver keeps the batch and retries.
+ * The audit webhook receiver: what the apiserver's --audit-webhook-config-file points at.
+ * It takes an audit.k8s.io/v1 EventList (or JSON lines of Events) with the cluster's
+ * bearer token and answers 2xx only once the batch is stored; otherwise the apiserver
+ * keeps the batch and retries.
  */
 @RestController
 @RequestMapping("/api/v1/clusters/{name}")
@@ -40,7 +41,10 @@ class AuditWebhookController {
 	record Received(String cluster, long events, Map<String, Long> problems) {
 	}
 
-	/** The JSON API's error shape (status and message), for answers that also need a header. */
+	/**
+	 * The JSON API's error shape (status and message), for answers that also need a
+	 * header.
+	 */
 	record Refused(int status, String message) {
 	}
 
@@ -57,8 +61,10 @@ class AuditWebhookController {
 
 	@PostMapping("/audit")
 	ResponseEntity<?> receive(@PathVariable String name, HttpServletRequest request) throws IOException {
-		if (this.receivers.access(name, bearer(request.getHeader(HttpHeaders.AUTHORIZATION))) != AuditReceivers.Access.ALLOWED) {
-			// One answer for an unknown cluster, a closed webhook and a wrong token: without the token
+		if (this.receivers.access(name,
+				bearer(request.getHeader(HttpHeaders.AUTHORIZATION))) != AuditReceivers.Access.ALLOWED) {
+			// One answer for an unknown cluster, a closed webhook and a wrong token:
+			// without the token
 			// nobody learns which clusters take audit events.
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
 				.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"control-plane-doctor audit webhook\"")
@@ -70,7 +76,8 @@ class AuditWebhookController {
 			throw tooLarge();
 		}
 		AuditIngest ingest = this.receivers.ingest(name).orElseThrow();
-		// A place in the queue before the body is read: a busy receiver refuses without buffering.
+		// A place in the queue before the body is read: a busy receiver refuses without
+		// buffering.
 		Optional<AuditIngest.Admission> admission = ingest.admit();
 		if (admission.isEmpty()) {
 			return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, "1").build();
@@ -94,8 +101,8 @@ class AuditWebhookController {
 						"The batch could not be stored; send it again later");
 			}
 			if (outcome == AuditIngest.Outcome.REPEATED) {
-				return ResponseEntity.ok(new Received(name, 0, Map.of("repeated batch (stored before, not counted again)",
-						report.events())));
+				return ResponseEntity.ok(new Received(name, 0,
+						Map.of("repeated batch (stored before, not counted again)", report.events())));
 			}
 			return ResponseEntity.ok(new Received(name, report.events(), report.problems()));
 		}

@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import dev.cpdoctor.analysis.TimeWindow;
 
-/** The bin of a latency timechart: 5 minutes as the checklist says, coarser for long windows. */
+/**
+ * The bin of a latency timechart: 5 minutes as the checklist says, coarser for long
+ * windows.
+ */
 final class Bins {
 
 	private static final int MAX_POINTS = 400;

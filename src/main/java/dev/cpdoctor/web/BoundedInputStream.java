@@ -4,7 +4,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most a limit of bytes; one byte more fails the read, so a huge upload is refused early. */
+/**
+ * Reads at most a limit of bytes; one byte more fails the read, so a huge upload is
+ * refused early.
+ */
 final class BoundedInputStream extends FilterInputStream {
 
 	static final class LimitExceededException extends IOException {

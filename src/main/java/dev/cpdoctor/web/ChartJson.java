@@ -15,8 +15,9 @@ import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.network.CallHistory;
 
 /**
- * The JSON that pages embed (in data- attributes, escaped by Thymeleaf) for frontend/js/charts.js
- * to draw. Times are epoch milliseconds, sizes bytes, latencies milliseconds.
+ * The JSON that pages embed (in data- attributes, escaped by Thymeleaf) for
+ * frontend/js/charts.js to draw. Times are epoch milliseconds, sizes bytes, latencies
+ * milliseconds.
  */
 final class ChartJson {
 
@@ -58,17 +59,18 @@ final class ChartJson {
 	}
 
 	/**
-	 * The own calls per bin: [start ms, calls, network failures, HTTP errors, p50 ms, max ms] (the
-	 * durations null in a bin without calls), and the bin length in ms.
+	 * The own calls per bin: [start ms, calls, network failures, HTTP errors, p50 ms, max
+	 * ms] (the durations null in a bin without calls), and the bin length in ms.
 	 */
 	String ownCalls(CallHistory history) {
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("bin", CallHistory.binFor(history.window()).toMillis());
-		out.put("points", history.bins()
-			.stream()
-			.map((b) -> new Object[] { b.from().toEpochMilli(), b.calls(), b.networkFailures(), b.httpErrors(),
-					b.p50Millis(), b.maxMillis() })
-			.toList());
+		out.put("points",
+				history.bins()
+					.stream()
+					.map((b) -> new Object[] { b.from().toEpochMilli(), b.calls(), b.networkFailures(), b.httpErrors(),
+							b.p50Millis(), b.maxMillis() })
+					.toList());
 		return write(out);
 	}
 
@@ -81,10 +83,12 @@ final class ChartJson {
 
 	String growth(EtcdGrowth growth, long quotaBytes) {
 		Map<String, Object> out = new LinkedHashMap<>();
-		out.put("points", growth.points().stream().map((p) -> new Object[] { p.at().toEpochMilli(), p.dbSizeBytes() }).toList());
+		out.put("points",
+				growth.points().stream().map((p) -> new Object[] { p.at().toEpochMilli(), p.dbSizeBytes() }).toList());
 		out.put("quota", quotaBytes);
 		if (growth.bytesPerDay() != null && growth.fittedBytesAtLast() != null) {
-			// The dashed line is the fitted line itself: it meets the quota exactly where "days to quota" says.
+			// The dashed line is the fitted line itself: it meets the quota exactly where
+			// "days to quota" says.
 			EtcdGrowth.SizePoint last = growth.points().get(growth.points().size() - 1);
 			double days = (growth.daysToQuota() != null) ? Math.min(growth.daysToQuota(), FORECAST_MAX_DAYS)
 					: FORECAST_FLAT_DAYS;

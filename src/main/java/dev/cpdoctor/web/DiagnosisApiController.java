@@ -18,10 +18,12 @@ import dev.cpdoctor.troubleshoot.Symptom;
 import dev.cpdoctor.troubleshoot.SymptomTable;
 
 /**
- * The diagnosis JSON API (documented in README.md): a symptom of the symptom table checked on one
- * cluster over a window, each cause with a verdict, its evidence and its remedies. Without from/to
- * the window is the pages' default. {@code namespace} (a DNS-1123 label, else 400) is the namespace
- * cause 2's remedies act on; without it they carry a marked placeholder. A failed source is a cause's UNKNOWN, never an error status.
+ * The diagnosis JSON API (documented in README.md): a symptom of the symptom table
+ * checked on one cluster over a window, each cause with a verdict, its evidence and its
+ * remedies. Without from/to the window is the pages' default. {@code namespace} (a
+ * DNS-1123 label, else 400) is the namespace cause 2's remedies act on; without it they
+ * carry a marked placeholder. A failed source is a cause's UNKNOWN, never an error
+ * status.
  */
 @RestController
 @RequestMapping(path = "/api/v1/clusters/{name}/diagnosis", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -64,7 +66,9 @@ class DiagnosisApiController {
 		return json(diagnosis, null);
 	}
 
-	/** @param namespace the namespace cause 2's remedies were written for; null for none */
+	/**
+	 * @param namespace the namespace cause 2's remedies were written for; null for none
+	 */
 	static DiagnosisJson json(Diagnosis diagnosis, String namespace) {
 		return new DiagnosisJson(diagnosis.cluster(), diagnosis.symptom().id(), diagnosis.symptom().title(),
 				diagnosis.window().from().toString(), diagnosis.window().to().toString(), namespace,
@@ -73,8 +77,12 @@ class DiagnosisApiController {
 
 	private static CauseJson json(CauseDiagnosis cause) {
 		return new CauseJson(cause.id(), cause.title(), cause.verdict().name(),
-				cause.evidence().stream().map((e) -> new EvidenceJson(e.text(), e.source(), e.value(), e.link())).toList(),
-				cause.remedies().stream()
+				cause.evidence()
+					.stream()
+					.map((e) -> new EvidenceJson(e.text(), e.source(), e.value(), e.link()))
+					.toList(),
+				cause.remedies()
+					.stream()
 					.map((r) -> new RemedyJson(r.summary(), r.kind().name(), r.text(), r.warnings()))
 					.toList());
 	}

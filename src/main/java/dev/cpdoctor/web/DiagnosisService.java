@@ -52,11 +52,11 @@ import dev.cpdoctor.troubleshoot.ThrottleRequest;
 import dev.cpdoctor.troubleshoot.WebhookDeadlockCheck;
 
 /**
- * Gathers the evidence a symptom's causes need for one cluster and window, asking the sources at
- * the same time through the {@link PanelExecutor} (each question bounded by its time limit, an
- * unanswered one failing as a value), then hands the facts to the checks of troubleshoot. Only the
- * sources the symptom's causes need are asked. Never throws for a source: its failure is a verdict
- * of UNKNOWN with the reason as evidence.
+ * Gathers the evidence a symptom's causes need for one cluster and window, asking the
+ * sources at the same time through the {@link PanelExecutor} (each question bounded by
+ * its time limit, an unanswered one failing as a value), then hands the facts to the
+ * checks of troubleshoot. Only the sources the symptom's causes need are asked. Never
+ * throws for a source: its failure is a verdict of UNKNOWN with the reason as evidence.
  */
 final class DiagnosisService {
 
@@ -85,14 +85,16 @@ final class DiagnosisService {
 	private final Function<Cluster, Optional<AksClusterId>> aksIds;
 
 	/**
-	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters only (cause 3)
-	 * @param managedClusters the managed cluster resource from Azure (SKU tier), asked for AKS clusters only (cause 3)
-	 * @param aksIds an AKS cluster's validated Azure identity (cpdoctor.clusters[].azure.resource-id)
+	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters
+	 * only (cause 3)
+	 * @param managedClusters the managed cluster resource from Azure (SKU tier), asked
+	 * for AKS clusters only (cause 3)
+	 * @param aksIds an AKS cluster's validated Azure identity
+	 * (cpdoctor.clusters[].azure.resource-id)
 	 */
 	DiagnosisService(AuditAnalytics audit, WebhookSource webhooks, EtcdPanels etcd, EtcdDirectPanels direct,
-			PanelExecutor executor,
-			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
-			AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
+			PanelExecutor executor, FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions,
+			NetworkEvidence network, AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
 			Function<Cluster, Optional<AksClusterId>> aksIds) {
 		this.audit = audit;
 		this.webhooks = webhooks;
@@ -116,20 +118,27 @@ final class DiagnosisService {
 		return diagnose(cluster, symptom, window, (String) null);
 	}
 
-	/** The dashboard's own calls in the window, asked on the executor (cause 1's history; the page's chart). */
+	/**
+	 * The dashboard's own calls in the window, asked on the executor (cause 1's history;
+	 * the page's chart).
+	 */
 	CompletableFuture<Panel<CallHistory>> ownCalls(Cluster cluster, TimeWindow window) {
 		return ask(() -> Panel.of(this.network.calls(cluster, window)));
 	}
 
-	/** @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder */
+	/**
+	 * @param namespace the namespace cause 2's remedies act on (validated); null for a
+	 * marked placeholder
+	 */
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace) {
 		return diagnose(cluster, symptom, window, namespace, null);
 	}
 
 	/**
-	 * @param namespace the namespace cause 2's remedies act on (validated); null for a marked placeholder
-	 * @param ownCalls the own calls already asked by {@link #ownCalls} (the page shows them too); null
-	 * to ask them here when cause 1 needs them
+	 * @param namespace the namespace cause 2's remedies act on (validated); null for a
+	 * marked placeholder
+	 * @param ownCalls the own calls already asked by {@link #ownCalls} (the page shows
+	 * them too); null to ask them here when cause 1 needs them
 	 */
 	Diagnosis diagnose(Cluster cluster, Symptom symptom, TimeWindow window, String namespace,
 			CompletableFuture<Panel<CallHistory>> ownCalls) {
@@ -144,7 +153,8 @@ final class DiagnosisService {
 					result(this.etcd.growth(cluster, window))), null, List.of());
 		}) : null;
 		boolean readsEtcd = ids.contains(2) && this.direct != null && this.direct.configured(cluster);
-		CompletableFuture<Panel<EtcdClusterStatus>> etcdStatus = readsEtcd ? ask(() -> this.direct.status(cluster)) : null;
+		CompletableFuture<Panel<EtcdClusterStatus>> etcdStatus = readsEtcd ? ask(() -> this.direct.status(cluster))
+				: null;
 		CompletableFuture<Panel<KeyspaceUsage>> keyspace = readsEtcd ? ask(() -> this.direct.keyspace(cluster)) : null;
 		CompletableFuture<Panel<List<UserAgentRequests>>> top = ids.contains(3)
 				? ask(() -> Panel.of(this.audit.topUserAgents(cluster, window, ExcessiveListCheck.EXAMINED))) : null;
@@ -162,9 +172,11 @@ final class DiagnosisService {
 		Map<String, CompletableFuture<Panel<List<VerbResourceLatency>>>> p99 = new LinkedHashMap<>();
 		SourceResult<List<UserAgentRequests>> topClients = (top != null) ? result(top.join()) : null;
 		if (topClients instanceof SourceResult.Ok<List<UserAgentRequests>> ok) {
-			ok.value().stream().limit(ExcessiveListCheck.EXAMINED).forEach((client) -> p99.putIfAbsent(
-					client.userAgent(), ask(() -> Panel.of(this.audit.p99ByVerbAndResource(cluster, window,
-							client.userAgent())))));
+			ok.value()
+				.stream()
+				.limit(ExcessiveListCheck.EXAMINED)
+				.forEach((client) -> p99.putIfAbsent(client.userAgent(),
+						ask(() -> Panel.of(this.audit.p99ByVerbAndResource(cluster, window, client.userAgent())))));
 		}
 		List<CauseDiagnosis> causes = new ArrayList<>();
 		for (int id : ids) {
@@ -173,7 +185,8 @@ final class DiagnosisService {
 				case 2 -> {
 					Panel<EtcdFacts> facts = etcdFacts.join();
 					EtcdDirectFacts direct = readsEtcd
-							? new EtcdDirectFacts(result(etcdStatus.join()), result(keyspace.join()), window.to()) : null;
+							? new EtcdDirectFacts(result(etcdStatus.join()), result(keyspace.join()), window.to())
+							: null;
 					yield facts.ok()
 							? ObjectLeakCheck.check(cluster.name(), facts.value().sample(), facts.value().usage(),
 									facts.value().growth(), QuotaYaml::remediation, namespace, direct)
@@ -196,27 +209,30 @@ final class DiagnosisService {
 	}
 
 	/**
-	 * The APF throttle in the flowcontrol version the cluster serves (discovery, cached; else its
-	 * last known Kubernetes version); advice saying why when it serves none.
+	 * The APF throttle in the flowcontrol version the cluster serves (discovery, cached;
+	 * else its last known Kubernetes version); advice saying why when it serves none.
 	 */
 	private Remediation throttle(Cluster cluster, ThrottleRequest request) {
 		FlowcontrolVersionChoice choice = FlowcontrolVersionChoice.of(this.flowcontrol.served(cluster),
 				this.versions.of(cluster));
 		if (choice instanceof FlowcontrolVersionChoice.Chosen chosen) {
 			FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request, chosen);
-			return Remediation.yaml("Throttle " + remedy.subject().describe() + " with API Priority and Fairness ("
-					+ remedy.name() + ", " + remedy.version().apiVersion() + ")", FlowcontrolYaml.render(remedy),
+			return Remediation.yaml(
+					"Throttle " + remedy.subject().describe() + " with API Priority and Fairness (" + remedy.name()
+							+ ", " + remedy.version().apiVersion() + ")",
+					FlowcontrolYaml.render(remedy),
 					List.of("Rejected requests get HTTP 429: the client must retry with backoff, or its work fails.",
-							"Undo: kubectl delete flowschema " + remedy.name() + "; kubectl delete prioritylevelconfiguration "
-									+ remedy.name()));
+							"Undo: kubectl delete flowschema " + remedy.name()
+									+ "; kubectl delete prioritylevelconfiguration " + remedy.name()));
 		}
 		return new Remediation("Throttle " + request.subject().describe() + " with API Priority and Fairness: not"
 				+ " possible here, " + ((FlowcontrolVersionChoice.Unsupported) choice).reason(), null);
 	}
 
 	/**
-	 * A question on the executor; one that throws anyway (a source breaking its promise) fails as a
-	 * value with the exception's message, as ClusterSources does, never the whole diagnosis.
+	 * A question on the executor; one that throws anyway (a source breaking its promise)
+	 * fails as a value with the exception's message, as ClusterSources does, never the
+	 * whole diagnosis.
 	 */
 	private <T> CompletableFuture<Panel<T>> ask(Supplier<Panel<T>> question) {
 		return this.executor.ask(() -> {

@@ -8,9 +8,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.ErrorResponse;
 
 /**
- * Error pages and JSON errors show the messages written for the user (a bad 'from', an unknown
- * cluster, an unsupported content type); any other exception's message may hold internals
- * (templates, SQL, paths) and is replaced by a pointer to the server log.
+ * Error pages and JSON errors show the messages written for the user (a bad 'from', an
+ * unknown cluster, an unsupported content type); any other exception's message may hold
+ * internals (templates, SQL, paths) and is replaced by a pointer to the server log.
  */
 final class ErrorMessages extends DefaultErrorAttributes {
 
@@ -20,7 +20,8 @@ final class ErrorMessages extends DefaultErrorAttributes {
 	public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
 		Map<String, Object> attributes = super.getErrorAttributes(request, options);
 		Throwable error = getError(request);
-		// ResponseStatusException and Spring MVC's own errors (415, 405, ...) carry messages for the user.
+		// ResponseStatusException and Spring MVC's own errors (415, 405, ...) carry
+		// messages for the user.
 		if (error != null && !(error instanceof ErrorResponse) && attributes.containsKey("message")) {
 			attributes.put("message", INTERNAL);
 		}

@@ -39,7 +39,8 @@ import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.source.apiserver.ApiserverProperties;
 
 /**
- * The stable etcd JSON API (documented in README.md) and the upload of offline /metrics dumps.
+ * The stable etcd JSON API (documented in README.md) and the upload of offline /metrics
+ * dumps.
  */
 @RestController
 @RequestMapping(path = "/api/v1/clusters/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -55,13 +56,15 @@ class EtcdApiController {
 	}
 
 	/**
-	 * The etcd JSON. The apiserver's sample: sizeMetric to objects (null and empty when there is no
-	 * sample yet, for a cluster whose etcd is read directly). Read directly (clusters with
-	 * cpdoctor.clusters[].etcd only; absent for the others): alarms, members, unreachable, and
-	 * etcdError when etcd could not be read at all, alarmsError when only its alarm list could not.
+	 * The etcd JSON. The apiserver's sample: sizeMetric to objects (null and empty when
+	 * there is no sample yet, for a cluster whose etcd is read directly). Read directly
+	 * (clusters with cpdoctor.clusters[].etcd only; absent for the others): alarms,
+	 * members, unreachable, and etcdError when etcd could not be read at all, alarmsError
+	 * when only its alarm list could not.
 	 */
 	record UsageJson(String cluster, String sizeMetric, Long dbSizeBytes, long quotaBytes, Double usedFraction,
-			String sampledAt, List<ObjectJson> objects, @JsonInclude(JsonInclude.Include.NON_NULL) List<AlarmJson> alarms,
+			String sampledAt, List<ObjectJson> objects,
+			@JsonInclude(JsonInclude.Include.NON_NULL) List<AlarmJson> alarms,
 			@JsonInclude(JsonInclude.Include.NON_NULL) List<EtcdMemberJson> members,
 			@JsonInclude(JsonInclude.Include.NON_NULL) List<UnreachableJson> unreachable,
 			@JsonInclude(JsonInclude.Include.NON_NULL) String alarmsError,
@@ -69,13 +72,14 @@ class EtcdApiController {
 
 		UsageJson withDirect(Panel<EtcdClusterStatus> status) {
 			if (!status.ok()) {
-				return new UsageJson(this.cluster, this.sizeMetric, this.dbSizeBytes, this.quotaBytes, this.usedFraction,
-						this.sampledAt, this.objects, null, null, null, null, status.error());
+				return new UsageJson(this.cluster, this.sizeMetric, this.dbSizeBytes, this.quotaBytes,
+						this.usedFraction, this.sampledAt, this.objects, null, null, null, null, status.error());
 			}
 			EtcdClusterStatus s = status.value();
 			return new UsageJson(this.cluster, this.sizeMetric, this.dbSizeBytes, this.quotaBytes, this.usedFraction,
 					this.sampledAt, this.objects,
-					(s.alarms() != null) ? s.alarms().stream().map((a) -> new AlarmJson(a.type().name(), a.memberIdHex())).toList()
+					(s.alarms() != null)
+							? s.alarms().stream().map((a) -> new AlarmJson(a.type().name(), a.memberIdHex())).toList()
 							: null,
 					s.members().stream().map(EtcdMemberJson::of).toList(),
 					s.unreachable().stream().map((u) -> new UnreachableJson(u.endpoint(), u.reason())).toList(),
@@ -84,7 +88,10 @@ class EtcdApiController {
 
 	}
 
-	/** A raised etcd alarm: NOSPACE, CORRUPT or OTHER, and the member (hex id) that raised it. */
+	/**
+	 * A raised etcd alarm: NOSPACE, CORRUPT or OTHER, and the member (hex id) that raised
+	 * it.
+	 */
 	record AlarmJson(String type, String memberId) {
 	}
 
@@ -102,7 +109,10 @@ class EtcdApiController {
 	record UnreachableJson(String endpoint, String reason) {
 	}
 
-	/** One key prefix of a keyspace scan; namespaces only when asked for (?namespaces=true). */
+	/**
+	 * One key prefix of a keyspace scan; namespaces only when asked for
+	 * (?namespaces=true).
+	 */
 	record PrefixJson(String prefix, String group, String resource, long keys, long bytes,
 			@JsonInclude(JsonInclude.Include.NON_NULL) List<NamespaceJson> namespaces) {
 	}
@@ -152,8 +162,9 @@ class EtcdApiController {
 	}
 
 	/**
-	 * The newest sample from the apiserver, and for a cluster whose etcd is read directly its alarms
-	 * and members. 404 when the cluster has neither a sample nor direct etcd access.
+	 * The newest sample from the apiserver, and for a cluster whose etcd is read directly
+	 * its alarms and members. 404 when the cluster has neither a sample nor direct etcd
+	 * access.
 	 */
 	@GetMapping("/etcd")
 	UsageJson etcd(@PathVariable String name) {
@@ -161,18 +172,19 @@ class EtcdApiController {
 		boolean direct = this.direct.configured(cluster);
 		EtcdSample sample = this.history.latestAtOrBefore(cluster.name(), this.clock.instant()).orElse(null);
 		if (sample == null && !direct) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No etcd sample of cluster '" + cluster.name() + "' yet");
+			throw new ResponseStatusException(HttpStatus.NOT_FOUND,
+					"No etcd sample of cluster '" + cluster.name() + "' yet");
 		}
-		UsageJson usage = (sample != null) ? usage(cluster, sample)
-				: new UsageJson(cluster.name(), null, null, cluster.etcdQuota().toBytes(), null, null, List.of(), null, null,
-						null, null, null);
+		UsageJson usage = (sample != null) ? usage(cluster, sample) : new UsageJson(cluster.name(), null, null,
+				cluster.etcdQuota().toBytes(), null, null, List.of(), null, null, null, null, null);
 		return direct ? usage.withDirect(this.direct.status(cluster)) : usage;
 	}
 
 	/**
-	 * Space by key prefix from the last scan of the cluster's etcd (a first scan when there is none),
-	 * largest bytes first. 404 for an unknown cluster, 409 when its etcd is not read directly, 503 when
-	 * the scan failed. The scan's revision, time and pages are in the X-Etcd-* headers.
+	 * Space by key prefix from the last scan of the cluster's etcd (a first scan when
+	 * there is none), largest bytes first. 404 for an unknown cluster, 409 when its etcd
+	 * is not read directly, 503 when the scan failed. The scan's revision, time and pages
+	 * are in the X-Etcd-* headers.
 	 */
 	@GetMapping("/etcd/prefixes")
 	ResponseEntity<List<PrefixJson>> prefixes(@PathVariable String name,
@@ -181,7 +193,10 @@ class EtcdApiController {
 		return prefixes(this.direct.keyspace(cluster), namespaces);
 	}
 
-	/** A new scan, then the same answer as GET (a scan already running is shared, not doubled). */
+	/**
+	 * A new scan, then the same answer as GET (a scan already running is shared, not
+	 * doubled).
+	 */
 	@PostMapping("/etcd/prefixes/refresh")
 	ResponseEntity<List<PrefixJson>> refreshPrefixes(@PathVariable String name,
 			@RequestParam(defaultValue = "false") boolean namespaces) {
@@ -200,15 +215,19 @@ class EtcdApiController {
 
 	private static ResponseEntity<List<PrefixJson>> prefixes(Panel<KeyspaceUsage> scan, boolean namespaces) {
 		if (!scan.ok()) {
-			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "The keyspace scan failed: " + scan.error());
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+					"The keyspace scan failed: " + scan.error());
 		}
 		KeyspaceUsage usage = scan.value();
 		List<PrefixJson> body = usage.prefixes()
 			.stream()
-			.map((p) -> new PrefixJson(RegistryKey.OUTSIDE_PREFIX.equals(p.resourcePrefix()) ? p.resourcePrefix()
-					: p.keyPrefix(), p.group(), p.resource(), p.keys(), p.valueBytes(),
-					namespaces ? p.namespaces().stream().map((n) -> new NamespaceJson(n.namespace(), n.keys(),
-							n.valueBytes())).toList() : null))
+			.map((p) -> new PrefixJson(
+					RegistryKey.OUTSIDE_PREFIX.equals(p.resourcePrefix()) ? p.resourcePrefix() : p.keyPrefix(),
+					p.group(), p.resource(), p.keys(), p.valueBytes(),
+					namespaces ? p.namespaces()
+						.stream()
+						.map((n) -> new NamespaceJson(n.namespace(), n.keys(), n.valueBytes()))
+						.toList() : null))
 			.toList();
 		return ResponseEntity.ok()
 			.header("X-Etcd-Revision", String.valueOf(usage.revision()))
@@ -246,9 +265,10 @@ class EtcdApiController {
 	}
 
 	/**
-	 * Stores the body of {@code kubectl get --raw /metrics} as a sample at {@code at} (default: now),
-	 * registering an offline cluster of that name when none is configured. The body is parsed as it
-	 * streams in; one that is not Prometheus text is refused and nothing is stored.
+	 * Stores the body of {@code kubectl get --raw /metrics} as a sample at {@code at}
+	 * (default: now), registering an offline cluster of that name when none is
+	 * configured. The body is parsed as it streams in; one that is not Prometheus text is
+	 * refused and nothing is stored.
 	 */
 	@PostMapping(path = "/metrics", consumes = { MediaType.TEXT_PLAIN_VALUE, "application/openmetrics-text",
 			MediaType.APPLICATION_OCTET_STREAM_VALUE })
@@ -290,8 +310,9 @@ class EtcdApiController {
 		}
 		if (snapshot.sizeMetric() == null && snapshot.objects().isEmpty()) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"The body holds neither an etcd size family (" + ApiserverSnapshot.SIZE_FAMILIES + ") nor object counts ("
-							+ ApiserverSnapshot.OBJECT_FAMILIES + "): is it the apiserver's /metrics?");
+					"The body holds neither an etcd size family (" + ApiserverSnapshot.SIZE_FAMILIES
+							+ ") nor object counts (" + ApiserverSnapshot.OBJECT_FAMILIES
+							+ "): is it the apiserver's /metrics?");
 		}
 		Cluster cluster = (known != null) ? known : this.catalog.offline(name);
 		EtcdSample sample = snapshot.toEtcdSample(sampledAt);

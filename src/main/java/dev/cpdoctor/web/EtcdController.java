@@ -26,7 +26,10 @@ class EtcdController {
 
 	static final String VIEW = "etcd/etcd";
 
-	/** A row of the objects table: the count, its change over 7 days (null when unknown), size estimate, known fix. */
+	/**
+	 * A row of the objects table: the count, its change over 7 days (null when unknown),
+	 * size estimate, known fix.
+	 */
 	record ObjectRow(ObjectCount object, Long weekChange, Long sizeEstimateBytes, KnownOffender offender) {
 	}
 
@@ -50,8 +53,9 @@ class EtcdController {
 	}
 
 	/**
-	 * "Scan again": a new keyspace scan of the cluster's etcd (shared with a scan already running),
-	 * then back to the page. A plain form POST, with Spring Security's CSRF token.
+	 * "Scan again": a new keyspace scan of the cluster's etcd (shared with a scan already
+	 * running), then back to the page. A plain form POST, with Spring Security's CSRF
+	 * token.
 	 */
 	@PostMapping("/etcd/scan")
 	String scan(ViewState view) {
@@ -61,7 +65,10 @@ class EtcdController {
 		return "redirect:" + view.link("/etcd") + "#panel-keyspace";
 	}
 
-	/** The panels of a cluster whose etcd is read directly: status, alarms, advice, space by prefix. */
+	/**
+	 * The panels of a cluster whose etcd is read directly: status, alarms, advice, space
+	 * by prefix.
+	 */
 	private void direct(ViewState view, Model model) {
 		boolean configured = this.direct.configured(view.cluster());
 		model.addAttribute("direct", configured);
@@ -74,12 +81,13 @@ class EtcdController {
 			model.addAttribute("advice", this.direct.advice(status.value()));
 			model.addAttribute("nospace", status.value().hasAlarm(EtcdAlarm.Type.NOSPACE));
 			model.addAttribute("corrupt", status.value().hasAlarm(EtcdAlarm.Type.CORRUPT));
-			model.addAttribute("defragAll", status.value()
-				.members()
-				.stream()
-				.sorted(java.util.Comparator.comparing(EtcdMemberStatus::leader))
-				.map(EtcdMemberStatus::endpoint)
-				.toList());
+			model.addAttribute("defragAll",
+					status.value()
+						.members()
+						.stream()
+						.sorted(java.util.Comparator.comparing(EtcdMemberStatus::leader))
+						.map(EtcdMemberStatus::endpoint)
+						.toList());
 		}
 		Panel<KeyspaceUsage> keyspace = this.direct.keyspace(view.cluster());
 		model.addAttribute("keyspace", keyspace);
@@ -106,7 +114,9 @@ class EtcdController {
 		if (latest.ok()) {
 			Map<String, Long> changes = new HashMap<>();
 			if (change.ok()) {
-				change.value().forEach((g) -> changes.put(new ObjectCount(g.group(), g.resource(), null).qualifiedName(), g.change()));
+				change.value()
+					.forEach((g) -> changes.put(new ObjectCount(g.group(), g.resource(), null).qualifiedName(),
+							g.change()));
 			}
 			Map<String, Long> estimates = this.etcd.sizeEstimates(view.cluster(), latest);
 			List<ObjectRow> rows = latest.value()
@@ -119,11 +129,12 @@ class EtcdController {
 			model.addAttribute("hasEstimates", !estimates.isEmpty());
 			model.addAttribute("members", this.etcd.members(view.cluster(), latest));
 			if (change.ok()) {
-				model.addAttribute("fastest", change.value()
-					.stream()
-					.filter((g) -> g.change() != null && g.change() > 0)
-					.limit(FASTEST)
-					.toList());
+				model.addAttribute("fastest",
+						change.value()
+							.stream()
+							.filter((g) -> g.change() != null && g.change() > 0)
+							.limit(FASTEST)
+							.toList());
 			}
 		}
 		Panel<EtcdGrowth> growth = this.etcd.growth(view.cluster(), view.window());

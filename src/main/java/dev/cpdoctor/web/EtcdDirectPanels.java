@@ -10,9 +10,10 @@ import dev.cpdoctor.source.EtcdDirectSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The direct-etcd panels of the etcd page, the JSON API and the guide: a self-managed cluster's etcd
- * members, alarms and space by key prefix (cpdoctor.clusters[].etcd), and the maintenance advice
- * drawn from them. A source that throws anyway fails its panel, never the page.
+ * The direct-etcd panels of the etcd page, the JSON API and the guide: a self-managed
+ * cluster's etcd members, alarms and space by key prefix (cpdoctor.clusters[].etcd), and
+ * the maintenance advice drawn from them. A source that throws anyway fails its panel,
+ * never the page.
  */
 final class EtcdDirectPanels {
 
@@ -25,7 +26,10 @@ final class EtcdDirectPanels {
 		this.thresholds = thresholds;
 	}
 
-	/** Whether the cluster's etcd is read directly at all: without, its panels are left out. */
+	/**
+	 * Whether the cluster's etcd is read directly at all: without, its panels are left
+	 * out.
+	 */
 	boolean configured(Cluster cluster) {
 		try {
 			return this.source.configured(cluster);

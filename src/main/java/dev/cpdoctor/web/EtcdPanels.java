@@ -36,13 +36,16 @@ final class EtcdPanels {
 		this.sources = sources;
 	}
 
-	/** The newest sample at the end of the window: what the gauge and object table show. */
+	/**
+	 * The newest sample at the end of the window: what the gauge and object table show.
+	 */
 	Panel<EtcdSample> latest(Cluster cluster, TimeWindow window) {
 		try {
 			Optional<EtcdSample> sample = this.history.latestAtOrBefore(cluster.name(), window.to());
-			return sample.map((s) -> new Panel<>(s, null, s.at().isBefore(window.from())
-					? List.of("The newest etcd sample is from " + s.at() + ", before this window: it may be out of date")
-					: List.<String>of()))
+			return sample
+				.map((s) -> new Panel<>(s, null,
+						s.at().isBefore(window.from()) ? List.of("The newest etcd sample is from " + s.at()
+								+ ", before this window: it may be out of date") : List.<String>of()))
 				.orElseGet(() -> Panel.failed("No etcd sample of cluster '" + cluster.name() + "' at or before "
 						+ window.to() + ". Samples come from the apiserver's /metrics or an uploaded dump."));
 		}
@@ -52,9 +55,9 @@ final class EtcdPanels {
 	}
 
 	/**
-	 * The gauge: from the apiserver's newest sample; when there is none for the window (the
-	 * apiserver cannot be reached, or is too old), from the provider's platform metric where there
-	 * is one (AKS etcd_database_usage_percentage).
+	 * The gauge: from the apiserver's newest sample; when there is none for the window
+	 * (the apiserver cannot be reached, or is too old), from the provider's platform
+	 * metric where there is one (AKS etcd_database_usage_percentage).
 	 */
 	Panel<EtcdUsage> usage(Cluster cluster, Panel<EtcdSample> latest, TimeWindow window) {
 		Panel<EtcdUsage> fromApiserver = usage(cluster, latest);
@@ -71,8 +74,8 @@ final class EtcdPanels {
 		}
 		long quota = cluster.etcdQuota().toBytes();
 		double fraction = Math.max(0, ok.value().percent()) / 100.0;
-		return new Panel<>(EtcdUsage.of(ok.value().metric(), Math.round(fraction * quota), quota, ok.value().at()), null,
-				List.of("From the platform metric: the apiserver's /metrics gave no current sample ("
+		return new Panel<>(EtcdUsage.of(ok.value().metric(), Math.round(fraction * quota), quota, ok.value().at()),
+				null, List.of("From the platform metric: the apiserver's /metrics gave no current sample ("
 						+ (fromApiserver.ok() ? "the newest is older than the window" : fromApiserver.error()) + ")"));
 	}
 
@@ -84,11 +87,15 @@ final class EtcdPanels {
 		if (sample.dbSizeBytes() == null) {
 			return Panel.failed("The cluster serves no etcd DB size metric (" + sample.sizeMetric() + ")");
 		}
-		return new Panel<>(EtcdUsage.of(sample.sizeMetric(), sample.dbSizeBytes(), cluster.etcdQuota().toBytes(),
-				sample.at()), null, latest.warnings());
+		return new Panel<>(
+				EtcdUsage.of(sample.sizeMetric(), sample.dbSizeBytes(), cluster.etcdQuota().toBytes(), sample.at()),
+				null, latest.warnings());
 	}
 
-	/** How each resource changed between the sample a week before the window's end and the latest. */
+	/**
+	 * How each resource changed between the sample a week before the window's end and the
+	 * latest.
+	 */
 	Panel<List<ResourceGrowth>> weekChange(Cluster cluster, Panel<EtcdSample> latest) {
 		if (!latest.ok()) {
 			return Panel.failed(latest.error());
@@ -96,16 +103,20 @@ final class EtcdPanels {
 		try {
 			Optional<EtcdSample> weekAgo = this.history.latestAtOrBefore(cluster.name(),
 					latest.value().at().minus(CHANGE_SPAN));
-			return weekAgo.map((then) -> new Panel<>(ResourceGrowth.between(then, latest.value()), null, List.<String>of()))
-				.orElseGet(() -> Panel.failed("No sample " + CHANGE_SPAN.toDays() + " days before " + latest.value().at()
-						+ " to compare with"));
+			return weekAgo
+				.map((then) -> new Panel<>(ResourceGrowth.between(then, latest.value()), null, List.<String>of()))
+				.orElseGet(() -> Panel.failed("No sample " + CHANGE_SPAN.toDays() + " days before "
+						+ latest.value().at() + " to compare with"));
 		}
 		catch (RuntimeException ex) {
 			return Panel.failed("Could not read etcd history: " + ex.getMessage());
 		}
 	}
 
-	/** Requests API Priority and Fairness rejected in the window, per flow schema, priority level and reason. */
+	/**
+	 * Requests API Priority and Fairness rejected in the window, per flow schema,
+	 * priority level and reason.
+	 */
 	Panel<List<ApfRate>> apfRejections(Cluster cluster, TimeWindow window) {
 		try {
 			return new Panel<>(this.history.apfRates(cluster.name(), window), null, List.of());
@@ -116,8 +127,9 @@ final class EtcdPanels {
 	}
 
 	/**
-	 * The etcd members and size estimates stored with the latest sample: extras of the etcd page,
-	 * empty when the sample had none or they cannot be read (the page still renders).
+	 * The etcd members and size estimates stored with the latest sample: extras of the
+	 * etcd page, empty when the sample had none or they cannot be read (the page still
+	 * renders).
 	 */
 	List<EtcdMember> members(Cluster cluster, Panel<EtcdSample> latest) {
 		try {
@@ -147,7 +159,10 @@ final class EtcdPanels {
 	record ClusterCard(Cluster cluster, Panel<EtcdUsage> usage) {
 	}
 
-	/** The growth chart's span: 4 weeks, or the window when it is longer (e.g. "last 90 d"). */
+	/**
+	 * The growth chart's span: 4 weeks, or the window when it is longer (e.g. "last 90
+	 * d").
+	 */
 	static Duration growthSpan(TimeWindow window) {
 		return (window.length().compareTo(GROWTH_SPAN) > 0) ? window.length() : GROWTH_SPAN;
 	}
@@ -157,7 +172,8 @@ final class EtcdPanels {
 			TimeWindow span = new TimeWindow(window.to().minus(growthSpan(window)), window.to().plusSeconds(1));
 			EtcdGrowth growth = EtcdGrowth.of(this.history.sizes(cluster.name(), span), cluster.etcdQuota().toBytes());
 			if (growth.points().isEmpty()) {
-				return Panel.failed("No etcd size history in the " + growthSpan(window).toDays() + " days before " + window.to());
+				return Panel.failed(
+						"No etcd size history in the " + growthSpan(window).toDays() + " days before " + window.to());
 			}
 			return new Panel<>(growth, null, List.of());
 		}

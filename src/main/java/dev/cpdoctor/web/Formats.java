@@ -6,7 +6,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Number and time formatting for templates, as {@code ${fmt.bytes(x)}}. UTC everywhere. */
+/**
+ * Number and time formatting for templates, as {@code ${fmt.bytes(x)}}. UTC everywhere.
+ */
 public final class Formats {
 
 	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
@@ -64,7 +66,8 @@ public final class Formats {
 		if (ms == null) {
 			return "-";
 		}
-		return (ms >= 1000) ? String.format(Locale.ROOT, "%.2f s", ms / 1000) : String.format(Locale.ROOT, "%.0f ms", ms);
+		return (ms >= 1000) ? String.format(Locale.ROOT, "%.2f s", ms / 1000)
+				: String.format(Locale.ROOT, "%.0f ms", ms);
 	}
 
 	public String days(Double days) {

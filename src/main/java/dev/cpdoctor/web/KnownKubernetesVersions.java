@@ -5,7 +5,10 @@ import java.util.Optional;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.troubleshoot.KubernetesVersion;
 
-/** A cluster's Kubernetes version as last seen without calling it now; empty when never seen. */
+/**
+ * A cluster's Kubernetes version as last seen without calling it now; empty when never
+ * seen.
+ */
 @FunctionalInterface
 public interface KnownKubernetesVersions {
 

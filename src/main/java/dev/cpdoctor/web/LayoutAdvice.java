@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 
-/** What the layout shows on every page: the cluster picker, the window picker, the version. */
+/**
+ * What the layout shows on every page: the cluster picker, the window picker, the
+ * version.
+ */
 @ControllerAdvice(assignableTypes = { OverviewController.class, AuditController.class, EtcdController.class,
 		TroubleshootController.class, SymptomController.class })
 class LayoutAdvice {

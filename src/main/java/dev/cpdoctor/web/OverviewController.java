@@ -64,7 +64,8 @@ class OverviewController {
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
 		AuditAnalytics audit = this.audit.inForm(view.documented());
-		// etcd read directly: an alarm of the selected cluster is the first thing to see (status is cached briefly)
+		// etcd read directly: an alarm of the selected cluster is the first thing to see
+		// (status is cached briefly)
 		CompletableFuture<Panel<EtcdClusterStatus>> etcdStatus = this.direct.configured(view.cluster())
 				? this.panels.ask(() -> this.direct.status(view.cluster())) : null;
 		CompletableFuture<Panel<List<UserAgentRequests>>> topAsked = this.panels

@@ -5,7 +5,8 @@ import java.util.List;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * What a page panel renders: the value, or the reason its source failed; warnings either way.
+ * What a page panel renders: the value, or the reason its source failed; warnings either
+ * way.
  */
 public record Panel<T>(T value, String error, List<String> warnings) {
 

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Asks a page's panels their questions at the same time. Sources never throw at pages (failures are
- * values), so a future here completes with the panel's answer or failure.
+ * Asks a page's panels their questions at the same time. Sources never throw at pages
+ * (failures are values), so a future here completes with the panel's answer or failure.
  */
 final class PanelExecutor {
 
@@ -29,13 +29,16 @@ final class PanelExecutor {
 	}
 
 	/**
-	 * A panel's question, answered within the time limit or failed as a value: one slow source must
-	 * not hold a page (or the pool) hostage. The question itself goes on and fills its cache.
+	 * A panel's question, answered within the time limit or failed as a value: one slow
+	 * source must not hold a page (or the pool) hostage. The question itself goes on and
+	 * fills its cache.
 	 */
 	<T> CompletableFuture<Panel<T>> ask(Supplier<Panel<T>> question) {
 		return CompletableFuture.supplyAsync(question, this.executor)
-			.completeOnTimeout(Panel.failed("No answer within " + this.limit.toSeconds()
-					+ " s; the source is still working on it: reload in a moment"), this.limit.toMillis(), TimeUnit.MILLISECONDS);
+			.completeOnTimeout(
+					Panel.failed("No answer within " + this.limit.toSeconds()
+							+ " s; the source is still working on it: reload in a moment"),
+					this.limit.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	void shutdownNow() {

@@ -25,10 +25,11 @@ import dev.cpdoctor.troubleshoot.Remediation;
 import dev.cpdoctor.troubleshoot.ThrottleRequest;
 
 /**
- * Remedies generated for a cluster (documented in README.md). The APF throttle of cause 3 answers
- * YAML ready for kubectl apply; cause 2's paged delete a shell loop as text/plain; a bad parameter answers 400 naming it, an unknown cluster 404, a
- * cluster serving no flowcontrol version the remedy is written in 409 (errors as JSON, as the rest
- * of the API).
+ * Remedies generated for a cluster (documented in README.md). The APF throttle of cause 3
+ * answers YAML ready for kubectl apply; cause 2's paged delete a shell loop as
+ * text/plain; a bad parameter answers 400 naming it, an unknown cluster 404, a cluster
+ * serving no flowcontrol version the remedy is written in 409 (errors as JSON, as the
+ * rest of the API).
  */
 @RestController
 @RequestMapping("/api/v1/clusters/{name}/remediations")
@@ -48,15 +49,16 @@ class RemediationApiController {
 
 	private final KnownKubernetesVersions versions;
 
-	RemediationApiController(ClusterCatalog catalog, FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions) {
+	RemediationApiController(ClusterCatalog catalog, FlowcontrolVersions flowcontrol,
+			KnownKubernetesVersions versions) {
 		this.catalog = catalog;
 		this.flowcontrol = flowcontrol;
 		this.versions = versions;
 	}
 
 	/**
-	 * A PriorityLevelConfiguration and a FlowSchema throttling one subject's requests, in the
-	 * flowcontrol version the cluster serves unless {@code apiVersion} names one.
+	 * A PriorityLevelConfiguration and a FlowSchema throttling one subject's requests, in
+	 * the flowcontrol version the cluster serves unless {@code apiVersion} names one.
 	 */
 	@GetMapping(path = "/flowschema", produces = FlowcontrolYaml.CONTENT_TYPE)
 	ResponseEntity<String> flowSchema(@PathVariable String name, @RequestParam(required = false) String serviceAccount,
@@ -66,28 +68,31 @@ class RemediationApiController {
 			@RequestParam(required = false) String apiVersion) {
 		Cluster cluster = this.catalog.find(name)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown cluster '" + name + "'"));
-		ThrottleRequest.Parsed parsed = new ThrottleRequest.Query(serviceAccount, user, group, verbs, resources, apiGroups,
-				shares)
+		ThrottleRequest.Parsed parsed = new ThrottleRequest.Query(serviceAccount, user, group, verbs, resources,
+				apiGroups, shares)
 			.parse();
 		if (parsed instanceof ThrottleRequest.Parsed.Invalid invalid) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + invalid.parameter() + "': " + invalid.message());
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'" + invalid.parameter() + "': " + invalid.message());
 		}
 		ThrottleRequest request = ((ThrottleRequest.Parsed.Ok) parsed).request();
 		FlowcontrolVersionChoice choice = versionFor(cluster, apiVersion);
 		if (choice instanceof FlowcontrolVersionChoice.Unsupported unsupported) {
-			throw new ResponseStatusException(HttpStatus.CONFLICT,
-					"Cluster '" + cluster.name() + "': " + unsupported.reason() + ". Ask for ?apiVersion= to write one anyway.");
+			throw new ResponseStatusException(HttpStatus.CONFLICT, "Cluster '" + cluster.name() + "': "
+					+ unsupported.reason() + ". Ask for ?apiVersion= to write one anyway.");
 		}
-		FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request, (FlowcontrolVersionChoice.Chosen) choice);
+		FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request,
+				(FlowcontrolVersionChoice.Chosen) choice);
 		return ResponseEntity.ok().contentType(YAML).body(FlowcontrolYaml.render(remedy));
 	}
 
 	/**
-	 * Cause 2's paged delete of one resource as a POSIX shell loop, text/plain ready to paste:
-	 * {@code resource} as kubectl names it (events, jobs.batch, ephemeralreports.reports.kyverno.io),
-	 * {@code version} where the guide cannot know it, {@code namespace} for a namespaced resource (the
-	 * apiserver deletes a collection one namespace at a time), optionally {@code labelSelector} and
-	 * {@code pageSize} (1-10,000). Every value is validated against Kubernetes' grammar; a refused one
+	 * Cause 2's paged delete of one resource as a POSIX shell loop, text/plain ready to
+	 * paste: {@code resource} as kubectl names it (events, jobs.batch,
+	 * ephemeralreports.reports.kyverno.io), {@code version} where the guide cannot know
+	 * it, {@code namespace} for a namespaced resource (the apiserver deletes a collection
+	 * one namespace at a time), optionally {@code labelSelector} and {@code pageSize}
+	 * (1-10,000). Every value is validated against Kubernetes' grammar; a refused one
 	 * answers 400 naming the parameter, never echoing it.
 	 */
 	@GetMapping(path = "/paged-delete", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -103,7 +108,8 @@ class RemediationApiController {
 			}
 			size = Integer.parseInt(pageSize);
 		}
-		Remediation remedy = PagedDelete.of(LeakedResource.fromQuery(resource, version, namespace, labelSelector), size);
+		Remediation remedy = PagedDelete.of(LeakedResource.fromQuery(resource, version, namespace, labelSelector),
+				size);
 		StringBuilder text = new StringBuilder();
 		for (String warning : remedy.warnings()) {
 			if (!remedy.text().contains(warning)) {
@@ -114,7 +120,10 @@ class RemediationApiController {
 		return ResponseEntity.ok().contentType(TEXT).body(text.toString());
 	}
 
-	/** The asked-for version, else the one the cluster serves (no call when one is asked for). */
+	/**
+	 * The asked-for version, else the one the cluster serves (no call when one is asked
+	 * for).
+	 */
 	private FlowcontrolVersionChoice versionFor(Cluster cluster, String apiVersion) {
 		if (apiVersion == null) {
 			return FlowcontrolVersionChoice.of(this.flowcontrol.served(cluster), this.versions.of(cluster));
@@ -125,8 +134,9 @@ class RemediationApiController {
 	}
 
 	/**
-	 * Errors as the rest of the API answers them, but also to a client that accepts only YAML (the
-	 * error page would otherwise find no representation for it and send an empty body).
+	 * Errors as the rest of the API answers them, but also to a client that accepts only
+	 * YAML (the error page would otherwise find no representation for it and send an
+	 * empty body).
 	 */
 	@ExceptionHandler(InvalidRemedyParameter.class)
 	ResponseEntity<ErrorJson> invalid(InvalidRemedyParameter ex) {

@@ -22,16 +22,20 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 import dev.cpdoctor.troubleshoot.SymptomTable;
 
 /**
- * Keeps a rendered page for a few seconds when its URL names an absolute window: the incident link
- * pasted in a channel is opened by everyone at once, and they get the bytes of one render (viewers
- * arriving during that render wait for it) instead of a render each. Relative windows ("last 1 h") are never cached. Runs after
- * Spring Security, so a login is still required where it is; pages hold nothing per user.
+ * Keeps a rendered page for a few seconds when its URL names an absolute window: the
+ * incident link pasted in a channel is opened by everyone at once, and they get the bytes
+ * of one render (viewers arriving during that render wait for it) instead of a render
+ * each. Relative windows ("last 1 h") are never cached. Runs after Spring Security, so a
+ * login is still required where it is; pages hold nothing per user.
  */
 final class RenderedPageCache extends OncePerRequestFilter {
 
 	static final String HEADER = "X-Cpdoctor-Cache";
 
-	/** The guided pages, one per symptom: a diagnosis is the costliest render, so they are kept too. */
+	/**
+	 * The guided pages, one per symptom: a diagnosis is the costliest render, so they are
+	 * kept too.
+	 */
 	private static final String SYMPTOM_PAGES = "/troubleshoot/";
 
 	private record Page(int status, String contentType, byte[] body) {
@@ -57,7 +61,8 @@ final class RenderedPageCache extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
 		boolean page = path.equals("/") || path.equals("/audit") || path.equals("/etcd") || path.equals("/troubleshoot")
-				|| (path.startsWith(SYMPTOM_PAGES) && SymptomTable.find(path.substring(SYMPTOM_PAGES.length())).isPresent());
+				|| (path.startsWith(SYMPTOM_PAGES)
+						&& SymptomTable.find(path.substring(SYMPTOM_PAGES.length())).isPresent());
 		return !page || !"GET".equals(request.getMethod()) || request.getParameter(ViewState.FROM) == null
 				|| request.getParameter(ViewState.TO) == null || request.getParameter(ViewState.LAST) != null;
 	}
@@ -100,7 +105,10 @@ final class RenderedPageCache extends OncePerRequestFilter {
 		}
 	}
 
-	/** The other viewer's page; null (render your own) when it could not be cached or took too long. */
+	/**
+	 * The other viewer's page; null (render your own) when it could not be cached or took
+	 * too long.
+	 */
 	private Page await(CompletableFuture<Page> render) {
 		try {
 			return render.get(this.waitForRender.toMillis(), TimeUnit.MILLISECONDS);

@@ -18,12 +18,13 @@ import dev.cpdoctor.troubleshoot.Symptom;
 import dev.cpdoctor.troubleshoot.SymptomTable;
 
 /**
- * One page per row of the symptom table: the checklist with the audit page's panels embedded (for
- * the symptoms whose causes include excessive calls) or the webhook panel (for webhook failures),
- * then each cause with its verdict, evidence and remedies from the {@link DiagnosisService}; cause 1
- * with a chart of the dashboard's own calls to the apiserver over the window.
- * Cluster, window and selected user agent come from the URL as on every page, and so does the
- * namespace cause 2's remedies act on (a form next to them sets it).
+ * One page per row of the symptom table: the checklist with the audit page's panels
+ * embedded (for the symptoms whose causes include excessive calls) or the webhook panel
+ * (for webhook failures), then each cause with its verdict, evidence and remedies from
+ * the {@link DiagnosisService}; cause 1 with a chart of the dashboard's own calls to the
+ * apiserver over the window. Cluster, window and selected user agent come from the URL as
+ * on every page, and so does the namespace cause 2's remedies act on (a form next to them
+ * sets it).
  */
 @Controller
 class SymptomController {
@@ -58,20 +59,29 @@ class SymptomController {
 		model.addAttribute("pagePath", path);
 		model.addAttribute("auditPath", path);
 		model.addAttribute("symptom", chosen);
-		boolean auditSteps = chosen.causes().stream().anyMatch((c) -> c.number() == SymptomTable.EXCESSIVE_CALLS.number());
-		boolean webhookSteps = chosen.causes().stream().anyMatch((c) -> c.number() == SymptomTable.WEBHOOK_DEADLOCK.number());
-		boolean networkSteps = chosen.causes().stream().anyMatch((c) -> c.number() == SymptomTable.NETWORK_RULES.number());
+		boolean auditSteps = chosen.causes()
+			.stream()
+			.anyMatch((c) -> c.number() == SymptomTable.EXCESSIVE_CALLS.number());
+		boolean webhookSteps = chosen.causes()
+			.stream()
+			.anyMatch((c) -> c.number() == SymptomTable.WEBHOOK_DEADLOCK.number());
+		boolean networkSteps = chosen.causes()
+			.stream()
+			.anyMatch((c) -> c.number() == SymptomTable.NETWORK_RULES.number());
 		model.addAttribute("auditSteps", auditSteps);
 		model.addAttribute("webhookSteps", webhookSteps);
-		// The checklist's questions go out first and run while the diagnosis asks its own.
+		// The checklist's questions go out first and run while the diagnosis asks its
+		// own.
 		AuditQuestions questions = auditSteps
 				? AuditQuestions.ask(this.panels, this.sources.inForm(view.documented()), view) : null;
 		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = webhookSteps
 				? this.panels.ask(() -> Panel.of(this.webhooks.webhooks(view.cluster()))) : null;
-		// Cause 1's own call history is asked once: for its verdict and for the chart beside it.
+		// Cause 1's own call history is asked once: for its verdict and for the chart
+		// beside it.
 		CompletableFuture<Panel<CallHistory>> ownCalls = networkSteps
 				? this.diagnosis.ownCalls(view.cluster(), view.window()) : null;
-		model.addAttribute("diagnosis", this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace(), ownCalls));
+		model.addAttribute("diagnosis",
+				this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace(), ownCalls));
 		if (ownCalls != null) {
 			Panel<CallHistory> calls = ownCalls.join();
 			model.addAttribute("ownCalls", calls);

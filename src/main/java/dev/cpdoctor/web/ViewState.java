@@ -14,19 +14,21 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Everything a page shows depends on, and all of it lives in the URL: cluster, window (absolute
- * from/to, or a relative "last" resolved to instants when the page was rendered) and the selected
- * user agent. {@link #permalink(String)} always carries the absolute window, so a link pasted in an
- * incident channel shows the same data next week.
+ * Everything a page shows depends on, and all of it lives in the URL: cluster, window
+ * (absolute from/to, or a relative "last" resolved to instants when the page was
+ * rendered) and the selected user agent. {@link #permalink(String)} always carries the
+ * absolute window, so a link pasted in an incident channel shows the same data next week.
  *
  * @param cluster the cluster shown
  * @param window the absolute window shown
- * @param last the relative choice the window came from, or null when the URL named from/to
+ * @param last the relative choice the window came from, or null when the URL named
+ * from/to
  * @param userAgent the selected user agent, or null
- * @param documented show the audit questions as the AKS guide documents them instead of corrected
- * (Log Analytics clusters; other sources compute the corrected form only)
- * @param namespace the namespace the leak remedies (cause 2) act on, validated as a DNS-1123 label
- * by the resolver; null for none (the remedies then carry a marked placeholder)
+ * @param documented show the audit questions as the AKS guide documents them instead of
+ * corrected (Log Analytics clusters; other sources compute the corrected form only)
+ * @param namespace the namespace the leak remedies (cause 2) act on, validated as a
+ * DNS-1123 label by the resolver; null for none (the remedies then carry a marked
+ * placeholder)
  */
 public record ViewState(Cluster cluster, TimeWindow window, Duration last, String userAgent, boolean documented,
 		String namespace) {
@@ -67,7 +69,10 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return path + query(params(!isRelative(), true));
 	}
 
-	/** A link to the same state with another user agent selected (null clears it); the namespace stays. */
+	/**
+	 * A link to the same state with another user agent selected (null clears it); the
+	 * namespace stays.
+	 */
 	public String linkWithUserAgent(String path, String userAgent) {
 		Map<String, String> params = params(!isRelative(), false);
 		if (userAgent != null) {
@@ -81,12 +86,14 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 
 	/** The same view in the other form of the audit questions. */
 	public String linkWithForm(String path, boolean documented) {
-		return new ViewState(this.cluster, this.window, this.last, this.userAgent, documented, this.namespace).link(path);
+		return new ViewState(this.cluster, this.window, this.last, this.userAgent, documented, this.namespace)
+			.link(path);
 	}
 
 	/**
-	 * What a GET form on the page must send besides its own fields to keep this state (the window
-	 * as the URL gave it), without the namespace: the namespace form sets that one.
+	 * What a GET form on the page must send besides its own fields to keep this state
+	 * (the window as the URL gave it), without the namespace: the namespace form sets
+	 * that one.
 	 */
 	public Map<String, String> formFields() {
 		Map<String, String> params = params(!isRelative(), true);
@@ -100,8 +107,8 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 	}
 
 	/**
-	 * A link to another cluster over the same window; the user agent and the namespace belong to this
-	 * cluster and are dropped.
+	 * A link to another cluster over the same window; the user agent and the namespace
+	 * belong to this cluster and are dropped.
 	 */
 	public String linkWithCluster(String path, String clusterName) {
 		Map<String, String> params = params(!isRelative(), false);
@@ -126,7 +133,9 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return path + query(params);
 	}
 
-	/** The link that shows exactly this page next week: absolute from/to, never "last". */
+	/**
+	 * The link that shows exactly this page next week: absolute from/to, never "last".
+	 */
 	public String permalink(String path) {
 		return path + query(params(true, true));
 	}
@@ -150,7 +159,10 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return DateTimeFormatter.ISO_INSTANT.format(this.window.to().truncatedTo(ChronoUnit.SECONDS));
 	}
 
-	/** @param withUserAgent also the user agent and the namespace (links that keep the selection) */
+	/**
+	 * @param withUserAgent also the user agent and the namespace (links that keep the
+	 * selection)
+	 */
 	private Map<String, String> params(boolean absolute, boolean withUserAgent) {
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put(CLUSTER, this.cluster.name());
@@ -173,7 +185,10 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return params;
 	}
 
-	/** Encoded as a form would be ('+' for space, '%2B' for '+'), which is how the servlet decodes it. */
+	/**
+	 * Encoded as a form would be ('+' for space, '%2B' for '+'), which is how the servlet
+	 * decodes it.
+	 */
 	private static String query(Map<String, String> params) {
 		StringJoiner joiner = new StringJoiner("&", "?", "");
 		params.forEach((name, value) -> joiner.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));

@@ -26,12 +26,15 @@ import dev.cpdoctor.troubleshoot.InvalidRemedyParameter;
 import dev.cpdoctor.troubleshoot.LeakedResource;
 
 /**
- * Builds the {@link ViewState} of a request from its query parameters. A bad parameter is a 400
- * that says which one and why; an unknown cluster is a 404.
+ * Builds the {@link ViewState} of a request from its query parameters. A bad parameter is
+ * a 400 that says which one and why; an unknown cluster is a 404.
  */
 final class ViewStateResolver implements HandlerMethodArgumentResolver {
 
-	/** What a page shows when the URL names no window and the cluster has no default of its own. */
+	/**
+	 * What a page shows when the URL names no window and the cluster has no default of
+	 * its own.
+	 */
 	static final Duration DEFAULT_LAST = Duration.ofHours(1);
 
 	private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,4})\\s*(m|min|h|d|w)");
@@ -70,13 +73,17 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 		return resolve(clusterName, from, to, last, userAgent, form, null);
 	}
 
-	/** @param namespace the leak remedies' namespace: a DNS-1123 label, else a 400 naming 'namespace' */
+	/**
+	 * @param namespace the leak remedies' namespace: a DNS-1123 label, else a 400 naming
+	 * 'namespace'
+	 */
 	ViewState resolve(String clusterName, String from, String to, String last, String userAgent, String form,
 			String namespace) {
 		ViewState view = resolveWindow(clusterName, from, to, last, userAgent, form);
 		String chosen;
 		try {
-			chosen = LeakedResource.namespace(namespace); // strict: no trimming, "acme\n" is refused
+			chosen = LeakedResource.namespace(namespace); // strict: no trimming, "acme\n"
+															// is refused
 		}
 		catch (InvalidRemedyParameter ex) {
 			throw badRequest("'namespace': " + ex.rule());
@@ -98,7 +105,8 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 		boolean hasTo = to != null && !to.isBlank();
 		if (hasFrom || hasTo) {
 			if (!hasFrom || !hasTo) {
-				throw badRequest("Give both 'from' and 'to' (ISO-8601 instants such as 2026-11-22T10:00:00Z), or 'last'");
+				throw badRequest(
+						"Give both 'from' and 'to' (ISO-8601 instants such as 2026-11-22T10:00:00Z), or 'last'");
 			}
 			return new ViewState(cluster, window(instant(ViewState.FROM, from), instant(ViewState.TO, to)), null,
 					userAgent, documented);
@@ -127,9 +135,9 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 	}
 
 	/**
-	 * Windows are whole minutes, the resolution of the audit rollups: a window never counts part of
-	 * a minute at one edge and misses part at the other. A relative window ends at the next whole
-	 * minute, so "last 1 h" includes what arrived seconds ago.
+	 * Windows are whole minutes, the resolution of the audit rollups: a window never
+	 * counts part of a minute at one edge and misses part at the other. A relative window
+	 * ends at the next whole minute, so "last 1 h" includes what arrived seconds ago.
 	 */
 	private Instant now() {
 		Instant now = this.clock.instant();

@@ -47,15 +47,18 @@ public class WebConfiguration implements WebMvcConfigurer {
 	}
 
 	/**
-	 * Runs a page's questions in parallel: three 2-second Log Analytics queries make a 2-second page,
-	 * not a 6-second one. Bounded, daemon threads.
+	 * Runs a page's questions in parallel: three 2-second Log Analytics queries make a
+	 * 2-second page, not a 6-second one. Bounded, daemon threads.
 	 */
 	@Bean(destroyMethod = "shutdownNow")
 	PanelExecutor panelExecutor() {
 		return new PanelExecutor(32, Duration.ofSeconds(120));
 	}
 
-	/** Rendered pages of absolute windows, kept 15 s; after Spring Security (order -100) in the chain. */
+	/**
+	 * Rendered pages of absolute windows, kept 15 s; after Spring Security (order -100)
+	 * in the chain.
+	 */
 	@Bean
 	FilterRegistrationBean<RenderedPageCache> renderedPageCache() {
 		FilterRegistrationBean<RenderedPageCache> registration = new FilterRegistrationBean<>(
@@ -79,18 +82,24 @@ public class WebConfiguration implements WebMvcConfigurer {
 		return new EtcdPanels(history, sources);
 	}
 
-	/** Self-managed clusters' etcd read directly, and the advice drawn from it (cpdoctor.etcd thresholds). */
+	/**
+	 * Self-managed clusters' etcd read directly, and the advice drawn from it
+	 * (cpdoctor.etcd thresholds).
+	 */
 	@Bean
 	EtcdDirectPanels etcdDirectPanels(EtcdDirectSource source, EtcdProperties properties) {
 		return new EtcdDirectPanels(source, properties.thresholds());
 	}
 
-	/** The diagnosis of a symptom: the same sources, history and executor as the pages' panels. */
+	/**
+	 * The diagnosis of a symptom: the same sources, history and executor as the pages'
+	 * panels.
+	 */
 	@Bean
 	DiagnosisService diagnosisService(ClusterSources sources, EtcdPanels etcd, EtcdDirectPanels direct,
-			PanelExecutor executor,
-			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, NetworkEvidence network,
-			AksGuardSource aksGuard, AksManagedClusterSource managedClusters, ClusterProperties clusters) {
+			PanelExecutor executor, FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions,
+			NetworkEvidence network, AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
+			ClusterProperties clusters) {
 		Map<String, String> resourceIds = new HashMap<>();
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
 			if (entry.azure() != null && entry.azure().resourceId() != null) {

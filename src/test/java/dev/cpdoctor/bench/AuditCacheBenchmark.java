@@ -47,32 +47,36 @@ import static dev.cpdoctor.bench.BenchMachine.loadAverage;
 import static dev.cpdoctor.bench.BenchMachine.verdict;
 
 /**
- * The audit cache under a crowd (issue 4, "Performance"): 50 concurrent viewers of one Audit page
- * permalink while the Log Analytics fake answers every query after 2 s. Prints the upstream query
- * count and the p50/p99/max page latency of each phase, and PASS/FAIL against the targets. Asserts
- * nothing: run it with {@code bench/audit-cache.sh} (or the Maven profile {@code bench}, which runs
- * every benchmark).
+ * The audit cache under a crowd (issue 4, "Performance"): 50 concurrent viewers of one
+ * Audit page permalink while the Log Analytics fake answers every query after 2 s. Prints
+ * the upstream query count and the p50/p99/max page latency of each phase, and PASS/FAIL
+ * against the targets. Asserts nothing: run it with {@code bench/audit-cache.sh} (or the
+ * Maven profile {@code bench}, which runs every benchmark).
  * <p>
- * The whole application runs as in {@code LogAnalyticsClusterTests} ({@link TestApp}, a configured
- * AKS cluster in table mode aks-audit), so each query goes through the real azure-monitor-query SDK
- * over HTTP to WireMock, which answers the three questions with tables in the real shape (chosen by
- * the KQL in the request body) after a fixed 2 s delay.
+ * The whole application runs as in {@code LogAnalyticsClusterTests} ({@link TestApp}, a
+ * configured AKS cluster in table mode aks-audit), so each query goes through the real
+ * azure-monitor-query SDK over HTTP to WireMock, which answers the three questions with
+ * tables in the real shape (chosen by the KQL in the request body) after a fixed 2 s
+ * delay.
  * <ul>
- * <li>Warm-up: page views and API calls on a window of their own ({@link #JIT_WARMUP_ROUNDS} rounds of
- * all viewers, the cache warm after the first), so the server's first-request costs (dispatcher,
- * templates, JIT) are not charged to the cache phases. Not counted.</li>
+ * <li>Warm-up: page views and API calls on a window of their own
+ * ({@link #JIT_WARMUP_ROUNDS} rounds of all viewers, the cache warm after the first), so
+ * the server's first-request costs (dispatcher, templates, JIT) are not charged to the
+ * cache phases. Not counted.</li>
  * <li>Page, cold: 50 threads, released together by a latch, GET the same permalink
- * {@code /audit?cluster=..&from=..&to=..&ua=..} (absolute window, a selected user agent, so the page
- * asks all three questions: top user agents, latency per user agent in 5-minute bins, P99 by verb
- * and resource). Then page, warm: the same 50 again; and for scale the same 50 one after another
- * (what one warm page costs without a crowd).</li>
- * <li>API, cold then warm: the same with the JSON API {@code /api/v1/clusters/NAME/audit/top-user-agents}
- * on another window: one question, so exactly one upstream query.</li>
- * <li>For comparison, a second application whose audit source is the bare Log Analytics source (the
- * cache taken out by a bean post-processor, {@link Uncached}): the same page, twice.</li>
+ * {@code /audit?cluster=..&from=..&to=..&ua=..} (absolute window, a selected user agent,
+ * so the page asks all three questions: top user agents, latency per user agent in
+ * 5-minute bins, P99 by verb and resource). Then page, warm: the same 50 again; and for
+ * scale the same 50 one after another (what one warm page costs without a crowd).</li>
+ * <li>API, cold then warm: the same with the JSON API
+ * {@code /api/v1/clusters/NAME/audit/top-user-agents} on another window: one question, so
+ * exactly one upstream query.</li>
+ * <li>For comparison, a second application whose audit source is the bare Log Analytics
+ * source (the cache taken out by a bean post-processor, {@link Uncached}): the same page,
+ * twice.</li>
  * </ul>
- * "1 upstream query" in the target means one per distinct question: the page asks three, so 3 for the
- * page, 1 for the API; 0 when warm.
+ * "1 upstream query" in the target means one per distinct question: the page asks three,
+ * so 3 for the page, 1 for the API; 0 when warm.
  */
 public final class AuditCacheBenchmark {
 
@@ -89,7 +93,10 @@ public final class AuditCacheBenchmark {
 
 	static final int UPSTREAM_DELAY_MS = 2_000;
 
-	/** Rounds of all viewers on the warm-up window before measuring: the JIT compiles the page's paths. */
+	/**
+	 * Rounds of all viewers on the warm-up window before measuring: the JIT compiles the
+	 * page's paths.
+	 */
 	static final int JIT_WARMUP_ROUNDS = 10;
 
 	static final Duration COLD_TARGET = Duration.ofMillis(2_500);
@@ -100,7 +107,8 @@ public final class AuditCacheBenchmark {
 
 	static final String SELECTED_USER_AGENT = "inventory-controller/v2.3.0 (linux/amd64)";
 
-	static final String[] USER_AGENTS = { "kube-controller-manager/v1.34.1 (linux/amd64) kubernetes/6b40b8c/system:serviceaccount:kube-system:generic-garbage-collector",
+	static final String[] USER_AGENTS = {
+			"kube-controller-manager/v1.34.1 (linux/amd64) kubernetes/6b40b8c/system:serviceaccount:kube-system:generic-garbage-collector",
 			SELECTED_USER_AGENT, "kubelet/v1.34.1 (linux/amd64) kubernetes/6b40b8c",
 			"argocd-application-controller/v3.1.5", "kube-scheduler/v1.34.1 (linux/amd64) kubernetes/6b40b8c/scheduler",
 			"cluster-autoscaler/v1.34.0", "prometheus/3.5.0", "kyverno/v1.15.1 (linux/amd64)",
@@ -112,7 +120,8 @@ public final class AuditCacheBenchmark {
 	public static void main(String[] args) throws Exception {
 		long started = System.nanoTime();
 		Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-		// Windows that ended well in the past: the cache keeps them long (a settled incident).
+		// Windows that ended well in the past: the cache keeps them long (a settled
+		// incident).
 		Window warmup = new Window(hour.minus(6, ChronoUnit.HOURS), hour.minus(5, ChronoUnit.HOURS));
 		Window page = new Window(hour.minus(3, ChronoUnit.HOURS), hour.minus(2, ChronoUnit.HOURS));
 		Window api = new Window(hour.minus(2, ChronoUnit.HOURS), hour.minus(1, ChronoUnit.HOURS));
@@ -160,12 +169,15 @@ public final class AuditCacheBenchmark {
 				results.add(phase("api top-user-agents, cold", app, workspace, apiPermalink, true, true));
 				results.add(phase("api top-user-agents, warm", app, workspace, apiPermalink, true, true));
 			}
-			Map<String, Object> uncached = new LinkedHashMap<>(properties(workspace.port(), dataDir.resolve("uncached")));
+			Map<String, Object> uncached = new LinkedHashMap<>(
+					properties(workspace.port(), dataDir.resolve("uncached")));
 			uncached.put("spring.main.sources", Uncached.class.getName());
 			try (TestApp app = TestApp.start(uncached)) {
 				check(app.get(pagePermalink(warmup)), "warm-up page (no query cache)");
-				// Only the query cache is taken out: the rendered-page cache still shares one render among
-				// viewers arriving together, so these rows show what that cache alone does.
+				// Only the query cache is taken out: the rendered-page cache still shares
+				// one render among
+				// viewers arriving together, so these rows show what that cache alone
+				// does.
 				results.add(phase("page, no query cache, 1st", app, workspace, pagePermalink, false, true));
 				results.add(phase("page, no query cache, 2nd", app, workspace, pagePermalink, false, true));
 			}
@@ -180,8 +192,9 @@ public final class AuditCacheBenchmark {
 		System.out.printf("%n  %-28s %9s %8s %8s %8s %9s %9s %9s %7s%n", "phase", "upstream", "top", "latency", "p99",
 				"p50 ms", "p99 ms", "max ms", "errors");
 		for (Result r : results) {
-			System.out.printf("  %-28s %9d %8d %8d %8d %9.0f %9.0f %9.0f %7d%n", r.name, r.upstream.total(), r.upstream.top,
-					r.upstream.latency, r.upstream.p99, ms(r.percentile(50)), ms(r.percentile(99)), ms(r.max()), r.errors);
+			System.out.printf("  %-28s %9d %8d %8d %8d %9.0f %9.0f %9.0f %7d%n", r.name, r.upstream.total(),
+					r.upstream.top, r.upstream.latency, r.upstream.p99, ms(r.percentile(50)), ms(r.percentile(99)),
+					ms(r.max()), r.errors);
 		}
 		System.out.printf("  (upstream: POSTs to the workspace query API in the phase, by question; page latency:"
 				+ " request sent to body read, per viewer;%n   p99 is nearest rank, with %d viewers the slowest one)%n",
@@ -192,26 +205,30 @@ public final class AuditCacheBenchmark {
 		Result apiCold = results.get(3);
 		Result apiWarm = results.get(4);
 		System.out.printf("%nTargets (\"1 upstream query\" = one per distinct question: the page asks 3, the API 1)%n");
-		System.out.printf("  %s  page, cold: %d upstream queries for %d viewers (top %d, latency %d, p99 %d; target 1 each = 3)%n",
+		System.out.printf(
+				"  %s  page, cold: %d upstream queries for %d viewers (top %d, latency %d, p99 %d; target 1 each = 3)%n",
 				verdict(pageCold.upstream.top == 1 && pageCold.upstream.latency == 1 && pageCold.upstream.p99 == 1
 						&& pageCold.upstream.other == 0),
-				pageCold.upstream.total(), VIEWERS, pageCold.upstream.top, pageCold.upstream.latency, pageCold.upstream.p99);
+				pageCold.upstream.total(), VIEWERS, pageCold.upstream.top, pageCold.upstream.latency,
+				pageCold.upstream.p99);
 		System.out.printf("  %s  page, cold: p99 %.0f ms (target < %d ms)%n",
-				verdict(pageCold.percentile(99) < COLD_TARGET.toNanos() && pageCold.errors == 0), ms(pageCold.percentile(99)),
-				COLD_TARGET.toMillis());
+				verdict(pageCold.percentile(99) < COLD_TARGET.toNanos() && pageCold.errors == 0),
+				ms(pageCold.percentile(99)), COLD_TARGET.toMillis());
 		System.out.printf("  %s  page, warm: %d upstream queries, p99 %.0f ms (target 0 and < %d ms)%n",
-				verdict(pageWarm.upstream.total() == 0 && pageWarm.percentile(99) < WARM_TARGET.toNanos() && pageWarm.errors == 0),
+				verdict(pageWarm.upstream.total() == 0 && pageWarm.percentile(99) < WARM_TARGET.toNanos()
+						&& pageWarm.errors == 0),
 				pageWarm.upstream.total(), ms(pageWarm.percentile(99)), WARM_TARGET.toMillis());
 		System.out.printf("  %s  api, cold: %d upstream query for %d viewers, p99 %.0f ms (target 1 and < %d ms)%n",
 				verdict(apiCold.upstream.total() == 1 && apiCold.upstream.top == 1
 						&& apiCold.percentile(99) < COLD_TARGET.toNanos() && apiCold.errors == 0),
 				apiCold.upstream.total(), VIEWERS, ms(apiCold.percentile(99)), COLD_TARGET.toMillis());
 		System.out.printf("  %s  api, warm: %d upstream queries, p99 %.0f ms (target 0 and < %d ms)%n",
-				verdict(apiWarm.upstream.total() == 0 && apiWarm.percentile(99) < WARM_TARGET.toNanos() && apiWarm.errors == 0),
+				verdict(apiWarm.upstream.total() == 0 && apiWarm.percentile(99) < WARM_TARGET.toNanos()
+						&& apiWarm.errors == 0),
 				apiWarm.upstream.total(), ms(apiWarm.percentile(99)), WARM_TARGET.toMillis());
 		Result oneAtATime = results.get(2);
-		System.out.printf("  (info) page, warm, one viewer at a time: p50 %.0f ms, p99 %.0f ms%n", ms(oneAtATime.percentile(50)),
-				ms(oneAtATime.percentile(99)));
+		System.out.printf("  (info) page, warm, one viewer at a time: p50 %.0f ms, p99 %.0f ms%n",
+				ms(oneAtATime.percentile(50)), ms(oneAtATime.percentile(99)));
 		if (pageCold.percentile(50) >= 3L * UPSTREAM_DELAY_MS * 1_000_000 * 9 / 10) {
 			System.out.printf("  note: a cold page takes about 3 x %d ms: the Audit page asks its three questions one"
 					+ " after another,%n        so its cold latency is the sum of three upstream delays whatever the cache"
@@ -219,17 +236,19 @@ public final class AuditCacheBenchmark {
 		}
 		if (pageWarm.upstream.total() == 0 && pageWarm.percentile(99) >= WARM_TARGET.toNanos()
 				&& oneAtATime.percentile(50) < WARM_TARGET.toNanos()) {
-			System.out.printf("  note: a warm page asks nothing upstream and renders in %.0f ms alone: with %d at once the"
-					+ " renders queue%n        for the CPU (%d cores, shared with the %d client threads)%n",
+			System.out.printf(
+					"  note: a warm page asks nothing upstream and renders in %.0f ms alone: with %d at once the"
+							+ " renders queue%n        for the CPU (%d cores, shared with the %d client threads)%n",
 					ms(oneAtATime.percentile(50)), VIEWERS, Runtime.getRuntime().availableProcessors(), VIEWERS);
 		}
-		System.out.printf("%n(%.0f s in all; load average now %.2f; other work on the machine inflates the warm figures)%n",
+		System.out.printf(
+				"%n(%.0f s in all; load average now %.2f; other work on the machine inflates the warm figures)%n",
 				(System.nanoTime() - started) / 1e9, loadAverage());
 	}
 
 	/**
-	 * One crowd of viewers on one URL, with the upstream queries it caused: all at once (released
-	 * together), or one after another.
+	 * One crowd of viewers on one URL, with the upstream queries it caused: all at once
+	 * (released together), or one after another.
 	 */
 	private static Result phase(String name, TestApp app, WireMockServer workspace, String path, boolean json,
 			boolean concurrent) throws Exception {
@@ -248,8 +267,8 @@ public final class AuditCacheBenchmark {
 					long start = System.nanoTime();
 					HttpResponse<String> response = json ? app.get(path, "Accept", "application/json") : app.get(path);
 					long elapsed = System.nanoTime() - start;
-					boolean ok = response.statusCode() == 200
-							&& (json ? response.body().contains("\"userAgent\"") : !response.body().contains("class=\"error\""));
+					boolean ok = response.statusCode() == 200 && (json ? response.body().contains("\"userAgent\"")
+							: !response.body().contains("class=\"error\""));
 					return ok ? elapsed : -elapsed;
 				}));
 			}
@@ -328,7 +347,9 @@ public final class AuditCacheBenchmark {
 		return URLEncoder.encode(instant.toString(), StandardCharsets.UTF_8);
 	}
 
-	/** Every query answers after the delay; the table is chosen by the KQL in the body. */
+	/**
+	 * Every query answers after the delay; the table is chosen by the KQL in the body.
+	 */
 	private static void stub(WireMockServer workspace, Window... windows) {
 		workspace.stubFor(post(urlEqualTo(QUERY_PATH)).atPriority(10).willReturn(answer(topUserAgents())));
 		workspace.stubFor(post(urlEqualTo(QUERY_PATH)).atPriority(1)
@@ -361,7 +382,10 @@ public final class AuditCacheBenchmark {
 		return table("{\"name\":\"UserAgent\",\"type\":\"string\"},{\"name\":\"requests\",\"type\":\"long\"}", rows);
 	}
 
-	/** Average latency per user agent in 5-minute bins: the top 8 and "others", every bin of the window. */
+	/**
+	 * Average latency per user agent in 5-minute bins: the top 8 and "others", every bin
+	 * of the window.
+	 */
 	static String latency(Window window) {
 		Random random = new Random(SEED ^ window.from().getEpochSecond());
 		List<String> rows = new ArrayList<>();
@@ -372,7 +396,8 @@ public final class AuditCacheBenchmark {
 			for (Instant at = window.from(); at.isBefore(window.to()); at = at.plus(5, ChronoUnit.MINUTES)) {
 				double avgMs = base * (0.7 + random.nextDouble() * 0.8);
 				long requests = 200 + random.nextInt(20_000);
-				rows.add(String.format(Locale.ROOT, "[%s,%s,\"%s\",%.3f,%d]", json(userAgent), others, at, avgMs, requests));
+				rows.add(String.format(Locale.ROOT, "[%s,%s,\"%s\",%.3f,%d]", json(userAgent), others, at, avgMs,
+						requests));
 			}
 		}
 		return table("{\"name\":\"UserAgent\",\"type\":\"string\"},{\"name\":\"others\",\"type\":\"bool\"},"
@@ -380,7 +405,10 @@ public final class AuditCacheBenchmark {
 				+ "{\"name\":\"requests\",\"type\":\"long\"}", rows);
 	}
 
-	/** P99 latency by verb and resource for the selected user agent: Verb, Resource, p99Ms, requests. */
+	/**
+	 * P99 latency by verb and resource for the selected user agent: Verb, Resource,
+	 * p99Ms, requests.
+	 */
 	static String p99() {
 		Random random = new Random(SEED + 99);
 		String[] verbs = { "list", "get", "watch", "update", "patch", "create", "delete" };
@@ -390,7 +418,8 @@ public final class AuditCacheBenchmark {
 		for (int i = 0; i < 18; i++) {
 			String verb = verbs[random.nextInt(verbs.length)];
 			String resource = resources[random.nextInt(resources.length)];
-			String p99 = verb.equals("watch") ? "null" : String.format(Locale.ROOT, "%.1f", 5 + random.nextDouble() * 4_000);
+			String p99 = verb.equals("watch") ? "null"
+					: String.format(Locale.ROOT, "%.1f", 5 + random.nextDouble() * 4_000);
 			rows.add("[\"" + verb + "\",\"" + resource + "\"," + p99 + "," + (10 + random.nextInt(60_000)) + "]");
 		}
 		return table("{\"name\":\"Verb\",\"type\":\"string\"},{\"name\":\"Resource\",\"type\":\"string\"},"
@@ -444,10 +473,11 @@ public final class AuditCacheBenchmark {
 	}
 
 	/**
-	 * For the comparison only, given to the second application as {@code spring.main.sources}: replaces
-	 * the cluster sources with the bare Log Analytics sources of the benchmark's cluster (no cache; no
-	 * platform metric, which the Audit page does not use).
-	 * Not annotated, so component scanning never picks it up in the tests.
+	 * For the comparison only, given to the second application as
+	 * {@code spring.main.sources}: replaces the cluster sources with the bare Log
+	 * Analytics sources of the benchmark's cluster (no cache; no platform metric, which
+	 * the Audit page does not use). Not annotated, so component scanning never picks it
+	 * up in the tests.
 	 */
 	public static final class Uncached implements BeanPostProcessor, EnvironmentAware {
 
@@ -470,10 +500,12 @@ public final class AuditCacheBenchmark {
 					Form.CORRECTED);
 			LogAnalyticsAuditAnalytics documented = azure.audit(WORKSPACE, endpoint, TableMode.AKS_AUDIT, RESOURCE_ID,
 					Form.DOCUMENTED);
-			// As the configuration wires them, without the CachingAuditAnalytics around each form.
-			return new ClusterSources(Map.of(CLUSTER, corrected), Map.of(CLUSTER, documented), Map.of(CLUSTER, corrected),
-					Map.of(), Map.of());
+			// As the configuration wires them, without the CachingAuditAnalytics around
+			// each form.
+			return new ClusterSources(Map.of(CLUSTER, corrected), Map.of(CLUSTER, documented),
+					Map.of(CLUSTER, corrected), Map.of(), Map.of());
 		}
 
 	}
+
 }

@@ -45,43 +45,47 @@ import static dev.cpdoctor.bench.BenchMachine.loadAverage;
 import static dev.cpdoctor.bench.BenchMachine.verdict;
 
 /**
- * Audit log ingestion end to end (issue 5, "Performance"): a generated JSON-lines audit log
- * ({@link AuditLogGenerator}, 1 GiB by default) ingested and the three questions of the Audit page
- * answered, by ours, by DuckDB (JDBC, read_json_auto and SQL) and by jq (top 10 user agents only), on
- * the same file in the same run. Prints figures and PASS/FAIL, asserts nothing: run it with
- * {@code bench/audit-ingest.sh [SIZE]} (the Maven profile {@code bench}, execution
- * {@code audit-ingest-benchmark}, a JVM with -Xms512m -Xmx512m).
+ * Audit log ingestion end to end (issue 5, "Performance"): a generated JSON-lines audit
+ * log ({@link AuditLogGenerator}, 1 GiB by default) ingested and the three questions of
+ * the Audit page answered, by ours, by DuckDB (JDBC, read_json_auto and SQL) and by jq
+ * (top 10 user agents only), on the same file in the same run. Prints figures and
+ * PASS/FAIL, asserts nothing: run it with {@code bench/audit-ingest.sh [SIZE]} (the Maven
+ * profile {@code bench}, execution {@code audit-ingest-benchmark}, a JVM with -Xms512m
+ * -Xmx512m).
  * <ul>
- * <li>The three questions, on the window of the file's minutes (5-minute aligned): 1. the 10 user
- * agents with the most requests, each auditID once; 2. average latency per user agent in 5-minute
- * bins for those 10 and the rest, over ResponseComplete events that are not long-running (watch,
- * pods/log, pods/exec, ... as {@code AuditEvent.isLongRunning}); 3. P99 latency and requests by verb
- * and resource for the top user agent.</li>
- * <li>Ours: {@link #ingestOurs(Path)}, the whole of our side (read, parse, roll up, store, answer),
- * timed from reading the file's first byte to the last answer; opening the database and its
- * migrations, which the product does once at start, are timed apart and not charged, as DuckDB's
- * start-up is not. Its heap is watched through GC notifications: the peak is the most
- * heap in use when a collection started, the live set the most left after one; the live set per quarter
- * of the run tells whether it grows with the input (then "under 512 MB" holds for small files only).</li>
- * <li>DuckDB: in this JVM (its memory is native, outside the heap), threads = this machine's cores, an
- * in-memory database: one CREATE TABLE from read_json_auto on the file, then the three questions in
- * SQL (count(DISTINCT auditID), avg, quantile_cont). The driver load and the first connection are
- * timed apart, not charged.</li>
- * <li>jq: {@code jq -r 'select(.stage=="ResponseComplete") | .userAgent' FILE | sort | uniq -c | sort -rn
+ * <li>The three questions, on the window of the file's minutes (5-minute aligned): 1. the
+ * 10 user agents with the most requests, each auditID once; 2. average latency per user
+ * agent in 5-minute bins for those 10 and the rest, over ResponseComplete events that are
+ * not long-running (watch, pods/log, pods/exec, ... as {@code AuditEvent.isLongRunning});
+ * 3. P99 latency and requests by verb and resource for the top user agent.</li>
+ * <li>Ours: {@link #ingestOurs(Path)}, the whole of our side (read, parse, roll up,
+ * store, answer), timed from reading the file's first byte to the last answer; opening
+ * the database and its migrations, which the product does once at start, are timed apart
+ * and not charged, as DuckDB's start-up is not. Its heap is watched through GC
+ * notifications: the peak is the most heap in use when a collection started, the live set
+ * the most left after one; the live set per quarter of the run tells whether it grows
+ * with the input (then "under 512 MB" holds for small files only).</li>
+ * <li>DuckDB: in this JVM (its memory is native, outside the heap), threads = this
+ * machine's cores, an in-memory database: one CREATE TABLE from read_json_auto on the
+ * file, then the three questions in SQL (count(DISTINCT auditID), avg, quantile_cont).
+ * The driver load and the first connection are timed apart, not charged.</li>
+ * <li>jq:
+ * {@code jq -r 'select(.stage=="ResponseComplete") | .userAgent' FILE | sort | uniq -c | sort -rn
  * | head}, the wall time of the pipeline.</li>
- * <li>Answers are compared: the top 10 (user agent and count) of all three, the averages of ours and
- * DuckDB (1e-6 relative), P99 of ours within 1 % of DuckDB's exact quantile_cont, requests per verb and
- * resource exact. A mismatch is printed loudly.</li>
- * <li>For scale: {@code AuditEventParser.parseLines} alone on the file in 32 MiB chunks as the tailer
- * reads it, and a loop that reads the file and counts newlines, single-threaded, in MB/s (1 MB = 10^6
- * bytes).</li>
- * <li>For information, not the target: ours and DuckDB run a second time in the same JVM. The target
- * is judged on the first runs; the second shows ours with its code compiled, as in a dashboard that
- * has been running for a while (the first run of ours spends much of two cores on JIT compilation).</li>
+ * <li>Answers are compared: the top 10 (user agent and count) of all three, the averages
+ * of ours and DuckDB (1e-6 relative), P99 of ours within 1 % of DuckDB's exact
+ * quantile_cont, requests per verb and resource exact. A mismatch is printed loudly.</li>
+ * <li>For scale: {@code AuditEventParser.parseLines} alone on the file in 32 MiB chunks
+ * as the tailer reads it, and a loop that reads the file and counts newlines,
+ * single-threaded, in MB/s (1 MB = 10^6 bytes).</li>
+ * <li>For information, not the target: ours and DuckDB run a second time in the same JVM.
+ * The target is judged on the first runs; the second shows ours with its code compiled,
+ * as in a dashboard that has been running for a while (the first run of ours spends much
+ * of two cores on JIT compilation).</li>
  * </ul>
- * System properties: {@code bench.auditSize} (default 1GiB; 200m for a quick run), {@code bench.auditLog}
- * (a file to reuse, or to generate and keep; without it the file goes to a temporary directory and is
- * deleted).
+ * System properties: {@code bench.auditSize} (default 1GiB; 200m for a quick run),
+ * {@code bench.auditLog} (a file to reuse, or to generate and keep; without it the file
+ * goes to a temporary directory and is deleted).
  */
 public final class AuditIngestBenchmark {
 
@@ -111,10 +115,12 @@ public final class AuditIngestBenchmark {
 	 * @param latency question 2 (the top user agents and "other")
 	 * @param topUserAgent the user agent of question 3
 	 * @param p99 question 3
-	 * @param startNanos opening the database and migrating it (once per process in the product)
+	 * @param startNanos opening the database and migrating it (once per process in the
+	 * product)
 	 * @param chargedNanos from reading the file's first byte to the last answer
-	 * @param retainedBytes heap in use after a full GC once answered, the tailer, the ingest (its
-	 * counting memory) and the store (its caches) still alive: what the file left behind
+	 * @param retainedBytes heap in use after a full GC once answered, the tailer, the
+	 * ingest (its counting memory) and the store (its caches) still alive: what the file
+	 * left behind
 	 */
 	record OursResult(String approach, long events, Map<String, Long> problems, TimeWindow window,
 			List<UserAgentRequests> top, List<UserAgentLatency> latency, String topUserAgent,
@@ -122,10 +128,10 @@ public final class AuditIngestBenchmark {
 	}
 
 	/**
-	 * The product's own path, without Spring: the log-file tailer reads the file in chunks, the
-	 * cluster's AuditIngest counts each chunk and stores it in an embedded H2 database (the
-	 * default's settings, Flyway migrations included) with its checkpoint, and the three questions
-	 * are answered from the stored rollups as the Audit pages do.
+	 * The product's own path, without Spring: the log-file tailer reads the file in
+	 * chunks, the cluster's AuditIngest counts each chunk and stores it in an embedded H2
+	 * database (the default's settings, Flyway migrations included) with its checkpoint,
+	 * and the three questions are answered from the stored rollups as the Audit pages do.
 	 */
 	static OursResult ingestOurs(Path file) throws IOException {
 		long started = System.nanoTime();
@@ -135,18 +141,23 @@ public final class AuditIngestBenchmark {
 		dataSource.setUser("cpdoctor");
 		dataSource.setPassword("");
 		try {
-			org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+			org.flywaydb.core.Flyway.configure()
+				.dataSource(dataSource)
+				.locations("classpath:db/migration")
+				.load()
+				.migrate();
 			org.springframework.jdbc.datasource.SingleConnectionDataSource connection = new org.springframework.jdbc.datasource.SingleConnectionDataSource(
 					dataSource.getConnection(), true);
-			org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(connection);
+			org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+					connection);
 			org.springframework.transaction.support.TransactionTemplate transactions = new org.springframework.transaction.support.TransactionTemplate(
 					new org.springframework.jdbc.datasource.DataSourceTransactionManager(connection));
 			dev.cpdoctor.history.AuditRollupStore store = new dev.cpdoctor.history.AuditRollupStore(jdbc, transactions);
 			java.time.Clock clock = java.time.Clock.systemUTC();
-			dev.cpdoctor.source.auditlog.AuditIngest ingest = new dev.cpdoctor.source.auditlog.AuditIngest("bench", store,
-					dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
-			dev.cpdoctor.source.auditlog.AuditLogTailer tailer = new dev.cpdoctor.source.auditlog.AuditLogTailer("bench", file,
-					ingest, store, 32 * 1024 * 1024, clock);
+			dev.cpdoctor.source.auditlog.AuditIngest ingest = new dev.cpdoctor.source.auditlog.AuditIngest("bench",
+					store, dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
+			dev.cpdoctor.source.auditlog.AuditLogTailer tailer = new dev.cpdoctor.source.auditlog.AuditLogTailer(
+					"bench", file, ingest, store, 32 * 1024 * 1024, clock);
 			long ingestStart = System.nanoTime();
 			tailer.poll();
 			long ingestNanos = System.nanoTime() - ingestStart;
@@ -158,7 +169,8 @@ public final class AuditIngestBenchmark {
 				throw new IllegalStateException("no events stored from " + file);
 			}
 			TimeWindow window = aligned(coverage);
-			List<UserAgentRequests> top = store.userAgentBins("bench", window, window.length()).topUserAgents(window, TOP);
+			List<UserAgentRequests> top = store.userAgentBins("bench", window, window.length())
+				.topUserAgents(window, TOP);
 			List<UserAgentLatency> latency = store.userAgentBins("bench", window, BIN).latencySeries(window, BIN, TOP);
 			String topUserAgent = top.isEmpty() ? "" : top.get(0).userAgent();
 			List<VerbResourceLatency> p99 = store.verbsAndResources("bench", window, topUserAgent)
@@ -168,7 +180,8 @@ public final class AuditIngestBenchmark {
 			long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			java.lang.ref.Reference.reachabilityFence(tailer);
 			java.lang.ref.Reference.reachabilityFence(ingest);
-			System.out.printf("ours   ingest (tail, count, store) %.2f s, answers %.2f s: %,d rows of minute cells of %,d series stored%n",
+			System.out.printf(
+					"ours   ingest (tail, count, store) %.2f s, answers %.2f s: %,d rows of minute cells of %,d series stored%n",
 					ingestNanos / 1e9, (answered - ingestStart - ingestNanos) / 1e9,
 					jdbc.queryForObject("select count(*) from audit_cells", Long.class),
 					jdbc.queryForObject("select count(*) from audit_series", Long.class));
@@ -184,9 +197,10 @@ public final class AuditIngestBenchmark {
 				}
 			}
 			connection.destroy();
-			return new OursResult("AuditLogTailer -> AuditIngest (AuditStream) -> H2 rollups -> the three questions from the database",
-					kept, problems, window, top, latency, topUserAgent, p99, ingestStart - started, answered - ingestStart,
-					retained);
+			return new OursResult(
+					"AuditLogTailer -> AuditIngest (AuditStream) -> H2 rollups -> the three questions from the database",
+					kept, problems, window, top, latency, topUserAgent, p99, ingestStart - started,
+					answered - ingestStart, retained);
 		}
 		catch (java.sql.SQLException ex) {
 			throw new IOException(ex);
@@ -196,7 +210,10 @@ public final class AuditIngestBenchmark {
 		}
 	}
 
-	/** The coverage widened to whole bins, so ours and DuckDB's bins (epoch-aligned) are the same. */
+	/**
+	 * The coverage widened to whole bins, so ours and DuckDB's bins (epoch-aligned) are
+	 * the same.
+	 */
 	static TimeWindow aligned(TimeWindow coverage) {
 		long bin = BIN.toMillis();
 		long from = Math.floorDiv(coverage.from().toEpochMilli(), bin) * bin;
@@ -211,7 +228,8 @@ public final class AuditIngestBenchmark {
 		String given = System.getProperty("bench.auditLog", "");
 		Path file;
 		Path tempDir = null;
-		System.out.printf("%nAudit ingest benchmark (issue 5), %s %s, %d cores, max heap %,.0f MiB, %s, load average %.2f%n",
+		System.out.printf(
+				"%nAudit ingest benchmark (issue 5), %s %s, %d cores, max heap %,.0f MiB, %s, load average %.2f%n",
 				System.getProperty("java.vm.name"), Runtime.version(), cores, Runtime.getRuntime().maxMemory() / MIB,
 				gcNames(), loadAverage());
 		if (!given.isBlank() && Files.exists(Path.of(given))) {
@@ -229,8 +247,8 @@ public final class AuditIngestBenchmark {
 			AuditLogGenerator.Stats stats = AuditLogGenerator.generate(file, size, AuditLogGenerator.DEFAULT_SEED);
 			System.out.printf("log    %s generated in %.1f s (%.0f MB/s): %,d lines, %,d requests (%,d long-running), "
 					+ "%d user agents, %s .. %s; %.1f %% of requests have their next stage on the very next line%n",
-					file, stats.nanos() / 1e9, stats.bytes() / MB / (stats.nanos() / 1e9), stats.lines(), stats.requests(),
-					stats.longRunning(), stats.userAgents(), stats.first(), stats.last(),
+					file, stats.nanos() / 1e9, stats.bytes() / MB / (stats.nanos() / 1e9), stats.lines(),
+					stats.requests(), stats.longRunning(), stats.userAgents(), stats.first(), stats.last(),
 					100.0 * stats.adjacentPairs() / stats.requests());
 		}
 		long bytes = Files.size(file);
@@ -264,10 +282,12 @@ public final class AuditIngestBenchmark {
 		long oursNanos = (ours != null) ? ours.chargedNanos() : System.nanoTime() - t0;
 		heap.stop();
 
-		// Ours again in this JVM, its code compiled now: a dashboard that has been running a while.
+		// Ours again in this JVM, its code compiled now: a dashboard that has been
+		// running a while.
 		OursResult warm = (ours != null) ? ingestOurs(file) : null;
 
-		// For scale: the parser alone, as the tailer calls it (32 MiB chunks), and a loop that only
+		// For scale: the parser alone, as the tailer calls it (32 MiB chunks), and a loop
+		// that only
 		// finds line ends.
 		t0 = System.nanoTime();
 		AuditInputReport parseOnly = parseInChunks(file);
@@ -276,7 +296,8 @@ public final class AuditIngestBenchmark {
 		long lines = countLines(file);
 		long newlineNanos = System.nanoTime() - t0;
 
-		// DuckDB (twice: the second run has its file in the page cache as ours had) and jq.
+		// DuckDB (twice: the second run has its file in the page cache as ours had) and
+		// jq.
 		DuckResult duck = duckdb(file, cores);
 		DuckResult duckAgain = duckdb(file, cores);
 		JqResult jq = jq(file);
@@ -290,14 +311,15 @@ public final class AuditIngestBenchmark {
 			row("  ours again, same JVM (code compiled)", warm.chargedNanos(), warm.events(), bytes);
 		}
 		else {
-			System.out.printf("  %-44s %10s   !!! %s after %.1f s%n", "ours: ingestOurs", "FAILED", oursFailure, oursNanos / 1e9);
+			System.out.printf("  %-44s %10s   !!! %s after %.1f s%n", "ours: ingestOurs", "FAILED", oursFailure,
+					oursNanos / 1e9);
 		}
 		if (duck.failure() == null) {
 			row("DuckDB: load table + 3 queries", duck.totalNanos(), duck.events(), bytes);
 			System.out.printf("  %-44s %10.2f%n", "  of which CREATE TABLE .. read_json_auto", duck.loadNanos() / 1e9);
 			System.out.printf("  %-44s %10.2f   (top %.2f, latency %.2f, p99 %.2f)%n", "  of which the 3 queries",
-					(duck.totalNanos() - duck.loadNanos()) / 1e9, duck.queryNanos()[0] / 1e9, duck.queryNanos()[1] / 1e9,
-					duck.queryNanos()[2] / 1e9);
+					(duck.totalNanos() - duck.loadNanos()) / 1e9, duck.queryNanos()[0] / 1e9,
+					duck.queryNanos()[1] / 1e9, duck.queryNanos()[2] / 1e9);
 			System.out.printf("  %-44s %10.2f   (not charged: driver, native library, first connection)%n",
 					"  DuckDB start-up", duck.startNanos() / 1e9);
 			if (duckAgain.failure() == null) {
@@ -318,19 +340,21 @@ public final class AuditIngestBenchmark {
 		System.out.printf("  (the parse alone ran after two runs of ours: its code was compiled)%n");
 		row("  read the file, count newlines", newlineNanos, lines, bytes);
 
-		System.out.printf("%nHeap of ours (-Xmx %,.0f MiB): peak in use %,.0f MiB (most in use when a GC began), "
-				+ "live set %,.0f MiB (most left after a GC), %d GCs%n", Runtime.getRuntime().maxMemory() / MIB,
-				heap.peakBeforeGc() / MIB, heap.maxAfterGc() / MIB, heap.collections());
+		System.out.printf(
+				"%nHeap of ours (-Xmx %,.0f MiB): peak in use %,.0f MiB (most in use when a GC began), "
+						+ "live set %,.0f MiB (most left after a GC), %d GCs%n",
+				Runtime.getRuntime().maxMemory() / MIB, heap.peakBeforeGc() / MIB, heap.maxAfterGc() / MIB,
+				heap.collections());
 		System.out.printf("  heap pools' own peaks: %s%n", heap.poolPeaks());
 		if (ours != null) {
-			System.out.printf("  retained at the end, after a full GC with the tailer, ingest and store alive: %,.0f MiB%n",
+			System.out.printf(
+					"  retained at the end, after a full GC with the tailer, ingest and store alive: %,.0f MiB%n",
 					ours.retainedBytes() / MIB);
 		}
 		long[] quarters = heap.liveByQuarter();
 		System.out.printf("  live set by quarter of the run: %,.0f, %,.0f, %,.0f, %,.0f MiB%s%n", quarters[0] / MIB,
-				quarters[1] / MIB, quarters[2] / MIB, quarters[3] / MIB, (ours != null && ours.events() > 0)
-						? String.format(" (%,.0f bytes per event read at the end)", (double) quarters[3] / ours.events())
-						: "");
+				quarters[1] / MIB, quarters[2] / MIB, quarters[3] / MIB, (ours != null && ours.events() > 0) ? String
+					.format(" (%,.0f bytes per event read at the end)", (double) quarters[3] / ours.events()) : "");
 
 		if (ours != null) {
 			printAnswers(ours, duck, jq);
@@ -350,16 +374,17 @@ public final class AuditIngestBenchmark {
 		}
 		if (warm != null && duckAgain.failure() == null) {
 			double ratio = (double) duckAgain.totalNanos() / warm.chargedNanos();
-			System.out.printf("  (second runs, for information: ours %.1f s vs DuckDB %.1f s, %s)%n", warm.chargedNanos() / 1e9,
-					duckAgain.totalNanos() / 1e9,
+			System.out.printf("  (second runs, for information: ours %.1f s vs DuckDB %.1f s, %s)%n",
+					warm.chargedNanos() / 1e9, duckAgain.totalNanos() / 1e9,
 					(ratio >= 1) ? String.format("%.2fx faster", ratio) : String.format("%.2fx slower", 1 / ratio));
 		}
 		boolean heapOk = ours != null && heap.peakBeforeGc() < HEAP_TARGET;
 		System.out.printf("  heap < 512 MB: %s (%s; live set %,.0f MiB)%n", verdict(heapOk),
 				(ours == null) ? oursFailure : String.format("peak %,.0f MiB", heap.peakBeforeGc() / MIB),
 				heap.maxAfterGc() / MIB);
-		System.out.printf("  heap bounded whatever the file size: %s (live set by quarter %s; G1 leaves old garbage"
-				+ " uncollected, see the retained figure above)%n",
+		System.out.printf(
+				"  heap bounded whatever the file size: %s (live set by quarter %s; G1 leaves old garbage"
+						+ " uncollected, see the retained figure above)%n",
 				heap.looksBounded() ? "looks so" : "NO, it grows with the input",
 				java.util.Arrays.stream(heap.liveByQuarter())
 					.mapToObj((q) -> String.format("%,.0f", q / MIB))
@@ -387,13 +412,14 @@ public final class AuditIngestBenchmark {
 				BIN.toMinutes());
 		for (UserAgentLatency series : ours.latency()) {
 			List<LatencyPoint> points = series.points();
-			System.out.printf("     %9s %9s %9s  %s%n", fmt(points.get(0).avgMs()), fmt(points.get(points.size() / 2).avgMs()),
-					fmt(points.get(points.size() - 1).avgMs()), abbreviate(series.others() ? "(other)" : series.userAgent()));
+			System.out.printf("     %9s %9s %9s  %s%n", fmt(points.get(0).avgMs()),
+					fmt(points.get(points.size() / 2).avgMs()), fmt(points.get(points.size() - 1).avgMs()),
+					abbreviate(series.others() ? "(other)" : series.userAgent()));
 		}
 		System.out.printf("  3. P99 by verb and resource for %s%n", ours.topUserAgent());
 		for (VerbResourceLatency row : ours.p99()) {
-			System.out.printf("     %-7s %-36s p99 %10s ms  %,10d requests%n", row.verb(), row.resource(), fmt(row.p99Ms()),
-					row.requests());
+			System.out.printf("     %-7s %-36s p99 %10s ms  %,10d requests%n", row.verb(), row.resource(),
+					fmt(row.p99Ms()), row.requests());
 		}
 	}
 
@@ -435,12 +461,15 @@ public final class AuditIngestBenchmark {
 			}
 		}
 		long duckPoints = duck.latency().keySet().stream().filter((k) -> k.binMicros() >= 0).count();
-		System.out.printf("  %s  2. average latency: %d bins compared, %d differ (> 1e-6 relative); DuckDB has %d "
-				+ "non-empty bins%n", latencyMismatches == 0 ? "ok  " : "!!! ", points, latencyMismatches, duckPoints);
+		System.out.printf(
+				"  %s  2. average latency: %d bins compared, %d differ (> 1e-6 relative); DuckDB has %d "
+						+ "non-empty bins%n",
+				latencyMismatches == 0 ? "ok  " : "!!! ", points, latencyMismatches, duckPoints);
 		mismatches += latencyMismatches;
 		// Question 3: same top agent, same groups, same counts, P99 within 1 %.
 		if (!ours.topUserAgent().equals(duck.topUserAgent())) {
-			System.out.printf("  !!! MISMATCH top user agent: ours %s, DuckDB %s%n", ours.topUserAgent(), duck.topUserAgent());
+			System.out.printf("  !!! MISMATCH top user agent: ours %s, DuckDB %s%n", ours.topUserAgent(),
+					duck.topUserAgent());
 			mismatches++;
 		}
 		int p99Mismatches = 0;
@@ -467,13 +496,16 @@ public final class AuditIngestBenchmark {
 				double cont = Math.abs(mine.p99Ms() - other.p99Ms()) / other.p99Ms();
 				worstCont = Math.max(worstCont, cont);
 				if (!(relative <= 0.01)) {
-					problem = String.format("p99 ours %.3f ms, exact (rank) %.3f ms: %.2f %% off; quantile_cont %.3f ms",
-							mine.p99Ms(), exact, 100 * relative, other.p99Ms());
+					problem = String.format(
+							"p99 ours %.3f ms, exact (rank) %.3f ms: %.2f %% off; quantile_cont %.3f ms", mine.p99Ms(),
+							exact, 100 * relative, other.p99Ms());
 				}
 				else if (cont > 0.01) {
-					System.out.printf("  note  p99 %s %s: ours %.3f ms is %.2f %% off quantile_cont %.3f ms but %.2f %% off "
-							+ "the exact value at rank floor(0.99 (n-1)) %.3f ms: the interpolation, not the sketch%n",
-							mine.verb(), mine.resource(), mine.p99Ms(), 100 * cont, other.p99Ms(), 100 * relative, exact);
+					System.out
+						.printf("  note  p99 %s %s: ours %.3f ms is %.2f %% off quantile_cont %.3f ms but %.2f %% off "
+								+ "the exact value at rank floor(0.99 (n-1)) %.3f ms: the interpolation, not the sketch%n",
+								mine.verb(), mine.resource(), mine.p99Ms(), 100 * cont, other.p99Ms(), 100 * relative,
+								exact);
 				}
 			}
 			if (problem != null) {
@@ -485,8 +517,9 @@ public final class AuditIngestBenchmark {
 			p99Mismatches++;
 			System.out.printf("  !!! MISMATCH p99 %s %s: only DuckDB has it%n", extra.verb(), extra.resource());
 		}
-		System.out.printf("  %s  3. P99 by verb and resource: %d groups, %d differ; worst P99 %.3f %% off the exact "
-				+ "value at rank floor(0.99 (n-1)) (target within 1 %%), %.3f %% off quantile_cont%n",
+		System.out.printf(
+				"  %s  3. P99 by verb and resource: %d groups, %d differ; worst P99 %.3f %% off the exact "
+						+ "value at rank floor(0.99 (n-1)) (target within 1 %%), %.3f %% off quantile_cont%n",
 				p99Mismatches == 0 ? "ok  " : "!!! ", ours.p99().size(), p99Mismatches, 100 * worst, 100 * worstCont);
 		return mismatches + p99Mismatches;
 	}
@@ -507,7 +540,8 @@ public final class AuditIngestBenchmark {
 	/** Count descending, then name: tools order ties differently. */
 	private static List<UserAgentRequests> sorted(List<UserAgentRequests> top) {
 		return top.stream()
-			.sorted(Comparator.comparingLong(UserAgentRequests::requests).reversed()
+			.sorted(Comparator.comparingLong(UserAgentRequests::requests)
+				.reversed()
 				.thenComparing(UserAgentRequests::userAgent))
 			.toList();
 	}
@@ -520,13 +554,14 @@ public final class AuditIngestBenchmark {
 	}
 
 	/**
-	 * DuckDB's answers; {@code p99Rank} is not timed: per "verb resource", the exact latency at rank
-	 * floor(0.99 (n - 1)) of the sorted values, the order statistic a DDSketch quantile approximates
-	 * (quantile_cont interpolates between it and the next one).
+	 * DuckDB's answers; {@code p99Rank} is not timed: per "verb resource", the exact
+	 * latency at rank floor(0.99 (n - 1)) of the sorted values, the order statistic a
+	 * DDSketch quantile approximates (quantile_cont interpolates between it and the next
+	 * one).
 	 */
 	record DuckResult(String failure, long startNanos, long loadNanos, long totalNanos, long[] queryNanos, long events,
-			List<UserAgentRequests> top, Map<BinKey, Double> latency, String topUserAgent, List<VerbResourceLatency> p99,
-			Map<String, Double> p99Rank) {
+			List<UserAgentRequests> top, Map<BinKey, Double> latency, String topUserAgent,
+			List<VerbResourceLatency> p99, Map<String, Double> p99Rank) {
 
 		static DuckResult failed(String why) {
 			return new DuckResult(why, 0, 0, 0, new long[3], 0, List.of(), Map.of(), "", List.of(), Map.of());
@@ -558,10 +593,11 @@ public final class AuditIngestBenchmark {
 			long startNanos = System.nanoTime() - t0;
 			long t1 = System.nanoTime();
 			String path = file.toAbsolutePath().toString().replace("'", "''");
-			statement.execute("CREATE TABLE events AS SELECT auditID, stage, verb, userAgent, objectRef.resource AS resource, "
-					+ "objectRef.apiGroup AS apiGroup, objectRef.subresource AS subresource, "
-					+ "epoch_us(requestReceivedTimestamp::TIMESTAMP) AS received_us, "
-					+ "epoch_us(stageTimestamp::TIMESTAMP) AS stage_us FROM read_json_auto('" + path + "')");
+			statement.execute(
+					"CREATE TABLE events AS SELECT auditID, stage, verb, userAgent, objectRef.resource AS resource, "
+							+ "objectRef.apiGroup AS apiGroup, objectRef.subresource AS subresource, "
+							+ "epoch_us(requestReceivedTimestamp::TIMESTAMP) AS received_us, "
+							+ "epoch_us(stageTimestamp::TIMESTAMP) AS stage_us FROM read_json_auto('" + path + "')");
 			long loadNanos = System.nanoTime() - t1;
 			long[] queryNanos = new long[3];
 
@@ -593,9 +629,9 @@ public final class AuditIngestBenchmark {
 			List<VerbResourceLatency> p99 = new ArrayList<>();
 			String qualified = "resource || CASE WHEN coalesce(apiGroup, '') = '' THEN '' ELSE '.' || apiGroup END "
 					+ "|| CASE WHEN coalesce(subresource, '') = '' THEN '' ELSE '/' || subresource END";
-			try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(verb, '') AS verb, "
-					+ "coalesce(" + qualified + ", '') AS res, count(DISTINCT auditID) AS requests, "
-					+ "quantile_cont(CASE WHEN " + NOT_LONG_RUNNING + " THEN (stage_us - received_us) / 1000.0 END, 0.99) "
+			try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(verb, '') AS verb, " + "coalesce("
+					+ qualified + ", '') AS res, count(DISTINCT auditID) AS requests, " + "quantile_cont(CASE WHEN "
+					+ NOT_LONG_RUNNING + " THEN (stage_us - received_us) / 1000.0 END, 0.99) "
 					+ "AS p99 FROM events WHERE userAgent = ? GROUP BY ALL ORDER BY p99 DESC NULLS LAST, requests DESC")) {
 				ps.setString(1, topUserAgent);
 				try (ResultSet rs = ps.executeQuery()) {
@@ -616,8 +652,9 @@ public final class AuditIngestBenchmark {
 			Map<String, Double> p99Rank = new HashMap<>();
 			try (PreparedStatement ps = connection.prepareStatement("SELECT verb, res, "
 					+ "list_sort(list(ms))[CAST(floor(0.99 * (count(*) - 1)) AS BIGINT) + 1] FROM (SELECT coalesce(verb, '') "
-					+ "AS verb, coalesce(" + qualified + ", '') AS res, (stage_us - received_us) / 1000.0 AS ms FROM events "
-					+ "WHERE userAgent = ? AND " + NOT_LONG_RUNNING + ") GROUP BY ALL")) {
+					+ "AS verb, coalesce(" + qualified
+					+ ", '') AS res, (stage_us - received_us) / 1000.0 AS ms FROM events " + "WHERE userAgent = ? AND "
+					+ NOT_LONG_RUNNING + ") GROUP BY ALL")) {
 				ps.setString(1, topUserAgent);
 				try (ResultSet rs = ps.executeQuery()) {
 					while (rs.next()) {
@@ -625,8 +662,8 @@ public final class AuditIngestBenchmark {
 					}
 				}
 			}
-			return new DuckResult(null, startNanos, loadNanos, totalNanos, queryNanos, events, top, latency, topUserAgent,
-					p99, p99Rank);
+			return new DuckResult(null, startNanos, loadNanos, totalNanos, queryNanos, events, top, latency,
+					topUserAgent, p99, p99Rank);
 		}
 		catch (SQLException | RuntimeException ex) {
 			return DuckResult.failed(ex.getClass().getSimpleName() + ": " + ex.getMessage());
@@ -639,7 +676,10 @@ public final class AuditIngestBenchmark {
 	record JqResult(String failure, long nanos, List<UserAgentRequests> top) {
 	}
 
-	/** Without head: its early exit would break the pipe under pipefail; the top is cut here instead. */
+	/**
+	 * Without head: its early exit would break the pipe under pipefail; the top is cut
+	 * here instead.
+	 */
 	static final String JQ_PIPELINE = "jq -r 'select(.stage==\"ResponseComplete\") | .userAgent' \"$1\" "
 			+ "| LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn";
 
@@ -661,7 +701,8 @@ public final class AuditIngestBenchmark {
 				String trimmed = line.stripLeading();
 				int space = trimmed.indexOf(' ');
 				if (space > 0 && top.size() < TOP) {
-					top.add(new UserAgentRequests(trimmed.substring(space + 1), Long.parseLong(trimmed.substring(0, space))));
+					top.add(new UserAgentRequests(trimmed.substring(space + 1),
+							Long.parseLong(trimmed.substring(0, space))));
 				}
 			}
 			return new JqResult(null, nanos, top);
@@ -674,7 +715,10 @@ public final class AuditIngestBenchmark {
 	// ---------------------------------------------------------------------------------------------
 	// Heap and helpers.
 
-	/** The most heap in use when a GC began, and the most left after one, from GC notifications. */
+	/**
+	 * The most heap in use when a GC began, and the most left after one, from GC
+	 * notifications.
+	 */
 	static final class HeapWatch {
 
 		private final AtomicLong peakBeforeGc = new AtomicLong();
@@ -725,7 +769,8 @@ public final class AuditIngestBenchmark {
 			this.peakBeforeGc.accumulateAndGet(now, Math::max);
 			synchronized (this.afterGc) {
 				for (long[] sample : this.afterGc) {
-					int quarter = (int) Math.min(3, 4 * (sample[0] - this.startNanos) / Math.max(1, stopNanos - this.startNanos));
+					int quarter = (int) Math.min(3,
+							4 * (sample[0] - this.startNanos) / Math.max(1, stopNanos - this.startNanos));
 					this.liveByQuarter[quarter] = Math.max(this.liveByQuarter[quarter], sample[1]);
 				}
 			}
@@ -770,8 +815,9 @@ public final class AuditIngestBenchmark {
 		}
 
 		/**
-		 * Whether the live set stopped growing: the last quarter holds no more than a quarter above the
-		 * second. A heap that grows with the input passes "under 512 MB" on a small file only.
+		 * Whether the live set stopped growing: the last quarter holds no more than a
+		 * quarter above the second. A heap that grows with the input passes "under 512
+		 * MB" on a small file only.
 		 */
 		boolean looksBounded() {
 			long second = this.liveByQuarter[1];
@@ -790,7 +836,10 @@ public final class AuditIngestBenchmark {
 
 	}
 
-	/** The parser alone on the file, in 32 MiB chunks of whole lines as the tailer reads it. */
+	/**
+	 * The parser alone on the file, in 32 MiB chunks of whole lines as the tailer reads
+	 * it.
+	 */
 	private static AuditInputReport parseInChunks(Path file) throws IOException {
 		AuditEventParser parser = new AuditEventParser();
 		AuditInputReport report = new AuditInputReport();
@@ -838,4 +887,5 @@ public final class AuditIngestBenchmark {
 	private static String abbreviate(String text) {
 		return (text.length() <= 100) ? text : text.substring(0, 97) + "...";
 	}
+
 }

@@ -16,29 +16,35 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
- * Writes an apiserver audit log as the log backend does (--audit-log-path, --audit-log-format=json):
- * one audit.k8s.io/v1 Event per line, level Metadata, for the audit ingest benchmark (issue 5).
+ * Writes an apiserver audit log as the log backend does (--audit-log-path,
+ * --audit-log-format=json): one audit.k8s.io/v1 Event per line, level Metadata, for the
+ * audit ingest benchmark (issue 5).
  * <p>
  * What the file holds, deterministic for a seed and a size:
  * <ul>
- * <li>{@value #USER_AGENTS} distinct user agents with a realistic skew: kubelets, the controller
- * manager's controllers, the scheduler, a LIST-flooding backup operator, the usual add-ons, then a
- * long tail of operators, kubectl versions and scripts (Zipf-like weights).</li>
- * <li>Each client has its own mix of verbs and resources (get, list, watch, create, update, patch,
- * delete on pods, nodes, configmaps, secrets, leases.coordination.k8s.io, deployments.apps, ... and
- * the subresources pods/status, pods/log, pods/exec, nodes/status), and issues its requests in bursts,
- * as informers and reconcile loops do.</li>
- * <li>Every request writes a RequestReceived line and, later in the file and interleaved with other
- * requests' lines, a ResponseComplete line with the same auditID; long-running requests (watch,
- * pods/log, pods/exec) write ResponseStarted in between. The file is ordered by stageTimestamp.</li>
- * <li>Latency is log-normal per operation, scaled per client; watches last 5 to 10 minutes. Codes are
- * mostly 200/201 with some 404 (get, delete), 409 (update, patch, create), 429 and 500. Between 40 % and
- * 65 % of the span the backup operator floods LISTs and everyone's LIST latency climbs.</li>
- * <li>Timestamps are RFC 3339 with microseconds, as the apiserver writes them; the file spans
- * {@link #SPAN_HOURS} hours whatever its size (the request rate follows the size).</li>
+ * <li>{@value #USER_AGENTS} distinct user agents with a realistic skew: kubelets, the
+ * controller manager's controllers, the scheduler, a LIST-flooding backup operator, the
+ * usual add-ons, then a long tail of operators, kubectl versions and scripts (Zipf-like
+ * weights).</li>
+ * <li>Each client has its own mix of verbs and resources (get, list, watch, create,
+ * update, patch, delete on pods, nodes, configmaps, secrets, leases.coordination.k8s.io,
+ * deployments.apps, ... and the subresources pods/status, pods/log, pods/exec,
+ * nodes/status), and issues its requests in bursts, as informers and reconcile loops
+ * do.</li>
+ * <li>Every request writes a RequestReceived line and, later in the file and interleaved
+ * with other requests' lines, a ResponseComplete line with the same auditID; long-running
+ * requests (watch, pods/log, pods/exec) write ResponseStarted in between. The file is
+ * ordered by stageTimestamp.</li>
+ * <li>Latency is log-normal per operation, scaled per client; watches last 5 to 10
+ * minutes. Codes are mostly 200/201 with some 404 (get, delete), 409 (update, patch,
+ * create), 429 and 500. Between 40 % and 65 % of the span the backup operator floods
+ * LISTs and everyone's LIST latency climbs.</li>
+ * <li>Timestamps are RFC 3339 with microseconds, as the apiserver writes them; the file
+ * spans {@link #SPAN_HOURS} hours whatever its size (the request rate follows the
+ * size).</li>
  * </ul>
- * Every line is written into one reusable byte array and that through a BufferedOutputStream: no
- * String.format or string concatenation per event.
+ * Every line is written into one reusable byte array and that through a
+ * BufferedOutputStream: no String.format or string concatenation per event.
  */
 public final class AuditLogGenerator {
 
@@ -70,10 +76,11 @@ public final class AuditLogGenerator {
 		long size = (args.length > 1) ? parseSize(args[1]) : 1L << 30;
 		long seed = (args.length > 2) ? Long.parseLong(args[2]) : DEFAULT_SEED;
 		Stats stats = generate(file, size, seed);
-		System.out.printf("%s: %,d bytes, %,d lines, %,d requests (%,d long-running), %s .. %s, %,d of %,d requests' "
-				+ "stage lines right after the previous one, %.1f s%n", stats.file(), stats.bytes(), stats.lines(),
-				stats.requests(), stats.longRunning(), stats.first(), stats.last(), stats.adjacentPairs(),
-				stats.requests(), stats.nanos() / 1e9);
+		System.out.printf(
+				"%s: %,d bytes, %,d lines, %,d requests (%,d long-running), %s .. %s, %,d of %,d requests' "
+						+ "stage lines right after the previous one, %.1f s%n",
+				stats.file(), stats.bytes(), stats.lines(), stats.requests(), stats.longRunning(), stats.first(),
+				stats.last(), stats.adjacentPairs(), stats.requests(), stats.nanos() / 1e9);
 	}
 
 	/** "1GiB", "1g", "512MiB", "200m", "64k" (binary units) or a number of bytes. */
@@ -92,13 +99,17 @@ public final class AuditLogGenerator {
 		return Math.round(Double.parseDouble(number) * unit);
 	}
 
-	/** Writes about {@code targetBytes} (a little more: the requests in flight at the end complete). */
+	/**
+	 * Writes about {@code targetBytes} (a little more: the requests in flight at the end
+	 * complete).
+	 */
 	public static Stats generate(Path file, long targetBytes, long seed) throws IOException {
 		long started = System.nanoTime();
 		Model model = new Model(seed);
-		// Calibration: how many bytes a burst of requests writes, so the file spans SPAN_HOURS.
-		Writer calibration = new Writer(model, new SplittableRandom(seed ^ 0x5DEECE66DL), OutputStream.nullOutputStream(),
-				1_000, Long.MAX_VALUE);
+		// Calibration: how many bytes a burst of requests writes, so the file spans
+		// SPAN_HOURS.
+		Writer calibration = new Writer(model, new SplittableRandom(seed ^ 0x5DEECE66DL),
+				OutputStream.nullOutputStream(), 1_000, Long.MAX_VALUE);
 		calibration.run(20_000);
 		double bytesPerBurst = (double) calibration.bytes / calibration.bursts;
 		double meanGapMicros = SPAN_MICROS / (targetBytes / bytesPerBurst);
@@ -110,8 +121,9 @@ public final class AuditLogGenerator {
 			Writer writer = new Writer(model, new SplittableRandom(seed), out, meanGapMicros, targetBytes);
 			writer.run(Long.MAX_VALUE);
 			return new Stats(file, writer.bytes, writer.lines, writer.requests, writer.longRunning,
-					Instant.EPOCH.plusNanos(writer.firstMicros * 1000), Instant.EPOCH.plusNanos(writer.lastMicros * 1000),
-					model.agents.length, writer.adjacent, System.nanoTime() - started);
+					Instant.EPOCH.plusNanos(writer.firstMicros * 1000),
+					Instant.EPOCH.plusNanos(writer.lastMicros * 1000), model.agents.length, writer.adjacent,
+					System.nanoTime() - started);
 		}
 	}
 
@@ -119,16 +131,21 @@ public final class AuditLogGenerator {
 	// The cluster: resources, namespaces, names, nodes, clients.
 
 	enum Verb {
+
 		GET, LIST, WATCH, CREATE, UPDATE, PATCH, DELETE;
 
 		final byte[] json = ascii(name().toLowerCase(Locale.ROOT));
+
 	}
 
 	record Resource(String key, byte[] objectRefHead, byte[] pathBase, byte[] plural, byte[] subresourcePath,
 			byte[] objectRefTail, boolean namespaced, boolean longRunning, byte[] kind) {
 	}
 
-	/** One kind of request a client makes: a verb on a resource, in one namespace, any, or all. */
+	/**
+	 * One kind of request a client makes: a verb on a resource, in one namespace, any, or
+	 * all.
+	 */
 	record Op(Verb verb, Resource resource, String scope, double weight, double medianMs, double sigma) {
 
 		boolean longRunning() {
@@ -137,7 +154,10 @@ public final class AuditLogGenerator {
 
 	}
 
-	/** user, sourceIPs and userAgent rendered once: {@code "user":{...},"sourceIPs":[...],"userAgent":"..."}. */
+	/**
+	 * user, sourceIPs and userAgent rendered once:
+	 * {@code "user":{...},"sourceIPs":[...],"userAgent":"..."}.
+	 */
 	record Identity(byte[] json) {
 	}
 
@@ -214,7 +234,10 @@ public final class AuditLogGenerator {
 
 		final Agent[] agents;
 
-		/** Agent index by a 16-bit random number, in normal times and during the LIST flood. */
+		/**
+		 * Agent index by a 16-bit random number, in normal times and during the LIST
+		 * flood.
+		 */
 		final short[] pickNormal = new short[1 << 16];
 
 		final short[] pickIncident = new short[1 << 16];
@@ -226,7 +249,8 @@ public final class AuditLogGenerator {
 			this.namespaces = Arrays.stream(NAMESPACES).map(AuditLogGenerator::ascii).toArray(byte[][]::new);
 			this.names = new byte[4096][];
 			for (int i = 0; i < this.names.length; i++) {
-				this.names[i] = ascii(APPS[random.nextInt(APPS.length)] + "-" + alnum(random, 10) + "-" + alnum(random, 5));
+				this.names[i] = ascii(
+						APPS[random.nextInt(APPS.length)] + "-" + alnum(random, 10) + "-" + alnum(random, 5));
 			}
 			this.nodeNames = new byte[40][];
 			for (int i = 0; i < this.nodeNames.length; i++) {
@@ -243,12 +267,15 @@ public final class AuditLogGenerator {
 			resources.add(newResource("secrets", "", "v1", "", true, false, "secrets"));
 			resources.add(newResource("services", "", "v1", "", true, false, "services"));
 			resources.add(newResource("events", "", "v1", "", true, false, "events"));
-			resources.add(newResource("endpointslices.discovery.k8s.io", "discovery.k8s.io", "v1", "", true, false, "endpointslices"));
-			resources.add(newResource("leases.coordination.k8s.io", "coordination.k8s.io", "v1", "", true, false, "leases"));
+			resources.add(newResource("endpointslices.discovery.k8s.io", "discovery.k8s.io", "v1", "", true, false,
+					"endpointslices"));
+			resources
+				.add(newResource("leases.coordination.k8s.io", "coordination.k8s.io", "v1", "", true, false, "leases"));
 			resources.add(newResource("deployments.apps", "apps", "v1", "", true, false, "deployments"));
 			resources.add(newResource("replicasets.apps", "apps", "v1", "", true, false, "replicasets"));
 			resources.add(newResource("jobs.batch", "batch", "v1", "", true, false, "jobs"));
-			resources.add(newResource("policyreports.wgpolicyk8s.io", "wgpolicyk8s.io", "v1alpha2", "", true, false, "policyreports"));
+			resources.add(newResource("policyreports.wgpolicyk8s.io", "wgpolicyk8s.io", "v1alpha2", "", true, false,
+					"policyreports"));
 			this.resources = resources.toArray(Resource[]::new);
 			List<Agent> agents = new ArrayList<>();
 			List<Double> weights = new ArrayList<>();
@@ -296,17 +323,19 @@ public final class AuditLogGenerator {
 				kubelets[i] = identity("system:node:" + nodeName(i), "[\"system:nodes\",\"system:authenticated\"]",
 						nodeIp(i), "kubelet/" + K8S);
 			}
-			add(agents, weights, 22, new Agent("kubelet/" + K8S, kubelets, ops("get leases.coordination.k8s.io kube-node-lease 20; "
-					+ "update leases.coordination.k8s.io kube-node-lease 20; patch nodes/status - 6; get nodes - 6; "
-					+ "get pods ns 8; patch pods/status ns 10; get configmaps ns 4; get secrets ns 4; "
-					+ "watch configmaps ns 1; watch secrets ns 1; watch pods all 0.3; list services all 0.2; "
-					+ "create events ns 3"), 1.6, 1.0, "", 1.0));
+			add(agents, weights, 22,
+					new Agent("kubelet/" + K8S, kubelets, ops("get leases.coordination.k8s.io kube-node-lease 20; "
+							+ "update leases.coordination.k8s.io kube-node-lease 20; patch nodes/status - 6; get nodes - 6; "
+							+ "get pods ns 8; patch pods/status ns 10; get configmaps ns 4; get secrets ns 4; "
+							+ "watch configmaps ns 1; watch secrets ns 1; watch pods all 0.3; list services all 0.2; "
+							+ "create events ns 3"), 1.6, 1.0, "", 1.0));
 			String[] controllers = { "replicaset-controller", "deployment-controller", "endpointslice-controller",
 					"job-controller", "node-lifecycle-controller", "generic-garbage-collector", "namespace-controller",
 					"resourcequota-controller", "daemon-set-controller", "statefulset-controller" };
 			double[] controllerWeights = { 4, 3, 4, 1.5, 2.5, 3, 0.6, 1.2, 1.2, 0.8 };
-			String[] controllerOps = { "get replicasets.apps ns 4; update replicasets.apps ns 3; create pods ns 2; delete pods ns 1; "
-					+ "list pods ns 1; watch replicasets.apps all 0.05; watch pods all 0.05; create events ns 1",
+			String[] controllerOps = {
+					"get replicasets.apps ns 4; update replicasets.apps ns 3; create pods ns 2; delete pods ns 1; "
+							+ "list pods ns 1; watch replicasets.apps all 0.05; watch pods all 0.05; create events ns 1",
 					"get deployments.apps ns 3; update deployments.apps ns 3; create replicasets.apps ns 0.5; "
 							+ "patch replicasets.apps ns 1; list replicasets.apps ns 1; watch deployments.apps all 0.05",
 					"list endpointslices.discovery.k8s.io ns 2; create endpointslices.discovery.k8s.io ns 0.5; "
@@ -323,38 +352,50 @@ public final class AuditLogGenerator {
 					"get pods ns 3; create pods ns 0.5; update pods/status ns 0.3; list pods ns 1; create events ns 0.5" };
 			for (int i = 0; i < controllers.length; i++) {
 				String ua = "kube-controller-manager/" + K8S + "/system:serviceaccount:kube-system:" + controllers[i];
-				add(agents, weights, controllerWeights[i], new Agent(ua,
-						new Identity[] { identity("system:serviceaccount:kube-system:" + controllers[i],
-								serviceAccountGroups("kube-system"), "10.0.0.10", ua) },
-						ops(controllerOps[i]), 4, 0.9, "RBAC: allowed by ClusterRoleBinding \"system:controller:" + controllers[i]
-								+ "\" of ClusterRole \"system:controller:" + controllers[i] + "\" to ServiceAccount \""
-								+ controllers[i] + "/kube-system\"", 1.0));
+				add(agents, weights, controllerWeights[i],
+						new Agent(ua,
+								new Identity[] { identity("system:serviceaccount:kube-system:" + controllers[i],
+										serviceAccountGroups("kube-system"), "10.0.0.10", ua) },
+								ops(controllerOps[i]), 4, 0.9,
+								"RBAC: allowed by ClusterRoleBinding \"system:controller:" + controllers[i]
+										+ "\" of ClusterRole \"system:controller:" + controllers[i]
+										+ "\" to ServiceAccount \"" + controllers[i] + "/kube-system\"",
+								1.0));
 			}
 			String kcmLeader = "kube-controller-manager/" + K8S + "/leader-election";
-			add(agents, weights, 2.5, new Agent(kcmLeader, new Identity[] { identity("system:kube-controller-manager",
-					"[\"system:authenticated\"]", "10.0.0.10", kcmLeader) },
-					ops("get leases.coordination.k8s.io kube-system 1; update leases.coordination.k8s.io kube-system 1"), 1, 0.8,
-					"RBAC: allowed by ClusterRoleBinding \"system:kube-controller-manager\" of ClusterRole "
-							+ "\"system:kube-controller-manager\" to User \"system:kube-controller-manager\"", 1.0));
+			add(agents, weights, 2.5, new Agent(kcmLeader,
+					new Identity[] { identity("system:kube-controller-manager", "[\"system:authenticated\"]",
+							"10.0.0.10", kcmLeader) },
+					ops("get leases.coordination.k8s.io kube-system 1; update leases.coordination.k8s.io kube-system 1"),
+					1, 0.8, "RBAC: allowed by ClusterRoleBinding \"system:kube-controller-manager\" of ClusterRole "
+							+ "\"system:kube-controller-manager\" to User \"system:kube-controller-manager\"",
+					1.0));
 			String scheduler = "kube-scheduler/" + K8S + "/scheduler";
-			add(agents, weights, 4, new Agent(scheduler, new Identity[] { identity("system:kube-scheduler",
-					"[\"system:authenticated\"]", "10.0.0.10", scheduler) },
+			add(agents, weights, 4, new Agent(scheduler,
+					new Identity[] {
+							identity("system:kube-scheduler", "[\"system:authenticated\"]", "10.0.0.10", scheduler) },
 					ops("get leases.coordination.k8s.io kube-system 2; "
 							+ "update leases.coordination.k8s.io kube-system 2; create events ns 1; patch pods/status ns 0.5; "
-							+ "watch pods all 0.02; watch nodes - 0.02"), 2, 0.8,
+							+ "watch pods all 0.02; watch nodes - 0.02"),
+					2, 0.8,
 					"RBAC: allowed by ClusterRoleBinding \"system:kube-scheduler\" of ClusterRole \"system:kube-scheduler\" "
-							+ "to User \"system:kube-scheduler\"", 1.0));
-			// The LIST-flooding operator: lists secrets and configmaps of every namespace in a loop.
+							+ "to User \"system:kube-scheduler\"",
+					1.0));
+			// The LIST-flooding operator: lists secrets and configmaps of every namespace
+			// in a loop.
 			String backup = "backup-inventory-operator/v0.9.2 (linux/amd64) kubernetes/$Format";
 			int flood = agents.size();
-			add(agents, weights, 12, new Agent(backup, new Identity[] { identity(
-					"system:serviceaccount:velero:backup-inventory", serviceAccountGroups("velero"), "10.244.7.31", backup) },
+			add(agents, weights, 12, new Agent(backup,
+					new Identity[] { identity("system:serviceaccount:velero:backup-inventory",
+							serviceAccountGroups("velero"), "10.244.7.31", backup) },
 					ops("list secrets ns 4; list configmaps ns 3; list pods ns 2; list secrets all 0.6; "
 							+ "get leases.coordination.k8s.io velero 0.2"),
-					14, 2.2, "RBAC: allowed by ClusterRoleBinding \"backup-inventory\" of ClusterRole \"cluster-admin\" to "
-							+ "ServiceAccount \"backup-inventory/velero\"", 6.0));
-			String[][] addOns = {
-					{ "kube-proxy/" + K8S, "kube-system", "kube-proxy", "2.5", "list endpointslices.discovery.k8s.io all 0.2; "
+					14, 2.2,
+					"RBAC: allowed by ClusterRoleBinding \"backup-inventory\" of ClusterRole \"cluster-admin\" to "
+							+ "ServiceAccount \"backup-inventory/velero\"",
+					6.0));
+			String[][] addOns = { { "kube-proxy/" + K8S, "kube-system", "kube-proxy", "2.5",
+					"list endpointslices.discovery.k8s.io all 0.2; "
 							+ "watch endpointslices.discovery.k8s.io all 0.3; watch services all 0.3; get nodes - 1" },
 					{ "coredns/v1.11.3 (linux/amd64) kubernetes/$Format", "kube-system", "coredns", "1.5",
 							"watch services all 0.3; watch endpointslices.discovery.k8s.io all 0.3; list services all 0.2" },
@@ -363,24 +404,29 @@ public final class AuditLogGenerator {
 									+ "get leases.coordination.k8s.io kube-system 1" },
 					{ "metrics-server/v0.7.1 (linux/amd64) kubernetes/$Format", "kube-system", "metrics-server", "1.5",
 							"list nodes - 1; get nodes - 2; watch nodes - 0.05" },
-					{ "cluster-autoscaler/v1.30.2 (linux/amd64) kubernetes/$Format", "kube-system", "cluster-autoscaler", "2",
+					{ "cluster-autoscaler/v1.30.2 (linux/amd64) kubernetes/$Format", "kube-system",
+							"cluster-autoscaler", "2",
 							"list pods all 1; list nodes - 1; get configmaps kube-system 1; update configmaps kube-system 1; "
 									+ "get leases.coordination.k8s.io kube-system 1; update leases.coordination.k8s.io kube-system 1" },
-					{ "kyverno/v1.12.5 (linux/amd64) kubernetes/$Format", "kyverno", "kyverno-admission-controller", "3.5",
+					{ "kyverno/v1.12.5 (linux/amd64) kubernetes/$Format", "kyverno", "kyverno-admission-controller",
+							"3.5",
 							"create policyreports.wgpolicyk8s.io ns 1; update policyreports.wgpolicyk8s.io ns 2; "
 									+ "get policyreports.wgpolicyk8s.io ns 1; delete policyreports.wgpolicyk8s.io ns 1; "
 									+ "list policyreports.wgpolicyk8s.io ns 0.5; update leases.coordination.k8s.io kyverno 1" },
 					{ "argocd-application-controller/v2.12.3 (linux/amd64) kubernetes/$Format", "argocd",
-							"argocd-application-controller", "3", "list deployments.apps all 0.3; list services all 0.2; "
+							"argocd-application-controller", "3",
+							"list deployments.apps all 0.3; list services all 0.2; "
 									+ "get deployments.apps ns 2; patch deployments.apps ns 0.5; list configmaps all 0.2; "
 									+ "watch deployments.apps all 0.05" },
 					{ "prometheus/v2.54.1 (linux/amd64) kubernetes/$Format", "monitoring", "prometheus", "1.2",
 							"list pods all 0.3; list endpointslices.discovery.k8s.io all 0.3; list services all 0.2; "
 									+ "watch pods all 0.1" },
-					{ "cert-manager-controller/v1.15.3 (linux/amd64) kubernetes/$Format", "cert-manager", "cert-manager", "1",
+					{ "cert-manager-controller/v1.15.3 (linux/amd64) kubernetes/$Format", "cert-manager",
+							"cert-manager", "1",
 							"get secrets ns 2; update secrets ns 0.2; get leases.coordination.k8s.io kube-system 1; "
 									+ "update leases.coordination.k8s.io kube-system 1" },
-					{ "ingress-nginx-controller/v1.11.2 (linux/amd64) kubernetes/$Format", "ingress-nginx", "ingress-nginx", "1",
+					{ "ingress-nginx-controller/v1.11.2 (linux/amd64) kubernetes/$Format", "ingress-nginx",
+							"ingress-nginx", "1",
 							"get configmaps ingress-nginx 1; update leases.coordination.k8s.io ingress-nginx 1; "
 									+ "list services all 0.1; watch secrets all 0.05" },
 					{ "external-dns/0.14.2 (linux/amd64) kubernetes/$Format", "kube-system", "external-dns", "0.6",
@@ -391,12 +437,14 @@ public final class AuditLogGenerator {
 							"get pods ns 3; watch pods all 0.02" } };
 			for (String[] addOn : addOns) {
 				String ua = addOn[0];
-				add(agents, weights, Double.parseDouble(addOn[3]), new Agent(ua,
-						new Identity[] { identity("system:serviceaccount:" + addOn[1] + ":" + addOn[2],
-								serviceAccountGroups(addOn[1]), podIp(random), ua) },
-						ops(addOn[4]), 1 + random.nextInt(4), 0.7 + random.nextDouble(), "RBAC: allowed by ClusterRoleBinding \""
-								+ addOn[2] + "\" of ClusterRole \"" + addOn[2] + "\" to ServiceAccount \"" + addOn[2] + "/"
-								+ addOn[1] + "\"", 1.0));
+				add(agents, weights, Double.parseDouble(addOn[3]),
+						new Agent(ua,
+								new Identity[] { identity("system:serviceaccount:" + addOn[1] + ":" + addOn[2],
+										serviceAccountGroups(addOn[1]), podIp(random), ua) },
+								ops(addOn[4]), 1 + random.nextInt(4), 0.7 + random.nextDouble(),
+								"RBAC: allowed by ClusterRoleBinding \"" + addOn[2] + "\" of ClusterRole \"" + addOn[2]
+										+ "\" to ServiceAccount \"" + addOn[2] + "/" + addOn[1] + "\"",
+								1.0));
 			}
 			// The long tail: operators, people with kubectl, scripts; Zipf-like weights.
 			String[] people = { "alice@example.com", "bob@example.com", "carol@example.com", "dave@example.com",
@@ -417,7 +465,8 @@ public final class AuditLogGenerator {
 					"OpenAPI-Generator/30.1.0/python", "curl/8.5.0", "kube-state-metrics/v2.13.0", "Lens/6.5.2",
 					"k9s/v0.32.5 (linux/amd64) kubernetes/$Format", "helm/v3.15.4 (linux/amd64) kubernetes/$Format",
 					"kustomize-controller/v1.3.0 (linux/amd64) kubernetes/$Format",
-					"source-controller/v1.3.0 (linux/amd64) kubernetes/$Format", "terraform-provider-kubernetes/2.31.0" };
+					"source-controller/v1.3.0 (linux/amd64) kubernetes/$Format",
+					"terraform-provider-kubernetes/2.31.0" };
 			int rank = 0;
 			int scriptIndex = 0;
 			while (agents.size() < USER_AGENTS) {
@@ -449,14 +498,16 @@ public final class AuditLogGenerator {
 				else {
 					String ns = NAMESPACES[random.nextInt(NAMESPACES.length)];
 					String name = APPS[random.nextInt(APPS.length)] + "-operator";
-					ua = name + "/v0." + random.nextInt(20) + "." + random.nextInt(10) + " (linux/amd64) kubernetes/$Format";
+					ua = name + "/v0." + random.nextInt(20) + "." + random.nextInt(10)
+							+ " (linux/amd64) kubernetes/$Format";
 					if (rank % 7 == 0) {
 						ua = "team-" + (char) ('a' + rank % 26) + "-" + ua;
 					}
-					identity = identity("system:serviceaccount:" + ns + ":" + name, serviceAccountGroups(ns), podIp(random), ua);
+					identity = identity("system:serviceaccount:" + ns + ":" + name, serviceAccountGroups(ns),
+							podIp(random), ua);
 					ops = ops(operatorOps[random.nextInt(operatorOps.length)]);
-					reason = "RBAC: allowed by RoleBinding \"" + name + "\" of Role \"" + name + "\" to ServiceAccount \"" + name
-							+ "/" + ns + "\"";
+					reason = "RBAC: allowed by RoleBinding \"" + name + "\" of Role \"" + name
+							+ "\" to ServiceAccount \"" + name + "/" + ns + "\"";
 				}
 				String key = ua;
 				if (agents.stream().anyMatch((a) -> a.userAgent.equals(key))) {
@@ -473,7 +524,10 @@ public final class AuditLogGenerator {
 			weights.add(weight);
 		}
 
-		/** "verb resource scope weight; ...": scope a namespace, "ns" (any), "all" (cluster-wide) or "-". */
+		/**
+		 * "verb resource scope weight; ...": scope a namespace, "ns" (any), "all"
+		 * (cluster-wide) or "-".
+		 */
 		private List<Op> ops(String spec) {
 			List<Op> ops = new ArrayList<>();
 			for (String part : spec.split(";")) {
@@ -518,7 +572,8 @@ public final class AuditLogGenerator {
 	}
 
 	// ---------------------------------------------------------------------------------------------
-	// The writer: bursts of requests, a queue of pending stages ordered by time, one line at a time.
+	// The writer: bursts of requests, a queue of pending stages ordered by time, one line
+	// at a time.
 
 	static final int RECEIVED = 0;
 
@@ -618,7 +673,8 @@ public final class AuditLogGenerator {
 			long now = this.startMicros;
 			double averageLine = 700;
 			while (this.bursts < maxBursts) {
-				// Stop issuing requests when the file, with what is still in flight, reaches the target.
+				// Stop issuing requests when the file, with what is still in flight,
+				// reaches the target.
 				if (this.lines > 0) {
 					averageLine = (double) this.bytes / this.lines;
 				}
@@ -780,7 +836,8 @@ public final class AuditLogGenerator {
 			}
 			l.put((byte) '/');
 			l.put(res.plural());
-			boolean named = verb != Verb.LIST && verb != Verb.WATCH && !(verb == Verb.CREATE && res.subresourcePath().length == 0);
+			boolean named = verb != Verb.LIST && verb != Verb.WATCH
+					&& !(verb == Verb.CREATE && res.subresourcePath().length == 0);
 			if (named) {
 				l.put((byte) '/');
 				l.put(r.name);
@@ -864,7 +921,8 @@ public final class AuditLogGenerator {
 
 	}
 
-	private static final byte[] EVENT_HEAD = ascii("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"");
+	private static final byte[] EVENT_HEAD = ascii(
+			"{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"");
 
 	private static final byte[] STAGE_RECEIVED = ascii("\",\"stage\":\"RequestReceived\"");
 
@@ -878,7 +936,8 @@ public final class AuditLogGenerator {
 
 	private static final byte[] LIST_QUERY = ascii("?limit=500&resourceVersion=0");
 
-	private static final byte[] LIST_QUERY_SELECTOR = ascii("?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dhelm&limit=500");
+	private static final byte[] LIST_QUERY_SELECTOR = ascii(
+			"?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dhelm&limit=500");
 
 	private static final byte[] WATCH_QUERY_RV = ascii("?allowWatchBookmarks=true&resourceVersion=");
 
@@ -888,7 +947,8 @@ public final class AuditLogGenerator {
 
 	private static final byte[] WATCH_QUERY_TAIL = ascii("&watch=true");
 
-	private static final byte[] EXEC_QUERY = ascii("?command=%2Fbin%2Fsh&container=app&stdin=true&stdout=true&tty=true");
+	private static final byte[] EXEC_QUERY = ascii(
+			"?command=%2Fbin%2Fsh&container=app&stdin=true&stdout=true&tty=true");
 
 	private static final byte[] LOG_QUERY = ascii("?container=app&follow=true&tailLines=100");
 
@@ -904,7 +964,8 @@ public final class AuditLogGenerator {
 
 	private static final byte[] STATUS_OK = ascii(",\"responseStatus\":{\"metadata\":{},\"code\":");
 
-	private static final byte[] STATUS_FAILURE = ascii(",\"responseStatus\":{\"metadata\":{},\"status\":\"Failure\",\"message\":\"");
+	private static final byte[] STATUS_FAILURE = ascii(
+			",\"responseStatus\":{\"metadata\":{},\"status\":\"Failure\",\"message\":\"");
 
 	private static final byte[] ESCAPED_SPACE_QUOTE = ascii(" \\\"");
 
@@ -912,13 +973,16 @@ public final class AuditLogGenerator {
 
 	private static final byte[] CONFLICT_HEAD = ascii("Operation cannot be fulfilled on ");
 
-	private static final byte[] CONFLICT_TAIL = ascii("\\\": the object has been modified; please apply your changes to the "
-			+ "latest version and try again\",\"reason\":\"Conflict\",\"code\":");
+	private static final byte[] CONFLICT_TAIL = ascii(
+			"\\\": the object has been modified; please apply your changes to the "
+					+ "latest version and try again\",\"reason\":\"Conflict\",\"code\":");
 
-	private static final byte[] TOO_MANY = ascii("Too many requests, please try again later.\",\"reason\":\"TooManyRequests\","
-			+ "\"details\":{\"retryAfterSeconds\":1},\"code\":");
+	private static final byte[] TOO_MANY = ascii(
+			"Too many requests, please try again later.\",\"reason\":\"TooManyRequests\","
+					+ "\"details\":{\"retryAfterSeconds\":1},\"code\":");
 
-	private static final byte[] INTERNAL = ascii("etcdserver: request timed out\",\"reason\":\"InternalError\",\"code\":");
+	private static final byte[] INTERNAL = ascii(
+			"etcdserver: request timed out\",\"reason\":\"InternalError\",\"code\":");
 
 	private static final byte[] RECEIVED_TS = ascii(",\"requestReceivedTimestamp\":\"");
 
@@ -928,7 +992,10 @@ public final class AuditLogGenerator {
 
 	private static final byte[] HEX = ascii("0123456789abcdef");
 
-	/** One line being written: a growable byte array with the few encoders the events need. */
+	/**
+	 * One line being written: a growable byte array with the few encoders the events
+	 * need.
+	 */
 	static final class Line {
 
 		byte[] bytes = new byte[4096];
@@ -1034,8 +1101,8 @@ public final class AuditLogGenerator {
 
 	// ---------------------------------------------------------------------------------------------
 
-	private static Resource newResource(String key, String group, String version, String subresource, boolean namespaced,
-			boolean longRunning, String plural) {
+	private static Resource newResource(String key, String group, String version, String subresource,
+			boolean namespaced, boolean longRunning, String plural) {
 		String pathBase = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
 		String head = ",\"objectRef\":{\"resource\":\"" + plural + "\"";
 		String tail = (group.isEmpty() ? "" : ",\"apiGroup\":\"" + group + "\"") + ",\"apiVersion\":\"" + version + "\""

@@ -2,7 +2,10 @@ package dev.cpdoctor.bench;
 
 import java.lang.management.ManagementFactory;
 
-/** What every benchmark prints about the machine it ran on, and how it says a target was met. */
+/**
+ * What every benchmark prints about the machine it ran on, and how it says a target was
+ * met.
+ */
 final class BenchMachine {
 
 	private BenchMachine() {
@@ -10,7 +13,8 @@ final class BenchMachine {
 
 	/** The JVM's collectors, e.g. "G1 Young Generation+G1 Old Generation". */
 	static String gcNames() {
-		return String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map((gc) -> gc.getName()).toList());
+		return String.join("+",
+				ManagementFactory.getGarbageCollectorMXBeans().stream().map((gc) -> gc.getName()).toList());
 	}
 
 	/** The 1-minute load average: other work on a shared machine slows every tool. */

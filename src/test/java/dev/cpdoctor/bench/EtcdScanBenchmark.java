@@ -41,38 +41,46 @@ import static dev.cpdoctor.bench.BenchMachine.loadAverage;
 import static dev.cpdoctor.bench.BenchMachine.verdict;
 
 /**
- * Scanning the keyspace of a real etcd (issue 7, "Performance"): keys/s and peak heap of our scan next
- * to {@code etcdctl get / --prefix --keys-only | wc -l} on the same etcd in the same run. Prints figures
- * and PASS/FAIL, asserts nothing: run it with {@code bench/etcd-scan.sh [KEYS]} (the Maven profile
- * {@code bench}, execution {@code etcd-scan-benchmark}, a JVM with -Xms256m -Xmx256m).
+ * Scanning the keyspace of a real etcd (issue 7, "Performance"): keys/s and peak heap of
+ * our scan next to {@code etcdctl get / --prefix --keys-only | wc -l} on the same etcd in
+ * the same run. Prints figures and PASS/FAIL, asserts nothing: run it with
+ * {@code bench/etcd-scan.sh [KEYS]} (the Maven profile {@code bench}, execution
+ * {@code etcd-scan-benchmark}, a JVM with -Xms256m -Xmx256m).
  * <ul>
- * <li>etcd: Debian's etcd started by {@link EtcdTestServer} on 127.0.0.1 with an 8 GiB quota. The
- * keyspace ({@link Keyspace}, 1,000,000 keys unless {@code bench.etcdKeys}) is /registry-shaped: 24
- * resources with kube-apiserver's prefixes (services/specs, minions, group/resource for custom
- * resources), 300 namespaces plus cluster-scoped ones, and one leaking custom resource
- * (reports.kyverno.io/ephemeralreports, 45 % of the keys, most in five namespaces); values of 100 to
- * 600 bytes that do not compress, starting with the k8s protobuf magic. Loaded with jetcd in
- * transactions of 100 puts, 16 in flight; the load is timed apart and not charged.</li>
- * <li>Two sizes in one run, to see whether the heap grows with the keyspace: a quarter of the keys is
- * loaded and scanned, then the rest, and the whole is scanned.</li>
- * <li>Ours: the dashboard's own path, {@link JetcdEtcdDirectSource#refreshKeyspace} (KeyspaceScanner:
- * pages of {@code cpdoctor.etcd.page-size} keys, default 500, at one revision, serializable, values
- * read for their size, a tally per prefix and namespace), with the pacing set so high it never waits.
- * The connection is opened by a status call before, not charged. Heap is watched with GC
- * notifications as in {@link AuditIngestBenchmark}: the peak is the most heap in use when a collection
- * began (how far the collector let the heap fill, not what the scan needs), the live set the most
- * left after one, by quarter of the scan; retained is the heap in use after a full GC, the result and
- * the source still alive, next to the same figure before the scan. The JVM's peak RSS during the scan
- * (VmHWM after resetting it through /proc/self/clear_refs) is printed next to etcdctl's.</li>
- * <li>Paced: the quarter is scanned once more at the default pace (20 pages/s, 8 MB/s); for the whole
- * keyspace the time at the default pace is computed from its pages and bytes (each page waits for the
- * slower of 1/20 s and its bytes at 8 MB/s) rather than run.</li>
- * <li>etcdctl, through bash with ETCDCTL_API=3, under /usr/bin/time -v for its peak RSS: {@code get /
- * --prefix --keys-only | wc -l} (two lines per key: the key and an empty line), and {@code get /
- * --prefix | wc -c} with values, which moves what ours moves (etcdctl keeps the whole answer in memory;
- * ours holds a page).</li>
- * <li>Answers are compared: our key count with etcdctl's and the loader's; our value bytes, in all and
- * per prefix, with the loader's; etcdctl's byte count with keys + values + 2 newlines per key.</li>
+ * <li>etcd: Debian's etcd started by {@link EtcdTestServer} on 127.0.0.1 with an 8 GiB
+ * quota. The keyspace ({@link Keyspace}, 1,000,000 keys unless {@code bench.etcdKeys}) is
+ * /registry-shaped: 24 resources with kube-apiserver's prefixes (services/specs, minions,
+ * group/resource for custom resources), 300 namespaces plus cluster-scoped ones, and one
+ * leaking custom resource (reports.kyverno.io/ephemeralreports, 45 % of the keys, most in
+ * five namespaces); values of 100 to 600 bytes that do not compress, starting with the
+ * k8s protobuf magic. Loaded with jetcd in transactions of 100 puts, 16 in flight; the
+ * load is timed apart and not charged.</li>
+ * <li>Two sizes in one run, to see whether the heap grows with the keyspace: a quarter of
+ * the keys is loaded and scanned, then the rest, and the whole is scanned.</li>
+ * <li>Ours: the dashboard's own path, {@link JetcdEtcdDirectSource#refreshKeyspace}
+ * (KeyspaceScanner: pages of {@code cpdoctor.etcd.page-size} keys, default 500, at one
+ * revision, serializable, values read for their size, a tally per prefix and namespace),
+ * with the pacing set so high it never waits. The connection is opened by a status call
+ * before, not charged. Heap is watched with GC notifications as in
+ * {@link AuditIngestBenchmark}: the peak is the most heap in use when a collection began
+ * (how far the collector let the heap fill, not what the scan needs), the live set the
+ * most left after one, by quarter of the scan; retained is the heap in use after a full
+ * GC, the result and the source still alive, next to the same figure before the scan. The
+ * JVM's peak RSS during the scan (VmHWM after resetting it through /proc/self/clear_refs)
+ * is printed next to etcdctl's.</li>
+ * <li>Paced: the quarter is scanned once more at the default pace (20 pages/s, 8 MB/s);
+ * for the whole keyspace the time at the default pace is computed from its pages and
+ * bytes (each page waits for the slower of 1/20 s and its bytes at 8 MB/s) rather than
+ * run.</li>
+ * <li>etcdctl, through bash with ETCDCTL_API=3, under /usr/bin/time -v for its peak RSS:
+ * {@code get /
+ * --prefix --keys-only | wc -l} (two lines per key: the key and an empty line), and
+ * {@code get /
+ * --prefix | wc -c} with values, which moves what ours moves (etcdctl keeps the whole
+ * answer in memory; ours holds a page).</li>
+ * <li>Answers are compared: our key count with etcdctl's and the loader's; our value
+ * bytes, in all and per prefix, with the loader's; etcdctl's byte count with keys +
+ * values + 2 newlines per key.</li>
  * </ul>
  */
 public final class EtcdScanBenchmark {
@@ -81,7 +89,10 @@ public final class EtcdScanBenchmark {
 
 	private static final double MB = 1_000_000.0;
 
-	/** "Bounded": the live set of the whole scan no more than this over the quarter's (or under 64 MiB). */
+	/**
+	 * "Bounded": the live set of the whole scan no more than this over the quarter's (or
+	 * under 64 MiB).
+	 */
 	private static final double LIVE_GROWTH_ALLOWED = 1.25;
 
 	private EtcdScanBenchmark() {
@@ -92,7 +103,8 @@ public final class EtcdScanBenchmark {
 		int keys = Integer.getInteger("bench.etcdKeys", 1_000_000);
 		Path etcdBinary = EtcdTestServer.binary();
 		Path etcdctl = etcdctl(etcdBinary);
-		System.out.printf("%netcd keyspace scan benchmark (issue 7), %s %s, %d cores, max heap %,.0f MiB, %s, load average %.2f%n",
+		System.out.printf(
+				"%netcd keyspace scan benchmark (issue 7), %s %s, %d cores, max heap %,.0f MiB, %s, load average %.2f%n",
 				System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(),
 				Runtime.getRuntime().maxMemory() / MIB, gcNames(), loadAverage());
 		System.out.printf("etcd   %s (%s), etcdctl %s, %,d keys%n", etcdBinary, firstLine(etcdBinary + " --version"),
@@ -122,8 +134,8 @@ public final class EtcdScanBenchmark {
 		Scan pacedScan = scanOurs(etcd, cluster, EtcdProperties.defaults(), "quarter, default pace");
 
 		Load rest = keyspace.load(etcd, quarter, keys);
-		System.out.printf("load   %,d more keys, %,.0f MB of values in %.1f s (%,.0f keys/s; not charged)%n", rest.keys(),
-				rest.valueBytes() / MB, rest.nanos() / 1e9, rest.keys() / (rest.nanos() / 1e9));
+		System.out.printf("load   %,d more keys, %,.0f MB of values in %.1f s (%,.0f keys/s; not charged)%n",
+				rest.keys(), rest.valueBytes() / MB, rest.nanos() / 1e9, rest.keys() / (rest.nanos() / 1e9));
 		Scan full = scanOurs(etcd, cluster, unpaced, "all");
 
 		Tool keysOnly = etcdctl(etcdctl, etcd, "get / --prefix --keys-only", "wc -l");
@@ -133,9 +145,10 @@ public final class EtcdScanBenchmark {
 		// -----------------------------------------------------------------------------------------
 		System.out.printf("%netcd   db %,.0f MB (in use %,.0f MB) at revision %,d after loading %,d keys%n",
 				full.dbBytes() / MB, full.dbInUseBytes() / MB, full.usage().revision(), keyspace.keys());
-		System.out.printf("%nScan of the whole keyspace, same etcd, same run (keys/s counts keys; MB = 10^6 bytes of values moved)%n");
-		System.out.printf("  %-52s %9s %11s %9s %8s %12s %10s %10s%n", "", "seconds", "keys/s", "MB/s", "pages", "peak RSS",
-				"CPU s", "etcd CPU s");
+		System.out.printf(
+				"%nScan of the whole keyspace, same etcd, same run (keys/s counts keys; MB = 10^6 bytes of values moved)%n");
+		System.out.printf("  %-52s %9s %11s %9s %8s %12s %10s %10s%n", "", "seconds", "keys/s", "MB/s", "pages",
+				"peak RSS", "CPU s", "etcd CPU s");
 		row("ours: KeyspaceScanner, unpaced, page 500, values", full);
 		row("  ours again (after etcdctl)", again);
 		row("etcdctl get / --prefix --keys-only | wc -l", keysOnly.nanos(), keysOnly.output() / 2, 0, 1,
@@ -144,15 +157,18 @@ public final class EtcdScanBenchmark {
 				withValues.rssBytes(), withValues.cpuNanos(), withValues.etcdCpuNanos());
 		row("ours, the quarter (" + String.format("%,d", quarterScan.usage().keys()) + " keys), unpaced", quarterScan);
 		row("ours, the quarter at the default pace", pacedScan);
-		System.out.printf("  (ours: the JVM's peak RSS and CPU time during the scan, 256 MiB heap plus gRPC/Netty buffers and"
-				+ " the JVM itself, GC and JIT included; etcdctl: its maximum RSS and user+system time from /usr/bin/time -v;"
-				+ " etcd CPU s: the etcd process's, from /proc, during the same time. CPU time is less sensitive than"
-				+ " seconds to the other work on the machine)%n");
+		System.out
+			.printf("  (ours: the JVM's peak RSS and CPU time during the scan, 256 MiB heap plus gRPC/Netty buffers and"
+					+ " the JVM itself, GC and JIT included; etcdctl: its maximum RSS and user+system time from /usr/bin/time -v;"
+					+ " etcd CPU s: the etcd process's, from /proc, during the same time. CPU time is less sensitive than"
+					+ " seconds to the other work on the machine)%n");
 		EtcdProperties defaults = EtcdProperties.defaults();
-		System.out.printf("  default pace (%.0f pages/s, %.1f MB/s): the quarter computed %.1f s, measured %.1f s; "
-				+ "the whole keyspace computed %.1f s (%.1f min), not run%n", defaults.scanPagesPerSecond(),
-				defaults.scanBytesPerSecond().toBytes() / MB, pacedSeconds(quarterScan, defaults), pacedScan.nanos() / 1e9,
-				pacedSeconds(full, defaults), pacedSeconds(full, defaults) / 60);
+		System.out.printf(
+				"  default pace (%.0f pages/s, %.1f MB/s): the quarter computed %.1f s, measured %.1f s; "
+						+ "the whole keyspace computed %.1f s (%.1f min), not run%n",
+				defaults.scanPagesPerSecond(), defaults.scanBytesPerSecond().toBytes() / MB,
+				pacedSeconds(quarterScan, defaults), pacedScan.nanos() / 1e9, pacedSeconds(full, defaults),
+				pacedSeconds(full, defaults) / 60);
 
 		System.out.printf("%nHeap of ours (-Xmx %,.0f MiB), per scan%n", Runtime.getRuntime().maxMemory() / MIB);
 		System.out.printf("  %-24s %12s %14s %28s %10s %10s %5s%n", "", "peak (MiB)", "live max (MiB)",
@@ -160,8 +176,9 @@ public final class EtcdScanBenchmark {
 		heapRow("quarter " + String.format("%,d", quarterScan.usage().keys()), quarterScan);
 		heapRow("all " + String.format("%,d", full.usage().keys()), full);
 		heapRow("all, again", again);
-		System.out.printf("  (peak: heap in use when a GC began, how far the collector let it fill; live: left after a GC;"
-				+ " before/retained: after a full GC before the scan / after it, the result and the source alive)%n");
+		System.out
+			.printf("  (peak: heap in use when a GC began, how far the collector let it fill; live: left after a GC;"
+					+ " before/retained: after a full GC before the scan / after it, the result and the source alive)%n");
 
 		// -----------------------------------------------------------------------------------------
 		System.out.printf("%nAnswers%n");
@@ -180,9 +197,9 @@ public final class EtcdScanBenchmark {
 		System.out.printf("  per prefix (%d prefixes, keys and value bytes) against the loader: %s%n",
 				full.usage().prefixes().size(), prefixMismatches.isEmpty() ? "agree" : "MISMATCH " + prefixMismatches);
 		PrefixUsage top = full.usage().prefixes().get(0);
-		System.out.printf("  largest prefix: %s, %,d keys, %,.0f MB (%.0f %% of the values); next %s%n", top.keyPrefix(),
-				top.keys(), top.valueBytes() / MB, 100.0 * top.valueBytes() / full.usage().valueBytes(),
-				full.usage().prefixes().get(1).keyPrefix());
+		System.out.printf("  largest prefix: %s, %,d keys, %,.0f MB (%.0f %% of the values); next %s%n",
+				top.keyPrefix(), top.keys(), top.valueBytes() / MB,
+				100.0 * top.valueBytes() / full.usage().valueBytes(), full.usage().prefixes().get(1).keyPrefix());
 		boolean answersAgree = keysAgree && bytesAgree && etcdctlBytes && prefixMismatches.isEmpty()
 				&& quarterScan.usage().keys() == quarter && pacedScan.usage().keys() == quarter;
 
@@ -191,16 +208,21 @@ public final class EtcdScanBenchmark {
 		double keysOnlyRate = keyspace.keys() / (keysOnly.nanos() / 1e9);
 		double valuesRate = keyspace.keys() / (withValues.nanos() / 1e9);
 		System.out.printf("%nComparison%n");
-		System.out.printf("  ours %,.0f keys/s, etcdctl --keys-only %,.0f keys/s: ours takes %.2fx its time. Not like for like:"
-				+ " --keys-only moves no values, ours reads and sizes every value (%,.0f MB)%n", oursRate, keysOnlyRate,
-				full.nanos() / (double) keysOnly.nanos(), full.usage().valueBytes() / MB);
-		System.out.printf("  ours %,.0f keys/s, etcdctl with values %,.0f keys/s: ours takes %.2fx its time;"
-				+ " peak RSS ours %,.0f MiB (whole JVM), etcdctl %s (the whole answer in memory)%n", oursRate, valuesRate,
-				full.nanos() / (double) withValues.nanos(), full.rssBytes() / MIB, mib(withValues.rssBytes()));
-		System.out.printf("  CPU: ours %.1f s in this JVM and %.1f s in etcd; etcdctl with values %s s and %.1f s in etcd%n",
+		System.out.printf(
+				"  ours %,.0f keys/s, etcdctl --keys-only %,.0f keys/s: ours takes %.2fx its time. Not like for like:"
+						+ " --keys-only moves no values, ours reads and sizes every value (%,.0f MB)%n",
+				oursRate, keysOnlyRate, full.nanos() / (double) keysOnly.nanos(), full.usage().valueBytes() / MB);
+		System.out.printf(
+				"  ours %,.0f keys/s, etcdctl with values %,.0f keys/s: ours takes %.2fx its time;"
+						+ " peak RSS ours %,.0f MiB (whole JVM), etcdctl %s (the whole answer in memory)%n",
+				oursRate, valuesRate, full.nanos() / (double) withValues.nanos(), full.rssBytes() / MIB,
+				mib(withValues.rssBytes()));
+		System.out.printf(
+				"  CPU: ours %.1f s in this JVM and %.1f s in etcd; etcdctl with values %s s and %.1f s in etcd%n",
 				full.cpuNanos() / 1e9, full.etcdCpuNanos() / 1e9, seconds(withValues.cpuNanos()),
 				withValues.etcdCpuNanos() / 1e9);
-		System.out.printf("  (etcdctl asks once for the whole range; ours asks %,d times for %d keys at a pinned revision)%n",
+		System.out.printf(
+				"  (etcdctl asks once for the whole range; ours asks %,d times for %d keys at a pinned revision)%n",
 				full.usage().pages(), full.usage().pageSize());
 
 		long liveQuarter = live(quarterScan);
@@ -210,29 +232,40 @@ public final class EtcdScanBenchmark {
 		System.out.printf("%nVerdicts (the issue names no target beyond the figures next to etcdctl)%n");
 		System.out.printf("  %s answers agree: keys with etcdctl and the loader, value bytes in all and per prefix%n",
 				verdict(answersAgree));
-		System.out.printf("  %s heap bounded: live set %,.0f MiB scanning %,d keys vs %,.0f MiB scanning %,d"
-				+ " (allowed: at most %.2fx, or under 64 MiB)%n", verdict(bounded), liveFull / MIB, full.usage().keys(),
-				liveQuarter / MIB, quarterScan.usage().keys(), LIVE_GROWTH_ALLOWED);
+		System.out.printf(
+				"  %s heap bounded: live set %,.0f MiB scanning %,d keys vs %,.0f MiB scanning %,d"
+						+ " (allowed: at most %.2fx, or under 64 MiB)%n",
+				verdict(bounded), liveFull / MIB, full.usage().keys(), liveQuarter / MIB, quarterScan.usage().keys(),
+				LIVE_GROWTH_ALLOWED);
 		System.out.printf("  %s the whole scan ran in a %,.0f MiB heap without OutOfMemoryError (peak %,.0f MiB)%n",
 				verdict(underCap), Runtime.getRuntime().maxMemory() / MIB, full.heap().peakBeforeGc() / MIB);
-		System.out.printf("  INFO speed: ours %.2fx etcdctl --keys-only's time, %.2fx etcdctl-with-values' time (no target)%n",
+		System.out.printf(
+				"  INFO speed: ours %.2fx etcdctl --keys-only's time, %.2fx etcdctl-with-values' time (no target)%n",
 				full.nanos() / (double) keysOnly.nanos(), full.nanos() / (double) withValues.nanos());
-		System.out.printf("  INFO scaling: etcd CPU per 1,000 keys of ours %.1f ms at %,d keys, %.1f ms at %,d (etcdctl with values"
-				+ " %.1f ms): above 1x, pages that span namespaces smaller than a page still make etcd walk the rest of"
-				+ " their resource in its index%n", quarterScan.etcdCpuNanos() / 1e3 / quarterScan.usage().keys(),
-				quarterScan.usage().keys(), full.etcdCpuNanos() / 1e3 / full.usage().keys(), full.usage().keys(),
+		System.out.printf(
+				"  INFO scaling: etcd CPU per 1,000 keys of ours %.1f ms at %,d keys, %.1f ms at %,d (etcdctl with values"
+						+ " %.1f ms): above 1x, pages that span namespaces smaller than a page still make etcd walk the rest of"
+						+ " their resource in its index%n",
+				quarterScan.etcdCpuNanos() / 1e3 / quarterScan.usage().keys(), quarterScan.usage().keys(),
+				full.etcdCpuNanos() / 1e3 / full.usage().keys(), full.usage().keys(),
 				withValues.etcdCpuNanos() / 1e3 / keyspace.keys());
 	}
 
 	// ---------------------------------------------------------------------------------------------
 	// Ours.
 
-	/** @param cpuNanos this JVM's CPU time during the scan, GC and JIT included; etcdCpuNanos etcd's */
+	/**
+	 * @param cpuNanos this JVM's CPU time during the scan, GC and JIT included;
+	 * etcdCpuNanos etcd's
+	 */
 	record Scan(KeyspaceUsage usage, long nanos, AuditIngestBenchmark.HeapWatch heap, long beforeBytes,
 			long retainedBytes, long rssBytes, long dbBytes, long dbInUseBytes, long cpuNanos, long etcdCpuNanos) {
 	}
 
-	/** One scan through the dashboard's source; a fresh source (and connection) each time, opened first. */
+	/**
+	 * One scan through the dashboard's source; a fresh source (and connection) each time,
+	 * opened first.
+	 */
 	private static Scan scanOurs(EtcdTestServer etcd, Cluster cluster, EtcdProperties properties, String label)
 			throws Exception {
 		try (JetcdEtcdDirectSource source = new JetcdEtcdDirectSource(Map.of(cluster.name(), etcd.configuration()),
@@ -262,16 +295,19 @@ public final class EtcdScanBenchmark {
 			long retained = heapUsed();
 			java.lang.ref.Reference.reachabilityFence(scanned);
 			KeyspaceUsage usage = scanned.value();
-			System.out.printf("ours   %-22s %,9d keys, %,6d pages in %6.2f s (%,.0f keys/s, %,.1f MB/s of values)%n", label,
-					usage.keys(), usage.pages(), nanos / 1e9, usage.keys() / (nanos / 1e9),
+			System.out.printf("ours   %-22s %,9d keys, %,6d pages in %6.2f s (%,.0f keys/s, %,.1f MB/s of values)%n",
+					label, usage.keys(), usage.pages(), nanos / 1e9, usage.keys() / (nanos / 1e9),
 					usage.valueBytes() / MB / (nanos / 1e9));
 			var member = ok.value().members().get(0);
-			return new Scan(usage, nanos, heap, before, retained, rss, member.dbSizeBytes(), member.dbSizeInUseBytes(), cpu,
-					etcdCpu);
+			return new Scan(usage, nanos, heap, before, retained, rss, member.dbSizeBytes(), member.dbSizeInUseBytes(),
+					cpu, etcdCpu);
 		}
 	}
 
-	/** The seconds a scan of these pages and bytes takes at the given pace: each page waits for the slower limit. */
+	/**
+	 * The seconds a scan of these pages and bytes takes at the given pace: each page
+	 * waits for the slower limit.
+	 */
 	static double pacedSeconds(Scan scan, EtcdProperties pace) {
 		long pages = scan.usage().pages();
 		double perPageBytes = scan.usage().valueBytes() / (double) Math.max(1, pages);
@@ -287,7 +323,9 @@ public final class EtcdScanBenchmark {
 	// ---------------------------------------------------------------------------------------------
 	// etcdctl.
 
-	/** @param output what the counting command printed (lines or bytes) */
+	/**
+	 * @param output what the counting command printed (lines or bytes)
+	 */
 	record Tool(long nanos, long output, long rssBytes, long cpuNanos, long etcdCpuNanos) {
 	}
 
@@ -300,7 +338,10 @@ public final class EtcdScanBenchmark {
 		return Files.isExecutable(sibling) ? sibling : Path.of("etcdctl");
 	}
 
-	/** {@code etcdctl --endpoints=... ARGS | COUNT} through bash, under /usr/bin/time -v when there is one. */
+	/**
+	 * {@code etcdctl --endpoints=... ARGS | COUNT} through bash, under /usr/bin/time -v
+	 * when there is one.
+	 */
 	private static Tool etcdctl(Path etcdctl, EtcdTestServer etcd, String args, String count) throws Exception {
 		Path timeOut = Files.createTempFile("etcdctl-time", ".txt");
 		try {
@@ -350,9 +391,10 @@ public final class EtcdScanBenchmark {
 	}
 
 	/**
-	 * A /registry-shaped keyspace: key i's resource comes from a cycle of 1000 slots shared out by
-	 * weight (slot i * 617 mod 1000), so any run of keys 0..n has the same mix; its namespace, name and
-	 * value size come from a hash of i. Remembers what etcd accepted, per prefix.
+	 * A /registry-shaped keyspace: key i's resource comes from a cycle of 1000 slots
+	 * shared out by weight (slot i * 617 mod 1000), so any run of keys 0..n has the same
+	 * mix; its namespace, name and value size come from a hash of i. Remembers what etcd
+	 * accepted, per prefix.
 	 */
 	static final class Keyspace {
 
@@ -373,7 +415,8 @@ public final class EtcdScanBenchmark {
 				new Resource("persistentvolumeclaims", 5, true, 200, 400),
 				new Resource("horizontalpodautoscalers", 3, true, 200, 400),
 				new Resource("networkpolicies", 7, true, 150, 400), new Resource("minions", 2, false, 400, 600),
-				new Resource("clusterroles", 4, false, 200, 600), new Resource("clusterrolebindings", 4, false, 150, 300),
+				new Resource("clusterroles", 4, false, 200, 600),
+				new Resource("clusterrolebindings", 4, false, 150, 300),
 				new Resource("apiextensions.k8s.io/customresourcedefinitions", 2, false, 400, 600),
 				new Resource("persistentvolumes", 5, false, 300, 500),
 				new Resource("cert-manager.io/certificates", 3, true, 300, 600));
@@ -458,7 +501,10 @@ public final class EtcdScanBenchmark {
 			return z ^ (z >>> 31);
 		}
 
-		/** Puts keys from..to-1 in transactions of 100, 16 in flight; counts what etcd acknowledged. */
+		/**
+		 * Puts keys from..to-1 in transactions of 100, 16 in flight; counts what etcd
+		 * acknowledged.
+		 */
 		Load load(EtcdTestServer etcd, long from, long to) throws Exception {
 			long t0 = System.nanoTime();
 			long keysBefore = this.keys;
@@ -512,7 +558,10 @@ public final class EtcdScanBenchmark {
 			}
 		}
 
-		/** The loader's own idea of the prefix: the resource it was written as (the two-segment ones by name). */
+		/**
+		 * The loader's own idea of the prefix: the resource it was written as (the
+		 * two-segment ones by name).
+		 */
 		private static String resourcePrefix(String key) {
 			String rest = key.substring("/registry/".length());
 			int slash = rest.indexOf('/');
@@ -523,7 +572,10 @@ public final class EtcdScanBenchmark {
 			return first;
 		}
 
-		/** What differs between the scan's prefixes and what was written; empty when they agree. */
+		/**
+		 * What differs between the scan's prefixes and what was written; empty when they
+		 * agree.
+		 */
 		synchronized List<String> compare(KeyspaceUsage usage) {
 			List<String> diff = new ArrayList<>();
 			Map<String, long[]> scanned = new TreeMap<>();
@@ -625,7 +677,10 @@ public final class EtcdScanBenchmark {
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 	}
 
-	/** Resets this process's peak RSS (VmHWM), Linux 4.0+; false where that is not possible. */
+	/**
+	 * Resets this process's peak RSS (VmHWM), Linux 4.0+; false where that is not
+	 * possible.
+	 */
 	private static boolean resetPeakRss() {
 		try {
 			Files.writeString(Path.of("/proc/self/clear_refs"), "5");
@@ -661,4 +716,5 @@ public final class EtcdScanBenchmark {
 			return "?";
 		}
 	}
+
 }

@@ -29,28 +29,30 @@ import static dev.cpdoctor.bench.BenchMachine.verdict;
 
 /**
  * Throughput and allocation of the apiserver /metrics parser on a 30 MB scrape, next to
- * {@code grep -c apiserver_} over the same file in the same run (issue 3, "Performance"). Prints
- * figures, asserts nothing: run it with {@code bench/parser.sh} (the Maven profile {@code bench}).
+ * {@code grep -c apiserver_} over the same file in the same run (issue 3, "Performance").
+ * Prints figures, asserts nothing: run it with {@code bench/parser.sh} (the Maven profile
+ * {@code bench}).
  * <p>
- * Targets: the parser reaches at least one third of grep's throughput, and one parse allocates no
- * more than twice the data it keeps.
+ * Targets: the parser reaches at least one third of grep's throughput, and one parse
+ * allocates no more than twice the data it keeps.
  * <ul>
- * <li>Throughput: {@link ApiserverSnapshot#parse} from a {@code BufferedInputStream} over the file
- * (what the product does; the file is in the page cache, as it is for grep), and the parser alone on
- * the bytes in memory. Warm-up rounds first, then rounds that interleave every variant and grep so
- * all see the same machine; median and best MB/s (1 MB = 10^6 bytes). grep's time is the wall time
- * of the process, start-up included; its start-up (grep on an empty file) is printed too, with the
- * ratio net of it.</li>
- * <li>Allocation: {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes} of this thread
- * around one {@code ApiserverSnapshot.parse} of the bytes in memory, after the timed rounds; median
- * of several.</li>
- * <li>Data kept: the heap size of the kept samples as the parser hands them to the snapshot (each
- * MetricSample with its name, label map and label strings; the family name is a shared constant),
- * computed from the JVM's object layout: 12-byte headers, 4-byte references (compressed oops),
- * 8-byte alignment, Latin-1 strings in one byte per character (compact strings). The flags are
- * printed; the layout was checked against JOL's GraphLayout. The raw text of the kept lines is
- * printed beside it.</li>
- * <li>The body: {@link ScaledApiserverScrape}, written to target/bench/metrics-30mb.prom.</li>
+ * <li>Throughput: {@link ApiserverSnapshot#parse} from a {@code BufferedInputStream} over
+ * the file (what the product does; the file is in the page cache, as it is for grep), and
+ * the parser alone on the bytes in memory. Warm-up rounds first, then rounds that
+ * interleave every variant and grep so all see the same machine; median and best MB/s (1
+ * MB = 10^6 bytes). grep's time is the wall time of the process, start-up included; its
+ * start-up (grep on an empty file) is printed too, with the ratio net of it.</li>
+ * <li>Allocation: {@code com.sun.management.ThreadMXBean.getThreadAllocatedBytes} of this
+ * thread around one {@code ApiserverSnapshot.parse} of the bytes in memory, after the
+ * timed rounds; median of several.</li>
+ * <li>Data kept: the heap size of the kept samples as the parser hands them to the
+ * snapshot (each MetricSample with its name, label map and label strings; the family name
+ * is a shared constant), computed from the JVM's object layout: 12-byte headers, 4-byte
+ * references (compressed oops), 8-byte alignment, Latin-1 strings in one byte per
+ * character (compact strings). The flags are printed; the layout was checked against
+ * JOL's GraphLayout. The raw text of the kept lines is printed beside it.</li>
+ * <li>The body: {@link ScaledApiserverScrape}, written to
+ * target/bench/metrics-30mb.prom.</li>
  * </ul>
  */
 public final class ParserBenchmark {
@@ -94,23 +96,29 @@ public final class ParserBenchmark {
 		if (keptText.lines() != report.kept()) {
 			throw new IllegalStateException("kept lines " + keptText.lines() + " != parser's " + report.kept());
 		}
-		System.out.printf("%nParser benchmark (issue 3), %s, %d cores, %s%n", System.getProperty("java.vm.name") + " "
-				+ Runtime.version(), Runtime.getRuntime().availableProcessors(), gcNames());
+		System.out.printf("%nParser benchmark (issue 3), %s, %d cores, %s%n",
+				System.getProperty("java.vm.name") + " " + Runtime.version(),
+				Runtime.getRuntime().availableProcessors(), gcNames());
 		System.out.printf("body   %s: %,d bytes (%.1f MB), %,d lines, sha256 %s%n", BODY, body.length, body.length / MB,
 				report.lines(), sha256(body).substring(0, 16));
 		System.out.printf("       from %s + %,d custom resources (%,d with request series), seed %d%n",
 				REAL_SCRAPE.getFileName(), generated.customResources(), generated.activeCustomResources(), SEED);
 		byte[] real = Files.readAllBytes(REAL_SCRAPE);
-		System.out.printf("       series (real scrape -> body): apiserver_request_duration_seconds_bucket %,d -> %,d, "
-				+ "apiserver_request_total %,d -> %,d, apiserver_resource_objects %,d -> %,d%n",
+		System.out.printf(
+				"       series (real scrape -> body): apiserver_request_duration_seconds_bucket %,d -> %,d, "
+						+ "apiserver_request_total %,d -> %,d, apiserver_resource_objects %,d -> %,d%n",
 				linesStartingWith(real, "apiserver_request_duration_seconds_bucket{"),
 				linesStartingWith(body, "apiserver_request_duration_seconds_bucket{"),
-				linesStartingWith(real, "apiserver_request_total{"), linesStartingWith(body, "apiserver_request_total{"),
-				linesStartingWith(real, "apiserver_resource_objects{"), linesStartingWith(body, "apiserver_resource_objects{"));
-		System.out.printf("       kept %,d of %,d samples (%.2f %%), %,d bytes of text (%.2f %%); snapshot: %,d objects "
-				+ "(%s), %,d request counts%n", report.kept(), report.samples(), 100.0 * report.kept() / report.samples(),
-				keptText.bytes(), 100.0 * keptText.bytes() / body.length, snapshot.objects().size(),
-				snapshot.objectsMetric(), snapshot.requests().size());
+				linesStartingWith(real, "apiserver_request_total{"),
+				linesStartingWith(body, "apiserver_request_total{"),
+				linesStartingWith(real, "apiserver_resource_objects{"),
+				linesStartingWith(body, "apiserver_resource_objects{"));
+		System.out.printf(
+				"       kept %,d of %,d samples (%.2f %%), %,d bytes of text (%.2f %%); snapshot: %,d objects "
+						+ "(%s), %,d request counts%n",
+				report.kept(), report.samples(), 100.0 * report.kept() / report.samples(), keptText.bytes(),
+				100.0 * keptText.bytes() / body.length, snapshot.objects().size(), snapshot.objectsMetric(),
+				snapshot.requests().size());
 
 		PrometheusTextParser parser = new PrometheusTextParser(ApiserverSnapshot.FAMILIES);
 		PrometheusTextParser keepsNothing = new PrometheusTextParser(List.of());
@@ -130,9 +138,10 @@ public final class ParserBenchmark {
 		Variant newlines = new Variant("  for scale: a Java loop counting newlines", () -> count(body, (byte) '\n'));
 		Variant grep = new Variant("grep -c apiserver_ " + BODY, () -> grep(BODY, grepExpected));
 		Path empty = Files.write(BODY.resolveSibling("empty.prom"), new byte[0]);
-		Variant grepStartUp = new Variant("  for scale: grep's start-up (the same on an empty file)", () -> grep(empty, "0"));
-		List<Variant> variants = List.of(fromFile, parserInMemory, snapshotInMemory, skipOnly, lineByLine, newlines, grep,
-				grepStartUp);
+		Variant grepStartUp = new Variant("  for scale: grep's start-up (the same on an empty file)",
+				() -> grep(empty, "0"));
+		List<Variant> variants = List.of(fromFile, parserInMemory, snapshotInMemory, skipOnly, lineByLine, newlines,
+				grep, grepStartUp);
 
 		for (int round = 0; round < WARMUP_ROUNDS; round++) {
 			for (Variant variant : variants) {
@@ -161,17 +170,17 @@ public final class ParserBenchmark {
 		double grepNet = body.length / MB / ((grep.medianNanos() - grepStartUp.medianNanos()) / 1e9);
 		double fileRatioNet = fromFile.medianMbPerSecond(body.length) / grepNet;
 		System.out.printf("  without grep's start-up grep is at %.0f MB/s: ratios %.2f and %.2f (%s)%n", grepNet,
-				fileRatioNet, parserInMemory.medianMbPerSecond(body.length) / grepNet,
-				(System.getenv("LC_ALL") != null) ? "LC_ALL=" + System.getenv("LC_ALL") : "LANG=" + System.getenv("LANG"));
+				fileRatioNet, parserInMemory.medianMbPerSecond(body.length) / grepNet, (System.getenv("LC_ALL") != null)
+						? "LC_ALL=" + System.getenv("LC_ALL") : "LANG=" + System.getenv("LANG"));
 
 		Allocation allocation = allocation(body, parser);
 		long kept = keptHeapBytes(allocation.samples());
 		System.out.printf("%nAllocation per parse of the in-memory body (median of %d, this thread)%n",
 				ALLOCATION_ROUNDS);
-		System.out.printf("  ApiserverSnapshot.parse          %,14d bytes  (%,d per kept sample)%n", allocation.snapshot(),
-				allocation.snapshot() / report.kept());
-		System.out.printf("  PrometheusTextParser alone       %,14d bytes  (%,d per kept sample)%n", allocation.parser(),
-				allocation.parser() / report.kept());
+		System.out.printf("  ApiserverSnapshot.parse          %,14d bytes  (%,d per kept sample)%n",
+				allocation.snapshot(), allocation.snapshot() / report.kept());
+		System.out.printf("  PrometheusTextParser alone       %,14d bytes  (%,d per kept sample)%n",
+				allocation.parser(), allocation.parser() / report.kept());
 		System.out.printf("  data kept: kept samples on heap  %,14d bytes  (%,d per kept sample; %s)%n", kept,
 				kept / report.kept(), layoutFlags());
 		System.out.printf("  for scale: kept lines as text    %,14d bytes  (%,d per kept line)%n", keptText.bytes(),
@@ -181,11 +190,12 @@ public final class ParserBenchmark {
 				(double) allocation.snapshot() / keptText.bytes());
 
 		System.out.printf("%nTargets%n");
-		System.out.printf("  %s  throughput: ApiserverSnapshot.parse from the file at %.0f MB/s is %.2f x grep's %.0f MB/s "
-				+ "(target >= 0.33)%n", verdict(fileRatio >= 1.0 / 3), fromFile.medianMbPerSecond(body.length), fileRatio,
-				grepMedian);
-		System.out.printf("  (%s  the same net of grep's start-up: %.2f x %.0f MB/s)%n", verdict(fileRatioNet >= 1.0 / 3),
-				fileRatioNet, grepNet);
+		System.out.printf(
+				"  %s  throughput: ApiserverSnapshot.parse from the file at %.0f MB/s is %.2f x grep's %.0f MB/s "
+						+ "(target >= 0.33)%n",
+				verdict(fileRatio >= 1.0 / 3), fromFile.medianMbPerSecond(body.length), fileRatio, grepMedian);
+		System.out.printf("  (%s  the same net of grep's start-up: %.2f x %.0f MB/s)%n",
+				verdict(fileRatioNet >= 1.0 / 3), fileRatioNet, grepNet);
 		double allocationRatio = (double) allocation.snapshot() / kept;
 		System.out.printf("  %s  allocation: %,d bytes per parse is %.2f x the %,d bytes kept (target <= 2)%n",
 				verdict(allocationRatio <= 2), allocation.snapshot(), allocationRatio, kept);
@@ -300,9 +310,10 @@ public final class ParserBenchmark {
 
 	/**
 	 * Heap bytes of the kept samples: MetricSample (40), its name String, and
-	 * Collections.unmodifiableMap (32) around a LinkedHashMap (56) with its table and one entry (40)
-	 * and two Strings per label. The family String is the parser's shared constant. On the scaled body
-	 * this is within 16 bytes (the one empty array all empty Strings share) of JOL's GraphLayout.
+	 * Collections.unmodifiableMap (32) around a LinkedHashMap (56) with its table and one
+	 * entry (40) and two Strings per label. The family String is the parser's shared
+	 * constant. On the scaled body this is within 16 bytes (the one empty array all empty
+	 * Strings share) of JOL's GraphLayout.
 	 */
 	static long keptHeapBytes(List<MetricSample> samples) {
 		long[] total = { 0 };
@@ -311,7 +322,8 @@ public final class ParserBenchmark {
 			Map<String, String> labels = sample.labels();
 			if (!labels.isEmpty()) {
 				total[0] += 56 + table(labels.size()) + 40L * labels.size();
-				// forEach, not entrySet(): that would add the views it creates to the maps.
+				// forEach, not entrySet(): that would add the views it creates to the
+				// maps.
 				labels.forEach((name, value) -> total[0] += string(name) + string(value));
 			}
 		}
@@ -346,7 +358,10 @@ public final class ParserBenchmark {
 			StringBuilder flags = new StringBuilder();
 			for (String flag : List.of("UseCompressedOops", "UseCompressedClassPointers", "CompactStrings",
 					"ObjectAlignmentInBytes")) {
-				flags.append(flags.isEmpty() ? "" : " ").append(flag).append('=').append(hotspot.getVMOption(flag).getValue());
+				flags.append(flags.isEmpty() ? "" : " ")
+					.append(flag)
+					.append('=')
+					.append(hotspot.getVMOption(flag).getValue());
 			}
 			return flags.toString();
 		}
@@ -378,7 +393,8 @@ public final class ParserBenchmark {
 					nameEnd++;
 				}
 				String name = new String(body, start, nameEnd - start, StandardCharsets.US_ASCII);
-				if (wanted.contains(name) || wanted.contains(name.replaceFirst("_(bucket|sum|count|created|total)$", ""))) {
+				if (wanted.contains(name)
+						|| wanted.contains(name.replaceFirst("_(bucket|sum|count|created|total)$", ""))) {
 					lines++;
 					bytes += end - start + 1;
 				}
@@ -422,7 +438,10 @@ public final class ParserBenchmark {
 		return lines;
 	}
 
-	/** The search the parser makes per line: stops at each newline, so the JIT cannot vectorize it. */
+	/**
+	 * The search the parser makes per line: stops at each newline, so the JIT cannot
+	 * vectorize it.
+	 */
 	private static long lineEnds(byte[] bytes) {
 		long lines = 0;
 		int start = 0;
@@ -452,4 +471,5 @@ public final class ParserBenchmark {
 	private static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
+
 }

@@ -17,15 +17,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A large apiserver /metrics body made from a real scrape: the real body as it is, plus thousands
- * of custom resources, each with the series a real resource has in every family that carries a
- * {@code resource} label (request latency and counts, etcd latency, watch cache, object counts,
- * size estimates...). Deterministic for a seed.
+ * A large apiserver /metrics body made from a real scrape: the real body as it is, plus
+ * thousands of custom resources, each with the series a real resource has in every family
+ * that carries a {@code resource} label (request latency and counts, etcd latency, watch
+ * cache, object counts, size estimates...). Deterministic for a seed.
  * <p>
- * Every family keeps its HELP and TYPE lines and its real samples; the synthetic series follow its
- * real ones. Most custom resources are idle (only object count and size estimate), the others copy
- * the series of a real resource (mostly lightly used ones) with their values scaled, so histogram
- * buckets stay cumulative, and add a few error codes to apiserver_request_total.
+ * Every family keeps its HELP and TYPE lines and its real samples; the synthetic series
+ * follow its real ones. Most custom resources are idle (only object count and size
+ * estimate), the others copy the series of a real resource (mostly lightly used ones)
+ * with their values scaled, so histogram buckets stay cumulative, and add a few error
+ * codes to apiserver_request_total.
  */
 final class ScaledApiserverScrape {
 
@@ -88,8 +89,8 @@ final class ScaledApiserverScrape {
 			// Mostly lightly used resources as templates: 60 % from the lightest third.
 			double pick = random.nextDouble();
 			int third = templates.size() / 3;
-			int index = (pick < 0.6) ? random.nextInt(third)
-					: (pick < 0.9) ? third + random.nextInt(third) : 2 * third + random.nextInt(templates.size() - 2 * third);
+			int index = (pick < 0.6) ? random.nextInt(third) : (pick < 0.9) ? third + random.nextInt(third)
+					: 2 * third + random.nextInt(templates.size() - 2 * third);
 			ResourceKey template = templates.get(index);
 			double factor = Math.exp(Math.log(0.05) + random.nextDouble() * Math.log(100));
 			long objects = objectCount(count, random);
@@ -132,7 +133,10 @@ final class ScaledApiserverScrape {
 		return families;
 	}
 
-	/** The real resources (those with an object count), lightest (fewest series bytes) first. */
+	/**
+	 * The real resources (those with an object count), lightest (fewest series bytes)
+	 * first.
+	 */
 	private static List<ResourceKey> templatesLightestFirst(List<Family> families) {
 		Map<ResourceKey, Long> weight = new LinkedHashMap<>();
 		for (Family family : families) {
@@ -163,8 +167,7 @@ final class ScaledApiserverScrape {
 			for (int i = 0; i < words; i++) {
 				resource.append(WORDS[random.nextInt(WORDS.length)]);
 			}
-			String plural = resource.toString().endsWith("y")
-					? resource.substring(0, resource.length() - 1) + "ies"
+			String plural = resource.toString().endsWith("y") ? resource.substring(0, resource.length() - 1) + "ies"
 					: resource.toString().endsWith("s") ? resource + "es" : resource + "s";
 			ResourceKey key = new ResourceKey(group, plural);
 			if (used.add(key)) {
@@ -173,7 +176,9 @@ final class ScaledApiserverScrape {
 		}
 	}
 
-	/** Heavy tailed: most resources hold a few objects, a few hold hundreds of thousands. */
+	/**
+	 * Heavy tailed: most resources hold a few objects, a few hold hundreds of thousands.
+	 */
 	private static long objectCount(int index, Random random) {
 		if (index < 2) {
 			return 150_000 + random.nextInt(100_000);
@@ -197,7 +202,10 @@ final class ScaledApiserverScrape {
 	/** A resource as the scrape names it: group "" is the core group. */
 	record ResourceKey(String group, String resource) {
 
-		/** From a sample line: the group label, else resource="plural.group" (apiserver_storage_objects). */
+		/**
+		 * From a sample line: the group label, else resource="plural.group"
+		 * (apiserver_storage_objects).
+		 */
 		static ResourceKey of(String line) {
 			Matcher r = RESOURCE.matcher(line);
 			if (!r.find() || r.group(2).isEmpty() || r.group(2).startsWith("/")) {
@@ -216,7 +224,8 @@ final class ScaledApiserverScrape {
 		/** The line with this resource's labels. */
 		String relabel(String line) {
 			boolean hasGroup = GROUP.matcher(line).find();
-			String resourceValue = (hasGroup || this.group.isEmpty()) ? this.resource : this.resource + "." + this.group;
+			String resourceValue = (hasGroup || this.group.isEmpty()) ? this.resource
+					: this.resource + "." + this.group;
 			String relabelled = RESOURCE.matcher(line).replaceFirst("$1resource=\"" + resourceValue + "\"");
 			return hasGroup ? GROUP.matcher(relabelled).replaceFirst("$1group=\"" + this.group + "\"") : relabelled;
 		}
@@ -251,8 +260,8 @@ final class ScaledApiserverScrape {
 		}
 
 		/** Adds one custom resource's series; returns the bytes added. */
-		long addCustomResource(ResourceKey crd, ResourceKey template, double factor, long objects,
-				long bytesPerObject, Random random) {
+		long addCustomResource(ResourceKey crd, ResourceKey template, double factor, long objects, long bytesPerObject,
+				Random random) {
 			int before = this.custom.length();
 			if (INVENTORY.contains(this.name)) {
 				if (!this.byResource.isEmpty()) {
@@ -275,7 +284,10 @@ final class ScaledApiserverScrape {
 			return this.custom.length() - before;
 		}
 
-		/** A failing twin of a 200/201 series: 422, 429, 503 or 504, never twice for one series. */
+		/**
+		 * A failing twin of a 200/201 series: 422, 429, 503 or 504, never twice for one
+		 * series.
+		 */
 		private void errorCode(String line, double factor, Random random, Set<String> added) {
 			Matcher code = CODE.matcher(line);
 			if (!code.find()) {
@@ -312,7 +324,8 @@ final class ScaledApiserverScrape {
 			double v = Double.parseDouble(value);
 			boolean integer = value.indexOf('.') < 0 && value.indexOf('e') < 0 && value.indexOf('E') < 0;
 			if (integer) {
-				// At least 1 where the real count is, so a _count never drops to 0 under a non-zero _sum.
+				// At least 1 where the real count is, so a _count never drops to 0 under
+				// a non-zero _sum.
 				return Long.toString((v >= 1) ? Math.max(1, Math.round(v * factor)) : 0);
 			}
 			String text = String.format(Locale.ROOT, "%.9g", v * factor);

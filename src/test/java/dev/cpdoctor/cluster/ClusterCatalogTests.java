@@ -169,7 +169,8 @@ class ClusterCatalogTests {
 
 	@Test
 	void severalKubeconfigFilesMergeLikeKubectl() throws IOException {
-		// The first file only holds credentials and clusters, the second sets the current context.
+		// The first file only holds credentials and clusters, the second sets the current
+		// context.
 		Path first = Files.writeString(this.dir.resolve("clusters.yaml"), """
 				apiVersion: v1
 				kind: Config
@@ -193,13 +194,15 @@ class ClusterCatalogTests {
 				    server: https://ignored.example:6443
 				""");
 		assertThat(KubeconfigFile.readCurrentContext(List.of(this.dir.resolve("missing.yaml"), first, second)))
-			.contains(new KubeconfigFile.CurrentContext("prod-admin", "https://prod-dns-1.hcp.westeurope.azmk8s.io:443"));
+			.contains(
+					new KubeconfigFile.CurrentContext("prod-admin", "https://prod-dns-1.hcp.westeurope.azmk8s.io:443"));
 	}
 
 	@Test
 	void kubeconfigContextAlreadyConfiguredIsNotOfferedTwice() throws IOException {
 		Path file = kubeconfig("weu-admin", AKS_SERVER);
-		ClusterEntry configured = new ClusterEntry("prod-weu", Provider.AKS, "weu-admin", false, null, null, null, null, null);
+		ClusterEntry configured = new ClusterEntry("prod-weu", Provider.AKS, "weu-admin", false, null, null, null, null,
+				null);
 
 		ClusterCatalog catalog = ClusterCatalog.from(properties(List.of(configured), true, true, file));
 
@@ -208,12 +211,14 @@ class ClusterCatalogTests {
 
 	@Test
 	void kubeconfigContextWhoseNameIsTakenIsRenamed() throws IOException {
-		ClusterCatalog taken = ClusterCatalog.from(
-				properties(List.of(entry("weu-admin", Provider.SELF_MANAGED)), true, true, kubeconfig("weu-admin", AKS_SERVER)));
+		ClusterCatalog taken = ClusterCatalog.from(properties(List.of(entry("weu-admin", Provider.SELF_MANAGED)), true,
+				true, kubeconfig("weu-admin", AKS_SERVER)));
 		assertThat(names(taken)).containsExactly("weu-admin", "weu-admin-kubeconfig", ClusterCatalog.DEMO_NAME);
-		assertThat(taken.find("weu-admin-kubeconfig").orElseThrow().access().kubeconfigContext()).isEqualTo("weu-admin");
+		assertThat(taken.find("weu-admin-kubeconfig").orElseThrow().access().kubeconfigContext())
+			.isEqualTo("weu-admin");
 
-		ClusterCatalog demoContext = ClusterCatalog.from(properties(List.of(), true, true, kubeconfig("demo", AKS_SERVER)));
+		ClusterCatalog demoContext = ClusterCatalog
+			.from(properties(List.of(), true, true, kubeconfig("demo", AKS_SERVER)));
 		assertThat(names(demoContext)).containsExactly("demo-kubeconfig", ClusterCatalog.DEMO_NAME);
 		assertThat(demoContext.find(ClusterCatalog.DEMO_NAME).orElseThrow().isDemo()).isTrue();
 	}
@@ -253,14 +258,15 @@ class ClusterCatalogTests {
 				"ÜBER/cluster", "a")) {
 			String name = ClusterCatalog.nameFor(context);
 			assertThat(name).as(context).hasSizeBetween(1, 63).matches("[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?");
-			assertThat(new Cluster(name, Provider.SELF_MANAGED, KubeAccess.context(context, null), null, "kubeconfig").name())
-				.isEqualTo(name);
+			assertThat(new Cluster(name, Provider.SELF_MANAGED, KubeAccess.context(context, null), null, "kubeconfig")
+				.name()).isEqualTo(name);
 		}
 		assertThat(ClusterCatalog.nameFor(longArn)).endsWith("cluster-number-one");
 		assertThat(ClusterCatalog.nameFor("Admin@Prod Cluster")).isEqualTo("admin-prod-cluster");
 	}
 
-	// ---------------------------------------------------------------- configured clusters
+	// ---------------------------------------------------------------- configured
+	// clusters
 
 	@Test
 	void selfManagedClusterGetsTwoGibQuota() {
@@ -276,9 +282,12 @@ class ClusterCatalogTests {
 
 	@Test
 	void etcdQuotaOverrideWins() {
-		ClusterEntry entry = new ClusterEntry("kubeadm-lab", Provider.SELF_MANAGED, "lab", false, DataSize.ofGigabytes(6), null, null, null, null);
+		ClusterEntry entry = new ClusterEntry("kubeadm-lab", Provider.SELF_MANAGED, "lab", false,
+				DataSize.ofGigabytes(6), null, null, null, null);
 
-		Cluster cluster = ClusterCatalog.from(properties(List.of(entry), false, false, null)).find("kubeadm-lab").orElseThrow();
+		Cluster cluster = ClusterCatalog.from(properties(List.of(entry), false, false, null))
+			.find("kubeadm-lab")
+			.orElseThrow();
 
 		assertThat(cluster.etcdQuota()).isEqualTo(DataSize.ofGigabytes(6));
 		assertThat(cluster.access()).isEqualTo(KubeAccess.context("lab", null));
@@ -288,7 +297,9 @@ class ClusterCatalogTests {
 	void inClusterEntryUsesTheServiceAccount() {
 		ClusterEntry entry = new ClusterEntry("here", Provider.AKS, "ignored", true, null, null, null, null, null);
 
-		Cluster cluster = ClusterCatalog.from(properties(List.of(entry), false, false, null)).find("here").orElseThrow();
+		Cluster cluster = ClusterCatalog.from(properties(List.of(entry), false, false, null))
+			.find("here")
+			.orElseThrow();
 
 		assertThat(cluster.access().mode()).isEqualTo(KubeAccess.Mode.IN_CLUSTER);
 		assertThat(cluster.etcdQuota()).isEqualTo(DataSize.ofGigabytes(8));
@@ -306,7 +317,8 @@ class ClusterCatalogTests {
 
 	@Test
 	void configuredClusterMayBeNamedDemoWhenTheDemoIsDisabled() {
-		ClusterCatalog catalog = ClusterCatalog.from(properties(List.of(entry("demo", Provider.AKS)), false, false, null));
+		ClusterCatalog catalog = ClusterCatalog
+			.from(properties(List.of(entry("demo", Provider.AKS)), false, false, null));
 
 		assertThat(catalog.all()).singleElement().satisfies((cluster) -> {
 			assertThat(cluster.name()).isEqualTo("demo");
@@ -317,8 +329,8 @@ class ClusterCatalogTests {
 	@Test
 	void duplicateNamesAreRejected() {
 		ClusterProperties properties = properties(
-				List.of(entry("prod", Provider.AKS), entry("stage", Provider.AKS), entry("prod", Provider.EKS)), false, false,
-				null);
+				List.of(entry("prod", Provider.AKS), entry("stage", Provider.AKS), entry("prod", Provider.EKS)), false,
+				false, null);
 
 		assertThatIllegalArgumentException().isThrownBy(() -> ClusterCatalog.from(properties))
 			.withMessageContaining("'prod'")
@@ -333,15 +345,16 @@ class ClusterCatalogTests {
 				.isThrownBy(() -> new Cluster(name, Provider.AKS, KubeAccess.none(), null, "configuration"))
 				.withMessageContaining("is not valid");
 		}
-		assertThat(new Cluster("a".repeat(63), Provider.AKS, KubeAccess.none(), null, "configuration").name()).hasSize(63);
+		assertThat(new Cluster("a".repeat(63), Provider.AKS, KubeAccess.none(), null, "configuration").name())
+			.hasSize(63);
 		assertThat(new Cluster("prod-weu.2_b", Provider.AKS, KubeAccess.none(), null, "configuration").name())
 			.isEqualTo("prod-weu.2_b");
 	}
 
 	@Test
 	void invalidConfiguredNameFailsTheCatalog() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ClusterCatalog.from(properties(List.of(entry("My Cluster", Provider.AKS)), false, false, null)))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> ClusterCatalog.from(properties(List.of(entry("My Cluster", Provider.AKS)), false, false, null)))
 			.withMessageContaining("My Cluster");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ClusterCatalog.from(properties(List.of(entry(" ", Provider.AKS)), false, false, null)))
@@ -351,7 +364,8 @@ class ClusterCatalogTests {
 	@Test
 	void nonPositiveQuotaIsRejected() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Cluster("prod", Provider.AKS, KubeAccess.none(), DataSize.ofBytes(0), "configuration"))
+			.isThrownBy(
+					() -> new Cluster("prod", Provider.AKS, KubeAccess.none(), DataSize.ofBytes(0), "configuration"))
 			.withMessageContaining("quota");
 	}
 
@@ -359,8 +373,9 @@ class ClusterCatalogTests {
 
 	@Test
 	void defaultClusterPrefersConfiguredOverDemo() throws IOException {
-		ClusterCatalog catalog = ClusterCatalog.from(properties(
-				List.of(entry("prod", Provider.AKS), entry("stage", Provider.AKS)), true, true, kubeconfig("weu-admin", AKS_SERVER)));
+		ClusterCatalog catalog = ClusterCatalog
+			.from(properties(List.of(entry("prod", Provider.AKS), entry("stage", Provider.AKS)), true, true,
+					kubeconfig("weu-admin", AKS_SERVER)));
 
 		assertThat(names(catalog)).containsExactly("prod", "stage", "weu-admin", ClusterCatalog.DEMO_NAME);
 		assertThat(catalog.defaultCluster()).map(Cluster::name).contains("prod");
@@ -368,7 +383,8 @@ class ClusterCatalogTests {
 
 	@Test
 	void defaultClusterPrefersDemoOverDiscoveredKubeconfigContext() throws IOException {
-		ClusterCatalog catalog = ClusterCatalog.from(properties(List.of(), true, true, kubeconfig("weu-admin", AKS_SERVER)));
+		ClusterCatalog catalog = ClusterCatalog
+			.from(properties(List.of(), true, true, kubeconfig("weu-admin", AKS_SERVER)));
 
 		assertThat(names(catalog).get(0)).isEqualTo("weu-admin");
 		assertThat(catalog.defaultCluster()).map(Cluster::name).contains(ClusterCatalog.DEMO_NAME);
@@ -376,7 +392,8 @@ class ClusterCatalogTests {
 
 	@Test
 	void defaultClusterFallsBackToDiscoveredKubeconfigContext() throws IOException {
-		ClusterCatalog catalog = ClusterCatalog.from(properties(List.of(), false, true, kubeconfig("weu-admin", AKS_SERVER)));
+		ClusterCatalog catalog = ClusterCatalog
+			.from(properties(List.of(), false, true, kubeconfig("weu-admin", AKS_SERVER)));
 
 		assertThat(catalog.defaultCluster()).map(Cluster::name).contains("weu-admin");
 	}

@@ -30,7 +30,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The network evidence as the application wires it: demo values for the demo, configuration for AKS. */
+/**
+ * The network evidence as the application wires it: demo values for the demo,
+ * configuration for AKS.
+ */
 class NetworkEvidenceWiringTests {
 
 	private static final String ID = "/subscriptions/0b6f2d4e-1c3a-4f5b-9e8d-7a6c5b4a3f21/resourceGroups/rg-prod"
@@ -51,16 +54,18 @@ class NetworkEvidenceWiringTests {
 			Cluster aks = catalog.find("prod-weu").orElseThrow();
 			assertThat(evidence.connectivityCheck(aks).success()).isEqualTo(ConnectivityCommands.AKS_SUCCESS);
 			assertThat(evidence.connectivityCheck(aks).commands().get(0)).contains("--cluster-name='prod-weu'");
-			assertThat(evidence.probes(aks).readyz().outcome()).as("no context configured").isEqualTo(Outcome.NOT_CALLED);
+			assertThat(evidence.probes(aks).readyz().outcome()).as("no context configured")
+				.isEqualTo(Outcome.NOT_CALLED);
 			assertThat(evidence.callHistory(aks, TimeWindow.ending(Instant.now(), Duration.ofHours(1))))
 				.isInstanceOf(SourceResult.Failed.class);
 		}
 	}
 
 	/**
-	 * A configured cluster as the application wires it: its scrape and probes go through the one
-	 * recording client, the recorder writes them, and cause 1 reads them back (a probe timing out
-	 * past the 1 s timeout is one failed call of a clean history: POSSIBLE, from the probes).
+	 * A configured cluster as the application wires it: its scrape and probes go through
+	 * the one recording client, the recorder writes them, and cause 1 reads them back (a
+	 * probe timing out past the 1 s timeout is one failed call of a clean history:
+	 * POSSIBLE, from the probes).
 	 */
 	@Test
 	void aClustersOwnCallsAreRecordedWrittenAndReadByCauseOne() throws Exception {
@@ -70,11 +75,12 @@ class NetworkEvidenceWiringTests {
 			apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "application/json")
 				.withBody(KubernetesMetricsScraperTests.VERSION_JSON)));
-			apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(403).withBody("forbidden")));
-			apiserver.stubFor(get(urlPathEqualTo("/readyz")).willReturn(aResponse().withStatus(200)
-				.withFixedDelay(4_000).withBody("readyz check passed")));
-			apiserver.stubFor(get(urlPathEqualTo("/livez")).willReturn(aResponse().withStatus(200)
-				.withBody("livez check passed")));
+			apiserver
+				.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(403).withBody("forbidden")));
+			apiserver.stubFor(get(urlPathEqualTo("/readyz"))
+				.willReturn(aResponse().withStatus(200).withFixedDelay(4_000).withBody("readyz check passed")));
+			apiserver.stubFor(get(urlPathEqualTo("/livez"))
+				.willReturn(aResponse().withStatus(200).withBody("livez check passed")));
 			Path kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dataDir, apiserver.port());
 			try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.resolve("data").toString(),
 					"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.clusters[0].name", "lab",

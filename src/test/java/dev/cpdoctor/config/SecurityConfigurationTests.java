@@ -29,9 +29,9 @@ class SecurityConfigurationTests {
 
 	@Test
 	void otherAddressesNeedALoginAndKeepProbesOpen() throws Exception {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address",
-				"0.0.0.0", "cpdoctor.security.users[0].name", "sre", "cpdoctor.security.users[0].password",
-				"{noop}s3cret"))) {
+		try (TestApp app = TestApp
+			.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address", "0.0.0.0",
+					"cpdoctor.security.users[0].name", "sre", "cpdoctor.security.users[0].password", "{noop}s3cret"))) {
 			HttpResponse<String> anonymous = app.get("/etcd?cluster=demo");
 			assertThat(anonymous.statusCode()).isIn(302, 401);
 			assertThat(anonymous.body()).doesNotContain("Demo data");
@@ -66,14 +66,18 @@ class SecurityConfigurationTests {
 				+ "\"stageTimestamp\":\"2026-11-22T10:00:00.01Z\"}]}";
 		try (TestApp app = TestApp.start(properties)) {
 			java.net.http.HttpRequest.BodyPublisher body = java.net.http.HttpRequest.BodyPublishers.ofString(batch);
-			assertThat(app.post("/api/v1/clusters/lab/audit", body, "Authorization", "Bearer webhook-token-1").statusCode())
-				.isEqualTo(200);
+			assertThat(app.post("/api/v1/clusters/lab/audit", body, "Authorization", "Bearer webhook-token-1")
+				.statusCode()).isEqualTo(200);
 			assertThat(app.post("/api/v1/clusters/lab/audit", body).statusCode()).isEqualTo(401);
 			// The token is no login: the API and pages still refuse it.
-			assertThat(app.get("/api/v1/clusters/lab/audit/top-user-agents", "Accept", "application/json",
-					"Authorization", "Bearer webhook-token-1").statusCode()).isEqualTo(401);
-			assertThat(app.post("/api/v1/clusters/lab/metrics", java.net.http.HttpRequest.BodyPublishers.ofString("x 1\n"),
-					"Authorization", "Bearer webhook-token-1", "Content-Type", "text/plain").statusCode()).isEqualTo(401);
+			assertThat(app
+				.get("/api/v1/clusters/lab/audit/top-user-agents", "Accept", "application/json", "Authorization",
+						"Bearer webhook-token-1")
+				.statusCode()).isEqualTo(401);
+			assertThat(app
+				.post("/api/v1/clusters/lab/metrics", java.net.http.HttpRequest.BodyPublishers.ofString("x 1\n"),
+						"Authorization", "Bearer webhook-token-1", "Content-Type", "text/plain")
+				.statusCode()).isEqualTo(401);
 		}
 	}
 
@@ -105,8 +109,8 @@ class SecurityConfigurationTests {
 
 	@Test
 	void otherAddressesWithoutAnyLoginRefuseToStart() {
-		assertThatThrownBy(() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address",
-				"0.0.0.0")))
+		assertThatThrownBy(
+				() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address", "0.0.0.0")))
 			.rootCause()
 			.hasMessageContaining("no login is configured")
 			.hasMessageContaining("cpdoctor.security.users");

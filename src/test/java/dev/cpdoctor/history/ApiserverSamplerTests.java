@@ -25,8 +25,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole application scraping a configured cluster: one scrape per interval however many
- * people look, the sample stored and shown, health from the last scrape.
+ * The whole application scraping a configured cluster: one scrape per interval however
+ * many people look, the sample stored and shown, health from the last scrape.
  */
 class ApiserverSamplerTests {
 

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * The audit rollup store on a real PostgreSQL, in a schema of its own of the cpdoctor_test
- * database .ci/run creates: text PostgreSQL does not store verbatim, and the folds. Skipped when
- * nothing answers on 127.0.0.1:5432, failed instead with CI=true.
+ * The audit rollup store on a real PostgreSQL, in a schema of its own of the
+ * cpdoctor_test database .ci/run creates: text PostgreSQL does not store verbatim, and
+ * the folds. Skipped when nothing answers on 127.0.0.1:5432, failed instead with CI=true.
  */
 class AuditRollupStorePostgresTests {
 
@@ -64,9 +64,9 @@ class AuditRollupStorePostgresTests {
 	}
 
 	/**
-	 * A user agent that PostgreSQL does not store verbatim (a lone surrogate): the driver writes
-	 * '?', so after a restart the series-id cache, loaded from the stored text, misses the key in
-	 * memory; the series must be found by its hash, not inserted again.
+	 * A user agent that PostgreSQL does not store verbatim (a lone surrogate): the driver
+	 * writes '?', so after a restart the series-id cache, loaded from the stored text,
+	 * misses the key in memory; the series must be found by its hash, not inserted again.
 	 */
 	@Test
 	void aUserAgentPostgresCannotStoreVerbatimDoesNotWedgeTheClusterAfterARestart() {
@@ -83,25 +83,29 @@ class AuditRollupStorePostgresTests {
 	}
 
 	/**
-	 * The same through objectRef.resource, which a client chooses through the URL path (a 404 is
-	 * audited too) and which is cut at 800 characters.
+	 * The same through objectRef.resource, which a client chooses through the URL path (a
+	 * 404 is audited too) and which is cut at 800 characters.
 	 */
 	@Test
 	void aResourcePostgresCannotStoreVerbatimDoesNotWedgeTheClusterAfterARestart() {
 		String resource = "r".repeat(799) + "\uD83D\uDE00";
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
-		AuditBatch first = stream.process(List.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", "ua", resource, "",
-				"", 404, T0, T0.plusMillis(3))), T0.plusSeconds(1));
+		AuditBatch first = stream.process(List
+			.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", "ua", resource, "", "", 404, T0, T0.plusMillis(3))),
+				T0.plusSeconds(1));
 		store().store("c", first, "webhook", new AuditInputReport(), T0, null, null);
 		stream.commit(first);
-		AuditBatch second = stream.process(List.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", "ua", resource, "",
-				"", 404, T0, T0.plusMillis(3))), T0.plusSeconds(1));
+		AuditBatch second = stream.process(List
+			.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", "ua", resource, "", "", 404, T0, T0.plusMillis(3))),
+				T0.plusSeconds(1));
 		AuditRollupStore restarted = store();
 		assertThatCode(() -> restarted.store("c", second, "webhook", new AuditInputReport(), T0, null, null))
 			.doesNotThrowAnyException();
 	}
 
-	/** Sanity on PostgreSQL: parts folded, pending log folded and replayed, generated ids. */
+	/**
+	 * Sanity on PostgreSQL: parts folded, pending log folded and replayed, generated ids.
+	 */
 	@Test
 	void foldsWorkOnPostgres() {
 		AuditRollupStore store = store();

@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The audit rollup store on a real H2 database: a minute's cells as parts that add up, folded once
- * they pile up; waiting requests as a log replayed after a restart; rows an older version left
- * in the per-cell tables moved over without loss; stored bytes that do not read back refused.
+ * The audit rollup store on a real H2 database: a minute's cells as parts that add up,
+ * folded once they pile up; waiting requests as a log replayed after a restart; rows an
+ * older version left in the per-cell tables moved over without loss; stored bytes that do
+ * not read back refused.
  */
 class AuditRollupStoreTests {
 
@@ -67,8 +68,8 @@ class AuditRollupStoreTests {
 	}
 
 	private static AuditEvent event(String id, Stage stage, String userAgent, Instant received, long latencyMs) {
-		return new AuditEvent(id, stage, "list", userAgent, "pods", "", "", (stage == Stage.RESPONSE_COMPLETE) ? 200 : 0,
-				received, received.plusMillis(latencyMs));
+		return new AuditEvent(id, stage, "list", userAgent, "pods", "", "",
+				(stage == Stage.RESPONSE_COMPLETE) ? 200 : 0, received, received.plusMillis(latencyMs));
 	}
 
 	@Test
@@ -90,20 +91,19 @@ class AuditRollupStoreTests {
 			store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
 			stream.commit(batch);
 		}
-		Integer parts = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_cells where cluster = 'c'",
-				Integer.class);
+		Integer parts = new JdbcTemplate(dataSource)
+			.queryForObject("select count(*) from audit_cells where cluster = 'c'", Integer.class);
 		assertThat(parts).isBetween(1, AuditRollupStore.MAX_PARTS - 1);
 		List<UserAgentRequests> top = store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10);
 		assertThat(top).containsExactly(new UserAgentRequests("helm", batches * 5L),
 				new UserAgentRequests("kubectl", batches * 5L));
-		List<UserAgentLatency> latency = store.userAgentBins("c", WINDOW, WINDOW.length()).latencySeries(WINDOW,
-				WINDOW.length(), 10);
+		List<UserAgentLatency> latency = store.userAgentBins("c", WINDOW, WINDOW.length())
+			.latencySeries(WINDOW, WINDOW.length(), 10);
 		double average = latency.stream()
 			.mapToDouble((series) -> series.points().get(0).avgMs() * series.points().get(0).requests())
 			.sum() / (batches * 10.0);
 		assertThat(average).isCloseTo(latencySum / (batches * 10.0), org.assertj.core.data.Offset.offset(1e-9));
-		assertThat(store.verbsAndResources("c", WINDOW, "helm").p99ByVerbAndResource(WINDOW, "helm"))
-			.singleElement()
+		assertThat(store.verbsAndResources("c", WINDOW, "helm").p99ByVerbAndResource(WINDOW, "helm")).singleElement()
 			.satisfies((row) -> assertThat(row.requests()).isEqualTo(batches * 5L));
 	}
 
@@ -132,7 +132,8 @@ class AuditRollupStoreTests {
 			.contains("open-0", "open-" + (batches - 1), "done-" + (batches - 1))
 			.doesNotContain("done-0");
 		assertThat(stream.pending()).isEqualTo(waiting.size());
-		Integer rows = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_pending_log", Integer.class);
+		Integer rows = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_pending_log",
+				Integer.class);
 		assertThat(rows).isLessThan(AuditRollupStore.MAX_PENDING_ROWS);
 	}
 
@@ -154,13 +155,16 @@ class AuditRollupStoreTests {
 				new Object[] { 2, T0, fast }, "c", new Object[] { 2, T0.plusSeconds(60), fast }));
 		for (Object[] row : rows.values()) {
 			MinuteCell cell = (MinuteCell) row[2];
-			jdbc.update("insert into audit_minute (series_id, at_minute, requests, latency_count, latency_sum_ms, sketch)"
-					+ " values (?, ?, ?, ?, ?, ?)", row[0], EtcdHistory.timestamp((Instant) row[1]), cell.requests(),
-					cell.latencyCount(), cell.latencySumMs(), cell.sketchBytes());
+			jdbc.update(
+					"insert into audit_minute (series_id, at_minute, requests, latency_count, latency_sum_ms, sketch)"
+							+ " values (?, ?, ?, ?, ?, ?)",
+					row[0], EtcdHistory.timestamp((Instant) row[1]), cell.requests(), cell.latencyCount(),
+					cell.latencySumMs(), cell.sketchBytes());
 		}
 		Instant received = T0.plusSeconds(5);
-		jdbc.update("insert into audit_pending (cluster, audit_id, request_received, user_agent, verb, resource, code,"
-				+ " long_running) values ('c', ?, ?, 'kubectl', 'watch', 'pods', 0, true)",
+		jdbc.update(
+				"insert into audit_pending (cluster, audit_id, request_received, user_agent, verb, resource, code,"
+						+ " long_running) values ('c', ?, ?, 'kubectl', 'watch', 'pods', 0, true)",
 				"w1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
 
 		AuditRollupStore store = store(dataSource(null));
@@ -168,7 +172,8 @@ class AuditRollupStoreTests {
 			.containsExactly(new UserAgentRequests("helm", 4), new UserAgentRequests("kubectl", 1));
 		assertThat(store.verbsAndResources("c", WINDOW, "kubectl").p99ByVerbAndResource(WINDOW, "kubectl"))
 			.singleElement()
-			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400, org.assertj.core.data.Percentage.withPercentage(1)));
+			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400,
+					org.assertj.core.data.Percentage.withPercentage(1)));
 		assertThat(store.coverage("c")).isEqualTo(new TimeWindow(T0, T0.plusSeconds(120)));
 		assertThat(jdbc.queryForObject("select count(*) from audit_minute", Integer.class)).isZero();
 		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("w1", received));
@@ -184,14 +189,15 @@ class AuditRollupStoreTests {
 		CellBlob.decode(blob, true, (series, requests, latencyCount, latencySumMs, sketch) -> read
 			.addAll(List.of(series, requests, latencyCount, latencySumMs, sketch.length > 0)));
 		assertThat(read).containsExactly(7L, 1L, 1L, 12.5, true);
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> CellBlob.decode(java.util.Arrays.copyOf(blob, blob.length - 1), false, (a, b, c, d, e) -> {
-			}))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> CellBlob.decode(java.util.Arrays.copyOf(blob, blob.length - 1), false, (a, b, c, d, e) -> {
+				}))
 			.withMessageContaining("ends in the middle");
 		byte[] longer = java.util.Arrays.copyOf(blob, blob.length + 1);
 		assertThatIllegalArgumentException().isThrownBy(() -> CellBlob.decode(longer, false, (a, b, c, d, e) -> {
 		})).withMessageContaining("after its last field");
-		byte[] pending = PendingBlob.added(List.of(new PendingRequest("é-1", T0, "agent \"x\" ü", "get", "pods", 200, false)));
+		byte[] pending = PendingBlob
+			.added(List.of(new PendingRequest("é-1", T0, "agent \"x\" ü", "get", "pods", 200, false)));
 		assertThat(PendingBlob.readAdded(pending))
 			.containsExactly(new PendingRequest("é-1", T0, "agent \"x\" ü", "get", "pods", 200, false));
 		pending[0] = 9;
@@ -199,11 +205,10 @@ class AuditRollupStoreTests {
 			.withMessageContaining("unknown format");
 	}
 
-
 	/**
-	 * A waiting request whose responseStatus.code is negative (the JSON parser takes any int) is
-	 * stored and read back by every fold and restart: an unreadable log would fail every later
-	 * batch of the cluster.
+	 * A waiting request whose responseStatus.code is negative (the JSON parser takes any
+	 * int) is stored and read back by every fold and restart: an unreadable log would
+	 * fail every later batch of the cluster.
 	 */
 	@Test
 	void aNegativeCodeOnAWaitingRequestDoesNotWedgeTheCluster() {
@@ -236,7 +241,10 @@ class AuditRollupStoreTests {
 		assertThatCode(() -> store(dataSource).pending("c")).doesNotThrowAnyException();
 	}
 
-	/** A store on a database migrated to V4 with one waiting request in audit_pending, then to the latest. */
+	/**
+	 * A store on a database migrated to V4 with one waiting request in audit_pending,
+	 * then to the latest.
+	 */
 	private AuditRollupStore storeAfterALegacyWaitingRequest(String auditId, Instant received) {
 		new JdbcTemplate(dataSource("4")).update("insert into audit_pending (cluster, audit_id, request_received,"
 				+ " user_agent, verb, resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
@@ -245,9 +253,9 @@ class AuditRollupStoreTests {
 	}
 
 	/**
-	 * A legacy audit_pending row of a request whose requestReceivedTimestamp has more than
-	 * microsecond precision: the column kept microseconds, the key ("id@sec.nanos") nanoseconds,
-	 * which must win, or the request never matches its completion.
+	 * A legacy audit_pending row of a request whose requestReceivedTimestamp has more
+	 * than microsecond precision: the column kept microseconds, the key ("id@sec.nanos")
+	 * nanoseconds, which must win, or the request never matches its completion.
 	 */
 	@Test
 	void aLegacyWaitingRequestWithNanosecondsStillMatchesItsCompletion() {
@@ -257,8 +265,8 @@ class AuditRollupStoreTests {
 	}
 
 	/**
-	 * Through the whole path: the legacy request above is completed after the upgrade and the
-	 * stream is driven past its 5-minute horizon; it must count once.
+	 * Through the whole path: the legacy request above is completed after the upgrade and
+	 * the stream is driven past its 5-minute horizon; it must count once.
 	 */
 	@Test
 	void aLegacyWaitingRequestWithNanosecondsCountsOnce() {
@@ -282,8 +290,9 @@ class AuditRollupStoreTests {
 	}
 
 	/**
-	 * Waiting requests are stored cut as audit_pending's columns cut them (verb 64, resource 800
-	 * characters): a 1 MB resource must not become a 1 MB row rewritten at every fold.
+	 * Waiting requests are stored cut as audit_pending's columns cut them (verb 64,
+	 * resource 800 characters): a 1 MB resource must not become a 1 MB row rewritten at
+	 * every fold.
 	 */
 	@Test
 	void aWaitingRequestsRowIsBoundedLikeTheRowsOfAuditPending() {
@@ -291,26 +300,30 @@ class AuditRollupStoreTests {
 		AuditRollupStore store = store(dataSource);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		String huge = "r".repeat(1_000_000);
-		AuditBatch batch = stream.process(List.of(new AuditEvent("big", Stage.REQUEST_RECEIVED, "v".repeat(100_000),
-				"ua", huge, "", "", 0, T0, T0)), T0.plusSeconds(1));
+		AuditBatch batch = stream.process(List
+			.of(new AuditEvent("big", Stage.REQUEST_RECEIVED, "v".repeat(100_000), "ua", huge, "", "", 0, T0, T0)),
+				T0.plusSeconds(1));
 		store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
-		Long bytes = new JdbcTemplate(dataSource).queryForObject("select max(octet_length(added)) from audit_pending_log",
-				Long.class);
+		Long bytes = new JdbcTemplate(dataSource)
+			.queryForObject("select max(octet_length(added)) from audit_pending_log", Long.class);
 		assertThat(bytes).isLessThan(4_096L);
 	}
 
-	/** AuditRollupStorePostgresTests' lone-surrogate case on H2, which keeps the text as it is. */
+	/**
+	 * AuditRollupStorePostgresTests' lone-surrogate case on H2, which keeps the text as
+	 * it is.
+	 */
 	@Test
 	void aLoneSurrogateUserAgentOnH2AfterARestart() {
 		JdbcDataSource dataSource = dataSource(null);
 		String userAgent = "x".repeat(1023) + "\uD83D";
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
-		AuditBatch first = stream.process(List.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", userAgent, "pods", "",
-				"", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
+		AuditBatch first = stream.process(List.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", userAgent, "pods",
+				"", "", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
 		store(dataSource).store("c", first, "webhook", new AuditInputReport(), T0, null, null);
 		stream.commit(first);
-		AuditBatch second = stream.process(List.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", userAgent, "pods",
-				"", "", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
+		AuditBatch second = stream.process(List.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", userAgent,
+				"pods", "", "", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
 		assertThatCode(() -> store(dataSource).store("c", second, "webhook", new AuditInputReport(), T0, null, null))
 			.doesNotThrowAnyException();
 	}
@@ -322,7 +335,8 @@ class AuditRollupStoreTests {
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		int minutes = 50;
 		long expected = 0;
-		// Three batches over the same minutes: three parts a minute, 150 parts, several pages.
+		// Three batches over the same minutes: three parts a minute, 150 parts, several
+		// pages.
 		for (int round = 0; round < 3; round++) {
 			List<AuditEvent> events = new ArrayList<>();
 			for (int m = 0; m < minutes; m++) {
@@ -344,7 +358,8 @@ class AuditRollupStoreTests {
 			.latencySeries(WINDOW, Duration.ofMinutes(1), 10);
 		assertThat(perMinute.get(0).points().subList(0, minutes))
 			.extracting(dev.cpdoctor.analysis.audit.LatencyPoint::requests)
-			.containsExactlyElementsOf(java.util.stream.IntStream.range(0, minutes).mapToObj((m) -> 3L * (m % 4 + 1)).toList());
+			.containsExactlyElementsOf(
+					java.util.stream.IntStream.range(0, minutes).mapToObj((m) -> 3L * (m % 4 + 1)).toList());
 	}
 
 }

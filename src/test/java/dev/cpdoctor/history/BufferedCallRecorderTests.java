@@ -18,9 +18,9 @@ import dev.cpdoctor.analysis.network.OwnCall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The recorder against a database that does not answer: a PostgreSQL address where nothing
- * listens, behind the pool the application uses, whose every connection attempt waits its
- * connection timeout (10 s in application-postgres.yaml, half a second here).
+ * The recorder against a database that does not answer: a PostgreSQL address where
+ * nothing listens, behind the pool the application uses, whose every connection attempt
+ * waits its connection timeout (10 s in application-postgres.yaml, half a second here).
  */
 class BufferedCallRecorderTests {
 
@@ -55,9 +55,10 @@ class BufferedCallRecorderTests {
 	}
 
 	/**
-	 * One refused batch ends the flush: the writer does not wait a connection timeout for every
-	 * batch in the buffer (buffer / flush-rows of them: 20 here, 20 times 10 s by default), and the
-	 * application's stop is not held up as long. What stop cannot write is counted as lost.
+	 * One refused batch ends the flush: the writer does not wait a connection timeout for
+	 * every batch in the buffer (buffer / flush-rows of them: 20 here, 20 times 10 s by
+	 * default), and the application's stop is not held up as long. What stop cannot write
+	 * is counted as lost.
 	 */
 	@Test
 	void aDatabaseThatDoesNotAnswerCostsOneWaitPerFlushNotOnePerBatch() {

@@ -17,7 +17,10 @@ import dev.cpdoctor.source.demo.DemoScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** History lives in the H2 file under cpdoctor.data-dir and survives a restart of the application. */
+/**
+ * History lives in the H2 file under cpdoctor.data-dir and survives a restart of the
+ * application.
+ */
 class HistoryRestartTests {
 
 	@TempDir
@@ -28,7 +31,8 @@ class HistoryRestartTests {
 		Map<String, Object> properties = Map.of("cpdoctor.data-dir", this.dataDir.toString());
 		try (TestApp first = TestApp.start(properties)) {
 			JdbcClient jdbc = first.bean(JdbcClient.class);
-			// Pretend the stored demo came from an older generator, with a sample the new one lacks.
+			// Pretend the stored demo came from an older generator, with a sample the new
+			// one lacks.
 			jdbc.sql("update demo_scenario set version = version - 1").update();
 			first.bean(EtcdHistory.class)
 				.save("demo", List.of(new EtcdSample(Instant.parse("2001-01-01T00:00:00Z"), "old", 1L, List.of())));
@@ -36,10 +40,9 @@ class HistoryRestartTests {
 		}
 		try (TestApp second = TestApp.start(properties)) {
 			assertThat(second.bean(EtcdHistory.class).count("demo")).isEqualTo(28 * 24 + 1);
-			assertThat(second.bean(JdbcClient.class)
-				.sql("select version from demo_scenario")
-				.query(Integer.class)
-				.list()).containsExactly(DemoScenario.VERSION);
+			assertThat(
+					second.bean(JdbcClient.class).sql("select version from demo_scenario").query(Integer.class).list())
+				.containsExactly(DemoScenario.VERSION);
 		}
 	}
 

@@ -67,12 +67,18 @@ class HistoryRetentionTests {
 			assertThat(history.count("bundle-9")).as("offline uploads are all that cluster has").isEqualTo(2);
 			// No orphans: every child row belongs to a kept sample.
 			JdbcClient jdbc = app.bean(JdbcClient.class);
-			assertThat(jdbc.sql("select count(*) from etcd_object_count o left join etcd_sample s on s.id = o.sample_id"
-					+ " where s.id is null").query(Long.class).single()).isZero();
-			assertThat(jdbc.sql("select count(*) from apf_rejection where sample_id not in (select id from etcd_sample)")
+			assertThat(jdbc
+				.sql("select count(*) from etcd_object_count o left join etcd_sample s on s.id = o.sample_id"
+						+ " where s.id is null")
 				.query(Long.class)
 				.single()).isZero();
-			// Kept samples keep their counter values (45 at :50, 75 at 1:50), so the increase between them
+			assertThat(
+					jdbc.sql("select count(*) from apf_rejection where sample_id not in (select id from etcd_sample)")
+						.query(Long.class)
+						.single())
+				.isZero();
+			// Kept samples keep their counter values (45 at :50, 75 at 1:50), so the
+			// increase between them
 			// is exact: 75 - 45.
 			assertThat(rejectedBetween(history, thirty.plus(50, ChronoUnit.MINUTES), thirty.plus(2, ChronoUnit.HOURS)))
 				.isEqualTo(30);
@@ -84,9 +90,11 @@ class HistoryRetentionTests {
 	void ownCallsAreKeptTheirOwnRetentionOfThirtyDaysByDefault() {
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
 			OwnCallStore store = app.bean(OwnCallStore.class);
-			java.util.function.Function<Instant, dev.cpdoctor.analysis.network.OwnCall> call = (at) -> dev.cpdoctor.analysis.network.OwnCall
-				.answered("lab", at, "metrics", java.time.Duration.ofMillis(5), 200);
-			store.save(List.of(call.apply(NOW.minus(31, ChronoUnit.DAYS)), call.apply(NOW.minus(30, ChronoUnit.DAYS).minusSeconds(1)),
+			java.util.function.Function<Instant, dev.cpdoctor.analysis.network.OwnCall> call = (
+					at) -> dev.cpdoctor.analysis.network.OwnCall.answered("lab", at, "metrics",
+							java.time.Duration.ofMillis(5), 200);
+			store.save(List.of(call.apply(NOW.minus(31, ChronoUnit.DAYS)),
+					call.apply(NOW.minus(30, ChronoUnit.DAYS).minusSeconds(1)),
 					call.apply(NOW.minus(29, ChronoUnit.DAYS)), call.apply(NOW.minus(1, ChronoUnit.HOURS))));
 
 			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0, 2));
@@ -98,10 +106,7 @@ class HistoryRetentionTests {
 	}
 
 	private static double rejectedBetween(EtcdHistory history, Instant from, Instant to) {
-		return history.apfRates("lab", new TimeWindow(from, to))
-			.stream()
-			.mapToDouble(ApfRate::rejected)
-			.sum();
+		return history.apfRates("lab", new TimeWindow(from, to)).stream().mapToDouble(ApfRate::rejected).sum();
 	}
 
 	private static ApiserverSnapshot snapshot(double rejected) throws Exception {
@@ -109,7 +114,8 @@ class HistoryRetentionTests {
 				+ "apiserver_resource_objects{group=\"\",resource=\"pods\"} 10\n"
 				+ "apiserver_flowcontrol_rejected_requests_total{flow_schema=\"x\",priority_level=\"y\",reason=\"queue-full\"} "
 				+ rejected + "\n";
-		return ApiserverSnapshot.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		return ApiserverSnapshot
+			.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 	}
 
 }

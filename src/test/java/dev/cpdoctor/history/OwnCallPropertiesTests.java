@@ -18,7 +18,8 @@ class OwnCallPropertiesTests {
 		assertThat(readLimit(1).readLimit()).isEqualTo(1);
 		assertThat(readLimit(OwnCallProperties.MAX_READ_LIMIT).readLimit()).isEqualTo(1_000_000);
 		assertThatIllegalArgumentException().isThrownBy(() -> readLimit(0)).withMessageContaining("read-limit");
-		// Integer.MAX_VALUE would overflow the store's "limit + 1" (one more row says the window was cut).
+		// Integer.MAX_VALUE would overflow the store's "limit + 1" (one more row says the
+		// window was cut).
 		assertThatIllegalArgumentException().isThrownBy(() -> readLimit(Integer.MAX_VALUE))
 			.withMessageContaining("between 1 and 1000000");
 	}

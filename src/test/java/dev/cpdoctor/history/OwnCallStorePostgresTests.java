@@ -7,8 +7,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * {@link OwnCallStoreTests} on a real PostgreSQL, in a schema of its own of the cpdoctor_test
- * database .ci/run creates. Skipped when nothing answers on 127.0.0.1:5432, failed instead with CI=true.
+ * {@link OwnCallStoreTests} on a real PostgreSQL, in a schema of its own of the
+ * cpdoctor_test database .ci/run creates. Skipped when nothing answers on 127.0.0.1:5432,
+ * failed instead with CI=true.
  */
 class OwnCallStorePostgresTests extends OwnCallStoreTests {
 

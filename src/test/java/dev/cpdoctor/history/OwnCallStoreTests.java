@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * The own call store and its batching recorder on the migrated schema: H2 here, PostgreSQL in
- * {@link OwnCallStorePostgresTests} (the same tests).
+ * The own call store and its batching recorder on the migrated schema: H2 here,
+ * PostgreSQL in {@link OwnCallStorePostgresTests} (the same tests).
  */
 class OwnCallStoreTests {
 
@@ -44,16 +44,15 @@ class OwnCallStoreTests {
 
 	/** A fresh, migrated database. */
 	DataSource dataSource() throws Exception {
-		DataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:owncalls-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-				"cpdoctor", "");
+		DataSource dataSource = new DriverManagerDataSource(
+				"jdbc:h2:mem:owncalls-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "cpdoctor", "");
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 		return dataSource;
 	}
 
 	void use(DataSource dataSource) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.store = new OwnCallStore(this.jdbc,
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		this.store = new OwnCallStore(this.jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 	}
 
 	static OwnCall answered(String cluster, int second, String kind, int status) {
@@ -62,13 +61,13 @@ class OwnCallStoreTests {
 
 	@Test
 	void callsComeBackAsWrittenOldestFirstOfTheirClusterAndWindow() {
-		OwnCall timeout = OwnCall.failed("lab", T0.plusSeconds(30), "readyz", Duration.ofSeconds(10), CallOutcome.TIMEOUT,
-				null, "SocketTimeoutException: timeout ' ; drop table own_call; --");
-		OwnCall cut = OwnCall.failed("lab", T0.plusSeconds(40), "metrics", Duration.ofMillis(60_000), CallOutcome.TIMEOUT,
-				200, "after HTTP 200: InterruptedIOException: timeout");
+		OwnCall timeout = OwnCall.failed("lab", T0.plusSeconds(30), "readyz", Duration.ofSeconds(10),
+				CallOutcome.TIMEOUT, null, "SocketTimeoutException: timeout ' ; drop table own_call; --");
+		OwnCall cut = OwnCall.failed("lab", T0.plusSeconds(40), "metrics", Duration.ofMillis(60_000),
+				CallOutcome.TIMEOUT, 200, "after HTTP 200: InterruptedIOException: timeout");
 		this.store.save(List.of(answered("lab", 50, "list validatingwebhookconfigurations", 403), timeout, cut,
-				answered("lab", -1, "metrics", 200), answered("lab", 3600, "metrics", 200), answered("other", 10, "metrics", 200),
-				answered("lab", 0, "metrics", 200)));
+				answered("lab", -1, "metrics", 200), answered("lab", 3600, "metrics", 200),
+				answered("other", 10, "metrics", 200), answered("lab", 0, "metrics", 200)));
 
 		OwnCallStore.Read read = this.store.calls("lab", HOUR, 100);
 
@@ -100,7 +99,8 @@ class OwnCallStoreTests {
 		this.store.save(List.of(answered("lab", 0, "metrics", 200), answered("lab", 60, "metrics", 200),
 				answered("other", 30, "readyz", 200)));
 		assertThat(this.store.deleteBefore(T0.plusSeconds(60))).isEqualTo(2);
-		assertThat(this.store.calls("lab", HOUR, 10).calls()).extracting(OwnCall::at).containsExactly(T0.plusSeconds(60));
+		assertThat(this.store.calls("lab", HOUR, 10).calls()).extracting(OwnCall::at)
+			.containsExactly(T0.plusSeconds(60));
 	}
 
 	@Test
@@ -130,7 +130,8 @@ class OwnCallStoreTests {
 			for (int i = 0; i < 5; i++) {
 				recorder.record(answered("lab", i, "metrics", 200));
 			}
-			// flush-rows reached: written by the writer thread, long before the hourly flush
+			// flush-rows reached: written by the writer thread, long before the hourly
+			// flush
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (recorder.counts().written() < 5 && System.nanoTime() < deadline) {
 				Thread.sleep(20);
@@ -144,27 +145,26 @@ class OwnCallStoreTests {
 		assertThat(this.store.calls("lab", HOUR, 10).calls()).hasSize(6);
 	}
 
-
 	/**
-	 * A failure's detail quotes what the other end sent (OkHttp: "Unexpected status line: ..."),
-	 * control characters and NUL included; PostgreSQL refuses a NUL in text, which would lose the
-	 * whole batch, every cluster's calls with it.
+	 * A failure's detail quotes what the other end sent (OkHttp: "Unexpected status line:
+	 * ..."), control characters and NUL included; PostgreSQL refuses a NUL in text, which
+	 * would lose the whole batch, every cluster's calls with it.
 	 */
 	@Test
 	void aDetailQuotingControlCharactersIsWrittenWithItsBatch() {
-		OwnCall garbled = OwnCall.failed("lab", T0.plusSeconds(1), "readyz", Duration.ofMillis(5), CallOutcome.OTHER, null,
-				"ProtocolException: Unexpected status line: \u0000\u0001\u001b[2J garbled");
+		OwnCall garbled = OwnCall.failed("lab", T0.plusSeconds(1), "readyz", Duration.ofMillis(5), CallOutcome.OTHER,
+				null, "ProtocolException: Unexpected status line: \u0000\u0001\u001b[2J garbled");
 		this.store.save(List.of(answered("other", 0, "metrics", 200), garbled, answered("lab", 2, "metrics", 200)));
 		assertThat(this.store.calls("lab", HOUR, 10).calls()).hasSize(2);
 		assertThat(this.store.calls("other", HOUR, 10).calls()).hasSize(1);
 		assertThat(this.store.calls("lab", HOUR, 10).calls().get(0).detail()).contains("garbled");
 	}
 
-
 	/**
-	 * On shutdown the recorder must stop after everything that calls apiservers: the sampler
-	 * finishing its last scrape and requests the web server lets finish (its graceful shutdown
-	 * stops in a lower phase than the default). Registered before them, as in the configuration.
+	 * On shutdown the recorder must stop after everything that calls apiservers: the
+	 * sampler finishing its last scrape and requests the web server lets finish (its
+	 * graceful shutdown stops in a lower phase than the default). Registered before them,
+	 * as in the configuration.
 	 */
 	@Test
 	void callsMadeWhileTheApplicationStopsAreWritten() {
@@ -173,7 +173,8 @@ class OwnCallStoreTests {
 		org.springframework.context.support.GenericApplicationContext context = new org.springframework.context.support.GenericApplicationContext();
 		context.registerBean("ownCallRecorder", BufferedCallRecorder.class, () -> recorder);
 		context.registerBean("sampler", org.springframework.context.SmartLifecycle.class,
-				() -> new StopsWithACall(recorder, answered("lab", 1, "metrics", 200), org.springframework.context.SmartLifecycle.DEFAULT_PHASE));
+				() -> new StopsWithACall(recorder, answered("lab", 1, "metrics", 200),
+						org.springframework.context.SmartLifecycle.DEFAULT_PHASE));
 		context.registerBean("gracefulShutdown", org.springframework.context.SmartLifecycle.class,
 				() -> new StopsWithACall(recorder, answered("lab", 2, "readyz", 200),
 						org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 1024));
@@ -185,7 +186,10 @@ class OwnCallStoreTests {
 			.containsExactly("metrics", "metrics", "readyz");
 	}
 
-	/** A lifecycle whose stop makes one more apiserver call (a scrape finishing, a request in flight). */
+	/**
+	 * A lifecycle whose stop makes one more apiserver call (a scrape finishing, a request
+	 * in flight).
+	 */
 	static final class StopsWithACall implements org.springframework.context.SmartLifecycle {
 
 		private final BufferedCallRecorder recorder;

@@ -23,8 +23,9 @@ import dev.cpdoctor.source.demo.DemoData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The postgres profile on a real PostgreSQL: Testcontainers where docker runs, else the server that
- * .ci/run starts on 127.0.0.1 (override with CPDOCTOR_TEST_PG_URL / _USER / _PASSWORD).
+ * The postgres profile on a real PostgreSQL: Testcontainers where docker runs, else the
+ * server that .ci/run starts on 127.0.0.1 (override with CPDOCTOR_TEST_PG_URL / _USER /
+ * _PASSWORD).
  */
 class PostgresProfileTests {
 
@@ -56,8 +57,10 @@ class PostgresProfileTests {
 		catch (SQLException ex) {
 			reachable = false;
 		}
-		TestEnvironment.require(reachable, "PostgreSQL (no docker, and nothing answers at " + url + " as " + user + ")");
-		// A clean schema, so the test sees Flyway create everything: only ever in a *_test database.
+		TestEnvironment.require(reachable,
+				"PostgreSQL (no docker, and nothing answers at " + url + " as " + user + ")");
+		// A clean schema, so the test sees Flyway create everything: only ever in a
+		// *_test database.
 		assertThat(url.replaceAll("\\?.*$", "")).as("refusing to drop the schema of a database not named *_test")
 			.endsWith("_test");
 		try (Connection connection = DriverManager.getConnection(url, user, password);
@@ -97,10 +100,12 @@ class PostgresProfileTests {
 						+ "apiserver_flowcontrol_rejected_requests_total{flow_schema=\"inventory\",priority_level=\"throttled\",reason=\"queue-full\"} "
 						+ (100 + 60 * minute) + "\n"
 						+ "apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"} 7\n";
-				history.saveScrape("scraped-pg", at.plusSeconds(60L * minute), dev.cpdoctor.analysis.metrics.ApiserverSnapshot
-					.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+				history.saveScrape("scraped-pg", at.plusSeconds(60L * minute),
+						dev.cpdoctor.analysis.metrics.ApiserverSnapshot.parse(new java.io.ByteArrayInputStream(
+								body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 			}
-			assertThat(history.members("scraped-pg", at)).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 500_000_000L),
+			assertThat(history.members("scraped-pg", at)).containsExactly(
+					new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 500_000_000L),
 					new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-1", null));
 			assertThat(history.sizeEstimates("scraped-pg", at)).containsExactly(Map.entry("pods", 4096L));
 			assertThat(history.apfRates("scraped-pg", new dev.cpdoctor.analysis.TimeWindow(at, at.plusSeconds(600))))
@@ -117,7 +122,8 @@ class PostgresProfileTests {
 			EtcdSample sample = history.latestAtOrBefore("offline-pg", at.plusSeconds(60)).orElseThrow();
 			assertThat(sample.at()).isEqualTo(at);
 			assertThat(sample.dbSizeBytes()).isEqualTo(9_876_543_210L);
-			assertThat(sample.objects()).containsExactly(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L));
+			assertThat(sample.objects())
+				.containsExactly(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L));
 		}
 		try (Connection connection = DriverManager.getConnection(url, user, password);
 				Statement statement = connection.createStatement();
@@ -129,26 +135,32 @@ class PostgresProfileTests {
 
 	@Test
 	void auditRollupsStoreAndAnswerExactlyOnPostgres() throws Exception {
-		// The database outlives test runs on a developer's machine: a cluster of its own each run.
+		// The database outlives test runs on a developer's machine: a cluster of its own
+		// each run.
 		String cluster = "audit-pg-" + Long.toString(System.currentTimeMillis(), 36);
 		Map<String, Object> properties = Map.of("CPDOCTOR_DB_URL", url, "CPDOCTOR_DB_USER", user,
 				"CPDOCTOR_DB_PASSWORD", password, "cpdoctor.clusters[0].name", cluster,
 				"cpdoctor.clusters[0].audit.webhook-token", "pg-token");
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
-		dev.cpdoctor.analysis.audit.AuditTraffic traffic = dev.cpdoctor.analysis.audit.AuditTraffic.random(31, 2_000, 6, t0, 30);
+		dev.cpdoctor.analysis.audit.AuditTraffic traffic = dev.cpdoctor.analysis.audit.AuditTraffic.random(31, 2_000, 6,
+				t0, 30);
 		String window = "from=2026-11-22T10:00:00Z&to=2026-11-22T11:00:00Z";
 		try (TestApp app = TestApp.start(properties, "postgres")) {
 			List<String> lines = List.of(traffic.jsonLines(true).split("\n"));
 			for (int from = 0; from < lines.size(); from += 400) {
-				String batch = dev.cpdoctor.analysis.audit.AuditTraffic.eventList(lines.subList(from, Math.min(lines.size(), from + 400)));
-				assertThat(app.post("/api/v1/clusters/" + cluster + "/audit", java.net.http.HttpRequest.BodyPublishers.ofString(batch),
-						"Authorization", "Bearer pg-token").statusCode()).isEqualTo(200);
+				String batch = dev.cpdoctor.analysis.audit.AuditTraffic
+					.eventList(lines.subList(from, Math.min(lines.size(), from + 400)));
+				assertThat(app.post("/api/v1/clusters/" + cluster + "/audit",
+						java.net.http.HttpRequest.BodyPublishers.ofString(batch), "Authorization", "Bearer pg-token")
+					.statusCode()).isEqualTo(200);
 			}
 			var tops = app.get("/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + window, "Accept",
 					"application/json");
 			assertThat(tops.statusCode()).isEqualTo(200);
 			Map<String, Long> counted = new java.util.TreeMap<>();
-			tools.jackson.databind.json.JsonMapper.builder().build().readTree(tops.body())
+			tools.jackson.databind.json.JsonMapper.builder()
+				.build()
+				.readTree(tops.body())
 				.forEach((n) -> counted.put(n.get("userAgent").asString(), n.get("requests").asLong()));
 			assertThat(counted).isEqualTo(traffic.requestsPerUserAgent());
 			String top = counted.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * A schema of its own in the cpdoctor_test database .ci/run creates on 127.0.0.1:5432 (override with
- * CPDOCTOR_TEST_PG_URL / _USER / _PASSWORD), migrated by the app's Flyway scripts. The test is skipped
- * when nothing answers, failed instead with CI=true.
+ * A schema of its own in the cpdoctor_test database .ci/run creates on 127.0.0.1:5432
+ * (override with CPDOCTOR_TEST_PG_URL / _USER / _PASSWORD), migrated by the app's Flyway
+ * scripts. The test is skipped when nothing answers, failed instead with CI=true.
  */
 final class TestPostgresSchema {
 
-	private static final String URL = System.getenv().getOrDefault("CPDOCTOR_TEST_PG_URL",
-			"jdbc:postgresql://127.0.0.1:5432/cpdoctor_test");
+	private static final String URL = System.getenv()
+		.getOrDefault("CPDOCTOR_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/cpdoctor_test");
 
 	private static final String USER = System.getenv().getOrDefault("CPDOCTOR_TEST_PG_USER", "cpdoctor");
 
@@ -31,7 +31,10 @@ final class TestPostgresSchema {
 		this.schema = schema;
 	}
 
-	/** Drops what an earlier run left, migrates the schema afresh and answers a data source on it. */
+	/**
+	 * Drops what an earlier run left, migrates the schema afresh and answers a data
+	 * source on it.
+	 */
 	DataSource create() throws SQLException {
 		try {
 			drop();
@@ -40,11 +43,17 @@ final class TestPostgresSchema {
 			if ("true".equals(System.getenv("CI"))) {
 				throw ex;
 			}
-			Assumptions.abort("No PostgreSQL on " + URL + " (install and start postgresql, see .ci/run): " + ex.getMessage());
+			Assumptions
+				.abort("No PostgreSQL on " + URL + " (install and start postgresql, see .ci/run): " + ex.getMessage());
 		}
 		DataSource dataSource = new DriverManagerDataSource(
 				URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + this.schema, USER, PASSWORD);
-		Flyway.configure().dataSource(dataSource).schemas(this.schema).locations("classpath:db/migration").load().migrate();
+		Flyway.configure()
+			.dataSource(dataSource)
+			.schemas(this.schema)
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
 		return dataSource;
 	}
 

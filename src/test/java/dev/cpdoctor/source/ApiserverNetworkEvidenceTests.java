@@ -20,7 +20,8 @@ class ApiserverNetworkEvidenceTests {
 	private static final String ID = "/subscriptions/0b6f2d4e-1c3a-4f5b-9e8d-7a6c5b4a3f21/resourceGroups/rg-prod"
 			+ "/providers/Microsoft.ContainerService/managedClusters/prod-weu";
 
-	private static final TimeWindow HOUR = TimeWindow.ending(Instant.parse("2026-11-22T12:00:00Z"), Duration.ofHours(1));
+	private static final TimeWindow HOUR = TimeWindow.ending(Instant.parse("2026-11-22T12:00:00Z"),
+			Duration.ofHours(1));
 
 	private static Cluster cluster(String name, Provider provider) {
 		return new Cluster(name, provider, KubeAccess.context(name, null), null, "configuration");
@@ -51,16 +52,19 @@ class ApiserverNetworkEvidenceTests {
 			assertThat(this.evidence.connectivityCheck(cluster(name, Provider.AKS)))
 				.isEqualTo(ConnectivityCommands.aksWithoutId(true));
 		}
-		assertThat(this.evidence.connectivityCheck(cluster("hostile", Provider.AKS)).toString()).doesNotContain("reboot");
+		assertThat(this.evidence.connectivityCheck(cluster("hostile", Provider.AKS)).toString())
+			.doesNotContain("reboot");
 		assertThat(this.evidence.connectivityCheck(cluster("unknown", Provider.AKS)))
 			.isEqualTo(ConnectivityCommands.aksWithoutId(false));
 		assertThat(this.evidence.connectivityCheck(cluster("prod-weu", Provider.EKS)))
-			.as("a resource id of a cluster that is not AKS is not used").isEqualTo(ConnectivityCommands.readyz());
+			.as("a resource id of a cluster that is not AKS is not used")
+			.isEqualTo(ConnectivityCommands.readyz());
 	}
 
 	@Test
 	void callHistoryIsAValueAlsoWhenItCannotBeRead() {
-		assertThat(this.evidence.callHistory(cluster("lab", Provider.SELF_MANAGED), HOUR)).isInstanceOf(SourceResult.Ok.class);
+		assertThat(this.evidence.callHistory(cluster("lab", Provider.SELF_MANAGED), HOUR))
+			.isInstanceOf(SourceResult.Ok.class);
 		assertThat(this.evidence.callHistory(cluster("unscraped", Provider.SELF_MANAGED), HOUR))
 			.isInstanceOf(SourceResult.Failed.class);
 		assertThat(this.evidence.callHistory(cluster("broken", Provider.SELF_MANAGED), HOUR))

@@ -54,7 +54,8 @@ class CachingAksGuardSourceTests {
 		AksGuardSource throwing = new CachingAksGuardSource((cluster) -> {
 			throw new IllegalStateException("boom");
 		}, CachingAksGuardSource.Ttl.defaults(), this.nanos::get, Runnable::run);
-		assertThat(throwing.guard(AKS)).isEqualTo(SourceResult.failed("reading the FlowSchemas failed: IllegalStateException"));
+		assertThat(throwing.guard(AKS))
+			.isEqualTo(SourceResult.failed("reading the FlowSchemas failed: IllegalStateException"));
 	}
 
 }

@@ -54,7 +54,8 @@ class CachingApiserverProbesTests {
 			}
 			Instant at = Instant.parse("2026-11-22T10:00:00Z");
 			return new ApiserverProbes(
-					ApiserverProbe.unanswered("/readyz", Outcome.TIMEOUT, at, Duration.ofSeconds(10), null, "timed out"),
+					ApiserverProbe.unanswered("/readyz", Outcome.TIMEOUT, at, Duration.ofSeconds(10), null,
+							"timed out"),
 					new ApiserverProbe("/livez", Outcome.PASSED, at, Duration.ofMillis(5), 200, List.of(), null));
 		}
 

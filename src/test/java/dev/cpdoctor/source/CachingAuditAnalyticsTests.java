@@ -31,7 +31,8 @@ class CachingAuditAnalyticsTests {
 
 	private static final Cluster AKS = new Cluster("prod-weu", Provider.AKS, KubeAccess.none(), null, "configuration");
 
-	private static final TimeWindow PAST = new TimeWindow(NOW.minus(Duration.ofHours(3)), NOW.minus(Duration.ofHours(2)));
+	private static final TimeWindow PAST = new TimeWindow(NOW.minus(Duration.ofHours(3)),
+			NOW.minus(Duration.ofHours(2)));
 
 	/** A slow upstream that counts its queries. */
 	static final class CountingSource implements AuditAnalytics {
@@ -54,7 +55,8 @@ class CachingAuditAnalyticsTests {
 		}
 
 		@Override
-		public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
+		public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin,
+				int topN) {
 			this.calls.incrementAndGet();
 			return SourceResult.ok(List.of());
 		}
@@ -75,7 +77,8 @@ class CachingAuditAnalyticsTests {
 
 	@Test
 	void fiftyConcurrentViewersOfOnePermalinkCauseOneUpstreamQuery() throws Exception {
-		CachingAuditAnalytics cache = new CachingAuditAnalytics(this.upstream, CachingAuditAnalytics.Ttl.defaults(), 1000, this.clock);
+		CachingAuditAnalytics cache = new CachingAuditAnalytics(this.upstream, CachingAuditAnalytics.Ttl.defaults(),
+				1000, this.clock);
 		ExecutorService viewers = Executors.newFixedThreadPool(50);
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<SourceResult<List<UserAgentRequests>>>> answers = new ArrayList<>();
@@ -95,8 +98,8 @@ class CachingAuditAnalyticsTests {
 
 	@Test
 	void aPastWindowIsKeptLongAWindowTouchingNowBriefly() {
-		CachingAuditAnalytics cache = new CachingAuditAnalytics(this.upstream, CachingAuditAnalytics.Ttl.defaults(), 1000,
-				this.clock, this.nanos::get, Runnable::run);
+		CachingAuditAnalytics cache = new CachingAuditAnalytics(this.upstream, CachingAuditAnalytics.Ttl.defaults(),
+				1000, this.clock, this.nanos::get, Runnable::run);
 		TimeWindow live = new TimeWindow(NOW.minus(Duration.ofHours(1)), NOW);
 		cache.topUserAgents(AKS, PAST, 10);
 		cache.topUserAgents(AKS, live, 10);
@@ -120,7 +123,8 @@ class CachingAuditAnalyticsTests {
 	@Test
 	void failuresAreKeptOnlyBriefly() throws Exception {
 		CachingAuditAnalytics cache = new CachingAuditAnalytics(this.upstream,
-				new CachingAuditAnalytics.Ttl(Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofMillis(200)), 1000, this.clock);
+				new CachingAuditAnalytics.Ttl(Duration.ofHours(1), Duration.ofSeconds(60), Duration.ofMillis(200)),
+				1000, this.clock);
 		this.upstream.fail = true;
 		assertThat(cache.topUserAgents(AKS, PAST, 10)).isInstanceOf(SourceResult.Failed.class);
 		assertThat(cache.topUserAgents(AKS, PAST, 10)).isInstanceOf(SourceResult.Failed.class);

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CachingEtcdDirectSourceTests {
 
-	private static final Cluster LAB = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.none(), null, "configuration");
+	private static final Cluster LAB = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.none(), null,
+			"configuration");
 
 	private static final Cluster PLAIN = new Cluster("plain", Provider.SELF_MANAGED, KubeAccess.none(), null,
 			"configuration");
@@ -54,8 +55,8 @@ class CachingEtcdDirectSourceTests {
 				return SourceResult.failed("not configured");
 			}
 			this.statusReads.incrementAndGet();
-			return SourceResult.ok(new EtcdClusterStatus(List.of(), List.of(), List.of(), null, List.of(), List.of(),
-					Instant.EPOCH));
+			return SourceResult
+				.ok(new EtcdClusterStatus(List.of(), List.of(), List.of(), null, List.of(), List.of(), Instant.EPOCH));
 		}
 
 		@Override
@@ -131,7 +132,8 @@ class CachingEtcdDirectSourceTests {
 		assertThat(this.upstream.scanStarted.await(5, TimeUnit.SECONDS)).isTrue();
 		Future<SourceResult<KeyspaceUsage>> second = this.askers.submit(() -> this.cache.refreshKeyspace(LAB));
 		Future<SourceResult<KeyspaceUsage>> firstLook = this.askers.submit(() -> this.cache.keyspace(LAB));
-		Thread.sleep(200); // let them ask while the scan runs; they must wait, not start another
+		Thread.sleep(200); // let them ask while the scan runs; they must wait, not start
+							// another
 		assertThat(second.isDone()).isFalse();
 		this.upstream.release.countDown();
 		assertThat(revision(first.get(5, TimeUnit.SECONDS))).isEqualTo(1);
@@ -151,8 +153,9 @@ class CachingEtcdDirectSourceTests {
 	}
 
 	/**
-	 * A refresh that fails (etcd struggling, a timeout) must not throw away the good scan: whoever
-	 * looks next still sees it, with the failure as a warning; the refresher gets the failure.
+	 * A refresh that fails (etcd struggling, a timeout) must not throw away the good
+	 * scan: whoever looks next still sees it, with the failure as a warning; the
+	 * refresher gets the failure.
 	 */
 	@Test
 	void aFailedRefreshKeepsTheLastGoodScanWithAWarning() {
@@ -176,7 +179,8 @@ class CachingEtcdDirectSourceTests {
 				new CachingEtcdDirectSource.Ttl(Duration.ofSeconds(15), Duration.ofSeconds(5)), this.nanos::get,
 				Executors.newCachedThreadPool(), Duration.ofMillis(100));
 		this.upstream.release = new CountDownLatch(1);
-		// the first look: nothing scanned yet, and the page does not wait for the whole scan
+		// the first look: nothing scanned yet, and the page does not wait for the whole
+		// scan
 		SourceResult<KeyspaceUsage> first = impatient.keyspace(LAB);
 		assertThat(first).isInstanceOfSatisfying(SourceResult.Failed.class,
 				(failed) -> assertThat(failed.reason()).contains("is still running").contains("nothing was scanned"));
@@ -184,7 +188,9 @@ class CachingEtcdDirectSourceTests {
 		assertThat(impatient.refreshKeyspace(LAB)).isInstanceOf(SourceResult.Failed.class);
 		assertThat(this.upstream.scans).hasValue(1);
 		this.upstream.release.countDown();
-		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> impatient.keyspace(LAB) instanceof SourceResult.Ok);
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> impatient.keyspace(LAB) instanceof SourceResult.Ok);
 		assertThat(revision(impatient.keyspace(LAB))).isEqualTo(1);
 		assertThat(((SourceResult.Ok<KeyspaceUsage>) impatient.keyspace(LAB)).warnings()).isEmpty();
 

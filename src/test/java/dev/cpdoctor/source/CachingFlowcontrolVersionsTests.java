@@ -56,8 +56,9 @@ class CachingFlowcontrolVersionsTests {
 	private final AtomicLong nanos = new AtomicLong();
 
 	/**
-	 * Calls run on the caller's thread, so an answer's expiry is set before served() returns and the
-	 * fake clock moves only after it (with a pool, Caffeine may stamp it after the clock moved).
+	 * Calls run on the caller's thread, so an answer's expiry is set before served()
+	 * returns and the fake clock moves only after it (with a pool, Caffeine may stamp it
+	 * after the clock moved).
 	 */
 	private final CachingFlowcontrolVersions cached = new CachingFlowcontrolVersions(this.upstream,
 			CachingFlowcontrolVersions.Ttl.defaults(), this.nanos::get, Runnable::run);

@@ -58,9 +58,12 @@ class CachingWebhookSourceTests {
 
 	private final AtomicLong nanos = new AtomicLong();
 
-	/** Reads run on the caller's thread, so an entry's expiry is stamped before the fake clock moves. */
-	private final CachingWebhookSource cached = new CachingWebhookSource(this.upstream, CachingWebhookSource.Ttl.defaults(),
-			this.nanos::get, Runnable::run);
+	/**
+	 * Reads run on the caller's thread, so an entry's expiry is stamped before the fake
+	 * clock moves.
+	 */
+	private final CachingWebhookSource cached = new CachingWebhookSource(this.upstream,
+			CachingWebhookSource.Ttl.defaults(), this.nanos::get, Runnable::run);
 
 	private void advance(Duration duration) {
 		this.nanos.addAndGet(duration.toNanos());

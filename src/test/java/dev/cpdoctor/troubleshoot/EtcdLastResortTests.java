@@ -17,7 +17,8 @@ class EtcdLastResortTests {
 
 	@ParameterizedTest(name = "{0}/{1} in {2}")
 	@CsvSource(nullValues = "-", value = {
-			// the generic rule for kube-apiserver's own groups: the resource name, no group
+			// the generic rule for kube-apiserver's own groups: the resource name, no
+			// group
 			"'', configmaps, acme, /registry/configmaps/acme/", "'', pods, acme, /registry/pods/acme/",
 			"'', namespaces, -, /registry/namespaces/", "batch, jobs, ci, /registry/jobs/ci/",
 			"apps, replicasets, acme, /registry/replicasets/acme/",
@@ -27,9 +28,11 @@ class EtcdLastResortTests {
 			// events.k8s.io shares the core group's storage
 			"'', events, acme, /registry/events/acme/", "events.k8s.io, events, acme, /registry/events/acme/",
 			// the prefixes compiled into Kubernetes
-			"'', services, acme, /registry/services/specs/acme/", "'', endpoints, acme, /registry/services/endpoints/acme/",
-			"'', nodes, -, /registry/minions/", "'', replicationcontrollers, acme, /registry/controllers/acme/",
-			"networking.k8s.io, ingresses, acme, /registry/ingress/acme/", "extensions, ingresses, acme, /registry/ingress/acme/",
+			"'', services, acme, /registry/services/specs/acme/",
+			"'', endpoints, acme, /registry/services/endpoints/acme/", "'', nodes, -, /registry/minions/",
+			"'', replicationcontrollers, acme, /registry/controllers/acme/",
+			"networking.k8s.io, ingresses, acme, /registry/ingress/acme/",
+			"extensions, ingresses, acme, /registry/ingress/acme/",
 			// stored by group and resource: CRDs, APIServices and every custom resource
 			"apiextensions.k8s.io, customresourcedefinitions, -, /registry/apiextensions.k8s.io/customresourcedefinitions/",
 			"apiregistration.k8s.io, apiservices, -, /registry/apiregistration.k8s.io/apiservices/",
@@ -44,17 +47,19 @@ class EtcdLastResortTests {
 	@Test
 	void groupsWithNothingInEtcdAreRefused() {
 		for (String group : List.of("authorization.k8s.io", "authentication.k8s.io", "metrics.k8s.io")) {
-			assertThat(catchThrowableOfType(InvalidRemedyParameter.class, () -> prefix(group, "things", "acme")).parameter())
-				.isEqualTo("group");
+			assertThat(catchThrowableOfType(InvalidRemedyParameter.class, () -> prefix(group, "things", "acme"))
+				.parameter()).isEqualTo("group");
 		}
 	}
 
 	@Test
 	void theWholeProcedureForACustomResourceInANamespace() {
-		Remediation r = EtcdLastResort.of(LeakedResource.of("reports.kyverno.io", "v1", "ephemeralreports", "acme", null));
+		Remediation r = EtcdLastResort
+			.of(LeakedResource.of("reports.kyverno.io", "v1", "ephemeralreports", "acme", null));
 		assertThat(r.kind()).isEqualTo(Remediation.Kind.COMMAND);
-		assertThat(r.summary()).isEqualTo("Last resort: delete ephemeralreports.reports.kyverno.io in namespace acme directly"
-				+ " in etcd (prefix /registry/reports.kyverno.io/ephemeralreports/acme/)");
+		assertThat(r.summary())
+			.isEqualTo("Last resort: delete ephemeralreports.reports.kyverno.io in namespace acme directly"
+					+ " in etcd (prefix /registry/reports.kyverno.io/ephemeralreports/acme/)");
 		String p = "'/registry/reports.kyverno.io/ephemeralreports/acme/'";
 		assertThat(r.text()).isEqualTo(String.join("\n",
 				"# !!! LAST RESORT: etcd is over its quota (NOSPACE alarm) and the apiserver cannot delete anything. !!!",
@@ -68,32 +73,22 @@ class EtcdLastResortTests {
 						+ " support request there.",
 				"# !!! Compact, defragment and disarm the alarm afterwards, or the cluster stays read-only.",
 				"# Run on a control-plane node, one step at a time, reading each output before the next.",
-				"# With an apiserver --etcd-prefix other than /registry, change the prefix below.",
-				"",
+				"# With an apiserver --etcd-prefix other than /registry, change the prefix below.", "",
 				"# 0. etcd's address and a client certificate it trusts (kubeadm's paths: adjust to your cluster)",
-				"export ETCDCTL_API=3",
-				"export ETCDCTL_ENDPOINTS=https://127.0.0.1:2379",
+				"export ETCDCTL_API=3", "export ETCDCTL_ENDPOINTS=https://127.0.0.1:2379",
 				"export ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt",
 				"export ETCDCTL_CERT=/etc/kubernetes/pki/apiserver-etcd-client.crt",
-				"export ETCDCTL_KEY=/etc/kubernetes/pki/apiserver-etcd-client.key",
-				"",
+				"export ETCDCTL_KEY=/etc/kubernetes/pki/apiserver-etcd-client.key", "",
 				"# 1. Snapshot, then copy it off the node",
-				"etcdctl snapshot save \"etcd-before-delete-$(date +%Y%m%d-%H%M%S).db\"",
-				"",
-				"# 2. Look before deleting: how many keys, and the first few",
-				"etcdctl get --prefix --count-only " + p,
-				"etcdctl get --prefix --keys-only --limit=5 " + p,
-				"",
+				"etcdctl snapshot save \"etcd-before-delete-$(date +%Y%m%d-%H%M%S).db\"", "",
+				"# 2. Look before deleting: how many keys, and the first few", "etcdctl get --prefix --count-only " + p,
+				"etcdctl get --prefix --keys-only --limit=5 " + p, "",
 				"# 3. Delete every ephemeralreports.reports.kyverno.io in namespace acme (prints how many keys)",
-				"etcdctl del --prefix " + p,
-				"",
+				"etcdctl del --prefix " + p, "",
 				"# 4. Free the space: compact to the current revision, defragment (it blocks the member while it runs:",
 				"#    with several members, one endpoint at a time), disarm the alarm, check",
 				"rev=$(etcdctl endpoint status --write-out=json | grep -o '\"revision\":[0-9]*' | grep -o '[0-9][0-9]*')",
-				"etcdctl compact \"$rev\"",
-				"etcdctl defrag",
-				"etcdctl alarm disarm",
-				"etcdctl alarm list",
+				"etcdctl compact \"$rev\"", "etcdctl defrag", "etcdctl alarm disarm", "etcdctl alarm list",
 				"etcdctl endpoint status --write-out=table") + "\n");
 		assertThat(r.warnings()).first().asString().startsWith("LAST RESORT");
 		assertThat(r.warnings()).anyMatch((w) -> w.contains("snapshot")).anyMatch((w) -> w.contains("finalizers"));
@@ -101,10 +96,12 @@ class EtcdLastResortTests {
 
 	@Test
 	void withoutANamespaceItSaysThePrefixCoversEveryNamespace() {
-		String text = EtcdLastResort.of(LeakedResource.of("reports.kyverno.io", "v1", "ephemeralreports", null, null)).text();
+		String text = EtcdLastResort.of(LeakedResource.of("reports.kyverno.io", "v1", "ephemeralreports", null, null))
+			.text();
 		assertThat(text).contains("etcdctl del --prefix '/registry/reports.kyverno.io/ephemeralreports/'\n")
-			.contains("# No namespace: the prefix holds every ephemeralreports.reports.kyverno.io - in every namespace, if the"
-					+ " resource is namespaced.\n");
+			.contains(
+					"# No namespace: the prefix holds every ephemeralreports.reports.kyverno.io - in every namespace, if the"
+							+ " resource is namespaced.\n");
 		assertThat(EtcdLastResort.of(LeakedResource.of("", "v1", "services", "acme", null)).text())
 			.contains("etcdctl del --prefix '/registry/services/specs/acme/'\n")
 			.doesNotContain("No namespace");

@@ -29,7 +29,10 @@ class ExcessiveListCheckTests {
 				"verbs: " + request.verbs() + " resources: " + request.resources() + "\n", List.of());
 	}
 
-	/** Two clients: "flooder" with LIST pods, "other" with PUT leases, each with its requests and P99. */
+	/**
+	 * Two clients: "flooder" with LIST pods, "other" with PUT leases, each with its
+	 * requests and P99.
+	 */
 	static CauseDiagnosis check(String flooder, long floodRequests, double floodP99, long otherRequests,
 			SourceResult<List<ApfRate>> apf) {
 		List<UserAgentRequests> top = List.of(new UserAgentRequests(flooder, floodRequests + 10),
@@ -39,7 +42,8 @@ class ExcessiveListCheckTests {
 				new VerbResourceLatency("get", "nodes", 5_000.0, 10))));
 		per.put("other", SourceResult.ok(List.of(new VerbResourceLatency("update", "leases", 20.0, otherRequests),
 				new VerbResourceLatency("watch", "pods", null, 10))));
-		return ExcessiveListCheck.check("demo", WINDOW, SourceResult.ok(top), per, apf, ExcessiveListCheckTests::throttle);
+		return ExcessiveListCheck.check("demo", WINDOW, SourceResult.ok(top), per, apf,
+				ExcessiveListCheckTests::throttle);
 	}
 
 	@Test
@@ -47,13 +51,15 @@ class ExcessiveListCheckTests {
 		assertThat(check("flooder", 301, 1001, 699, NO_REJECTIONS).verdict()).isEqualTo(Verdict.LIKELY);
 		// exactly 30 %: only the latency stands out
 		assertThat(check("flooder", 300, 1001, 700, NO_REJECTIONS).verdict()).isEqualTo(Verdict.POSSIBLE);
-		// exactly 1 s: a big share of fast requests is ordinary traffic (kubelets renewing leases)
+		// exactly 1 s: a big share of fast requests is ordinary traffic (kubelets
+		// renewing leases)
 		assertThat(check("flooder", 301, 1000, 699, NO_REJECTIONS).verdict()).isEqualTo(Verdict.UNLIKELY);
 	}
 
 	@Test
 	void fewRequestsNeverStandOut() {
-		// "other" has 50 % of LIST/PUT but only 99 requests; the flooder has 100 and a slow P99
+		// "other" has 50 % of LIST/PUT but only 99 requests; the flooder has 100 and a
+		// slow P99
 		assertThat(check("flooder", 99, 5000, 1, NO_REJECTIONS).verdict()).isEqualTo(Verdict.UNLIKELY);
 		assertThat(check("flooder", 100, 5000, 1, NO_REJECTIONS).verdict()).isEqualTo(Verdict.LIKELY);
 	}
@@ -67,11 +73,12 @@ class ExcessiveListCheckTests {
 
 	@Test
 	void anyApfRejectionIsLikely() {
-		SourceResult<List<ApfRate>> one = SourceResult.ok(List.of(new ApfRate("cpdoctor-throttle-x", "x", "queue-full", 1,
-				0.01)));
+		SourceResult<List<ApfRate>> one = SourceResult
+			.ok(List.of(new ApfRate("cpdoctor-throttle-x", "x", "queue-full", 1, 0.01)));
 		CauseDiagnosis rejected = check("flooder", 10, 10, 10, one);
 		assertThat(rejected.verdict()).isEqualTo(Verdict.LIKELY);
-		assertThat(rejected.evidence().get(0).text()).contains("APF rejected 1 requests").contains("cpdoctor-throttle-x");
+		assertThat(rejected.evidence().get(0).text()).contains("APF rejected 1 requests")
+			.contains("cpdoctor-throttle-x");
 	}
 
 	@Test
@@ -86,18 +93,21 @@ class ExcessiveListCheckTests {
 	}
 
 	/**
-	 * A client may claim a kube-system controller anywhere in its user agent: one in the middle is
-	 * no subject at all, and one at the end gets advice to confirm it, never ready YAML.
+	 * A client may claim a kube-system controller anywhere in its user agent: one in the
+	 * middle is no subject at all, and one at the end gets advice to confirm it, never
+	 * ready YAML.
 	 */
 	@Test
 	void aClaimedKubeSystemServiceAccountGetsAdviceNotYaml() {
 		String claimed = "kube-controller-manager/v1.30.4 (linux/amd64) kubernetes/6e5fc2a/system:serviceaccount:kube-system:coredns";
 		Remediation atTheEnd = check(claimed, 5000, 4000, 100, NO_REJECTIONS).remedies().get(0);
 		assertThat(atTheEnd.kind()).isEqualTo(Remediation.Kind.ADVICE);
-		assertThat(atTheEnd.summary()).contains("claims kube-system/coredns").contains("user.username")
-			.contains("/api/v1/clusters/demo/remediations/flowschema?serviceAccount=kube-system/coredns&verbs=list&resources=pods");
-		Remediation inTheMiddle = check("evil-scraper/1.0 system:serviceaccount:argocd:application-controller (x)", 5000,
-				4000, 100, NO_REJECTIONS)
+		assertThat(atTheEnd.summary()).contains("claims kube-system/coredns")
+			.contains("user.username")
+			.contains(
+					"/api/v1/clusters/demo/remediations/flowschema?serviceAccount=kube-system/coredns&verbs=list&resources=pods");
+		Remediation inTheMiddle = check("evil-scraper/1.0 system:serviceaccount:argocd:application-controller (x)",
+				5000, 4000, 100, NO_REJECTIONS)
 			.remedies()
 			.get(0);
 		assertThat(inTheMiddle.kind()).isEqualTo(Remediation.Kind.ADVICE);
@@ -110,7 +120,8 @@ class ExcessiveListCheckTests {
 		Remediation first = likely.remedies().get(0);
 		assertThat(first.kind()).isEqualTo(Remediation.Kind.ADVICE);
 		assertThat(first.summary()).contains("inventory-controller/v2.3.0")
-			.contains("/api/v1/clusters/demo/remediations/flowschema?serviceAccount=<namespace>/<name>&verbs=list&resources=pods");
+			.contains(
+					"/api/v1/clusters/demo/remediations/flowschema?serviceAccount=<namespace>/<name>&verbs=list&resources=pods");
 	}
 
 	@Test
@@ -128,9 +139,9 @@ class ExcessiveListCheckTests {
 
 	@Test
 	void failedAuditGivesUnknownWithTheReason() {
-		CauseDiagnosis unknown = ExcessiveListCheck.check("demo", WINDOW, SourceResult.failed("No audit source is"
-				+ " configured for cluster 'x'"), Map.of(), SourceResult.failed("no history"),
-				ExcessiveListCheckTests::throttle);
+		CauseDiagnosis unknown = ExcessiveListCheck.check("demo", WINDOW,
+				SourceResult.failed("No audit source is" + " configured for cluster 'x'"), Map.of(),
+				SourceResult.failed("no history"), ExcessiveListCheckTests::throttle);
 		assertThat(unknown.verdict()).isEqualTo(Verdict.UNKNOWN);
 		assertThat(unknown.evidence()).extracting(Evidence::text)
 			.anyMatch((t) -> t.contains("No audit source is configured"))

@@ -19,7 +19,8 @@ class FinishedJobsTests {
 		assertThat(one.kind()).isEqualTo(Remediation.Kind.COMMAND);
 		assertThat(one.text()).isEqualTo("kubectl delete jobs -n ci --field-selector status.successful=1\n");
 		assertThat(one.summary()).isEqualTo("Delete the Jobs that succeeded in namespace ci");
-		assertThat(FinishedJobs.delete(null).text()).isEqualTo("kubectl delete jobs -A --field-selector status.successful=1\n");
+		assertThat(FinishedJobs.delete(null).text())
+			.isEqualTo("kubectl delete jobs -A --field-selector status.successful=1\n");
 		assertThat(one.warnings()).anyMatch((w) -> w.contains("exactly one succeeded Pod"))
 			.anyMatch((w) -> w.contains("NOSPACE"));
 	}
@@ -27,7 +28,8 @@ class FinishedJobsTests {
 	@Test
 	void hostileNamespacesAreRefused() {
 		for (String bad : LeakedResourceTests.HOSTILE) {
-			assertThat(catchThrowableOfType(InvalidRemedyParameter.class, () -> FinishedJobs.delete(bad)).parameter()).as(bad)
+			assertThat(catchThrowableOfType(InvalidRemedyParameter.class, () -> FinishedJobs.delete(bad)).parameter())
+				.as(bad)
 				.isEqualTo("namespace");
 		}
 	}

@@ -34,9 +34,9 @@ class FlowSchemaRemedyTests {
 
 	@Test
 	void namesOfDifferentSubjectsDifferEvenWhenTheirReadablePartsAgree() {
-		List<ApfSubject> subjects = List.of(ApfSubject.serviceAccount("acme/a-b"), ApfSubject.serviceAccount("acme-a/b"),
-				ApfSubject.serviceAccount("acme/a.b"), ApfSubject.user("Alice"), ApfSubject.user("alice"),
-				ApfSubject.group("alice"), ApfSubject.user("system:serviceaccount:acme:a-b"));
+		List<ApfSubject> subjects = List.of(ApfSubject.serviceAccount("acme/a-b"),
+				ApfSubject.serviceAccount("acme-a/b"), ApfSubject.serviceAccount("acme/a.b"), ApfSubject.user("Alice"),
+				ApfSubject.user("alice"), ApfSubject.group("alice"), ApfSubject.user("system:serviceaccount:acme:a-b"));
 		Set<String> names = new HashSet<>();
 		subjects.forEach((s) -> names.add(FlowSchemaRemedy.objectName(s)));
 		assertThat(names).hasSize(subjects.size());
@@ -45,7 +45,8 @@ class FlowSchemaRemedyTests {
 	@Test
 	void longAndOddNamesStayValidSubdomainsOfAtMost253Characters() {
 		for (ApfSubject subject : List.of(ApfSubject.user("U".repeat(253)), ApfSubject.user("_".repeat(100)),
-				ApfSubject.group("-.-:@/+=#~"), ApfSubject.serviceAccount("a".repeat(63) + "/" + "b.".repeat(126) + "b"),
+				ApfSubject.group("-.-:@/+=#~"),
+				ApfSubject.serviceAccount("a".repeat(63) + "/" + "b.".repeat(126) + "b"),
 				ApfSubject.user("a-".repeat(126) + "b"))) {
 			String name = FlowSchemaRemedy.objectName(subject);
 			assertThat(name.length()).as(name).isLessThanOrEqualTo(253);
@@ -72,12 +73,14 @@ class FlowSchemaRemedyTests {
 
 	@Test
 	void theCommentSaysWhatItDoesWhichVersionWhyAndHowToWatchIt() {
-		FlowSchemaRemedy remedy = remedy(ApfSubject.serviceAccount("acme/inventory-controller"), FlowcontrolVersion.V1BETA3);
+		FlowSchemaRemedy remedy = remedy(ApfSubject.serviceAccount("acme/inventory-controller"),
+				FlowcontrolVersion.V1BETA3);
 		String comment = String.join("\n", remedy.comment());
 		assertThat(comment).contains("cluster demo")
 			.contains("ServiceAccount acme/inventory-controller")
 			.contains("verbs list; resources pods; apiGroups \"\" (core)")
-			.contains("flowcontrol.apiserver.k8s.io/v1beta3 (nominalConcurrencyShares): the apiserver serves v1 (API discovery)")
+			.contains(
+					"flowcontrol.apiserver.k8s.io/v1beta3 (nominalConcurrencyShares): the apiserver serves v1 (API discovery)")
 			.contains("kubectl apply -f")
 			.contains("apiserver_flowcontrol_rejected_requests_total{flow_schema=\"" + remedy.name() + "\"}")
 			.contains("precedence 850");

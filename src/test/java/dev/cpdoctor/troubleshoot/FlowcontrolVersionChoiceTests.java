@@ -24,11 +24,13 @@ class FlowcontrolVersionChoiceTests {
 	void theNewestServedVersionWins() {
 		assertThat(chosen(FlowcontrolVersionChoice.of(SourceResult.ok(List.of("v1", "v1beta3")), UNKNOWN)).version())
 			.isEqualTo(FlowcontrolVersion.V1);
-		assertThat(chosen(FlowcontrolVersionChoice.of(SourceResult.ok(List.of("v1beta3", "v1beta2")), UNKNOWN)).version())
+		assertThat(
+				chosen(FlowcontrolVersionChoice.of(SourceResult.ok(List.of("v1beta3", "v1beta2")), UNKNOWN)).version())
 			.isEqualTo(FlowcontrolVersion.V1BETA3);
 		Chosen beta2 = chosen(FlowcontrolVersionChoice.of(SourceResult.ok(List.of("v1beta2", "v1beta1")), UNKNOWN));
 		assertThat(beta2.version()).isEqualTo(FlowcontrolVersion.V1BETA2);
-		assertThat(beta2.reason()).isEqualTo("the apiserver serves v1beta2, v1beta1 (API discovery); the newest is used");
+		assertThat(beta2.reason())
+			.isEqualTo("the apiserver serves v1beta2, v1beta1 (API discovery); the newest is used");
 	}
 
 	@Test
@@ -41,23 +43,28 @@ class FlowcontrolVersionChoiceTests {
 	@Test
 	void aClusterServingNoneOfThemIsUnsupported() {
 		assertThat(FlowcontrolVersionChoice.of(SourceResult.ok(List.of("v1beta1", "v1alpha1")), UNKNOWN))
-			.isInstanceOfSatisfying(Unsupported.class, (u) -> assertThat(u.reason()).contains("serves only v1beta1, v1alpha1"));
+			.isInstanceOfSatisfying(Unsupported.class,
+					(u) -> assertThat(u.reason()).contains("serves only v1beta1, v1alpha1"));
 		assertThat(FlowcontrolVersionChoice.of(SourceResult.ok(List.of()), UNKNOWN)).isInstanceOfSatisfying(
 				Unsupported.class, (u) -> assertThat(u.reason()).contains("--enable-priority-and-fairness=false"));
 	}
 
 	@Test
 	void withoutDiscoveryTheKnownKubernetesVersionDecides() {
-		SourceResult<List<String>> failed = SourceResult.failed("GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 500");
-		Chosen v127 = chosen(FlowcontrolVersionChoice.of(failed, KubernetesVersion.of("v1.27.9-eks-5e0fdde", "the last /metrics scrape")));
+		SourceResult<List<String>> failed = SourceResult
+			.failed("GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 500");
+		Chosen v127 = chosen(FlowcontrolVersionChoice.of(failed,
+				KubernetesVersion.of("v1.27.9-eks-5e0fdde", "the last /metrics scrape")));
 		assertThat(v127.version()).isEqualTo(FlowcontrolVersion.V1BETA3);
-		assertThat(v127.reason()).isEqualTo("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 500);"
-				+ " Kubernetes v1.27.9-eks-5e0fdde (the last /metrics scrape) serves it as the newest");
-		assertThat(chosen(FlowcontrolVersionChoice.of(failed, KubernetesVersion.of("v1.30.4", "the demo scenario"))).version())
-			.isEqualTo(FlowcontrolVersion.V1);
+		assertThat(v127.reason())
+			.isEqualTo("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 500);"
+					+ " Kubernetes v1.27.9-eks-5e0fdde (the last /metrics scrape) serves it as the newest");
+		assertThat(chosen(FlowcontrolVersionChoice.of(failed, KubernetesVersion.of("v1.30.4", "the demo scenario")))
+			.version()).isEqualTo(FlowcontrolVersion.V1);
 		assertThat(chosen(FlowcontrolVersionChoice.of(failed, KubernetesVersion.of("v1.24.0+k3s1", "x"))).version())
 			.isEqualTo(FlowcontrolVersion.V1BETA2);
-		assertThat(FlowcontrolVersionChoice.of(failed, KubernetesVersion.of("v1.22.17", "x"))).isInstanceOf(Unsupported.class);
+		assertThat(FlowcontrolVersionChoice.of(failed, KubernetesVersion.of("v1.22.17", "x")))
+			.isInstanceOf(Unsupported.class);
 	}
 
 	@Test
@@ -78,7 +85,8 @@ class FlowcontrolVersionChoiceTests {
 	@Test
 	void versionsAreReadFromTheirNamesAndFromKubernetesReleases() {
 		assertThat(FlowcontrolVersion.parse("v1beta3")).contains(FlowcontrolVersion.V1BETA3);
-		assertThat(FlowcontrolVersion.parse("flowcontrol.apiserver.k8s.io/v1beta2")).contains(FlowcontrolVersion.V1BETA2);
+		assertThat(FlowcontrolVersion.parse("flowcontrol.apiserver.k8s.io/v1beta2"))
+			.contains(FlowcontrolVersion.V1BETA2);
 		assertThat(FlowcontrolVersion.parse("V1")).contains(FlowcontrolVersion.V1);
 		assertThat(FlowcontrolVersion.parse("v1beta1")).isEmpty();
 		assertThat(FlowcontrolVersion.parse("v1\n")).isEmpty();

@@ -11,13 +11,19 @@ import dev.cpdoctor.analysis.etcd.ObjectCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Every part of a leaked resource checked against Kubernetes' grammar; hostile text refused with the parameter named. */
+/**
+ * Every part of a leaked resource checked against Kubernetes' grammar; hostile text
+ * refused with the parameter named.
+ */
 class LeakedResourceTests {
 
-	/** What a client could try to break out of shell quoting, a URL or a YAML comment with. */
+	/**
+	 * What a client could try to break out of shell quoting, a URL or a YAML comment
+	 * with.
+	 */
 	static final String[] HOSTILE = { "$(reboot)", "`reboot`", "a'b", "a\"b", "a;b", "a b", "a\nb", "a\rb", "a\tb",
-			"a&b", "a|b", "a>b", "a<b", "a\\b", "a$b", "a#b", "a*b", "a?b", "a%0ab", "a\u2028b", "a\u0085b", "\u00e4", "../x",
-			"a/b", "A", "-a", "a-", "" };
+			"a&b", "a|b", "a>b", "a<b", "a\\b", "a$b", "a#b", "a*b", "a?b", "a%0ab", "a\u2028b", "a\u0085b", "\u00e4",
+			"../x", "a/b", "A", "-a", "a-", "" };
 
 	private static InvalidRemedyParameter refused(Runnable build) {
 		InvalidRemedyParameter refused = catchThrowableOfType(InvalidRemedyParameter.class, build::run);
@@ -36,13 +42,14 @@ class LeakedResourceTests {
 		assertThat(LeakedResource.of("reports.kyverno.io", "v1", "clusterephemeralreports", "", null).collectionPath())
 			.isEqualTo("/apis/reports.kyverno.io/v1/clusterephemeralreports");
 		assertThat(LeakedResource.of("batch", "v1", "jobs", "ci", null).qualifiedName()).isEqualTo("jobs.batch");
-		assertThat(LeakedResource.of("kyverno.io", "v2beta1", "admissionreports", "acme", null).version()).isEqualTo("v2beta1");
+		assertThat(LeakedResource.of("kyverno.io", "v2beta1", "admissionreports", "acme", null).version())
+			.isEqualTo("v2beta1");
 	}
 
 	@Test
 	void fromAnObjectCountOfTheEtcdAnalysis() {
-		LeakedResource target = LeakedResource.of(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L), "v1",
-				"acme");
+		LeakedResource target = LeakedResource.of(new ObjectCount("reports.kyverno.io", "ephemeralreports", 250_000L),
+				"v1", "acme");
 		assertThat(target.collectionPath()).isEqualTo("/apis/reports.kyverno.io/v1/namespaces/acme/ephemeralreports");
 		assertThat(target.labelSelector()).isNull();
 	}
@@ -50,9 +57,10 @@ class LeakedResourceTests {
 	@Test
 	void hostileNamesAreRefusedWithTheParameterNamed() {
 		for (String bad : HOSTILE) {
-			assertThat(refused(() -> LeakedResource.of("", "v1", "configmaps", bad.isEmpty() ? "a b" : bad, null)).parameter())
-				.as(bad).isEqualTo("namespace");
-			assertThat(refused(() -> LeakedResource.of("", "v1", bad, "acme", null)).parameter()).as(bad).isEqualTo("resource");
+			assertThat(refused(() -> LeakedResource.of("", "v1", "configmaps", bad.isEmpty() ? "a b" : bad, null))
+				.parameter()).as(bad).isEqualTo("namespace");
+			assertThat(refused(() -> LeakedResource.of("", "v1", bad, "acme", null)).parameter()).as(bad)
+				.isEqualTo("resource");
 			assertThat(refused(() -> LeakedResource.of("x.io", bad, "things", "acme", null)).parameter()).as(bad)
 				.isEqualTo("version");
 			if (!bad.isEmpty()) {
@@ -65,13 +73,16 @@ class LeakedResourceTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "Apps", "apps.", ".apps", "apps/v1", "apps..io", "a_b.io" })
 	void groupsAreDnsSubdomains(String group) {
-		assertThat(refused(() -> LeakedResource.of(group, "v1", "things", "acme", null)).parameter()).isEqualTo("group");
+		assertThat(refused(() -> LeakedResource.of(group, "v1", "things", "acme", null)).parameter())
+			.isEqualTo("group");
 	}
 
 	@Test
 	void theCoreGroupIsV1Only() {
-		assertThat(refused(() -> LeakedResource.of("", "v2", "configmaps", "acme", null)).parameter()).isEqualTo("version");
-		assertThat(refused(() -> LeakedResource.of("", "1", "configmaps", "acme", null)).parameter()).isEqualTo("version");
+		assertThat(refused(() -> LeakedResource.of("", "v2", "configmaps", "acme", null)).parameter())
+			.isEqualTo("version");
+		assertThat(refused(() -> LeakedResource.of("", "1", "configmaps", "acme", null)).parameter())
+			.isEqualTo("version");
 	}
 
 	@Test
@@ -80,7 +91,8 @@ class LeakedResourceTests {
 		assertThat(LeakedResource.of("", "v1", label63, label63, null).namespace()).isEqualTo(label63);
 		assertThat(refused(() -> LeakedResource.of("", "v1", "configmaps", label63 + "a", null)).parameter())
 			.isEqualTo("namespace");
-		assertThat(refused(() -> LeakedResource.of("", "v1", label63 + "a", "acme", null)).parameter()).isEqualTo("resource");
+		assertThat(refused(() -> LeakedResource.of("", "v1", label63 + "a", "acme", null)).parameter())
+			.isEqualTo("resource");
 	}
 
 	@Test
@@ -100,10 +112,10 @@ class LeakedResourceTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "app=$(reboot)", "app=`reboot`", "app='x'", "app=\"x\"", "app=x;reboot", "app=x y",
-			"app=x\nreboot", "app=x\r", "app=x\t", "app=x&limit=1", "app=x|y", "app=x#", "a$=b", "app=x\u2028", "app=\u00e4",
-			"app=x,", ",app=x", "app=x,,b=c", "app in ()", "app in (a,(b))", "app in (a", "app in a", "app)", "app>1",
-			"app<1", "app=a=b", "!app=x", "app=-x", "app=x-", "-app=x", "Prefix/app=x", "/app=x", "a/b/c=x", "app notin",
-			"app=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "=x", "!" })
+			"app=x\nreboot", "app=x\r", "app=x\t", "app=x&limit=1", "app=x|y", "app=x#", "a$=b", "app=x\u2028",
+			"app=\u00e4", "app=x,", ",app=x", "app=x,,b=c", "app in ()", "app in (a,(b))", "app in (a", "app in a",
+			"app)", "app>1", "app<1", "app=a=b", "!app=x", "app=-x", "app=x-", "-app=x", "Prefix/app=x", "/app=x",
+			"a/b/c=x", "app notin", "app=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "=x", "!" })
 	void hostileOrInvalidSelectorsAreRefused(String selector) {
 		assertThat(refused(() -> LeakedResource.of("", "v1", "configmaps", "acme", selector)).parameter())
 			.isEqualTo("labelSelector");
@@ -111,7 +123,8 @@ class LeakedResourceTests {
 
 	@Test
 	void selectorsAreAtMost1024Characters() {
-		String fits = String.join(",", java.util.Collections.nCopies(256, "a=b")); // 1,023 characters
+		String fits = String.join(",", java.util.Collections.nCopies(256, "a=b")); // 1,023
+																					// characters
 		assertThat(LabelSelector.of(fits + "c").text()).hasSize(1024);
 		assertThat(refused(() -> LabelSelector.of(fits + "cd")).parameter()).isEqualTo("labelSelector");
 	}
@@ -124,8 +137,8 @@ class LeakedResourceTests {
 			.isEqualTo("/apis/batch/v1/namespaces/acme/jobs");
 		assertThat(LeakedResource.fromQuery("policyreports.wgpolicyk8s.io", null, "acme", null).collectionPath())
 			.isEqualTo("/apis/wgpolicyk8s.io/v1alpha2/namespaces/acme/policyreports");
-		assertThat(LeakedResource.fromQuery("clusterephemeralreports.reports.kyverno.io", null, null, null).collectionPath())
-			.isEqualTo("/apis/reports.kyverno.io/v1/clusterephemeralreports");
+		assertThat(LeakedResource.fromQuery("clusterephemeralreports.reports.kyverno.io", null, null, null)
+			.collectionPath()).isEqualTo("/apis/reports.kyverno.io/v1/clusterephemeralreports");
 		assertThat(LeakedResource.fromQuery("widgets.acme.io", "v1beta1", "team-a", null).collectionPath())
 			.isEqualTo("/apis/acme.io/v1beta1/namespaces/team-a/widgets");
 		assertThat(LeakedResource.fromQuery("widgets.acme.io", "v1beta1", "", null).collectionPath())
@@ -137,11 +150,14 @@ class LeakedResourceTests {
 		assertThat(refused(() -> LeakedResource.fromQuery(null, null, "acme", null)).parameter()).isEqualTo("resource");
 		assertThat(refused(() -> LeakedResource.fromQuery("widgets.acme.io", null, "acme", null)).parameter())
 			.isEqualTo("version");
-		assertThat(refused(() -> LeakedResource.fromQuery("events", null, null, null)).parameter()).isEqualTo("namespace");
-		assertThat(refused(() -> LeakedResource.fromQuery("jobs.batch", null, "", null)).parameter()).isEqualTo("namespace");
-		assertThat(refused(() -> LeakedResource.fromQuery("events", "v2", "acme", null)).parameter()).isEqualTo("version");
-		for (String resource : List.of("jobs..batch", "jobs.", ".batch", "Jobs.batch", "jobs.batch/status", "jobs.$(id)",
-				"jobs.b'atch", "events\n", "<script>", "x.y%2Fz")) {
+		assertThat(refused(() -> LeakedResource.fromQuery("events", null, null, null)).parameter())
+			.isEqualTo("namespace");
+		assertThat(refused(() -> LeakedResource.fromQuery("jobs.batch", null, "", null)).parameter())
+			.isEqualTo("namespace");
+		assertThat(refused(() -> LeakedResource.fromQuery("events", "v2", "acme", null)).parameter())
+			.isEqualTo("version");
+		for (String resource : List.of("jobs..batch", "jobs.", ".batch", "Jobs.batch", "jobs.batch/status",
+				"jobs.$(id)", "jobs.b'atch", "events\n", "<script>", "x.y%2Fz")) {
 			assertThat(refused(() -> LeakedResource.fromQuery(resource, "v1", "acme", null)).parameter()).as(resource)
 				.isIn("resource");
 		}
@@ -155,7 +171,8 @@ class LeakedResourceTests {
 		InvalidRemedyParameter refused = refused(() -> LeakedResource.namespace(namespace));
 		assertThat(refused.parameter()).isEqualTo("namespace");
 		assertThat(refused.getMessage()).doesNotContain(namespace);
-		assertThat(refused(() -> LeakedResource.fromQuery("events", null, namespace, null)).parameter()).isEqualTo("namespace");
+		assertThat(refused(() -> LeakedResource.fromQuery("events", null, namespace, null)).parameter())
+			.isEqualTo("namespace");
 	}
 
 	@Test

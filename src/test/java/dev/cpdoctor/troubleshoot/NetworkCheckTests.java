@@ -47,14 +47,18 @@ class NetworkCheckTests {
 		assertThat(none.verdict()).isEqualTo(Verdict.UNKNOWN);
 		assertThat(none.id()).isEqualTo(1);
 		assertThat(none.evidence().get(0).text()).contains("No network probes");
-		assertThat(none.remedies()).anyMatch((r) -> r.text() != null && r.text().contains("check-apiserver-connectivity"));
+		assertThat(none.remedies())
+			.anyMatch((r) -> r.text() != null && r.text().contains("check-apiserver-connectivity"));
 	}
 
 	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
 	private static final TimeWindow HOUR = new TimeWindow(T0, T0.plus(Duration.ofHours(1)));
 
-	/** {@code calls} calls 30 s apart (at most 120 fit the hour): answered, then {@code failedAtEnd} failures. */
+	/**
+	 * {@code calls} calls 30 s apart (at most 120 fit the hour): answered, then
+	 * {@code failedAtEnd} failures.
+	 */
 	static SourceResult<CallHistory> calls(int calls, int failedAtEnd, CallOutcome outcome) {
 		List<OwnCall> list = new ArrayList<>();
 		for (int i = 0; i < calls; i++) {
@@ -71,7 +75,8 @@ class NetworkCheckTests {
 		for (int i = 0; i < calls; i++) {
 			Instant at = T0.plusSeconds(30L * i);
 			boolean fails = i % 2 == 1 && i / 2 < failed;
-			list.add(fails ? OwnCall.failed("lab", at, "readyz", Duration.ofSeconds(2), CallOutcome.REFUSED, null, "refused")
+			list.add(fails
+					? OwnCall.failed("lab", at, "readyz", Duration.ofSeconds(2), CallOutcome.REFUSED, null, "refused")
 					: OwnCall.answered("lab", at, "readyz", Duration.ofMillis(20), 200));
 		}
 		return SourceResult.ok(CallHistory.of(HOUR, list, false));
@@ -131,11 +136,11 @@ class NetworkCheckTests {
 	@Test
 	void theFiguresAreEvidence() {
 		CauseDiagnosis outage = NetworkCheck.check(probes(2, 0), calls(100, 4, CallOutcome.TIMEOUT));
-		assertThat(outage.evidence()).extracting(Evidence::text).contains(
-				"100 own calls to the apiserver in the window: 4 not carried by the network (4.0 %), 0 answered with an HTTP error",
-				"Failed calls by kind: timeout 4",
-				"4 calls in a row were not carried by the network",
-				"Last failed call: metrics at 2026-11-22T10:49:30Z, timeout (Read timed out)");
+		assertThat(outage.evidence()).extracting(Evidence::text)
+			.contains(
+					"100 own calls to the apiserver in the window: 4 not carried by the network (4.0 %), 0 answered with an HTTP error",
+					"Failed calls by kind: timeout 4", "4 calls in a row were not carried by the network",
+					"Last failed call: metrics at 2026-11-22T10:49:30Z, timeout (Read timed out)");
 		assertThat(outage.evidence()).anySatisfy((e) -> {
 			assertThat(e.text()).startsWith("Call duration p50 449 ms, p99 10.0 s; longest 10.0 s (metrics at ");
 			assertThat(e.value()).isEqualTo(10_000.0);

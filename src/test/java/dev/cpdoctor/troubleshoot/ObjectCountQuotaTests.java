@@ -23,18 +23,26 @@ class ObjectCountQuotaTests {
 		assertThat(quota("batch", "jobs", 1L).quotaKey()).isEqualTo("count/jobs.batch");
 		assertThat(quota("", "configmaps", 1L).quotaKey()).isEqualTo("count/configmaps");
 		assertThat(quota(null, "secrets", 1L).quotaKey()).isEqualTo("count/secrets");
-		assertThat(quota("", "pods", 1L).quotaKey()).as("all stored Pods, not only non-terminal ones").isEqualTo("count/pods");
+		assertThat(quota("", "pods", 1L).quotaKey()).as("all stored Pods, not only non-terminal ones")
+			.isEqualTo("count/pods");
 	}
 
 	@Test
 	void theDefaultIsTheCountPlusTenPercentAtLeastAHundredRoundedUpToAHundred() {
-		assertThat(quota("", "configmaps", 12_345L).hard()).isEqualTo(13_600); // 12,345 + 1,235 = 13,580
+		assertThat(quota("", "configmaps", 12_345L).hard()).isEqualTo(13_600); // 12,345 +
+																				// 1,235 =
+																				// 13,580
 		assertThat(quota("", "configmaps", 12_345L).hardReason())
 			.isEqualTo("12,345 now + 1,235 headroom (10 %, at least 100), rounded up to a multiple of 100");
 		assertThat(quota("", "configmaps", 0L).hard()).isEqualTo(100);
 		assertThat(quota("", "configmaps", 950L).hard()).isEqualTo(1_100); // + 100
-		assertThat(quota("", "configmaps", 1_000L).hard()).isEqualTo(1_100); // + 100, on a multiple already
-		assertThat(quota("", "configmaps", 1_001L).hard()).isEqualTo(1_200); // 1,001 + 101 = 1,102
+		assertThat(quota("", "configmaps", 1_000L).hard()).isEqualTo(1_100); // + 100, on
+																				// a
+																				// multiple
+																				// already
+		assertThat(quota("", "configmaps", 1_001L).hard()).isEqualTo(1_200); // 1,001 +
+																				// 101 =
+																				// 1,102
 		assertThat(quota("", "configmaps", 250_000L).hard()).isEqualTo(275_000);
 	}
 
@@ -57,8 +65,10 @@ class ObjectCountQuotaTests {
 		assertThat(q.warnings()).first().asString().contains("holds 12,345, not below the limit");
 		assertThat(quota("", "configmaps", 12_345L).warnings()).noneMatch((w) -> w.contains("not below the limit"));
 		for (long bad : new long[] { -1, ObjectCountQuota.MAX_HARD + 1 }) {
-			assertThat(catchThrowableOfType(InvalidRemedyParameter.class, () -> quota("", "configmaps", 1L).withHard(bad))
-				.parameter()).isEqualTo("hard");
+			assertThat(
+					catchThrowableOfType(InvalidRemedyParameter.class, () -> quota("", "configmaps", 1L).withHard(bad))
+						.parameter())
+				.isEqualTo("hard");
 		}
 	}
 
@@ -77,14 +87,18 @@ class ObjectCountQuotaTests {
 	void inputsAreValidatedWithTheParameterNamed() {
 		for (String bad : LeakedResourceTests.HOSTILE) {
 			assertThat(catchThrowableOfType(InvalidRemedyParameter.class,
-					() -> ObjectCountQuota.of("demo", bad, "", "configmaps", 1L, "")).parameter()).as(bad).isEqualTo("namespace");
+					() -> ObjectCountQuota.of("demo", bad, "", "configmaps", 1L, ""))
+				.parameter()).as(bad).isEqualTo("namespace");
 			assertThat(catchThrowableOfType(InvalidRemedyParameter.class,
-					() -> ObjectCountQuota.of("demo", "acme", "", bad, 1L, "")).parameter()).as(bad).isEqualTo("resource");
+					() -> ObjectCountQuota.of("demo", "acme", "", bad, 1L, ""))
+				.parameter()).as(bad).isEqualTo("resource");
 		}
 		assertThat(catchThrowableOfType(InvalidRemedyParameter.class,
-				() -> ObjectCountQuota.of("demo", null, "", "configmaps", 1L, "")).parameter()).isEqualTo("namespace");
+				() -> ObjectCountQuota.of("demo", null, "", "configmaps", 1L, ""))
+			.parameter()).isEqualTo("namespace");
 		assertThat(catchThrowableOfType(InvalidRemedyParameter.class,
-				() -> ObjectCountQuota.of("demo", "acme", "$(x).io", "things", 1L, "")).parameter()).isEqualTo("group");
+				() -> ObjectCountQuota.of("demo", "acme", "$(x).io", "things", 1L, ""))
+			.parameter()).isEqualTo("group");
 	}
 
 	@Test

@@ -18,7 +18,10 @@ import dev.cpdoctor.source.apiserver.QuotaYaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Cause 2 with etcd read directly: the alarm, the prefixes, the dominant namespace, the exact last resort. */
+/**
+ * Cause 2 with etcd read directly: the alarm, the prefixes, the dominant namespace, the
+ * exact last resort.
+ */
 class ObjectLeakCheckDirectEtcdTests {
 
 	static final Instant AT = ObjectLeakCheckTests.AT;
@@ -28,10 +31,11 @@ class ObjectLeakCheckDirectEtcdTests {
 	static EtcdClusterStatus status(EtcdAlarm.Type... alarms) {
 		EtcdMemberStatus a = new EtcdMemberStatus("https://10.0.0.1:2379", 1, "3.5.16", 900, 800, true, 1, 1, 77, false,
 				List.of());
-		EtcdMemberStatus b = new EtcdMemberStatus("https://10.0.0.2:2379", 2, "3.5.16", 900, 800, false, 1, 1, 77, false,
-				List.of());
+		EtcdMemberStatus b = new EtcdMemberStatus("https://10.0.0.2:2379", 2, "3.5.16", 900, 800, false, 1, 1, 77,
+				false, List.of());
 		return new EtcdClusterStatus(List.of(a, b), List.of(),
-				java.util.Arrays.stream(alarms).map((t) -> new EtcdAlarm(1, t)).toList(), null, List.of(), List.of(), AT);
+				java.util.Arrays.stream(alarms).map((t) -> new EtcdAlarm(1, t)).toList(), null, List.of(), List.of(),
+				AT);
 	}
 
 	static KeyspaceUsage keyspace(PrefixUsage... prefixes) {
@@ -41,8 +45,8 @@ class ObjectLeakCheckDirectEtcdTests {
 	}
 
 	static PrefixUsage reports(long inLeaky, long inQuiet) {
-		return new PrefixUsage(REPORTS, "reports.kyverno.io", "ephemeralreports", 200, (inLeaky + inQuiet) * 1000,
-				List.of(new NamespaceUsage("leaky", 100, inLeaky * 1000), new NamespaceUsage("quiet", 100, inQuiet * 1000)));
+		return new PrefixUsage(REPORTS, "reports.kyverno.io", "ephemeralreports", 200, (inLeaky + inQuiet) * 1000, List
+			.of(new NamespaceUsage("leaky", 100, inLeaky * 1000), new NamespaceUsage("quiet", 100, inQuiet * 1000)));
 	}
 
 	static final PrefixUsage PODS = new PrefixUsage("pods", "", "pods", 50, 10_000,
@@ -65,8 +69,11 @@ class ObjectLeakCheckDirectEtcdTests {
 		assertThat(c.verdict()).isEqualTo(Verdict.LIKELY);
 		assertThat(c.evidence().get(0).text()).startsWith("etcd raised the NOSPACE alarm (member 1)")
 			.contains("read-only");
-		assertThat(c.evidence()).anyMatch((e) -> e.text().startsWith("In etcd (scan at revision 77): "
-				+ "/registry/reports.kyverno.io/ephemeralreports/ holds 200 keys") && e.text().contains("leaky (90 %)"));
+		assertThat(c.evidence())
+			.anyMatch((e) -> e.text()
+				.startsWith("In etcd (scan at revision 77): "
+						+ "/registry/reports.kyverno.io/ephemeralreports/ holds 200 keys")
+					&& e.text().contains("leaky (90 %)"));
 		Remediation last = c.remedies().get(0);
 		assertThat(last.kind()).isEqualTo(Remediation.Kind.COMMAND);
 		assertThat(last.text()).contains("etcdctl del --prefix '/registry/reports.kyverno.io/ephemeralreports/leaky/'")
@@ -85,8 +92,9 @@ class ObjectLeakCheckDirectEtcdTests {
 	void withoutADominantNamespaceTheLastResortTakesTheWholePrefixAndThePlaceholderStays() {
 		CauseDiagnosis c = check(facts(status(EtcdAlarm.Type.NOSPACE), keyspace(reports(40, 60), PODS)));
 		Remediation last = c.remedies().get(0);
-		assertThat(last.text()).contains("etcdctl del --prefix '/registry/reports.kyverno.io/ephemeralreports'".replace(
-				"ephemeralreports'", "ephemeralreports/'"))
+		assertThat(last.text())
+			.contains("etcdctl del --prefix '/registry/reports.kyverno.io/ephemeralreports'"
+				.replace("ephemeralreports'", "ephemeralreports/'"))
 			.contains("# No namespace: the prefix holds every ephemeralreports.reports.kyverno.io");
 		assertThat(c.remedies().toString()).contains("your-namespace");
 		assertThat(c.evidence()).noneMatch((e) -> e.text().startsWith("The remedies act on namespace"));
@@ -111,8 +119,9 @@ class ObjectLeakCheckDirectEtcdTests {
 
 	@Test
 	void aPrefixOverTenThousandKeysIsLikelyLikeAnObjectCount() {
-		PrefixUsage big = new PrefixUsage(REPORTS, "reports.kyverno.io", "ephemeralreports", ObjectCount.RISKY_COUNT + 1,
-				5_000_000, List.of(new NamespaceUsage("leaky", ObjectCount.RISKY_COUNT + 1, 5_000_000)));
+		PrefixUsage big = new PrefixUsage(REPORTS, "reports.kyverno.io", "ephemeralreports",
+				ObjectCount.RISKY_COUNT + 1, 5_000_000,
+				List.of(new NamespaceUsage("leaky", ObjectCount.RISKY_COUNT + 1, 5_000_000)));
 		assertThat(check(facts(status(), keyspace(big))).verdict()).isEqualTo(Verdict.LIKELY);
 		PrefixUsage at = new PrefixUsage(REPORTS, "reports.kyverno.io", "ephemeralreports", ObjectCount.RISKY_COUNT,
 				5_000_000, List.of(new NamespaceUsage("leaky", ObjectCount.RISKY_COUNT, 5_000_000)));
@@ -146,7 +155,8 @@ class ObjectLeakCheckDirectEtcdTests {
 		CauseDiagnosis c = check(new EtcdDirectFacts(SourceResult.failed("UNAVAILABLE: connection refused"),
 				SourceResult.failed("the keyspace scan failed: timeout"), AT));
 		assertThat(c.verdict()).isEqualTo(Verdict.UNKNOWN);
-		assertThat(c.evidence()).anyMatch((e) -> e.text().equals("etcd, read directly, did not answer: UNAVAILABLE: connection refused"))
+		assertThat(c.evidence())
+			.anyMatch((e) -> e.text().equals("etcd, read directly, did not answer: UNAVAILABLE: connection refused"))
 			.anyMatch((e) -> e.text().equals("Space by key prefix unknown: the keyspace scan failed: timeout"));
 	}
 

@@ -18,7 +18,9 @@ class ObjectLeakCheckTests {
 
 	static final Instant AT = Instant.parse("2026-11-20T12:00:00Z");
 
-	/** 10 GB: a percentage of it is a whole number of bytes, so the boundaries are exact. */
+	/**
+	 * 10 GB: a percentage of it is a whole number of bytes, so the boundaries are exact.
+	 */
 	static final long QUOTA = 10_000_000_000L;
 
 	static SourceResult<EtcdSample> sample(ObjectCount... counts) {
@@ -50,8 +52,8 @@ class ObjectLeakCheckTests {
 		assertThat(over.evidence().get(0).text()).contains("ephemeralreports.reports.kyverno.io: 10,001 objects")
 			.contains("Kyverno");
 		assertThat(over.evidence().get(0).value()).isEqualTo(10_001.0);
-		CauseDiagnosis at = check(sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 10_000L)), usage(0.1),
-				FLAT);
+		CauseDiagnosis at = check(sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 10_000L)),
+				usage(0.1), FLAT);
 		assertThat(at.verdict()).isEqualTo(Verdict.UNLIKELY);
 		assertThat(at.remedies()).allMatch((r) -> r.kind() == Remediation.Kind.ADVICE);
 	}
@@ -94,7 +96,8 @@ class ObjectLeakCheckTests {
 		CauseDiagnosis leak = check(sample(new ObjectCount("", "events", 12_000L),
 				new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L)), usage(0.7), FLAT);
 		List<String> texts = leak.remedies().stream().filter((r) -> r.text() != null).map(Remediation::text).toList();
-		assertThat(texts).anyMatch((t) -> t.contains("/apis/reports.kyverno.io/v1/namespaces/your-namespace/ephemeralreports?limit=1000"));
+		assertThat(texts).anyMatch(
+				(t) -> t.contains("/apis/reports.kyverno.io/v1/namespaces/your-namespace/ephemeralreports?limit=1000"));
 		assertThat(texts).anyMatch((t) -> t.contains("count/ephemeralreports.reports.kyverno.io"));
 		assertThat(texts).anyMatch((t) -> t.startsWith("kubectl get ephemeralreports.reports.kyverno.io -A"));
 		assertThat(leak.remedies()).noneMatch((r) -> r.text() != null && r.text().contains("status.successful=1"));
@@ -104,7 +107,8 @@ class ObjectLeakCheckTests {
 	void withoutANamespaceTheCommandsCarryAMarkedPlaceholder() {
 		CauseDiagnosis leak = check(sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L)),
 				usage(1.0), FLAT);
-		List<Remediation> namespaced = leak.remedies().stream()
+		List<Remediation> namespaced = leak.remedies()
+			.stream()
 			.filter((r) -> r.text() != null && r.text().contains("your-namespace"))
 			.toList();
 		assertThat(namespaced).hasSize(3); // the paged delete, the last resort, the quota
@@ -114,17 +118,23 @@ class ObjectLeakCheckTests {
 
 	@Test
 	void aChosenNamespaceReachesEveryNamespacedRemedy() {
-		CauseDiagnosis leak = ObjectLeakCheck.check("demo",
-				sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L), new ObjectCount("batch", "jobs", 20_000L)),
-				usage(1.0), FLAT, QuotaYaml::remediation, "team-a");
+		CauseDiagnosis leak = ObjectLeakCheck
+			.check("demo",
+					sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L),
+							new ObjectCount("batch", "jobs", 20_000L)),
+					usage(1.0), FLAT, QuotaYaml::remediation, "team-a");
 		List<String> texts = leak.remedies().stream().filter((r) -> r.text() != null).map(Remediation::text).toList();
 		assertThat(texts).noneMatch((t) -> t.contains("your-namespace"));
-		assertThat(texts).anyMatch((t) -> t.contains("kubectl delete --raw '/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000'"));
-		assertThat(texts).anyMatch((t) -> t.contains("namespace: team-a") && t.contains("count/ephemeralreports.reports.kyverno.io"));
+		assertThat(texts).anyMatch((t) -> t.contains(
+				"kubectl delete --raw '/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000'"));
+		assertThat(texts).anyMatch(
+				(t) -> t.contains("namespace: team-a") && t.contains("count/ephemeralreports.reports.kyverno.io"));
 		assertThat(texts).anyMatch((t) -> t.contains("/registry/reports.kyverno.io/ephemeralreports/team-a/"));
-		assertThat(texts).anyMatch((t) -> t.contains("kubectl delete jobs -n team-a --field-selector status.successful=1"));
+		assertThat(texts)
+			.anyMatch((t) -> t.contains("kubectl delete jobs -n team-a --field-selector status.successful=1"));
 		assertThat(texts).anyMatch((t) -> t.startsWith("kubectl get ephemeralreports.reports.kyverno.io -A"));
-		assertThat(leak.remedies()).allSatisfy((r) -> assertThat(r.warnings()).noneMatch((w) -> w.contains("placeholder")));
+		assertThat(leak.remedies())
+			.allSatisfy((r) -> assertThat(r.warnings()).noneMatch((w) -> w.contains("placeholder")));
 	}
 
 	@Test
@@ -141,9 +151,10 @@ class ObjectLeakCheckTests {
 	void aHostileNamespaceIsRefusedByName() {
 		for (String hostile : List.of("a'b", "$(id)", "a\nb", "x\n", "Team", "-a", "a_b", "<b>", "a\" || true\"",
 				"x".repeat(64))) {
-			assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(InvalidRemedyParameter.class,
-					() -> ObjectLeakCheck.check("demo", sample(new ObjectCount("", "events", 20_000L)), usage(0.5), FLAT,
-							QuotaYaml::remediation, hostile))
+			assertThat(org.assertj.core.api.Assertions
+				.catchThrowableOfType(InvalidRemedyParameter.class,
+						() -> ObjectLeakCheck.check("demo", sample(new ObjectCount("", "events", 20_000L)), usage(0.5),
+								FLAT, QuotaYaml::remediation, hostile))
 				.parameter()).as(hostile).isEqualTo("namespace");
 		}
 	}
@@ -151,8 +162,8 @@ class ObjectLeakCheckTests {
 	@Test
 	void leakingJobsGetTheFinishedJobsCleanUp() {
 		CauseDiagnosis jobs = check(sample(new ObjectCount("batch", "jobs", 25_000L)), usage(0.2), FLAT);
-		assertThat(jobs.remedies()).anyMatch((r) -> r.text() != null && r.text().contains("kubectl delete jobs -A"
-				+ " --field-selector status.successful=1"));
+		assertThat(jobs.remedies()).anyMatch((r) -> r.text() != null
+				&& r.text().contains("kubectl delete jobs -A" + " --field-selector status.successful=1"));
 	}
 
 	@Test

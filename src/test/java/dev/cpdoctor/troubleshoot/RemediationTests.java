@@ -12,7 +12,8 @@ class RemediationTests {
 
 	@Test
 	void theTwoArgumentFormStillMakesCommandsAndAdvice() {
-		Remediation command = new Remediation("Delete finished Jobs", "kubectl delete jobs --field-selector status.successful=1");
+		Remediation command = new Remediation("Delete finished Jobs",
+				"kubectl delete jobs --field-selector status.successful=1");
 		assertThat(command.kind()).isEqualTo(Remediation.Kind.COMMAND);
 		assertThat(command.command()).isEqualTo(command.text()).startsWith("kubectl delete jobs");
 		assertThat(command.warnings()).isEmpty();

@@ -13,7 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ThrottleRequestTests {
 
-	/** What the endpoint's parameters read as: serviceAccount, user, group, verbs, resources, apiGroups, shares. */
+	/**
+	 * What the endpoint's parameters read as: serviceAccount, user, group, verbs,
+	 * resources, apiGroups, shares.
+	 */
 	private static Parsed parse(String serviceAccount, String user, String group, String verbs, String resources,
 			String apiGroups, String shares) {
 		return new Query(serviceAccount, user, group, verbs, resources, apiGroups, shares).parse();
@@ -32,7 +35,8 @@ class ThrottleRequestTests {
 	@Test
 	void aServiceAccountListingPodsWithTheDefaults() {
 		ThrottleRequest request = ok(parse("acme/inventory-controller", null, null, "list", "pods", null, null));
-		assertThat(request.subject()).isEqualTo(new ApfSubject(ApfSubject.Kind.SERVICE_ACCOUNT, "acme", "inventory-controller"));
+		assertThat(request.subject())
+			.isEqualTo(new ApfSubject(ApfSubject.Kind.SERVICE_ACCOUNT, "acme", "inventory-controller"));
 		assertThat(request.verbs()).containsExactly("list");
 		assertThat(request.apiGroups()).as("the core group by default").containsExactly("");
 		assertThat(request.resources()).containsExactly("pods");
@@ -41,8 +45,8 @@ class ThrottleRequestTests {
 
 	@Test
 	void listsAreCommaSeparatedWithSpacesDroppedDuplicatesMergedAndTheCoreGroupEmpty() {
-		ThrottleRequest request = ok(parse(null, null, "system:serviceaccounts:ci", " list , watch,list", "pods,pods/log",
-				",apps", "5"));
+		ThrottleRequest request = ok(
+				parse(null, null, "system:serviceaccounts:ci", " list , watch,list", "pods,pods/log", ",apps", "5"));
 		assertThat(request.subject().kind()).isEqualTo(ApfSubject.Kind.GROUP);
 		assertThat(request.verbs()).containsExactly("list", "watch");
 		assertThat(request.apiGroups()).containsExactly("", "apps");
@@ -90,7 +94,8 @@ class ThrottleRequestTests {
 	@Test
 	void userNamesAreAtMost253Characters() {
 		assertThat(parse(null, "u".repeat(253), null, "list", "pods", null, null)).isInstanceOf(Parsed.Ok.class);
-		assertThat(invalid(parse(null, "u".repeat(254), null, "list", "pods", null, null)).parameter()).isEqualTo("user");
+		assertThat(invalid(parse(null, "u".repeat(254), null, "list", "pods", null, null)).parameter())
+			.isEqualTo("user");
 	}
 
 	@ParameterizedTest
@@ -104,13 +109,15 @@ class ThrottleRequestTests {
 	@ValueSource(strings = { "", "Pods", "pods/", "/log", "pods/log/x", "pods,*", "pods\n- secrets", "pods: {}",
 			"pods#", "'pods'", "po ds", "pods.v1" })
 	void resourcesAreLowerCaseNamesWithAnOptionalSubresource(String resources) {
-		assertThat(invalid(parse("acme/x", null, null, "list", resources, null, null)).parameter()).isEqualTo("resources");
+		assertThat(invalid(parse("acme/x", null, null, "list", resources, null, null)).parameter())
+			.isEqualTo("resources");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Apps", "apps,*", "apps/v1", "-apps", "apps.", "apps\n", "apps: x" })
 	void apiGroupsAreDnsSubdomainsOrEmpty(String groups) {
-		assertThat(invalid(parse("acme/x", null, null, "list", "pods", groups, null)).parameter()).isEqualTo("apiGroups");
+		assertThat(invalid(parse("acme/x", null, null, "list", "pods", groups, null)).parameter())
+			.isEqualTo("apiGroups");
 	}
 
 	@ParameterizedTest

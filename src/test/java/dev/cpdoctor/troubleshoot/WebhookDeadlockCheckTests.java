@@ -28,9 +28,11 @@ class WebhookDeadlockCheckTests {
 	void aFailPolicyWebhookWithNoReadyEndpointsIsLikelyAndItsConfigurationIsDeleted() {
 		CauseDiagnosis blocked = check(List.of(hook("kyverno-cfg", Kind.MUTATING, "Fail", 0, true, 10)), List.of());
 		assertThat(blocked.verdict()).isEqualTo(Verdict.LIKELY);
-		assertThat(blocked.remedies().get(0).text()).contains("kubectl delete mutatingwebhookconfiguration kyverno-cfg\n");
+		assertThat(blocked.remedies().get(0).text())
+			.contains("kubectl delete mutatingwebhookconfiguration kyverno-cfg\n");
 		assertThat(blocked.remedies().get(0).warnings()).isNotEmpty();
-		// one ready endpoint: only the kube-system exclusion or timeout could make it risky, and it has neither
+		// one ready endpoint: only the kube-system exclusion or timeout could make it
+		// risky, and it has neither
 		assertThat(check(List.of(hook("kyverno-cfg", Kind.MUTATING, "Fail", 1, true, 10)), List.of()).verdict())
 			.isEqualTo(Verdict.UNLIKELY);
 		// Ignore never blocks

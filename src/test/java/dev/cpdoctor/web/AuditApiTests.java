@@ -55,15 +55,17 @@ class AuditApiTests {
 			assertThat(rows.get(i).get("userAgent").asString()).isEqualTo(expected.get(i).userAgent());
 			assertThat(rows.get(i).get("requests").asLong()).isEqualTo(expected.get(i).requests());
 		}
-		assertThat(JSON.readTree(get("/api/v1/clusters/demo/audit/top-user-agents?limit=3").body()).size()).isEqualTo(3);
+		assertThat(JSON.readTree(get("/api/v1/clusters/demo/audit/top-user-agents?limit=3").body()).size())
+			.isEqualTo(3);
 	}
 
 	@Test
 	void latencySeriesInTheRequestedBins() throws Exception {
 		TimeWindow window = this.demo.scenario().incidentWindow();
 		List<UserAgentLatency> expected = rollup().latencySeries(window, Duration.ofMinutes(15), 8);
-		JsonNode body = JSON.readTree(get("/api/v1/clusters/demo/audit/latency?from=" + window.from() + "&to=" + window.to()
-				+ "&bin=PT15M").body());
+		JsonNode body = JSON.readTree(
+				get("/api/v1/clusters/demo/audit/latency?from=" + window.from() + "&to=" + window.to() + "&bin=PT15M")
+					.body());
 		assertThat(body.get("bin").asString()).isEqualTo("PT15M");
 		JsonNode series = body.get("series");
 		assertThat(series.size()).isEqualTo(expected.size()).isEqualTo(9);
@@ -89,7 +91,8 @@ class AuditApiTests {
 	@Test
 	void p99ByVerbAndResourceForAHostileUserAgentToo() throws Exception {
 		JsonNode flood = JSON.readTree(get("/api/v1/clusters/demo/audit/p99?userAgent="
-				+ URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8)).body());
+				+ URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8))
+			.body());
 		assertThat(flood.get(0).get("verb").asString()).isEqualTo("list");
 		assertThat(flood.get(0).get("resource").asString()).isEqualTo("pods");
 		assertThat(flood.get(0).get("p99Ms").asDouble()).isGreaterThan(1_000);
@@ -117,7 +120,8 @@ class AuditApiTests {
 
 	@Test
 	void warningHeadersCannotBeBrokenByTheirText() {
-		assertThat(AuditApiController.warning("a \"quoted\"\r\nline \\ end")).isEqualTo("199 cpdoctor \"a \\\"quoted\\\"  line \\\\ end\"");
+		assertThat(AuditApiController.warning("a \"quoted\"\r\nline \\ end"))
+			.isEqualTo("199 cpdoctor \"a \\\"quoted\\\"  line \\\\ end\"");
 	}
 
 	private AuditRollup rollup() throws Exception {

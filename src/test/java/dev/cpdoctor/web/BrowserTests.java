@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The demo in real headless Chromium (Debian's chromium and chromedriver): charts really paint,
- * navigation keeps the state in the URL, "Copy link" pins a relative window, and a hostile user
- * agent stays text.
+ * The demo in real headless Chromium (Debian's chromium and chromedriver): charts really
+ * paint, navigation keeps the state in the URL, "Copy link" pins a relative window, and a
+ * hostile user agent stays text.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -172,7 +172,8 @@ class BrowserTests {
 		WebElement likely = driver.findElement(By.cssSelector("section.cause[data-verdict='LIKELY']"));
 		assertThat(likely.findElement(By.cssSelector(".verdict")).getAttribute("class")).contains("verdict-likely");
 		assertThat(likely.findElement(By.cssSelector(".verdict")).getAttribute("textContent")).isEqualTo("likely");
-		// The first LIKELY cause with something to copy: the remedy's Copy button and its text.
+		// The first LIKELY cause with something to copy: the remedy's Copy button and its
+		// text.
 		WebElement button = driver.findElements(By.cssSelector("section.cause[data-verdict='LIKELY'] button.copy"))
 			.get(0);
 		WebElement text = driver.findElement(By.id(button.getAttribute("data-copy-target")));
@@ -180,7 +181,8 @@ class BrowserTests {
 		assertThat(button.getText()).isEqualTo("Copy");
 		button.click();
 		new WebDriverWait(driver, Duration.ofSeconds(10)).until((d) -> "Copied".equals(button.getText()));
-		// What was copied, read back through the page's hook rather than the OS clipboard.
+		// What was copied, read back through the page's hook rather than the OS
+		// clipboard.
 		assertThat(button.getAttribute("data-copied")).isEqualTo(text.getAttribute("textContent")).isNotBlank();
 		assertNoAlert();
 	}
@@ -192,10 +194,10 @@ class BrowserTests {
 		assertThat(driver.findElement(By.cssSelector("#prefixes-table tbody tr:first-child code")).getText())
 			.isEqualTo(leak);
 		assertThat(driver.findElement(By.id("etcd-members")).getText()).contains("leader");
-		// a real browser's form POST (it sends Origin) is accepted without a token, and lands on the panel
+		// a real browser's form POST (it sends Origin) is accepted without a token, and
+		// lands on the panel
 		driver.findElement(By.cssSelector("#scan-again button")).click();
-		new WebDriverWait(driver, Duration.ofSeconds(20))
-			.until((d) -> d.getCurrentUrl().contains("#panel-keyspace"));
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until((d) -> d.getCurrentUrl().contains("#panel-keyspace"));
 		assertThat(URI.create(driver.getCurrentUrl()).getPath()).isEqualTo("/etcd");
 		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("cluster", "demo");
 		assertThat(driver.findElement(By.cssSelector("#prefixes-table tbody tr:first-child code")).getText())
@@ -208,9 +210,8 @@ class BrowserTests {
 	}
 
 	private static void waitForCharts() {
-		new WebDriverWait(driver, Duration.ofSeconds(20))
-			.until((d) -> "true".equals(((JavascriptExecutor) d).executeScript(
-					"return document.body && document.body.getAttribute('data-charts-drawn')")));
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until((d) -> "true".equals(((JavascriptExecutor) d)
+			.executeScript("return document.body && document.body.getAttribute('data-charts-drawn')")));
 	}
 
 	@Test
@@ -219,7 +220,8 @@ class BrowserTests {
 		WebElement network = driver.findElement(By.id("cause-1"));
 		assertThat(network.getAttribute("data-verdict")).isEqualTo("UNLIKELY");
 		assertThat(network.findElement(By.id("own-calls-chart")).isDisplayed()).isTrue();
-		// 48 bins of answered calls, 2 of HTTP errors, 48 slowest-call points; no network failure.
+		// 48 bins of answered calls, 2 of HTTP errors, 48 slowest-call points; no network
+		// failure.
 		assertThat(dataPoints("own-calls-chart")).isEqualTo(48 + 2 + 48);
 		assertThat(paintedPixels("own-calls-chart")).isGreaterThan(2_000);
 		assertNoAlert();
@@ -235,18 +237,22 @@ class BrowserTests {
 	/** Non-null data points over all datasets of the Chart.js chart on a canvas. */
 	private static long dataPoints(String canvasId) {
 		Object count = js().executeScript("const chart = Chart.getChart(document.getElementById(arguments[0]));"
-				+ " if (!chart) return -1; let n = 0;"
-				+ " chart.data.datasets.forEach(d => d.data.forEach(p => {"
+				+ " if (!chart) return -1; let n = 0;" + " chart.data.datasets.forEach(d => d.data.forEach(p => {"
 				+ "   const y = (p !== null && typeof p === 'object') ? p.y : p; if (y !== null && y !== undefined && y > 0) n++; }));"
 				+ " return n;", canvasId);
 		return ((Number) count).longValue();
 	}
 
-	/** Canvas pixels with any opacity: the chart was drawn, not just a canvas element present. */
+	/**
+	 * Canvas pixels with any opacity: the chart was drawn, not just a canvas element
+	 * present.
+	 */
 	private static long paintedPixels(String canvasId) {
-		Object count = js().executeScript("const c = document.getElementById(arguments[0]);"
-				+ " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-				+ " let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;", canvasId);
+		Object count = js().executeScript(
+				"const c = document.getElementById(arguments[0]);"
+						+ " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+						+ " let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n;",
+				canvasId);
 		return ((Number) count).longValue();
 	}
 

@@ -22,7 +22,10 @@ import dev.cpdoctor.source.demo.DemoScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The diagnosis JSON API over HTTP on the demo: its three stories give the three verdicts. */
+/**
+ * The diagnosis JSON API over HTTP on the demo: its three stories give the three
+ * verdicts.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class DiagnosisApiTests {
@@ -49,8 +52,7 @@ class DiagnosisApiTests {
 		assertThat(verdicts(body)).containsExactly("UNLIKELY", "LIKELY", "LIKELY");
 		JsonNode network = body.get("causes").get(0);
 		// The demo's apiserver answers both probes: the network carried them.
-		assertThat(network.get("evidence").get(0).get("text").asString())
-			.isEqualTo("0 of 2 apiserver probes failed");
+		assertThat(network.get("evidence").get(0).get("text").asString()).isEqualTo("0 of 2 apiserver probes failed");
 	}
 
 	@Test
@@ -67,7 +69,8 @@ class DiagnosisApiTests {
 		}
 		assertThat(flooder).as(calls.toString()).isNotNull();
 		assertThat(flooder.get("value").asDouble()).isGreaterThan(0.30);
-		assertThat(flooder.get("link").asString()).startsWith("/api/v1/clusters/demo/audit/p99?userAgent=inventory-controller");
+		assertThat(flooder.get("link").asString())
+			.startsWith("/api/v1/clusters/demo/audit/p99?userAgent=inventory-controller");
 		JsonNode throttle = calls.get("remedies").get(0);
 		assertThat(throttle.get("kind").asString()).isEqualTo("ADVICE");
 		assertThat(throttle.get("summary").asString()).contains("inventory-controller")
@@ -97,7 +100,8 @@ class DiagnosisApiTests {
 	void anExplicitWindowIsUsedAsGiven() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		String from = incident.to().minusSeconds(3600).toString();
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=high-latency&from=" + from + "&to=" + incident.to());
+		JsonNode body = ok(
+				"/api/v1/clusters/demo/diagnosis?symptom=high-latency&from=" + from + "&to=" + incident.to());
 		assertThat(body.get("from").asString()).isEqualTo(from);
 		assertThat(verdicts(body)).containsExactly("LIKELY", "LIKELY");
 	}
@@ -128,7 +132,8 @@ class DiagnosisApiTests {
 			.doesNotContain("your-namespace");
 		JsonNode none = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
 		assertThat(none.get("namespace").isNull()).isTrue();
-		// none chosen: the demo's direct etcd scan names the namespace holding the leak, and the evidence says so
+		// none chosen: the demo's direct etcd scan names the namespace holding the leak,
+		// and the evidence says so
 		assertThat(none.get("causes").get(2).get("remedies").toString())
 			.contains("/namespaces/" + DemoScenario.LEAKING_NAMESPACE + "/ephemeralreports?limit=1000")
 			.doesNotContain("No namespace chosen: your-namespace is a placeholder");

@@ -32,7 +32,10 @@ import dev.cpdoctor.troubleshoot.Verdict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The gathering: failing, throwing and hanging sources become UNKNOWN with their reasons; hostile data stays data. */
+/**
+ * The gathering: failing, throwing and hanging sources become UNKNOWN with their reasons;
+ * hostile data stays data.
+ */
 class DiagnosisServiceTests {
 
 	static final Cluster LAB = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab", null), null, "test");
@@ -47,7 +50,10 @@ class DiagnosisServiceTests {
 		this.executor.shutdownNow();
 	}
 
-	/** No audit source, no webhook source, no etcd history (it throws), a network source that throws. */
+	/**
+	 * No audit source, no webhook source, no etcd history (it throws), a network source
+	 * that throws.
+	 */
 	DiagnosisService broken(AuditAnalytics audit) {
 		return broken(audit, (cluster) -> {
 			throw new AssertionError("the AKS guard is asked for AKS clusters only");
@@ -64,14 +70,14 @@ class DiagnosisServiceTests {
 	}
 
 	DiagnosisService broken(AuditAnalytics audit, AksGuardSource guard, AksManagedClusterSource managed) {
-		ClusterSources sources = new ClusterSources((audit != null) ? Map.of("lab", audit) : Map.of(), Map.of(), Map.of(),
-				Map.of(), Map.of());
+		ClusterSources sources = new ClusterSources((audit != null) ? Map.of("lab", audit) : Map.of(), Map.of(),
+				Map.of(), Map.of(), Map.of());
 		NetworkEvidence throwing = (cluster, window) -> {
 			throw new IllegalStateException("probe exploded");
 		};
 		return new DiagnosisService(sources, sources, new EtcdPanels(null, sources), null, this.executor,
-				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing, guard, managed,
-				(cluster) -> Optional.empty());
+				(cluster) -> SourceResult.failed("no discovery"), (cluster) -> Optional.empty(), throwing, guard,
+				managed, (cluster) -> Optional.empty());
 	}
 
 	@Test
@@ -80,8 +86,10 @@ class DiagnosisServiceTests {
 		assertThat(timeouts.causes()).extracting(CauseDiagnosis::id).containsExactly(1, 3, 2);
 		assertThat(timeouts.causes()).extracting(CauseDiagnosis::verdict).containsOnly(Verdict.UNKNOWN);
 		assertThat(timeouts.causes().get(0).evidence().get(0).text()).contains("IllegalStateException: probe exploded");
-		assertThat(timeouts.causes().get(1).evidence()).anyMatch((e) -> e.text().contains("No audit source is configured"));
-		assertThat(timeouts.causes().get(2).evidence()).anyMatch((e) -> e.text().contains("Could not read etcd history"));
+		assertThat(timeouts.causes().get(1).evidence())
+			.anyMatch((e) -> e.text().contains("No audit source is configured"));
+		assertThat(timeouts.causes().get(2).evidence())
+			.anyMatch((e) -> e.text().contains("Could not read etcd history"));
 		Diagnosis webhooks = broken(null).diagnose(LAB, SymptomTable.find("webhook-failures").orElseThrow(), WINDOW);
 		assertThat(webhooks.causes()).singleElement().satisfies((c) -> {
 			assertThat(c.verdict()).isEqualTo(Verdict.UNKNOWN);
@@ -138,7 +146,8 @@ class DiagnosisServiceTests {
 		CauseDiagnosis calls = latency.causes().get(0);
 		assertThat(calls.id()).isEqualTo(3);
 		assertThat(calls.verdict()).isEqualTo(Verdict.POSSIBLE);
-		assertThat(calls.evidence().get(0).text()).startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard");
+		assertThat(calls.evidence().get(0).text())
+			.startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard");
 		assertThat(calls.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown (no Azure resource id"));
 		Diagnosis failing = broken(new FakeAudit(List.of()), (cluster) -> {
 			throw new IllegalStateException("guard exploded");
@@ -155,26 +164,31 @@ class DiagnosisServiceTests {
 				(cluster) -> SourceResult.ok(new AksManagedCluster("Free", "1.30", "1.30.5", "Succeeded", "Running")))
 			.diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
 		CauseDiagnosis calls = latency.causes().get(0);
-		// No audit rows and no APF answer: UNKNOWN, and the Free tier alone raises nothing.
+		// No audit rows and no APF answer: UNKNOWN, and the Free tier alone raises
+		// nothing.
 		assertThat(calls.verdict()).isEqualTo(Verdict.UNKNOWN);
 		assertThat(calls.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier Free (Azure Resource Manager)"));
 		assertThat(calls.remedies()).anyMatch((r) -> r.summary().startsWith("This cluster is on the Free tier"));
 		Diagnosis throwing = broken(new FakeAudit(List.of()),
-				(cluster) -> SourceResult.ok(AksGuardSource.Guard.absent("flowcontrol.apiserver.k8s.io/v1")), (cluster) -> {
+				(cluster) -> SourceResult.ok(AksGuardSource.Guard.absent("flowcontrol.apiserver.k8s.io/v1")),
+				(cluster) -> {
 					throw new IllegalStateException("arm exploded");
-				}).diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
+				})
+			.diagnose(aks, SymptomTable.find("high-latency").orElseThrow(), WINDOW);
 		assertThat(throwing.causes().get(0).evidence())
 			.anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown") && e.text().contains("arm exploded"));
 	}
 
 	@Test
 	void otherClustersGetNoAksEvidence() {
-		Diagnosis latency = broken(new FakeAudit(List.of())).diagnose(LAB, SymptomTable.find("high-latency").orElseThrow(),
-				WINDOW);
+		Diagnosis latency = broken(new FakeAudit(List.of())).diagnose(LAB,
+				SymptomTable.find("high-latency").orElseThrow(), WINDOW);
 		assertThat(latency.causes().get(0).evidence()).noneMatch((e) -> e.source().equals("aks"));
 	}
 
-	/** Audit answers: the given top clients, each with 5,000 LIST pods at a P99 of 4 s. */
+	/**
+	 * Audit answers: the given top clients, each with 5,000 LIST pods at a P99 of 4 s.
+	 */
 	static class FakeAudit implements AuditAnalytics {
 
 		private final List<UserAgentRequests> top;
@@ -189,7 +203,8 @@ class DiagnosisServiceTests {
 		}
 
 		@Override
-		public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
+		public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin,
+				int topN) {
 			return SourceResult.ok(List.of());
 		}
 

@@ -52,14 +52,19 @@ class EtcdApiTests {
 					BodyPublishers.ofFile(v134), "Content-Type", "text/plain");
 			assertThat(second.statusCode()).isEqualTo(200);
 
-			JsonNode latest = JSON.readTree(app.get("/api/v1/clusters/bundle-17/etcd", "Accept", "application/json").body());
+			JsonNode latest = JSON
+				.readTree(app.get("/api/v1/clusters/bundle-17/etcd", "Accept", "application/json").body());
 			assertThat(latest.get("sampledAt").asString()).isEqualTo("2026-11-03T10:00:00Z");
 			assertThat(latest.get("dbSizeBytes").asLong()).isEqualTo(sizeOf(v134));
 			JsonNode core = find(latest.get("objects"), "", "configmaps");
-			assertThat(core.get("count").asLong()).isEqualTo(objectCount(v134, "apiserver_resource_objects{group=\"\",resource=\"configmaps\"}"));
+			assertThat(core.get("count").asLong())
+				.isEqualTo(objectCount(v134, "apiserver_resource_objects{group=\"\",resource=\"configmaps\"}"));
 
-			JsonNode growth = JSON.readTree(app.get("/api/v1/clusters/bundle-17/etcd/growth"
-					+ "?from=2026-10-31T00:00:00Z&to=2026-11-04T00:00:00Z", "Accept", "application/json").body());
+			JsonNode growth = JSON
+				.readTree(app
+					.get("/api/v1/clusters/bundle-17/etcd/growth"
+							+ "?from=2026-10-31T00:00:00Z&to=2026-11-04T00:00:00Z", "Accept", "application/json")
+					.body());
 			assertThat(growth.get("points").size()).isEqualTo(2);
 			assertThat(growth.get("bytesPerDay").asDouble()).isEqualTo((sizeOf(v134) - sizeOf(v130)) / 2.0);
 			JsonNode configmaps = find(growth.get("resources"), "", "configmaps");
@@ -82,9 +87,11 @@ class EtcdApiTests {
 		try (TestApp restarted = TestApp.start(properties)) {
 			HttpResponse<String> page = restarted.get("/etcd?cluster=bundle-17");
 			assertThat(page.statusCode()).as("the offline cluster comes back from history").isEqualTo(200);
-			assertThat(JSON.readTree(restarted.get("/api/v1/clusters/bundle-17/etcd", "Accept", "application/json").body())
-				.get("dbSizeBytes")
-				.asLong()).isEqualTo(sizeOf(v134));
+			assertThat(
+					JSON.readTree(restarted.get("/api/v1/clusters/bundle-17/etcd", "Accept", "application/json").body())
+						.get("dbSizeBytes")
+						.asLong())
+				.isEqualTo(sizeOf(v134));
 		}
 	}
 
@@ -101,11 +108,13 @@ class EtcdApiTests {
 			assertThat(other.statusCode()).isEqualTo(400);
 			assertThat(other.body()).contains("neither an etcd size family");
 			HttpResponse<String> badName = app.post("/api/v1/clusters/Prod%20EU/metrics",
-					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type", "text/plain");
+					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
+					"text/plain");
 			assertThat(badName.statusCode()).isEqualTo(400);
 			assertThat(badName.body()).contains("is not valid");
 			HttpResponse<String> badAt = app.post("/api/v1/clusters/lab/metrics?at=yesterday",
-					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type", "text/plain");
+					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
+					"text/plain");
 			assertThat(badAt.statusCode()).isEqualTo(400);
 			assertThat(history.clusters()).containsExactly("demo");
 			assertThat(app.get("/api/v1/clusters/lab/etcd", "Accept", "application/json").statusCode()).isEqualTo(404);
@@ -115,8 +124,8 @@ class EtcdApiTests {
 	@Test
 	void uploadsAreBoundedAndGuarded() throws Exception {
 		String body = "apiserver_storage_size_bytes{cluster=\"a\"} 1e9\n";
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(),
-				"cpdoctor.apiserver.max-upload", "1KB"))) {
+		try (TestApp app = TestApp
+			.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "cpdoctor.apiserver.max-upload", "1KB"))) {
 			HttpResponse<String> big = app.post("/api/v1/clusters/lab/metrics",
 					BodyPublishers.ofString(body.repeat(100)), "Content-Type", "text/plain");
 			assertThat(big.statusCode()).isEqualTo(413);
@@ -124,7 +133,8 @@ class EtcdApiTests {
 			HttpResponse<String> form = app.post("/api/v1/clusters/lab/metrics", BodyPublishers.ofString(body),
 					"Content-Type", "application/x-www-form-urlencoded");
 			assertThat(form.statusCode()).isEqualTo(415);
-			assertThat(form.body()).contains("application/x-www-form-urlencoded").doesNotContain(ErrorMessages.INTERNAL);
+			assertThat(form.body()).contains("application/x-www-form-urlencoded")
+				.doesNotContain(ErrorMessages.INTERNAL);
 			HttpResponse<String> demo = app.post("/api/v1/clusters/demo/metrics", BodyPublishers.ofString(body),
 					"Content-Type", "text/plain");
 			assertThat(demo.statusCode()).isEqualTo(409);
@@ -134,8 +144,9 @@ class EtcdApiTests {
 			assertThat(future.body()).contains("in the future");
 			assertThat(app.bean(EtcdHistory.class).clusters()).containsExactly("demo");
 			assertThat(app.bean(EtcdHistory.class).count("demo")).isEqualTo(28 * 24 + 1);
-			assertThat(app.post("/api/v1/clusters/lab/metrics", BodyPublishers.ofString(body), "Content-Type",
-					"text/plain").statusCode()).isEqualTo(200);
+			assertThat(app
+				.post("/api/v1/clusters/lab/metrics", BodyPublishers.ofString(body), "Content-Type", "text/plain")
+				.statusCode()).isEqualTo(200);
 		}
 	}
 
@@ -143,8 +154,8 @@ class EtcdApiTests {
 	void aCrossSiteBrowserPostIsRefused() throws Exception {
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
 			HttpResponse<String> forged = app.post("/api/v1/clusters/lab/metrics",
-					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type", "text/plain",
-					"Origin", "https://evil.example");
+					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
+					"text/plain", "Origin", "https://evil.example");
 			assertThat(forged.statusCode()).isEqualTo(403);
 			assertThat(app.bean(EtcdHistory.class).clusters()).doesNotContain("lab");
 		}

@@ -26,7 +26,10 @@ import dev.cpdoctor.source.demo.DemoScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo's etcd read "directly": the page's panels, the JSON, the guide's cause 2, all from its scenario. */
+/**
+ * The demo's etcd read "directly": the page's panels, the JSON, the guide's cause 2, all
+ * from its scenario.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class EtcdDirectDemoTests {
@@ -68,15 +71,17 @@ class EtcdDirectDemoTests {
 
 		String panel = body.substring(body.indexOf("id=\"panel-keyspace\""), body.indexOf("id=\"panel-etcd\""));
 		PrefixUsage first = keyspace.prefixes().get(0);
-		assertThat(first.keyPrefix()).isEqualTo("/registry/" + DemoScenario.LEAKING_GROUP + "/"
-				+ DemoScenario.LEAKING_RESOURCE + "/");
-		Matcher row = Pattern.compile("<tbody>\\s*<tr class=\"risky\">\\s*<td><code>([^<]+)</code></td>").matcher(panel);
+		assertThat(first.keyPrefix())
+			.isEqualTo("/registry/" + DemoScenario.LEAKING_GROUP + "/" + DemoScenario.LEAKING_RESOURCE + "/");
+		Matcher row = Pattern.compile("<tbody>\\s*<tr class=\"risky\">\\s*<td><code>([^<]+)</code></td>")
+			.matcher(panel);
 		assertThat(row.find()).as(panel).isTrue();
 		assertThat(row.group(1)).isEqualTo(first.keyPrefix());
 		assertThat(panel).contains(DemoScenario.LEAKING_NAMESPACE + " ")
 			.contains("Scan at revision " + keyspace.revision())
 			.contains("id=\"scan-again\"")
-			.contains("method=\"post\"").doesNotContain("_csrf");
+			.contains("method=\"post\"")
+			.doesNotContain("_csrf");
 	}
 
 	@Test
@@ -109,8 +114,8 @@ class EtcdDirectDemoTests {
 		assertThat(prefixes.get(0).get("prefix").asString()).isEqualTo(keyspace.prefixes().get(0).keyPrefix());
 		assertThat(prefixes.get(0).get("keys").asLong()).isEqualTo(keyspace.prefixes().get(0).keys());
 		assertThat(response.headers().firstValue("X-Etcd-Revision")).contains(String.valueOf(keyspace.revision()));
-		JsonNode withNamespaces = JSON.readTree(get("/api/v1/clusters/demo/etcd/prefixes?namespaces=true",
-				"application/json").body());
+		JsonNode withNamespaces = JSON
+			.readTree(get("/api/v1/clusters/demo/etcd/prefixes?namespaces=true", "application/json").body());
 		assertThat(withNamespaces.get(0).get("namespaces").get(0).get("namespace").asString())
 			.isEqualTo(DemoScenario.LEAKING_NAMESPACE);
 		assertThat(get("/api/v1/clusters/nowhere/etcd/prefixes", "application/json").statusCode()).isEqualTo(404);
@@ -118,8 +123,8 @@ class EtcdDirectDemoTests {
 
 	@Test
 	void causeTwoNamesThePrefixAndActsOnTheDominantNamespaceWithoutALastResort() throws Exception {
-		JsonNode diagnosis = JSON.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=high-latency",
-				"application/json").body());
+		JsonNode diagnosis = JSON
+			.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=high-latency", "application/json").body());
 		JsonNode cause2 = null;
 		for (JsonNode c : diagnosis.get("causes")) {
 			if (c.get("id").asInt() == 2) {

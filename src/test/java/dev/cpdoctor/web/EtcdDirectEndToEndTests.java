@@ -22,10 +22,10 @@ import dev.cpdoctor.source.etcd.EtcdWrites;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole application against a real etcd (16 MiB quota) filled by a leak of ephemeral reports in
- * one namespace until it raised NOSPACE, and no apiserver at all: the etcd JSON, the prefixes, the
- * etcd page and the guide's cause 2 all come from reading etcd directly. Skipped without an etcd
- * binary, failing under CI=true (the harness's rules).
+ * The whole application against a real etcd (16 MiB quota) filled by a leak of ephemeral
+ * reports in one namespace until it raised NOSPACE, and no apiserver at all: the etcd
+ * JSON, the prefixes, the etcd page and the guide's cause 2 all come from reading etcd
+ * directly. Skipped without an etcd binary, failing under CI=true (the harness's rules).
  */
 class EtcdDirectEndToEndTests {
 
@@ -120,11 +120,12 @@ class EtcdDirectEndToEndTests {
 
 		HttpResponse<String> page = app.get("/etcd?cluster=lab");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("id=\"nospace-banner\"").contains("The cluster is read-only")
+		assertThat(page.body()).contains("id=\"nospace-banner\"")
+			.contains("The cluster is read-only")
 			.contains("<code>/registry/" + LEAK + "/</code>");
 
-		JsonNode diagnosis = JSON.readTree(app.get("/api/v1/clusters/lab/diagnosis?symptom=high-latency", "Accept",
-				"application/json").body());
+		JsonNode diagnosis = JSON.readTree(
+				app.get("/api/v1/clusters/lab/diagnosis?symptom=high-latency", "Accept", "application/json").body());
 		JsonNode cause2 = diagnosis.get("causes").get(1);
 		assertThat(cause2.get("id").asInt()).isEqualTo(2);
 		assertThat(cause2.get("verdict").asString()).isEqualTo("LIKELY");

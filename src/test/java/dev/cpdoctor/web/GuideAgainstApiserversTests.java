@@ -45,10 +45,11 @@ import static dev.cpdoctor.web.StubApiservers.validatingWebhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The guide end to end for real-shaped clusters: the whole app, its configured clusters' kubeconfig
- * pointing at stand-in apiservers ({@link StubApiservers}) that answer with the Kubernetes client's
- * own models, /metrics from the recorded v1.30 scrape, audit events through the audit webhook and an
- * audit log file. One cluster per scenario, so the caches of one never answer for another.
+ * The guide end to end for real-shaped clusters: the whole app, its configured clusters'
+ * kubeconfig pointing at stand-in apiservers ({@link StubApiservers}) that answer with
+ * the Kubernetes client's own models, /metrics from the recorded v1.30 scrape, audit
+ * events through the audit webhook and an audit log file. One cluster per scenario, so
+ * the caches of one never answer for another.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -56,7 +57,10 @@ class GuideAgainstApiserversTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** A Deployment's controller that LISTs all pods in a loop, without informer or limit: cause 3. */
+	/**
+	 * A Deployment's controller that LISTs all pods in a loop, without informer or limit:
+	 * cause 3.
+	 */
 	static final String FLOODER = "inventory-controller/v0.4.1 (linux/amd64) kubernetes/1a2b3c4"
 			+ "/system:serviceaccount:acme:inventory-controller";
 
@@ -74,8 +78,8 @@ class GuideAgainstApiserversTests {
 	static final String GUARD = "aks-managed-apiserver-guard";
 
 	/**
-	 * One cluster per scenario, each its own path prefix on the stand-in apiserver. Audit data: the
-	 * webhook for all but aks (its audit log file) and leak (none).
+	 * One cluster per scenario, each its own path prefix on the stand-in apiserver. Audit
+	 * data: the webhook for all but aks (its audit log file) and leak (none).
 	 */
 	static final List<String> CLUSTERS = List.of("healthy", "webhook", "leak", "flood", "aks", "etcdfail", "slow",
 			"broken");
@@ -101,7 +105,8 @@ class GuideAgainstApiserversTests {
 		registry.add("cpdoctor.kubeconfig.path", kubeconfig::toString);
 		// Probes of the slow cluster wait out this; every other answer comes at once.
 		registry.add("cpdoctor.apiserver.timeout", () -> "2s");
-		// The test scrapes each cluster once itself, so the samples do not depend on a timer.
+		// The test scrapes each cluster once itself, so the samples do not depend on a
+		// timer.
 		registry.add("cpdoctor.apiserver.initial-delay", () -> "1h");
 		registry.add("cpdoctor.audit.poll-interval", () -> "200ms");
 		for (int i = 0; i < CLUSTERS.size(); i++) {
@@ -122,22 +127,27 @@ class GuideAgainstApiserversTests {
 		return "audit-" + cluster + "-6b1d";
 	}
 
-	/** What every cluster serves unless its scenario says otherwise: a healthy v1.30 apiserver. */
+	/**
+	 * What every cluster serves unless its scenario says otherwise: a healthy v1.30
+	 * apiserver.
+	 */
 	private static StubApiservers.Apiserver healthy(String name) {
 		return apiservers.cluster(name)
 			.version()
 			.metrics(StubApiservers.metrics())
 			.healthyProbes()
 			.flowcontrolVersions("v1", "v1beta3")
-			.flowSchemas("v1", flowSchema("exempt", 1, "exempt"), flowSchema("system-leader-election", 100, "leader-election"),
+			.flowSchemas("v1", flowSchema("exempt", 1, "exempt"),
+					flowSchema("system-leader-election", 100, "leader-election"),
 					flowSchema("kube-system-service-accounts", 900, "workload-high"),
 					flowSchema("global-default", 9900, "global-default"))
 			.kubeSystem()
 			.validatingWebhooks(validating("gatekeeper-validating-webhook-configuration",
-					validatingWebhook("validation.gatekeeper.sh", "Ignore", "gatekeeper-system", "gatekeeper-webhook-service",
-							true, 3)))
+					validatingWebhook("validation.gatekeeper.sh", "Ignore", "gatekeeper-system",
+							"gatekeeper-webhook-service", true, 3)))
 			.mutatingWebhooks(mutating("cert-manager-webhook",
-					mutatingWebhook("webhook.cert-manager.io", "Fail", "cert-manager", "cert-manager-webhook", true, 10)))
+					mutatingWebhook("webhook.cert-manager.io", "Fail", "cert-manager", "cert-manager-webhook", true,
+							10)))
 			.endpointSlices("gatekeeper-system", "gatekeeper-webhook-service", 3)
 			.endpointSlices("cert-manager", "cert-manager-webhook", 2)
 			.events(backOff("shop", "checkout-7d9c6b5f4-x2v8q", NOW.minusSeconds(300)));
@@ -147,29 +157,35 @@ class GuideAgainstApiserversTests {
 		for (String name : CLUSTERS) {
 			healthy(name);
 		}
-		// 2: Kyverno's mutating webhook fails closed, reaches into kube-system and has no ready pod.
+		// 2: Kyverno's mutating webhook fails closed, reaches into kube-system and has no
+		// ready pod.
 		apiservers.cluster("webhook")
-			.mutatingWebhooks(mutating("cert-manager-webhook",
-					mutatingWebhook("webhook.cert-manager.io", "Fail", "cert-manager", "cert-manager-webhook", true, 10)),
+			.mutatingWebhooks(
+					mutating("cert-manager-webhook",
+							mutatingWebhook("webhook.cert-manager.io", "Fail", "cert-manager", "cert-manager-webhook",
+									true, 10)),
 					mutating(KYVERNO_CONFIGURATION,
 							mutatingWebhook(KYVERNO_WEBHOOK, "Fail", "kyverno", "kyverno-svc", false, 10)))
 			.endpointSlices("kyverno", "kyverno-svc", 0)
-			.events(backOff("shop", "checkout-7d9c6b5f4-x2v8q", NOW.minusSeconds(300)),
-					failedWebhookCall("kyverno", "kyverno-admission-controller-6d8f9c7b5d",
-							"Error creating: Internal error occurred: failed calling webhook \"" + KYVERNO_WEBHOOK
-									+ "\": failed to call webhook: Post \"https://kyverno-svc.kyverno.svc:443/mutate/fail"
-									+ "?timeout=10s\": write tcp 10.244.0.1:51234->10.96.120.7:443: write: broken pipe",
-							17, NOW.minusSeconds(60)));
+			.events(backOff("shop", "checkout-7d9c6b5f4-x2v8q", NOW.minusSeconds(300)), failedWebhookCall("kyverno",
+					"kyverno-admission-controller-6d8f9c7b5d",
+					"Error creating: Internal error occurred: failed calling webhook \"" + KYVERNO_WEBHOOK
+							+ "\": failed to call webhook: Post \"https://kyverno-svc.kyverno.svc:443/mutate/fail"
+							+ "?timeout=10s\": write tcp 10.244.0.1:51234->10.96.120.7:443: write: broken pipe",
+					17, NOW.minusSeconds(60)));
 		// 3: a leaked custom resource.
 		apiservers.cluster("leak").metrics(StubApiservers.metricsWithObjects(LEAKED, LEAKED_COUNT));
 		// 4: a cluster serving flowcontrol only in v1beta3.
-		apiservers.cluster("flood").flowcontrolVersions("v1beta3")
-			.flowSchemas("v1beta3", flowSchema("exempt", 1, "exempt"), flowSchema("global-default", 9900, "global-default"));
+		apiservers.cluster("flood")
+			.flowcontrolVersions("v1beta3")
+			.flowSchemas("v1beta3", flowSchema("exempt", 1, "exempt"),
+					flowSchema("global-default", 9900, "global-default"));
 		// 4 on AKS: the guard AKS adds when LIST calls overwhelm the apiserver.
 		apiservers.cluster("aks")
 			.flowSchemas("v1", flowSchema("exempt", 1, "exempt"), flowSchema(GUARD, 300, GUARD),
 					flowSchema("global-default", 9900, "global-default"));
-		// 5: etcd fails the apiserver's readiness; and an apiserver that answers its probes too late.
+		// 5: etcd fails the apiserver's readiness; and an apiserver that answers its
+		// probes too late.
 		apiservers.cluster("etcdfail").probe("/readyz", 500, "etcd", 0).probe("/livez", 500, "etcd", 0);
 		apiservers.cluster("slow").probe("/readyz", 200, null, 5_000).probe("/livez", 200, null, 5_000);
 		// 6: no RBAC for the webhook configurations, and the events fail.
@@ -186,14 +202,16 @@ class GuideAgainstApiserversTests {
 		Instant start = NOW.minus(Duration.ofMinutes(20));
 		Duration spread = Duration.ofMinutes(15);
 		List<AuditRequest> requests = new ArrayList<>();
-		requests.addAll(traffic("kubelet/v1.30.0 (linux/amd64) kubernetes/7c48c2b", "system:node:node-1", "get", "nodes", "",
-				300, start, spread, 2, 40));
+		requests.addAll(traffic("kubelet/v1.30.0 (linux/amd64) kubernetes/7c48c2b", "system:node:node-1", "get",
+				"nodes", "", 300, start, spread, 2, 40));
 		requests.addAll(traffic("kube-controller-manager/v1.30.0 (linux/amd64) kubernetes/7c48c2b/leader-election",
-				"system:kube-controller-manager", "update", "leases", "coordination.k8s.io", 200, start, spread, 3, 30));
+				"system:kube-controller-manager", "update", "leases", "coordination.k8s.io", 200, start, spread, 3,
+				30));
 		requests.addAll(traffic("kube-scheduler/v1.30.0 (linux/amd64) kubernetes/7c48c2b/scheduler",
 				"system:kube-scheduler", "list", "pods", "", 60, start, spread, 5, 80));
-		requests.addAll(traffic("argocd-application-controller/v2.11.0", "system:serviceaccount:argocd:argocd-application-controller",
-				"list", "configmaps", "", 150, start, spread, 10, 300));
+		requests.addAll(traffic("argocd-application-controller/v2.11.0",
+				"system:serviceaccount:argocd:argocd-application-controller", "list", "configmaps", "", 150, start,
+				spread, 10, 300));
 		return requests;
 	}
 
@@ -216,11 +234,11 @@ class GuideAgainstApiserversTests {
 		}
 		HttpClient http = HttpClient.newHttpClient();
 		Map<String, List<AuditRequest>> audit = Map.of("healthy", ordinary(), "webhook", ordinary(), "flood",
-				flood(FLOODER, "system:serviceaccount:acme:inventory-controller", "pods"), "etcdfail", ordinary(), "slow",
-				ordinary(), "broken", ordinary());
+				flood(FLOODER, "system:serviceaccount:acme:inventory-controller", "pods"), "etcdfail", ordinary(),
+				"slow", ordinary(), "broken", ordinary());
 		for (Map.Entry<String, List<AuditRequest>> cluster : audit.entrySet()) {
-			HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-					+ "/api/v1/clusters/" + cluster.getKey() + "/audit"))
+			HttpResponse<String> stored = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/clusters/" + cluster.getKey() + "/audit"))
 				.header("Authorization", "Bearer " + token(cluster.getKey()))
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(StubApiservers.eventList(cluster.getValue())))
@@ -228,16 +246,19 @@ class GuideAgainstApiserversTests {
 			assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
 			assertThat(JSON.readTree(stored.body()).get("events").asLong()).isEqualTo(cluster.getValue().size());
 		}
-		// The log file of the AKS cluster is followed by the tailer: wait until it has been counted.
+		// The log file of the AKS cluster is followed by the tailer: wait until it has
+		// been counted.
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (true) {
-			HttpResponse<String> top = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-					+ "/api/v1/clusters/aks/audit/top-user-agents")).header("Accept", "application/json").build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> top = http.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/clusters/aks/audit/top-user-agents"))
+				.header("Accept", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
 			if (top.statusCode() == 200 && top.body().contains("report-exporter")) {
 				break;
 			}
-			assertThat(System.nanoTime()).as("the audit log file is read within 30 s: " + top.body()).isLessThan(deadline);
+			assertThat(System.nanoTime()).as("the audit log file is read within 30 s: " + top.body())
+				.isLessThan(deadline);
 			Thread.sleep(200);
 		}
 	}
@@ -260,12 +281,13 @@ class GuideAgainstApiserversTests {
 
 		assertThat(texts(cause(timeouts, 1))).contains("0 of 2 apiserver probes failed");
 		// The audit data was read: the ordinary clients are named, none stands out.
-		assertThat(texts(cause(timeouts, 3))).anyMatch((t) -> t.startsWith("argocd-application-controller/v2.11.0: 150"
-				+ " LIST/PUT requests"))
+		assertThat(texts(cause(timeouts, 3)))
+			.anyMatch((t) -> t.startsWith("argocd-application-controller/v2.11.0: 150" + " LIST/PUT requests"))
 			.anyMatch((t) -> t.startsWith("kube-controller-manager/v1.30.0"))
 			.contains("API Priority and Fairness rejected no request in the window");
 		// The recording's biggest resource is events, 115 objects.
-		assertThat(texts(cause(timeouts, 2))).contains("No resource over 10,000 objects; the biggest is events with 115");
+		assertThat(texts(cause(timeouts, 2)))
+			.contains("No resource over 10,000 objects; the biggest is events with 115");
 		assertThat(texts(cause(webhooks, 4))).contains("2 webhooks, none failing closed with a risk sign");
 
 		for (JsonNode cause : List.of(cause(timeouts, 3), cause(timeouts, 2), cause(webhooks, 4))) {
@@ -282,17 +304,18 @@ class GuideAgainstApiserversTests {
 		JsonNode body = diagnosis("webhook", "webhook-failures");
 		assertThat(verdicts(body)).containsExactly("4=LIKELY");
 		JsonNode cause = cause(body, 4);
-		assertThat(texts(cause)).anyMatch((t) -> t.startsWith("mutating webhook " + KYVERNO_WEBHOOK + " of "
-				+ KYVERNO_CONFIGURATION + ": ") && t.contains("no ready endpoints") && t.contains("kube-system"))
-			.anyMatch((t) -> t.startsWith("17x kyverno ReplicaSet/kyverno-admission-controller-6d8f9c7b5d FailedCreate: ")
-					&& t.contains("failed calling webhook \"" + KYVERNO_WEBHOOK + "\""))
+		assertThat(texts(cause))
+			.anyMatch((t) -> t.startsWith("mutating webhook " + KYVERNO_WEBHOOK + " of " + KYVERNO_CONFIGURATION + ": ")
+					&& t.contains("no ready endpoints") && t.contains("kube-system"))
+			.anyMatch(
+					(t) -> t.startsWith("17x kyverno ReplicaSet/kyverno-admission-controller-6d8f9c7b5d FailedCreate: ")
+							&& t.contains("failed calling webhook \"" + KYVERNO_WEBHOOK + "\""))
 			.noneMatch((t) -> t.contains("cert-manager") || t.contains("gatekeeper") || t.contains("BackOff"));
 		JsonNode delete = cause.get("remedies").get(0);
 		assertThat(delete.get("kind").asString()).isEqualTo("COMMAND");
-		assertThat(delete.get("text").asString())
-			.isEqualTo("kubectl get mutatingwebhookconfiguration " + KYVERNO_CONFIGURATION + " -o yaml > "
-					+ KYVERNO_CONFIGURATION + ".backup.yaml\nkubectl delete mutatingwebhookconfiguration "
-					+ KYVERNO_CONFIGURATION + "\n");
+		assertThat(delete.get("text").asString()).isEqualTo("kubectl get mutatingwebhookconfiguration "
+				+ KYVERNO_CONFIGURATION + " -o yaml > " + KYVERNO_CONFIGURATION
+				+ ".backup.yaml\nkubectl delete mutatingwebhookconfiguration " + KYVERNO_CONFIGURATION + "\n");
 		assertThat(body.toString()).doesNotContain("kubectl delete mutatingwebhookconfiguration cert-manager-webhook")
 			.doesNotContain("kubectl delete validatingwebhookconfiguration");
 	}
@@ -312,7 +335,8 @@ class GuideAgainstApiserversTests {
 		assertThat(paged.get("text").asString())
 			.contains("/apis/reports.kyverno.io/v1/namespaces/your-namespace/ephemeralreports?limit=1000");
 		assertThat(remedy(leak, "Count the ").get("text").asString()).startsWith("kubectl get " + LEAKED + " -A");
-		// no audit source configured for this cluster: cause 3 says so rather than guessing
+		// no audit source configured for this cluster: cause 3 says so rather than
+		// guessing
 		assertThat(texts(cause(body, 3))).anyMatch((t) -> t.startsWith("Audit data unknown: "));
 	}
 
@@ -323,7 +347,8 @@ class GuideAgainstApiserversTests {
 		JsonNode body = diagnosis("flood", "high-latency");
 		assertThat(verdicts(body)).containsExactly("3=LIKELY", "2=UNLIKELY");
 		JsonNode calls = cause(body, 3);
-		// 600 of the 810 LIST/PUT requests of the top clients (600 + 150 + 60; the kubelet only GETs).
+		// 600 of the 810 LIST/PUT requests of the top clients (600 + 150 + 60; the
+		// kubelet only GETs).
 		JsonNode flooder = evidence(calls, FLOODER + ": ");
 		assertThat(flooder.get("text").asString()).startsWith(FLOODER + ": 600 LIST/PUT requests, ");
 		assertThat(flooder.get("value").asDouble()).isGreaterThan(0.30);
@@ -338,10 +363,14 @@ class GuideAgainstApiserversTests {
 		assertThat(YamlTrees.at(documents.get(0), "kind")).isEqualTo("PriorityLevelConfiguration");
 		assertThat(YamlTrees.at(documents.get(0), "spec", "limited", "nominalConcurrencyShares")).isEqualTo(1);
 		assertThat(YamlTrees.at(documents.get(1), "spec", "rules")).asString()
-			.contains("inventory-controller").contains("acme").contains("pods").contains("list");
+			.contains("inventory-controller")
+			.contains("acme")
+			.contains("pods")
+			.contains("list");
 		assertThat(throttle.get("text").asString()).doesNotContain("assuredConcurrencyShares")
 			.doesNotContain("flowcontrol.apiserver.k8s.io/v1\n");
-		// no guard on a self-managed cluster: the AKS evidence belongs to AKS clusters only
+		// no guard on a self-managed cluster: the AKS evidence belongs to AKS clusters
+		// only
 		assertThat(body.toString()).doesNotContain(GUARD);
 	}
 
@@ -351,8 +380,9 @@ class GuideAgainstApiserversTests {
 		assertThat(verdicts(body)).containsExactly("3=LIKELY", "2=UNLIKELY");
 		JsonNode calls = cause(body, 3);
 		assertThat(calls.get("evidence").get(0).get("text").asString())
-			.isEqualTo("AKS is already throttling: FlowSchema " + GUARD + " exists (matchingPrecedence 300, priority level "
-					+ GUARD + ", flowcontrol.apiserver.k8s.io/v1): AKS found the apiserver overwhelmed by LIST calls");
+			.isEqualTo("AKS is already throttling: FlowSchema " + GUARD
+					+ " exists (matchingPrecedence 300, priority level " + GUARD
+					+ ", flowcontrol.apiserver.k8s.io/v1): AKS found the apiserver overwhelmed by LIST calls");
 		assertThat(evidence(calls, AKS_FLOODER + ": ").get("text").asString())
 			.startsWith(AKS_FLOODER + ": 600 LIST/PUT requests, ");
 		assertThat(remedy(calls, "See which requests AKS throttles").get("text").asString())
@@ -362,8 +392,10 @@ class GuideAgainstApiserversTests {
 		assertThat(throttle.get("kind").asString()).isEqualTo("YAML");
 		List<Map<String, Object>> documents = YamlTrees.documents(throttle.get("text").asString());
 		assertThat(YamlTrees.at(documents.get(0), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1");
-		assertThat(YamlTrees.at(documents.get(1), "spec", "rules")).asString().contains("report-exporter")
-			.contains("monitoring").contains("secrets");
+		assertThat(YamlTrees.at(documents.get(1), "spec", "rules")).asString()
+			.contains("report-exporter")
+			.contains("monitoring")
+			.contains("secrets");
 	}
 
 	// ---------------------------------------------------------------- 5 struggling
@@ -409,7 +441,8 @@ class GuideAgainstApiserversTests {
 		// the same cluster's other causes read other sources: unaffected
 		JsonNode timeouts = diagnosis("broken", "timeouts");
 		assertThat(verdicts(timeouts)).containsExactly("1=UNLIKELY", "3=UNLIKELY", "2=UNLIKELY");
-		assertThat(texts(cause(timeouts, 2))).contains("No resource over 10,000 objects; the biggest is events with 115");
+		assertThat(texts(cause(timeouts, 2)))
+			.contains("No resource over 10,000 objects; the biggest is events with 115");
 	}
 
 	// ---------------------------------------------------------------- a good client
@@ -429,9 +462,10 @@ class GuideAgainstApiserversTests {
 		diagnosis("healthy", "webhook-failures");
 		List<LoggedRequest> lists = new ArrayList<>();
 		CLUSTERS.forEach((c) -> lists.addAll(apiservers.lists(c)));
-		assertThat(lists).as("LISTs of webhook configurations, endpointslices, events and flowschemas").hasSizeGreaterThan(10);
-		assertThat(lists).allSatisfy((r) -> assertThat(r.queryParameter("limit").isPresent())
-			.as(r.getUrl() + " carries limit=").isTrue());
+		assertThat(lists).as("LISTs of webhook configurations, endpointslices, events and flowschemas")
+			.hasSizeGreaterThan(10);
+		assertThat(lists).allSatisfy(
+				(r) -> assertThat(r.queryParameter("limit").isPresent()).as(r.getUrl() + " carries limit=").isTrue());
 		assertThat(lists).noneSatisfy((r) -> assertThat(r.getUrl()).contains("resourceVersion=0"));
 		assertThat(apiservers.requests()).allSatisfy((r) -> {
 			assertThat(r.getHeader("User-Agent")).as(r.getUrl()).startsWith("control-plane-doctor/");

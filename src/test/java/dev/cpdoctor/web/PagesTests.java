@@ -66,7 +66,8 @@ class PagesTests {
 		long expected = count(latest, DemoScenario.LEAKING_RESOURCE) - count(weekAgo, DemoScenario.LEAKING_RESOURCE);
 		String body = get("/etcd?cluster=demo").body();
 		String fastest = body.substring(body.indexOf("id=\"panel-fastest\""), body.indexOf("id=\"panel-objects\""));
-		Matcher firstRow = Pattern.compile("<tbody>\\s*<tr>\\s*<td>([^<]+)</td>(?:\\s*<td[^>]*>[^<]*</td>){2}\\s*<td class=\"num\">([^<]+)</td>")
+		Matcher firstRow = Pattern.compile(
+				"<tbody>\\s*<tr>\\s*<td>([^<]+)</td>(?:\\s*<td[^>]*>[^<]*</td>){2}\\s*<td class=\"num\">([^<]+)</td>")
 			.matcher(fastest);
 		assertThat(firstRow.find()).isTrue();
 		assertThat(firstRow.group(1)).isEqualTo(DemoScenario.LEAKING_RESOURCE + "." + DemoScenario.LEAKING_GROUP);
@@ -74,11 +75,15 @@ class PagesTests {
 		assertThat(expected).isGreaterThan(50_000);
 		// The team lead's figure: DB growth over the week, from the daily points.
 		List<EtcdSample> lastOfDay = new java.util.ArrayList<>(history.stream()
-			.collect(java.util.stream.Collectors.toMap((s) -> java.time.LocalDate.ofInstant(s.at(), java.time.ZoneOffset.UTC),
-					(s) -> s, (a, b) -> b.at().isAfter(a.at()) ? b : a, java.util.TreeMap::new))
+			.collect(java.util.stream.Collectors.toMap(
+					(s) -> java.time.LocalDate.ofInstant(s.at(), java.time.ZoneOffset.UTC), (s) -> s,
+					(a, b) -> b.at().isAfter(a.at()) ? b : a, java.util.TreeMap::new))
 			.values());
 		EtcdSample end = lastOfDay.get(lastOfDay.size() - 1);
-		EtcdSample start = lastOfDay.stream().filter((s) -> !s.at().isAfter(end.at().minus(Duration.ofDays(7)))).reduce((a, b) -> b).orElseThrow();
+		EtcdSample start = lastOfDay.stream()
+			.filter((s) -> !s.at().isAfter(end.at().minus(Duration.ofDays(7))))
+			.reduce((a, b) -> b)
+			.orElseThrow();
 		String week = new Formats().signedBytes(end.dbSizeBytes() - start.dbSizeBytes());
 		assertThat(body).contains("id=\"week-change\">" + week + "</strong>");
 		assertThat(week).startsWith("+");
@@ -104,7 +109,9 @@ class PagesTests {
 	void overviewHasAnEtcdCardPerCluster() throws Exception {
 		String body = get("/").body();
 		String cards = body.substring(body.indexOf("id=\"panel-clusters\""), body.indexOf("id=\"panel-etcd\""));
-		assertThat(cards).contains("<strong>demo</strong>").contains("of 8.00 GiB").contains("href=\"/etcd?cluster=demo&amp;from=");
+		assertThat(cards).contains("<strong>demo</strong>")
+			.contains("of 8.00 GiB")
+			.contains("href=\"/etcd?cluster=demo&amp;from=");
 	}
 
 	private static long count(EtcdSample sample, String resource) {
@@ -115,7 +122,8 @@ class PagesTests {
 	void hostileUserAgentIsEscapedEverywhereItIsShown() throws Exception {
 		String ua = URLEncoder.encode(HOSTILE, StandardCharsets.UTF_8);
 		String body = get("/audit?cluster=demo&ua=" + ua).body();
-		// It is in the demo's top ten, in the selected-UA header, and in the embedded chart JSON.
+		// It is in the demo's top ten, in the selected-UA header, and in the embedded
+		// chart JSON.
 		assertThat(body).doesNotContain("<img").doesNotContain("onerror=alert(1)>");
 		assertThat(body).contains("&lt;img src=x onerror=alert(1)&gt;");
 		assertThat(body).contains("id=\"selected-ua\">&lt;img src=x onerror=alert(1)&gt;</code>");
@@ -130,7 +138,8 @@ class PagesTests {
 		assertThat(second.headers().firstValue("X-Cpdoctor-Cache")).contains("hit");
 		assertThat(second.body()).isEqualTo(first.body());
 		assertThat(second.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-		// A relative window is live: never served from the page cache. Nor is the JSON API.
+		// A relative window is live: never served from the page cache. Nor is the JSON
+		// API.
 		assertThat(get("/audit?cluster=demo&last=1h").headers().firstValue("X-Cpdoctor-Cache")).isEmpty();
 		assertThat(get("/api/v1/clusters/demo/audit/top-user-agents?from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z")
 			.headers()
@@ -144,7 +153,8 @@ class PagesTests {
 	@Test
 	void theDemoComputesTheCorrectedFormOnlyAndHasNoKql() throws Exception {
 		String body = get("/audit?cluster=demo").body();
-		assertThat(body).doesNotContain("id=\"form-switch\"").doesNotContain("id=\"show-kql\"")
+		assertThat(body).doesNotContain("id=\"form-switch\"")
+			.doesNotContain("id=\"show-kql\"")
 			.contains("Each request counted once");
 	}
 
@@ -152,8 +162,8 @@ class PagesTests {
 	void auditPageShowsP99ByVerbAndResourceOfTheSelectedUserAgent() throws Exception {
 		String ua = URLEncoder.encode(DemoScenario.FLOODING_USER_AGENT, StandardCharsets.UTF_8);
 		String body = get("/audit?cluster=demo&ua=" + ua).body();
-		Matcher firstRow = Pattern.compile("<tbody>\\s*<tr>\\s*<td>([^<]+)</td>\\s*<td>([^<]+)</td>").matcher(
-				body.substring(body.indexOf("id=\"p99-table\"")));
+		Matcher firstRow = Pattern.compile("<tbody>\\s*<tr>\\s*<td>([^<]+)</td>\\s*<td>([^<]+)</td>")
+			.matcher(body.substring(body.indexOf("id=\"p99-table\"")));
 		assertThat(firstRow.find()).isTrue();
 		assertThat(firstRow.group(1)).isEqualTo("list");
 		assertThat(firstRow.group(2)).isEqualTo("pods");
@@ -202,7 +212,9 @@ class PagesTests {
 	void actuatorExposesHealthWithOneIndicatorPerSourceAndInfoOnly() throws Exception {
 		HttpResponse<String> health = get("/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(health.body()).contains("\"clusters\"").contains("\"demo\"").contains("\"etcd-history\"")
+		assertThat(health.body()).contains("\"clusters\"")
+			.contains("\"demo\"")
+			.contains("\"etcd-history\"")
 			.contains("\"demo-audit\"");
 		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
 		for (String hidden : new String[] { "/actuator/env", "/actuator/beans", "/actuator/configprops",
@@ -221,8 +233,7 @@ class PagesTests {
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Accept", "text/html,application/json;q=0.9")
-			.build(),
-				HttpResponse.BodyHandlers.ofString());
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }

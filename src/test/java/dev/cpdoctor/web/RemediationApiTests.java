@@ -40,7 +40,9 @@ class RemediationApiTests {
 	static String query(String... pairs) {
 		StringBuilder out = new StringBuilder();
 		for (int i = 0; i + 1 < pairs.length; i += 2) {
-			out.append((i == 0) ? '?' : '&').append(pairs[i]).append('=')
+			out.append((i == 0) ? '?' : '&')
+				.append(pairs[i])
+				.append('=')
 				.append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
 		}
 		return out.toString();
@@ -48,14 +50,16 @@ class RemediationApiTests {
 
 	@Test
 	void theDemosFloodingServiceAccountThrottledInV1WithTheReason() throws Exception {
-		HttpResponse<String> response = get(PATH + query("serviceAccount", "acme/inventory-controller", "verbs", "list",
-				"resources", "pods"), "*/*");
+		HttpResponse<String> response = get(
+				PATH + query("serviceAccount", "acme/inventory-controller", "verbs", "list", "resources", "pods"),
+				"*/*");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type")).contains("text/yaml;charset=UTF-8");
 		String yaml = response.body();
 		assertThat(yaml).startsWith("# API Priority and Fairness throttle for cluster demo")
-			.contains("# Version:   flowcontrol.apiserver.k8s.io/v1 (nominalConcurrencyShares): no API discovery (the cluster"
-					+ " has no apiserver access); Kubernetes v1.30.4 (the demo scenario) serves it as the newest\n");
+			.contains(
+					"# Version:   flowcontrol.apiserver.k8s.io/v1 (nominalConcurrencyShares): no API discovery (the cluster"
+							+ " has no apiserver access); Kubernetes v1.30.4 (the demo scenario) serves it as the newest\n");
 		List<Map<String, Object>> documents = documents(yaml);
 		assertThat(documents).hasSize(2);
 		assertThat(at(documents.get(0), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1");
@@ -69,10 +73,14 @@ class RemediationApiTests {
 		assertThat(at(documents.get(1), "spec", "rules", 0, "subjects", 0, "serviceAccount"))
 			.isEqualTo(Map.of("namespace", "acme", "name", "inventory-controller"));
 		assertThat(at(documents.get(1), "spec", "rules", 0, "resourceRules", 0, "verbs")).isEqualTo(List.of("list"));
-		assertThat(at(documents.get(1), "spec", "rules", 0, "resourceRules", 0, "resources")).isEqualTo(List.of("pods"));
-		assertThat(get(PATH + query("serviceAccount", "acme/inventory-controller", "verbs", "list", "resources", "pods"),
-				"*/*")
-			.body()).as("deterministic").isEqualTo(yaml);
+		assertThat(at(documents.get(1), "spec", "rules", 0, "resourceRules", 0, "resources"))
+			.isEqualTo(List.of("pods"));
+		assertThat(
+				get(PATH + query("serviceAccount", "acme/inventory-controller", "verbs", "list", "resources", "pods"),
+						"*/*")
+					.body())
+			.as("deterministic")
+			.isEqualTo(yaml);
 	}
 
 	@Test
@@ -88,8 +96,8 @@ class RemediationApiTests {
 			.isEqualTo(Map.of("kind", "Group", "group", Map.of("name", "system:serviceaccounts:ci")));
 		assertThat(response.body()).contains("(assuredConcurrencyShares): asked for with ?apiVersion=v1beta2\n");
 		assertThat(get(PATH + query("user", "alice", "verbs", "list", "resources", "pods", "apiVersion",
-				"flowcontrol.apiserver.k8s.io/v1beta3"), "*/*").body())
-			.contains("apiVersion: flowcontrol.apiserver.k8s.io/v1beta3");
+				"flowcontrol.apiserver.k8s.io/v1beta3"), "*/*")
+			.body()).contains("apiVersion: flowcontrol.apiserver.k8s.io/v1beta3");
 	}
 
 	@Test
@@ -104,8 +112,7 @@ class RemediationApiTests {
 
 	@Test
 	void badAndHostileParametersAre400NamingTheParameter() throws Exception {
-		String[][] cases = {
-				{ "verbs", "list", "resources", "pods" }, // no subject
+		String[][] cases = { { "verbs", "list", "resources", "pods" }, // no subject
 				{ "user", "alice", "group", "devs", "verbs", "list", "resources", "pods" },
 				{ "serviceAccount", "acme", "verbs", "list", "resources", "pods" },
 				{ "serviceAccount", "acme/x\nkind: Secret", "verbs", "list", "resources", "pods" },
@@ -116,8 +123,7 @@ class RemediationApiTests {
 				{ "user", "alice\u2028kind: Secret", "verbs", "list", "resources", "pods" },
 				{ "group", "{admins}", "verbs", "list", "resources", "pods" },
 				{ "group", "'devs'", "verbs", "list", "resources", "pods" },
-				{ "user", "*", "verbs", "list", "resources", "pods" },
-				{ "user", "alice", "resources", "pods" },
+				{ "user", "*", "verbs", "list", "resources", "pods" }, { "user", "alice", "resources", "pods" },
 				{ "user", "alice", "verbs", "list\n- delete", "resources", "pods" },
 				{ "user", "alice", "verbs", "lst", "resources", "pods" },
 				{ "user", "alice", "verbs", "list", "resources", "pods: {}" },
@@ -138,7 +144,8 @@ class RemediationApiTests {
 			assertThat(response.statusCode()).as(String.join(" ", cases[i])).isEqualTo(400);
 			JsonNode error = JSON.readTree(response.body());
 			assertThat(error.get("status").asInt()).isEqualTo(400);
-			assertThat(error.get("message").asString()).as(String.join(" ", cases[i])).startsWith("'" + expected[i] + "': ");
+			assertThat(error.get("message").asString()).as(String.join(" ", cases[i]))
+				.startsWith("'" + expected[i] + "': ");
 		}
 	}
 
@@ -159,15 +166,16 @@ class RemediationApiTests {
 
 	@Test
 	void aClientAcceptingOnlyYamlStillGetsTheReason() throws Exception {
-		HttpResponse<String> bad = get(PATH + query("user", "alice\n", "verbs", "list", "resources", "pods"), "text/yaml");
+		HttpResponse<String> bad = get(PATH + query("user", "alice\n", "verbs", "list", "resources", "pods"),
+				"text/yaml");
 		assertThat(bad.statusCode()).isEqualTo(400);
 		assertThat(JSON.readTree(bad.body()).get("message").asString()).startsWith("'user': ");
-		HttpResponse<String> unknown = get("/api/v1/clusters/nope/remediations/flowschema" + query("user", "alice", "verbs",
-				"list", "resources", "pods"), "text/yaml");
+		HttpResponse<String> unknown = get("/api/v1/clusters/nope/remediations/flowschema"
+				+ query("user", "alice", "verbs", "list", "resources", "pods"), "text/yaml");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(JSON.readTree(unknown.body()).get("message").asString()).isEqualTo("Unknown cluster 'nope'");
-		assertThat(get(PATH + query("user", "alice", "verbs", "list", "resources", "pods"), "application/json").statusCode())
-			.as("only YAML is offered").isEqualTo(406);
+		assertThat(get(PATH + query("user", "alice", "verbs", "list", "resources", "pods"), "application/json")
+			.statusCode()).as("only YAML is offered").isEqualTo(406);
 	}
 
 	static final String PAGED = "/api/v1/clusters/demo/remediations/paged-delete";
@@ -175,8 +183,9 @@ class RemediationApiTests {
 	@Test
 	void thePagedDeleteIsAShellLoopThatRunsAgainstKubectl(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
 			throws Exception {
-		HttpResponse<String> response = get(PAGED + query("resource", "ephemeralreports.reports.kyverno.io", "namespace",
-				"team-a", "labelSelector", "app.kubernetes.io/managed-by=kyverno", "pageSize", "500"), "text/plain");
+		HttpResponse<String> response = get(PAGED + query("resource", "ephemeralreports.reports.kyverno.io",
+				"namespace", "team-a", "labelSelector", "app.kubernetes.io/managed-by=kyverno", "pageSize", "500"),
+				"text/plain");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).isEqualTo("text/plain;charset=UTF-8");
 		String script = response.body();
@@ -196,12 +205,16 @@ class RemediationApiTests {
 
 	@Test
 	void hostilePagedDeleteParametersAre400NamingTheParameter() throws Exception {
-		String[][] cases = { { "resource", "events", "namespace", "a'b" }, { "resource", "events", "namespace", "$(reboot)" },
-				{ "resource", "events", "namespace", "team-a\nrm -rf /" }, { "resource", "events", "namespace", "<b>x</b>" },
+		String[][] cases = { { "resource", "events", "namespace", "a'b" },
+				{ "resource", "events", "namespace", "$(reboot)" },
+				{ "resource", "events", "namespace", "team-a\nrm -rf /" },
+				{ "resource", "events", "namespace", "<b>x</b>" },
 				{ "resource", "events", "namespace", "Events | where 1==1" }, { "resource", "events" },
-				{ "resource", "events$(id)", "namespace", "team-a" }, { "resource", "jobs.batch'", "namespace", "team-a" },
-				{ "resource", "jobs.batch\n", "namespace", "team-a" }, { "resource", "<script>", "namespace", "team-a" },
-				{ "namespace", "team-a" }, { "resource", "widgets.acme.io", "namespace", "team-a" },
+				{ "resource", "events$(id)", "namespace", "team-a" },
+				{ "resource", "jobs.batch'", "namespace", "team-a" },
+				{ "resource", "jobs.batch\n", "namespace", "team-a" },
+				{ "resource", "<script>", "namespace", "team-a" }, { "namespace", "team-a" },
+				{ "resource", "widgets.acme.io", "namespace", "team-a" },
 				{ "resource", "widgets.acme.io", "version", "v1\"", "namespace", "team-a" },
 				{ "resource", "events", "namespace", "team-a", "labelSelector", "app=$(reboot)" },
 				{ "resource", "events", "namespace", "team-a", "labelSelector", "app=x\nreboot" },
@@ -215,11 +228,17 @@ class RemediationApiTests {
 			HttpResponse<String> response = get(PAGED + query(cases[i]), "text/plain");
 			assertThat(response.statusCode()).as(String.join(" ", cases[i])).isEqualTo(400);
 			JsonNode error = JSON.readTree(response.body());
-			assertThat(error.get("message").asString()).as(String.join(" ", cases[i])).startsWith("'" + expected[i] + "': ")
-				.doesNotContain("reboot").doesNotContain("<b>").doesNotContain("$(");
+			assertThat(error.get("message").asString()).as(String.join(" ", cases[i]))
+				.startsWith("'" + expected[i] + "': ")
+				.doesNotContain("reboot")
+				.doesNotContain("<b>")
+				.doesNotContain("$(");
 		}
-		assertThat(get("/api/v1/clusters/nope/remediations/paged-delete" + query("resource", "events", "namespace", "a"),
-				"text/plain").statusCode()).isEqualTo(404);
+		assertThat(
+				get("/api/v1/clusters/nope/remediations/paged-delete" + query("resource", "events", "namespace", "a"),
+						"text/plain")
+					.statusCode())
+			.isEqualTo(404);
 	}
 
 	HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {

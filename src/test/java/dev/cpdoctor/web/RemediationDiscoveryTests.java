@@ -36,17 +36,20 @@ import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole app generating remedies for real clusters: one stand-in apiserver per path prefix, each
- * answering API discovery as a range of Kubernetes releases does, or failing.
+ * The whole app generating remedies for real clusters: one stand-in apiserver per path
+ * prefix, each answering API discovery as a range of Kubernetes releases does, or
+ * failing.
  */
 class RemediationDiscoveryTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final String QUERY = RemediationApiTests.query("serviceAccount", "acme/inventory-controller", "verbs",
-			"list", "resources", "pods");
+	private static final String QUERY = RemediationApiTests.query("serviceAccount", "acme/inventory-controller",
+			"verbs", "list", "resources", "pods");
 
-	/** cluster (and kubeconfig context, and path prefix) -> what its apiserver answers. */
+	/**
+	 * cluster (and kubeconfig context, and path prefix) -> what its apiserver answers.
+	 */
 	private static final List<String> CLUSTERS = List.of("v132", "v130", "v125", "broken", "slow", "noapf", "known");
 
 	@TempDir
@@ -61,11 +64,12 @@ class RemediationDiscoveryTests {
 		apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 		apiserver.start();
 		for (String cluster : CLUSTERS) {
-			String version = cluster.equals("known") ? KubernetesMetricsScraperTests.VERSION_JSON.replace("\"minor\":\"30\"",
-					"\"minor\":\"27\"").replace("v1.30.0", "v1.27.16") : KubernetesMetricsScraperTests.VERSION_JSON;
-			apiserver.stubFor(get(urlPathMatching("/" + cluster + "/version/?")).willReturn(aResponse().withStatus(200)
-				.withHeader("Content-Type", "application/json")
-				.withBody(version)));
+			String version = cluster.equals("known")
+					? KubernetesMetricsScraperTests.VERSION_JSON.replace("\"minor\":\"30\"", "\"minor\":\"27\"")
+						.replace("v1.30.0", "v1.27.16")
+					: KubernetesMetricsScraperTests.VERSION_JSON;
+			apiserver.stubFor(get(urlPathMatching("/" + cluster + "/version/?")).willReturn(
+					aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(version)));
 		}
 		discovery("v132", 200, KubernetesFlowcontrolVersionsTests.apiGroup("1.32"), 0);
 		discovery("v130", 200, KubernetesFlowcontrolVersionsTests.apiGroup("1.30"), 0);
@@ -79,10 +83,18 @@ class RemediationDiscoveryTests {
 			.withBody(Files.readAllBytes(Fixtures.path("apiserver-metrics/apiserver-v1.27.prom")))));
 
 		StringBuilder kubeconfig = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
-		CLUSTERS.forEach((c) -> kubeconfig.append("- name: ").append(c).append("\n  cluster:\n    server: http://127.0.0.1:")
-			.append(apiserver.port()).append('/').append(c).append('\n'));
+		CLUSTERS.forEach((c) -> kubeconfig.append("- name: ")
+			.append(c)
+			.append("\n  cluster:\n    server: http://127.0.0.1:")
+			.append(apiserver.port())
+			.append('/')
+			.append(c)
+			.append('\n'));
 		kubeconfig.append("contexts:\n");
-		CLUSTERS.forEach((c) -> kubeconfig.append("- name: ").append(c).append("\n  context:\n    cluster: ").append(c)
+		CLUSTERS.forEach((c) -> kubeconfig.append("- name: ")
+			.append(c)
+			.append("\n  context:\n    cluster: ")
+			.append(c)
 			.append("\n    user: admin\n"));
 		kubeconfig.append("current-context: v132\nusers:\n- name: admin\n  user:\n    token: remedy-token\n");
 		Path file = Files.writeString(dir.resolve("kubeconfig"), kubeconfig);
@@ -121,7 +133,8 @@ class RemediationDiscoveryTests {
 	}
 
 	private static int discoveryCalls(String cluster) {
-		return apiserver.findAll(getRequestedFor(urlPathMatching("/" + cluster + "/apis/flowcontrol.apiserver.k8s.io/?")))
+		return apiserver
+			.findAll(getRequestedFor(urlPathMatching("/" + cluster + "/apis/flowcontrol.apiserver.k8s.io/?")))
 			.size();
 	}
 
@@ -136,7 +149,8 @@ class RemediationDiscoveryTests {
 			String apiVersion = "flowcontrol.apiserver.k8s.io/" + cluster.getValue();
 			assertThat(at(documents.get(0), "apiVersion")).as(cluster.getKey()).isEqualTo(apiVersion);
 			assertThat(at(documents.get(1), "apiVersion")).as(cluster.getKey()).isEqualTo(apiVersion);
-			String field = cluster.getValue().equals("v1beta2") ? "assuredConcurrencyShares" : "nominalConcurrencyShares";
+			String field = cluster.getValue().equals("v1beta2") ? "assuredConcurrencyShares"
+					: "nominalConcurrencyShares";
 			assertThat(at(documents.get(0), "spec", "limited", field)).as(cluster.getKey()).isEqualTo(1);
 			assertThat(response.body()).contains("(API discovery); the newest is used");
 		}
@@ -162,8 +176,9 @@ class RemediationDiscoveryTests {
 		HttpResponse<String> response = remedy("broken", QUERY);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		assertThat(at(documents(response.body()).get(0), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1");
-		assertThat(response.body()).contains("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 500)"
-				+ " and the Kubernetes version is unknown");
+		assertThat(response.body())
+			.contains("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 500)"
+					+ " and the Kubernetes version is unknown");
 		remedy("broken", QUERY);
 		assertThat(discoveryCalls("broken")).as("a failure is kept briefly too").isEqualTo(1);
 	}
@@ -174,7 +189,8 @@ class RemediationDiscoveryTests {
 		HttpResponse<String> response = remedy("slow", QUERY);
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(4_000));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(response.body()).contains("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io timed out after PT1S)");
+		assertThat(response.body())
+			.contains("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io timed out after PT1S)");
 		assertThat(at(documents(response.body()).get(1), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1");
 	}
 
@@ -182,13 +198,16 @@ class RemediationDiscoveryTests {
 	void withoutDiscoveryTheLastScrapedVersionDecides() throws Exception {
 		ApiserverSampler sampler = app.bean(ApiserverSampler.class);
 		sampler.scrapeOnce(app.bean(ClusterCatalog.class).find("known").orElseThrow());
-		assertThat(sampler.status(app.bean(ClusterCatalog.class).find("known").orElseThrow()).orElseThrow().gitVersion())
+		assertThat(
+				sampler.status(app.bean(ClusterCatalog.class).find("known").orElseThrow()).orElseThrow().gitVersion())
 			.isEqualTo("v1.27.16");
 		HttpResponse<String> response = remedy("known", QUERY);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(at(documents(response.body()).get(0), "apiVersion")).isEqualTo("flowcontrol.apiserver.k8s.io/v1beta3");
-		assertThat(response.body()).contains("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 503);"
-				+ " Kubernetes v1.27.16 (the last /metrics scrape) serves it as the newest");
+		assertThat(at(documents(response.body()).get(0), "apiVersion"))
+			.isEqualTo("flowcontrol.apiserver.k8s.io/v1beta3");
+		assertThat(response.body())
+			.contains("no API discovery (GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 503);"
+					+ " Kubernetes v1.27.16 (the last /metrics scrape) serves it as the newest");
 	}
 
 	@Test

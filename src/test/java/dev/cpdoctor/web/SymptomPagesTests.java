@@ -28,7 +28,10 @@ import dev.cpdoctor.troubleshoot.SymptomTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The guided pages, one per symptom, over real HTTP on the demo, checked against the diagnosis API. */
+/**
+ * The guided pages, one per symptom, over real HTTP on the demo, checked against the
+ * diagnosis API.
+ */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class SymptomPagesTests {
@@ -56,7 +59,8 @@ class SymptomPagesTests {
 			assertThat(page.statusCode()).as(symptom.id()).isEqualTo(200);
 			String body = page.body();
 			assertThat(body).contains("id=\"demo-banner\"").contains("id=\"symptom-title\">" + symptom.title() + "<");
-			JsonNode api = JSON.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=" + symptom.id() + "&" + window).body());
+			JsonNode api = JSON
+				.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=" + symptom.id() + "&" + window).body());
 			List<String> expected = new ArrayList<>();
 			List<String> expectedBadges = new ArrayList<>();
 			api.get("causes").forEach((c) -> {
@@ -79,7 +83,8 @@ class SymptomPagesTests {
 		String window = "from=" + incident.from() + "&to=" + incident.to();
 		String body = get("/troubleshoot/timeouts?cluster=demo&" + window).body();
 		assertThat(body).contains("id=\"cause-1\" data-verdict=\"UNLIKELY\"");
-		// 12 hours: 720 scrapes, 144 x 2 probes, 48 x 3 LISTs, 12 discoveries; no network failure.
+		// 12 hours: 720 scrapes, 144 x 2 probes, 48 x 3 LISTs, 12 discoveries; no network
+		// failure.
 		assertThat(body).contains("1164 own calls to the apiserver in the window: 0 not carried by the network (0.0 %),"
 				+ " 2 answered with an HTTP error");
 		assertThat(body).contains("Failed calls by kind: HTTP 429 2");
@@ -113,8 +118,11 @@ class SymptomPagesTests {
 	@Test
 	void auditSymptomsEmbedTheChecklistPanelsAndWebhookFailuresTheWebhookPanel() throws Exception {
 		String latency = get("/troubleshoot/high-latency?cluster=demo").body();
-		assertThat(latency).contains("id=\"panel-top\"").contains("id=\"top-chart\"").contains("id=\"latency-chart\"")
-			.contains("id=\"panel-p99\"").doesNotContain("id=\"panel-webhooks\"");
+		assertThat(latency).contains("id=\"panel-top\"")
+			.contains("id=\"top-chart\"")
+			.contains("id=\"latency-chart\"")
+			.contains("id=\"panel-p99\"")
+			.doesNotContain("id=\"panel-webhooks\"");
 		// Picking a user agent in step 1 stays on the guide and fills step 3.
 		String ua = enc(DemoScenario.FLOODING_USER_AGENT);
 		assertThat(latency).contains("href=\"/troubleshoot/high-latency?cluster=demo&amp;from=");
@@ -128,8 +136,9 @@ class SymptomPagesTests {
 	void commandsAndYamlSitInAPreWithACopyButtonAdviceHasNone() throws Exception {
 		String body = get("/troubleshoot/webhook-failures?cluster=demo").body();
 		assertThat(body).contains("data-copy-target=\"remedy-text-4-1\">Copy</button>")
-			.containsPattern("<pre id=\"remedy-text-4-1\">kubectl get [^<]* &gt; [^<]*\nkubectl delete mutatingwebhookconfiguration"
-					+ " kyverno-resource-mutating-webhook-cfg\n</pre>");
+			.containsPattern(
+					"<pre id=\"remedy-text-4-1\">kubectl get [^<]* &gt; [^<]*\nkubectl delete mutatingwebhookconfiguration"
+							+ " kyverno-resource-mutating-webhook-cfg\n</pre>");
 		String timeouts = get("/troubleshoot/timeouts?cluster=demo").body();
 		Matcher remedies = Pattern.compile("id=\"remedy-(\\d-\\d+)\" data-kind=\"(\\w+)\"").matcher(timeouts);
 		int copyable = 0;
@@ -159,7 +168,9 @@ class SymptomPagesTests {
 		assertThat(symptom.body()).doesNotContain("<img").contains("Unknown symptom");
 	}
 
-	/** The demo leaks ephemeralreports: cause 2's remedies for the namespace in the URL. */
+	/**
+	 * The demo leaks ephemeralreports: cause 2's remedies for the namespace in the URL.
+	 */
 	@Test
 	void theNamespaceInTheUrlReachesTheLeakRemediesAndStaysInEveryLink() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
@@ -168,18 +179,21 @@ class SymptomPagesTests {
 		HttpResponse<String> page = get(link);
 		assertThat(page.statusCode()).isEqualTo(200);
 		String cause2 = cause(page.body(), 2);
-		assertThat(cause2).contains("kubectl delete --raw &#39;/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000&#39;")
+		assertThat(cause2).contains(
+				"kubectl delete --raw &#39;/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000&#39;")
 			.contains("namespace: team-a")
 			.doesNotContain("your-namespace")
 			.contains("id=\"namespace-input\" name=\"namespace\"")
 			.contains("value=\"team-a\"")
 			.contains("id=\"namespace-clear\"");
 		// The permalink, the nav and the window form keep it; the clear link drops it.
-		assertThat(page.body()).contains("data-permalink=\"/troubleshoot/timeouts?cluster=demo&amp;from="
-				+ enc(incident.from().toString()) + "&amp;to=" + enc(incident.to().toString()) + "&amp;namespace=team-a\"");
+		assertThat(page.body())
+			.contains("data-permalink=\"/troubleshoot/timeouts?cluster=demo&amp;from=" + enc(incident.from().toString())
+					+ "&amp;to=" + enc(incident.to().toString()) + "&amp;namespace=team-a\"");
 		assertThat(page.body()).contains("id=\"nav-etcd\"").containsPattern("href=\"/etcd\\?[^\"]*namespace=team-a\"");
 		assertThat(page.body()).contains("<input type=\"hidden\" name=\"namespace\" value=\"team-a\">");
-		assertThat(cause2).containsPattern("href=\"/troubleshoot/timeouts\\?cluster=demo&amp;from=[^\"]*&amp;to=[^\"&]*#cause-2\"\\s+id=\"namespace-clear\"");
+		assertThat(cause2).containsPattern(
+				"href=\"/troubleshoot/timeouts\\?cluster=demo&amp;from=[^\"]*&amp;to=[^\"&]*#cause-2\"\\s+id=\"namespace-clear\"");
 		// Pasted next week, the link shows the same remedies.
 		assertThat(cause(get(link).body(), 2)).isEqualTo(cause2);
 	}
@@ -187,39 +201,49 @@ class SymptomPagesTests {
 	@Test
 	void withoutANamespaceTheScansNamespaceIsUsedAndSaidAndTheFormSetsOne() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
-		String body = get("/troubleshoot/timeouts?cluster=demo&from=" + incident.from() + "&to=" + incident.to()).body();
+		String body = get("/troubleshoot/timeouts?cluster=demo&from=" + incident.from() + "&to=" + incident.to())
+			.body();
 		String cause2 = cause(body, 2);
-		// the demo's etcd is read directly: its scan finds the leak in one namespace (a cluster without
+		// the demo's etcd is read directly: its scan finds the leak in one namespace (a
+		// cluster without
 		// direct access keeps the placeholder: ObjectLeakCheckTests)
 		assertThat(cause2).contains("/namespaces/" + DemoScenario.LEAKING_NAMESPACE + "/ephemeralreports?limit=1000")
 			.contains("The remedies act on namespace " + DemoScenario.LEAKING_NAMESPACE + ": no namespace was chosen")
 			.doesNotContain("No namespace chosen: your-namespace is a placeholder")
 			.contains("id=\"namespace-none\"");
 		// Submit the form as a browser does: its hidden fields, then the typed namespace.
-		Matcher form = Pattern.compile("<form class=\"namespace-form\" id=\"namespace-form\" method=\"get\" action=\"([^\"#]*)#cause-2\">(.*?)</form>",
-				Pattern.DOTALL).matcher(cause2);
+		Matcher form = Pattern.compile(
+				"<form class=\"namespace-form\" id=\"namespace-form\" method=\"get\" action=\"([^\"#]*)#cause-2\">(.*?)</form>",
+				Pattern.DOTALL)
+			.matcher(cause2);
 		assertThat(form.find()).isTrue();
 		StringBuilder query = new StringBuilder();
-		Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">").matcher(form.group(2));
+		Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"(\\w+)\" value=\"([^\"]*)\">")
+			.matcher(form.group(2));
 		while (hidden.find()) {
 			query.append(query.isEmpty() ? "?" : "&").append(hidden.group(1)).append('=').append(enc(hidden.group(2)));
 		}
-		assertThat(query.toString()).isEqualTo("?cluster=demo&from=" + enc(incident.from().toString()) + "&to="
-				+ enc(incident.to().toString()));
+		assertThat(query.toString()).isEqualTo(
+				"?cluster=demo&from=" + enc(incident.from().toString()) + "&to=" + enc(incident.to().toString()));
 		String submitted = get(form.group(1) + query + "&namespace=kyverno").body();
-		assertThat(cause(submitted, 2)).contains("/apis/reports.kyverno.io/v1/namespaces/kyverno/ephemeralreports?limit=1000")
+		assertThat(cause(submitted, 2))
+			.contains("/apis/reports.kyverno.io/v1/namespaces/kyverno/ephemeralreports?limit=1000")
 			.doesNotContain("your-namespace");
 	}
 
 	@Test
 	void aBadNamespaceIs400NamingTheParameterNeverEchoingIt() throws Exception {
-		for (String hostile : List.of("a'b", "$(reboot)", "team\nA", "<script>alert(1)</script>", "x\" onmouseover=\"alert(1)",
-				"Events | where 1==1", "../kube-system", "TEAM", "a".repeat(64))) {
-			for (String path : List.of("/troubleshoot/timeouts?cluster=demo&namespace=", "/troubleshoot/high-latency?cluster=demo&namespace=")) {
+		for (String hostile : List.of("a'b", "$(reboot)", "team\nA", "<script>alert(1)</script>",
+				"x\" onmouseover=\"alert(1)", "Events | where 1==1", "../kube-system", "TEAM", "a".repeat(64))) {
+			for (String path : List.of("/troubleshoot/timeouts?cluster=demo&namespace=",
+					"/troubleshoot/high-latency?cluster=demo&namespace=")) {
 				HttpResponse<String> page = get(path + enc(hostile));
 				assertThat(page.statusCode()).as(hostile).isEqualTo(400);
-				assertThat(page.body()).as(hostile).contains("&#39;namespace&#39;: a namespace is a DNS-1123 label")
-					.doesNotContain("<script>alert").doesNotContain("onmouseover=\"").doesNotContain("reboot");
+				assertThat(page.body()).as(hostile)
+					.contains("&#39;namespace&#39;: a namespace is a DNS-1123 label")
+					.doesNotContain("<script>alert")
+					.doesNotContain("onmouseover=\"")
+					.doesNotContain("reboot");
 			}
 		}
 	}
@@ -233,8 +257,10 @@ class SymptomPagesTests {
 
 	@Test
 	void aFailingSourceIsAnUnknownCauseWithItsReasonAndThePageRenders() throws Exception {
-		// No etcd sample and no audit data this long before the demo: the sources fail as values.
-		HttpResponse<String> page = get("/troubleshoot/high-latency?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
+		// No etcd sample and no audit data this long before the demo: the sources fail as
+		// values.
+		HttpResponse<String> page = get(
+				"/troubleshoot/high-latency?cluster=demo&from=2020-01-01T00:00:00Z&to=2020-01-01T01:00:00Z");
 		assertThat(page.statusCode()).isEqualTo(200);
 		String body = page.body();
 		assertThat(body).contains("id=\"cause-2\" data-verdict=\"UNKNOWN\"")
@@ -253,7 +279,8 @@ class SymptomPagesTests {
 		assertThat(first.headers().firstValue("X-Cpdoctor-Cache")).contains("miss");
 		assertThat(second.headers().firstValue("X-Cpdoctor-Cache")).contains("hit");
 		assertThat(second.body()).isEqualTo(first.body());
-		assertThat(get("/troubleshoot/timeouts?cluster=demo&last=1h").headers().firstValue("X-Cpdoctor-Cache")).isEmpty();
+		assertThat(get("/troubleshoot/timeouts?cluster=demo&last=1h").headers().firstValue("X-Cpdoctor-Cache"))
+			.isEmpty();
 		assertThat(get("/troubleshoot/nope?cluster=demo&from=2026-01-01T00:00:00Z&to=2026-01-01T06:00:00Z").headers()
 			.firstValue("X-Cpdoctor-Cache")).isEmpty();
 	}

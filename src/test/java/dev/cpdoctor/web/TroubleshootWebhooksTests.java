@@ -37,7 +37,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The troubleshoot page's webhook panel fed by real clusters' apiservers: rows, warnings, failures. */
+/**
+ * The troubleshoot page's webhook panel fed by real clusters' apiservers: rows, warnings,
+ * failures.
+ */
 class TroubleshootWebhooksTests {
 
 	private static final String ADMISSION = "/apis/admissionregistration.k8s.io/v1/";
@@ -56,39 +59,54 @@ class TroubleshootWebhooksTests {
 		for (String cluster : List.of("live", "broken")) {
 			serve("/" + cluster + "/version/", KubernetesMetricsScraperTests.VERSION_JSON);
 		}
-		serve("/live" + ADMISSION + "mutatingwebhookconfigurations", JSON.serialize(new V1MutatingWebhookConfigurationList()
-			.metadata(new V1ListMeta())
-			.items(List.of(new V1MutatingWebhookConfiguration().metadata(new V1ObjectMeta().name("kyverno-resource-mutating-webhook-cfg"))
-				.webhooks(List.of(new V1MutatingWebhook().name("mutate.kyverno.svc-fail")
-					.failurePolicy("Fail")
-					.clientConfig(service("kyverno", "kyverno-svc"))
-					.sideEffects("NoneOnDryRun")
-					.admissionReviewVersions(List.of("v1"))))))));
-		serve("/live" + ADMISSION + "validatingwebhookconfigurations", JSON.serialize(new V1ValidatingWebhookConfigurationList()
-			.metadata(new V1ListMeta())
-			.items(List.of(new V1ValidatingWebhookConfiguration().metadata(new V1ObjectMeta().name("gatekeeper-validating-webhook-configuration"))
-				.webhooks(List.of(new V1ValidatingWebhook().name("validation.gatekeeper.sh")
-					.failurePolicy("Ignore")
-					.clientConfig(service("gatekeeper-system", "gatekeeper-webhook-service"))
-					.sideEffects("None")
-					.admissionReviewVersions(List.of("v1"))))))));
-		serve("/live/api/v1/namespaces/kube-system", JSON.serialize(new V1Namespace()
-			.metadata(new V1ObjectMeta().name("kube-system").labels(Map.of("kubernetes.io/metadata.name", "kube-system")))));
+		serve("/live" + ADMISSION + "mutatingwebhookconfigurations",
+				JSON.serialize(new V1MutatingWebhookConfigurationList().metadata(new V1ListMeta())
+					.items(List.of(new V1MutatingWebhookConfiguration()
+						.metadata(new V1ObjectMeta().name("kyverno-resource-mutating-webhook-cfg"))
+						.webhooks(List.of(new V1MutatingWebhook().name("mutate.kyverno.svc-fail")
+							.failurePolicy("Fail")
+							.clientConfig(service("kyverno", "kyverno-svc"))
+							.sideEffects("NoneOnDryRun")
+							.admissionReviewVersions(List.of("v1"))))))));
+		serve("/live" + ADMISSION + "validatingwebhookconfigurations",
+				JSON.serialize(new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
+					.items(List.of(new V1ValidatingWebhookConfiguration()
+						.metadata(new V1ObjectMeta().name("gatekeeper-validating-webhook-configuration"))
+						.webhooks(List.of(new V1ValidatingWebhook().name("validation.gatekeeper.sh")
+							.failurePolicy("Ignore")
+							.clientConfig(service("gatekeeper-system", "gatekeeper-webhook-service"))
+							.sideEffects("None")
+							.admissionReviewVersions(List.of("v1"))))))));
+		serve("/live/api/v1/namespaces/kube-system", JSON.serialize(new V1Namespace().metadata(
+				new V1ObjectMeta().name("kube-system").labels(Map.of("kubernetes.io/metadata.name", "kube-system")))));
 		serve("/live/apis/discovery.k8s.io/v1/namespaces/kyverno/endpointslices",
 				JSON.serialize(new V1EndpointSliceList().metadata(new V1ListMeta()).items(List.of())));
-		apiserver.stubFor(get(urlPathEqualTo("/live/apis/discovery.k8s.io/v1/namespaces/gatekeeper-system/endpointslices"))
-			.willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json").withBody("{\"kind\":\"Status\",\"code\":403}")));
-		apiserver.stubFor(get(urlPathMatching("/broken" + ADMISSION + ".*"))
-			.willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody("{\"kind\":\"Status\",\"code\":500}")));
+		apiserver
+			.stubFor(get(urlPathEqualTo("/live/apis/discovery.k8s.io/v1/namespaces/gatekeeper-system/endpointslices"))
+				.willReturn(aResponse().withStatus(403)
+					.withHeader("Content-Type", "application/json")
+					.withBody("{\"kind\":\"Status\",\"code\":403}")));
+		apiserver.stubFor(get(urlPathMatching("/broken" + ADMISSION + ".*")).willReturn(aResponse().withStatus(500)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"kind\":\"Status\",\"code\":500}")));
 
 		StringBuilder kubeconfig = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
 		for (String c : List.of("live", "broken")) {
-			kubeconfig.append("- name: ").append(c).append("\n  cluster:\n    server: http://127.0.0.1:").append(apiserver.port())
-				.append('/').append(c).append('\n');
+			kubeconfig.append("- name: ")
+				.append(c)
+				.append("\n  cluster:\n    server: http://127.0.0.1:")
+				.append(apiserver.port())
+				.append('/')
+				.append(c)
+				.append('\n');
 		}
 		kubeconfig.append("contexts:\n");
 		for (String c : List.of("live", "broken")) {
-			kubeconfig.append("- name: ").append(c).append("\n  context:\n    cluster: ").append(c).append("\n    user: admin\n");
+			kubeconfig.append("- name: ")
+				.append(c)
+				.append("\n  context:\n    cluster: ")
+				.append(c)
+				.append("\n    user: admin\n");
 		}
 		kubeconfig.append("current-context: live\nusers:\n- name: admin\n  user:\n    token: page-token\n");
 		Path file = Files.writeString(dir.resolve("kubeconfig"), kubeconfig);
@@ -121,9 +139,12 @@ class TroubleshootWebhooksTests {
 	void theBlockingWebhookIsARiskyRowAndWhatIsUnknownIsSaid() throws Exception {
 		HttpResponse<String> page = app.get("/troubleshoot?cluster=live");
 		assertThat(page.statusCode()).isEqualTo(200);
-		String panel = page.body().substring(page.body().indexOf("id=\"panel-webhooks\""),
-				page.body().indexOf("</section>", page.body().indexOf("id=\"panel-webhooks\"")));
-		assertThat(panel).contains("class=\"risky\"").contains("mutate.kyverno.svc-fail").contains("kyverno/kyverno-svc")
+		String panel = page.body()
+			.substring(page.body().indexOf("id=\"panel-webhooks\""),
+					page.body().indexOf("</section>", page.body().indexOf("id=\"panel-webhooks\"")));
+		assertThat(panel).contains("class=\"risky\"")
+			.contains("mutate.kyverno.svc-fail")
+			.contains("kyverno/kyverno-svc")
 			.contains("has no ready endpoints")
 			.contains("validation.gatekeeper.sh")
 			.contains(">unknown<")
@@ -131,15 +152,18 @@ class TroubleshootWebhooksTests {
 			.contains("ready endpoints of gatekeeper-system/gatekeeper-webhook-service are unknown");
 
 		app.get("/troubleshoot?cluster=live");
-		assertThat(apiserver.findAll(getRequestedFor(urlPathEqualTo("/live" + ADMISSION + "mutatingwebhookconfigurations"))))
-			.as("the second view is served from the cache").hasSize(1);
+		assertThat(apiserver
+			.findAll(getRequestedFor(urlPathEqualTo("/live" + ADMISSION + "mutatingwebhookconfigurations"))))
+			.as("the second view is served from the cache")
+			.hasSize(1);
 	}
 
 	@Test
 	void aFailingApiserverIsAnErrorInThePanelNotAFailingPage() throws Exception {
 		HttpResponse<String> page = app.get("/troubleshoot?cluster=broken");
 		assertThat(page.statusCode()).isEqualTo(200);
-		assertThat(page.body()).contains("<p class=\"error\">LIST validatingwebhookconfigurations answered HTTP 500</p>")
+		assertThat(page.body())
+			.contains("<p class=\"error\">LIST validatingwebhookconfigurations answered HTTP 500</p>")
 			.contains("id=\"symptom-");
 	}
 

@@ -44,15 +44,15 @@ class ViewStateTests {
 	@Test
 	void absoluteWindowsAreWholeMinutesLikeTheRollups() {
 		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:30Z", "2026-11-20T09:00:59.9Z", null, null);
-		assertThat(view.window()).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T08:00:00Z"),
-				Instant.parse("2026-11-20T09:00:00Z")));
+		assertThat(view.window())
+			.isEqualTo(new TimeWindow(Instant.parse("2026-11-20T08:00:00Z"), Instant.parse("2026-11-20T09:00:00Z")));
 	}
 
 	@Test
 	void absoluteWindowIsKeptAsGiven() {
 		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:30:00Z", "1h", null);
-		assertThat(view.window()).isEqualTo(new TimeWindow(Instant.parse("2026-11-20T08:00:00Z"),
-				Instant.parse("2026-11-20T09:30:00Z")));
+		assertThat(view.window())
+			.isEqualTo(new TimeWindow(Instant.parse("2026-11-20T08:00:00Z"), Instant.parse("2026-11-20T09:30:00Z")));
 		assertThat(view.isRelative()).isFalse();
 	}
 
@@ -85,7 +85,8 @@ class ViewStateTests {
 
 	@Test
 	void badParametersAre400sThatSayWhy() {
-		assertBadRequest(() -> this.resolver.resolve("lab", "2026-11-20T08:00:00Z", null, null, null), "both 'from' and 'to'");
+		assertBadRequest(() -> this.resolver.resolve("lab", "2026-11-20T08:00:00Z", null, null, null),
+				"both 'from' and 'to'");
 		assertBadRequest(() -> this.resolver.resolve("lab", "monday", "2026-11-20T08:00:00Z", null, null), "ISO-8601");
 		assertBadRequest(() -> this.resolver.resolve("lab", null, null, "soon", null), "'last' must be a duration");
 		assertBadRequest(() -> this.resolver.resolve("lab", null, null, "PT10S", null), "at least one minute");
@@ -95,8 +96,8 @@ class ViewStateTests {
 				"longer than");
 		assertBadRequest(() -> this.resolver.resolve("lab", null, null, "PT2562047788015215H", null), "'last' must");
 		assertBadRequest(() -> this.resolver.resolve("lab", null, null, "9999d", null), "at most 400 days");
-		assertBadRequest(() -> this.resolver.resolve("lab", "+1000000000-01-01T00:00:00Z", "+1000000000-01-02T00:00:00Z",
-				null, null), "is not between");
+		assertBadRequest(() -> this.resolver.resolve("lab", "+1000000000-01-01T00:00:00Z",
+				"+1000000000-01-02T00:00:00Z", null, null), "is not between");
 		assertBadRequest(() -> this.resolver.resolve("lab", "2026-11-20T08:00:10Z", "2026-11-20T08:00:50Z", null, null),
 				"must end after it starts");
 		assertThatThrownBy(() -> this.resolver.resolve("prod", null, null, null, null))
@@ -130,8 +131,9 @@ class ViewStateTests {
 	}
 
 	private static void assertBadRequest(Runnable call, String message) {
-		assertThatThrownBy(call::run).isInstanceOfSatisfying(ResponseStatusException.class,
-				(ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
+		assertThatThrownBy(call::run)
+			.isInstanceOfSatisfying(ResponseStatusException.class,
+					(ex) -> assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST))
 			.hasMessageContaining(message);
 	}
 
@@ -146,17 +148,18 @@ class ViewStateTests {
 
 	@Test
 	void theNamespaceIsKeptInLinksAndPermalinksButNotAcrossClusters() {
-		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", null, "kubectl/v1.30",
-				null, "team-a");
+		ViewState view = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", null,
+				"kubectl/v1.30", null, "team-a");
 		assertThat(view.namespace()).isEqualTo("team-a");
 		String window = "from=2026-11-20T08%3A00%3A00Z&to=2026-11-20T09%3A00%3A00Z";
 		assertThat(view.permalink("/troubleshoot/timeouts"))
 			.isEqualTo("/troubleshoot/timeouts?cluster=lab&" + window + "&ua=kubectl%2Fv1.30&namespace=team-a");
 		assertThat(view.link("/etcd")).endsWith("&namespace=team-a");
-		assertThat(view.linkWithUserAgent("/audit", null)).isEqualTo("/audit?cluster=lab&" + window + "&namespace=team-a");
+		assertThat(view.linkWithUserAgent("/audit", null))
+			.isEqualTo("/audit?cluster=lab&" + window + "&namespace=team-a");
 		assertThat(view.linkWithCluster("/etcd", "demo")).doesNotContain("namespace");
-		assertThat(view.linkWithLast("/etcd", Duration.ofHours(6))).isEqualTo("/etcd?cluster=lab&last=PT6H&ua=kubectl%2Fv1.30"
-				+ "&namespace=team-a");
+		assertThat(view.linkWithLast("/etcd", Duration.ofHours(6)))
+			.isEqualTo("/etcd?cluster=lab&last=PT6H&ua=kubectl%2Fv1.30" + "&namespace=team-a");
 		assertThat(view.linkWithoutNamespace("/troubleshoot/timeouts")).doesNotContain("namespace");
 		assertThat(view.formFields()).containsOnlyKeys("cluster", "from", "to", "ua");
 		assertThat(this.resolver.resolve("lab", null, null, "1h", null, null, "").namespace()).isNull();
@@ -168,7 +171,8 @@ class ViewStateTests {
 			assertThatThrownBy(() -> this.resolver.resolve("lab", null, null, "1h", null, null, bad)).as(bad)
 				.isInstanceOfSatisfying(ResponseStatusException.class, (ex) -> {
 					assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
-					assertThat(ex.getReason()).startsWith("'namespace': a namespace is a DNS-1123 label").doesNotContain(bad);
+					assertThat(ex.getReason()).startsWith("'namespace': a namespace is a DNS-1123 label")
+						.doesNotContain(bad);
 				});
 		}
 	}

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one batch of events changes, computed by {@link AuditStream#process} without touching the
- * stream: the rollup cells to add, requests that now wait for their completion, requests that
- * stopped waiting. It is stored in one transaction and only then {@link AuditStream#commit
- * committed} to the stream, so a failed store leaves the stream as it was.
+ * What one batch of events changes, computed by {@link AuditStream#process} without
+ * touching the stream: the rollup cells to add, requests that now wait for their
+ * completion, requests that stopped waiting. It is stored in one transaction and only
+ * then {@link AuditStream#commit committed} to the stream, so a failed store leaves the
+ * stream as it was.
  */
 public final class AuditBatch {
 
@@ -36,7 +37,10 @@ public final class AuditBatch {
 
 	Instant watermark;
 
-	/** The minute of the last count: events come in time order mostly, so the Instant is made once. */
+	/**
+	 * The minute of the last count: events come in time order mostly, so the Instant is
+	 * made once.
+	 */
 	private Instant lastMinute = Instant.MIN;
 
 	void count(Instant received, String userAgent, String verb, String resource, int code, Double latencyMs) {
@@ -71,12 +75,18 @@ public final class AuditBatch {
 		return this.events;
 	}
 
-	/** Events dropped because their request was counted already (a retried batch, a late stage). */
+	/**
+	 * Events dropped because their request was counted already (a retried batch, a late
+	 * stage).
+	 */
 	public long duplicates() {
 		return this.duplicates;
 	}
 
-	/** Requests counted without latency because their ResponseComplete never came within the horizon. */
+	/**
+	 * Requests counted without latency because their ResponseComplete never came within
+	 * the horizon.
+	 */
 	public long expired() {
 		return this.expired;
 	}

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The fields of an audit.k8s.io/v1 Event that the analyses use. Every audit source (Log Analytics,
- * webhook, log file, demo) turns its input into these.
+ * The fields of an audit.k8s.io/v1 Event that the analyses use. Every audit source (Log
+ * Analytics, webhook, log file, demo) turns its input into these.
  *
  * @param auditId unique per request; all stages of one request share it
  * @param stage the stage this event was emitted at
@@ -20,14 +20,17 @@ import java.util.Set;
  * @param requestReceived requestReceivedTimestamp
  * @param stageTimestamp stageTimestamp
  */
-public record AuditEvent(String auditId, Stage stage, String verb, String userAgent, String resource,
-		String apiGroup, String subresource, int code, Instant requestReceived, Instant stageTimestamp) {
+public record AuditEvent(String auditId, Stage stage, String verb, String userAgent, String resource, String apiGroup,
+		String subresource, int code, Instant requestReceived, Instant stageTimestamp) {
 
 	/** Requests the apiserver treats as long-running: their duration is not latency. */
-	private static final Set<String> LONG_RUNNING_SUBRESOURCES = Set.of("exec", "attach", "portforward", "proxy", "log");
+	private static final Set<String> LONG_RUNNING_SUBRESOURCES = Set.of("exec", "attach", "portforward", "proxy",
+			"log");
 
 	public enum Stage {
+
 		REQUEST_RECEIVED, RESPONSE_STARTED, RESPONSE_COMPLETE, PANIC
+
 	}
 
 	public AuditEvent {
@@ -52,7 +55,9 @@ public record AuditEvent(String auditId, Stage stage, String verb, String userAg
 		return "watch".equals(this.verb) || LONG_RUNNING_SUBRESOURCES.contains(this.subresource);
 	}
 
-	/** Latency in ms, meaningful only for a completed request that is not long-running. */
+	/**
+	 * Latency in ms, meaningful only for a completed request that is not long-running.
+	 */
 	public boolean carriesLatency() {
 		return this.stage == Stage.RESPONSE_COMPLETE && !isLongRunning();
 	}

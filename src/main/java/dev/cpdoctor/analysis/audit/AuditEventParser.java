@@ -17,13 +17,14 @@ import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 import dev.cpdoctor.support.Sha256;
 
 /**
- * Reads audit.k8s.io Events as the apiserver writes them: JSON lines (log backend) or an EventList
- * (webhook backend). Only the fields the analyses use are kept; the rest is skipped unread. An
- * event that cannot be used (broken JSON, wrong types, no auditID, no timestamp, invalid UTF-8) is
- * counted by reason and skipped; the others of the batch are kept.
+ * Reads audit.k8s.io Events as the apiserver writes them: JSON lines (log backend) or an
+ * EventList (webhook backend). Only the fields the analyses use are kept; the rest is
+ * skipped unread. An event that cannot be used (broken JSON, wrong types, no auditID, no
+ * timestamp, invalid UTF-8) is counted by reason and skipped; the others of the batch are
+ * kept.
  * <p>
- * Old shapes: events without apiVersion and with a top-level timestamp parse like v1; an event
- * without stageTimestamp is counted as a request but carries no latency.
+ * Old shapes: events without apiVersion and with a top-level timestamp parse like v1; an
+ * event without stageTimestamp is counted as a request but carries no latency.
  */
 public final class AuditEventParser {
 
@@ -41,7 +42,6 @@ public final class AuditEventParser {
 		return (text != null) ? text.replace('\u0000', '\uFFFD') : null;
 	}
 
-
 	private static final JsonFactory JSON = new JsonFactory();
 
 	private final boolean fastPath;
@@ -50,12 +50,18 @@ public final class AuditEventParser {
 		this(true);
 	}
 
-	/** Without the fast path every line goes through the JSON parser: tests compare the two. */
+	/**
+	 * Without the fast path every line goes through the JSON parser: tests compare the
+	 * two.
+	 */
 	AuditEventParser(boolean fastPath) {
 		this.fastPath = fastPath;
 	}
 
-	/** A webhook body: an EventList (what the apiserver's webhook backend sends) or JSON lines of Events. */
+	/**
+	 * A webhook body: an EventList (what the apiserver's webhook backend sends) or JSON
+	 * lines of Events.
+	 */
 	public AuditInputReport parseBody(byte[] body, Consumer<AuditEvent> sink) {
 		if (isEventList(body)) {
 			return parseEventList(body, sink);
@@ -64,8 +70,8 @@ public final class AuditEventParser {
 	}
 
 	/**
-	 * JSON lines in place in a buffer, from {@code offset} for {@code length} bytes: each line
-	 * through the fast scanner, or the JSON parser where the scanner is not sure.
+	 * JSON lines in place in a buffer, from {@code offset} for {@code length} bytes: each
+	 * line through the fast scanner, or the JSON parser where the scanner is not sure.
 	 */
 	public AuditInputReport parseLines(byte[] buffer, int offset, int length, Consumer<AuditEvent> sink) {
 		AuditInputReport report = new AuditInputReport();
@@ -145,11 +151,12 @@ public final class AuditEventParser {
 	}
 
 	/**
-	 * One event in start..end: through the fast scanner when {@code scan} (false when the scanner
-	 * already failed on it), else or when the scanner is not sure through the JSON parser.
+	 * One event in start..end: through the fast scanner when {@code scan} (false when the
+	 * scanner already failed on it), else or when the scanner is not sure through the
+	 * JSON parser.
 	 */
-	private void parseLine(byte[] buffer, int start, int end, Fields fields, AuditLineScanner.Names names,
-			boolean scan, AuditInputReport report, Consumer<AuditEvent> sink) {
+	private void parseLine(byte[] buffer, int start, int end, Fields fields, AuditLineScanner.Names names, boolean scan,
+			AuditInputReport report, Consumer<AuditEvent> sink) {
 		if (isBlank(buffer, start, end)) {
 			return;
 		}
@@ -173,13 +180,18 @@ public final class AuditEventParser {
 		}
 	}
 
-	/** An EventList, {"kind":"EventList","items":[...]}: a broken tail keeps the items before it. */
+	/**
+	 * An EventList, {"kind":"EventList","items":[...]}: a broken tail keeps the items
+	 * before it.
+	 */
 	public AuditInputReport parseEventList(byte[] body, Consumer<AuditEvent> sink) {
 		AuditInputReport report = new AuditInputReport();
 		Fields fields = new Fields();
 		AuditLineScanner.Names names = new AuditLineScanner.Names();
-		// Items are found by a byte-level walk that tolerates anything inside strings, then each is
-		// parsed alone: one bad item (invalid UTF-8, an overflowing number) costs that item only.
+		// Items are found by a byte-level walk that tolerates anything inside strings,
+		// then each is
+		// parsed alone: one bad item (invalid UTF-8, an overflowing number) costs that
+		// item only.
 		ItemWalk walk = new ItemWalk(body);
 		int p = walk.ws(0);
 		if (p >= body.length || body[p] != '{') {
@@ -194,8 +206,8 @@ public final class AuditEventParser {
 				report.problem(walk.reason(keyEnd));
 				return report;
 			}
-			boolean isItems = keyEnd - p == 7 && new String(body, p + 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1)
-				.equals("items");
+			boolean isItems = keyEnd - p == 7
+					&& new String(body, p + 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("items");
 			p = walk.ws(keyEnd);
 			if (p >= body.length || body[p] != ':') {
 				report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
@@ -265,8 +277,8 @@ public final class AuditEventParser {
 		}
 
 		/**
-		 * After a member or item: past a comma to the next one, or the position of {@code close};
-		 * TRUNCATED or BROKEN otherwise.
+		 * After a member or item: past a comma to the next one, or the position of
+		 * {@code close}; TRUNCATED or BROKEN otherwise.
 		 */
 		int separator(int p, byte close) {
 			p = ws(p);
@@ -280,7 +292,8 @@ public final class AuditEventParser {
 		}
 
 		int ws(int p) {
-			while (p < this.b.length && (this.b[p] == ' ' || this.b[p] == '\t' || this.b[p] == '\r' || this.b[p] == '\n')) {
+			while (p < this.b.length
+					&& (this.b[p] == ' ' || this.b[p] == '\t' || this.b[p] == '\r' || this.b[p] == '\n')) {
 				p++;
 			}
 			return p;
@@ -364,7 +377,9 @@ public final class AuditEventParser {
 
 		String timestamp;
 
-		/** The timestamps as the line scanner read them; the texts above are then null. */
+		/**
+		 * The timestamps as the line scanner read them; the texts above are then null.
+		 */
 		Instant receivedAt;
 
 		Instant stageAt;
@@ -372,8 +387,8 @@ public final class AuditEventParser {
 		Instant timestampAt;
 
 		/**
-		 * Filled by the line scanner, whose kept fields are plain ASCII: no NUL, no other control
-		 * character, no escape (it takes escapes only in the values it skips).
+		 * Filled by the line scanner, whose kept fields are plain ASCII: no NUL, no other
+		 * control character, no escape (it takes escapes only in the values it skips).
 		 */
 		boolean scanned;
 
@@ -400,7 +415,10 @@ public final class AuditEventParser {
 
 	}
 
-	/** Reads one Event object, the parser on its START_OBJECT; leaves it on the matching END_OBJECT. */
+	/**
+	 * Reads one Event object, the parser on its START_OBJECT; leaves it on the matching
+	 * END_OBJECT.
+	 */
 	private void event(JsonParser parser, AuditInputReport report, Consumer<AuditEvent> sink) {
 		Fields f = new Fields();
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -463,14 +481,18 @@ public final class AuditEventParser {
 		emit(f, report, sink);
 	}
 
-	/** Checks one event's fields: a usable event goes to the sink, anything else is counted by reason. */
+	/**
+	 * Checks one event's fields: a usable event goes to the sink, anything else is
+	 * counted by reason.
+	 */
 	static void emit(Fields f, AuditInputReport report, Consumer<AuditEvent> sink) {
 		AuditEvent event;
 		try {
 			event = check(f, report);
 		}
 		catch (RuntimeException ex) {
-			// A fault of ours on one odd event must cost that event, never the batch or the file.
+			// A fault of ours on one odd event must cost that event, never the batch or
+			// the file.
 			report.problem("event not readable (" + ex.getClass().getSimpleName() + ")");
 			return;
 		}
@@ -499,7 +521,8 @@ public final class AuditEventParser {
 		Stage parsedStage = stage(f.stage);
 		if (parsedStage == null) {
 			String stage = f.stage;
-			report.problem("unknown stage " + (stage == null ? "(none)" : stage.length() > 40 ? stage.substring(0, 40) : stage));
+			report.problem("unknown stage "
+					+ (stage == null ? "(none)" : stage.length() > 40 ? stage.substring(0, 40) : stage));
 			return null;
 		}
 		Instant stageAt = instant(f.stageAt, f.stageTimestamp);
@@ -518,13 +541,15 @@ public final class AuditEventParser {
 		}
 		String auditId = f.auditId;
 		if (auditId.length() > MAX_AUDIT_ID) {
-			// Clients may send any Audit-ID header; a digest keeps stages of one request together.
+			// Clients may send any Audit-ID header; a digest keeps stages of one request
+			// together.
 			report.problem("auditID longer than " + MAX_AUDIT_ID + " characters (hashed)");
 			auditId = Sha256.hex(auditId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		}
 		String[] texts = { auditId, f.userAgent, f.verb, f.resource, f.apiGroup, f.subresource };
 		if (!f.scanned) {
-			// PostgreSQL text cannot hold NUL, nor UTF-8 an escaped lone surrogate (read back as '?'
+			// PostgreSQL text cannot hold NUL, nor UTF-8 an escaped lone surrogate (read
+			// back as '?'
 			// a request would no longer match its own key): both are a client's doing.
 			repair(texts, AuditEventParser::withoutNul, "NUL character (replaced)", report);
 			repair(texts, AuditEventParser::withoutLoneSurrogates, "lone UTF-16 surrogate (replaced)", report);
@@ -535,8 +560,8 @@ public final class AuditEventParser {
 			report.problem("user agent longer than " + MAX_USER_AGENT + " characters (cut)");
 			userAgent = cut(userAgent, MAX_USER_AGENT);
 		}
-		return new AuditEvent(auditId, parsedStage, texts[2], userAgent, texts[3], texts[4], texts[5], f.code, receivedAt,
-				stageAt);
+		return new AuditEvent(auditId, parsedStage, texts[2], userAgent, texts[3], texts[4], texts[5], f.code,
+				receivedAt, stageAt);
 	}
 
 	/** The first {@code max} characters at most, never half of a surrogate pair. */
@@ -548,7 +573,9 @@ public final class AuditEventParser {
 		return text.substring(0, end);
 	}
 
-	/** Applies {@code fix} to the texts; when it changed any, counts {@code problem} once. */
+	/**
+	 * Applies {@code fix} to the texts; when it changed any, counts {@code problem} once.
+	 */
 	private static void repair(String[] texts, UnaryOperator<String> fix, String problem, AuditInputReport report) {
 		boolean changed = false;
 		for (int i = 0; i < texts.length; i++) {
@@ -568,7 +595,8 @@ public final class AuditEventParser {
 		StringBuilder out = null;
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+			boolean paired = Character.isHighSurrogate(c)
+					? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
 					: !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
 			if (!paired && out == null) {
 				out = new StringBuilder(text.length()).append(text, 0, i);
@@ -586,7 +614,8 @@ public final class AuditEventParser {
 
 	private static boolean isStringField(String name) {
 		return switch (name) {
-			case "auditID", "stage", "verb", "userAgent", "requestReceivedTimestamp", "stageTimestamp", "timestamp" -> true;
+			case "auditID", "stage", "verb", "userAgent", "requestReceivedTimestamp", "stageTimestamp", "timestamp" ->
+				true;
 			default -> false;
 		};
 	}

@@ -4,7 +4,10 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What an audit input held: events kept, and each rejected or repaired event's reason with a count. */
+/**
+ * What an audit input held: events kept, and each rejected or repaired event's reason
+ * with a count.
+ */
 public final class AuditInputReport {
 
 	private long kept;

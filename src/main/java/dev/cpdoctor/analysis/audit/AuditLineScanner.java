@@ -10,12 +10,13 @@ import java.util.Arrays;
 import tools.jackson.core.StreamReadConstraints;
 
 /**
- * The fast path of {@link AuditEventParser} for one JSON line: reads the few fields the analyses
- * use straight from the bytes and skips the rest. It only takes lines it fully understands: ASCII
- * only, no escapes in the fields it keeps, strings for string fields, well-formed structure.
- * Anything else (a non-ASCII byte anywhere, an escape, a wrong type, broken or truncated JSON)
- * returns false and the line goes to the full JSON parser, which judges and counts it; so both
- * paths give the same events and the same problem counts.
+ * The fast path of {@link AuditEventParser} for one JSON line: reads the few fields the
+ * analyses use straight from the bytes and skips the rest. It only takes lines it fully
+ * understands: ASCII only, no escapes in the fields it keeps, strings for string fields,
+ * well-formed structure. Anything else (a non-ASCII byte anywhere, an escape, a wrong
+ * type, broken or truncated JSON) returns false and the line goes to the full JSON
+ * parser, which judges and counts it; so both paths give the same events and the same
+ * problem counts.
  */
 final class AuditLineScanner {
 
@@ -48,8 +49,8 @@ final class AuditLineScanner {
 	private static final int FAIL = -1;
 
 	/**
-	 * What the JSON parser refuses (its default read constraints), refused here too so that such a
-	 * line goes to it: lengths in bytes, never fewer than its characters.
+	 * What the JSON parser refuses (its default read constraints), refused here too so
+	 * that such a line goes to it: lengths in bytes, never fewer than its characters.
 	 */
 	private static final int MAX_NAME = StreamReadConstraints.defaults().getMaxNameLength();
 
@@ -63,12 +64,17 @@ final class AuditLineScanner {
 
 	private final int end;
 
-	/** Line mode: a newline ends the event; else (an EventList item) it is white space. */
+	/**
+	 * Line mode: a newline ends the event; else (an EventList item) it is white space.
+	 */
 	private final boolean lines;
 
 	private final Names names;
 
-	/** Set by {@link #string}: the last string's content bounds and whether it held an escape. */
+	/**
+	 * Set by {@link #string}: the last string's content bounds and whether it held an
+	 * escape.
+	 */
 	private int strStart;
 
 	private int strEnd;
@@ -82,7 +88,10 @@ final class AuditLineScanner {
 		this.names = names;
 	}
 
-	/** Fills {@code f} from the object that is all of start..end and returns true, or returns false for the full parser. */
+	/**
+	 * Fills {@code f} from the object that is all of start..end and returns true, or
+	 * returns false for the full parser.
+	 */
 	static boolean scan(byte[] b, int start, int end, AuditEventParser.Fields f, Names names) {
 		AuditLineScanner scanner = new AuditLineScanner(b, end, false, names);
 		int p = scanner.event(scanner.ws(start), f);
@@ -92,8 +101,8 @@ final class AuditLineScanner {
 
 	/**
 	 * Fills {@code f} from the JSON line at {@code start} (which ends at a newline or at
-	 * {@code limit}) and returns where the next line starts, or returns -1 for the full parser.
-	 * Finding the line's end while reading it spares a pass over the bytes.
+	 * {@code limit}) and returns where the next line starts, or returns -1 for the full
+	 * parser. Finding the line's end while reading it spares a pass over the bytes.
 	 */
 	static int scanLine(byte[] b, int start, int limit, AuditEventParser.Fields f, Names names) {
 		AuditLineScanner scanner = new AuditLineScanner(b, limit, true, names);
@@ -110,9 +119,10 @@ final class AuditLineScanner {
 	}
 
 	/**
-	 * Strings met again and again (user agents, verbs, resources, stages) made once per parse
-	 * rather than once per event: less garbage, and their hash codes are computed once. A small
-	 * direct-mapped table: a collision or a flood of distinct values only costs a new string.
+	 * Strings met again and again (user agents, verbs, resources, stages) made once per
+	 * parse rather than once per event: less garbage, and their hash codes are computed
+	 * once. A small direct-mapped table: a collision or a flood of distinct values only
+	 * costs a new string.
 	 */
 	static final class Names {
 
@@ -126,7 +136,10 @@ final class AuditLineScanner {
 
 		private final String[] values = new String[SLOTS];
 
-		/** The last timestamps read, as bytes and instants: stages of one request repeat them. */
+		/**
+		 * The last timestamps read, as bytes and instants: stages of one request repeat
+		 * them.
+		 */
 		private final byte[][] timestampBytes = new byte[2][];
 
 		private final Instant[] timestamps = new Instant[2];
@@ -160,13 +173,17 @@ final class AuditLineScanner {
 				}
 			}
 			String value = new String(b, from, length, StandardCharsets.ISO_8859_1);
-			int slot = (free >= 0) ? free : first; // full around here: the newcomer takes the first slot
+			int slot = (free >= 0) ? free : first; // full around here: the newcomer takes
+													// the first slot
 			this.keys[slot] = Arrays.copyOfRange(b, from, to);
 			this.values[slot] = value;
 			return value;
 		}
 
-		/** {@link Timestamps#fast(byte[], int, int)}, or the instant of the same bytes read just before. */
+		/**
+		 * {@link Timestamps#fast(byte[], int, int)}, or the instant of the same bytes
+		 * read just before.
+		 */
 		Instant timestamp(byte[] b, int from, int to) {
 			for (int i = 0; i < 2; i++) {
 				byte[] last = this.timestampBytes[i];
@@ -185,7 +202,9 @@ final class AuditLineScanner {
 
 	}
 
-	/** The top-level object: the fields the analyses use read, every other member skipped. */
+	/**
+	 * The top-level object: the fields the analyses use read, every other member skipped.
+	 */
 	private int event(int p, AuditEventParser.Fields f) {
 		for (p = open(p); p >= 0; p = next(p, (byte) '}')) {
 			p = key(p);
@@ -262,7 +281,10 @@ final class AuditLineScanner {
 		return closed(p);
 	}
 
-	/** A member's key at p and its colon; returns the value's position (key in strStart..strEnd). */
+	/**
+	 * A member's key at p and its colon; returns the value's position (key in
+	 * strStart..strEnd).
+	 */
 	private int key(int p) {
 		p = string(p);
 		if (p == FAIL || this.escaped || this.strEnd - this.strStart > MAX_NAME) {
@@ -355,9 +377,9 @@ final class AuditLineScanner {
 	}
 
 	/**
-	 * At an object's opening brace: its first member's position (>= 0); for an empty object, as
-	 * {@link #next} at its close, -(position after it) - 2; else FAIL. A walk is
-	 * {@code for (p = open(p); p >= 0; p = next(p, '}'))} and then {@link #closed}.
+	 * At an object's opening brace: its first member's position (>= 0); for an empty
+	 * object, as {@link #next} at its close, -(position after it) - 2; else FAIL. A walk
+	 * is {@code for (p = open(p); p >= 0; p = next(p, '}'))} and then {@link #closed}.
 	 */
 	private int open(int p) {
 		if (p >= this.end || this.b[p] != '{') {
@@ -373,8 +395,8 @@ final class AuditLineScanner {
 	}
 
 	/**
-	 * After a member or element: a comma gives the next one's position (>= 0); the closing
-	 * {@code close} gives -(position after it) - 2; anything else FAIL.
+	 * After a member or element: a comma gives the next one's position (>= 0); the
+	 * closing {@code close} gives -(position after it) - 2; anything else FAIL.
 	 */
 	private int next(int p, byte close) {
 		if (p == FAIL) {
@@ -394,9 +416,10 @@ final class AuditLineScanner {
 	}
 
 	/**
-	 * Reads a string at p (its opening quote); returns the position after its closing quote and
-	 * sets {@link #escaped}. Eight bytes at a time until a quote, a backslash, a control character
-	 * or a non-ASCII byte; the last two send the line to the full parser.
+	 * Reads a string at p (its opening quote); returns the position after its closing
+	 * quote and sets {@link #escaped}. Eight bytes at a time until a quote, a backslash,
+	 * a control character or a non-ASCII byte; the last two send the line to the full
+	 * parser.
 	 */
 	private int string(int p) {
 		if (p >= this.end || this.b[p] != '"') {
@@ -432,16 +455,17 @@ final class AuditLineScanner {
 				continue;
 			}
 			if (c < 0x20) {
-				return FAIL; // a control character or a non-ASCII byte (negative): the full parser checks it
+				return FAIL; // a control character or a non-ASCII byte (negative): the
+								// full parser checks it
 			}
 			i++;
 		}
 	}
 
 	/**
-	 * The position after the escape at i (its backslash), or FAIL unless it is one JSON allows:
-	 * a backslash and one of {@code " \ / b f n r t}, or a backslash, {@code u} and four hex digits.
-	 * Never steps over a newline: in line mode it ends the line.
+	 * The position after the escape at i (its backslash), or FAIL unless it is one JSON
+	 * allows: a backslash and one of {@code " \ / b f n r t}, or a backslash, {@code u}
+	 * and four hex digits. Never steps over a newline: in line mode it ends the line.
 	 */
 	private int escape(int i) {
 		if (i + 1 >= this.end) {
@@ -470,8 +494,9 @@ final class AuditLineScanner {
 	}
 
 	/**
-	 * The high bit of each byte of {@code x} that is a quote, a backslash, below 0x20 or above 0x7F.
-	 * Bytes after the first one found may be flagged wrongly (borrows); the first one is right.
+	 * The high bit of each byte of {@code x} that is a quote, a backslash, below 0x20 or
+	 * above 0x7F. Bytes after the first one found may be flagged wrongly (borrows); the
+	 * first one is right.
 	 */
 	private static long special(long x) {
 		long quote = x ^ 0x2222222222222222L;

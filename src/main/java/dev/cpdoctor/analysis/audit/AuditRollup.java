@@ -17,17 +17,18 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.cpdoctor.analysis.TimeWindow;
 
 /**
- * Per-minute rollups of audit events keyed by (user agent, verb, resource, response code class),
- * and the three questions of the high-latency checklist answered from them.
+ * Per-minute rollups of audit events keyed by (user agent, verb, resource, response code
+ * class), and the three questions of the high-latency checklist answered from them.
  * <p>
- * Counting rules (DOMAIN.md, "Audit logs"): a request counts once, by its auditID, whatever stages
- * the audit policy logs; latency comes from ResponseComplete events only, once per auditID even when
- * a retried webhook batch repeats the event; watch and other
- * long-running requests are left out of latency. P99 comes from a mergeable DDSketch with 1 %
- * relative accuracy.
+ * Counting rules (DOMAIN.md, "Audit logs"): a request counts once, by its auditID,
+ * whatever stages the audit policy logs; latency comes from ResponseComplete events only,
+ * once per auditID even when a retried webhook batch repeats the event; watch and other
+ * long-running requests are left out of latency. P99 comes from a mergeable DDSketch with
+ * 1 % relative accuracy.
  * <p>
- * Not thread-safe while filling: one writer fills it and {@link #seal() seals} it, then any number
- * of readers may ask, once it has been safely published (e.g. through a CompletableFuture).
+ * Not thread-safe while filling: one writer fills it and {@link #seal() seals} it, then
+ * any number of readers may ask, once it has been safely published (e.g. through a
+ * CompletableFuture).
  */
 public final class AuditRollup {
 
@@ -39,7 +40,10 @@ public final class AuditRollup {
 
 	private final NavigableMap<Instant, Map<CellKey, MinuteCell>> minutes = new TreeMap<>();
 
-	/** Per auditID: whether its latency was recorded already (a retried batch repeats events). */
+	/**
+	 * Per auditID: whether its latency was recorded already (a retried batch repeats
+	 * events).
+	 */
 	private Map<String, Boolean> seenRequests = new HashMap<>();
 
 	record CellKey(String userAgent, String verb, String resource, int codeClass) {
@@ -57,11 +61,14 @@ public final class AuditRollup {
 		}
 		this.seenRequests.put(event.auditId(), latency || Boolean.TRUE.equals(latencyRecorded));
 		Instant minute = event.requestReceived().truncatedTo(ChronoUnit.MINUTES);
-		// A request first seen at RequestReceived has no code yet: it is counted in class 0 and its
-		// latency lands in the class of its ResponseComplete. The questions sum over classes, so
+		// A request first seen at RequestReceived has no code yet: it is counted in class
+		// 0 and its
+		// latency lands in the class of its ResponseComplete. The questions sum over
+		// classes, so
 		// counts and averages stay exact.
 		CellKey key = new CellKey(event.userAgent(), event.verb(), event.qualifiedResource(), event.code() / 100);
-		MinuteCell cell = this.minutes.computeIfAbsent(minute, (m) -> new HashMap<>()).computeIfAbsent(key, (k) -> new MinuteCell());
+		MinuteCell cell = this.minutes.computeIfAbsent(minute, (m) -> new HashMap<>())
+			.computeIfAbsent(key, (k) -> new MinuteCell());
 		if (firstSight) {
 			cell.addRequest();
 		}
@@ -71,8 +78,8 @@ public final class AuditRollup {
 	}
 
 	/**
-	 * Adds a stored rollup cell (webhook and log-file clusters keep their rollups in the database).
-	 * Cells of the same key add up, sketches merge.
+	 * Adds a stored rollup cell (webhook and log-file clusters keep their rollups in the
+	 * database). Cells of the same key add up, sketches merge.
 	 */
 	public void addCell(RollupKey key, long requests, long latencyCount, double latencySumMs, byte[] sketch) {
 		CellKey cellKey = new CellKey(key.userAgent(), key.verb(), key.resource(), key.codeClass());
@@ -82,8 +89,8 @@ public final class AuditRollup {
 	}
 
 	/**
-	 * Ends the filling: the per-request bookkeeping (one entry per auditID) is dropped and further
-	 * events are refused. Answers are unchanged.
+	 * Ends the filling: the per-request bookkeeping (one entry per auditID) is dropped
+	 * and further events are refused. Answers are unchanged.
 	 */
 	public void seal() {
 		this.seenRequests = null;
@@ -103,8 +110,8 @@ public final class AuditRollup {
 	}
 
 	/**
-	 * Question 2: average latency per user agent in bins, for the top {@code topN} user agents by
-	 * request count, the rest summed as {@value #OTHER}.
+	 * Question 2: average latency per user agent in bins, for the top {@code topN} user
+	 * agents by request count, the rest summed as {@value #OTHER}.
 	 */
 	public List<UserAgentLatency> latencySeries(TimeWindow window, Duration bin, int topN) {
 		if (bin.isNegative() || bin.isZero() || bin.toMinutes() < 1) {
@@ -130,7 +137,8 @@ public final class AuditRollup {
 			acc[index].add(cell);
 		});
 		List<UserAgentLatency> result = new ArrayList<>();
-		series.forEach((userAgent, acc) -> result.add(new UserAgentLatency(userAgent, false, points(window, binMillis, acc))));
+		series.forEach(
+				(userAgent, acc) -> result.add(new UserAgentLatency(userAgent, false, points(window, binMillis, acc))));
 		if (restSeen[0]) {
 			result.add(new UserAgentLatency(OTHER, true, points(window, binMillis, rest)));
 		}
@@ -145,7 +153,9 @@ public final class AuditRollup {
 		return points;
 	}
 
-	/** Question 3: P99 latency and request count by verb and resource for one user agent. */
+	/**
+	 * Question 3: P99 latency and request count by verb and resource for one user agent.
+	 */
 	public List<VerbResourceLatency> p99ByVerbAndResource(TimeWindow window, String userAgent) {
 		record Group(String verb, String resource) {
 		}
@@ -173,7 +183,10 @@ public final class AuditRollup {
 			.toList();
 	}
 
-	/** The minutes that hold any data, null when none: for "this window has no data" warnings. */
+	/**
+	 * The minutes that hold any data, null when none: for "this window has no data"
+	 * warnings.
+	 */
 	public TimeWindow coverage() {
 		if (this.minutes.isEmpty()) {
 			return null;

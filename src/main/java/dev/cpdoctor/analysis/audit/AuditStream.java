@@ -10,15 +10,16 @@ import java.util.Map;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 
 /**
- * Counts a stream of audit events into per-minute rollups, each request once whatever stages the
- * audit policy logs (DOMAIN.md, "Audit logs"), in bounded memory.
+ * Counts a stream of audit events into per-minute rollups, each request once whatever
+ * stages the audit policy logs (DOMAIN.md, "Audit logs"), in bounded memory.
  * <p>
- * A request is counted at its ResponseComplete (or Panic), with its latency unless long-running.
- * One seen only at RequestReceived or ResponseStarted waits, as a {@link PendingRequest}, for its
- * completion; a policy that omits ResponseComplete, or a request whose completion is lost, is
- * counted without latency once it has waited past the horizon (5 minutes, 2 hours for watches and
- * other long-running requests) in event time. Requests counted lately are remembered for a while
- * so that a retried webhook batch or a late stage is not counted twice.
+ * A request is counted at its ResponseComplete (or Panic), with its latency unless
+ * long-running. One seen only at RequestReceived or ResponseStarted waits, as a
+ * {@link PendingRequest}, for its completion; a policy that omits ResponseComplete, or a
+ * request whose completion is lost, is counted without latency once it has waited past
+ * the horizon (5 minutes, 2 hours for watches and other long-running requests) in event
+ * time. Requests counted lately are remembered for a while so that a retried webhook
+ * batch or a late stage is not counted twice.
  * <p>
  * One writer at a time: {@link #process} then, once the batch is stored, {@link #commit}.
  */
@@ -35,7 +36,10 @@ public final class AuditStream {
 
 	private final Limits limits;
 
-	/** Waiting requests in arrival order, short and long-running apart so each expires from its head. */
+	/**
+	 * Waiting requests in arrival order, short and long-running apart so each expires
+	 * from its head.
+	 */
 	private final LinkedHashMap<RequestKey, PendingRequest> pendingShort = new LinkedHashMap<>();
 
 	private final LinkedHashMap<RequestKey, PendingRequest> pendingLong = new LinkedHashMap<>();
@@ -43,8 +47,9 @@ public final class AuditStream {
 	private final LinkedHashMap<RequestKey, Instant> completed = new LinkedHashMap<>();
 
 	/**
-	 * Long-running requests counted when their horizon passed (a kubectl logs -f, an exec): their
-	 * ResponseComplete may still come hours later. Remembered a day, at most {@value #MAX_EXPIRED_LONG}.
+	 * Long-running requests counted when their horizon passed (a kubectl logs -f, an
+	 * exec): their ResponseComplete may still come hours later. Remembered a day, at most
+	 * {@value #MAX_EXPIRED_LONG}.
 	 */
 	private final LinkedHashMap<RequestKey, Instant> expiredLongRunning = new LinkedHashMap<>();
 
@@ -73,10 +78,13 @@ public final class AuditStream {
 		return this.pendingShort.size() + this.pendingLong.size();
 	}
 
-	/** What {@code events} change; the stream itself is unchanged until {@link #commit}. */
+	/**
+	 * What {@code events} change; the stream itself is unchanged until {@link #commit}.
+	 */
 	public AuditBatch process(List<AuditEvent> events, Instant now) {
 		AuditBatch batch = new AuditBatch();
-		// Event time never runs ahead of our clock: one event stamped next year must not expire
+		// Event time never runs ahead of our clock: one event stamped next year must not
+		// expire
 		// every waiting request.
 		Instant ceiling = now;
 		Instant watermark = this.watermark;
@@ -111,8 +119,9 @@ public final class AuditStream {
 	}
 
 	/**
-	 * {@link AuditEvent#qualifiedResource()} made once per name rather than once per event: a small
-	 * direct-mapped table (the parser shares the resource, group and subresource strings).
+	 * {@link AuditEvent#qualifiedResource()} made once per name rather than once per
+	 * event: a small direct-mapped table (the parser shares the resource, group and
+	 * subresource strings).
 	 */
 	private String qualifiedResource(AuditEvent event) {
 		String resource = event.resource();
@@ -121,7 +130,8 @@ public final class AuditStream {
 		if (group.isEmpty() && subresource.isEmpty()) {
 			return resource;
 		}
-		int slot = ((resource.hashCode() * 31 + group.hashCode()) * 31 + subresource.hashCode()) & (QUALIFIED_SLOTS - 1);
+		int slot = ((resource.hashCode() * 31 + group.hashCode()) * 31 + subresource.hashCode())
+				& (QUALIFIED_SLOTS - 1);
 		String[] entry = this.qualified[slot];
 		if (entry != null && entry[0].equals(resource) && entry[1].equals(group) && entry[2].equals(subresource)) {
 			return entry[3];
@@ -139,7 +149,10 @@ public final class AuditStream {
 		return this.pendingShort.containsKey(id) || this.pendingLong.containsKey(id);
 	}
 
-	/** Requests that waited past their horizon, or beyond the size limit, are counted without latency. */
+	/**
+	 * Requests that waited past their horizon, or beyond the size limit, are counted
+	 * without latency.
+	 */
 	private void expire(AuditBatch batch, Instant watermark) {
 		Instant shortLimit = watermark.minus(this.limits.horizon());
 		Instant longLimit = watermark.minus(this.limits.longRunningHorizon());

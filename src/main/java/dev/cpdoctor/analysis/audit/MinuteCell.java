@@ -3,8 +3,9 @@ package dev.cpdoctor.analysis.audit;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 
 /**
- * What one rollup cell holds: requests, and over the completed requests that carry latency their
- * count, sum and a mergeable quantile sketch. Mutable while one writer fills it.
+ * What one rollup cell holds: requests, and over the completed requests that carry
+ * latency their count, sum and a mergeable quantile sketch. Mutable while one writer
+ * fills it.
  */
 public final class MinuteCell {
 
@@ -30,7 +31,9 @@ public final class MinuteCell {
 		this.latencySumMs += value;
 	}
 
-	/** Adds a stored cell's figures; its sketch bytes may be null when it had no latency. */
+	/**
+	 * Adds a stored cell's figures; its sketch bytes may be null when it had no latency.
+	 */
 	public void merge(long requests, long latencyCount, double latencySumMs, byte[] sketchBytes) {
 		this.requests += requests;
 		this.latencyCount += latencyCount;

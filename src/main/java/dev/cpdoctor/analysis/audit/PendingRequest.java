@@ -3,10 +3,12 @@ package dev.cpdoctor.analysis.audit;
 import java.time.Instant;
 
 /**
- * A request seen at RequestReceived or ResponseStarted whose ResponseComplete has not arrived yet.
- * It is counted when its completion arrives, or, without latency, when it never does.
+ * A request seen at RequestReceived or ResponseStarted whose ResponseComplete has not
+ * arrived yet. It is counted when its completion arrives, or, without latency, when it
+ * never does.
  *
- * @param auditId the request's auditID (with {@code requestReceived} its {@link RequestKey})
+ * @param auditId the request's auditID (with {@code requestReceived} its
+ * {@link RequestKey})
  */
 public record PendingRequest(String auditId, Instant requestReceived, String userAgent, String verb, String resource,
 		int code, boolean longRunning) {

@@ -3,8 +3,9 @@ package dev.cpdoctor.analysis.audit;
 import java.time.Instant;
 
 /**
- * What identifies one request: its auditID and its requestReceivedTimestamp, which every stage
- * repeats. A client may send the same Audit-ID header on many requests; they stay apart.
+ * What identifies one request: its auditID and its requestReceivedTimestamp, which every
+ * stage repeats. A client may send the same Audit-ID header on many requests; they stay
+ * apart.
  */
 public record RequestKey(String auditId, Instant received) {
 

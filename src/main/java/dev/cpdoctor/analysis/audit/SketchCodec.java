@@ -10,8 +10,8 @@ import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 
 /**
- * Latency sketches as bytes for the database: DDSketch's own encoding, index mapping included, so
- * a stored sketch merges with a fresh one exactly as two in memory do.
+ * Latency sketches as bytes for the database: DDSketch's own encoding, index mapping
+ * included, so a stored sketch merges with a fresh one exactly as two in memory do.
  */
 public final class SketchCodec {
 
@@ -34,7 +34,10 @@ public final class SketchCodec {
 		return out.trimmedCopy();
 	}
 
-	/** Merges stored bytes into {@code into}; bytes that are not a sketch are an error, never ignored. */
+	/**
+	 * Merges stored bytes into {@code into}; bytes that are not a sketch are an error,
+	 * never ignored.
+	 */
 	public static void mergeInto(DDSketch into, byte[] bytes) {
 		try {
 			into.mergeWith(DDSketch.decode(ByteArrayInput.wrap(bytes), UnboundedSizeDenseStore::new));

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * RFC 3339 timestamps as the apiserver writes them ({@code 2026-11-22T10:00:00.123456Z}), read
- * without the general parser (a twentieth of its cost); anything else goes to
+ * RFC 3339 timestamps as the apiserver writes them ({@code 2026-11-22T10:00:00.123456Z}),
+ * read without the general parser (a twentieth of its cost); anything else goes to
  * {@link Instant#parse}, so both read the same instants.
  */
 final class Timestamps {
@@ -33,13 +33,16 @@ final class Timestamps {
 
 	/** yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z with valid fields, else null. */
 	static Instant fast(String t) {
-		// A character beyond Latin-1 becomes '?', which no timestamp holds; a surrogate pair becomes
+		// A character beyond Latin-1 becomes '?', which no timestamp holds; a surrogate
+		// pair becomes
 		// one byte, so the bytes' own length counts, never the text's.
 		byte[] bytes = t.getBytes(StandardCharsets.ISO_8859_1);
 		return fast(bytes, 0, bytes.length);
 	}
 
-	/** {@link #fast(String)} on the ASCII bytes from..to, as the line scanner finds them. */
+	/**
+	 * {@link #fast(String)} on the ASCII bytes from..to, as the line scanner finds them.
+	 */
 	static Instant fast(byte[] b, int from, int to) {
 		int n = to - from;
 		if (n < 20 || n > 30 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How many requests API Priority and Fairness rejected for one flow schema, priority level and
- * reason over a window, from the counter apiserver_flowcontrol_rejected_requests_total.
+ * How many requests API Priority and Fairness rejected for one flow schema, priority
+ * level and reason over a window, from the counter
+ * apiserver_flowcontrol_rejected_requests_total.
  *
  * @param rejected the counter's increase between the first and last sample of the window
  * @param perSecond rejected / the seconds between those samples
@@ -18,13 +19,14 @@ import java.util.Map;
 public record ApfRate(String flowSchema, String priorityLevel, String reason, double rejected, double perSecond) {
 
 	/**
-	 * The rates of every series over the samples of a window (the sample just before the window
-	 * included, as the baseline). The counter appears only at a flow schema's first rejection, so a
-	 * series missing from an earlier sample counted 0 there. A counter that goes down was reset
-	 * (apiserver restart): the increase after a reset is its new value, as Prometheus' rate() counts
-	 * it. Series that rejected nothing are left out; the largest increase comes first.
-	 *
-	 * @param sampleTimes every sample instant of the cluster in that span, with or without APF series
+	 * The rates of every series over the samples of a window (the sample just before the
+	 * window included, as the baseline). The counter appears only at a flow schema's
+	 * first rejection, so a series missing from an earlier sample counted 0 there. A
+	 * counter that goes down was reset (apiserver restart): the increase after a reset is
+	 * its new value, as Prometheus' rate() counts it. Series that rejected nothing are
+	 * left out; the largest increase comes first.
+	 * @param sampleTimes every sample instant of the cluster in that span, with or
+	 * without APF series
 	 * @param counters the APF counters stored at those samples
 	 */
 	public static List<ApfRate> of(List<Instant> sampleTimes, List<ApfCounter> counters) {
@@ -69,7 +71,8 @@ public record ApfRate(String flowSchema, String priorityLevel, String reason, do
 		series.forEach((key, s) -> {
 			double seconds = Duration.between(s.firstAt, s.lastAt).toMillis() / 1000.0;
 			if (seconds > 0 && s.increase > 0) {
-				rates.add(new ApfRate(key.flowSchema(), key.priorityLevel(), key.reason(), s.increase, s.increase / seconds));
+				rates.add(new ApfRate(key.flowSchema(), key.priorityLevel(), key.reason(), s.increase,
+						s.increase / seconds));
 			}
 		});
 		rates.sort(Comparator.comparing(ApfRate::rejected).reversed());

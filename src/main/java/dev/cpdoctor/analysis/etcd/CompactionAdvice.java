@@ -3,7 +3,8 @@ package dev.cpdoctor.analysis.etcd;
 /**
  * Whether old revisions pile up.
  *
- * @param verdict NEEDED, NOT_NEEDED, or UNKNOWN when the compact revision could not be read
+ * @param verdict NEEDED, NOT_NEEDED, or UNKNOWN when the compact revision could not be
+ * read
  * @param currentRevision the store's revision (null when no member answered)
  * @param compactRevision the last compaction's revision, -1 for never (null when unknown)
  * @param pendingRevisions current minus compact revision (null when unknown)

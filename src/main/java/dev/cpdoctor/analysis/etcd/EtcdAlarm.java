@@ -4,8 +4,8 @@ package dev.cpdoctor.analysis.etcd;
  * An alarm raised in the etcd cluster ({@code etcdctl alarm list}).
  *
  * @param memberId the member that raised it
- * @param type NOSPACE: the quota is exceeded and writes are refused; CORRUPT: a member's data
- * differs from the others' (corruption check)
+ * @param type NOSPACE: the quota is exceeded and writes are refused; CORRUPT: a member's
+ * data differs from the others' (corruption check)
  */
 public record EtcdAlarm(long memberId, Type type) {
 

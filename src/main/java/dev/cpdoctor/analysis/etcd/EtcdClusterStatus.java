@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One look at a self-managed etcd cluster, read directly: every member that answered, every one
- * that did not, the alarms, and what each member's /metrics said where it could be reached.
+ * One look at a self-managed etcd cluster, read directly: every member that answered,
+ * every one that did not, the alarms, and what each member's /metrics said where it could
+ * be reached.
  *
  * @param members the members that answered, in the order of the configured endpoints
  * @param unreachable endpoints whose status call failed, with why
- * @param alarms the raised alarms (empty: none); null when the alarm list itself could not be read
+ * @param alarms the raised alarms (empty: none); null when the alarm list itself could
+ * not be read
  * @param alarmsFailure why the alarm list could not be read, null when it was
  * @param metrics each member's /metrics that could be read
  * @param metricsFailures /metrics endpoints that could not be read, with why
@@ -37,7 +39,9 @@ public record EtcdClusterStatus(List<EtcdMemberStatus> members, List<EtcdEndpoin
 		return this.members.stream().filter(EtcdMemberStatus::leader).findFirst();
 	}
 
-	/** The quota from any member's metrics (they all run with the same flag, or should). */
+	/**
+	 * The quota from any member's metrics (they all run with the same flag, or should).
+	 */
 	public Optional<Long> quotaBackendBytes() {
 		return this.metrics.stream()
 			.map(EtcdServerMetrics::quotaBackendBytes)

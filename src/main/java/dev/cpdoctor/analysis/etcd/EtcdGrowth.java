@@ -13,14 +13,16 @@ import java.util.TreeMap;
  *
  * @param points one point per UTC day: the last sample of that day
  * @param bytesPerDay the slope of the fitted line; null with fewer than two points
- * @param fittedBytesAtLast the fitted line's value at the last point, where the forecast starts; null
- * with fewer than two points
- * @param daysToQuota days from the last point until the fitted line crosses the quota; 0 when the last
- * point is already at or over it; null when not growing
+ * @param fittedBytesAtLast the fitted line's value at the last point, where the forecast
+ * starts; null with fewer than two points
+ * @param daysToQuota days from the last point until the fitted line crosses the quota; 0
+ * when the last point is already at or over it; null when not growing
  */
 public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double fittedBytesAtLast, Double daysToQuota) {
 
-	/** A slope below this is "not growing": least squares on a constant leaves float dust. */
+	/**
+	 * A slope below this is "not growing": least squares on a constant leaves float dust.
+	 */
 	static final double MIN_GROWTH_BYTES_PER_DAY = 1.0;
 
 	public record SizePoint(Instant at, long dbSizeBytes) {
@@ -70,8 +72,9 @@ public record EtcdGrowth(List<SizePoint> points, Double bytesPerDay, Double fitt
 	}
 
 	/**
-	 * How much the DB grew over the last {@code span} of daily points: the last point minus the
-	 * newest point at least {@code span} older; null when the history is shorter.
+	 * How much the DB grew over the last {@code span} of daily points: the last point
+	 * minus the newest point at least {@code span} older; null when the history is
+	 * shorter.
 	 */
 	public Long changeOver(Duration span) {
 		if (this.points.isEmpty()) {

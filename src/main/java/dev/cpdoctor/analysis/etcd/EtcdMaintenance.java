@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Advice on defrag and compaction from one {@link EtcdClusterStatus}. Pure logic, no I/O. */
+/**
+ * Advice on defrag and compaction from one {@link EtcdClusterStatus}. Pure logic, no I/O.
+ */
 public final class EtcdMaintenance {
 
 	private EtcdMaintenance() {
@@ -16,11 +18,15 @@ public final class EtcdMaintenance {
 			.stream()
 			.map((m) -> MemberFragmentation.of(m, thresholds))
 			.toList();
-		// Under NOSPACE every member is defragmented: the quota is checked on each, and compaction
+		// Under NOSPACE every member is defragmented: the quota is checked on each, and
+		// compaction
 		// alone frees pages inside the file without shrinking it.
 		List<MemberFragmentation> order = new ArrayList<>(
 				members.stream().filter((m) -> nospace || m.fragmented()).toList());
-		order.sort(Comparator.comparing(MemberFragmentation::leader)); // stable: configured order, leader last
+		order.sort(Comparator.comparing(MemberFragmentation::leader)); // stable:
+																		// configured
+																		// order, leader
+																		// last
 		CompactionAdvice compaction = compaction(status, thresholds);
 		return new EtcdMaintenanceAdvice(members, order, compaction, nospace, steps(nospace, order, compaction));
 	}
@@ -45,9 +51,8 @@ public final class EtcdMaintenance {
 							+ "): compaction is not keeping up - check kube-apiserver's --etcd-compaction-interval"
 							+ " and etcd's --auto-compaction-retention.");
 		}
-		return new CompactionAdvice(CompactionAdvice.Verdict.NOT_NEEDED, current, compacted, pending,
-				pending + " revisions since the last compaction (at most " + thresholds.compactionMaxPendingRevisions()
-						+ ").");
+		return new CompactionAdvice(CompactionAdvice.Verdict.NOT_NEEDED, current, compacted, pending, pending
+				+ " revisions since the last compaction (at most " + thresholds.compactionMaxPendingRevisions() + ").");
 	}
 
 	private static List<String> steps(boolean nospace, List<MemberFragmentation> order, CompactionAdvice compaction) {
@@ -58,11 +63,12 @@ public final class EtcdMaintenance {
 			steps.add("etcdctl compact " + rev + "   # drops the history before it (once, on any member)");
 		}
 		for (MemberFragmentation member : order) {
-			steps.add("etcdctl --endpoints=" + member.endpoint() + " defrag   # " + (member.leader() ? "the leader, last; "
-					: "") + "one member at a time: it blocks while it runs");
+			steps.add("etcdctl --endpoints=" + member.endpoint() + " defrag   # "
+					+ (member.leader() ? "the leader, last; " : "") + "one member at a time: it blocks while it runs");
 		}
 		if (nospace) {
-			steps.add("etcdctl alarm disarm   # only after the DB is back under the quota, else NOSPACE is raised again");
+			steps.add(
+					"etcdctl alarm disarm   # only after the DB is back under the quota, else NOSPACE is raised again");
 		}
 		return steps;
 	}

@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one etcd member says of itself (the Maintenance Status call, as {@code etcdctl endpoint status}).
+ * What one etcd member says of itself (the Maintenance Status call, as
+ * {@code etcdctl endpoint status}).
  *
  * @param endpoint the configured client URL it was asked at
  * @param memberId the member's id (hex in etcdctl's table output)
  * @param version the etcd server version, e.g. 3.5.16
  * @param dbSizeBytes the backend file's size: what counts against --quota-backend-bytes
- * @param dbSizeInUseBytes the part of it holding live data; the rest is free pages only defrag returns
+ * @param dbSizeInUseBytes the part of it holding live data; the rest is free pages only
+ * defrag returns
  * @param leader whether this member is the raft leader
  * @param raftIndex the raft index
  * @param raftTerm the raft term

@@ -8,8 +8,10 @@ import java.util.Objects;
  * What one scrape told about etcd at one instant.
  *
  * @param at when it was sampled
- * @param sizeMetric the metric family the DB size came from, e.g. apiserver_storage_size_bytes
- * @param dbSizeBytes the DB size, largest over members/endpoints; null when the cluster serves none
+ * @param sizeMetric the metric family the DB size came from, e.g.
+ * apiserver_storage_size_bytes
+ * @param dbSizeBytes the DB size, largest over members/endpoints; null when the cluster
+ * serves none
  * @param objects object counts per resource
  */
 public record EtcdSample(Instant at, String sizeMetric, Long dbSizeBytes, List<ObjectCount> objects) {

@@ -7,11 +7,12 @@ import java.util.Map;
 import dev.cpdoctor.analysis.metrics.MetricSample;
 
 /**
- * What one member's own /metrics says (self-managed etcd only). Each value is null when the family
- * is absent.
+ * What one member's own /metrics says (self-managed etcd only). Each value is null when
+ * the family is absent.
  *
  * @param endpoint where it was scraped
- * @param quotaBackendBytes etcd_server_quota_backend_bytes: --quota-backend-bytes in force
+ * @param quotaBackendBytes etcd_server_quota_backend_bytes: --quota-backend-bytes in
+ * force
  * @param dbTotalBytes etcd_mvcc_db_total_size_in_bytes
  * @param dbInUseBytes etcd_mvcc_db_total_size_in_use_in_bytes
  * @param currentRevision etcd_debugging_mvcc_current_revision
@@ -33,7 +34,10 @@ public record EtcdServerMetrics(String endpoint, Long quotaBackendBytes, Long db
 	/** The families to ask the Prometheus parser for. */
 	public static final List<String> FAMILIES = List.of(QUOTA, DB_TOTAL, DB_IN_USE, CURRENT_REVISION, COMPACT_REVISION);
 
-	/** From the parsed samples; a family absent (older etcd, or a filtered endpoint) stays null. */
+	/**
+	 * From the parsed samples; a family absent (older etcd, or a filtered endpoint) stays
+	 * null.
+	 */
 	public static EtcdServerMetrics of(String endpoint, Collection<MetricSample> samples) {
 		Map<String, Long> values = new java.util.HashMap<>();
 		for (MetricSample sample : samples) {

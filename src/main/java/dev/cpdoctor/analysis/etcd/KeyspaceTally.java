@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Counts keys and value bytes per resource prefix and namespace while a scan goes by. It keeps
- * counters only, one pair per prefix and namespace seen: never a key, never a value, so memory is
- * bounded by the number of resources times namespaces, not by the keyspace. Not thread-safe: one
- * scan feeds one tally.
+ * Counts keys and value bytes per resource prefix and namespace while a scan goes by. It
+ * keeps counters only, one pair per prefix and namespace seen: never a key, never a
+ * value, so memory is bounded by the number of resources times namespaces, not by the
+ * keyspace. Not thread-safe: one scan feeds one tally.
  */
 public final class KeyspaceTally {
 
@@ -23,7 +23,6 @@ public final class KeyspaceTally {
 		long bytes;
 
 	}
-
 
 	private final Map<String, RegistryKey> prefixes = new HashMap<>();
 
@@ -52,12 +51,18 @@ public final class KeyspaceTally {
 		return this.keys;
 	}
 
-	/** How many counters the tally holds: prefixes times their namespaces, whatever the keys. */
+	/**
+	 * How many counters the tally holds: prefixes times their namespaces, whatever the
+	 * keys.
+	 */
 	public int buckets() {
 		return this.byPrefix.values().stream().mapToInt(Map::size).sum();
 	}
 
-	/** Largest value bytes first, then more keys, then by name, so equal scans give equal lists. */
+	/**
+	 * Largest value bytes first, then more keys, then by name, so equal scans give equal
+	 * lists.
+	 */
 	public KeyspaceUsage result(long revision, long pages, int pageSize, Instant scannedAt, Duration took) {
 		List<PrefixUsage> result = new ArrayList<>();
 		this.byPrefix.forEach((prefix, namespaces) -> {

@@ -12,8 +12,8 @@ package dev.cpdoctor.analysis.etcd;
  * @param inUseFraction in use / total (1 for an empty file)
  * @param fragmented whether the thresholds advise a defrag
  */
-public record MemberFragmentation(String endpoint, String memberIdHex, boolean leader, long totalBytes,
-		long inUseBytes, long freeBytes, double inUseFraction, boolean fragmented) {
+public record MemberFragmentation(String endpoint, String memberIdHex, boolean leader, long totalBytes, long inUseBytes,
+		long freeBytes, double inUseFraction, boolean fragmented) {
 
 	static MemberFragmentation of(EtcdMemberStatus member, MaintenanceThresholds thresholds) {
 		long total = member.dbSizeBytes();

@@ -7,11 +7,15 @@ import java.util.Objects;
  *
  * @param group API group, "" for the core group
  * @param resource plural resource name without the group ("pods", "ephemeralreports")
- * @param count null when the apiserver reports -1 (it could not fetch the count): unknown, not zero
+ * @param count null when the apiserver reports -1 (it could not fetch the count):
+ * unknown, not zero
  */
 public record ObjectCount(String group, String resource, Long count) {
 
-	/** Above this many objects of one type, etcd and every LIST of it get risky (DOMAIN.md). */
+	/**
+	 * Above this many objects of one type, etcd and every LIST of it get risky
+	 * (DOMAIN.md).
+	 */
 	public static final long RISKY_COUNT = 10_000;
 
 	public ObjectCount {

@@ -6,39 +6,48 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How kube-apiserver lays out its objects in etcd (with the default {@code --etcd-prefix=/registry}):
- * {@code /registry/<resource prefix>/<namespace>/<name>}, or {@code /registry/<resource prefix>/<name>}
- * for cluster-scoped ones. Both directions: a resource to its prefix, and a key back to its resource
- * and namespace.
+ * How kube-apiserver lays out its objects in etcd (with the default
+ * {@code --etcd-prefix=/registry}):
+ * {@code /registry/<resource prefix>/<namespace>/<name>}, or
+ * {@code /registry/<resource prefix>/<name>} for cluster-scoped ones. Both directions: a
+ * resource to its prefix, and a key back to its resource and namespace.
  *
- * <p>The resource prefix:
+ * <p>
+ * The resource prefix:
  * <ul>
- * <li>resources of kube-apiserver's own groups ({@link #BUILT_IN_GROUPS}: the core group, apps,
- * batch, ...): the resource name alone, without the group - /registry/jobs/,
+ * <li>resources of kube-apiserver's own groups ({@link #BUILT_IN_GROUPS}: the core group,
+ * apps, batch, ...): the resource name alone, without the group - /registry/jobs/,
  * /registry/deployments/, /registry/configmaps/;</li>
- * <li>except the prefixes compiled into Kubernetes (pkg/kubeapiserver/default_storage_factory_builder.go,
- * SpecialDefaultResourcePrefixes): services under services/specs, endpoints under
- * services/endpoints, nodes under minions, replicationcontrollers under controllers, ingresses
- * (networking.k8s.io and extensions) under ingress;</li>
+ * <li>except the prefixes compiled into Kubernetes
+ * (pkg/kubeapiserver/default_storage_factory_builder.go, SpecialDefaultResourcePrefixes):
+ * services under services/specs, endpoints under services/endpoints, nodes under minions,
+ * replicationcontrollers under controllers, ingresses (networking.k8s.io and extensions)
+ * under ingress;</li>
  * <li>events.k8s.io events share the core group's storage: /registry/events/;</li>
- * <li>CustomResourceDefinitions and APIServices, stored by the apiextensions and aggregator
- * servers, and every custom resource: group and resource - /registry/apiextensions.k8s.io/customresourcedefinitions/,
+ * <li>CustomResourceDefinitions and APIServices, stored by the apiextensions and
+ * aggregator servers, and every custom resource: group and resource -
+ * /registry/apiextensions.k8s.io/customresourcedefinitions/,
  * /registry/reports.kyverno.io/ephemeralreports/.</li>
  * </ul>
- * Besides objects the apiserver keeps a few bookkeeping keys: /registry/masterleases/&lt;ip&gt; (endpoint
- * reconciler leases), /registry/ranges/serviceips and /registry/ranges/servicenodeports (allocators).
- * They read as cluster-scoped keys of resources "masterleases" and "ranges".
- * Groups kube-apiserver serves without storing anything (authentication.k8s.io,
- * authorization.k8s.io) and the aggregated metrics APIs hold nothing in etcd.
- * Not handled: other aggregated API servers with storage of their own (OpenShift's *.openshift.io,
- * which keep their own layout) and an apiserver run with another --etcd-prefix; a group added to
- * Kubernetes after this list would be taken for a custom resource's.
+ * Besides objects the apiserver keeps a few bookkeeping keys:
+ * /registry/masterleases/&lt;ip&gt; (endpoint reconciler leases),
+ * /registry/ranges/serviceips and /registry/ranges/servicenodeports (allocators). They
+ * read as cluster-scoped keys of resources "masterleases" and "ranges". Groups
+ * kube-apiserver serves without storing anything (authentication.k8s.io,
+ * authorization.k8s.io) and the aggregated metrics APIs hold nothing in etcd. Not
+ * handled: other aggregated API servers with storage of their own (OpenShift's
+ * *.openshift.io, which keep their own layout) and an apiserver run with another
+ * --etcd-prefix; a group added to Kubernetes after this list would be taken for a custom
+ * resource's.
  */
 public final class RegistryLayout {
 
 	public static final String DEFAULT_ETCD_PREFIX = "/registry";
 
-	/** The groups kube-apiserver stores itself, keyed by resource name alone (as of Kubernetes 1.34). */
+	/**
+	 * The groups kube-apiserver stores itself, keyed by resource name alone (as of
+	 * Kubernetes 1.34).
+	 */
 	public static final Set<String> BUILT_IN_GROUPS = Set.of("", "apps", "batch", "autoscaling", "policy", "extensions",
 			"rbac.authorization.k8s.io", "networking.k8s.io", "storage.k8s.io", "scheduling.k8s.io",
 			"coordination.k8s.io", "discovery.k8s.io", "node.k8s.io", "certificates.k8s.io",
@@ -57,13 +66,18 @@ public final class RegistryLayout {
 			"/nodes", "minions", "/replicationcontrollers", "controllers", "networking.k8s.io/ingresses", "ingress",
 			"extensions/ingresses", "ingress");
 
-	/** The special prefixes back to the resource they hold (ingress: the current group's). */
+	/**
+	 * The special prefixes back to the resource they hold (ingress: the current group's).
+	 */
 	private static final Map<String, GroupResource> SPECIAL_BACK = Map.of("services/specs",
 			new GroupResource("", "services"), "services/endpoints", new GroupResource("", "endpoints"), "minions",
 			new GroupResource("", "nodes"), "controllers", new GroupResource("", "replicationcontrollers"), "ingress",
 			new GroupResource("networking.k8s.io", "ingresses"));
 
-	/** The first segments that take a second one to name the resource prefix (services/specs). */
+	/**
+	 * The first segments that take a second one to name the resource prefix
+	 * (services/specs).
+	 */
 	private static final Set<String> TWO_SEGMENT_BUILT_INS = Set.of("services");
 
 	/** A group ("" for core) and resource. */
@@ -74,8 +88,9 @@ public final class RegistryLayout {
 	}
 
 	/**
-	 * services -> services/specs, jobs (batch) -> jobs, ephemeralreports (reports.kyverno.io) ->
-	 * reports.kyverno.io/ephemeralreports; empty when the apiserver keeps nothing of the group in etcd.
+	 * services -> services/specs, jobs (batch) -> jobs, ephemeralreports
+	 * (reports.kyverno.io) -> reports.kyverno.io/ephemeralreports; empty when the
+	 * apiserver keeps nothing of the group in etcd.
 	 */
 	public static Optional<String> resourcePrefix(String group, String resource) {
 		if (NOT_STORED.contains(group)) {
@@ -93,11 +108,10 @@ public final class RegistryLayout {
 
 	/**
 	 * Where a key belongs: /registry/pods/acme/web-1 is pods in acme,
-	 * /registry/services/specs/acme/api is services in acme, /registry/minions/node-1 is nodes
-	 * (cluster-scoped), /registry/reports.kyverno.io/ephemeralreports/acme/r-1 is that custom
-	 * resource in acme. Keys outside the etcd prefix, or too short to name a resource, are
-	 * {@link RegistryKey#OUTSIDE}.
-	 *
+	 * /registry/services/specs/acme/api is services in acme, /registry/minions/node-1 is
+	 * nodes (cluster-scoped), /registry/reports.kyverno.io/ephemeralreports/acme/r-1 is
+	 * that custom resource in acme. Keys outside the etcd prefix, or too short to name a
+	 * resource, are {@link RegistryKey#OUTSIDE}.
 	 * @param key the raw key bytes (etcd keys are bytes; kube-apiserver's are ASCII)
 	 */
 	public static RegistryKey parse(byte[] key) {

@@ -20,8 +20,8 @@ public record ResourceGrowth(String group, String resource, Long countFrom, Long
 	}
 
 	/**
-	 * Every resource of either sample, fastest growing first; resources whose change is unknown
-	 * come last, ordered by their latest count.
+	 * Every resource of either sample, fastest growing first; resources whose change is
+	 * unknown come last, ordered by their latest count.
 	 */
 	public static List<ResourceGrowth> between(EtcdSample from, EtcdSample to) {
 		Map<String, ObjectCount> before = index(from.objects());
@@ -29,7 +29,8 @@ public record ResourceGrowth(String group, String resource, Long countFrom, Long
 		Map<String, ResourceGrowth> rows = new LinkedHashMap<>();
 		after.forEach((key, now) -> {
 			ObjectCount then = before.get(key);
-			rows.put(key, new ResourceGrowth(now.group(), now.resource(), (then != null) ? then.count() : null, now.count()));
+			rows.put(key,
+					new ResourceGrowth(now.group(), now.resource(), (then != null) ? then.count() : null, now.count()));
 		});
 		before.forEach((key, then) -> rows.putIfAbsent(key,
 				new ResourceGrowth(then.group(), then.resource(), then.count(), null)));

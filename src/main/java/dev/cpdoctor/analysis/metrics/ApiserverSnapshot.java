@@ -15,17 +15,21 @@ import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 
 /**
- * What one apiserver /metrics body says about etcd and the load on the apiserver. Families are
- * detected by presence, never by version (DOMAIN.md, "Metrics"): on a version boundary several may
- * be served, and the newest wins.
+ * What one apiserver /metrics body says about etcd and the load on the apiserver.
+ * Families are detected by presence, never by version (DOMAIN.md, "Metrics"): on a
+ * version boundary several may be served, and the newest wins.
  *
- * @param gitVersion kubernetes_build_info's git_version (gitVersion before 1.19), null when absent
+ * @param gitVersion kubernetes_build_info's git_version (gitVersion before 1.19), null
+ * when absent
  * @param sizeMetric the family the DB size came from, null when none is served
- * @param members the DB size per etcd endpoint or storage cluster; null bytes when -1 (unknown)
+ * @param members the DB size per etcd endpoint or storage cluster; null bytes when -1
+ * (unknown)
  * @param objectsMetric the family the object counts came from, null when none is served
  * @param objects objects per resource; null count when -1 (unknown)
- * @param sizeEstimates apiserver_resource_size_estimate_bytes per resource (1.34+), null when -1
- * @param apfRejections apiserver_flowcontrol_rejected_requests_total per flow schema, priority level, reason
+ * @param sizeEstimates apiserver_resource_size_estimate_bytes per resource (1.34+), null
+ * when -1
+ * @param apfRejections apiserver_flowcontrol_rejected_requests_total per flow schema,
+ * priority level, reason
  * @param requests apiserver_request_total summed per verb, resource and code class
  * @param report the parser's report: lines, kept samples, malformed lines by reason
  */
@@ -40,8 +44,8 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 			"apiserver_storage_db_total_size_in_bytes", "etcd_db_total_size_in_bytes");
 
 	/** Object count families, newest first. */
-	public static final List<String> OBJECT_FAMILIES = List.of("apiserver_resource_objects", "apiserver_storage_objects",
-			"etcd_object_counts");
+	public static final List<String> OBJECT_FAMILIES = List.of("apiserver_resource_objects",
+			"apiserver_storage_objects", "etcd_object_counts");
 
 	public static final String SIZE_ESTIMATE = "apiserver_resource_size_estimate_bytes";
 
@@ -86,7 +90,11 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 
 	/** The DB size to measure against the quota: the largest known member. */
 	public Long dbSizeBytes() {
-		return this.members.stream().map(EtcdMember::dbSizeBytes).filter(Objects::nonNull).max(Long::compare).orElse(null);
+		return this.members.stream()
+			.map(EtcdMember::dbSizeBytes)
+			.filter(Objects::nonNull)
+			.max(Long::compare)
+			.orElse(null);
 	}
 
 	public EtcdSample toEtcdSample(Instant at) {
@@ -119,13 +127,15 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 		}
 
 		public ApiserverSnapshot build(ParseReport report) {
-			// Duplicate series (a bundle concatenating several apiservers' /metrics, or extra labels)
+			// Duplicate series (a bundle concatenating several apiservers' /metrics, or
+			// extra labels)
 			// merge by one rule everywhere: the largest known value wins.
 			String sizeMetric = firstKnown(SIZE_FAMILIES);
 			Map<String, EtcdMember> members = new java.util.TreeMap<>();
 			if (sizeMetric != null) {
 				for (MetricSample s : this.byFamily.get(sizeMetric)) {
-					String member = firstNonNull(s.label("storage_cluster_id"), s.label("cluster"), s.label("endpoint"), "");
+					String member = firstNonNull(s.label("storage_cluster_id"), s.label("cluster"), s.label("endpoint"),
+							"");
 					members.merge(member, new EtcdMember(member, knownCount(s.value())),
 							(a, b) -> isLarger(b.dbSizeBytes(), a.dbSizeBytes()) ? b : a);
 				}
@@ -203,8 +213,9 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 		}
 
 		/**
-		 * The newest served family that knows a value; on a version boundary a newer family may
-		 * report only -1 while an older one still has the number. Else the newest served at all.
+		 * The newest served family that knows a value; on a version boundary a newer
+		 * family may report only -1 while an older one still has the number. Else the
+		 * newest served at all.
 		 */
 		private String firstKnown(List<String> families) {
 			return families.stream()
@@ -214,7 +225,10 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 				.orElse(null);
 		}
 
-		/** Whether candidate beats current: a known value beats unknown, a larger one a smaller. */
+		/**
+		 * Whether candidate beats current: a known value beats unknown, a larger one a
+		 * smaller.
+		 */
 		private static boolean isLarger(Long candidate, Long current) {
 			return candidate != null && (current == null || candidate > current);
 		}
@@ -223,7 +237,10 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 			return this.byFamily.getOrDefault(family, List.of());
 		}
 
-		/** apiserver_resource_objects has a group label; older families write resource="deployments.apps". */
+		/**
+		 * apiserver_resource_objects has a group label; older families write
+		 * resource="deployments.apps".
+		 */
 		private static ObjectCount objectCount(MetricSample s) {
 			String resource = s.label("resource");
 			if (resource == null || resource.isEmpty()) {
@@ -238,7 +255,10 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 			return new ObjectCount(group, resource, knownCount(s.value()));
 		}
 
-		/** -1 (the apiserver could not fetch it), NaN and other negatives are unknown, never 0. */
+		/**
+		 * -1 (the apiserver could not fetch it), NaN and other negatives are unknown,
+		 * never 0.
+		 */
 		private static Long knownCount(double value) {
 			return (Double.isFinite(value) && value >= 0) ? Math.round(value) : null;
 		}

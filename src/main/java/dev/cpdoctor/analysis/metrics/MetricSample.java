@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * One sample line of the Prometheus text format.
  *
- * @param family the family it belongs to (a histogram's _bucket, _sum and _count lines share it)
+ * @param family the family it belongs to (a histogram's _bucket, _sum and _count lines
+ * share it)
  * @param name the sample's own name, e.g. apiserver_request_duration_seconds_bucket
  * @param labels label names to unescaped values, in the order of the line
  * @param value the value; NaN and infinities as Java doubles

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a parse saw: how many lines and samples, which were kept, and each malformed line's reason
- * with a count and the first line number. A malformed line never fails the scrape.
+ * What a parse saw: how many lines and samples, which were kept, and each malformed
+ * line's reason with a count and the first line number. A malformed line never fails the
+ * scrape.
  */
 public final class ParseReport {
 
@@ -86,8 +87,8 @@ public final class ParseReport {
 	}
 
 	/**
-	 * Whether the input was Prometheus text at all: some sample lines, and more good lines than bad.
-	 * An HTML error page or a JSON body fails this.
+	 * Whether the input was Prometheus text at all: some sample lines, and more good
+	 * lines than bad. An HTML error page or a JSON body fails this.
 	 */
 	public boolean looksLikePrometheusText() {
 		return this.samples > 0 && malformedCount() < this.samples;

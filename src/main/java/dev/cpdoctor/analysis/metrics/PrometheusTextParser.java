@@ -10,26 +10,33 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A streaming parser of the Prometheus text exposition format (version 0.0.4) that keeps only the
- * families it is asked for.
+ * A streaming parser of the Prometheus text exposition format (version 0.0.4) that keeps
+ * only the families it is asked for.
  * <p>
- * It reads bytes, not characters: a line whose metric name is not wanted is skipped after its name,
- * with no allocation, so a 30 MB apiserver scrape costs about what scanning it for newlines costs.
- * Only kept lines are decoded (UTF-8) into {@link MetricSample}s. A malformed line is counted in the
- * {@link ParseReport} with its reason and skipped; it never fails the parse.
+ * It reads bytes, not characters: a line whose metric name is not wanted is skipped after
+ * its name, with no allocation, so a 30 MB apiserver scrape costs about what scanning it
+ * for newlines costs. Only kept lines are decoded (UTF-8) into {@link MetricSample}s. A
+ * malformed line is counted in the {@link ParseReport} with its reason and skipped; it
+ * never fails the parse.
  * <p>
- * Handles HELP and TYPE comments, label values with \\, \" and \n escapes, NaN, +Inf and -Inf,
- * optional timestamps, histogram and summary series (_bucket, _sum, _count belong to their family),
- * CRLF line ends, and lines longer than the buffer (up to {@link #MAX_LINE_BYTES}).
+ * Handles HELP and TYPE comments, label values with \\, \" and \n escapes, NaN, +Inf and
+ * -Inf, optional timestamps, histogram and summary series (_bucket, _sum, _count belong
+ * to their family), CRLF line ends, and lines longer than the buffer (up to
+ * {@link #MAX_LINE_BYTES}).
  */
 public final class PrometheusTextParser {
 
-	/** A line longer than this is skipped as malformed (the largest real ones are a few KB). */
+	/**
+	 * A line longer than this is skipped as malformed (the largest real ones are a few
+	 * KB).
+	 */
 	public static final int MAX_LINE_BYTES = 1 << 20;
 
 	private static final int BUFFER_BYTES = 1 << 16;
 
-	/** Series of a family that carry their own suffix: histograms, summaries, counters. */
+	/**
+	 * Series of a family that carry their own suffix: histograms, summaries, counters.
+	 */
 	private static final String[] FAMILY_SUFFIXES = { "_bucket", "_sum", "_count", "_created", "_total" };
 
 	/** Receives each kept sample. */
@@ -43,7 +50,8 @@ public final class PrometheusTextParser {
 	private final NameTable wanted;
 
 	/**
-	 * @param families the family names to keep; a counter may be named with or without _total
+	 * @param families the family names to keep; a counter may be named with or without
+	 * _total
 	 */
 	public PrometheusTextParser(Collection<String> families) {
 		this.wanted = new NameTable(families);
@@ -67,7 +75,8 @@ public final class PrometheusTextParser {
 					}
 					return report;
 				}
-				// Move the partial line to the front, grow the buffer if one line fills it.
+				// Move the partial line to the front, grow the buffer if one line fills
+				// it.
 				if (start > 0) {
 					System.arraycopy(buf, start, buf, 0, end - start);
 					end -= start;
@@ -150,7 +159,8 @@ public final class PrometheusTextParser {
 			}
 		}
 		int valueStart = skipBlanks(b, i, to);
-		// After '}' the blank is optional (Go's parser accepts "x{a="b"}1"); after a bare name it is not.
+		// After '}' the blank is optional (Go's parser accepts "x{a="b"}1"); after a bare
+		// name it is not.
 		if (valueStart == i && i < to && b[i - 1] != '}') {
 			report.countMalformed("no space before the value");
 			return;
@@ -175,7 +185,8 @@ public final class PrometheusTextParser {
 			int tsEnd = tokenEnd(b, tsStart, to);
 			String text = new String(b, tsStart, tsEnd - tsStart, StandardCharsets.US_ASCII);
 			try {
-				// Prometheus text: integer milliseconds; OpenMetrics: seconds, possibly fractional.
+				// Prometheus text: integer milliseconds; OpenMetrics: seconds, possibly
+				// fractional.
 				timestamp = (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0)
 						? Math.round(parseValue(text) * 1000) : Long.parseLong(text);
 			}
@@ -342,8 +353,9 @@ public final class PrometheusTextParser {
 	}
 
 	/**
-	 * The hot loop of the parser: scans a metric name and hashes it in the same pass (the hash of
-	 * {@link NameTable}). Returns the end index in the low 32 bits and the hash in the high 32.
+	 * The hot loop of the parser: scans a metric name and hashes it in the same pass (the
+	 * hash of {@link NameTable}). Returns the end index in the low 32 bits and the hash
+	 * in the high 32.
 	 */
 	private static long scanMetricName(byte[] b, int i, int to) {
 		int start = i;
@@ -382,7 +394,10 @@ public final class PrometheusTextParser {
 		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
-	/** Open-addressing table of wanted names, looked up by a byte range without allocating. */
+	/**
+	 * Open-addressing table of wanted names, looked up by a byte range without
+	 * allocating.
+	 */
 	static final class NameTable {
 
 		private final byte[][] keys;
@@ -399,7 +414,8 @@ public final class PrometheusTextParser {
 			for (String family : families) {
 				put(family, family, true);
 			}
-			// One lookup per line: the series names of a family map to it directly. A wanted family's
+			// One lookup per line: the series names of a family map to it directly. A
+			// wanted family's
 			// own name always wins over another family's series name.
 			for (String family : families) {
 				for (String suffix : FAMILY_SUFFIXES) {

@@ -5,19 +5,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An AKS cluster's Azure identity, read strictly from its ARM resource id. Each part is checked
- * against Azure's naming rules (restricted to ASCII), so a value that passes can be put in single
- * quotes on a shell line without changing its meaning: none of them can hold a quote, a space, $,
- * `, ; or a line break.
+ * An AKS cluster's Azure identity, read strictly from its ARM resource id. Each part is
+ * checked against Azure's naming rules (restricted to ASCII), so a value that passes can
+ * be put in single quotes on a shell line without changing its meaning: none of them can
+ * hold a quote, a space, $, `, ; or a line break.
  *
  * @param subscription the subscription GUID
  * @param resourceGroup 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'
- * @param name the managed cluster's name: 1-63 letters, digits, '_' or '-', starting and ending
- * with a letter or digit
+ * @param name the managed cluster's name: 1-63 letters, digits, '_' or '-', starting and
+ * ending with a letter or digit
  */
 public record AksClusterId(String subscription, String resourceGroup, String name) {
 
-	static final Pattern SUBSCRIPTION = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+	static final Pattern SUBSCRIPTION = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	static final Pattern RESOURCE_GROUP = Pattern.compile("[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]");
 

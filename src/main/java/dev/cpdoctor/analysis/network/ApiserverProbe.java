@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One call to an apiserver probe endpoint (/readyz?verbose or /livez?verbose) and what came of it.
- * Always a value: a call that got no probe answer says why in {@code reason}.
+ * One call to an apiserver probe endpoint (/readyz?verbose or /livez?verbose) and what
+ * came of it. Always a value: a call that got no probe answer says why in {@code reason}.
  *
  * @param path "/readyz" or "/livez"
  * @param outcome what came of the call
  * @param at when the call ended
  * @param took how long the call took, answered or not (a timeout takes the whole timeout)
  * @param httpStatus the HTTP status, null when no HTTP answer came
- * @param checks the [+]/[-] lines in the apiserver's order; empty when there was no probe answer
+ * @param checks the [+]/[-] lines in the apiserver's order; empty when there was no probe
+ * answer
  * @param reason why the probe did not pass, in words for a panel; null when it passed
  */
 public record ApiserverProbe(String path, Outcome outcome, Instant at, Duration took, Integer httpStatus,
@@ -38,7 +39,10 @@ public record ApiserverProbe(String path, Outcome outcome, Instant at, Duration 
 		/** HTTP 401 or 403: the apiserver answered but refused our identity. */
 		UNAUTHORIZED,
 
-		/** An HTTP answer that is not a probe answer: another status, an HTML login page, a proxy. */
+		/**
+		 * An HTTP answer that is not a probe answer: another status, an HTML login page,
+		 * a proxy.
+		 */
 		NOT_A_PROBE_ANSWER,
 
 		/** Not called: the cluster has no apiserver access, or may not be called. */

@@ -6,7 +6,8 @@ import java.util.Objects;
  * Both probes of one apiserver, taken together.
  *
  * @param readyz /readyz?verbose: whether it serves traffic (etcd, informers, shutdown...)
- * @param livez /livez?verbose: whether the process is alive (a failing livez gets it restarted)
+ * @param livez /livez?verbose: whether the process is alive (a failing livez gets it
+ * restarted)
  */
 public record ApiserverProbes(ApiserverProbe readyz, ApiserverProbe livez) {
 

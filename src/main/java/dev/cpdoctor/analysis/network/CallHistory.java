@@ -13,24 +13,27 @@ import java.util.stream.Collectors;
 import dev.cpdoctor.analysis.TimeWindow;
 
 /**
- * The dashboard's own calls to one cluster's apiserver in a window, as recorded call by call: how
- * many, how they failed, how long they took, and the same per bin for a chart. Durations are of
- * all calls, failed ones included (a timeout takes the whole timeout).
+ * The dashboard's own calls to one cluster's apiserver in a window, as recorded call by
+ * call: how many, how they failed, how long they took, and the same per bin for a chart.
+ * Durations are of all calls, failed ones included (a timeout takes the whole timeout).
  *
  * @param window the window asked about
  * @param calls calls started in the window (those read, see {@code truncated})
- * @param networkFailures calls the network did not carry: timeout, refused, unreachable, TLS, other
+ * @param networkFailures calls the network did not carry: timeout, refused, unreachable,
+ * TLS, other
  * @param httpErrors calls answered with HTTP 400 or more (the apiserver answered)
  * @param failures failed calls per kind of failure ("timeout", "HTTP 5xx"), most first
  * @param p50 median duration, null without calls
  * @param p99 99th percentile (nearest rank) of the durations, null without calls
  * @param longest the longest call, null without calls
- * @param lastFailure the newest call that failed (network or HTTP error), null when none did
+ * @param lastFailure the newest call that failed (network or HTTP error), null when none
+ * did
  * @param lastNetworkFailure the newest call the network did not carry, null when none
  * @param longestFailureRun the most network failures in a row, calls ordered by start
  * @param last the newest call, null without calls
  * @param bins the window cut in equal bins, oldest first
- * @param truncated only the newest calls of the window were read (a long window of a busy cluster)
+ * @param truncated only the newest calls of the window were read (a long window of a busy
+ * cluster)
  */
 public record CallHistory(TimeWindow window, int calls, int networkFailures, int httpErrors,
 		Map<String, Integer> failures, Duration p50, Duration p99, OwnCall longest, OwnCall lastFailure,
@@ -49,7 +52,8 @@ public record CallHistory(TimeWindow window, int calls, int networkFailures, int
 	 * @param p50Millis median duration in milliseconds, null without calls
 	 * @param maxMillis longest duration in milliseconds, null without calls
 	 */
-	public record Bin(Instant from, int calls, int networkFailures, int httpErrors, Double p50Millis, Double maxMillis) {
+	public record Bin(Instant from, int calls, int networkFailures, int httpErrors, Double p50Millis,
+			Double maxMillis) {
 	}
 
 	public CallHistory {
@@ -68,7 +72,10 @@ public record CallHistory(TimeWindow window, int calls, int networkFailures, int
 		return (this.calls == 0) ? 0 : (double) this.networkFailures / this.calls;
 	}
 
-	/** The bin for a window: the smallest of 1 min, 5 min, 15 min, 1 h, 6 h, 1 d giving at most {@link #MAX_BINS}. */
+	/**
+	 * The bin for a window: the smallest of 1 min, 5 min, 15 min, 1 h, 6 h, 1 d giving at
+	 * most {@link #MAX_BINS}.
+	 */
 	public static Duration binFor(TimeWindow window) {
 		Duration bin = Duration.ofMinutes(1);
 		for (Duration candidate : new Duration[] { Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
@@ -83,7 +90,8 @@ public record CallHistory(TimeWindow window, int calls, int networkFailures, int
 
 	/**
 	 * @param window the window asked about
-	 * @param recorded the recorded calls of the cluster; those not started in the window are left out
+	 * @param recorded the recorded calls of the cluster; those not started in the window
+	 * are left out
 	 * @param truncated whether the store gave only the newest calls of the window
 	 */
 	public static CallHistory of(TimeWindow window, List<OwnCall> recorded, boolean truncated) {
@@ -160,7 +168,9 @@ public record CallHistory(TimeWindow window, int calls, int networkFailures, int
 		return (duration != null) ? duration.toNanos() / 1_000_000.0 : null;
 	}
 
-	/** The smallest value with at least p % of the values at or below it; null for none. */
+	/**
+	 * The smallest value with at least p % of the values at or below it; null for none.
+	 */
 	static Duration nearestRank(List<Duration> sorted, int percent) {
 		if (sorted.isEmpty()) {
 			return null;

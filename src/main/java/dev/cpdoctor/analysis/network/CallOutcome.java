@@ -6,7 +6,10 @@ public enum CallOutcome {
 	/** An HTTP answer came (any status, the body read to its end or closed). */
 	ANSWERED("answered"),
 
-	/** No answer (or no whole body) within the timeout: what a blocked or lossy path looks like. */
+	/**
+	 * No answer (or no whole body) within the timeout: what a blocked or lossy path looks
+	 * like.
+	 */
 	TIMEOUT("timeout"),
 
 	/** The connection was refused: nothing listens, or a rule rejects it. */
@@ -15,10 +18,15 @@ public enum CallOutcome {
 	/** No route to the host, or its name does not resolve. */
 	UNREACHABLE("unreachable"),
 
-	/** The TLS handshake failed: a certificate, or something in the path speaking TLS for the apiserver. */
+	/**
+	 * The TLS handshake failed: a certificate, or something in the path speaking TLS for
+	 * the apiserver.
+	 */
 	TLS("TLS failure"),
 
-	/** The connection failed otherwise: reset, closed early, an unexpected end of stream. */
+	/**
+	 * The connection failed otherwise: reset, closed early, an unexpected end of stream.
+	 */
 	OTHER("other failure");
 
 	private final String label;

@@ -4,14 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The connectivity checks of cause 1 (network between the nodes and the apiserver). For AKS, the
- * kubectl-aks plugin's check runs on a node through Azure, so it works while the apiserver is
- * unreachable; elsewhere, the apiserver's own readiness probe through kubectl. Pure text
- * generation: only validated values reach a command line, and each is single-quoted.
+ * The connectivity checks of cause 1 (network between the nodes and the apiserver). For
+ * AKS, the kubectl-aks plugin's check runs on a node through Azure, so it works while the
+ * apiserver is unreachable; elsewhere, the apiserver's own readiness probe through
+ * kubectl. Pure text generation: only validated values reach a command line, and each is
+ * single-quoted.
  */
 public final class ConnectivityCommands {
 
-	/** What kubectl aks check-apiserver-connectivity prints when a node reaches the apiserver. */
+	/**
+	 * What kubectl aks check-apiserver-connectivity prints when a node reaches the
+	 * apiserver.
+	 */
 	public static final String AKS_SUCCESS = "Connectivity check: succeeded";
 
 	public static final String READYZ_SUCCESS = "readyz check passed";
@@ -19,7 +23,10 @@ public final class ConnectivityCommands {
 	private ConnectivityCommands() {
 	}
 
-	/** kubectl-aks: import the cluster's nodes from Azure, then check one node's path to the apiserver. */
+	/**
+	 * kubectl-aks: import the cluster's nodes from Azure, then check one node's path to
+	 * the apiserver.
+	 */
 	public static ConnectivityCheck aks(AksClusterId id) {
 		return new ConnectivityCheck("Check that a node reaches the apiserver (kubectl-aks, through Azure)",
 				List.of("kubectl aks config import --subscription=" + quote(id.subscription()) + " --resource-group="
@@ -34,8 +41,8 @@ public final class ConnectivityCommands {
 	}
 
 	/**
-	 * For an AKS cluster whose resource id is missing or not valid: the generic check, and a note
-	 * saying what to configure (the value itself is not repeated).
+	 * For an AKS cluster whose resource id is missing or not valid: the generic check,
+	 * and a note saying what to configure (the value itself is not repeated).
 	 */
 	public static ConnectivityCheck aksWithoutId(boolean configured) {
 		ConnectivityCheck generic = readyz();
@@ -47,7 +54,9 @@ public final class ConnectivityCommands {
 		return new ConnectivityCheck(generic.title(), generic.commands(), generic.success(), notes);
 	}
 
-	/** Any cluster: the apiserver's readiness, asked through kubectl's current context. */
+	/**
+	 * Any cluster: the apiserver's readiness, asked through kubectl's current context.
+	 */
 	public static ConnectivityCheck readyz() {
 		return new ConnectivityCheck("Ask the apiserver for its readiness from where kubectl runs",
 				List.of("kubectl get --raw='/readyz?verbose'"), READYZ_SUCCESS,
@@ -55,7 +64,10 @@ public final class ConnectivityCommands {
 						+ " there but not here points at the network in between."));
 	}
 
-	/** Single quotes: the shell changes nothing inside them. Values here are validated not to hold one. */
+	/**
+	 * Single quotes: the shell changes nothing inside them. Values here are validated not
+	 * to hold one.
+	 */
 	private static String quote(String validated) {
 		if (validated.indexOf('\'') >= 0) {
 			throw new IllegalArgumentException("A quote in a validated value");

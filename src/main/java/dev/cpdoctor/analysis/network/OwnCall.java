@@ -9,11 +9,13 @@ import java.util.Objects;
  *
  * @param cluster the cluster's name
  * @param at when the call started
- * @param kind what it asked, short and of few values ("metrics", "readyz", "list validatingwebhookconfigurations"):
- * never a URL, a query string or an object's name
- * @param took from the start until the answer's body was read or closed, or the call failed
+ * @param kind what it asked, short and of few values ("metrics", "readyz", "list
+ * validatingwebhookconfigurations"): never a URL, a query string or an object's name
+ * @param took from the start until the answer's body was read or closed, or the call
+ * failed
  * @param outcome how it ended
- * @param httpStatus the HTTP status when one came (also when the body then failed), else null
+ * @param httpStatus the HTTP status when one came (also when the body then failed), else
+ * null
  * @param detail what the failure said, one short line; null for an answer
  */
 public record OwnCall(String cluster, Instant at, String kind, Duration took, CallOutcome outcome, Integer httpStatus,
@@ -61,8 +63,8 @@ public record OwnCall(String cluster, Instant at, String kind, Duration took, Ca
 	}
 
 	/**
-	 * What went wrong in a few words ("timeout", "HTTP 503"); null for a success. HTTP errors are
-	 * grouped: 401/403, 429, other 4xx, 5xx.
+	 * What went wrong in a few words ("timeout", "HTTP 503"); null for a success. HTTP
+	 * errors are grouped: 401/403, 429, other 4xx, 5xx.
 	 */
 	public String failureKind() {
 		if (this.outcome != CallOutcome.ANSWERED) {
@@ -82,8 +84,9 @@ public record OwnCall(String cluster, Instant at, String kind, Duration took, Ca
 	}
 
 	/**
-	 * One line of at most {@code max} characters, every control character (NUL included: PostgreSQL
-	 * refuses it in text, losing the whole batch) a space: a failure may quote whatever the other end sent.
+	 * One line of at most {@code max} characters, every control character (NUL included:
+	 * PostgreSQL refuses it in text, losing the whole batch) a space: a failure may quote
+	 * whatever the other end sent.
 	 */
 	private static String cut(String text, int max) {
 		StringBuilder builder = new StringBuilder(Math.min(text.length(), max));

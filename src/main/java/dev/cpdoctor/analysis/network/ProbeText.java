@@ -10,16 +10,19 @@ import java.util.regex.Pattern;
 import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
 
 /**
- * Reads the text an apiserver answers to {@code /readyz?verbose} or {@code /livez?verbose}: one line
- * per check ({@code [+]ping ok}, {@code [-]etcd failed: reason withheld}), then
- * {@code readyz check passed} with HTTP 200 or {@code readyz check failed} with HTTP 500. Anything
- * else (an HTML login page, a proxy's error, a JSON Status) is not a probe answer. Pure: no I/O.
+ * Reads the text an apiserver answers to {@code /readyz?verbose} or
+ * {@code /livez?verbose}: one line per check ({@code [+]ping ok},
+ * {@code [-]etcd failed: reason withheld}), then {@code readyz check passed} with HTTP
+ * 200 or {@code readyz check failed} with HTTP 500. Anything else (an HTML login page, a
+ * proxy's error, a JSON Status) is not a probe answer. Pure: no I/O.
  */
 public final class ProbeText {
 
 	private static final Pattern CHECK = Pattern.compile("\\[([+-])\\]([^\\s\\[\\]]{1,253}) (.{1,1024})");
 
-	/** Check names and details come from the server: only printable ASCII reaches a page. */
+	/**
+	 * Check names and details come from the server: only printable ASCII reaches a page.
+	 */
 	private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]*");
 
 	private ProbeText() {
@@ -50,7 +53,8 @@ public final class ProbeText {
 				verdict = line;
 			}
 			else if (line.equals("ok") && checks.isEmpty()) {
-				// The short answer of a probe asked without ?verbose (or a proxy that dropped the query).
+				// The short answer of a probe asked without ?verbose (or a proxy that
+				// dropped the query).
 				verdict = line;
 			}
 			else {
@@ -74,8 +78,9 @@ public final class ProbeText {
 	}
 
 	private static ApiserverProbe notAProbe(String path, int status, Instant at, Duration took, String what) {
-		return ApiserverProbe.unanswered(path, Outcome.NOT_A_PROBE_ANSWER, at, took, status, "GET " + path
-				+ "?verbose answered HTTP " + status + " that is not a probe answer (" + what + "; a proxy or login page?)");
+		return ApiserverProbe.unanswered(path, Outcome.NOT_A_PROBE_ANSWER, at, took, status,
+				"GET " + path + "?verbose answered HTTP " + status + " that is not a probe answer (" + what
+						+ "; a proxy or login page?)");
 	}
 
 }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One webhook of a Validating- or MutatingWebhookConfiguration, with what is known of its backend.
+ * One webhook of a Validating- or MutatingWebhookConfiguration, with what is known of its
+ * backend.
  *
  * @param configuration name of the webhook configuration object
  * @param kind validating or mutating
@@ -20,7 +21,9 @@ public record AdmissionWebhook(String configuration, Kind kind, String name, Str
 		Integer readyEndpoints, boolean excludesKubeSystem, int timeoutSeconds) {
 
 	public enum Kind {
+
 		VALIDATING, MUTATING
+
 	}
 
 	public AdmissionWebhook {
@@ -31,8 +34,9 @@ public record AdmissionWebhook(String configuration, Kind kind, String name, Str
 	}
 
 	/**
-	 * The risk signs of an apiserver/webhook deadlock (DOMAIN.md cause 4), worst first. A webhook
-	 * that fails closed and has no ready endpoints is already blocking every request it matches.
+	 * The risk signs of an apiserver/webhook deadlock (DOMAIN.md cause 4), worst first. A
+	 * webhook that fails closed and has no ready endpoints is already blocking every
+	 * request it matches.
 	 */
 	public List<String> riskSigns() {
 		List<String> signs = new ArrayList<>();

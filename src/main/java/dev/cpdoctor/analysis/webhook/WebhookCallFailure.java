@@ -6,12 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Warning event saying the apiserver could not call an admission webhook (DOMAIN.md cause 4):
- * the live sign that a webhook is blocking requests now, e.g. a ReplicaSet that cannot create its
- * pods.
+ * A Warning event saying the apiserver could not call an admission webhook (DOMAIN.md
+ * cause 4): the live sign that a webhook is blocking requests now, e.g. a ReplicaSet that
+ * cannot create its pods.
  *
  * @param namespace the event's namespace
- * @param involvedObject kind/name of the object the event is about, e.g. ReplicaSet/kyverno-admission-controller-6d8f9c7b5d
+ * @param involvedObject kind/name of the object the event is about, e.g.
+ * ReplicaSet/kyverno-admission-controller-6d8f9c7b5d
  * @param reason the event's reason, e.g. FailedCreate
  * @param message the event's message, cut to {@link #MAX_MESSAGE} characters
  * @param count how often it happened (an event series counts once per occurrence)
@@ -41,7 +42,10 @@ public record WebhookCallFailure(String namespace, String involvedObject, String
 		return message != null && message.contains(PHRASE);
 	}
 
-	/** The webhook named in the message (mutate.kyverno.svc-fail), null when it names none. */
+	/**
+	 * The webhook named in the message (mutate.kyverno.svc-fail), null when it names
+	 * none.
+	 */
 	public String webhook() {
 		Matcher matcher = WEBHOOK.matcher(this.message);
 		return matcher.find() ? matcher.group(1) : null;

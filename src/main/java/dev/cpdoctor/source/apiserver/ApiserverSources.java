@@ -13,8 +13,9 @@ import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.WebhookSource;
 
 /**
- * Builds the apiserver sources: the wiring entry point for configuration. The sources built by one
- * instance share one ApiClient per cluster (one credential plugin run, one /version call).
+ * Builds the apiserver sources: the wiring entry point for configuration. The sources
+ * built by one instance share one ApiClient per cluster (one credential plugin run, one
+ * /version call).
  */
 public final class ApiserverSources {
 
@@ -32,7 +33,8 @@ public final class ApiserverSources {
 	/**
 	 * @param kubeconfigFiles where kubeconfig contexts are looked up
 	 * @param userAgent how the dashboard names itself in the apiserver's audit log
-	 * @param recorder told of every call any of these sources makes to an apiserver, as it ends
+	 * @param recorder told of every call any of these sources makes to an apiserver, as
+	 * it ends
 	 */
 	public ApiserverSources(List<Path> kubeconfigFiles, ApiserverProperties properties, String userAgent,
 			CallRecorder recorder, Clock clock) {
@@ -53,19 +55,19 @@ public final class ApiserverSources {
 
 	/**
 	 * API discovery of the flowcontrol group, each call bounded by the timeout.
-	 *
-	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would
+	 * scrape)
 	 */
 	public FlowcontrolVersions flowcontrolVersions(Predicate<Cluster> mayCall) {
 		return new KubernetesFlowcontrolVersions(this.clients, this.properties.timeout(), mayCall);
 	}
 
 	/**
-	 * Admission webhooks, their services' ready endpoints and failed webhook calls, read on demand
-	 * (wrap it in a cache): each call bounded by the timeout, all calls of one question by three
-	 * times it.
-	 *
-	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 * Admission webhooks, their services' ready endpoints and failed webhook calls, read
+	 * on demand (wrap it in a cache): each call bounded by the timeout, all calls of one
+	 * question by three times it.
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would
+	 * scrape)
 	 */
 	public WebhookSource webhooks(Predicate<Cluster> mayCall) {
 		return new KubernetesWebhookSource(this.clients, this.properties.timeout(),
@@ -73,12 +75,13 @@ public final class ApiserverSources {
 	}
 
 	/**
-	 * Whether the AKS guard FlowSchema exists, from a paginated LIST of FlowSchemas in the version
-	 * discovery says the cluster serves (wrap it in {@link dev.cpdoctor.source.CachingAksGuardSource}):
-	 * each call bounded by the timeout, all pages by three times it.
-	 *
+	 * Whether the AKS guard FlowSchema exists, from a paginated LIST of FlowSchemas in
+	 * the version discovery says the cluster serves (wrap it in
+	 * {@link dev.cpdoctor.source.CachingAksGuardSource}): each call bounded by the
+	 * timeout, all pages by three times it.
 	 * @param versions the (cached) API discovery of the flowcontrol group
-	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would
+	 * scrape)
 	 */
 	public AksGuardSource aksGuard(FlowcontrolVersions versions, Predicate<Cluster> mayCall) {
 		return new KubernetesAksGuardSource(this.clients, versions, this.properties.timeout(),
@@ -86,10 +89,10 @@ public final class ApiserverSources {
 	}
 
 	/**
-	 * /readyz?verbose and /livez?verbose, each call bounded by the timeout; asked every time (wrap it
-	 * in {@link dev.cpdoctor.source.CachingApiserverProbes}).
-	 *
-	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would scrape)
+	 * /readyz?verbose and /livez?verbose, each call bounded by the timeout; asked every
+	 * time (wrap it in {@link dev.cpdoctor.source.CachingApiserverProbes}).
+	 * @param mayCall whether a cluster's apiserver may be called (those the scraper would
+	 * scrape)
 	 */
 	public ApiserverProbeSource probes(Predicate<Cluster> mayCall) {
 		return new KubernetesApiserverProbes(this.clients, this.properties.timeout(), mayCall, this.clock);

@@ -6,14 +6,18 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * What an apiserver call asks, in a few words of few values, from its method and path: "metrics",
- * "readyz", "version", "discovery flowcontrol.apiserver.k8s.io", "list validatingwebhookconfigurations",
- * "get namespaces". Names of namespaces and objects, query strings and hosts never appear: a
- * history keyed by them would grow with every object.
+ * What an apiserver call asks, in a few words of few values, from its method and path:
+ * "metrics", "readyz", "version", "discovery flowcontrol.apiserver.k8s.io", "list
+ * validatingwebhookconfigurations", "get namespaces". Names of namespaces and objects,
+ * query strings and hosts never appear: a history keyed by them would grow with every
+ * object.
  */
 final class CallKinds {
 
-	/** An API group, version or resource as Kubernetes spells them; anything else is not named. */
+	/**
+	 * An API group, version or resource as Kubernetes spells them; anything else is not
+	 * named.
+	 */
 	private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,62})?");
 
 	private static final List<String> NON_RESOURCE = List.of("metrics", "readyz", "livez", "healthz", "version",

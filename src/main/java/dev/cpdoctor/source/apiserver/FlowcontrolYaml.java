@@ -28,14 +28,14 @@ import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
 import dev.cpdoctor.troubleshoot.ThrottleRequest;
 
 /**
- * Writes a {@link FlowSchemaRemedy} as YAML: a leading comment, then the PriorityLevelConfiguration
- * and the FlowSchema as two documents. Both objects are built from the client's typed v1 models
- * (client-java ships no beta flowcontrol models any more) and serialised by its own JSON mapping
- * (ModelYaml);
- * for v1beta3 and v1beta2, which have the same structure, the apiVersion is set accordingly and, for
- * v1beta2, spec.limited.nominalConcurrencyShares is renamed assuredConcurrencyShares. Values are
- * emitted by SnakeYAML (the client's YAML library), which quotes whatever needs quoting, so no
- * value can change the documents' structure.
+ * Writes a {@link FlowSchemaRemedy} as YAML: a leading comment, then the
+ * PriorityLevelConfiguration and the FlowSchema as two documents. Both objects are built
+ * from the client's typed v1 models (client-java ships no beta flowcontrol models any
+ * more) and serialised by its own JSON mapping (ModelYaml); for v1beta3 and v1beta2,
+ * which have the same structure, the apiVersion is set accordingly and, for v1beta2,
+ * spec.limited.nominalConcurrencyShares is renamed assuredConcurrencyShares. Values are
+ * emitted by SnakeYAML (the client's YAML library), which quotes whatever needs quoting,
+ * so no value can change the documents' structure.
  */
 public final class FlowcontrolYaml {
 
@@ -79,16 +79,16 @@ public final class FlowcontrolYaml {
 	private static FlowcontrolV1Subject subject(ApfSubject subject) {
 		FlowcontrolV1Subject out = new FlowcontrolV1Subject().kind(subject.kind().apiName());
 		return switch (subject.kind()) {
-			case SERVICE_ACCOUNT -> out
-				.serviceAccount(new V1ServiceAccountSubject().namespace(subject.namespace()).name(subject.name()));
+			case SERVICE_ACCOUNT ->
+				out.serviceAccount(new V1ServiceAccountSubject().namespace(subject.namespace()).name(subject.name()));
 			case USER -> out.user(new V1UserSubject().name(subject.name()));
 			case GROUP -> out.group(new V1GroupSubject().name(subject.name()));
 		};
 	}
 
 	/**
-	 * The object as the client serialises it to the apiserver (ModelYaml.tree), with the v1beta2
-	 * field name where it differs.
+	 * The object as the client serialises it to the apiserver (ModelYaml.tree), with the
+	 * v1beta2 field name where it differs.
 	 */
 	static Map<String, Object> tree(KubernetesObject object, FlowcontrolVersion version) {
 		Map<String, Object> tree = ModelYaml.tree(object);

@@ -8,17 +8,19 @@ import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1LabelSelectorRequirement;
 
 /**
- * Whether a webhook's namespaceSelector keeps kube-system out, decided as the apiserver decides it:
- * the selector is evaluated against kube-system's labels, and it excludes kube-system exactly when
- * it does not match them. So {@code kubernetes.io/metadata.name NotIn [kube-system]} excludes it,
- * and so does {@code control-plane DoesNotExist} when kube-system carries a control-plane label
- * (as AKS's admissions enforcer arranges), or any matchLabels kube-system lacks.
+ * Whether a webhook's namespaceSelector keeps kube-system out, decided as the apiserver
+ * decides it: the selector is evaluated against kube-system's labels, and it excludes
+ * kube-system exactly when it does not match them. So
+ * {@code kubernetes.io/metadata.name NotIn [kube-system]} excludes it, and so does
+ * {@code control-plane DoesNotExist} when kube-system carries a control-plane label (as
+ * AKS's admissions enforcer arranges), or any matchLabels kube-system lacks.
  * <p>
- * Label selector semantics (apimachinery): every matchLabels pair and every matchExpressions
- * requirement must hold; In needs the key with one of the values; NotIn holds when the key is
- * absent or its value is none of them; Exists needs the key; DoesNotExist needs it absent. A
- * missing or empty selector matches every namespace. An operator the apiserver would have refused
- * is treated as holding: we do not claim an exclusion we cannot prove.
+ * Label selector semantics (apimachinery): every matchLabels pair and every
+ * matchExpressions requirement must hold; In needs the key with one of the values; NotIn
+ * holds when the key is absent or its value is none of them; Exists needs the key;
+ * DoesNotExist needs it absent. A missing or empty selector matches every namespace. An
+ * operator the apiserver would have refused is treated as holding: we do not claim an
+ * exclusion we cannot prove.
  */
 final class KubeSystemExclusion {
 
@@ -37,8 +39,9 @@ final class KubeSystemExclusion {
 	}
 
 	/**
-	 * As {@link #excludes(V1LabelSelector, Map)}; with {@code complete} false only the given labels
-	 * are known, and a pair or requirement on any other key may hold, so it proves no exclusion.
+	 * As {@link #excludes(V1LabelSelector, Map)}; with {@code complete} false only the
+	 * given labels are known, and a pair or requirement on any other key may hold, so it
+	 * proves no exclusion.
 	 */
 	static boolean excludes(V1LabelSelector selector, Map<String, String> namespaceLabels, boolean complete) {
 		return selector != null && !matches(selector, namespaceLabels, complete);
@@ -62,7 +65,8 @@ final class KubeSystemExclusion {
 		List<V1LabelSelectorRequirement> requirements = selector.getMatchExpressions();
 		if (requirements != null) {
 			for (V1LabelSelectorRequirement requirement : requirements) {
-				boolean unknown = !complete && (requirement.getKey() == null || !labels.containsKey(requirement.getKey()));
+				boolean unknown = !complete
+						&& (requirement.getKey() == null || !labels.containsKey(requirement.getKey()));
 				if (!unknown && !holds(requirement, labels)) {
 					return false;
 				}

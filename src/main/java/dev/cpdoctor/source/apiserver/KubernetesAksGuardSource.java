@@ -31,12 +31,13 @@ import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The FlowSchemas of a cluster, LISTed page by page ({@code limit} and {@code continue}, never
- * resourceVersion=0) in the flowcontrol version the cluster serves (v1, else v1beta3, else v1beta2,
- * from API discovery), each call bounded by the timeout and all pages together by the budget. The
- * list is read leniently with the client's v1 models (the beta versions have the same name,
- * matchingPrecedence and priorityLevelConfiguration fields; unknown fields are ignored). Not cached
- * here: see CachingAksGuardSource. RBAC: list flowschemas (flowcontrol.apiserver.k8s.io).
+ * The FlowSchemas of a cluster, LISTed page by page ({@code limit} and {@code continue},
+ * never resourceVersion=0) in the flowcontrol version the cluster serves (v1, else
+ * v1beta3, else v1beta2, from API discovery), each call bounded by the timeout and all
+ * pages together by the budget. The list is read leniently with the client's v1 models
+ * (the beta versions have the same name, matchingPrecedence and
+ * priorityLevelConfiguration fields; unknown fields are ignored). Not cached here: see
+ * CachingAksGuardSource. RBAC: list flowschemas (flowcontrol.apiserver.k8s.io).
  */
 final class KubernetesAksGuardSource implements AksGuardSource {
 
@@ -85,7 +86,8 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 		}
 		SourceResult<List<String>> served = this.versions.served(cluster);
 		if (!(served instanceof SourceResult.Ok<List<String>> ok)) {
-			return SourceResult.failed("the flowcontrol version is unknown: " + ((SourceResult.Failed<List<String>>) served).reason());
+			return SourceResult
+				.failed("the flowcontrol version is unknown: " + ((SourceResult.Failed<List<String>>) served).reason());
 		}
 		String version = VERSIONS.stream().filter(ok.value()::contains).findFirst().orElse(null);
 		if (version == null) {
@@ -115,8 +117,9 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 			for (V1FlowSchema schema : (list.getItems() != null) ? list.getItems() : List.<V1FlowSchema>of()) {
 				if (schema.getMetadata() != null && FLOW_SCHEMA.equals(schema.getMetadata().getName())) {
 					Integer precedence = (schema.getSpec() != null) ? schema.getSpec().getMatchingPrecedence() : null;
-					String level = (schema.getSpec() != null && schema.getSpec().getPriorityLevelConfiguration() != null)
-							? schema.getSpec().getPriorityLevelConfiguration().getName() : null;
+					String level = (schema.getSpec() != null
+							&& schema.getSpec().getPriorityLevelConfiguration() != null)
+									? schema.getSpec().getPriorityLevelConfiguration().getName() : null;
 					return new SourceResult.Ok<>(new Guard(true, precedence, level, apiVersion), warnings);
 				}
 			}
@@ -137,7 +140,8 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 		String what = "LIST " + path;
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
-			return SourceResult.failed(what + " not asked: the apiserver was already asked for longer than " + this.budget);
+			return SourceResult
+				.failed(what + " not asked: the apiserver was already asked for longer than " + this.budget);
 		}
 		long limit = Math.min(this.timeout.toNanos(), remaining);
 		List<Pair> query = new ArrayList<>(List.of(new Pair("limit", String.valueOf(PAGE))));
@@ -155,11 +159,12 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 					if (response.code() == 401) {
 						this.clients.forget(cluster);
 					}
-					return SourceResult.failed(what + " answered HTTP " + response.code()
-							+ ((response.code() == 403) ? " (forbidden: the identity lacks RBAC to list flowschemas)" : ""));
+					return SourceResult.failed(what + " answered HTTP " + response.code() + ((response.code() == 403)
+							? " (forbidden: the identity lacks RBAC to list flowschemas)" : ""));
 				}
 				ResponseBody body = response.body();
-				V1FlowSchemaList list = (body != null) ? MODELS.fromJson(body.charStream(), V1FlowSchemaList.class) : null;
+				V1FlowSchemaList list = (body != null) ? MODELS.fromJson(body.charStream(), V1FlowSchemaList.class)
+						: null;
 				if (list == null) {
 					return SourceResult.failed(what + " answered no body");
 				}
@@ -185,7 +190,8 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 	}
 
 	private static SourceResult<V1FlowSchemaList> timedOut(String what, long limitNanos) {
-		return SourceResult.failed(what + " timed out after " + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(limitNanos)));
+		return SourceResult
+			.failed(what + " timed out after " + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(limitNanos)));
 	}
 
 }

@@ -27,13 +27,14 @@ import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.source.CallRecorder;
 
 /**
- * One ApiClient of the official Kubernetes client per cluster, built on first use: a kubeconfig's
- * credential plugin (kubelogin, aws eks get-token) then runs in a thread of its own, bounded by
- * the build timeout, never at start-up and never blocking the scrapes of other clusters. Tokens
- * are renewed every credential-refresh period. Every call is bounded by the timeouts, carries our
- * user agent and is recorded (kind, duration, outcome) by the {@link OwnCallInterceptor} of its
- * cluster: the interceptor sits in the one OkHttp client each ApiClient has, so no call of any
- * source (the /version of the build included) passes by it.
+ * One ApiClient of the official Kubernetes client per cluster, built on first use: a
+ * kubeconfig's credential plugin (kubelogin, aws eks get-token) then runs in a thread of
+ * its own, bounded by the build timeout, never at start-up and never blocking the scrapes
+ * of other clusters. Tokens are renewed every credential-refresh period. Every call is
+ * bounded by the timeouts, carries our user agent and is recorded (kind, duration,
+ * outcome) by the {@link OwnCallInterceptor} of its cluster: the interceptor sits in the
+ * one OkHttp client each ApiClient has, so no call of any source (the /version of the
+ * build included) passes by it.
  */
 final class KubernetesApiClients {
 
@@ -77,12 +78,18 @@ final class KubernetesApiClients {
 		return entry;
 	}
 
-	/** Drops a cluster's client, e.g. after 401: the next call builds a new one (fresh credentials). */
+	/**
+	 * Drops a cluster's client, e.g. after 401: the next call builds a new one (fresh
+	 * credentials).
+	 */
 	void forget(Cluster cluster) {
 		this.clients.remove(cluster.name());
 	}
 
-	/** A credential plugin may wait for a human (device code) or hang: it gets a bounded time. */
+	/**
+	 * A credential plugin may wait for a human (device code) or hang: it gets a bounded
+	 * time.
+	 */
 	private Entry buildWithTimeout(Cluster cluster) throws IOException {
 		Duration limit = buildTimeout();
 		CompletableFuture<Entry> build = CompletableFuture.supplyAsync(() -> {
@@ -120,12 +127,14 @@ final class KubernetesApiClients {
 		KubeAccess access = cluster.access();
 		ApiClient client = switch (access.mode()) {
 			case IN_CLUSTER -> ClientBuilder.cluster().build();
-			case KUBECONFIG_CONTEXT -> ClientBuilder.kubeconfig(kubeConfig(access.kubeconfigContext()),
-					this.properties.credentialRefresh()).build();
+			case KUBECONFIG_CONTEXT ->
+				ClientBuilder.kubeconfig(kubeConfig(access.kubeconfigContext()), this.properties.credentialRefresh())
+					.build();
 			case NONE -> throw new IOException("The cluster has no apiserver access configured");
 		};
 		Duration timeout = this.properties.timeout();
-		// connect and each read bounded by the timeout; the whole call (a /metrics body of tens of MB
+		// connect and each read bounded by the timeout; the whole call (a /metrics body
+		// of tens of MB
 		// on a slow link) by a larger one.
 		client.setHttpClient(client.getHttpClient()
 			.newBuilder()
@@ -167,7 +176,8 @@ final class KubernetesApiClients {
 				}
 			}
 		}
-		throw new IOException("No kubeconfig file defines context '" + context + "' (looked in " + this.kubeconfigFiles + ")");
+		throw new IOException(
+				"No kubeconfig file defines context '" + context + "' (looked in " + this.kubeconfigFiles + ")");
 	}
 
 }

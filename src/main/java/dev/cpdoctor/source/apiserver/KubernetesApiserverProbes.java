@@ -36,10 +36,11 @@ import dev.cpdoctor.source.ApiserverProbeSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * GET /readyz?verbose and /livez?verbose through the cluster's ApiClient: its credentials, our user
- * agent, each call bounded by the timeout and timed. Both probes need RBAC get on the non-resource
- * URLs /readyz and /livez (system:public-info-viewer grants it, also to anonymous users where
- * anonymous auth is on). Wrap it in a cache: it calls the apiserver every time.
+ * GET /readyz?verbose and /livez?verbose through the cluster's ApiClient: its
+ * credentials, our user agent, each call bounded by the timeout and timed. Both probes
+ * need RBAC get on the non-resource URLs /readyz and /livez (system:public-info-viewer
+ * grants it, also to anonymous users where anonymous auth is on). Wrap it in a cache: it
+ * calls the apiserver every time.
  */
 final class KubernetesApiserverProbes implements ApiserverProbeSource {
 
@@ -107,16 +108,17 @@ final class KubernetesApiserverProbes implements ApiserverProbeSource {
 						this.clients.forget(cluster);
 					}
 					return ApiserverProbe.unanswered(path, Outcome.UNAUTHORIZED, this.clock.instant(), since(started),
-							status, "GET " + path + "?verbose answered HTTP " + status
-									+ ((status == 401) ? " (credentials refused)" : " (RBAC: get on the non-resource URL " + path + ")"));
+							status, "GET " + path + "?verbose answered HTTP " + status + ((status == 401)
+									? " (credentials refused)" : " (RBAC: get on the non-resource URL " + path + ")"));
 				}
 				byte[] bytes;
 				try (InputStream in = body.byteStream()) {
 					bytes = in.readNBytes(MAX_BODY + 1);
 				}
 				if (bytes.length > MAX_BODY) {
-					return ApiserverProbe.unanswered(path, Outcome.NOT_A_PROBE_ANSWER, this.clock.instant(), since(started),
-							status, "GET " + path + "?verbose answered more than " + MAX_BODY + " bytes: not a probe answer");
+					return ApiserverProbe.unanswered(path, Outcome.NOT_A_PROBE_ANSWER, this.clock.instant(),
+							since(started), status,
+							"GET " + path + "?verbose answered more than " + MAX_BODY + " bytes: not a probe answer");
 				}
 				return ProbeText.parse(path, status, new String(bytes, StandardCharsets.UTF_8), this.clock.instant(),
 						since(started));

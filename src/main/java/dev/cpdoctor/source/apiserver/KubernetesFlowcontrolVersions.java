@@ -29,10 +29,11 @@ import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * One GET /apis/flowcontrol.apiserver.k8s.io (API group discovery, a few hundred bytes) through
- * the cluster's ApiClient: its credentials, our user agent, and the whole call bounded by the
- * timeout. The APIGroup is read leniently (only versions[].version), as the client's own model
- * refuses any field it does not know. 404 means the apiserver does not serve the group.
+ * One GET /apis/flowcontrol.apiserver.k8s.io (API group discovery, a few hundred bytes)
+ * through the cluster's ApiClient: its credentials, our user agent, and the whole call
+ * bounded by the timeout. The APIGroup is read leniently (only versions[].version), as
+ * the client's own model refuses any field it does not know. 404 means the apiserver does
+ * not serve the group.
  */
 final class KubernetesFlowcontrolVersions implements FlowcontrolVersions {
 
@@ -51,8 +52,8 @@ final class KubernetesFlowcontrolVersions implements FlowcontrolVersions {
 	private final Predicate<Cluster> mayCall;
 
 	/**
-	 * @param mayCall whether this cluster's apiserver may be called at all (the same rule as for
-	 * scraping: not the merely discovered kubeconfig context unless configured to)
+	 * @param mayCall whether this cluster's apiserver may be called at all (the same rule
+	 * as for scraping: not the merely discovered kubeconfig context unless configured to)
 	 */
 	KubernetesFlowcontrolVersions(KubernetesApiClients clients, Duration timeout, Predicate<Cluster> mayCall) {
 		this.clients = clients;
@@ -97,7 +98,8 @@ final class KubernetesFlowcontrolVersions implements FlowcontrolVersions {
 				try (ResponseBody body = response.body(); InputStream in = body.byteStream()) {
 					byte[] bytes = in.readNBytes(MAX_BODY + 1);
 					if (bytes.length > MAX_BODY) {
-						return SourceResult.failed("GET " + PATH + " answered more than " + MAX_BODY + " bytes: not an APIGroup");
+						return SourceResult
+							.failed("GET " + PATH + " answered more than " + MAX_BODY + " bytes: not an APIGroup");
 					}
 					return versions(new String(bytes, StandardCharsets.UTF_8));
 				}
@@ -111,7 +113,10 @@ final class KubernetesFlowcontrolVersions implements FlowcontrolVersions {
 		}
 	}
 
-	/** versions[].version of an APIGroup of flowcontrol.apiserver.k8s.io, the server's order kept. */
+	/**
+	 * versions[].version of an APIGroup of flowcontrol.apiserver.k8s.io, the server's
+	 * order kept.
+	 */
 	static SourceResult<List<String>> versions(String json) {
 		JsonObject group;
 		try {

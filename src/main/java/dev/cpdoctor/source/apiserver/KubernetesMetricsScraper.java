@@ -25,8 +25,9 @@ import dev.cpdoctor.source.ApiserverMetricsSource;
 import dev.cpdoctor.source.ScrapeResult;
 
 /**
- * GET /version and GET /metrics of one cluster through its ApiClient (bearer token and TLS from
- * the kubeconfig), the /metrics body streamed into the parser and never held as one String.
+ * GET /version and GET /metrics of one cluster through its ApiClient (bearer token and
+ * TLS from the kubeconfig), the /metrics body streamed into the parser and never held as
+ * one String.
  */
 public final class KubernetesMetricsScraper implements ApiserverMetricsSource {
 
@@ -46,7 +47,8 @@ public final class KubernetesMetricsScraper implements ApiserverMetricsSource {
 	public ScrapeResult scrape(Cluster cluster) {
 		ScrapeResult result = scrapeOnce(cluster);
 		if (Integer.valueOf(401).equals(result.httpStatus())) {
-			// An expired token: the client was dropped; one immediate retry with fresh credentials.
+			// An expired token: the client was dropped; one immediate retry with fresh
+			// credentials.
 			result = scrapeOnce(cluster);
 		}
 		return result;
@@ -76,8 +78,10 @@ public final class KubernetesMetricsScraper implements ApiserverMetricsSource {
 					snapshot = ApiserverSnapshot.parse(in);
 				}
 				if (!snapshot.report().looksLikePrometheusText() || !snapshot.hasEtcdData()) {
-					return ScrapeResult.failed(this.clock.instant(), "GET /metrics answered without any etcd size or"
-							+ " object count family (a proxy or login page, or not an apiserver?): " + snapshot.report(),
+					return ScrapeResult.failed(this.clock.instant(),
+							"GET /metrics answered without any etcd size or"
+									+ " object count family (a proxy or login page, or not an apiserver?): "
+									+ snapshot.report(),
 							response.code(), null);
 				}
 				String version = (entry.gitVersion() != null) ? entry.gitVersion() : snapshot.gitVersion();
@@ -85,8 +89,8 @@ public final class KubernetesMetricsScraper implements ApiserverMetricsSource {
 			}
 		}
 		catch (InterruptedIOException ex) {
-			return ScrapeResult.failed(this.clock.instant(), "GET /metrics timed out (timeout " + this.timeout + ", whole call "
-					+ this.clients.callTimeout() + ")", null, null);
+			return ScrapeResult.failed(this.clock.instant(), "GET /metrics timed out (timeout " + this.timeout
+					+ ", whole call " + this.clients.callTimeout() + ")", null, null);
 		}
 		catch (IOException | ApiException | RuntimeException ex) {
 			return ScrapeResult.failed(this.clock.instant(), "GET /metrics failed: " + describe(ex), null, null);
@@ -112,7 +116,10 @@ public final class KubernetesMetricsScraper implements ApiserverMetricsSource {
 		return (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 	}
 
-	/** Retry-After as seconds or as an HTTP date (RFC 9110); null when absent or unreadable. */
+	/**
+	 * Retry-After as seconds or as an HTTP date (RFC 9110); null when absent or
+	 * unreadable.
+	 */
 	static Duration retryAfter(String header, Instant now) {
 		if (header == null || header.isBlank()) {
 			return null;

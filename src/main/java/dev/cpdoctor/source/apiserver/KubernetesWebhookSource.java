@@ -56,29 +56,35 @@ import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.WebhookSource;
 
 /**
- * Admission webhooks and failed webhook calls read from the cluster's apiserver through its
- * ApiClient (credentials, our user agent), as a good client during an incident: every LIST is
- * paginated ({@code limit} and {@code continue}, never resourceVersion=0, which older apiservers
- * answer from the watch cache ignoring the limit), every call bounded by the timeout and all calls
- * of one question together by {@link #budget}. Not cached here: see CachingWebhookSource.
+ * Admission webhooks and failed webhook calls read from the cluster's apiserver through
+ * its ApiClient (credentials, our user agent), as a good client during an incident: every
+ * LIST is paginated ({@code limit} and {@code continue}, never resourceVersion=0, which
+ * older apiservers answer from the watch cache ignoring the limit), every call bounded by
+ * the timeout and all calls of one question together by {@link #budget}. Not cached here:
+ * see CachingWebhookSource.
  * <p>
- * The client's request builders make the calls; its models are read leniently (unknown fields
- * ignored), because the generated models refuse any field they do not know and a newer apiserver
- * than the client's release would otherwise make the whole read fail.
+ * The client's request builders make the calls; its models are read leniently (unknown
+ * fields ignored), because the generated models refuse any field they do not know and a
+ * newer apiserver than the client's release would otherwise make the whole read fail.
  * <p>
  * RBAC: list validatingwebhookconfigurations and mutatingwebhookconfigurations
- * (admissionregistration.k8s.io), list endpointslices (discovery.k8s.io), list events, get
- * namespace kube-system. Without the last three the webhooks are still listed, with what is
- * unknown said in warnings.
+ * (admissionregistration.k8s.io), list endpointslices (discovery.k8s.io), list events,
+ * get namespace kube-system. Without the last three the webhooks are still listed, with
+ * what is unknown said in warnings.
  */
 final class KubernetesWebhookSource implements WebhookSource {
 
 	static final int PAGE = 100;
 
-	/** Warning events are many in an incident and small: larger pages, fewer round trips. */
+	/**
+	 * Warning events are many in an incident and small: larger pages, fewer round trips.
+	 */
 	static final int EVENT_PAGE = 250;
 
-	/** A bound against a server that never stops paging: 5,000 configurations or slices of one service. */
+	/**
+	 * A bound against a server that never stops paging: 5,000 configurations or slices of
+	 * one service.
+	 */
 	static final int MAX_PAGES = 50;
 
 	/** At most 10,000 Warning events are searched for failed webhook calls. */
@@ -86,7 +92,10 @@ final class KubernetesWebhookSource implements WebhookSource {
 
 	static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
-	/** The client's models and date format, without the validation that refuses unknown fields. */
+	/**
+	 * The client's models and date format, without the validation that refuses unknown
+	 * fields.
+	 */
 	private static final Gson MODELS = JSON.createGson()
 		.registerTypeAdapter(OffsetDateTime.class, new JSON.OffsetDateTimeTypeAdapter())
 		.create();
@@ -101,10 +110,12 @@ final class KubernetesWebhookSource implements WebhookSource {
 
 	/**
 	 * @param timeout bounds each call
-	 * @param budget bounds all calls of one question (the webhooks with their endpoints, or the events)
+	 * @param budget bounds all calls of one question (the webhooks with their endpoints,
+	 * or the events)
 	 * @param mayCall whether this cluster's apiserver may be called at all
 	 */
-	KubernetesWebhookSource(KubernetesApiClients clients, Duration timeout, Duration budget, Predicate<Cluster> mayCall) {
+	KubernetesWebhookSource(KubernetesApiClients clients, Duration timeout, Duration budget,
+			Predicate<Cluster> mayCall) {
 		this.clients = clients;
 		this.timeout = timeout;
 		this.budget = budget;
@@ -115,7 +126,8 @@ final class KubernetesWebhookSource implements WebhookSource {
 
 	/** A webhook as listed, before its service's endpoints are known. */
 	private record Listed(String configuration, AdmissionWebhook.Kind kind, String name, String failurePolicy,
-			AdmissionregistrationV1ServiceReference service, V1LabelSelector namespaceSelector, Integer timeoutSeconds) {
+			AdmissionregistrationV1ServiceReference service, V1LabelSelector namespaceSelector,
+			Integer timeoutSeconds) {
 
 		String serviceKey() {
 			return (this.service != null) ? this.service.getNamespace() + "/" + this.service.getName() : null;
@@ -135,12 +147,15 @@ final class KubernetesWebhookSource implements WebhookSource {
 		List<Listed> listed = new ArrayList<>();
 		try {
 			calls.list("LIST validatingwebhookconfigurations", MAX_PAGES,
-					(token) -> admission.listValidatingWebhookConfiguration().limit(PAGE)._continue(token).buildCall(null),
+					(token) -> admission.listValidatingWebhookConfiguration()
+						.limit(PAGE)
+						._continue(token)
+						.buildCall(null),
 					V1ValidatingWebhookConfigurationList.class, V1ValidatingWebhookConfigurationList::getMetadata,
-					V1ValidatingWebhookConfigurationList::getItems, (configuration) -> validating(configuration, listed),
-					warnings);
-			calls.list("LIST mutatingwebhookconfigurations", MAX_PAGES,
-					(token) -> admission.listMutatingWebhookConfiguration().limit(PAGE)._continue(token).buildCall(null),
+					V1ValidatingWebhookConfigurationList::getItems,
+					(configuration) -> validating(configuration, listed), warnings);
+			calls.list("LIST mutatingwebhookconfigurations", MAX_PAGES, (
+					token) -> admission.listMutatingWebhookConfiguration().limit(PAGE)._continue(token).buildCall(null),
 					V1MutatingWebhookConfigurationList.class, V1MutatingWebhookConfigurationList::getMetadata,
 					V1MutatingWebhookConfigurationList::getItems, (configuration) -> mutating(configuration, listed),
 					warnings);
@@ -161,7 +176,8 @@ final class KubernetesWebhookSource implements WebhookSource {
 			String key = webhook.serviceKey();
 			webhooks.add(new AdmissionWebhook(webhook.configuration(), webhook.kind(), webhook.name(),
 					webhook.failurePolicy(), key, (key != null) ? ready.get(key) : null,
-					KubeSystemExclusion.excludes(webhook.namespaceSelector(), kubeSystem.labels(), kubeSystem.complete()),
+					KubeSystemExclusion.excludes(webhook.namespaceSelector(), kubeSystem.labels(),
+							kubeSystem.complete()),
 					(webhook.timeoutSeconds() != null) ? webhook.timeoutSeconds() : 10));
 		}
 		return new SourceResult.Ok<>(webhooks, warnings);
@@ -183,22 +199,31 @@ final class KubernetesWebhookSource implements WebhookSource {
 		}
 	}
 
-	/** The service a webhook calls; null for a URL webhook (or a reference without namespace and name). */
+	/**
+	 * The service a webhook calls; null for a URL webhook (or a reference without
+	 * namespace and name).
+	 */
 	private static AdmissionregistrationV1ServiceReference service(AdmissionregistrationV1WebhookClientConfig config) {
 		AdmissionregistrationV1ServiceReference service = (config != null) ? config.getService() : null;
 		return (service != null && service.getNamespace() != null && service.getName() != null) ? service : null;
 	}
 
-	/** kube-system's labels, and whether they are all of them (false: only the name label is known). */
+	/**
+	 * kube-system's labels, and whether they are all of them (false: only the name label
+	 * is known).
+	 */
 	private record KubeSystemLabels(Map<String, String> labels, boolean complete) {
 	}
 
-	/** kube-system's labels; when they cannot be read, the one label every namespace carries. */
+	/**
+	 * kube-system's labels; when they cannot be read, the one label every namespace
+	 * carries.
+	 */
 	private KubeSystemLabels kubeSystemLabels(Calls calls, List<String> warnings) {
 		CoreV1Api core = new CoreV1Api(calls.client);
 		try {
-			V1Namespace namespace = calls.get("GET namespace kube-system", core.readNamespace("kube-system").buildCall(null),
-					V1Namespace.class);
+			V1Namespace namespace = calls.get("GET namespace kube-system",
+					core.readNamespace("kube-system").buildCall(null), V1Namespace.class);
 			Map<String, String> labels = new HashMap<>(KubeSystemExclusion.KNOWN_LABELS);
 			if (namespace.getMetadata() != null && namespace.getMetadata().getLabels() != null) {
 				labels.putAll(namespace.getMetadata().getLabels());
@@ -214,12 +239,14 @@ final class KubernetesWebhookSource implements WebhookSource {
 	}
 
 	/**
-	 * Ready endpoints of a service from its EndpointSlices: an endpoint counts when conditions.ready
-	 * is true or unset (the API says to read unset as ready). A dual-stack service lists each pod
-	 * once per address family, so the families are counted apart and the larger count is taken;
-	 * an endpoint in two slices (during an update) counts once. Null when unknown.
+	 * Ready endpoints of a service from its EndpointSlices: an endpoint counts when
+	 * conditions.ready is true or unset (the API says to read unset as ready). A
+	 * dual-stack service lists each pod once per address family, so the families are
+	 * counted apart and the larger count is taken; an endpoint in two slices (during an
+	 * update) counts once. Null when unknown.
 	 */
-	private Integer readyEndpoints(Calls calls, AdmissionregistrationV1ServiceReference service, List<String> warnings) {
+	private Integer readyEndpoints(Calls calls, AdmissionregistrationV1ServiceReference service,
+			List<String> warnings) {
 		DiscoveryV1Api discovery = new DiscoveryV1Api(calls.client);
 		String what = "LIST endpointslices of service " + service.getNamespace() + "/" + service.getName();
 		Map<String, Set<String>> readyByFamily = new HashMap<>();
@@ -242,7 +269,8 @@ final class KubernetesWebhookSource implements WebhookSource {
 	}
 
 	private static void countReady(V1EndpointSlice slice, Map<String, Set<String>> readyByFamily) {
-		Set<String> ready = readyByFamily.computeIfAbsent(String.valueOf(slice.getAddressType()), (family) -> new HashSet<>());
+		Set<String> ready = readyByFamily.computeIfAbsent(String.valueOf(slice.getAddressType()),
+				(family) -> new HashSet<>());
 		for (V1Endpoint endpoint : nonNull(slice.getEndpoints())) {
 			boolean isReady = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
 					|| endpoint.getConditions().getReady();
@@ -293,10 +321,14 @@ final class KubernetesWebhookSource implements WebhookSource {
 		String namespace = (event.getMetadata() != null) ? event.getMetadata().getNamespace() : null;
 		int count = (event.getSeries() != null && event.getSeries().getCount() != null) ? event.getSeries().getCount()
 				: (event.getCount() != null) ? event.getCount() : 1;
-		return new WebhookCallFailure(namespace, involved, event.getReason(), event.getMessage(), count, lastSeen(event));
+		return new WebhookCallFailure(namespace, involved, event.getReason(), event.getMessage(), count,
+				lastSeen(event));
 	}
 
-	/** The newest time an event carries: its series', its last timestamp, its event time, its creation. */
+	/**
+	 * The newest time an event carries: its series', its last timestamp, its event time,
+	 * its creation.
+	 */
 	private static Instant lastSeen(CoreV1Event event) {
 		OffsetDateTime at = (event.getSeries() != null) ? event.getSeries().getLastObservedTime() : null;
 		at = (at != null) ? at : event.getLastTimestamp();
@@ -359,8 +391,8 @@ final class KubernetesWebhookSource implements WebhookSource {
 		}
 
 		/**
-		 * Every item of a paginated LIST, page by page. Past maxPages (or when the server repeats a
-		 * continue token) it stops with a warning: what was read is kept.
+		 * Every item of a paginated LIST, page by page. Past maxPages (or when the server
+		 * repeats a continue token) it stops with a warning: what was read is kept.
 		 */
 		<L, I> void list(String what, int maxPages, PageCall page, Class<L> type, Function<L, V1ListMeta> meta,
 				Function<L, List<I>> items, Consumer<I> sink, List<String> warnings) throws CallFailed {
@@ -431,7 +463,8 @@ final class KubernetesWebhookSource implements WebhookSource {
 		}
 
 		private static CallFailed timedOut(String what, long limitNanos) {
-			return new CallFailed(what + " timed out after " + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(limitNanos)));
+			return new CallFailed(
+					what + " timed out after " + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(limitNanos)));
 		}
 
 	}

@@ -16,11 +16,12 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * The client's typed models written as YAML manifests: each object as the client serialises it to
- * the apiserver (its own Gson mapping: field names, Quantity as a string), empty collections left
- * out (the models start with empty labels, finalizers...), then dumped by SnakeYAML, the client's
- * YAML library, which quotes whatever needs quoting, so no value can change a document's structure.
- * A leading comment goes first, one "# " line each.
+ * The client's typed models written as YAML manifests: each object as the client
+ * serialises it to the apiserver (its own Gson mapping: field names, Quantity as a
+ * string), empty collections left out (the models start with empty labels,
+ * finalizers...), then dumped by SnakeYAML, the client's YAML library, which quotes
+ * whatever needs quoting, so no value can change a document's structure. A leading
+ * comment goes first, one "# " line each.
  */
 final class ModelYaml {
 
@@ -29,7 +30,10 @@ final class ModelYaml {
 	private ModelYaml() {
 	}
 
-	/** The comment lines (already printable, one line each), then the documents, each after '---'. */
+	/**
+	 * The comment lines (already printable, one line each), then the documents, each
+	 * after '---'.
+	 */
 	static String render(List<String> comment, List<Map<String, Object>> documents) {
 		StringBuilder out = new StringBuilder();
 		for (String line : comment) {
@@ -45,7 +49,10 @@ final class ModelYaml {
 		return (Map<String, Object>) plain(CLIENT_JSON.getGson().toJsonTree(object));
 	}
 
-	/** Gson's tree as plain Java values: numbers as Integer or Long, empty maps and lists dropped. */
+	/**
+	 * Gson's tree as plain Java values: numbers as Integer or Long, empty maps and lists
+	 * dropped.
+	 */
 	private static Object plain(JsonElement element) {
 		if (element == null || element.isJsonNull()) {
 			return null;
@@ -80,7 +87,10 @@ final class ModelYaml {
 		return (value instanceof Map<?, ?> map && map.isEmpty()) || (value instanceof List<?> list && list.isEmpty());
 	}
 
-	/** Block style, '---' before each document, no line wrapping (long names stay on one line). */
+	/**
+	 * Block style, '---' before each document, no line wrapping (long names stay on one
+	 * line).
+	 */
 	private static org.yaml.snakeyaml.Yaml snakeYaml() {
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -28,10 +28,11 @@ import dev.cpdoctor.analysis.network.OwnCall;
 import dev.cpdoctor.source.CallRecorder;
 
 /**
- * Records every call through one cluster's ApiClient: its kind, start, duration and outcome. A call
- * ends when its answer's body has been read to the end or closed (a /metrics body of tens of MB
- * takes most of the call), or when it failed, before or during the body. The recorder is told and
- * the call goes on as if nothing listened: recording never changes an answer or an exception.
+ * Records every call through one cluster's ApiClient: its kind, start, duration and
+ * outcome. A call ends when its answer's body has been read to the end or closed (a
+ * /metrics body of tens of MB takes most of the call), or when it failed, before or
+ * during the body. The recorder is told and the call goes on as if nothing listened:
+ * recording never changes an answer or an exception.
  */
 final class OwnCallInterceptor implements Interceptor {
 
@@ -68,10 +69,11 @@ final class OwnCallInterceptor implements Interceptor {
 			record(OwnCall.answered(this.cluster, at, kind, since(started), status));
 			return response;
 		}
-		Ended ended = new Ended((failure) -> record((failure == null)
-				? OwnCall.answered(this.cluster, at, kind, since(started), status)
-				: OwnCall.failed(this.cluster, at, kind, since(started), outcome(failure, chain.call().isCanceled()), status,
-						"after HTTP " + status + ": " + describe(failure))));
+		Ended ended = new Ended(
+				(failure) -> record((failure == null) ? OwnCall.answered(this.cluster, at, kind, since(started), status)
+						: OwnCall.failed(this.cluster, at, kind, since(started),
+								outcome(failure, chain.call().isCanceled()), status,
+								"after HTTP " + status + ": " + describe(failure))));
 		return response.newBuilder().body(new TimedBody(body, ended)).build();
 	}
 
@@ -85,8 +87,9 @@ final class OwnCallInterceptor implements Interceptor {
 	}
 
 	/**
-	 * What a failure says of the path: a timeout anywhere in the causes (connect, read, or the whole
-	 * call cancelled by its deadline) is a timeout; then refused, unreachable, TLS, anything else.
+	 * What a failure says of the path: a timeout anywhere in the causes (connect, read,
+	 * or the whole call cancelled by its deadline) is a timeout; then refused,
+	 * unreachable, TLS, anything else.
 	 */
 	static CallOutcome outcome(Throwable failure, boolean canceled) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -113,14 +116,17 @@ final class OwnCallInterceptor implements Interceptor {
 
 	private static boolean refused(Throwable connect) {
 		for (Throwable cause = connect; cause != null; cause = cause.getCause()) {
-			if (cause.getMessage() != null && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+			if (cause.getMessage() != null
+					&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
 				return true;
 			}
 		}
 		return false;
 	}
 
-	/** The innermost cause's class and message: "ConnectException: Connection refused". */
+	/**
+	 * The innermost cause's class and message: "ConnectException: Connection refused".
+	 */
 	static String describe(Throwable failure) {
 		Throwable root = failure;
 		while (root.getCause() != null && root.getCause() != root) {
@@ -134,7 +140,10 @@ final class OwnCallInterceptor implements Interceptor {
 		return Duration.ofNanos(Math.max(0, System.nanoTime() - startedNanos));
 	}
 
-	/** Tells once that the body ended: null when read to its end or closed, else the failure. */
+	/**
+	 * Tells once that the body ended: null when read to its end or closed, else the
+	 * failure.
+	 */
 	private static final class Ended {
 
 		private final AtomicBoolean told = new AtomicBoolean();

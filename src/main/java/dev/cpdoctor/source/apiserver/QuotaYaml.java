@@ -12,8 +12,9 @@ import dev.cpdoctor.troubleshoot.ObjectCountQuota;
 import dev.cpdoctor.troubleshoot.Remediation;
 
 /**
- * Writes an {@link ObjectCountQuota} as YAML: its leading comment, then one v1 ResourceQuota built
- * from the client's typed model with spec.hard {@code count/<resource>.<group>: "<limit>"}.
+ * Writes an {@link ObjectCountQuota} as YAML: its leading comment, then one v1
+ * ResourceQuota built from the client's typed model with spec.hard
+ * {@code count/<resource>.<group>: "<limit>"}.
  */
 public final class QuotaYaml {
 
@@ -27,8 +28,9 @@ public final class QuotaYaml {
 	}
 
 	/**
-	 * The model's tree, with the limit as plain digits: the client writes the Quantity 14000 as
-	 * "14k", the same to Kubernetes, but the digits read as the comment's 14,000 does.
+	 * The model's tree, with the limit as plain digits: the client writes the Quantity
+	 * 14000 as "14k", the same to Kubernetes, but the digits read as the comment's 14,000
+	 * does.
 	 */
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> tree(ObjectCountQuota quota) {

@@ -8,8 +8,9 @@ import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.history.AuditRollupStore.InputCount;
 
 /**
- * The data-quality panel of a webhook or log-file cluster: what came in over the window, what was
- * refused or repaired and why, and how the receiver and the tailer are doing now.
+ * The data-quality panel of a webhook or log-file cluster: what came in over the window,
+ * what was refused or repaired and why, and how the receiver and the tailer are doing
+ * now.
  *
  * @param inputs events per origin and outcome over the hours that overlap the window
  * @param ingest counters since start-up
@@ -19,7 +20,10 @@ public record AuditDataQuality(boolean webhookOpen, List<InputCount> inputs, Aud
 		AuditLogTailer.Status tailer) {
 
 	public long kept() {
-		return this.inputs.stream().filter((c) -> AuditRollupStore.KEPT.equals(c.outcome())).mapToLong(InputCount::events).sum();
+		return this.inputs.stream()
+			.filter((c) -> AuditRollupStore.KEPT.equals(c.outcome()))
+			.mapToLong(InputCount::events)
+			.sum();
 	}
 
 	/** Reason to events, over both origins. */

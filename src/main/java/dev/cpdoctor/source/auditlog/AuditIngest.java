@@ -17,19 +17,24 @@ import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
 
 /**
- * The one way audit events of a webhook or log-file cluster get counted: batches are processed by
- * the cluster's {@link AuditStream} and stored in one transaction, one batch at a time. A webhook
- * batch that would wait behind more than a few others is refused (429) rather than queued without
- * bound: the apiserver keeps it and retries.
+ * The one way audit events of a webhook or log-file cluster get counted: batches are
+ * processed by the cluster's {@link AuditStream} and stored in one transaction, one batch
+ * at a time. A webhook batch that would wait behind more than a few others is refused
+ * (429) rather than queued without bound: the apiserver keeps it and retries.
  */
 public final class AuditIngest {
 
 	/** The outcome of offering a batch. */
 	public enum Outcome {
+
 		STORED, BUSY, REPEATED
+
 	}
 
-	/** What the data-quality panel shows about the cluster's ingestion, besides stored counts. */
+	/**
+	 * What the data-quality panel shows about the cluster's ingestion, besides stored
+	 * counts.
+	 */
 	public record Status(long batches, long events, long requests, long duplicates, long expired, long busyRefusals,
 			long repeatedBatches, int pending, Instant lastBatchAt, String lastError) {
 	}
@@ -72,7 +77,8 @@ public final class AuditIngest {
 	private final AtomicReference<String> lastError = new AtomicReference<>();
 
 	/**
-	 * @param maxWaiting webhook batches allowed to wait for the one being stored before 429
+	 * @param maxWaiting webhook batches allowed to wait for the one being stored before
+	 * 429
 	 */
 	public AuditIngest(String cluster, AuditRollupStore store, AuditStream.Limits limits, int maxWaiting, Clock clock) {
 		this.cluster = cluster;
@@ -88,8 +94,9 @@ public final class AuditIngest {
 	}
 
 	/**
-	 * A place in the queue for one webhook batch, taken before its body is read, so batches that
-	 * would wait too long are refused (429) before they cost memory. Close it when done.
+	 * A place in the queue for one webhook batch, taken before its body is read, so
+	 * batches that would wait too long are refused (429) before they cost memory. Close
+	 * it when done.
 	 */
 	public Optional<Admission> admit() {
 		if (!this.waiting.tryAcquire()) {
@@ -108,9 +115,9 @@ public final class AuditIngest {
 		}
 
 		/**
-		 * Stores the batch (waiting for the one being stored) unless a body with the same digest
-		 * was stored already: the apiserver resends a batch whose answer it did not get.
-		 * Failures are rethrown.
+		 * Stores the batch (waiting for the one being stored) unless a body with the same
+		 * digest was stored already: the apiserver resends a batch whose answer it did
+		 * not get. Failures are rethrown.
 		 */
 		public Outcome store(List<AuditEvent> batch, AuditInputReport report, String bodyDigest) {
 			return ingestOnce(batch, report, bodyDigest);
@@ -126,7 +133,9 @@ public final class AuditIngest {
 
 	}
 
-	/** A webhook batch: stored, or refused at once when too many batches are ahead of it. */
+	/**
+	 * A webhook batch: stored, or refused at once when too many batches are ahead of it.
+	 */
 	public Outcome offer(List<AuditEvent> batch, AuditInputReport report) {
 		Optional<Admission> admission = admit();
 		if (admission.isEmpty()) {
@@ -138,9 +147,10 @@ public final class AuditIngest {
 	}
 
 	/**
-	 * Stores a batch, waiting for its turn; with a checkpoint, the tailer's position moves in the
-	 * same transaction. A failure counts nothing and is rethrown; the stream is then rebuilt from
-	 * the database before the next batch (a commit reported as failed may have happened).
+	 * Stores a batch, waiting for its turn; with a checkpoint, the tailer's position
+	 * moves in the same transaction. A failure counts nothing and is rethrown; the stream
+	 * is then rebuilt from the database before the next batch (a commit reported as
+	 * failed may have happened).
 	 */
 	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint) {
 		ingest(batch, report, origin, checkpoint, null);
@@ -176,7 +186,8 @@ public final class AuditIngest {
 			}
 			catch (RuntimeException ex) {
 				this.lastError.set(ex.getClass().getSimpleName() + ": " + ex.getMessage());
-				// A commit reported as failed may still have happened: rebuild from the database.
+				// A commit reported as failed may still have happened: rebuild from the
+				// database.
 				this.stream = new AuditStream(this.limits);
 				this.restored = false;
 				throw ex;

@@ -7,13 +7,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * How audit events from webhooks and log files are taken in, prefix {@code cpdoctor.audit}.
+ * How audit events from webhooks and log files are taken in, prefix
+ * {@code cpdoctor.audit}.
  *
  * @param retention how long per-minute rollups are kept
  * @param maxBatch the largest webhook body accepted (413 beyond)
- * @param maxWaitingBatches webhook batches of one cluster that may wait while one is stored; more get 429
+ * @param maxWaitingBatches webhook batches of one cluster that may wait while one is
+ * stored; more get 429
  * @param pollInterval how often log files are checked for new lines
- * @param chunk the most bytes of a log file read and stored per transaction (and the longest line)
+ * @param chunk the most bytes of a log file read and stored per transaction (and the
+ * longest line)
  */
 @ConfigurationProperties("cpdoctor.audit")
 public record AuditIngestProperties(@DefaultValue("30d") Duration retention, @DefaultValue("64MB") DataSize maxBatch,

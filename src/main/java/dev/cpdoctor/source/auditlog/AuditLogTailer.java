@@ -33,19 +33,22 @@ import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
 import dev.cpdoctor.support.Sha256;
 
 /**
- * Follows an apiserver audit log (--audit-log-path, JSON lines) and counts each whole line once.
+ * Follows an apiserver audit log (--audit-log-path, JSON lines) and counts each whole
+ * line once.
  * <p>
- * The position is a checkpoint stored with the rollups of the lines before it, in the same
- * transaction: after a restart the tailer resumes exactly there. The file being followed is known by
- * its file key (inode) and a hash of its first bytes, so rotation is recognised both ways:
+ * The position is a checkpoint stored with the rollups of the lines before it, in the
+ * same transaction: after a restart the tailer resumes exactly there. The file being
+ * followed is known by its file key (inode) and a hash of its first bytes, so rotation is
+ * recognised both ways:
  * <ul>
- * <li>rename (the apiserver's own --audit-log-maxsize rotation, logrotate's default): the old file
- * is found beside the new one by its key and head, its unread tail is read, then the new file from
- * its start;</li>
- * <li>copytruncate: the file shrinks or its head changes; the copy is found beside it by its head,
- * its unread tail is read, then the truncated file from its start.</li>
+ * <li>rename (the apiserver's own --audit-log-maxsize rotation, logrotate's default): the
+ * old file is found beside the new one by its key and head, its unread tail is read, then
+ * the new file from its start;</li>
+ * <li>copytruncate: the file shrinks or its head changes; the copy is found beside it by
+ * its head, its unread tail is read, then the truncated file from its start.</li>
  * </ul>
- * A tail that cannot be found (compressed, deleted) is reported as lost on the data-quality panel.
+ * A tail that cannot be found (compressed, deleted) is reported as lost on the
+ * data-quality panel.
  */
 public final class AuditLogTailer {
 
@@ -79,7 +82,10 @@ public final class AuditLogTailer {
 
 	private final Clock clock;
 
-	/** Written by the thread that stores chunks, read by the tailer's thread once it waited for it. */
+	/**
+	 * Written by the thread that stores chunks, read by the tailer's thread once it
+	 * waited for it.
+	 */
 	private volatile Checkpoint checkpoint;
 
 	/** Runs between parsing a chunk and storing it: tests rotate the file there. */
@@ -101,7 +107,8 @@ public final class AuditLogTailer {
 	private volatile String lastError;
 
 	/**
-	 * @param chunkBytes the most bytes read and stored per transaction (also the longest line)
+	 * @param chunkBytes the most bytes read and stored per transaction (also the longest
+	 * line)
 	 */
 	public AuditLogTailer(String cluster, Path path, AuditIngest ingest, AuditRollupStore store, int chunkBytes,
 			Clock clock) {
@@ -117,12 +124,18 @@ public final class AuditLogTailer {
 		return this.path;
 	}
 
-	/** For tests: something to do (a rotation) after a chunk is parsed and before it is stored. */
+	/**
+	 * For tests: something to do (a rotation) after a chunk is parsed and before it is
+	 * stored.
+	 */
 	void afterParse(Runnable action) {
 		this.afterParse = action;
 	}
 
-	/** Reads what was written since the last poll, rotations included. One caller at a time. */
+	/**
+	 * Reads what was written since the last poll, rotations included. One caller at a
+	 * time.
+	 */
 	public synchronized void poll() {
 		try {
 			if (!this.loaded) {
@@ -148,14 +161,16 @@ public final class AuditLogTailer {
 			this.lastError = null;
 		}
 		catch (IOException | UncheckedIOException ex) {
-			// A chunk being stored when the read failed may have failed too (or committed while
+			// A chunk being stored when the read failed may have failed too (or committed
+			// while
 			// reported failed): the position is read from the database again either way.
 			this.loaded = false;
 			this.lastError = "Reading " + this.path + " failed: " + ex.getMessage();
 			log.warn("Audit log tailer of cluster '{}': {}", this.cluster, this.lastError);
 		}
 		catch (RuntimeException ex) {
-			// Reload the position from the database next time: a commit that reported failure may
+			// Reload the position from the database next time: a commit that reported
+			// failure may
 			// still have happened.
 			this.loaded = false;
 			this.lastError = "Storing audit events from " + this.path + " failed: " + ex.getMessage();
@@ -163,7 +178,10 @@ public final class AuditLogTailer {
 		}
 	}
 
-	/** The file the checkpoint points into was rotated away: read its tail where it now lives. */
+	/**
+	 * The file the checkpoint points into was rotated away: read its tail where it now
+	 * lives.
+	 */
 	private void finishRotated(Identity current) throws IOException {
 		Optional<Path> rotated = findRotated();
 		if (rotated.isEmpty()) {
@@ -182,9 +200,10 @@ public final class AuditLogTailer {
 	}
 
 	/**
-	 * Files rotated after the one just finished, before the current log (several rotations while
-	 * the dashboard was down or between polls): never read, so read whole, oldest first. Each is
-	 * the checkpoint's file while it is read, so a restart midway resumes inside it.
+	 * Files rotated after the one just finished, before the current log (several
+	 * rotations while the dashboard was down or between polls): never read, so read
+	 * whole, oldest first. Each is the checkpoint's file while it is read, so a restart
+	 * midway resumes inside it.
 	 */
 	private void readLaterRotations(FileTime after) throws IOException {
 		List<Path> later = new ArrayList<>();
@@ -227,31 +246,37 @@ public final class AuditLogTailer {
 			readFrom(file, true);
 			this.rotations++;
 			log.info("Audit log of cluster '{}': read {} bytes of {}, rotated while not followed", this.cluster,
-				this.checkpoint.offset(), file);
+					this.checkpoint.offset(), file);
 		}
 	}
 
-
-	/** A file beside the log (not the log itself) with the checkpoint's head, at least as long as the offset. */
+	/**
+	 * A file beside the log (not the log itself) with the checkpoint's head, at least as
+	 * long as the offset.
+	 */
 	private Optional<Path> findRotated() throws IOException {
 		List<Path> candidates = new ArrayList<>();
 		Path directory = this.path.getParent();
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
 			for (Path file : files) {
 				try {
-					if (file.equals(this.path) || !Files.isRegularFile(file) || Files.size(file) < this.checkpoint.offset()) {
+					if (file.equals(this.path) || !Files.isRegularFile(file)
+							|| Files.size(file) < this.checkpoint.offset()) {
 						continue;
 					}
 					Identity identity = Identity.of(file, this.checkpoint.headLength());
-					// An empty head matches every file: then only the very file (same key) will do.
+					// An empty head matches every file: then only the very file (same
+					// key) will do.
 					boolean sameHead = identity.headHash().equals(this.checkpoint.headHash())
-							&& (this.checkpoint.headLength() > 0 || identity.fileKey().equals(this.checkpoint.fileKey()));
+							&& (this.checkpoint.headLength() > 0
+									|| identity.fileKey().equals(this.checkpoint.fileKey()));
 					if (sameHead) {
 						candidates.add(file);
 					}
 				}
 				catch (IOException ex) {
-					// unreadable (permissions, vanished): not ours to read; the others still are
+					// unreadable (permissions, vanished): not ours to read; the others
+					// still are
 				}
 			}
 		}
@@ -274,10 +299,11 @@ public final class AuditLogTailer {
 	}
 
 	/**
-	 * Reads whole lines from the checkpoint's offset to the end of {@code file}, one chunk per
-	 * transaction. A rotated file is final: its last line counts even without a newline. A chunk
-	 * is parsed while the one before it is stored, on a helper thread; chunks are stored in order,
-	 * each once the one before it is, and all of them before this returns.
+	 * Reads whole lines from the checkpoint's offset to the end of {@code file}, one
+	 * chunk per transaction. A rotated file is final: its last line counts even without a
+	 * newline. A chunk is parsed while the one before it is stored, on a helper thread;
+	 * chunks are stored in order, each once the one before it is, and all of them before
+	 * this returns.
 	 */
 	private void readFrom(Path file, boolean finalFile) throws IOException {
 		Storing storing = new Storing();
@@ -295,19 +321,21 @@ public final class AuditLogTailer {
 		ByteBuffer buffer = ByteBuffer.allocate(this.chunkBytes);
 		String keyBefore = Identity.fileKey(file);
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-			// The identity of the file actually open, taken now: a rotation while a chunk is parsed
+			// The identity of the file actually open, taken now: a rotation while a chunk
+			// is parsed
 			// must not pair the next file's identity with this file's offset.
 			if (!keyBefore.equals(Identity.fileKey(file))) {
 				return; // replaced while opening: the next poll sees the rotation
 			}
 			byte[] head = Identity.head(channel, (int) Math.min(HEAD_BYTES, channel.size()));
-			if (!finalFile && this.checkpoint.headLength() > 0
-					&& (head.length < this.checkpoint.headLength() || !Identity.sha256(head, this.checkpoint.headLength())
-						.equals(this.checkpoint.headHash()))) {
-				return; // truncated or replaced since the poll looked: the next poll sees the rotation
+			if (!finalFile && this.checkpoint.headLength() > 0 && (head.length < this.checkpoint.headLength()
+					|| !Identity.sha256(head, this.checkpoint.headLength()).equals(this.checkpoint.headHash()))) {
+				return; // truncated or replaced since the poll looked: the next poll sees
+						// the rotation
 			}
 			Opened opened = new Opened(keyBefore, head);
-			// Where the next chunk starts: the checkpoint moves only once the chunk before is stored.
+			// Where the next chunk starts: the checkpoint moves only once the chunk
+			// before is stored.
 			long offset = this.checkpoint.offset();
 			while (true) {
 				long size = channel.size();
@@ -327,10 +355,12 @@ public final class AuditLogTailer {
 				boolean atEnd = offset + read >= size;
 				if (end < 0) {
 					if (read == this.chunkBytes) {
-						// A line longer than a chunk: skip it whole, counted, never half-read.
+						// A line longer than a chunk: skip it whole, counted, never
+						// half-read.
 						long skipTo = skipLine(channel, offset + read);
 						this.longLines++;
-						AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes");
+						AuditInputReport report = AuditInputReport
+							.rejected("line longer than " + this.chunkBytes + " bytes");
 						storing.await();
 						store(List.of(), report, file, opened, skipTo);
 						offset = skipTo;
@@ -358,7 +388,10 @@ public final class AuditLogTailer {
 		}
 	}
 
-	/** The chunk being stored on a helper thread while the tailer reads and parses the next. */
+	/**
+	 * The chunk being stored on a helper thread while the tailer reads and parses the
+	 * next.
+	 */
 	private static final class Storing {
 
 		private CompletableFuture<Void> current = CompletableFuture.completedFuture(null);
@@ -367,7 +400,10 @@ public final class AuditLogTailer {
 			this.current = CompletableFuture.runAsync(store, STORERS);
 		}
 
-		/** Waits for the chunk being stored; its failure is thrown here (once), as if stored in line. */
+		/**
+		 * Waits for the chunk being stored; its failure is thrown here (once), as if
+		 * stored in line.
+		 */
 		void await() {
 			CompletableFuture<Void> waited = this.current;
 			this.current = CompletableFuture.completedFuture(null);
@@ -385,7 +421,9 @@ public final class AuditLogTailer {
 			}
 		}
 
-		/** Waits while {@code failure} is on its way out; a failed store is added to it. */
+		/**
+		 * Waits while {@code failure} is on its way out; a failed store is added to it.
+		 */
 		void awaitAfter(Throwable failure) {
 			try {
 				await();
@@ -397,7 +435,10 @@ public final class AuditLogTailer {
 
 	}
 
-	/** Threads that store chunks, at most one per tailer at a time; idle ones go after a minute. */
+	/**
+	 * Threads that store chunks, at most one per tailer at a time; idle ones go after a
+	 * minute.
+	 */
 	private static final ExecutorService STORERS = Executors.newCachedThreadPool((runnable) -> {
 		Thread thread = new Thread(runnable, "audit-log-store");
 		thread.setDaemon(true);
@@ -405,8 +446,9 @@ public final class AuditLogTailer {
 	});
 
 	/**
-	 * Parses a chunk's whole lines, its two halves (split at a newline) in parallel when the chunk
-	 * is large: parsing is most of the work of catching up with a big file. Events keep file order.
+	 * Parses a chunk's whole lines, its two halves (split at a newline) in parallel when
+	 * the chunk is large: parsing is most of the work of catching up with a big file.
+	 * Events keep file order.
 	 */
 	private AuditInputReport parse(byte[] bytes, int end, List<AuditEvent> events) {
 		int middle = end / 2;
@@ -430,12 +472,11 @@ public final class AuditLogTailer {
 	private static final int PARALLEL_FROM = 1024 * 1024;
 
 	/** One helper thread for all tailers: the second half of a large chunk. */
-	private static final ExecutorService PARSERS = Executors
-		.newSingleThreadExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "audit-log-parse");
-			thread.setDaemon(true);
-			return thread;
-		});
+	private static final ExecutorService PARSERS = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "audit-log-parse");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/** The file a pass reads: its key and first bytes as of opening it. */
 	private record Opened(String fileKey, byte[] head) {
@@ -456,7 +497,10 @@ public final class AuditLogTailer {
 		this.checkpoint = next;
 	}
 
-	/** The offset after the newline that ends the line running through {@code from}, or the file's end. */
+	/**
+	 * The offset after the newline that ends the line running through {@code from}, or
+	 * the file's end.
+	 */
 	private long skipLine(FileChannel channel, long from) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 		long position = from;
@@ -494,7 +538,10 @@ public final class AuditLogTailer {
 				this.tailsLost, this.longLines, this.lastReadAt, this.lastError);
 	}
 
-	/** A file's key (device and inode where the file system has one) and the hash of its first bytes. */
+	/**
+	 * A file's key (device and inode where the file system has one) and the hash of its
+	 * first bytes.
+	 */
 	record Identity(String fileKey, String headHash, int headLength) {
 
 		static String fileKey(Path file) throws IOException {
@@ -502,7 +549,10 @@ public final class AuditLogTailer {
 			return (key != null) ? key.toString() : "";
 		}
 
-		/** The first {@code length} bytes through an open channel (fewer if the file is shorter now). */
+		/**
+		 * The first {@code length} bytes through an open channel (fewer if the file is
+		 * shorter now).
+		 */
 		static byte[] head(FileChannel channel, int length) throws IOException {
 			ByteBuffer buffer = ByteBuffer.allocate(length);
 			while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
@@ -528,7 +578,10 @@ public final class AuditLogTailer {
 			return new Identity((key != null) ? key.toString() : "", sha256(head, length), length);
 		}
 
-		/** Same file: same key (where known) and the same first bytes as when the checkpoint was taken. */
+		/**
+		 * Same file: same key (where known) and the same first bytes as when the
+		 * checkpoint was taken.
+		 */
 		boolean matches(Checkpoint checkpoint) {
 			boolean sameKey = this.fileKey.isEmpty() || checkpoint.fileKey().isEmpty()
 					|| this.fileKey.equals(checkpoint.fileKey());

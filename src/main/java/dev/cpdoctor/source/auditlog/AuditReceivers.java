@@ -25,8 +25,9 @@ import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.support.DaemonScheduler;
 
 /**
- * The clusters whose audit events come by webhook or from a log file: their ingests, webhook
- * tokens and log tailers. Tailers are polled on one background thread; retention runs hourly.
+ * The clusters whose audit events come by webhook or from a log file: their ingests,
+ * webhook tokens and log tailers. Tailers are polled on one background thread; retention
+ * runs hourly.
  */
 public final class AuditReceivers implements SmartLifecycle {
 
@@ -34,7 +35,9 @@ public final class AuditReceivers implements SmartLifecycle {
 
 	/** Whether a webhook request may deliver to a cluster. */
 	public enum Access {
+
 		ALLOWED, UNKNOWN_CLUSTER, CLOSED, UNAUTHORIZED
+
 	}
 
 	private final Map<String, AuditIngest> ingests = new LinkedHashMap<>();
@@ -51,7 +54,9 @@ public final class AuditReceivers implements SmartLifecycle {
 
 	private ScheduledExecutorService executor;
 
-	/** One thread per followed file: a backlog on one cluster does not hold up the others. */
+	/**
+	 * One thread per followed file: a backlog on one cluster does not hold up the others.
+	 */
 	private final List<ScheduledExecutorService> tailerThreads = new ArrayList<>();
 
 	public AuditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
@@ -108,8 +113,8 @@ public final class AuditReceivers implements SmartLifecycle {
 	}
 
 	/**
-	 * The data-quality panel of a receiving cluster: input over the last 24 hours by arrival (a
-	 * broken line has no event time), empty for other clusters.
+	 * The data-quality panel of a receiving cluster: input over the last 24 hours by
+	 * arrival (a broken line has no event time), empty for other clusters.
 	 */
 	public Optional<SourceResult<AuditDataQuality>> quality(String cluster) {
 		java.time.Instant now = this.clock.instant();
@@ -129,7 +134,10 @@ public final class AuditReceivers implements SmartLifecycle {
 		}
 	}
 
-	/** Reads every followed log file once (the background thread does this every poll interval). */
+	/**
+	 * Reads every followed log file once (the background thread does this every poll
+	 * interval).
+	 */
 	public void pollAll() {
 		this.tailers.values().forEach(AuditLogTailer::poll);
 	}

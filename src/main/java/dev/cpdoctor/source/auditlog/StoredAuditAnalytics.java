@@ -15,8 +15,9 @@ import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The three questions for clusters whose audit events come by webhook or from a log file, answered
- * from the stored rollups with the same logic as in memory ({@code AuditRollup}).
+ * The three questions for clusters whose audit events come by webhook or from a log file,
+ * answered from the stored rollups with the same logic as in memory
+ * ({@code AuditRollup}).
  */
 public final class StoredAuditAnalytics implements AuditAnalytics {
 
@@ -51,7 +52,10 @@ public final class StoredAuditAnalytics implements AuditAnalytics {
 
 	}
 
-	/** The answer, with a warning when the window holds no stored minute (so an empty panel says why). */
+	/**
+	 * The answer, with a warning when the window holds no stored minute (so an empty
+	 * panel says why).
+	 */
 	private <T> SourceResult<T> read(Cluster cluster, TimeWindow window, Read<T> read) {
 		try {
 			T answer = read.get();

@@ -26,22 +26,28 @@ import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * An AKS managed cluster resource read from Azure Resource Manager:
- * {@code GET {endpoint}/subscriptions/../resourceGroups/../providers/Microsoft.ContainerService/managedClusters/..?api-version=}{@value #API_VERSION},
- * through an azure-core pipeline (retries, the bearer token for {@value #SCOPE}). The path is built
- * from the parts of the validated {@link AksClusterId}, never from the configured text itself. The
- * whole call, retries included, is bounded by a timeout; every failure is a value saying why. No
- * caching here: see CachingAksManagedClusterSource. RBAC: Microsoft.ContainerService/managedClusters/read
+ * An AKS managed cluster resource read from Azure Resource Manager: {@code GET
+ * {endpoint}/subscriptions/../resourceGroups/../providers/Microsoft.ContainerService/managedClusters/..?api-version=}{@value #API_VERSION},
+ * through an azure-core pipeline (retries, the bearer token for {@value #SCOPE}). The
+ * path is built from the parts of the validated {@link AksClusterId}, never from the
+ * configured text itself. The whole call, retries included, is bounded by a timeout;
+ * every failure is a value saying why. No caching here: see
+ * CachingAksManagedClusterSource. RBAC: Microsoft.ContainerService/managedClusters/read
  * (the Reader role has it).
  */
 public final class ArmManagedClusterSource implements AksManagedClusterSource {
 
-	/** A stable (GA) version of the Microsoft.ContainerService API that returns sku.tier. */
+	/**
+	 * A stable (GA) version of the Microsoft.ContainerService API that returns sku.tier.
+	 */
 	static final String API_VERSION = "2024-09-01";
 
 	static final String SCOPE = "https://management.azure.com/.default";
 
-	/** Azure's tiers are single words (Free, Standard, Premium); anything else is not shown as one. */
+	/**
+	 * Azure's tiers are single words (Free, Standard, Premium); anything else is not
+	 * shown as one.
+	 */
 	private static final Pattern TIER = Pattern.compile("[A-Za-z]{1,32}");
 
 	private static final int MAX_MESSAGE = 300;
@@ -86,8 +92,10 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 
 	/**
 	 * @param pipeline the azure-core pipeline (see AzureSources#managementPipeline)
-	 * @param endpoint the Azure Resource Manager endpoint, e.g. https://management.azure.com
-	 * @param resourceIds cpdoctor.clusters[].azure.resource-id per cluster name, as configured (validated here)
+	 * @param endpoint the Azure Resource Manager endpoint, e.g.
+	 * https://management.azure.com
+	 * @param resourceIds cpdoctor.clusters[].azure.resource-id per cluster name, as
+	 * configured (validated here)
 	 * @param timeout the whole call, retries included
 	 */
 	ArmManagedClusterSource(HttpPipeline pipeline, URI endpoint, Map<String, String> resourceIds, Duration timeout) {
@@ -105,8 +113,9 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 		}
 		Optional<AksClusterId> id = AksClusterId.fromResourceId(resourceId);
 		if (id.isEmpty()) {
-			return SourceResult.failed("cpdoctor.clusters[].azure.resource-id is not a valid managed cluster resource id"
-					+ " (/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>)");
+			return SourceResult
+				.failed("cpdoctor.clusters[].azure.resource-id is not a valid managed cluster resource id"
+						+ " (/subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ContainerService/managedClusters/<name>)");
 		}
 		Answer answer;
 		try {
@@ -115,8 +124,9 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 		catch (RuntimeException ex) {
 			Throwable cause = Exceptions.unwrap(ex);
 			if (cause instanceof TimeoutException) {
-				return SourceResult.failed("Azure Resource Manager did not answer within " + ((this.timeout.toMillis() % 1000 == 0)
-						? this.timeout.toSeconds() + " s" : this.timeout.toMillis() + " ms"));
+				return SourceResult
+					.failed("Azure Resource Manager did not answer within " + ((this.timeout.toMillis() % 1000 == 0)
+							? this.timeout.toSeconds() + " s" : this.timeout.toMillis() + " ms"));
 			}
 			return SourceResult.failed("Azure Resource Manager could not be asked: " + cause.getClass().getSimpleName()
 					+ ": " + message(cause.getMessage()));
@@ -127,7 +137,10 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 		return parse(answer.body());
 	}
 
-	/** The resource's URL from validated parts only: none of them can hold '/', '?', '#' or '%'. */
+	/**
+	 * The resource's URL from validated parts only: none of them can hold '/', '?', '#'
+	 * or '%'.
+	 */
 	String url(AksClusterId id) {
 		return this.endpoint + "/subscriptions/" + id.subscription() + "/resourceGroups/" + id.resourceGroup()
 				+ "/providers/Microsoft.ContainerService/managedClusters/" + id.name() + "?api-version=" + API_VERSION;
@@ -145,14 +158,15 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 	}
 
 	/**
-	 * The most of an answer read: a managed cluster's JSON is a few KB; a proxy or a wrong endpoint
-	 * answering with megabytes is refused rather than held.
+	 * The most of an answer read: a managed cluster's JSON is a few KB; a proxy or a
+	 * wrong endpoint answering with megabytes is refused rather than held.
 	 */
 	static final int MAX_BODY = 1024 * 1024;
 
 	private static ByteArrayOutputStream append(ByteArrayOutputStream body, ByteBuffer part) {
 		if (body.size() + part.remaining() > MAX_BODY) {
-			throw new IllegalStateException("the answer is larger than " + (MAX_BODY / 1024) + " KiB, not a managed cluster");
+			throw new IllegalStateException(
+					"the answer is larger than " + (MAX_BODY / 1024) + " KiB, not a managed cluster");
 		}
 		byte[] bytes = new byte[part.remaining()];
 		part.get(bytes);
@@ -197,7 +211,8 @@ public final class ArmManagedClusterSource implements AksManagedClusterSource {
 		}
 		String why = switch (answer.status()) {
 			case 401 -> " (the token was refused: check cpdoctor.azure.credential and its tenant)";
-			case 403 -> " (the identity needs Microsoft.ContainerService/managedClusters/read on the cluster, e.g. the Reader role)";
+			case 403 ->
+				" (the identity needs Microsoft.ContainerService/managedClusters/read on the cluster, e.g. the Reader role)";
 			case 404 -> " (no managed cluster " + id.name() + " in resource group " + id.resourceGroup()
 					+ " of subscription " + id.subscription() + ": check cpdoctor.clusters[].azure.resource-id)";
 			default -> "";

@@ -34,10 +34,11 @@ import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
 import dev.cpdoctor.source.loganalytics.LogAnalyticsAuditAnalytics;
 
 /**
- * Builds the Azure sources: Log Analytics audit analytics (one LogsQueryClient per query endpoint),
- * the AKS etcd platform metric (one MetricsQueryClient) and the AKS managed cluster resource (an
- * azure-core pipeline to Azure Resource Manager), sharing the configured credential.
- * Nothing here calls Azure: a credential asks for a token on first query.
+ * Builds the Azure sources: Log Analytics audit analytics (one LogsQueryClient per query
+ * endpoint), the AKS etcd platform metric (one MetricsQueryClient) and the AKS managed
+ * cluster resource (an azure-core pipeline to Azure Resource Manager), sharing the
+ * configured credential. Nothing here calls Azure: a credential asks for a token on first
+ * query.
  */
 public final class AzureSources {
 
@@ -57,13 +58,16 @@ public final class AzureSources {
 	 * @param tableMode null to detect the table
 	 * @param clusterResourceId the AKS cluster's resource id, or null
 	 */
-	public LogAnalyticsAuditAnalytics audit(String workspaceId, URI endpoint, TableMode tableMode, String clusterResourceId,
-			Form form) {
+	public LogAnalyticsAuditAnalytics audit(String workspaceId, URI endpoint, TableMode tableMode,
+			String clusterResourceId, Form form) {
 		return new LogAnalyticsAuditAnalytics(client(endpoint), workspaceId, tableMode, clusterResourceId, form,
 				this.properties.serverTimeout());
 	}
 
-	/** The AKS platform metric etcd_database_usage_percentage of a managed cluster resource. */
+	/**
+	 * The AKS platform metric etcd_database_usage_percentage of a managed cluster
+	 * resource.
+	 */
 	public PlatformEtcdUsage etcdUsageMetric(String clusterResourceId) {
 		MetricsQueryClient client = this.metricsClient;
 		if (client == null) {
@@ -83,23 +87,23 @@ public final class AzureSources {
 	}
 
 	/**
-	 * The managed cluster resources (SKU tier, versions, state) of the AKS clusters, read from Azure
-	 * Resource Manager at cpdoctor.azure.management-endpoint.
-	 *
-	 * @param resourceIds cpdoctor.clusters[].azure.resource-id per cluster name (validated when read)
+	 * The managed cluster resources (SKU tier, versions, state) of the AKS clusters, read
+	 * from Azure Resource Manager at cpdoctor.azure.management-endpoint.
+	 * @param resourceIds cpdoctor.clusters[].azure.resource-id per cluster name
+	 * (validated when read)
 	 */
 	public AksManagedClusterSource managedClusters(Map<String, String> resourceIds) {
 		HttpClient http = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(10))
 			.responseTimeout(this.properties.managementTimeout())
 			.build();
-		return new ArmManagedClusterSource(managementPipeline(http, retryOptions()), this.properties.managementEndpoint(),
-				resourceIds, this.properties.managementTimeout());
+		return new ArmManagedClusterSource(managementPipeline(http, retryOptions()),
+				this.properties.managementEndpoint(), resourceIds, this.properties.managementTimeout());
 	}
 
 	/**
-	 * The pipeline to Azure Resource Manager: our user agent, the retry policy (per attempt), then
-	 * the bearer token for the management scope (azure-core sends it over HTTPS only), unless the
-	 * credential is none.
+	 * The pipeline to Azure Resource Manager: our user agent, the retry policy (per
+	 * attempt), then the bearer token for the management scope (azure-core sends it over
+	 * HTTPS only), unless the credential is none.
 	 */
 	HttpPipeline managementPipeline(HttpClient http, RetryOptions retry) {
 		java.util.List<HttpPipelinePolicy> policies = new java.util.ArrayList<>();
@@ -112,8 +116,9 @@ public final class AzureSources {
 	}
 
 	/**
-	 * 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its panel. Not
-	 * 504: that is the query running past its server timeout, and running it again costs the same.
+	 * 429 and 5xx: two retries honouring Retry-After, then the failure is shown on its
+	 * panel. Not 504: that is the query running past its server timeout, and running it
+	 * again costs the same.
 	 */
 	static RetryOptions retryOptions() {
 		return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
@@ -146,7 +151,10 @@ public final class AzureSources {
 		});
 	}
 
-	/** The credential a test gives (a fake token source); null builds the configured one on first use. */
+	/**
+	 * The credential a test gives (a fake token source); null builds the configured one
+	 * on first use.
+	 */
 	AzureSources withCredential(TokenCredential credential) {
 		this.credential = credential;
 		return this;

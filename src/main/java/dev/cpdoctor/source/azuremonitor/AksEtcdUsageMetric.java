@@ -26,9 +26,9 @@ import dev.cpdoctor.source.PlatformEtcdUsage;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The AKS platform metric etcd_database_usage_percentage of one managed cluster resource, through
- * the Azure Monitor metrics query client. Answers are cached for a minute: a page view never
- * costs more than one metrics call a minute per window.
+ * The AKS platform metric etcd_database_usage_percentage of one managed cluster resource,
+ * through the Azure Monitor metrics query client. Answers are cached for a minute: a page
+ * view never costs more than one metrics call a minute per window.
  */
 public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 
@@ -40,7 +40,10 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 
 	private final String resourceId;
 
-	/** Loaded outside the cache's map lock (a metrics call with retries can take seconds); one load per window. */
+	/**
+	 * Loaded outside the cache's map lock (a metrics call with retries can take seconds);
+	 * one load per window.
+	 */
 	private final AsyncCache<TimeWindow, SourceResult<Usage>> cache = Caffeine.newBuilder()
 		.maximumSize(1_000)
 		.expireAfterWrite(Duration.ofMinutes(1))
@@ -70,9 +73,11 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 			.setAggregations(AggregationType.MAXIMUM, AggregationType.AVERAGE);
 		try {
 			MetricsQueryResult result = this.client
-				// The SDK puts "/" between the endpoint and the resource id: without the id's own leading
+				// The SDK puts "/" between the endpoint and the resource id: without the
+				// id's own leading
 				// slash the path is /subscriptions/..., not //subscriptions/...
-				.queryResourceWithResponse(this.resourceId.replaceFirst("^/+", ""), List.of(METRIC), options, Context.NONE)
+				.queryResourceWithResponse(this.resourceId.replaceFirst("^/+", ""), List.of(METRIC), options,
+						Context.NONE)
 				.getValue();
 			MetricResult metric = result.getMetricByName(METRIC);
 			if (metric == null || metric.getTimeSeries() == null) {
@@ -81,15 +86,18 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 			MetricValue newest = null;
 			for (TimeSeriesElement series : metric.getTimeSeries()) {
 				for (MetricValue value : series.getValues()) {
-					if (value(value) != null && (newest == null || value.getTimeStamp().isAfter(newest.getTimeStamp()))) {
+					if (value(value) != null
+							&& (newest == null || value.getTimeStamp().isAfter(newest.getTimeStamp()))) {
 						newest = value;
 					}
 				}
 			}
 			if (newest == null) {
-				return SourceResult.failed("Azure Monitor reported no " + METRIC + " value in the hour before " + window.to());
+				return SourceResult
+					.failed("Azure Monitor reported no " + METRIC + " value in the hour before " + window.to());
 			}
-			return SourceResult.ok(new Usage(newest.getTimeStamp().toInstant(), value(newest), METRIC + " (AKS platform metric)"));
+			return SourceResult
+				.ok(new Usage(newest.getTimeStamp().toInstant(), value(newest), METRIC + " (AKS platform metric)"));
 		}
 		catch (HttpResponseException ex) {
 			int status = (ex.getResponse() != null) ? ex.getResponse().getStatusCode() : 0;
@@ -98,7 +106,8 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 					+ SourceResult.firstLine(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			return SourceResult.failed("Azure Monitor metrics failed: " + SourceResult.firstLine(String.valueOf(ex.getMessage())));
+			return SourceResult
+				.failed("Azure Monitor metrics failed: " + SourceResult.firstLine(String.valueOf(ex.getMessage())));
 		}
 	}
 

@@ -61,8 +61,10 @@ public final class DemoAuditAnalytics implements AuditAnalytics {
 		T answer = question.apply(rollup);
 		TimeWindow data = rollup.coverage();
 		if (data == null || !window.to().isAfter(data.from()) || !window.from().isBefore(data.to())) {
-			return new SourceResult.Ok<>(answer, List.of("The demo holds one day of audit traffic"
-					+ ((data != null) ? ", from " + data.from() + " to " + data.to() : "") + "; this window lies outside it"));
+			return new SourceResult.Ok<>(answer,
+					List.of("The demo holds one day of audit traffic"
+							+ ((data != null) ? ", from " + data.from() + " to " + data.to() : "")
+							+ "; this window lies outside it"));
 		}
 		return SourceResult.ok(answer);
 	}

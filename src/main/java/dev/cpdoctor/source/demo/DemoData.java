@@ -16,9 +16,10 @@ import dev.cpdoctor.history.DemoAnchorStore;
 import dev.cpdoctor.history.EtcdHistory;
 
 /**
- * The demo cluster's data, ready to serve: the scenario frozen at its stored anchor, its etcd
- * history in the database (written once, on the first start with that seed) and its audit day
- * rolled up in memory (rebuilt in the background at every start; it is deterministic).
+ * The demo cluster's data, ready to serve: the scenario frozen at its stored anchor, its
+ * etcd history in the database (written once, on the first start with that seed) and its
+ * audit day rolled up in memory (rebuilt in the background at every start; it is
+ * deterministic).
  */
 public final class DemoData {
 
@@ -34,9 +35,9 @@ public final class DemoData {
 	}
 
 	/**
-	 * Loads the scenario of {@code seed}, anchoring it at the current hour and storing its etcd
-	 * history on the first start with that seed and generator version, all in one transaction, and
-	 * starts rolling up its audit day in the background.
+	 * Loads the scenario of {@code seed}, anchoring it at the current hour and storing
+	 * its etcd history on the first start with that seed and generator version, all in
+	 * one transaction, and starts rolling up its audit day in the background.
 	 */
 	public static DemoData load(long seed, String clusterName, DemoAnchorStore anchors, EtcdHistory history,
 			TransactionTemplate transactions, Clock clock) {
@@ -78,7 +79,10 @@ public final class DemoData {
 		return this.scenario;
 	}
 
-	/** A read-only view of the rollup being built: callers can wait for it, not complete it. */
+	/**
+	 * A read-only view of the rollup being built: callers can wait for it, not complete
+	 * it.
+	 */
 	public CompletableFuture<AuditRollup> auditRollup() {
 		return this.auditRollup.copy();
 	}

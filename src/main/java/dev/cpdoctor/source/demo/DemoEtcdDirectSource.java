@@ -9,8 +9,9 @@ import dev.cpdoctor.source.EtcdDirectSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The demo cluster's etcd as if read directly: its scenario's members and keyspace scan, made once
- * (the scenario is deterministic, so a "scan again" finds the same). Other clusters are not its.
+ * The demo cluster's etcd as if read directly: its scenario's members and keyspace scan,
+ * made once (the scenario is deterministic, so a "scan again" finds the same). Other
+ * clusters are not its.
  */
 public final class DemoEtcdDirectSource implements EtcdDirectSource {
 

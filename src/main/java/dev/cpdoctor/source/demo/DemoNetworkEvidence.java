@@ -19,13 +19,16 @@ import dev.cpdoctor.source.NetworkEvidenceSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * The demo cluster's network evidence. The demo has no apiserver: these are generated, fixed values
- * of a healthy network, since the demo's incident is a leak, a LIST flood and a webhook (causes 2-4),
- * not cause 1. Probes pass at the scenario's anchor; the dashboard's own calls got through up to it.
+ * The demo cluster's network evidence. The demo has no apiserver: these are generated,
+ * fixed values of a healthy network, since the demo's incident is a leak, a LIST flood
+ * and a webhook (causes 2-4), not cause 1. Probes pass at the scenario's anchor; the
+ * dashboard's own calls got through up to it.
  */
 public final class DemoNetworkEvidence implements NetworkEvidenceSource {
 
-	/** The demo's pretend scrape interval; its own calls are generated a minute at a time. */
+	/**
+	 * The demo's pretend scrape interval; its own calls are generated a minute at a time.
+	 */
 	static final Duration INTERVAL = Duration.ofMinutes(1);
 
 	private static final List<String> READYZ_CHECKS = List.of("ping", "log", "etcd", "etcd-readiness", "informer-sync",
@@ -56,11 +59,12 @@ public final class DemoNetworkEvidence implements NetworkEvidenceSource {
 	}
 
 	/**
-	 * The demo's own calls, generated per window and fed to the same analysis as recorded ones: the
-	 * dashboard "ran" for {@link #RECORDED} up to the anchor. Every minute a /metrics scrape (slower
-	 * as the LIST flood of the incident ramps up), every 5 minutes both probes, every 15 minutes the
-	 * webhook LISTs and the Warning events, every hour the flowcontrol discovery. The network
-	 * carried every call; the flooded apiserver shed two event LISTs with HTTP 429 near the anchor.
+	 * The demo's own calls, generated per window and fed to the same analysis as recorded
+	 * ones: the dashboard "ran" for {@link #RECORDED} up to the anchor. Every minute a
+	 * /metrics scrape (slower as the LIST flood of the incident ramps up), every 5
+	 * minutes both probes, every 15 minutes the webhook LISTs and the Warning events,
+	 * every hour the flowcontrol discovery. The network carried every call; the flooded
+	 * apiserver shed two event LISTs with HTTP 429 near the anchor.
 	 */
 	@Override
 	public SourceResult<CallHistory> callHistory(Cluster cluster, TimeWindow window) {
@@ -85,10 +89,13 @@ public final class DemoNetworkEvidence implements NetworkEvidenceSource {
 			long noise = mix(minute);
 			double flood = at.isBefore(floodStart) ? 0
 					: (double) Duration.between(floodStart, at).toSeconds() / DemoScenario.FLOOD_RAMP.toSeconds();
-			calls.add(OwnCall.answered(cluster, at, "metrics", millis(420 + noise % 180 + (long) (flood * 2_600)), 200));
+			calls
+				.add(OwnCall.answered(cluster, at, "metrics", millis(420 + noise % 180 + (long) (flood * 2_600)), 200));
 			if (minute % 5 == 0) {
-				calls.add(OwnCall.answered(cluster, at.plusSeconds(20), "readyz", millis(25 + (noise >>> 8) % 30), 200));
-				calls.add(OwnCall.answered(cluster, at.plusSeconds(20), "livez", millis(12 + (noise >>> 16) % 20), 200));
+				calls
+					.add(OwnCall.answered(cluster, at.plusSeconds(20), "readyz", millis(25 + (noise >>> 8) % 30), 200));
+				calls
+					.add(OwnCall.answered(cluster, at.plusSeconds(20), "livez", millis(12 + (noise >>> 16) % 20), 200));
 			}
 			if (minute % 15 == 0) {
 				calls.add(OwnCall.answered(cluster, at.plusSeconds(30), "list validatingwebhookconfigurations",
@@ -112,7 +119,10 @@ public final class DemoNetworkEvidence implements NetworkEvidenceSource {
 		return Duration.ofMillis(millis);
 	}
 
-	/** A fixed, well-spread number per minute (SplitMix64's finaliser): the same minute, the same noise. */
+	/**
+	 * A fixed, well-spread number per minute (SplitMix64's finaliser): the same minute,
+	 * the same noise.
+	 */
 	private static long mix(long minute) {
 		long z = minute * 0x9E3779B97F4A7C15L;
 		z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -10,9 +10,10 @@ import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 
 /**
- * Gives every call of the jetcd client a gRPC deadline of the timeout. Waiting for a future with a
- * timeout gives up here only: without a deadline the call goes on, etcd keeps working on a page nobody
- * reads and its answer (up to max-page-bytes) still arrives. With one, the call ends at both ends.
+ * Gives every call of the jetcd client a gRPC deadline of the timeout. Waiting for a
+ * future with a timeout gives up here only: without a deadline the call goes on, etcd
+ * keeps working on a page nobody reads and its answer (up to max-page-bytes) still
+ * arrives. With one, the call ends at both ends.
  */
 final class CallDeadline implements ClientInterceptor {
 

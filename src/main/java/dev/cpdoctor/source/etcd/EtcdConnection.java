@@ -17,9 +17,9 @@ import io.netty.handler.ssl.SslContextBuilder;
 import dev.cpdoctor.cluster.ClusterProperties;
 
 /**
- * One cluster's clients: a jetcd client over all endpoints that sticks to the first reachable member
- * (alarms, range reads), a gRPC channel to each member (its status must come from that member), and
- * an HTTP client for /metrics.
+ * One cluster's clients: a jetcd client over all endpoints that sticks to the first
+ * reachable member (alarms, range reads), a gRPC channel to each member (its status must
+ * come from that member), and an HTTP client for /metrics.
  */
 final class EtcdConnection implements AutoCloseable {
 
@@ -34,8 +34,10 @@ final class EtcdConnection implements AutoCloseable {
 	EtcdConnection(ClusterProperties.Etcd etcd, EtcdProperties properties) {
 		EtcdTls tls = EtcdTls.read(etcd);
 		boolean https = etcd.endpoints().stream().anyMatch((e) -> "https".equals(e.getScheme()));
-		// pick_first, not jetcd's round_robin: a scan's pages all go to one member, so that a serializable
-		// read at the first page's revision never lands on a follower that has not applied it yet
+		// pick_first, not jetcd's round_robin: a scan's pages all go to one member, so
+		// that a serializable
+		// read at the first page's revision never lands on a follower that has not
+		// applied it yet
 		ClientBuilder builder = builder(etcd.endpoints(), tls, https, properties).loadBalancerPolicy("pick_first");
 		this.client = builder.build();
 		for (URI endpoint : etcd.endpoints()) {
@@ -73,9 +75,10 @@ final class EtcdConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Configured endpoint -> a channel to that member alone, kept for the connection's life. Not
-	 * jetcd's statusMember: it opens a channel per call and closes it only when the call ends, and a
-	 * call to a hung member never ends (each status read left one more connection open).
+	 * Configured endpoint -> a channel to that member alone, kept for the connection's
+	 * life. Not jetcd's statusMember: it opens a channel per call and closes it only when
+	 * the call ends, and a call to a hung member never ends (each status read left one
+	 * more connection open).
 	 */
 	Map<String, ManagedChannel> memberChannels() {
 		return this.memberChannels;
@@ -83,7 +86,8 @@ final class EtcdConnection implements AutoCloseable {
 
 	private static ManagedChannel memberChannel(URI endpoint, EtcdTls tls, EtcdProperties properties) {
 		NettyChannelBuilder channel = NettyChannelBuilder.forAddress(endpoint.getHost(), endpoint.getPort())
-			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis()))
+			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis()))
 			.maxInboundMessageSize(1024 * 1024); // a status answer is small
 		if ("https".equals(endpoint.getScheme())) {
 			try {
@@ -111,7 +115,8 @@ final class EtcdConnection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		// the JDK HTTP client of Java 17 has no close: its threads end when it is unreachable
+		// the JDK HTTP client of Java 17 has no close: its threads end when it is
+		// unreachable
 		this.memberChannels.values().forEach(ManagedChannel::shutdownNow);
 		this.client.close();
 	}

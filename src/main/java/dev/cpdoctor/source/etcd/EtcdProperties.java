@@ -9,21 +9,25 @@ import org.springframework.util.unit.DataSize;
 import dev.cpdoctor.analysis.etcd.MaintenanceThresholds;
 
 /**
- * Reading etcd directly, prefix {@code cpdoctor.etcd}; the endpoints and certificates are per
- * cluster (cpdoctor.clusters[].etcd).
+ * Reading etcd directly, prefix {@code cpdoctor.etcd}; the endpoints and certificates are
+ * per cluster (cpdoctor.clusters[].etcd).
  *
- * @param timeout every call: one member's status, the alarm list, one /metrics read, one page of a scan
- * @param pageSize keys per range request of a keyspace scan; a page's values are held while it is
- * counted, so this bounds memory (500 Kubernetes objects are a few MB)
+ * @param timeout every call: one member's status, the alarm list, one /metrics read, one
+ * page of a scan
+ * @param pageSize keys per range request of a keyspace scan; a page's values are held
+ * while it is counted, so this bounds memory (500 Kubernetes objects are a few MB)
  * @param scanPagesPerSecond at most this many pages per second...
- * @param scanBytesPerSecond ... and at most this many value bytes per second: a scan of a 2 GB
- * keyspace takes minutes at the defaults, and a struggling etcd is not made to struggle more
+ * @param scanBytesPerSecond ... and at most this many value bytes per second: a scan of a
+ * 2 GB keyspace takes minutes at the defaults, and a struggling etcd is not made to
+ * struggle more
  * @param maxScanDuration a scan still running after this is given up
- * @param maxPageBytes the largest answer accepted for one page (gRPC inbound message size)
+ * @param maxPageBytes the largest answer accepted for one page (gRPC inbound message
+ * size)
  * @param statusTtl a status answer is reused this long, however many people look
  * @param defragInUseBelow advise defrag of a member whose in-use / total is below this
  * @param defragMinFree ... and that would give back at least this
- * @param compactionMaxPendingRevisions advise compaction above this many revisions since the last one
+ * @param compactionMaxPendingRevisions advise compaction above this many revisions since
+ * the last one
  */
 @ConfigurationProperties("cpdoctor.etcd")
 public record EtcdProperties(@DefaultValue("5s") Duration timeout, @DefaultValue("500") int pageSize,
@@ -40,7 +44,8 @@ public record EtcdProperties(@DefaultValue("5s") Duration timeout, @DefaultValue
 			throw new IllegalArgumentException("cpdoctor.etcd.page-size must be 1..10000, got " + pageSize);
 		}
 		if (!(scanPagesPerSecond > 0) || scanBytesPerSecond.toBytes() <= 0) {
-			throw new IllegalArgumentException("cpdoctor.etcd.scan-pages-per-second and scan-bytes-per-second must be positive");
+			throw new IllegalArgumentException(
+					"cpdoctor.etcd.scan-pages-per-second and scan-bytes-per-second must be positive");
 		}
 		thresholds(defragInUseBelow, defragMinFree, compactionMaxPendingRevisions);
 	}

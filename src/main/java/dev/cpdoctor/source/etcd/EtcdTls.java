@@ -27,10 +27,11 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import dev.cpdoctor.cluster.ClusterProperties;
 
 /**
- * An etcd client's TLS material from PEM files as kubeadm writes them: the CA certificate, the client
- * certificate, and its key in any of the unencrypted PEM forms - PKCS#8 (BEGIN PRIVATE KEY), PKCS#1
- * RSA (BEGIN RSA PRIVATE KEY, kubeadm's default) or SEC1 EC (BEGIN EC PRIVATE KEY). The key is parsed
- * here, so Netty never sees the file: its own loader takes only PKCS#8.
+ * An etcd client's TLS material from PEM files as kubeadm writes them: the CA
+ * certificate, the client certificate, and its key in any of the unencrypted PEM forms -
+ * PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 RSA (BEGIN RSA PRIVATE KEY, kubeadm's default) or
+ * SEC1 EC (BEGIN EC PRIVATE KEY). The key is parsed here, so Netty never sees the file:
+ * its own loader takes only PKCS#8.
  *
  * @param trusted the CA certificates; empty for the JDK's default trust
  * @param chain the client certificate chain; empty for no client certificate
@@ -40,7 +41,9 @@ record EtcdTls(List<X509Certificate> trusted, List<X509Certificate> chain, Priva
 
 	private static final char[] NO_PASSWORD = new char[0];
 
-	/** @throws IllegalArgumentException naming the file that could not be read, and why */
+	/**
+	 * @throws IllegalArgumentException naming the file that could not be read, and why
+	 */
 	static EtcdTls read(ClusterProperties.Etcd etcd) {
 		List<X509Certificate> trusted = (etcd.caFile() != null) ? certificates(etcd.caFile()) : List.of();
 		List<X509Certificate> chain = (etcd.certFile() != null) ? certificates(etcd.certFile()) : List.of();
@@ -119,8 +122,8 @@ record EtcdTls(List<X509Certificate> trusted, List<X509Certificate> chain, Priva
 				trust.init(store);
 			}
 			SSLContext context = SSLContext.getInstance("TLS");
-			context.init((keys != null) ? keys.getKeyManagers() : null, (trust != null) ? trust.getTrustManagers() : null,
-					null);
+			context.init((keys != null) ? keys.getKeyManagers() : null,
+					(trust != null) ? trust.getTrustManagers() : null, null);
 			return context;
 		}
 		catch (IOException | GeneralSecurityException ex) {

@@ -40,8 +40,9 @@ import dev.cpdoctor.source.EtcdDirectSource;
 import dev.cpdoctor.source.SourceResult;
 
 /**
- * Reads etcd with jetcd (gRPC) and its /metrics over HTTP. Uncached: each call asks etcd; wrap it in a
- * caching source. Only read calls are made: Status, Alarm GET, Range, GET /metrics.
+ * Reads etcd with jetcd (gRPC) and its /metrics over HTTP. Uncached: each call asks etcd;
+ * wrap it in a caching source. Only read calls are made: Status, Alarm GET, Range, GET
+ * /metrics.
  */
 public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoCloseable {
 
@@ -57,7 +58,10 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 
 	private final Map<String, EtcdConnection> connections = new ConcurrentHashMap<>();
 
-	/** @param etcdByCluster cluster name -> its etcd; clusters without endpoints are left out */
+	/**
+	 * @param etcdByCluster cluster name -> its etcd; clusters without endpoints are left
+	 * out
+	 */
 	public JetcdEtcdDirectSource(Map<String, ClusterProperties.Etcd> etcdByCluster, EtcdProperties properties,
 			Clock clock) {
 		this.etcdByCluster = Map.copyOf(etcdByCluster);
@@ -128,7 +132,8 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 		}
 		EtcdConnection connection;
 		try {
-			connection = this.connections.computeIfAbsent(cluster.name(), (name) -> new EtcdConnection(etcd, this.properties));
+			connection = this.connections.computeIfAbsent(cluster.name(),
+					(name) -> new EtcdConnection(etcd, this.properties));
 		}
 		catch (RuntimeException ex) {
 			return SourceResult.failed("Cannot set up the etcd client: " + SourceResult.firstLine(ex.getMessage()));
@@ -141,10 +146,12 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 		Map<String, Future<StatusResponse>> statuses = new LinkedHashMap<>();
 		connection.memberChannels().forEach((endpoint, channel) -> {
 			try {
-				// a gRPC deadline: the call ends at etcd and here; a late answer is cancelled besides
-				statuses.put(endpoint, MaintenanceGrpc.newFutureStub(channel)
-					.withDeadlineAfter(this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS)
-					.status(StatusRequest.getDefaultInstance()));
+				// a gRPC deadline: the call ends at etcd and here; a late answer is
+				// cancelled besides
+				statuses.put(endpoint,
+						MaintenanceGrpc.newFutureStub(channel)
+							.withDeadlineAfter(this.properties.timeout().toNanos(), TimeUnit.NANOSECONDS)
+							.status(StatusRequest.getDefaultInstance()));
 			}
 			catch (RuntimeException ex) {
 				statuses.put(endpoint, CompletableFuture.failedFuture(ex));
@@ -153,7 +160,10 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 		var alarms = connection.client().getMaintenanceClient().listAlarms();
 		Map<URI, CompletableFuture<HttpResponse<byte[]>>> metrics = new LinkedHashMap<>();
 		for (URI endpoint : connection.metricsEndpoints()) {
-			HttpRequest request = HttpRequest.newBuilder(metricsUri(endpoint)).timeout(this.properties.timeout()).GET().build();
+			HttpRequest request = HttpRequest.newBuilder(metricsUri(endpoint))
+				.timeout(this.properties.timeout())
+				.GET()
+				.build();
 			metrics.put(endpoint, connection.http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()));
 		}
 
@@ -209,9 +219,9 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 	}
 
 	/**
-	 * The alarms with their real type. jetcd's own AlarmType knows only NONE and NOSPACE (CORRUPT comes
-	 * out as UNRECOGNIZED), so the protobuf answer underneath is read; should that ever fail, jetcd's
-	 * view is used and a CORRUPT alarm shows as OTHER.
+	 * The alarms with their real type. jetcd's own AlarmType knows only NONE and NOSPACE
+	 * (CORRUPT comes out as UNRECOGNIZED), so the protobuf answer underneath is read;
+	 * should that ever fail, jetcd's view is used and a CORRUPT alarm shows as OTHER.
 	 */
 	static List<EtcdAlarm> alarms(AlarmResponse response) {
 		try {
@@ -240,7 +250,10 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 		};
 	}
 
-	/** Waits no longer than what is left of the call's deadline; a late answer is cancelled. */
+	/**
+	 * Waits no longer than what is left of the call's deadline; a late answer is
+	 * cancelled.
+	 */
 	private static <T> T await(Future<T> future, long deadline) throws Exception {
 		try {
 			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

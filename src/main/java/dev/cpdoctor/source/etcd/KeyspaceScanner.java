@@ -24,23 +24,28 @@ import dev.cpdoctor.analysis.etcd.KeyspaceTally;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 
 /**
- * Walks the whole keyspace in pages: a range of at most pageSize keys starting just after the last
- * key seen and ending with the directory the page before lay in ({@link #narrow}), then the rest of
- * the directory around it, and so on out to the end of the keyspace; every page at the revision of the
- * first (a consistent picture, however long the scan takes), serializable (answered by the member itself, no raft round), unsorted (etcd answers in key
- * order; asking for an order would make it read the whole rest of the range for every page), paced by
- * a {@link ScanPacer}. One page's values are held while it is counted; only counters outlive it. A
- * page the client refuses for its size (over the max inbound message size) is asked again with half
- * the keys.
+ * Walks the whole keyspace in pages: a range of at most pageSize keys starting just after
+ * the last key seen and ending with the directory the page before lay in
+ * ({@link #narrow}), then the rest of the directory around it, and so on out to the end
+ * of the keyspace; every page at the revision of the first (a consistent picture, however
+ * long the scan takes), serializable (answered by the member itself, no raft round),
+ * unsorted (etcd answers in key order; asking for an order would make it read the whole
+ * rest of the range for every page), paced by a {@link ScanPacer}. One page's values are
+ * held while it is counted; only counters outlive it. A page the client refuses for its
+ * size (over the max inbound message size) is asked again with half the keys.
  */
 final class KeyspaceScanner {
 
-	/** The whole keyspace: from the empty key ("\0") to the end ("\0" as range end means "no end"). */
+	/**
+	 * The whole keyspace: from the empty key ("\0") to the end ("\0" as range end means
+	 * "no end").
+	 */
 	private static final ByteSequence ALL = ByteSequence.from(new byte[] { 0 });
 
 	/**
-	 * Pages are kept within a directory only while the range being read holds more than this many
-	 * pages of keys (etcd's count): below it, walking the rest costs etcd little.
+	 * Pages are kept within a directory only while the range being read holds more than
+	 * this many pages of keys (etcd's count): below it, walking the rest costs etcd
+	 * little.
 	 */
 	static final int NARROW_ABOVE_PAGES = 8;
 
@@ -56,7 +61,10 @@ final class KeyspaceScanner {
 
 	private final Clock clock;
 
-	/** Pages read so far, and the most keys one page held (for tests: paging is really bounded). */
+	/**
+	 * Pages read so far, and the most keys one page held (for tests: paging is really
+	 * bounded).
+	 */
 	private long pages;
 
 	private int largestPage;
@@ -74,15 +82,18 @@ final class KeyspaceScanner {
 		Instant started = this.clock.instant();
 		KeyspaceTally tally = new KeyspaceTally();
 		ByteSequence from = ALL;
-		// The ends of the ranges still to read, the narrowest on top; ALL (no end) at the bottom.
+		// The ends of the ranges still to read, the narrowest on top; ALL (no end) at the
+		// bottom.
 		Deque<ByteSequence> ends = new ArrayDeque<>();
 		ends.push(ALL);
 		long revision = 0;
 		int limit = this.pageSize;
 		while (true) {
 			ByteSequence end = ends.peek();
-			// No sort order: etcd's ranges come in key order already, and any sort order makes etcd drop
-			// the limit (it fetches the whole range, values too, sorts, then truncates), so each page
+			// No sort order: etcd's ranges come in key order already, and any sort order
+			// makes etcd drop
+			// the limit (it fetches the whole range, values too, sorts, then truncates),
+			// so each page
 			// would read every key and value after it: a scan quadratic in the keyspace.
 			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(limit).withSerializable(true);
 			if (revision != 0) {
@@ -96,7 +107,8 @@ final class KeyspaceScanner {
 				if (!tooLarge(ex.getCause())) {
 					throw ex;
 				}
-				// the answer was refused by its announced size, before its bytes were held: fewer keys
+				// the answer was refused by its announced size, before its bytes were
+				// held: fewer keys
 				if (limit == 1) {
 					throw new ExecutionException(new IllegalStateException("one value is larger than the page byte"
 							+ " limit (cpdoctor.etcd.max-page-bytes) after " + tally.keys() + " keys", ex.getCause()));
@@ -123,7 +135,8 @@ final class KeyspaceScanner {
 				}
 			}
 			else {
-				// [from, end) is read: on with the wider range it was cut from, from its end
+				// [from, end) is read: on with the wider range it was cut from, from its
+				// end
 				ends.pop();
 				if (ends.isEmpty()) {
 					break;
@@ -141,13 +154,15 @@ final class KeyspaceScanner {
 	}
 
 	/**
-	 * A page that lies within one directory keeps the next pages in it: for each '/' up to where the
-	 * page's first and last keys part, the end of that directory (/registry/pods/acme/ ends at
-	 * /registry/pods/acme0) goes on the stack if it is narrower than the range being read. etcd walks
-	 * its index over the whole requested range for every page, whatever the limit (to count it), so
-	 * pages of an open range cost it the rest of the keyspace each: quadratic. A directory of at least a
-	 * page costs one more, partial, page at its end; smaller ones are read through the range around them.
-	 * Only done while that range holds more than {@link #NARROW_ABOVE_PAGES} pages.
+	 * A page that lies within one directory keeps the next pages in it: for each '/' up
+	 * to where the page's first and last keys part, the end of that directory
+	 * (/registry/pods/acme/ ends at /registry/pods/acme0) goes on the stack if it is
+	 * narrower than the range being read. etcd walks its index over the whole requested
+	 * range for every page, whatever the limit (to count it), so pages of an open range
+	 * cost it the rest of the keyspace each: quadratic. A directory of at least a page
+	 * costs one more, partial, page at its end; smaller ones are read through the range
+	 * around them. Only done while that range holds more than {@link #NARROW_ABOVE_PAGES}
+	 * pages.
 	 */
 	static void narrow(Deque<ByteSequence> ends, byte[] first, byte[] last) {
 		int common = Arrays.mismatch(first, last);
@@ -165,7 +180,10 @@ final class KeyspaceScanner {
 		}
 	}
 
-	/** Whether the client refused an answer over its max inbound message size (gRPC RESOURCE_EXHAUSTED). */
+	/**
+	 * Whether the client refused an answer over its max inbound message size (gRPC
+	 * RESOURCE_EXHAUSTED).
+	 */
 	private static boolean tooLarge(Throwable cause) {
 		for (Throwable t = cause; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
 			if (t instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.RESOURCE_EXHAUSTED) {

@@ -3,9 +3,9 @@ package dev.cpdoctor.source.etcd;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps a scan under a number of pages and bytes per second: after each page it waits until the page
- * has taken as long as the slower of the two limits allows. Time spent reading counts, so a slow etcd
- * is not waited on twice.
+ * Keeps a scan under a number of pages and bytes per second: after each page it waits
+ * until the page has taken as long as the slower of the two limits allows. Time spent
+ * reading counts, so a slow etcd is not waited on twice.
  */
 final class ScanPacer {
 

@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
 import dev.cpdoctor.analysis.TimeWindow;
 
 /**
- * The high-latency checklist as KQL (src/main/resources/kql/*.kql), in the form the AKS guide
- * documents and in a corrected form, over either table mode.
+ * The high-latency checklist as KQL (src/main/resources/kql/*.kql), in the form the AKS
+ * guide documents and in a corrected form, over either table mode.
  * <p>
- * Placeholders are filled only with values of a known type rendered by this class: datetime and
- * timespan literals, bounded integers, a validated cluster resource id. The user agent, text an
- * attacker controls, reaches KQL only as {@code base64_decode_tostring("...")}: the base64
- * alphabet cannot end the string literal, so no user agent can change the query.
+ * Placeholders are filled only with values of a known type rendered by this class:
+ * datetime and timespan literals, bounded integers, a validated cluster resource id. The
+ * user agent, text an attacker controls, reaches KQL only as
+ * {@code base64_decode_tostring("...")}: the base64 alphabet cannot end the string
+ * literal, so no user agent can change the query.
  */
 public final class KqlQueries {
 
@@ -39,7 +40,10 @@ public final class KqlQueries {
 
 	}
 
-	/** DOCUMENTED as the AKS troubleshooting guide writes it; CORRECTED counts and times requests right. */
+	/**
+	 * DOCUMENTED as the AKS troubleshooting guide writes it; CORRECTED counts and times
+	 * requests right.
+	 */
 	public enum Form {
 
 		DOCUMENTED, CORRECTED;
@@ -66,7 +70,8 @@ public final class KqlQueries {
 	/**
 	 * What a question needs; unused values may be null.
 	 *
-	 * @param clusterResourceId the AKS cluster's Azure resource id, to filter a shared workspace; null for all
+	 * @param clusterResourceId the AKS cluster's Azure resource id, to filter a shared
+	 * workspace; null for all
 	 */
 	public record Parameters(TimeWindow window, String clusterResourceId, int limit, int top, Duration bin,
 			String userAgent) {
@@ -91,7 +96,9 @@ public final class KqlQueries {
 
 	static final int MAX_ROWS = 1_000;
 
-	/** /subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{name} */
+	/**
+	 * /subscriptions/{guid}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters/{name}
+	 */
 	private static final Pattern RESOURCE_ID = Pattern.compile(
 			"/subscriptions/[0-9a-fA-F-]{36}/resourcegroups/[-\\w.()]{1,90}/providers/microsoft\\.containerservice/managedclusters/[-\\w]{1,63}",
 			Pattern.CASE_INSENSITIVE);
@@ -130,7 +137,10 @@ public final class KqlQueries {
 		return fill(template("detect-table-mode"), values).strip() + "\n";
 	}
 
-	/** The user agent as a KQL expression that evaluates to it and cannot change the query. */
+	/**
+	 * The user agent as a KQL expression that evaluates to it and cannot change the
+	 * query.
+	 */
 	static String base64Literal(String text) {
 		Objects.requireNonNull(text, "userAgent");
 		return "base64_decode_tostring(\"" + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))

@@ -39,10 +39,10 @@ import dev.cpdoctor.source.loganalytics.KqlQueries.Question;
 import dev.cpdoctor.source.loganalytics.KqlQueries.TableMode;
 
 /**
- * The three audit questions of one AKS cluster as KQL on its Log Analytics workspace, through the
- * azure-monitor-query SDK. SDK types stay in this class: it answers with the same records as every
- * audit source. A partial result is shown with a warning; a failure is a value with the service's
- * own message (a KQL error, throttling, a server timeout).
+ * The three audit questions of one AKS cluster as KQL on its Log Analytics workspace,
+ * through the azure-monitor-query SDK. SDK types stay in this class: it answers with the
+ * same records as every audit source. A partial result is shown with a warning; a failure
+ * is a value with the service's own message (a KQL error, throttling, a server timeout).
  */
 public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryText {
 
@@ -50,10 +50,14 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 
 	private final String workspaceId;
 
-	/** The configured table, or null for auto: detected on first use and then remembered. */
+	/**
+	 * The configured table, or null for auto: detected on first use and then remembered.
+	 */
 	private final TableMode configuredMode;
 
-	/** The detected table, shared by both forms of a cluster so they (and Show KQL) agree. */
+	/**
+	 * The detected table, shared by both forms of a cluster so they (and Show KQL) agree.
+	 */
 	private final AtomicReference<TableMode> detectedMode;
 
 	private final String clusterResourceId;
@@ -64,17 +68,21 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 
 	/**
 	 * @param mode the table holding the cluster's audit events, or null to detect it
-	 * @param clusterResourceId the AKS cluster's resource id, to filter a shared workspace; null for all
+	 * @param clusterResourceId the AKS cluster's resource id, to filter a shared
+	 * workspace; null for all
 	 */
-	public LogAnalyticsAuditAnalytics(LogsQueryClient client, String workspaceId, TableMode mode, String clusterResourceId,
-			Form form, Duration serverTimeout) {
+	public LogAnalyticsAuditAnalytics(LogsQueryClient client, String workspaceId, TableMode mode,
+			String clusterResourceId, Form form, Duration serverTimeout) {
 		this(client, workspaceId, mode, clusterResourceId, form, serverTimeout, new AtomicReference<>());
 	}
 
-	/** The other form of the same cluster's questions, sharing its client and detected table. */
+	/**
+	 * The other form of the same cluster's questions, sharing its client and detected
+	 * table.
+	 */
 	public LogAnalyticsAuditAnalytics inForm(Form other) {
-		return new LogAnalyticsAuditAnalytics(this.client, this.workspaceId, this.configuredMode, this.clusterResourceId,
-				other, this.serverTimeout, this.detectedMode);
+		return new LogAnalyticsAuditAnalytics(this.client, this.workspaceId, this.configuredMode,
+				this.clusterResourceId, other, this.serverTimeout, this.detectedMode);
 	}
 
 	private LogAnalyticsAuditAnalytics(LogsQueryClient client, String workspaceId, TableMode mode,
@@ -105,7 +113,8 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	@Override
 	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
 			String userAgent) {
-		return ask(window, Question.P99, Parameters.p99(window, this.clusterResourceId, userAgent), (rows) -> rows.stream()
+		return ask(window, Question.P99, Parameters.p99(window, this.clusterResourceId, userAgent), (rows) -> rows
+			.stream()
 			.map((row) -> new VerbResourceLatency(string(row, "Verb"), string(row, "Resource"),
 					cell(row, "p99Ms").map(LogsTableCell::getValueAsDouble).orElse(null), longValue(row, "requests")))
 			.toList());
@@ -133,8 +142,9 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	}
 
 	/**
-	 * Which table holds the cluster's audit events (DOMAIN.md: if one mode returns nothing, the
-	 * other is probably in use). A found table is remembered; nothing found is not.
+	 * Which table holds the cluster's audit events (DOMAIN.md: if one mode returns
+	 * nothing, the other is probably in use). A found table is remembered; nothing found
+	 * is not.
 	 */
 	SourceResult<TableMode> detect(TimeWindow window) {
 		TableMode remembered = this.detectedMode.get();
@@ -176,7 +186,10 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 		return kql(Question.P99, Parameters.p99(window, this.clusterResourceId, userAgent), documented);
 	}
 
-	/** The KQL a question sends in the configured or detected table: exactly what goes out. */
+	/**
+	 * The KQL a question sends in the configured or detected table: exactly what goes
+	 * out.
+	 */
 	private String kql(Question question, Parameters parameters, boolean documented) {
 		TableMode mode = (this.configuredMode != null) ? this.configuredMode
 				: (this.detectedMode.get() != null) ? this.detectedMode.get() : TableMode.AKS_AUDIT;
@@ -186,7 +199,8 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 	private <T> SourceResult<T> query(String kql, TimeWindow window, Function<List<LogsTableRow>, T> mapper) {
 		QueryTimeInterval interval = new QueryTimeInterval(OffsetDateTime.ofInstant(window.from(), ZoneOffset.UTC),
 				OffsetDateTime.ofInstant(window.to(), ZoneOffset.UTC));
-		LogsQueryOptions options = new LogsQueryOptions().setServerTimeout(this.serverTimeout).setAllowPartialErrors(true);
+		LogsQueryOptions options = new LogsQueryOptions().setServerTimeout(this.serverTimeout)
+			.setAllowPartialErrors(true);
 		try {
 			Response<LogsQueryResult> response = this.client.queryWorkspaceWithResponse(this.workspaceId, kql, interval,
 					options, Context.NONE);
@@ -213,11 +227,15 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 			return SourceResult.failed("Log Analytics: " + hint + ": " + SourceResult.firstLine(ex.getMessage()));
 		}
 		catch (RuntimeException ex) {
-			return SourceResult.failed("Log Analytics query failed: " + SourceResult.firstLine(String.valueOf(ex.getMessage())));
+			return SourceResult
+				.failed("Log Analytics query failed: " + SourceResult.firstLine(String.valueOf(ex.getMessage())));
 		}
 	}
 
-	/** Rows of (UserAgent, others, at, avgMs, requests) into one series per user agent, every bin present. */
+	/**
+	 * Rows of (UserAgent, others, at, avgMs, requests) into one series per user agent,
+	 * every bin present.
+	 */
 	private static List<UserAgentLatency> series(List<LogsTableRow> rows, TimeWindow window, Duration bin) {
 		int bins = (int) Math.ceil((double) window.length().toMillis() / bin.toMillis());
 		record Key(String userAgent, boolean others) {
@@ -226,7 +244,9 @@ public final class LogAnalyticsAuditAnalytics implements AuditAnalytics, QueryTe
 		for (LogsTableRow row : rows) {
 			boolean others = cell(row, "others").map(LogsTableCell::getValueAsBoolean).orElse(false);
 			Key key = new Key(others ? AuditRollup.OTHER : string(row, "UserAgent"), others);
-			Instant at = cell(row, "at").map(LogsTableCell::getValueAsDateTime).map(OffsetDateTime::toInstant).orElse(null);
+			Instant at = cell(row, "at").map(LogsTableCell::getValueAsDateTime)
+				.map(OffsetDateTime::toInstant)
+				.orElse(null);
 			if (at == null || at.isBefore(window.from())) {
 				continue;
 			}

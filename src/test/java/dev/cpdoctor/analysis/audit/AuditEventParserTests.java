@@ -45,7 +45,8 @@ class AuditEventParserTests {
 		assertThat(e.resource()).isEqualTo("configmaps");
 		assertThat(e.code()).isEqualTo(201);
 		assertThat(e.stage()).isEqualTo(Stage.RESPONSE_COMPLETE);
-		assertThat(e.requestReceived()).isEqualTo(Instant.parse(between(fixture, "\"requestReceivedTimestamp\":\"", "\"")));
+		assertThat(e.requestReceived())
+			.isEqualTo(Instant.parse(between(fixture, "\"requestReceivedTimestamp\":\"", "\"")));
 		assertThat(e.latencyMs()).isCloseTo(5.772, org.assertj.core.api.Assertions.within(0.001));
 	}
 
@@ -54,23 +55,30 @@ class AuditEventParserTests {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		String hugeUa = "x".repeat(1_000_000);
 		body.writeBytes((event("a-1", "ResponseComplete", "") + "\n").getBytes(StandardCharsets.UTF_8));
-		body.writeBytes((event("a-2", "ResponseComplete", "").substring(0, 80) + "\n").getBytes(StandardCharsets.UTF_8));
-		body.writeBytes("{\"auditID\":\"a-3\",\"stage\":\"ResponseComplete\",\"verb\":5,\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\"}\n"
+		body.writeBytes(
+				(event("a-2", "ResponseComplete", "").substring(0, 80) + "\n").getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(
+				"{\"auditID\":\"a-3\",\"stage\":\"ResponseComplete\",\"verb\":5,\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\"}\n"
+					.getBytes(StandardCharsets.UTF_8));
+		body.writeBytes("{\"auditID\":\"a-4\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n"
 			.getBytes(StandardCharsets.UTF_8));
-		body.writeBytes("{\"auditID\":\"a-4\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n".getBytes(StandardCharsets.UTF_8));
 		body.writeBytes((event("a-5", "ResponseComplete", "").replace("inventory-controller/v2.3.0", hugeUa) + "\n")
 			.getBytes(StandardCharsets.UTF_8));
-		byte[] invalidUtf8 = (event("a-6", "ResponseComplete", "").replace("inventory-controller", "inv\u00e9ntory") + "\n")
+		byte[] invalidUtf8 = (event("a-6", "ResponseComplete", "").replace("inventory-controller", "inv\u00e9ntory")
+				+ "\n")
 			.getBytes(StandardCharsets.ISO_8859_1);
 		body.writeBytes(invalidUtf8);
 		body.writeBytes("\n   \n".getBytes(StandardCharsets.UTF_8));
-		body.writeBytes(event("a-7", "RequestReceived", "").replace(",\"stageTimestamp\":\"2026-11-22T10:00:01.250000Z\"", "")
-			.getBytes(StandardCharsets.UTF_8));
-		AuditInputReport report = this.parser.parseLines(new ByteArrayInputStream(body.toByteArray()), this.events::add);
+		body.writeBytes(
+				event("a-7", "RequestReceived", "").replace(",\"stageTimestamp\":\"2026-11-22T10:00:01.250000Z\"", "")
+					.getBytes(StandardCharsets.UTF_8));
+		AuditInputReport report = this.parser.parseLines(new ByteArrayInputStream(body.toByteArray()),
+				this.events::add);
 		assertThat(this.events).extracting(AuditEvent::auditId).containsExactly("a-1", "a-5", "a-7");
 		assertThat(report.problems()).containsOnly(entry("truncated JSON", 1L), entry("wrong type for verb", 1L),
 				entry("no usable requestReceivedTimestamp or timestamp", 1L), entry("invalid UTF-8", 1L),
-				entry("user agent longer than 1024 characters (cut)", 1L), entry("no stageTimestamp (counted, no latency)", 1L));
+				entry("user agent longer than 1024 characters (cut)", 1L),
+				entry("no stageTimestamp (counted, no latency)", 1L));
 		assertThat(this.events.get(1).userAgent()).hasSize(AuditEventParser.MAX_USER_AGENT);
 		assertThat(this.events.get(0).latencyMs()).isEqualTo(1250.0);
 		assertThat(this.events.get(2).carriesLatency()).isFalse();
@@ -80,25 +88,28 @@ class AuditEventParserTests {
 	void anEventListKeepsTheItemsBeforeABrokenTail() {
 		String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
 				+ event("b-1", "RequestReceived", "") + "," + event("b-1", "ResponseComplete", "") + ",42,"
-				+ event("b-2", "ResponseStarted", ",\"annotations\":{\"k\":\"v\"}") + "," + event("b-3", "Response", "") + ","
-				+ event("b-4", "ResponseComplete", "").substring(0, 60);
+				+ event("b-2", "ResponseStarted", ",\"annotations\":{\"k\":\"v\"}") + "," + event("b-3", "Response", "")
+				+ "," + event("b-4", "ResponseComplete", "").substring(0, 60);
 		AuditInputReport report = this.parser.parseEventList(list.getBytes(StandardCharsets.UTF_8), this.events::add);
 		assertThat(this.events).extracting(AuditEvent::auditId).containsExactly("b-1", "b-1", "b-2");
 		assertThat(report.events()).isEqualTo(3);
-		assertThat(report.problems()).containsOnly(entry("item is not an object", 1L), entry("unknown stage Response", 1L),
-				entry("truncated JSON", 1L));
+		assertThat(report.problems()).containsOnly(entry("item is not an object", 1L),
+				entry("unknown stage Response", 1L), entry("truncated JSON", 1L));
 		AuditRollup rollup = new AuditRollup();
 		this.events.forEach(rollup::add);
 		assertThat(rollup.topUserAgents(new dev.cpdoctor.analysis.TimeWindow(Instant.parse("2026-11-22T09:00:00Z"),
-				Instant.parse("2026-11-22T11:00:00Z")), 10)).containsExactly(new UserAgentRequests("inventory-controller/v2.3.0", 2));
+				Instant.parse("2026-11-22T11:00:00Z")), 10))
+			.containsExactly(new UserAgentRequests("inventory-controller/v2.3.0", 2));
 	}
 
 	@Test
 	void aBodyThatIsNotAnEventList() {
 		assertThat(this.parser.parseEventList("[1,2]".getBytes(StandardCharsets.UTF_8), this.events::add).problems())
 			.containsOnly(entry("not an EventList", 1L));
-		assertThat(this.parser.parseEventList("{\"kind\":\"Status\"}".getBytes(StandardCharsets.UTF_8), this.events::add)
-			.problems()).containsOnly(entry("no items array", 1L));
+		assertThat(
+				this.parser.parseEventList("{\"kind\":\"Status\"}".getBytes(StandardCharsets.UTF_8), this.events::add)
+					.problems())
+			.containsOnly(entry("no items array", 1L));
 		assertThat(this.events).isEmpty();
 	}
 
@@ -116,7 +127,8 @@ class AuditEventParserTests {
 		String longId = "x".repeat(300);
 		String body = event(longId, "RequestReceived", "") + "\n" + event(longId, "ResponseComplete", "") + "\n"
 				+ event("n-1", "ResponseComplete", "").replace("inventory-controller/v2.3.0", "evil\\u0000ua") + "\n"
-				+ event("far", "ResponseComplete", "").replace("2026-11-22T10:00:00.000000Z", "+300000-01-01T00:00:00Z") + "\n";
+				+ event("far", "ResponseComplete", "").replace("2026-11-22T10:00:00.000000Z", "+300000-01-01T00:00:00Z")
+				+ "\n";
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 		AuditInputReport report = this.parser.parseLines(bytes, 0, bytes.length, this.events::add);
 		assertThat(report.problems()).containsEntry("auditID longer than 64 characters (hashed)", 2L)
@@ -130,14 +142,16 @@ class AuditEventParserTests {
 	@Test
 	void oneBadItemOfAnEventListCostsThatItemOnly() {
 		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-		body.writeBytes("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":[".getBytes(StandardCharsets.UTF_8));
+		body.writeBytes("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
+			.getBytes(StandardCharsets.UTF_8));
 		for (int i = 0; i < 10; i++) {
 			if (i > 0) {
 				body.write(',');
 			}
 			String item = event("i-" + i, "ResponseComplete", "");
 			if (i == 3) {
-				byte[] bytes = item.replace("inventory-controller", "inventory-c\u00ffntroller").getBytes(StandardCharsets.ISO_8859_1);
+				byte[] bytes = item.replace("inventory-controller", "inventory-c\u00ffntroller")
+					.getBytes(StandardCharsets.ISO_8859_1);
 				body.writeBytes(bytes); // invalid UTF-8 inside the user agent
 				continue;
 			}
@@ -150,8 +164,10 @@ class AuditEventParserTests {
 		byte[] bytes = body.toByteArray();
 		AuditInputReport report = this.parser.parseEventList(bytes, this.events::add);
 		assertThat(report.events()).isEqualTo(8);
-		assertThat(report.problems()).containsOnly(entry("invalid UTF-8", 1L), entry("wrong type for responseStatus.code", 1L));
-		// Cut in the middle of item 7: the items before it are kept, the cut is counted once.
+		assertThat(report.problems()).containsOnly(entry("invalid UTF-8", 1L),
+				entry("wrong type for responseStatus.code", 1L));
+		// Cut in the middle of item 7: the items before it are kept, the cut is counted
+		// once.
 		this.events.clear();
 		String text = new String(bytes, StandardCharsets.ISO_8859_1);
 		int cut = text.indexOf("i-7") + 40;

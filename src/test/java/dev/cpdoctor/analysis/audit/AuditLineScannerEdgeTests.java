@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * The fast line scanner against inputs the random damage of AuditLineScannerTests does not
- * generate: escapes at a line's end, invalid escapes, timestamps with characters beyond Latin-1,
- * and the JSON parser's length limits. Either both paths agree or the event is a counted problem;
- * nothing throws.
+ * The fast line scanner against inputs the random damage of AuditLineScannerTests does
+ * not generate: escapes at a line's end, invalid escapes, timestamps with characters
+ * beyond Latin-1, and the JSON parser's length limits. Either both paths agree or the
+ * event is a counted problem; nothing throws.
  */
 class AuditLineScannerEdgeTests {
 
@@ -32,8 +32,9 @@ class AuditLineScannerEdgeTests {
 	}
 
 	/**
-	 * A backslash right before the newline: line mode's string scan skips the newline as the
-	 * escaped character and reads on into the next line, gluing two broken lines into one event.
+	 * A backslash right before the newline: line mode's string scan skips the newline as
+	 * the escaped character and reads on into the next line, gluing two broken lines into
+	 * one event.
 	 */
 	@Test
 	void anEscapedNewlineDoesNotJoinTwoLines() {
@@ -46,8 +47,9 @@ class AuditLineScannerEdgeTests {
 	}
 
 	/**
-	 * Timestamps.fast(String) indexes the ISO-8859-1 bytes of the text by its char length: a
-	 * supplementary character (two chars, one '?' byte) makes the array shorter than the text.
+	 * Timestamps.fast(String) indexes the ISO-8859-1 bytes of the text by its char
+	 * length: a supplementary character (two chars, one '?' byte) makes the array shorter
+	 * than the text.
 	 */
 	@Test
 	void aTimestampWithAnEmojiIsAProblemNotAnException() {
@@ -67,7 +69,10 @@ class AuditLineScannerEdgeTests {
 		assertThatCode(() -> parse(true, body)).doesNotThrowAnyException();
 	}
 
-	/** Invalid escapes in a skipped string: the scanner only steps over the byte after a backslash. */
+	/**
+	 * Invalid escapes in a skipped string: the scanner only steps over the byte after a
+	 * backslash.
+	 */
 	@Test
 	void anInvalidEscapeInASkippedStringIsRejectedByBothPaths() {
 		for (String escape : new String[] { "\\x", "\\u00zz", "\\u12", "\\\u0001" }) {
@@ -98,10 +103,9 @@ class AuditLineScannerEdgeTests {
 		assertThat(fast.problems()).isEqualTo(reference.problems());
 	}
 
-
 	/**
-	 * An escaped lone surrogate and a user agent cut through a surrogate pair: replaced (UTF-8 and
-	 * PostgreSQL cannot keep them), counted once per event, the event kept.
+	 * An escaped lone surrogate and a user agent cut through a surrogate pair: replaced
+	 * (UTF-8 and PostgreSQL cannot keep them), counted once per event, the event kept.
 	 */
 	@Test
 	void loneSurrogatesAreReplacedAndCounted() {
@@ -117,4 +121,5 @@ class AuditLineScannerEdgeTests {
 			.containsEntry("user agent longer than 1024 characters (cut)", 1L);
 		assertThat(parse(false, body)).isEqualTo(result);
 	}
+
 }

@@ -32,19 +32,22 @@ class AuditRollupTests {
 
 	private static final String KUBECTL = "kubectl/v1.30.2 (darwin/arm64) kubernetes/3968350";
 
-	/** One request as a test describes it; it turns into the audit events of the stages logged. */
+	/**
+	 * One request as a test describes it; it turns into the audit events of the stages
+	 * logged.
+	 */
 	private record Req(String id, String userAgent, String verb, String group, String resource, String subresource,
 			Instant received, long latencyNanos, int code) {
 
 		static Req of(String id, String userAgent, String verb, String group, String resource, String subresource,
 				Instant received, double latencyMs) {
-			return new Req(id, userAgent, verb, group, resource, subresource, received, Math.round(latencyMs * 1_000_000),
-					200);
+			return new Req(id, userAgent, verb, group, resource, subresource, received,
+					Math.round(latencyMs * 1_000_000), 200);
 		}
 
 		Req withCode(int newCode) {
-			return new Req(this.id, this.userAgent, this.verb, this.group, this.resource, this.subresource, this.received,
-					this.latencyNanos, newCode);
+			return new Req(this.id, this.userAgent, this.verb, this.group, this.resource, this.subresource,
+					this.received, this.latencyNanos, newCode);
 		}
 
 		AuditEvent receivedEvent() {
@@ -58,8 +61,8 @@ class AuditRollupTests {
 		}
 
 		AuditEvent completeEvent() {
-			return new AuditEvent(this.id, Stage.RESPONSE_COMPLETE, this.verb, this.userAgent, this.resource, this.group,
-					this.subresource, this.code, this.received, this.received.plusNanos(this.latencyNanos));
+			return new AuditEvent(this.id, Stage.RESPONSE_COMPLETE, this.verb, this.userAgent, this.resource,
+					this.group, this.subresource, this.code, this.received, this.received.plusNanos(this.latencyNanos));
 		}
 
 		/** The latency exactly as stageTimestamp - requestReceivedTimestamp gives it. */
@@ -68,7 +71,8 @@ class AuditRollupTests {
 		}
 
 		boolean longRunning() {
-			return "watch".equals(this.verb) || List.of("exec", "attach", "portforward", "proxy", "log").contains(this.subresource);
+			return "watch".equals(this.verb)
+					|| List.of("exec", "attach", "portforward", "proxy", "log").contains(this.subresource);
 		}
 
 	}
@@ -107,7 +111,8 @@ class AuditRollupTests {
 		rollup.add(slow.receivedEvent());
 		rollup.add(slow.completeEvent());
 		rollup.add(fast.completeEvent());
-		// the webhook backend retries the batch holding the slow request: its events arrive again
+		// the webhook backend retries the batch holding the slow request: its events
+		// arrive again
 		// (counting its latency twice would give (900 + 900 + 100) / 3 = 633 ms)
 		rollup.add(slow.receivedEvent());
 		rollup.add(slow.completeEvent());
@@ -157,8 +162,10 @@ class AuditRollupTests {
 		Req complete = get("a-1", KUBECTL, FROM.plusSeconds(10), 100);
 		rollup.add(complete.receivedEvent());
 		rollup.add(complete.completeEvent());
-		// Logged at RequestReceived only (say, the apiserver restarted): counted, no latency. Its
-		// stage timestamp is late on purpose: a RequestReceived duration must never be averaged in.
+		// Logged at RequestReceived only (say, the apiserver restarted): counted, no
+		// latency. Its
+		// stage timestamp is late on purpose: a RequestReceived duration must never be
+		// averaged in.
 		Req unfinished = get("a-2", KUBECTL, FROM.plusSeconds(20), 0);
 		rollup.add(new AuditEvent(unfinished.id(), Stage.REQUEST_RECEIVED, "get", KUBECTL, "pods", "", "", 0,
 				unfinished.received(), unfinished.received().plusSeconds(9)));
@@ -204,15 +211,19 @@ class AuditRollupTests {
 
 		LatencyPoint point = onlyPoint(rollup, HOUR, KUBECTL);
 		assertThat(point.requests()).isEqualTo(requests.size());
-		double expected = requests.stream().filter((r) -> !r.longRunning()).mapToDouble(Req::latencyMs).average().orElseThrow();
+		double expected = requests.stream()
+			.filter((r) -> !r.longRunning())
+			.mapToDouble(Req::latencyMs)
+			.average()
+			.orElseThrow();
 		assertThat(expected).isEqualTo(35.0);
 		assertThat(point.avgMs()).isEqualTo(expected);
 
 		Map<String, VerbResourceLatency> rows = rollup.p99ByVerbAndResource(HOUR, KUBECTL)
 			.stream()
 			.collect(Collectors.toMap((r) -> r.verb() + " " + r.resource(), (r) -> r));
-		assertThat(rows).containsOnlyKeys("get pods", "update pods/status", "watch pods", "get pods/log", "create pods/exec",
-				"create pods/attach", "create pods/portforward", "get services/proxy");
+		assertThat(rows).containsOnlyKeys("get pods", "update pods/status", "watch pods", "get pods/log",
+				"create pods/exec", "create pods/attach", "create pods/portforward", "get services/proxy");
 		assertThat(rows.get("watch pods").p99Ms()).isNull();
 		assertThat(rows.get("watch pods").requests()).isEqualTo(1);
 		assertThat(rows.get("get pods/log").p99Ms()).isNull();
@@ -268,8 +279,10 @@ class AuditRollupTests {
 
 	@Test
 	void latencySeriesAveragesExactlyPerBinWithTheRestAsOther() {
-		// Five user agents with clearly different rates, random minutes, integer latencies (their
-		// sums are exact in double); bin 3 (minutes 15-19) gets no traffic at all; "quiet" sends
+		// Five user agents with clearly different rates, random minutes, integer
+		// latencies (their
+		// sums are exact in double); bin 3 (minutes 15-19) gets no traffic at all;
+		// "quiet" sends
 		// only watches, so it has requests but never an average.
 		Random random = new Random(42);
 		String[] agents = { "kubelet", "controller-manager", "argocd", "kubectl", "quiet" };
@@ -301,7 +314,8 @@ class AuditRollupTests {
 		int topN = 2;
 		Duration bin = Duration.ofMinutes(5);
 		List<Req> inWindow = requests.stream().filter((r) -> HOUR.contains(r.received())).toList();
-		Map<String, Long> perAgent = inWindow.stream().collect(Collectors.groupingBy(Req::userAgent, Collectors.counting()));
+		Map<String, Long> perAgent = inWindow.stream()
+			.collect(Collectors.groupingBy(Req::userAgent, Collectors.counting()));
 		List<String> top = perAgent.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
@@ -333,7 +347,8 @@ class AuditRollupTests {
 			for (int i = 0; i < bins; i++) {
 				LatencyPoint point = s.points().get(i);
 				assertThat(point.at()).isEqualTo(FROM.plus(bin.multipliedBy(i)));
-				assertThat(point.requests()).as("%s requests in bin %d", s.userAgent(), i).isEqualTo(count.get(s.userAgent())[i]);
+				assertThat(point.requests()).as("%s requests in bin %d", s.userAgent(), i)
+					.isEqualTo(count.get(s.userAgent())[i]);
 				long n = latencyCount.getOrDefault(s.userAgent(), new long[bins])[i];
 				if (n == 0) {
 					assertThat(point.avgMs()).as("%s average in bin %d", s.userAgent(), i).isNull();
@@ -346,7 +361,8 @@ class AuditRollupTests {
 			assertThat(s.points().get(3).requests()).isZero();
 			assertThat(s.points().get(3).avgMs()).isNull();
 		}
-		// "other" sums the three agents outside the top 2, "quiet" (watches only) included.
+		// "other" sums the three agents outside the top 2, "quiet" (watches only)
+		// included.
 		long otherRequests = series.stream()
 			.filter((s) -> s.userAgent().equals(AuditRollup.OTHER))
 			.flatMap((s) -> s.points().stream())
@@ -380,7 +396,8 @@ class AuditRollupTests {
 
 		List<UserAgentLatency> series = rollup.latencySeries(HOUR, HOUR.length(), 2);
 
-		// The agent that calls itself "other" must keep its own numbers: 5 requests of 100 ms;
+		// The agent that calls itself "other" must keep its own numbers: 5 requests of
+		// 100 ms;
 		// small-client belongs to a separate rest series.
 		List<UserAgentLatency> named = series.stream().filter((s) -> s.userAgent().equals(AuditRollup.OTHER)).toList();
 		assertThat(named).isNotEmpty();
@@ -397,7 +414,8 @@ class AuditRollupTests {
 		String flood = "inventory-controller/v2.3.0";
 		List<Req> requests = new ArrayList<>();
 		int id = 0;
-		// list pods: log-normal around 260 ms with a heavy tail, some failing with 500/429.
+		// list pods: log-normal around 260 ms with a heavy tail, some failing with
+		// 500/429.
 		for (int i = 0; i < 3_000; i++) {
 			double ms = 260 * Math.exp(0.6 * random.nextGaussian());
 			int code = (random.nextInt(20) == 0) ? 500 : ((random.nextInt(20) == 0) ? 429 : 200);
@@ -415,7 +433,8 @@ class AuditRollupTests {
 		}
 		// get pods/log: long-running, counted but no P99.
 		for (int i = 0; i < 40; i++) {
-			requests.add(Req.of("p-" + id++, flood, "get", "", "pods", "log", randomInstant(random), 4_000 * random.nextDouble()));
+			requests.add(Req.of("p-" + id++, flood, "get", "", "pods", "log", randomInstant(random),
+					4_000 * random.nextDouble()));
 		}
 		// Another client asking the same: must not leak into the flooding client's rows.
 		for (int i = 0; i < 500; i++) {
@@ -433,10 +452,12 @@ class AuditRollupTests {
 
 		Map<String, List<Req>> groups = requests.stream()
 			.filter((r) -> r.userAgent().equals(flood))
-			.collect(Collectors.groupingBy((r) -> r.verb() + " " + (r.group().isEmpty() ? r.resource() : r.resource() + "." + r.group())
-					+ (r.subresource().isEmpty() ? "" : "/" + r.subresource())));
+			.collect(Collectors.groupingBy(
+					(r) -> r.verb() + " " + (r.group().isEmpty() ? r.resource() : r.resource() + "." + r.group())
+							+ (r.subresource().isEmpty() ? "" : "/" + r.subresource())));
 		assertThat(groups).containsOnlyKeys("list pods", "list deployments.apps", "get pods", "get pods/log");
-		assertThat(rows).extracting((r) -> r.verb() + " " + r.resource()).containsExactlyInAnyOrderElementsOf(groups.keySet());
+		assertThat(rows).extracting((r) -> r.verb() + " " + r.resource())
+			.containsExactlyInAnyOrderElementsOf(groups.keySet());
 		for (VerbResourceLatency row : rows) {
 			List<Req> group = groups.get(row.verb() + " " + row.resource());
 			assertThat(row.requests()).as(row.verb() + " " + row.resource()).isEqualTo(group.size());
@@ -508,7 +529,8 @@ class AuditRollupTests {
 		AuditRollup rollup = new AuditRollup();
 		rollup.add(get("a-1", KUBECTL, FROM.plusSeconds(10), 10).completeEvent());
 
-		for (Duration bin : List.of(Duration.ofSeconds(59), Duration.ofMillis(59_999), Duration.ZERO, Duration.ofMinutes(-5))) {
+		for (Duration bin : List.of(Duration.ofSeconds(59), Duration.ofMillis(59_999), Duration.ZERO,
+				Duration.ofMinutes(-5))) {
 			assertThatIllegalArgumentException().as(bin.toString())
 				.isThrownBy(() -> rollup.latencySeries(HOUR, bin, 10))
 				.withMessageContaining("at least one minute");

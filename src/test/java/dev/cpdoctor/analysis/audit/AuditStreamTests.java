@@ -93,8 +93,8 @@ class AuditStreamTests {
 	void aWatchWaitsLongerAndCountsWithoutLatency() {
 		processAndCommit(List.of(event("w", Stage.REQUEST_RECEIVED, "watch", 0, T0, 0),
 				event("w", Stage.RESPONSE_STARTED, "watch", 200, T0, 0)));
-		AuditBatch later = processAndCommit(List.of(event("g", Stage.RESPONSE_COMPLETE, "get", 200,
-				T0.plus(Duration.ofMinutes(30)), 5)));
+		AuditBatch later = processAndCommit(
+				List.of(event("g", Stage.RESPONSE_COMPLETE, "get", 200, T0.plus(Duration.ofMinutes(30)), 5)));
 		assertThat(later.expired()).isZero();
 		assertThat(this.stream.pending()).isEqualTo(1);
 		AuditBatch done = processAndCommit(List.of(event("w", Stage.RESPONSE_COMPLETE, "watch", 200, T0, 1_800_000)));
@@ -120,15 +120,16 @@ class AuditStreamTests {
 	void aLongRunningRequestCountedAtItsHorizonIsNotCountedAgainWhenItEndsHoursLater() {
 		Instant start = NOW.minus(Duration.ofHours(5));
 		processAndCommit(List.of(event("logs-f", Stage.REQUEST_RECEIVED, "get", 0, start, 0).withSubresource("log")));
-		// Almost five hours of other traffic: past the 2-hour horizon and the 15-minute memory.
+		// Almost five hours of other traffic: past the 2-hour horizon and the 15-minute
+		// memory.
 		List<AuditBatch> batches = new ArrayList<>();
 		for (int minute = 1; minute < 299; minute++) {
 			batches.add(processAndCommit(List.of(event("g-" + minute, Stage.RESPONSE_COMPLETE, "get", 200,
 					start.plus(Duration.ofMinutes(minute)), 5))));
 		}
 		assertThat(batches.stream().mapToLong(AuditBatch::expired).sum()).isEqualTo(1);
-		AuditBatch end = processAndCommit(List.of(event("logs-f", Stage.RESPONSE_COMPLETE, "get", 200, start,
-				4.9 * 3_600_000).withSubresource("log")));
+		AuditBatch end = processAndCommit(List
+			.of(event("logs-f", Stage.RESPONSE_COMPLETE, "get", 200, start, 4.9 * 3_600_000).withSubresource("log")));
 		assertThat(end.requests()).isZero();
 		assertThat(end.duplicates()).isEqualTo(1);
 	}
@@ -138,7 +139,8 @@ class AuditStreamTests {
 		List<AuditEvent> events = List.of(event("a", Stage.REQUEST_RECEIVED, "get", 0, T0, 0),
 				event("b", Stage.RESPONSE_COMPLETE, "get", 200, T0, 7));
 		AuditBatch failed = this.stream.process(events, NOW);
-		// not committed: the store failed, the webhook answered 503 and the apiserver sends it again
+		// not committed: the store failed, the webhook answered 503 and the apiserver
+		// sends it again
 		AuditBatch retried = this.stream.process(events, NOW);
 		assertThat(retried.requests()).isEqualTo(failed.requests()).isEqualTo(1);
 		assertThat(retried.duplicates()).isZero();
@@ -148,8 +150,8 @@ class AuditStreamTests {
 
 	@Test
 	void pendingRequestsAreBoundedAndTheOldestAreCountedWhenTheBoundIsReached() {
-		AuditStream small = new AuditStream(new AuditStream.Limits(Duration.ofMinutes(5), Duration.ofHours(2),
-				Duration.ofMinutes(15), 100, 100));
+		AuditStream small = new AuditStream(
+				new AuditStream.Limits(Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofMinutes(15), 100, 100));
 		long counted = 0;
 		for (int b = 0; b < 10; b++) {
 			List<AuditEvent> events = new ArrayList<>();
@@ -167,8 +169,8 @@ class AuditStreamTests {
 	@Test
 	void aTimestampFarInTheFutureDoesNotExpireEverythingWaiting() {
 		processAndCommit(List.of(event("a", Stage.REQUEST_RECEIVED, "get", 0, NOW.minusSeconds(10), 0)));
-		AuditBatch skewed = processAndCommit(List.of(event("z", Stage.RESPONSE_COMPLETE, "get", 200,
-				NOW.plus(Duration.ofDays(365)), 1)));
+		AuditBatch skewed = processAndCommit(
+				List.of(event("z", Stage.RESPONSE_COMPLETE, "get", 200, NOW.plus(Duration.ofDays(365)), 1)));
 		assertThat(skewed.expired()).isZero();
 		assertThat(this.stream.pending()).isEqualTo(1);
 	}
@@ -182,16 +184,20 @@ class AuditStreamTests {
 		for (int from = 0; from < events.size(); from += 333) {
 			AuditBatch batch = this.stream.process(events.subList(from, Math.min(events.size(), from + 333)), NOW);
 			this.stream.commit(batch);
-			batch.cells().forEach((key, cell) -> rollup.addCell(key, cell.requests(), cell.latencyCount(),
-					cell.latencySumMs(), cell.sketchBytes()));
+			batch.cells()
+				.forEach((key, cell) -> rollup.addCell(key, cell.requests(), cell.latencyCount(), cell.latencySumMs(),
+						cell.sketchBytes()));
 		}
-		// Watches still open at the end of the stream are pending; everything else is counted.
-		dev.cpdoctor.analysis.TimeWindow window = new dev.cpdoctor.analysis.TimeWindow(T0, T0.plus(Duration.ofHours(1)));
+		// Watches still open at the end of the stream are pending; everything else is
+		// counted.
+		dev.cpdoctor.analysis.TimeWindow window = new dev.cpdoctor.analysis.TimeWindow(T0,
+				T0.plus(Duration.ofHours(1)));
 		Map<String, Long> exact = traffic.requestsPerUserAgent();
 		long total = rollup.topUserAgents(window, 100).stream().mapToLong(UserAgentRequests::requests).sum();
 		assertThat(total + this.stream.pending()).isEqualTo(traffic.requests().size());
 		assertThat(this.stream.pending()).isZero();
-		rollup.topUserAgents(window, 100).forEach((top) -> assertThat(top.requests()).isEqualTo(exact.get(top.userAgent())));
+		rollup.topUserAgents(window, 100)
+			.forEach((top) -> assertThat(top.requests()).isEqualTo(exact.get(top.userAgent())));
 		Map<String, Double> averages = traffic.averageLatency();
 		for (UserAgentLatency series : rollup.latencySeries(window, Duration.ofHours(1), 100)) {
 			assertThat(series.points().get(0).avgMs()).isCloseTo(averages.get(series.userAgent()),

@@ -12,9 +12,10 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Real-shaped audit traffic for tests: requests with known latencies written as audit.k8s.io/v1
- * Events (RequestReceived and ResponseComplete per request, ResponseStarted for watches), and the
- * exact answers computed from the requests themselves, never from the code under test.
+ * Real-shaped audit traffic for tests: requests with known latencies written as
+ * audit.k8s.io/v1 Events (RequestReceived and ResponseComplete per request,
+ * ResponseStarted for watches), and the exact answers computed from the requests
+ * themselves, never from the code under test.
  */
 public final class AuditTraffic {
 
@@ -38,7 +39,10 @@ public final class AuditTraffic {
 
 	private final List<Request> requests = new ArrayList<>();
 
-	/** {@code count} requests from {@code agents} user agents over {@code minutes} minutes from {@code start}. */
+	/**
+	 * {@code count} requests from {@code agents} user agents over {@code minutes} minutes
+	 * from {@code start}.
+	 */
 	public static AuditTraffic random(long seed, int count, int agents, Instant start, int minutes) {
 		Random random = new Random(seed);
 		AuditTraffic traffic = new AuditTraffic();
@@ -55,9 +59,11 @@ public final class AuditTraffic {
 			Instant received = start.plusMillis((long) (random.nextDouble() * minutes * 60_000L));
 			double latency = "watch".equals(verb) ? 30_000 + random.nextInt(300_000)
 					: Math.exp(random.nextGaussian() * 1.2 + 3 + agent % 4) / 1.0;
-			latency = Math.round(latency * 1000) / 1000.0; // microseconds, as the apiserver writes
-			traffic.requests.add(new Request(String.format("%08x-0000-4000-8000-%012d", seed, i), ua, verb, resource[0],
-					resource[1], codes[random.nextInt(codes.length)], received.truncatedTo(ChronoUnit.MICROS), latency));
+			latency = Math.round(latency * 1000) / 1000.0; // microseconds, as the
+															// apiserver writes
+			traffic.requests.add(
+					new Request(String.format("%08x-0000-4000-8000-%012d", seed, i), ua, verb, resource[0], resource[1],
+							codes[random.nextInt(codes.length)], received.truncatedTo(ChronoUnit.MICROS), latency));
 		}
 		return traffic;
 	}
@@ -73,10 +79,11 @@ public final class AuditTraffic {
 			case "ResponseStarted" -> r.received().plusMillis(2);
 			default -> r.received();
 		};
-		String status = "RequestReceived".equals(stage) ? ""
-				: ",\"responseStatus\":{\"metadata\":{},\"code\":" + ("ResponseStarted".equals(stage) ? 200 : r.code()) + "}";
-		return "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"" + r.auditId()
-				+ "\",\"stage\":\"" + stage + "\",\"requestURI\":\"/apis/x?limit=500\",\"verb\":\"" + r.verb()
+		String status = "RequestReceived".equals(stage) ? "" : ",\"responseStatus\":{\"metadata\":{},\"code\":"
+				+ ("ResponseStarted".equals(stage) ? 200 : r.code()) + "}";
+		return "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\""
+				+ r.auditId() + "\",\"stage\":\"" + stage + "\",\"requestURI\":\"/apis/x?limit=500\",\"verb\":\""
+				+ r.verb()
 				+ "\",\"user\":{\"username\":\"system:serviceaccount:ns:sa\",\"groups\":[\"system:serviceaccounts\"]},"
 				+ "\"sourceIPs\":[\"10.0.0.7\"],\"userAgent\":\"" + r.userAgent() + "\",\"objectRef\":{\"resource\":\""
 				+ r.resource() + "\",\"namespace\":\"ns\",\"apiGroup\":\"" + r.apiGroup() + "\",\"apiVersion\":\"v1\"}"
@@ -84,7 +91,10 @@ public final class AuditTraffic {
 				+ "\",\"annotations\":{\"authorization.k8s.io/decision\":\"allow\"}}";
 	}
 
-	/** All stages of all requests as JSON lines in stage-time order (so stages of a request interleave with others). */
+	/**
+	 * All stages of all requests as JSON lines in stage-time order (so stages of a
+	 * request interleave with others).
+	 */
 	public String jsonLines(boolean withRequestReceived) {
 		record Line(Instant at, String json) {
 		}
@@ -108,7 +118,10 @@ public final class AuditTraffic {
 		return jsonLines(withRequestReceived).getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** An audit.k8s.io/v1 EventList of the given event lines, as the webhook backend posts it. */
+	/**
+	 * An audit.k8s.io/v1 EventList of the given event lines, as the webhook backend posts
+	 * it.
+	 */
 	public static String eventList(List<String> events) {
 		return "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
 				+ String.join(",", events) + "]}";
@@ -137,12 +150,16 @@ public final class AuditTraffic {
 		return averages;
 	}
 
-	/** Exact P99 (nearest-rank on the lower side, as DDSketch ranks) per verb and qualified resource of one agent. */
+	/**
+	 * Exact P99 (nearest-rank on the lower side, as DDSketch ranks) per verb and
+	 * qualified resource of one agent.
+	 */
 	public Map<String, Double> p99(String userAgent) {
 		Map<String, List<Double>> values = new HashMap<>();
 		for (Request r : this.requests) {
 			if (r.userAgent().equals(userAgent) && !r.longRunning()) {
-				values.computeIfAbsent(r.verb() + " " + r.qualifiedResource(), (k) -> new ArrayList<>()).add(r.latencyMs());
+				values.computeIfAbsent(r.verb() + " " + r.qualifiedResource(), (k) -> new ArrayList<>())
+					.add(r.latencyMs());
 			}
 		}
 		Map<String, Double> p99 = new TreeMap<>();

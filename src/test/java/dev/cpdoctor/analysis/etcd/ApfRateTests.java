@@ -41,8 +41,10 @@ class ApfRateTests {
 
 	@Test
 	void aSeriesAppearingMidWindowCountsFromZeroAtTheSampleBefore() {
-		// The counter exists only from the flow schema's first rejection: absent at 0 means 0 there.
-		List<ApfRate> rates = ApfRate.of(samplesAt(0, 60, 120), List.of(at(60, "inventory", 100), at(120, "inventory", 150)));
+		// The counter exists only from the flow schema's first rejection: absent at 0
+		// means 0 there.
+		List<ApfRate> rates = ApfRate.of(samplesAt(0, 60, 120),
+				List.of(at(60, "inventory", 100), at(120, "inventory", 150)));
 		assertThat(rates).singleElement().satisfies((r) -> {
 			assertThat(r.rejected()).isEqualTo(150);
 			assertThat(r.perSecond()).isCloseTo(150 / 120.0, within(1e-9));
@@ -51,7 +53,8 @@ class ApfRateTests {
 
 	@Test
 	void withoutAnEarlierSampleTheFirstValueIsTheBaseline() {
-		List<ApfRate> rates = ApfRate.of(samplesAt(60, 120), List.of(at(60, "inventory", 100), at(120, "inventory", 150)));
+		List<ApfRate> rates = ApfRate.of(samplesAt(60, 120),
+				List.of(at(60, "inventory", 100), at(120, "inventory", 150)));
 		assertThat(rates).singleElement().satisfies((r) -> assertThat(r.rejected()).isEqualTo(50));
 	}
 

@@ -58,7 +58,8 @@ class EtcdGrowthTests {
 
 	@Test
 	void utcDayDecidesTheDayNotTheLocalDate() {
-		// 23:30 UTC on March 1st is already March 2nd in Berlin: it still belongs to March 1st.
+		// 23:30 UTC on March 1st is already March 2nd in Berlin: it still belongs to
+		// March 1st.
 		SizePoint first = new SizePoint(Instant.parse("2026-03-01T10:00:00Z"), 100);
 		SizePoint lateFirst = new SizePoint(Instant.parse("2026-03-01T23:30:00Z"), 200);
 		SizePoint second = new SizePoint(Instant.parse("2026-03-02T00:10:00Z"), 300);
@@ -81,7 +82,8 @@ class EtcdGrowthTests {
 
 	@Test
 	void slopeUsesTheSampleTimesNotTheDayNumbers() {
-		// The last sample of each day falls at a different time: the line is linear in time only.
+		// The last sample of each day falls at a different time: the line is linear in
+		// time only.
 		Random random = new Random(11);
 		long bytesPerDay = 123_456_789;
 		List<SizePoint> samples = new ArrayList<>();
@@ -171,7 +173,8 @@ class EtcdGrowthTests {
 		assertThat(single.bytesPerDay()).isNull();
 		assertThat(single.daysToQuota()).isNull();
 
-		// Many samples, all on one UTC day, steeply growing: still one point, no forecast.
+		// Many samples, all on one UTC day, steeply growing: still one point, no
+		// forecast.
 		EtcdGrowth oneDay = EtcdGrowth.of(linear(START, 24, GIB, 5_000_000_000L), QUOTA);
 		assertThat(oneDay.points()).hasSize(1);
 		assertThat(oneDay.points().get(0).at()).isEqualTo(START.plus(23, ChronoUnit.HOURS));

@@ -14,11 +14,12 @@ class EtcdMaintenanceTests {
 	private static final MaintenanceThresholds DEFAULTS = MaintenanceThresholds.defaults();
 
 	private static EtcdMemberStatus member(String endpoint, long total, long inUse, boolean leader, long revision) {
-		return new EtcdMemberStatus(endpoint, endpoint.hashCode(), "3.5.16", total, inUse, leader, 10, 2, revision, false,
-				List.of());
+		return new EtcdMemberStatus(endpoint, endpoint.hashCode(), "3.5.16", total, inUse, leader, 10, 2, revision,
+				false, List.of());
 	}
 
-	private static EtcdClusterStatus status(List<EtcdMemberStatus> members, List<EtcdAlarm> alarms, Long compactRevision) {
+	private static EtcdClusterStatus status(List<EtcdMemberStatus> members, List<EtcdAlarm> alarms,
+			Long compactRevision) {
 		List<EtcdServerMetrics> metrics = (compactRevision == null) ? List.of()
 				: List.of(new EtcdServerMetrics("m", 2048 * MIB, null, null, null, compactRevision));
 		return new EtcdClusterStatus(members, List.of(), alarms, null, metrics, List.of(), Instant.EPOCH);
@@ -34,7 +35,8 @@ class EtcdMaintenanceTests {
 		assertThat(advise(member("a", 1000 * MIB, 499 * MIB, false, 1)).defragAdvised()).isTrue();
 		// exactly half in use: not below the threshold
 		assertThat(advise(member("a", 1000 * MIB, 500 * MIB, false, 1)).defragAdvised()).isFalse();
-		// 199 MiB file, 49.7 % in use: exactly 100 MiB free -> advised; one byte less free -> not
+		// 199 MiB file, 49.7 % in use: exactly 100 MiB free -> advised; one byte less
+		// free -> not
 		assertThat(advise(member("a", 199 * MIB, 99 * MIB, false, 1)).defragAdvised()).isTrue();
 		assertThat(advise(member("a", 199 * MIB, 99 * MIB + 1, false, 1)).defragAdvised()).isFalse();
 		// small files: mostly free but only 90 MiB to win
@@ -52,13 +54,15 @@ class EtcdMaintenanceTests {
 		assertThat(advice.defragOrder()).extracting(MemberFragmentation::endpoint)
 			.containsExactly("https://b:2379", "https://a:2379");
 		assertThat(advice.steps()).hasSize(2);
-		assertThat(advice.steps().get(1)).startsWith("etcdctl --endpoints=https://a:2379 defrag").contains("the leader");
+		assertThat(advice.steps().get(1)).startsWith("etcdctl --endpoints=https://a:2379 defrag")
+			.contains("the leader");
 	}
 
 	@Test
 	void nospaceDefragmentsEveryMemberAfterCompactionAndDisarmsLast() {
-		EtcdClusterStatus status = status(List.of(member("https://a:2379", 2048 * MIB, 2040 * MIB, true, 900),
-				member("https://b:2379", 2048 * MIB, 2040 * MIB, false, 900)),
+		EtcdClusterStatus status = status(
+				List.of(member("https://a:2379", 2048 * MIB, 2040 * MIB, true, 900),
+						member("https://b:2379", 2048 * MIB, 2040 * MIB, false, 900)),
 				List.of(new EtcdAlarm(7, EtcdAlarm.Type.NOSPACE)), 800L);
 		EtcdMaintenanceAdvice advice = EtcdMaintenance.advise(status, DEFAULTS);
 		assertThat(advice.nospace()).isTrue();
@@ -72,7 +76,8 @@ class EtcdMaintenanceTests {
 	@Test
 	void compactionIsAdvisedAboveAMillionPendingRevisions() {
 		MaintenanceThresholds t = DEFAULTS;
-		CompactionAdvice at = EtcdMaintenance.compaction(status(List.of(member("a", 1, 1, true, 1_000_500)), List.of(), 500L), t);
+		CompactionAdvice at = EtcdMaintenance
+			.compaction(status(List.of(member("a", 1, 1, true, 1_000_500)), List.of(), 500L), t);
 		assertThat(at.verdict()).isEqualTo(CompactionAdvice.Verdict.NOT_NEEDED);
 		assertThat(at.pendingRevisions()).isEqualTo(1_000_000);
 		CompactionAdvice above = EtcdMaintenance
@@ -87,14 +92,15 @@ class EtcdMaintenanceTests {
 			.compaction(status(List.of(member("a", 1, 1, true, 1_000_001)), List.of(), -1L), DEFAULTS);
 		assertThat(never.verdict()).isEqualTo(CompactionAdvice.Verdict.NEEDED);
 		assertThat(never.pendingRevisions()).isEqualTo(1_000_001);
-		assertThat(EtcdMaintenance.compaction(status(List.of(member("a", 1, 1, true, 1_000_000)), List.of(), -1L), DEFAULTS)
+		assertThat(EtcdMaintenance
+			.compaction(status(List.of(member("a", 1, 1, true, 1_000_000)), List.of(), -1L), DEFAULTS)
 			.verdict()).isEqualTo(CompactionAdvice.Verdict.NOT_NEEDED);
 	}
 
 	@Test
 	void withoutMetricsTheCompactRevisionIsUnknownAndSaysWhy() {
-		CompactionAdvice advice = EtcdMaintenance.compaction(status(List.of(member("a", 1, 1, true, 5)), List.of(), null),
-				DEFAULTS);
+		CompactionAdvice advice = EtcdMaintenance
+			.compaction(status(List.of(member("a", 1, 1, true, 5)), List.of(), null), DEFAULTS);
 		assertThat(advice.verdict()).isEqualTo(CompactionAdvice.Verdict.UNKNOWN);
 		assertThat(advice.explanation()).contains(EtcdServerMetrics.COMPACT_REVISION);
 		assertThat(EtcdMaintenance.compaction(status(List.of(), List.of(), 3L), DEFAULTS).verdict())

@@ -27,13 +27,14 @@ class RegistryLayoutTests {
 			"/registry/apiextensions.k8s.io/customresourcedefinitions/policies.kyverno.io, apiextensions.k8s.io/customresourcedefinitions, apiextensions.k8s.io, customresourcedefinitions, -",
 			"/registry/kyverno.io/ephemeralreports/acme/r-1, kyverno.io/ephemeralreports, kyverno.io, ephemeralreports, acme",
 			"/registry/wgpolicyk8s.io/clusterpolicyreports/r-1, wgpolicyk8s.io/clusterpolicyreports, wgpolicyk8s.io, clusterpolicyreports, -" })
-	void keysBackToTheirResourceAndNamespace(String key, String prefix, String group, String resource, String namespace) {
+	void keysBackToTheirResourceAndNamespace(String key, String prefix, String group, String resource,
+			String namespace) {
 		assertThat(RegistryLayout.parse(key)).isEqualTo(new RegistryKey(prefix, group, resource, namespace));
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "/other/thing", "/registry/", "/registry/lonely", "/registryx/pods/a/b", "/registry/kyverno.io/onlygroup",
-			"compact_rev_key" })
+	@CsvSource({ "/other/thing", "/registry/", "/registry/lonely", "/registryx/pods/a/b",
+			"/registry/kyverno.io/onlygroup", "compact_rev_key" })
 	void keysThatNameNoResourceAreOutside(String key) {
 		assertThat(RegistryLayout.parse(key)).isEqualTo(RegistryKey.OUTSIDE);
 	}

@@ -22,8 +22,8 @@ import dev.cpdoctor.analysis.etcd.ObjectCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The snapshot of every real scrape in ../shared/fixtures, against values the test reads off the
- * file itself with plain string handling (not the parser).
+ * The snapshot of every real scrape in ../shared/fixtures, against values the test reads
+ * off the file itself with plain string handling (not the parser).
  */
 class ApiserverSnapshotTests {
 
@@ -88,7 +88,10 @@ class ApiserverSnapshotTests {
 	@MethodSource("scrapes")
 	void versionAndRequestTotals(Path scrape) throws IOException {
 		List<String> lines = Files.readAllLines(scrape);
-		String buildInfo = lines.stream().filter((l) -> l.startsWith("kubernetes_build_info{")).findFirst().orElseThrow();
+		String buildInfo = lines.stream()
+			.filter((l) -> l.startsWith("kubernetes_build_info{"))
+			.findFirst()
+			.orElseThrow();
 		double expectedRequests = lines.stream()
 			.filter((l) -> l.startsWith("apiserver_request_total{"))
 			.mapToDouble(ApiserverSnapshotTests::valueOf)
@@ -135,23 +138,26 @@ class ApiserverSnapshotTests {
 		assertThat(snapshot.dbSizeBytes()).isEqualTo(4_000_000_000L);
 		assertThat(snapshot.members()).hasSize(3).anySatisfy((m) -> assertThat(m.dbSizeBytes()).isNull());
 		assertThat(snapshot.objectsMetric()).isEqualTo("apiserver_storage_objects");
-		assertThat(snapshot.objects()).containsExactly(new ObjectCount("reports.kyverno.io", "ephemeralreports", 12_345L),
-				new ObjectCount("", "pods", 10L), new ObjectCount("coordination.k8s.io", "leases", null));
+		assertThat(snapshot.objects()).containsExactly(
+				new ObjectCount("reports.kyverno.io", "ephemeralreports", 12_345L), new ObjectCount("", "pods", 10L),
+				new ObjectCount("coordination.k8s.io", "leases", null));
 	}
 
 	@Test
 	void duplicateSeriesMergeToTheLargestKnownValueInsteadOfFailing() throws IOException {
 		// Two HA apiservers' /metrics concatenated into one support bundle.
-		ApiserverSnapshot snapshot = parse("""
-				etcd_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379",instance="a"} 3e9
-				etcd_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379",instance="b"} 3.1e9
-				apiserver_storage_objects{resource="pods"} 10
-				apiserver_storage_objects{resource="pods"} 12
-				apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 5
-				apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 7
-				apiserver_flowcontrol_rejected_requests_total_created{flow_schema="x",priority_level="y",reason="queue-full"} 1.7e9
-				""");
-		assertThat(snapshot.members()).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("https://10.0.0.1:2379", 3_100_000_000L));
+		ApiserverSnapshot snapshot = parse(
+				"""
+						etcd_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379",instance="a"} 3e9
+						etcd_db_total_size_in_bytes{endpoint="https://10.0.0.1:2379",instance="b"} 3.1e9
+						apiserver_storage_objects{resource="pods"} 10
+						apiserver_storage_objects{resource="pods"} 12
+						apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 5
+						apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 7
+						apiserver_flowcontrol_rejected_requests_total_created{flow_schema="x",priority_level="y",reason="queue-full"} 1.7e9
+						""");
+		assertThat(snapshot.members())
+			.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("https://10.0.0.1:2379", 3_100_000_000L));
 		assertThat(snapshot.objects()).containsExactly(new ObjectCount("", "pods", 12L));
 		assertThat(snapshot.apfRejections()).singleElement().satisfies((r) -> assertThat(r.total()).isEqualTo(7));
 	}
@@ -172,15 +178,17 @@ class ApiserverSnapshotTests {
 	@Test
 	void storageSizeBytesWithThe128ClusterLabel() throws IOException {
 		ApiserverSnapshot snapshot = parse("apiserver_storage_size_bytes{cluster=\"etcd-0\"} 1.5e+09\n");
-		assertThat(snapshot.members()).containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 1_500_000_000L));
+		assertThat(snapshot.members())
+			.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 1_500_000_000L));
 	}
 
 	@Test
 	void apfRejectionsAreKeptPerFlowSchemaPriorityLevelAndReason() throws IOException {
-		ApiserverSnapshot snapshot = parse("""
-				apiserver_flowcontrol_rejected_requests_total{flow_schema="inventory",priority_level="throttled",reason="concurrency-limit"} 42
-				apiserver_flowcontrol_rejected_requests_total{flow_schema="inventory",priority_level="throttled",reason="queue-full"} 3
-				""");
+		ApiserverSnapshot snapshot = parse(
+				"""
+						apiserver_flowcontrol_rejected_requests_total{flow_schema="inventory",priority_level="throttled",reason="concurrency-limit"} 42
+						apiserver_flowcontrol_rejected_requests_total{flow_schema="inventory",priority_level="throttled",reason="queue-full"} 3
+						""");
 		assertThat(snapshot.apfRejections()).containsExactly(
 				new ApiserverSnapshot.ApfRejections("inventory", "throttled", "concurrency-limit", 42),
 				new ApiserverSnapshot.ApfRejections("inventory", "throttled", "queue-full", 3));

@@ -41,9 +41,9 @@ class PrometheusTextParserTests {
 	@Test
 	void labelValueEscapesAndUnicode() throws IOException {
 		parse("wanted{path=\"C:\\\\dir\",quote=\"say \\\"hi\\\"\",nl=\"a\\nb\",ua=\"kubectl/日本\",empty=\"\",} 1\n");
-		assertThat(this.kept).singleElement().satisfies((s) -> assertThat(s.labels()).containsExactly(
-				entry("path", "C:\\dir"), entry("quote", "say \"hi\""), entry("nl", "a\nb"), entry("ua", "kubectl/日本"),
-				entry("empty", "")));
+		assertThat(this.kept).singleElement()
+			.satisfies((s) -> assertThat(s.labels()).containsExactly(entry("path", "C:\\dir"),
+					entry("quote", "say \"hi\""), entry("nl", "a\nb"), entry("ua", "kubectl/日本"), entry("empty", "")));
 	}
 
 	@Test
@@ -92,7 +92,8 @@ class PrometheusTextParserTests {
 				requests_total{code="200"} 10
 				""");
 		assertThat(this.kept).extracting(MetricSample::family)
-			.containsExactly("latency_seconds", "latency_seconds", "latency_seconds", "latency_seconds", "requests_total");
+			.containsExactly("latency_seconds", "latency_seconds", "latency_seconds", "latency_seconds",
+					"requests_total");
 		assertThat(this.kept.get(1).label("le")).isEqualTo("+Inf");
 		assertThat(this.kept.get(1).value()).isEqualTo(5.0);
 	}
@@ -122,15 +123,19 @@ class PrometheusTextParserTests {
 				.mapToDouble((l) -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
 				.findFirst()
 				.orElseThrow();
-			assertThat(samples).filteredOn((m) -> m.name().equals(family)).singleElement()
+			assertThat(samples).filteredOn((m) -> m.name().equals(family))
+				.singleElement()
 				.satisfies((m) -> assertThat(m.value()).isEqualTo(expected));
 		}
-		long histogramLines = lines.stream().filter((l) -> l.startsWith("etcd_disk_wal_fsync_duration_seconds")).count();
+		long histogramLines = lines.stream()
+			.filter((l) -> l.startsWith("etcd_disk_wal_fsync_duration_seconds"))
+			.count();
 		assertThat(samples).filteredOn((m) -> m.family().equals("etcd_disk_wal_fsync_duration_seconds"))
 			.hasSize((int) histogramLines);
 		assertThat(histogramLines).isGreaterThan(3);
 		assertThat(report.malformed()).isEmpty();
-		assertThat(report.samples()).isEqualTo(lines.stream().filter((l) -> !l.isBlank() && !l.startsWith("#")).count());
+		assertThat(report.samples())
+			.isEqualTo(lines.stream().filter((l) -> !l.isBlank() && !l.startsWith("#")).count());
 	}
 
 	@Test
@@ -166,10 +171,12 @@ class PrometheusTextParserTests {
 	void linesLongerThanTheBufferAreParsedAndHugeOnesSkipped() throws IOException {
 		String longValue = "x".repeat(200_000);
 		String huge = "y".repeat(PrometheusTextParser.MAX_LINE_BYTES + 10);
-		ParseReport report = parse("wanted{a=\"" + longValue + "\"} 1\nwanted{a=\"" + huge + "\"} 2\nwanted{a=\"z\"} 3\n");
+		ParseReport report = parse(
+				"wanted{a=\"" + longValue + "\"} 1\nwanted{a=\"" + huge + "\"} 2\nwanted{a=\"z\"} 3\n");
 		assertThat(this.kept).extracting(MetricSample::value).containsExactly(1.0, 3.0);
 		assertThat(this.kept.get(0).label("a")).hasSize(200_000);
-		assertThat(report.malformed()).containsOnlyKeys("line longer than " + PrometheusTextParser.MAX_LINE_BYTES + " bytes");
+		assertThat(report.malformed())
+			.containsOnlyKeys("line longer than " + PrometheusTextParser.MAX_LINE_BYTES + " bytes");
 	}
 
 	@Test

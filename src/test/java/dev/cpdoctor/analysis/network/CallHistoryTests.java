@@ -36,7 +36,8 @@ class CallHistoryTests {
 		calls.add(failed(50, CallOutcome.TIMEOUT, 10_000));
 		calls.add(failed(51, CallOutcome.TIMEOUT, 10_000));
 		calls.add(failed(52, CallOutcome.REFUSED, 2));
-		calls.add(OwnCall.answered("lab", T0.plus(Duration.ofMinutes(53)), "list flowschemas", Duration.ofMillis(40), 503));
+		calls.add(OwnCall.answered("lab", T0.plus(Duration.ofMinutes(53)), "list flowschemas", Duration.ofMillis(40),
+				503));
 		calls.add(ok(54, 12));
 		// outside the window: left out
 		calls.add(failed(60, CallOutcome.TIMEOUT, 10_000));
@@ -58,8 +59,8 @@ class CallHistoryTests {
 		assertThat(history.longestFailureRun()).isEqualTo(3);
 		assertThat(history.last().at()).isEqualTo(T0.plus(Duration.ofMinutes(54)));
 		assertThat(history.bins()).hasSize(60);
-		assertThat(history.bins().get(50)).isEqualTo(new CallHistory.Bin(T0.plus(Duration.ofMinutes(50)), 1, 1, 0,
-				10_000.0, 10_000.0));
+		assertThat(history.bins().get(50))
+			.isEqualTo(new CallHistory.Bin(T0.plus(Duration.ofMinutes(50)), 1, 1, 0, 10_000.0, 10_000.0));
 		assertThat(history.bins().get(53).httpErrors()).isEqualTo(1);
 		assertThat(history.bins().get(59).calls()).isZero();
 		assertThat(history.bins().get(59).p50Millis()).isNull();

@@ -34,21 +34,21 @@ class ConnectivityCommandsTests {
 	@Test
 	void theFixedSegmentsOfAResourceIdAreCaseInsensitiveAsInAzure() {
 		assertThat(AksClusterId.fromResourceId("/SUBSCRIPTIONS/" + SUB + "/resourcegroups/rg/providers/"
-				+ "microsoft.containerservice/MANAGEDCLUSTERS/aks1")).contains(new AksClusterId(SUB, "rg", "aks1"));
+				+ "microsoft.containerservice/MANAGEDCLUSTERS/aks1"))
+			.contains(new AksClusterId(SUB, "rg", "aks1"));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "rg'; rm -rf ~; echo '", "rg$(reboot)", "rg`id`", "rg\nkubectl delete ns --all",
-			"rg name", "rg;ls", "rg|sh", "rg&&x", "rg>out", "rg\\", "rg\"", "rg.", "gr\u00fcn", "rg\u2019",
-			"rg\u0000", "" })
+	@ValueSource(strings = { "rg'; rm -rf ~; echo '", "rg$(reboot)", "rg`id`", "rg\nkubectl delete ns --all", "rg name",
+			"rg;ls", "rg|sh", "rg&&x", "rg>out", "rg\\", "rg\"", "rg.", "gr\u00fcn", "rg\u2019", "rg\u0000", "" })
 	void hostileOrInvalidResourceGroupsAreRefused(String group) {
 		assertThat(AksClusterId.fromResourceId(id(SUB, group, "aks1"))).isEmpty();
 		assertThatIllegalArgumentException().isThrownBy(() -> new AksClusterId(SUB, group, "aks1"));
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "aks1'", "aks$(id)", "-aks", "aks-", "aks.1", "aks 1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aks1\n",
-			"aks1/extra" })
+	@ValueSource(strings = { "aks1'", "aks$(id)", "-aks", "aks-", "aks.1", "aks 1",
+			"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aks1\n", "aks1/extra" })
 	void hostileOrInvalidClusterNamesAreRefused(String name) {
 		assertThat(AksClusterId.fromResourceId(id(SUB, "rg", name))).isEmpty();
 	}
@@ -64,8 +64,9 @@ class ConnectivityCommandsTests {
 	void otherResourceIdsAreRefused() {
 		assertThat(AksClusterId.fromResourceId(null)).isEmpty();
 		assertThat(AksClusterId.fromResourceId("")).isEmpty();
-		assertThat(AksClusterId.fromResourceId("/subscriptions/" + SUB + "/resourceGroups/rg/providers/"
-				+ "Microsoft.Compute/virtualMachines/vm1")).isEmpty();
+		assertThat(AksClusterId.fromResourceId(
+				"/subscriptions/" + SUB + "/resourceGroups/rg/providers/" + "Microsoft.Compute/virtualMachines/vm1"))
+			.isEmpty();
 		assertThat(AksClusterId.fromResourceId(id(SUB, "rg", "aks1") + "/")).isEmpty();
 		assertThat(AksClusterId.fromResourceId(id(SUB, "rg", "aks1") + "/agentPools/np1")).isEmpty();
 		assertThat(AksClusterId.fromResourceId("x" + id(SUB, "rg", "aks1"))).isEmpty();
@@ -85,7 +86,8 @@ class ConnectivityCommandsTests {
 		assertThat(check.commands()).containsExactly("kubectl get --raw='/readyz?verbose'");
 		assertThat(check.success()).isEqualTo("readyz check passed");
 		assertThat(check.notes()).last().asString().contains("is not a valid managed cluster resource id");
-		assertThat(ConnectivityCommands.aksWithoutId(false).notes()).last().asString()
+		assertThat(ConnectivityCommands.aksWithoutId(false).notes()).last()
+			.asString()
 			.startsWith("Configure cpdoctor.clusters[].azure.resource-id");
 		assertThat(ConnectivityCommands.readyz().commands()).isEqualTo(List.of("kubectl get --raw='/readyz?verbose'"));
 	}

@@ -9,10 +9,16 @@ import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The verbose probe text in the shape kube-apiserver writes it (k8s.io/apiserver/pkg/server/healthz). */
+/**
+ * The verbose probe text in the shape kube-apiserver writes it
+ * (k8s.io/apiserver/pkg/server/healthz).
+ */
 public class ProbeTextTests {
 
-	/** /readyz?verbose of a healthy v1.30 apiserver (shortened: the real one lists ~40 post-start hooks). */
+	/**
+	 * /readyz?verbose of a healthy v1.30 apiserver (shortened: the real one lists ~40
+	 * post-start hooks).
+	 */
 	public static final String READYZ_PASSED = """
 			[+]ping ok
 			[+]log ok
@@ -27,7 +33,10 @@ public class ProbeTextTests {
 			readyz check passed
 			""";
 
-	/** /readyz?verbose while etcd is unreachable: HTTP 500, reasons withheld from the client. */
+	/**
+	 * /readyz?verbose while etcd is unreachable: HTTP 500, reasons withheld from the
+	 * client.
+	 */
 	public static final String READYZ_FAILED = """
 			[+]ping ok
 			[+]log ok
@@ -91,21 +100,24 @@ public class ProbeTextTests {
 
 	@Test
 	void theVerdictLineMustBeThisProbesAndMatchTheStatus() {
-		assertThat(ProbeText.parse("/livez", 200, READYZ_PASSED, AT, TOOK).outcome())
-			.as("a readyz answer to livez").isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
-		assertThat(ProbeText.parse("/readyz", 200, READYZ_FAILED, AT, TOOK).outcome())
-			.as("failed with 200").isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
-		assertThat(ProbeText.parse("/readyz", 500, READYZ_PASSED, AT, TOOK).outcome())
-			.as("passed with 500").isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
-		assertThat(ProbeText.parse("/readyz", 200, READYZ_PASSED.replace("readyz check passed\n", ""), AT, TOOK)
-			.outcome()).as("no verdict: a truncated answer").isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
+		assertThat(ProbeText.parse("/livez", 200, READYZ_PASSED, AT, TOOK).outcome()).as("a readyz answer to livez")
+			.isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
+		assertThat(ProbeText.parse("/readyz", 200, READYZ_FAILED, AT, TOOK).outcome()).as("failed with 200")
+			.isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
+		assertThat(ProbeText.parse("/readyz", 500, READYZ_PASSED, AT, TOOK).outcome()).as("passed with 500")
+			.isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
+		assertThat(
+				ProbeText.parse("/readyz", 200, READYZ_PASSED.replace("readyz check passed\n", ""), AT, TOOK).outcome())
+			.as("no verdict: a truncated answer")
+			.isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
 		assertThat(ProbeText.parse("/readyz", 200, READYZ_PASSED.replace("[+]log ok", "[-]log failed: x"), AT, TOOK)
 			.outcome()).as("passed with a [-] line").isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
 	}
 
 	@Test
 	void htmlAndJsonAreNoProbeAnswers() {
-		ApiserverProbe html = ProbeText.parse("/readyz", 200, "<html><body><form>Sign in</form></body></html>", AT, TOOK);
+		ApiserverProbe html = ProbeText.parse("/readyz", 200, "<html><body><form>Sign in</form></body></html>", AT,
+				TOOK);
 		assertThat(html.outcome()).isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
 		assertThat(html.reason()).isEqualTo("GET /readyz?verbose answered HTTP 200 that is not a probe answer"
 				+ " (an unexpected line; a proxy or login page?)");

@@ -20,8 +20,8 @@ class WebhookCallFailureTests {
 
 	@Test
 	void longMessagesAreCutAndMissingPartsAreEmpty() {
-		WebhookCallFailure cut = new WebhookCallFailure(null, null, null, "failed calling webhook " + "x".repeat(1_000), 0,
-				null);
+		WebhookCallFailure cut = new WebhookCallFailure(null, null, null, "failed calling webhook " + "x".repeat(1_000),
+				0, null);
 		assertThat(cut.message()).hasSize(WebhookCallFailure.MAX_MESSAGE).endsWith("\u2026");
 		assertThat(cut.count()).isEqualTo(1);
 		assertThat(cut.namespace()).isEmpty();

@@ -15,8 +15,10 @@ class CallKindsTests {
 		assertThat(CallKinds.of("GET", "/")).isEqualTo("discovery");
 		assertThat(CallKinds.of("GET", "/apis")).isEqualTo("discovery");
 		assertThat(CallKinds.of("GET", "/api/v1")).isEqualTo("discovery");
-		assertThat(CallKinds.of("GET", "/apis/flowcontrol.apiserver.k8s.io")).isEqualTo("discovery flowcontrol.apiserver.k8s.io");
-		assertThat(CallKinds.of("GET", "/apis/flowcontrol.apiserver.k8s.io/v1")).isEqualTo("discovery flowcontrol.apiserver.k8s.io");
+		assertThat(CallKinds.of("GET", "/apis/flowcontrol.apiserver.k8s.io"))
+			.isEqualTo("discovery flowcontrol.apiserver.k8s.io");
+		assertThat(CallKinds.of("GET", "/apis/flowcontrol.apiserver.k8s.io/v1"))
+			.isEqualTo("discovery flowcontrol.apiserver.k8s.io");
 		assertThat(CallKinds.of("GET", "/somewhere/else")).isEqualTo("other");
 	}
 
@@ -31,7 +33,8 @@ class CallKindsTests {
 		assertThat(CallKinds.of("GET", "/api/v1/events")).isEqualTo("list events");
 		assertThat(CallKinds.of("GET", "/api/v1/namespaces/team-a/pods/web-7f9c/log")).isEqualTo("get pods/log");
 		assertThat(CallKinds.of("DELETE", "/apis/batch/v1/namespaces/ci/jobs")).isEqualTo("deletecollection jobs");
-		assertThat(CallKinds.of("GET", "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas")).isEqualTo("list flowschemas");
+		assertThat(CallKinds.of("GET", "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas"))
+			.isEqualTo("list flowschemas");
 	}
 
 	@Test

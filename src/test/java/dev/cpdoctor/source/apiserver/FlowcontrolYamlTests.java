@@ -19,7 +19,10 @@ import static dev.cpdoctor.YamlTrees.at;
 import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The generated manifests, parsed back as the apiserver's YAML reader would see them, per apiVersion. */
+/**
+ * The generated manifests, parsed back as the apiserver's YAML reader would see them, per
+ * apiVersion.
+ */
 class FlowcontrolYamlTests {
 
 	private static final ThrottleRequest INVENTORY = new ThrottleRequest(
@@ -55,10 +58,11 @@ class FlowcontrolYamlTests {
 		assertThat(at(level, "metadata")).isEqualTo(Map.of("name", name));
 		assertThat(at(level, "spec", "type")).isEqualTo("Limited");
 		Map<String, Object> limited = mapAt(level, "spec", "limited");
-		String sharesField = (version == FlowcontrolVersion.V1BETA2) ? "assuredConcurrencyShares" : "nominalConcurrencyShares";
+		String sharesField = (version == FlowcontrolVersion.V1BETA2) ? "assuredConcurrencyShares"
+				: "nominalConcurrencyShares";
 		assertThat(limited).containsEntry(sharesField, 3);
-		assertThat(limited).doesNotContainKey((version == FlowcontrolVersion.V1BETA2) ? "nominalConcurrencyShares"
-				: "assuredConcurrencyShares");
+		assertThat(limited).doesNotContainKey(
+				(version == FlowcontrolVersion.V1BETA2) ? "nominalConcurrencyShares" : "assuredConcurrencyShares");
 		assertThat(at(limited, "limitResponse")).isEqualTo(Map.of("type", "Reject"));
 		if (version == FlowcontrolVersion.V1BETA2) {
 			assertThat(limited).as("1.23-1.25 do not know the field").doesNotContainKey("borrowingLimitPercent");
@@ -77,9 +81,9 @@ class FlowcontrolYamlTests {
 		assertThat(rules).hasSize(1);
 		assertThat(at(rules, 0, "subjects")).isEqualTo(List.of(Map.of("kind", "ServiceAccount", "serviceAccount",
 				Map.of("namespace", "acme", "name", "inventory-controller"))));
-		assertThat(at(rules, 0, "resourceRules")).isEqualTo(List.of(Map.of("verbs", List.of("list", "watch"), "apiGroups",
-				List.of("", "apps"), "resources", List.of("pods", "deployments/scale"), "clusterScope", true, "namespaces",
-				List.of("*"))));
+		assertThat(at(rules, 0, "resourceRules"))
+			.isEqualTo(List.of(Map.of("verbs", List.of("list", "watch"), "apiGroups", List.of("", "apps"), "resources",
+					List.of("pods", "deployments/scale"), "clusterScope", true, "namespaces", List.of("*"))));
 		assertThat(mapAt(rules, 0)).as("no empty nonResourceRules").containsOnlyKeys("subjects", "resourceRules");
 
 		assertThat(yaml).startsWith("# API Priority and Fairness throttle for cluster lab");
@@ -100,20 +104,22 @@ class FlowcontrolYamlTests {
 
 	@Test
 	void usersAndGroupsAreSubjectsOfTheirKind() {
-		for (ApfSubject subject : List.of(ApfSubject.user("alice@example.com"), ApfSubject.group("system:authenticated"))) {
+		for (ApfSubject subject : List.of(ApfSubject.user("alice@example.com"),
+				ApfSubject.group("system:authenticated"))) {
 			ThrottleRequest request = new ThrottleRequest(subject, List.of("*"), List.of("*"), List.of("*"), 1);
 			Map<String, Object> schema = documents(render(request, FlowcontrolVersion.V1)).get(1);
 			String field = (subject.kind() == ApfSubject.Kind.USER) ? "user" : "group";
-			assertThat(at(schema, "spec", "rules", 0, "subjects")).isEqualTo(
-					List.of(Map.of("kind", subject.kind().apiName(), field, Map.of("name", subject.name()))));
+			assertThat(at(schema, "spec", "rules", 0, "subjects"))
+				.isEqualTo(List.of(Map.of("kind", subject.kind().apiName(), field, Map.of("name", subject.name()))));
 			assertThat(at(schema, "spec", "rules", 0, "resourceRules", 0, "verbs")).isEqualTo(List.of("*"));
 		}
 	}
 
 	/**
-	 * Every character the subject alphabet allows, in the places YAML 1.1 gives meaning to (comments,
-	 * mapping indicators, nulls, booleans, numbers, merge keys, document markers): each comes back as
-	 * the same string in the same field, and the documents keep their shape.
+	 * Every character the subject alphabet allows, in the places YAML 1.1 gives meaning
+	 * to (comments, mapping indicators, nulls, booleans, numbers, merge keys, document
+	 * markers): each comes back as the same string in the same field, and the documents
+	 * keep their shape.
 	 */
 	@Test
 	void valuesThatLookLikeYamlStayStrings() {
@@ -129,7 +135,8 @@ class FlowcontrolYamlTests {
 				String field = (subject.kind() == ApfSubject.Kind.USER) ? "user" : "group";
 				Object parsed = at(documents.get(1), "spec", "rules", 0, "subjects", 0, field, "name");
 				assertThat(parsed).as(name).isInstanceOf(String.class).isEqualTo(name);
-				assertThat(mapAt(documents.get(1), "spec", "rules", 0, "subjects", 0)).as(name).containsOnlyKeys("kind", field);
+				assertThat(mapAt(documents.get(1), "spec", "rules", 0, "subjects", 0)).as(name)
+					.containsOnlyKeys("kind", field);
 				assertThat(at(documents.get(0), "spec", "limited", "nominalConcurrencyShares")).as(name).isEqualTo(1);
 				assertThat(commentLines(yaml)).as(name).allMatch((line) -> line.matches("#( [ -~]*)?"));
 			}

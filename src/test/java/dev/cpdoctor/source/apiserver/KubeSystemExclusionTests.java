@@ -15,8 +15,9 @@ class KubeSystemExclusionTests {
 			"control-plane", "true");
 
 	private static V1LabelSelector expression(String key, String operator, String... values) {
-		return new V1LabelSelector().addMatchExpressionsItem(
-				new V1LabelSelectorRequirement().key(key).operator(operator).values((values.length == 0) ? null : List.of(values)));
+		return new V1LabelSelector().addMatchExpressionsItem(new V1LabelSelectorRequirement().key(key)
+			.operator(operator)
+			.values((values.length == 0) ? null : List.of(values)));
 	}
 
 	private static boolean excludes(V1LabelSelector selector) {
@@ -42,7 +43,8 @@ class KubeSystemExclusionTests {
 	void anyLabelKubeSystemCarriesOrLacks() {
 		assertThat(excludes(expression("control-plane", "DoesNotExist"))).isTrue();
 		assertThat(excludes(expression("control-plane", "NotIn", "true"))).isTrue();
-		// kube-system has no such label: NotIn holds for an absent key, so it is not excluded.
+		// kube-system has no such label: NotIn holds for an absent key, so it is not
+		// excluded.
 		assertThat(excludes(expression("policies.kyverno.io/ignore", "NotIn", "true"))).isFalse();
 		assertThat(excludes(expression("policies.kyverno.io/ignore", "DoesNotExist"))).isFalse();
 		assertThat(excludes(expression("team", "Exists"))).isTrue();
@@ -64,23 +66,27 @@ class KubeSystemExclusionTests {
 		assertThat(excludes(expression("kubernetes.io/metadata.name", "Gt", "1"))).isFalse();
 	}
 
-
 	/**
-	 * With kube-system's labels unread only its name label is known: a selector on any other key
-	 * may match it, so no exclusion is claimed (a Fail webhook then stays a risk); the name label
-	 * still proves one.
+	 * With kube-system's labels unread only its name label is known: a selector on any
+	 * other key may match it, so no exclusion is claimed (a Fail webhook then stays a
+	 * risk); the name label still proves one.
 	 */
 	@Test
 	void withUnreadLabelsOnlyTheNameLabelProvesAnExclusion() {
 		Map<String, String> known = KubeSystemExclusion.KNOWN_LABELS;
-		assertThat(KubeSystemExclusion.excludes(new V1LabelSelector().putMatchLabelsItem("policy", "enforced"), known, false))
+		assertThat(KubeSystemExclusion.excludes(new V1LabelSelector().putMatchLabelsItem("policy", "enforced"), known,
+				false))
 			.isFalse();
 		assertThat(KubeSystemExclusion.excludes(expression("policy", "In", "enforced"), known, false)).isFalse();
 		assertThat(KubeSystemExclusion.excludes(expression("control-plane", "DoesNotExist"), known, false)).isFalse();
-		assertThat(KubeSystemExclusion.excludes(expression("kubernetes.io/metadata.name", "NotIn", "kube-system"), known,
-				false)).isTrue();
-		// The same selector against labels read whole: kube-system lacks the label, so it is excluded.
-		assertThat(KubeSystemExclusion.excludes(new V1LabelSelector().putMatchLabelsItem("policy", "enforced"), known, true))
+		assertThat(KubeSystemExclusion.excludes(expression("kubernetes.io/metadata.name", "NotIn", "kube-system"),
+				known, false))
+			.isTrue();
+		// The same selector against labels read whole: kube-system lacks the label, so it
+		// is excluded.
+		assertThat(KubeSystemExclusion.excludes(new V1LabelSelector().putMatchLabelsItem("policy", "enforced"), known,
+				true))
 			.isTrue();
 	}
+
 }

@@ -35,7 +35,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The AKS guard FlowSchema read by the real Kubernetes client from a local apiserver stand-in. */
+/**
+ * The AKS guard FlowSchema read by the real Kubernetes client from a local apiserver
+ * stand-in.
+ */
 class KubernetesAksGuardSourceTests {
 
 	static final String V1 = "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas";
@@ -64,12 +67,14 @@ class KubernetesAksGuardSourceTests {
 	private AksGuardSource source(List<String> served) {
 		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
 				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test", Clock.systemUTC())
+		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
+				Clock.systemUTC())
 			.aksGuard((cluster) -> SourceResult.ok(served), (cluster) -> true);
 	}
 
 	static V1FlowSchema schema(String name, int precedence, String level) {
-		return new V1FlowSchema().apiVersion("flowcontrol.apiserver.k8s.io/v1").kind("FlowSchema")
+		return new V1FlowSchema().apiVersion("flowcontrol.apiserver.k8s.io/v1")
+			.kind("FlowSchema")
 			.metadata(new V1ObjectMeta().name(name))
 			.spec(new V1FlowSchemaSpec().matchingPrecedence(precedence)
 				.priorityLevelConfiguration(new V1PriorityLevelConfigurationReference().name(level)));
@@ -77,7 +82,9 @@ class KubernetesAksGuardSourceTests {
 
 	static String list(String continueToken, V1FlowSchema... items) {
 		V1FlowSchemaList list = new V1FlowSchemaList().apiVersion("flowcontrol.apiserver.k8s.io/v1")
-			.kind("FlowSchemaList").metadata(new V1ListMeta()._continue(continueToken)).items(List.of(items));
+			.kind("FlowSchemaList")
+			.metadata(new V1ListMeta()._continue(continueToken))
+			.items(List.of(items));
 		return new JSON().serialize(list);
 	}
 
@@ -85,9 +92,8 @@ class KubernetesAksGuardSourceTests {
 		var request = get(urlPathEqualTo(path)).withQueryParam("limit", equalTo("100"));
 		request = (continueToken == null) ? request.withQueryParam("continue", absent())
 				: request.withQueryParam("continue", equalTo(continueToken));
-		this.apiserver.stubFor(request.willReturn(aResponse().withStatus(status)
-			.withHeader("Content-Type", "application/json")
-			.withBody(body)));
+		this.apiserver.stubFor(request
+			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
 	}
 
 	private static Guard ok(SourceResult<Guard> result) {
@@ -102,18 +108,22 @@ class KubernetesAksGuardSourceTests {
 
 	@Test
 	void presentWithItsPrecedenceAndPriorityLevel() {
-		serve(V1, null, 200, list(null, schema("exempt", 1, "exempt"),
-				schema(AksGuardSource.FLOW_SCHEMA, 300, AksGuardSource.FLOW_SCHEMA), schema("catch-all", 10000, "catch-all")));
+		serve(V1, null, 200,
+				list(null, schema("exempt", 1, "exempt"),
+						schema(AksGuardSource.FLOW_SCHEMA, 300, AksGuardSource.FLOW_SCHEMA),
+						schema("catch-all", 10000, "catch-all")));
 		Guard guard = ok(source(List.of("v1", "v1beta3")).guard(this.aks));
-		assertThat(guard).isEqualTo(new Guard(true, 300, AksGuardSource.FLOW_SCHEMA, "flowcontrol.apiserver.k8s.io/v1"));
-		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(V1))
-			.withHeader("Authorization", equalTo("Bearer test-token-7f3a")));
+		assertThat(guard)
+			.isEqualTo(new Guard(true, 300, AksGuardSource.FLOW_SCHEMA, "flowcontrol.apiserver.k8s.io/v1"));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathEqualTo(V1)).withHeader("Authorization", equalTo("Bearer test-token-7f3a")));
 	}
 
 	@Test
 	void absentWhenNoFlowSchemaHasTheName() {
 		serve(V1, null, 200, list(null, schema("exempt", 1, "exempt"), schema("catch-all", 10000, "catch-all")));
-		assertThat(ok(source(List.of("v1")).guard(this.aks))).isEqualTo(Guard.absent("flowcontrol.apiserver.k8s.io/v1"));
+		assertThat(ok(source(List.of("v1")).guard(this.aks)))
+			.isEqualTo(Guard.absent("flowcontrol.apiserver.k8s.io/v1"));
 	}
 
 	@Test

@@ -33,7 +33,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** /readyz?verbose and /livez?verbose by the real Kubernetes client against a local apiserver stand-in. */
+/**
+ * /readyz?verbose and /livez?verbose by the real Kubernetes client against a local
+ * apiserver stand-in.
+ */
 class KubernetesApiserverProbesTests {
 
 	@TempDir
@@ -85,9 +88,10 @@ class KubernetesApiserverProbesTests {
 		assertThat(answer.readyz().took()).isPositive().isLessThan(Duration.ofSeconds(5));
 		assertThat(answer.livez().path()).isEqualTo("/livez");
 		for (String path : List.of("/readyz", "/livez")) {
-			this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(path)).withQueryParam("verbose", matching(".*"))
-				.withHeader("Authorization", equalTo("Bearer " + KubernetesMetricsScraperTests.TOKEN))
-				.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
+			this.apiserver.verify(1,
+					getRequestedFor(urlPathEqualTo(path)).withQueryParam("verbose", matching(".*"))
+						.withHeader("Authorization", equalTo("Bearer " + KubernetesMetricsScraperTests.TOKEN))
+						.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
 		}
 	}
 
@@ -106,8 +110,10 @@ class KubernetesApiserverProbesTests {
 
 	@Test
 	void refusedCredentialsAndMissingRbacAreUnauthorized() {
-		serve("/readyz", 401, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
-		serve("/livez", 403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}");
+		serve("/readyz", 401,
+				"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+		serve("/livez", 403,
+				"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}");
 		ApiserverProbes answer = probes(Duration.ofSeconds(5)).probes(this.lab);
 		assertThat(answer.readyz().outcome()).isEqualTo(Outcome.UNAUTHORIZED);
 		assertThat(answer.readyz().reason()).isEqualTo("GET /readyz?verbose answered HTTP 401 (credentials refused)");
@@ -124,7 +130,8 @@ class KubernetesApiserverProbesTests {
 		ApiserverProbes answer = probes(Duration.ofSeconds(5)).probes(this.lab);
 		assertThat(answer.readyz().outcome()).isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
 		assertThat(answer.readyz().httpStatus()).isEqualTo(500);
-		assertThat(answer.readyz().reason()).startsWith("GET /readyz?verbose answered HTTP 500 that is not a probe answer");
+		assertThat(answer.readyz().reason())
+			.startsWith("GET /readyz?verbose answered HTTP 500 that is not a probe answer");
 		assertThat(answer.livez().outcome()).isEqualTo(Outcome.NOT_A_PROBE_ANSWER);
 	}
 

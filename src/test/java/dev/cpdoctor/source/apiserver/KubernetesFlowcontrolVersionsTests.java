@@ -29,7 +29,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** API discovery of the flowcontrol group by the real Kubernetes client against a local apiserver stand-in. */
+/**
+ * API discovery of the flowcontrol group by the real Kubernetes client against a local
+ * apiserver stand-in.
+ */
 public class KubernetesFlowcontrolVersionsTests {
 
 	public static final String GROUP_PATH = "/apis/flowcontrol.apiserver.k8s.io";
@@ -63,15 +66,15 @@ public class KubernetesFlowcontrolVersionsTests {
 	}
 
 	private void serve(int status, String body) {
-		this.apiserver.stubFor(get(urlPathMatching(GROUP_PATH + "/?")).willReturn(aResponse().withStatus(status)
-			.withHeader("Content-Type", "application/json")
-			.withBody(body)));
+		this.apiserver.stubFor(get(urlPathMatching(GROUP_PATH + "/?"))
+			.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
 	}
 
 	private FlowcontrolVersions discovery(Duration timeout) {
 		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
 				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test", Clock.systemUTC())
+		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
+				Clock.systemUTC())
 			.flowcontrolVersions((cluster) -> true);
 	}
 
@@ -89,10 +92,11 @@ public class KubernetesFlowcontrolVersionsTests {
 	void v1OnlyFrom132On() throws IOException {
 		serve(200, apiGroup("1.32"));
 		assertThat(ok(discovery(Duration.ofSeconds(5)).served(this.lab))).containsExactly("v1");
-		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(GROUP_PATH))
-			.withHeader("Authorization", equalTo("Bearer test-token-7f3a"))
-			.withHeader("User-Agent", matching("control-plane-doctor/test.*"))
-			.withHeader("Accept", equalTo("application/json")));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathEqualTo(GROUP_PATH))
+					.withHeader("Authorization", equalTo("Bearer test-token-7f3a"))
+					.withHeader("User-Agent", matching("control-plane-doctor/test.*"))
+					.withHeader("Accept", equalTo("application/json")));
 	}
 
 	@Test
@@ -129,15 +133,17 @@ public class KubernetesFlowcontrolVersionsTests {
 
 	@Test
 	void versionTextThatIsNoVersionIsDropped() {
-		serve(200, """
-				{"kind":"APIGroup","apiVersion":"v1","name":"flowcontrol.apiserver.k8s.io",
-				 "versions":[{"version":"v1\\n# injected"},{"version":42},{"version":"v1beta3"},{"nothing":"here"}]}""");
+		serve(200,
+				"""
+						{"kind":"APIGroup","apiVersion":"v1","name":"flowcontrol.apiserver.k8s.io",
+						 "versions":[{"version":"v1\\n# injected"},{"version":42},{"version":"v1beta3"},{"nothing":"here"}]}""");
 		assertThat(ok(discovery(Duration.ofSeconds(5)).served(this.lab))).containsExactly("v1beta3");
 	}
 
 	@Test
 	void aGroupTheApiserverDoesNotServeIsAnEmptyAnswer() {
-		serve(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
+		serve(404,
+				"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
 		assertThat(ok(discovery(Duration.ofSeconds(5)).served(this.lab))).isEmpty();
 	}
 
@@ -171,11 +177,12 @@ public class KubernetesFlowcontrolVersionsTests {
 	@Test
 	void clustersThatMayNotBeCalledAreNot() {
 		Cluster demo = new Cluster("demo", Provider.DEMO, KubeAccess.none(), null, "built-in");
-		assertThat(failed(discovery(Duration.ofSeconds(5)).served(demo))).isEqualTo("the cluster has no apiserver access");
+		assertThat(failed(discovery(Duration.ofSeconds(5)).served(demo)))
+			.isEqualTo("the cluster has no apiserver access");
 		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
 				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		FlowcontrolVersions guarded = new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
-				Clock.systemUTC())
+		FlowcontrolVersions guarded = new ApiserverSources(List.of(this.kubeconfig), properties,
+				"control-plane-doctor/test", Clock.systemUTC())
 			.flowcontrolVersions((cluster) -> false);
 		assertThat(failed(guarded.served(this.lab))).contains("merely discovered kubeconfig context");
 		this.apiserver.verify(0, getRequestedFor(urlPathMatching(GROUP_PATH + "/?")));

@@ -29,7 +29,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real Kubernetes client against a local server speaking the apiserver's wire format. */
+/**
+ * The real Kubernetes client against a local server speaking the apiserver's wire format.
+ */
 public class KubernetesMetricsScraperTests {
 
 	static final String TOKEN = "test-token-7f3a";
@@ -42,9 +44,8 @@ public class KubernetesMetricsScraperTests {
 	static WireMockServer apiserver() {
 		WireMockServer apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 		apiserver.start();
-		apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(VERSION_JSON)));
+		apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(
+				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(VERSION_JSON)));
 		return apiserver;
 	}
 
@@ -113,9 +114,9 @@ public class KubernetesMetricsScraperTests {
 			.orElseThrow();
 		assertThat(result.snapshot().dbSizeBytes()).isEqualTo(expectedSize);
 		assertThat(result.snapshot().report().bytes()).isEqualTo(Files.size(fixture));
-		this.apiserver.verify(1, getRequestedFor(urlEqualTo("/metrics"))
-			.withHeader("Authorization", equalTo("Bearer " + TOKEN))
-			.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
+		this.apiserver.verify(1,
+				getRequestedFor(urlEqualTo("/metrics")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+					.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
 	}
 
 	@Test
@@ -133,7 +134,8 @@ public class KubernetesMetricsScraperTests {
 	void retryAfterInBothForms() {
 		java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
 		assertThat(KubernetesMetricsScraper.retryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
-		assertThat(KubernetesMetricsScraper.retryAfter("Sun, 22 Nov 2026 10:05:00 GMT", now)).isEqualTo(Duration.ofMinutes(5));
+		assertThat(KubernetesMetricsScraper.retryAfter("Sun, 22 Nov 2026 10:05:00 GMT", now))
+			.isEqualTo(Duration.ofMinutes(5));
 		assertThat(KubernetesMetricsScraper.retryAfter("Sun, 22 Nov 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
 		assertThat(KubernetesMetricsScraper.retryAfter("soon", now)).isNull();
 		assertThat(KubernetesMetricsScraper.retryAfter("-5", now)).isNull();
@@ -150,8 +152,8 @@ public class KubernetesMetricsScraperTests {
 
 	@Test
 	void aSlowApiserverIsNotWaitedOnPastTheTimeout() {
-		this.apiserver.stubFor(get(urlEqualTo("/metrics"))
-			.willReturn(aResponse().withStatus(200).withFixedDelay(3_000).withBody("apiserver_storage_size_bytes 1\n")));
+		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(
+				aResponse().withStatus(200).withFixedDelay(3_000).withBody("apiserver_storage_size_bytes 1\n")));
 		long started = System.nanoTime();
 		ScrapeResult result = scraper(Duration.ofMillis(700)).scrape(this.lab);
 		assertThat(result.ok()).isFalse();

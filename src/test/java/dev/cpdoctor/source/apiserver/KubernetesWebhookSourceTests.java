@@ -64,8 +64,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Webhook configurations, EndpointSlices and events read by the real Kubernetes client from a local
- * apiserver stand-in serving the client's own models, serialised with the client's JSON.
+ * Webhook configurations, EndpointSlices and events read by the real Kubernetes client
+ * from a local apiserver stand-in serving the client's own models, serialised with the
+ * client's JSON.
  */
 class KubernetesWebhookSourceTests {
 
@@ -92,11 +93,12 @@ class KubernetesWebhookSourceTests {
 	void startApiserver() throws IOException {
 		this.apiserver = KubernetesMetricsScraperTests.apiserver();
 		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
-		// A cluster without webhooks or events; tests add what they need (the newest stub wins).
+		// A cluster without webhooks or events; tests add what they need (the newest stub
+		// wins).
 		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta()));
 		serve(get(urlPathEqualTo(MUTATING)), new V1MutatingWebhookConfigurationList().metadata(new V1ListMeta()));
-		serve(get(urlPathEqualTo(KUBE_SYSTEM)), new V1Namespace().metadata(new V1ObjectMeta().name("kube-system")
-			.labels(Map.of("kubernetes.io/metadata.name", "kube-system"))));
+		serve(get(urlPathEqualTo(KUBE_SYSTEM)), new V1Namespace().metadata(
+				new V1ObjectMeta().name("kube-system").labels(Map.of("kubernetes.io/metadata.name", "kube-system"))));
 		serve(get(urlPathEqualTo(EVENTS)), new CoreV1EventList().metadata(new V1ListMeta()));
 	}
 
@@ -127,7 +129,10 @@ class KubernetesWebhookSourceTests {
 
 	private static AdmissionregistrationV1WebhookClientConfig service(String namespace, String name) {
 		return new AdmissionregistrationV1WebhookClientConfig()
-			.service(new AdmissionregistrationV1ServiceReference().namespace(namespace).name(name).port(443).path("/mutate"));
+			.service(new AdmissionregistrationV1ServiceReference().namespace(namespace)
+				.name(name)
+				.port(443)
+				.path("/mutate"));
 	}
 
 	private static V1ValidatingWebhook validatingWebhook(String name, String failurePolicy,
@@ -146,7 +151,10 @@ class KubernetesWebhookSourceTests {
 			.webhooks(List.of(webhooks));
 	}
 
-	/** An endpoint whose conditions say ready true, false or nothing (null: serving set, ready unset). */
+	/**
+	 * An endpoint whose conditions say ready true, false or nothing (null: serving set,
+	 * ready unset).
+	 */
 	private static V1Endpoint endpoint(String address, Boolean ready) {
 		return new V1Endpoint().addresses(List.of(address))
 			.conditions(new V1EndpointConditions().ready(ready).serving(true));
@@ -178,7 +186,8 @@ class KubernetesWebhookSourceTests {
 	private WebhookSource source(Duration timeout) {
 		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
 				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test", Clock.systemUTC())
+		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
+				Clock.systemUTC())
 			.webhooks((cluster) -> true);
 	}
 
@@ -197,7 +206,8 @@ class KubernetesWebhookSourceTests {
 	@Test
 	void configurationsAreReadPageByPageFollowingTheContinueToken() {
 		serve(get(urlPathEqualTo(VALIDATING)).withQueryParam("continue", absent()),
-				new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta().resourceVersion("812")._continue("page-2-token"))
+				new V1ValidatingWebhookConfigurationList()
+					.metadata(new V1ListMeta().resourceVersion("812")._continue("page-2-token"))
 					.items(List.of(validating("first", validatingWebhook("a.example.com", "Ignore",
 							new AdmissionregistrationV1WebhookClientConfig().url("https://a.example.com/validate"))))));
 		serve(get(urlPathEqualTo(VALIDATING)).withQueryParam("continue", equalTo("page-2-token")),
@@ -208,10 +218,11 @@ class KubernetesWebhookSourceTests {
 		List<AdmissionWebhook> webhooks = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value();
 
 		assertThat(webhooks).extracting(AdmissionWebhook::configuration).containsExactly("first", "second");
-		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(VALIDATING)).withQueryParam("limit", equalTo("100"))
-			.withQueryParam("continue", absent())
-			.withHeader("Authorization", equalTo("Bearer " + KubernetesMetricsScraperTests.TOKEN))
-			.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathEqualTo(VALIDATING)).withQueryParam("limit", equalTo("100"))
+					.withQueryParam("continue", absent())
+					.withHeader("Authorization", equalTo("Bearer " + KubernetesMetricsScraperTests.TOKEN))
+					.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
 		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(VALIDATING)).withQueryParam("limit", equalTo("100"))
 			.withQueryParam("continue", equalTo("page-2-token")));
 		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(MUTATING)).withQueryParam("limit", equalTo("100")));
@@ -221,39 +232,44 @@ class KubernetesWebhookSourceTests {
 	@Test
 	void aFailClosedKyvernoWebhookWithoutReadyEndpointsShowsTheRiskSigns() {
 		// failurePolicy and timeoutSeconds left out: the API defaults are Fail and 10 s.
-		serve(get(urlPathEqualTo(MUTATING)), new V1MutatingWebhookConfigurationList().metadata(new V1ListMeta())
-			.items(List.of(new V1MutatingWebhookConfiguration().metadata(new V1ObjectMeta().name("kyverno-resource-mutating-webhook-cfg"))
-				.webhooks(List.of(new V1MutatingWebhook().name("mutate.kyverno.svc-fail")
-					.clientConfig(service("kyverno", "kyverno-svc"))
-					.sideEffects("NoneOnDryRun")
-					.admissionReviewVersions(List.of("v1")))))));
+		serve(get(urlPathEqualTo(MUTATING)),
+				new V1MutatingWebhookConfigurationList().metadata(new V1ListMeta())
+					.items(List.of(new V1MutatingWebhookConfiguration()
+						.metadata(new V1ObjectMeta().name("kyverno-resource-mutating-webhook-cfg"))
+						.webhooks(List.of(new V1MutatingWebhook().name("mutate.kyverno.svc-fail")
+							.clientConfig(service("kyverno", "kyverno-svc"))
+							.sideEffects("NoneOnDryRun")
+							.admissionReviewVersions(List.of("v1")))))));
 		serve(slicesOf("kyverno", "kyverno-svc"), new V1EndpointSliceList().metadata(new V1ListMeta())
 			.items(List.of(slice("kyverno-svc-x7k2p", "IPv4", endpoint("10.244.1.17", false)))));
 
 		AdmissionWebhook webhook = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value().get(0);
 
-		assertThat(webhook).isEqualTo(new AdmissionWebhook("kyverno-resource-mutating-webhook-cfg",
-				AdmissionWebhook.Kind.MUTATING, "mutate.kyverno.svc-fail", "Fail", "kyverno/kyverno-svc", 0, false, 10));
+		assertThat(webhook)
+			.isEqualTo(new AdmissionWebhook("kyverno-resource-mutating-webhook-cfg", AdmissionWebhook.Kind.MUTATING,
+					"mutate.kyverno.svc-fail", "Fail", "kyverno/kyverno-svc", 0, false, 10));
 		assertThat(webhook.isBlockingNow()).isTrue();
 		assertThat(webhook.riskSigns()).hasSize(3)
 			.anySatisfy((sign) -> assertThat(sign).contains("kyverno/kyverno-svc has no ready endpoints"))
 			.anySatisfy((sign) -> assertThat(sign).startsWith("failurePolicy Fail"))
 			.anySatisfy((sign) -> assertThat(sign).startsWith("no namespaceSelector excluding kube-system"));
-		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo("/apis/discovery.k8s.io/v1/namespaces/kyverno/endpointslices"))
-			.withQueryParam("labelSelector", equalTo("kubernetes.io/service-name=kyverno-svc"))
-			.withQueryParam("limit", equalTo("100")));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathEqualTo("/apis/discovery.k8s.io/v1/namespaces/kyverno/endpointslices"))
+					.withQueryParam("labelSelector", equalTo("kubernetes.io/service-name=kyverno-svc"))
+					.withQueryParam("limit", equalTo("100")));
 	}
 
 	@Test
 	void aUrlWebhookThatIgnoresFailuresHasNoServiceAndOnlyItsLongTimeoutIsASign() {
 		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
-			.items(List.of(validating("external-policy", validatingWebhook("policy.example.com", "Ignore",
-					new AdmissionregistrationV1WebhookClientConfig().url("https://policy.example.com/validate"))
-				.timeoutSeconds(30)
-				.namespaceSelector(new V1LabelSelector().addMatchExpressionsItem(new V1LabelSelectorRequirement()
-					.key("kubernetes.io/metadata.name")
-					.operator("NotIn")
-					.values(List.of("kube-system", "kube-public"))))))));
+			.items(List.of(validating("external-policy",
+					validatingWebhook("policy.example.com", "Ignore",
+							new AdmissionregistrationV1WebhookClientConfig().url("https://policy.example.com/validate"))
+						.timeoutSeconds(30)
+						.namespaceSelector(new V1LabelSelector()
+							.addMatchExpressionsItem(new V1LabelSelectorRequirement().key("kubernetes.io/metadata.name")
+								.operator("NotIn")
+								.values(List.of("kube-system", "kube-public"))))))));
 
 		AdmissionWebhook webhook = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value().get(0);
 
@@ -267,26 +283,34 @@ class KubernetesWebhookSourceTests {
 	@Test
 	void readyEndpointsCountReadyAndUnsetOnceAcrossSlicesAndAddressFamilies() {
 		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
-			.items(List.of(validating("cert-manager-webhook",
-					validatingWebhook("webhook.cert-manager.io", "Fail", service("cert-manager", "cert-manager-webhook")),
-					validatingWebhook("webhook2.cert-manager.io", "Fail", service("cert-manager", "cert-manager-webhook"))),
-					validating("dual-stack", validatingWebhook("dual.example.com", "Fail", service("apps", "dual"))))));
-		serve(slicesOf("cert-manager", "cert-manager-webhook"), new V1EndpointSliceList().metadata(new V1ListMeta())
 			.items(List.of(
-					// ready; ready unset and no conditions at all (both read as ready); not ready
-					slice("a", "IPv4", endpoint("10.244.1.5", true), endpoint("10.244.2.9", null),
-							new V1Endpoint().addresses(List.of("10.244.2.10")), endpoint("10.244.3.3", false)),
-					// the same pod again in a second slice, as during an update
-					slice("b", "IPv4", endpoint("10.244.1.5", true)))));
-		serve(slicesOf("apps", "dual"), new V1EndpointSliceList().metadata(new V1ListMeta())
-			.items(List.of(slice("d4", "IPv4", endpoint("10.244.4.4", true), endpoint("10.244.4.5", false)),
-					slice("d6", "IPv6", endpoint("fd00::4:4", true), endpoint("fd00::4:5", false)))));
+					validating(
+							"cert-manager-webhook",
+							validatingWebhook("webhook.cert-manager.io", "Fail",
+									service("cert-manager", "cert-manager-webhook")),
+							validatingWebhook("webhook2.cert-manager.io", "Fail",
+									service("cert-manager", "cert-manager-webhook"))),
+					validating("dual-stack", validatingWebhook("dual.example.com", "Fail", service("apps", "dual"))))));
+		serve(slicesOf("cert-manager", "cert-manager-webhook"),
+				new V1EndpointSliceList().metadata(new V1ListMeta())
+					.items(List.of(
+							// ready; ready unset and no conditions at all (both read as
+							// ready); not ready
+							slice("a", "IPv4", endpoint("10.244.1.5", true), endpoint("10.244.2.9", null),
+									new V1Endpoint().addresses(List.of("10.244.2.10")), endpoint("10.244.3.3", false)),
+							// the same pod again in a second slice, as during an update
+							slice("b", "IPv4", endpoint("10.244.1.5", true)))));
+		serve(slicesOf("apps", "dual"),
+				new V1EndpointSliceList().metadata(new V1ListMeta())
+					.items(List.of(slice("d4", "IPv4", endpoint("10.244.4.4", true), endpoint("10.244.4.5", false)),
+							slice("d6", "IPv6", endpoint("fd00::4:4", true), endpoint("fd00::4:5", false)))));
 
 		List<AdmissionWebhook> webhooks = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value();
 
 		assertThat(webhooks).extracting(AdmissionWebhook::readyEndpoints).containsExactly(3, 3, 1);
 		assertThat(webhooks).noneMatch(AdmissionWebhook::isBlockingNow);
-		this.apiserver.verify(1, getRequestedFor(urlPathMatching("/apis/discovery.k8s.io/v1/namespaces/cert-manager/.*")));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathMatching("/apis/discovery.k8s.io/v1/namespaces/cert-manager/.*")));
 		this.apiserver.verify(1, getRequestedFor(urlPathMatching("/apis/discovery.k8s.io/v1/namespaces/apps/.*")));
 	}
 
@@ -304,9 +328,11 @@ class KubernetesWebhookSourceTests {
 			assertThat(webhook.isBlockingNow()).isFalse();
 			assertThat(webhook.riskSigns()).noneMatch((sign) -> sign.contains("no ready endpoints"));
 		});
-		assertThat(result.warnings()).singleElement().asString()
-			.isEqualTo("ready endpoints of kyverno/kyverno-svc are unknown: LIST endpointslices of service kyverno/kyverno-svc"
-					+ " answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
+		assertThat(result.warnings()).singleElement()
+			.asString()
+			.isEqualTo(
+					"ready endpoints of kyverno/kyverno-svc are unknown: LIST endpointslices of service kyverno/kyverno-svc"
+							+ " answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
 	}
 
 	@Test
@@ -315,19 +341,23 @@ class KubernetesWebhookSourceTests {
 			.labels(Map.of("kubernetes.io/metadata.name", "kube-system", "control-plane", "true"))));
 		V1LabelSelector noControlPlane = new V1LabelSelector()
 			.addMatchExpressionsItem(new V1LabelSelectorRequirement().key("control-plane").operator("DoesNotExist"));
-		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
-			.items(List.of(validating("guarded", validatingWebhook("guarded.example.com", "Ignore",
-					new AdmissionregistrationV1WebhookClientConfig().url("https://g.example.com"))
-				.namespaceSelector(noControlPlane)))));
+		serve(get(urlPathEqualTo(VALIDATING)),
+				new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
+					.items(List.of(validating("guarded",
+							validatingWebhook("guarded.example.com", "Ignore",
+									new AdmissionregistrationV1WebhookClientConfig().url("https://g.example.com"))
+								.namespaceSelector(noControlPlane)))));
 
 		assertThat(ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value().get(0).excludesKubeSystem()).isTrue();
 
-		// Without kube-system's labels only the label every namespace carries is known: no exclusion claimed.
+		// Without kube-system's labels only the label every namespace carries is known:
+		// no exclusion claimed.
 		status(get(urlPathEqualTo(KUBE_SYSTEM)), 403);
 		SourceResult.Ok<List<AdmissionWebhook>> unknown = ok(source(Duration.ofSeconds(5)).webhooks(this.lab));
 		assertThat(unknown.value().get(0).excludesKubeSystem()).isFalse();
-		assertThat(unknown.warnings()).singleElement().asString().startsWith("kube-system's labels are unknown (GET namespace"
-				+ " kube-system answered HTTP 403");
+		assertThat(unknown.warnings()).singleElement()
+			.asString()
+			.startsWith("kube-system's labels are unknown (GET namespace" + " kube-system answered HTTP 403");
 	}
 
 	@Test
@@ -335,8 +365,9 @@ class KubernetesWebhookSourceTests {
 		String body = JSON.serialize(new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
 			.items(List.of(validating("future", validatingWebhook("future.example.com", "Fail",
 					new AdmissionregistrationV1WebhookClientConfig().url("https://f.example.com"))))));
-		this.apiserver.stubFor(get(urlPathEqualTo(VALIDATING)).willReturn(json(200,
-				body.replace("\"name\":\"future.example.com\"", "\"name\":\"future.example.com\",\"fieldFromV1_40\":{\"x\":1}"))));
+		this.apiserver.stubFor(
+				get(urlPathEqualTo(VALIDATING)).willReturn(json(200, body.replace("\"name\":\"future.example.com\"",
+						"\"name\":\"future.example.com\",\"fieldFromV1_40\":{\"x\":1}"))));
 
 		assertThat(ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value()).extracting(AdmissionWebhook::name)
 			.containsExactly("future.example.com");
@@ -348,8 +379,8 @@ class KubernetesWebhookSourceTests {
 		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(this.lab)))
 			.isEqualTo("LIST mutatingwebhookconfigurations answered HTTP 500");
 		status(get(urlPathEqualTo(VALIDATING)), 403);
-		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(this.lab)))
-			.isEqualTo("LIST validatingwebhookconfigurations answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
+		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(this.lab))).isEqualTo(
+				"LIST validatingwebhookconfigurations answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
 	}
 
 	@Test
@@ -393,8 +424,8 @@ class KubernetesWebhookSourceTests {
 			.series(new CoreV1EventSeries().count(12).lastObservedTime(NOW.minusSeconds(30)));
 		serve(get(urlPathEqualTo(EVENTS)).withQueryParam("continue", equalTo("events-2")),
 				new CoreV1EventList().metadata(new V1ListMeta())
-					.items(List.of(series, event("apps", "api-6b7d", "FailedCreate", webhookFailure("mutate.kyverno.svc-fail"),
-							3, NOW.minusHours(3)))));
+					.items(List.of(series, event("apps", "api-6b7d", "FailedCreate",
+							webhookFailure("mutate.kyverno.svc-fail"), 3, NOW.minusHours(3)))));
 
 		List<WebhookCallFailure> failures = ok(source(Duration.ofSeconds(5)).failedCalls(this.lab)).value();
 
@@ -405,12 +436,14 @@ class KubernetesWebhookSourceTests {
 				"FailedCreate", webhookFailure("validate.kyverno.svc-fail"), 12, NOW.minusSeconds(30).toInstant()));
 		assertThat(failures.get(1).count()).isEqualTo(37);
 		assertThat(failures.get(1).webhook()).isEqualTo("mutate.kyverno.svc-fail");
-		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(EVENTS)).withQueryParam("fieldSelector", equalTo("type=Warning"))
-			.withQueryParam("limit", equalTo("250"))
-			.withQueryParam("continue", absent()));
-		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(EVENTS)).withQueryParam("fieldSelector", equalTo("type=Warning"))
-			.withQueryParam("limit", equalTo("250"))
-			.withQueryParam("continue", equalTo("events-2")));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathEqualTo(EVENTS)).withQueryParam("fieldSelector", equalTo("type=Warning"))
+					.withQueryParam("limit", equalTo("250"))
+					.withQueryParam("continue", absent()));
+		this.apiserver.verify(1,
+				getRequestedFor(urlPathEqualTo(EVENTS)).withQueryParam("fieldSelector", equalTo("type=Warning"))
+					.withQueryParam("limit", equalTo("250"))
+					.withQueryParam("continue", equalTo("events-2")));
 	}
 
 	@Test
@@ -431,20 +464,22 @@ class KubernetesWebhookSourceTests {
 	@Test
 	void forbiddenEventsAreAFailureValue() {
 		status(get(urlPathEqualTo(EVENTS)), 403);
-		assertThat(failed(source(Duration.ofSeconds(5)).failedCalls(this.lab))).isEqualTo(
-				"LIST Warning events answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
+		assertThat(failed(source(Duration.ofSeconds(5)).failedCalls(this.lab)))
+			.isEqualTo("LIST Warning events answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
 	}
 
 	// ---------------------------------------------------------------- cache
 
 	@Test
 	void concurrentViewersShareOneReadOfTheApiserver() throws Exception {
-		this.apiserver.stubFor(get(urlPathEqualTo(VALIDATING)).willReturn(json(200,
-				JSON.serialize(new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
-					.items(List.of(validating("slow", validatingWebhook("slow.example.com", "Ignore",
-							new AdmissionregistrationV1WebhookClientConfig().url("https://s.example.com")))))))
-			.withFixedDelay(300)));
-		WebhookSource cached = new CachingWebhookSource(source(Duration.ofSeconds(5)), CachingWebhookSource.Ttl.defaults());
+		this.apiserver
+			.stubFor(get(urlPathEqualTo(VALIDATING)).willReturn(json(200,
+					JSON.serialize(new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
+						.items(List.of(validating("slow", validatingWebhook("slow.example.com", "Ignore",
+								new AdmissionregistrationV1WebhookClientConfig().url("https://s.example.com")))))))
+				.withFixedDelay(300)));
+		WebhookSource cached = new CachingWebhookSource(source(Duration.ofSeconds(5)),
+				CachingWebhookSource.Ttl.defaults());
 		int viewers = 12;
 		ExecutorService pool = Executors.newFixedThreadPool(viewers);
 		try {
@@ -458,7 +493,8 @@ class KubernetesWebhookSourceTests {
 			}
 			start.countDown();
 			for (Future<SourceResult<List<AdmissionWebhook>>> answer : answers) {
-				assertThat(ok(answer.get()).value()).extracting(AdmissionWebhook::name).containsExactly("slow.example.com");
+				assertThat(ok(answer.get()).value()).extracting(AdmissionWebhook::name)
+					.containsExactly("slow.example.com");
 			}
 		}
 		finally {

@@ -31,7 +31,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every call of every apiserver source is recorded, by the real client against a WireMock apiserver. */
+/**
+ * Every call of every apiserver source is recorded, by the real client against a WireMock
+ * apiserver.
+ */
 class OwnCallInterceptorTests {
 
 	@TempDir
@@ -78,10 +81,11 @@ class OwnCallInterceptorTests {
 		this.apiserver.stubFor(get(urlPathEqualTo("/readyz"))
 			.willReturn(aResponse().withStatus(200).withBody(ProbeTextTests.READYZ_PASSED)));
 		this.apiserver.stubFor(get(urlPathEqualTo("/livez")).willReturn(aResponse().withStatus(503).withBody("no")));
-		this.apiserver.stubFor(get(urlPathEqualTo("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"))
-			.willReturn(aResponse().withStatus(403).withBody("{}")));
-		this.apiserver.stubFor(get(urlPathEqualTo("/apis/flowcontrol.apiserver.k8s.io")).willReturn(aResponse()
-			.withStatus(404)));
+		this.apiserver
+			.stubFor(get(urlPathEqualTo("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"))
+				.willReturn(aResponse().withStatus(403).withBody("{}")));
+		this.apiserver
+			.stubFor(get(urlPathEqualTo("/apis/flowcontrol.apiserver.k8s.io")).willReturn(aResponse().withStatus(404)));
 		ApiserverSources sources = sources(Duration.ofSeconds(5));
 
 		ScrapeResult scrape = sources.scraper().scrape(KubernetesMetricsScraperTests.LAB);
@@ -112,9 +116,11 @@ class OwnCallInterceptorTests {
 			.willReturn(aResponse().withStatus(200).withBody(ProbeTextTests.LIVEZ_PASSED)));
 		warmUp();
 
-		var probes = sources(Duration.ofMillis(500)).probes((cluster) -> true).probes(KubernetesMetricsScraperTests.LAB);
+		var probes = sources(Duration.ofMillis(500)).probes((cluster) -> true)
+			.probes(KubernetesMetricsScraperTests.LAB);
 
-		assertThat(probes.readyz().outcome()).as("the probe itself still sees its timeout: %s", probes.readyz()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(probes.readyz().outcome()).as("the probe itself still sees its timeout: %s", probes.readyz())
+			.isEqualTo(Outcome.TIMEOUT);
 		OwnCall readyz = only("readyz");
 		assertThat(readyz.outcome()).isEqualTo(CallOutcome.TIMEOUT);
 		assertThat(readyz.httpStatus()).isNull();
@@ -124,8 +130,9 @@ class OwnCallInterceptorTests {
 	}
 
 	/**
-	 * The client is built (classes loaded, /version asked) once with a generous timeout, so that a
-	 * test's short timeout bounds its call and not the first build of a client on a busy machine.
+	 * The client is built (classes loaded, /version asked) once with a generous timeout,
+	 * so that a test's short timeout bounds its call and not the first build of a client
+	 * on a busy machine.
 	 */
 	private void warmUp() {
 		sources(Duration.ofSeconds(10), this.kubeconfig, CallRecorder.NONE).flowcontrolVersions((cluster) -> true)
@@ -134,7 +141,8 @@ class OwnCallInterceptorTests {
 
 	@Test
 	void aMetricsBodyCutOffByTheWholeCallTimeoutIsATimeoutWithItsStatus() {
-		// Each chunk within the 1 s read timeout, all 16 (9.6 s) past the whole-call timeout of 6 s.
+		// Each chunk within the 1 s read timeout, all 16 (9.6 s) past the whole-call
+		// timeout of 6 s.
 		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(200)
 			.withBody("apiserver_storage_size_bytes{storage_cluster_id=\"x\"} 1\n".repeat(200))
 			.withChunkedDribbleDelay(16, 9_600)));
@@ -171,19 +179,19 @@ class OwnCallInterceptorTests {
 
 	@Test
 	void aRecorderThatThrowsDoesNotFailTheCall() {
-		this.apiserver.stubFor(get(urlPathEqualTo("/apis/flowcontrol.apiserver.k8s.io")).willReturn(aResponse()
-			.withStatus(404)));
+		this.apiserver
+			.stubFor(get(urlPathEqualTo("/apis/flowcontrol.apiserver.k8s.io")).willReturn(aResponse().withStatus(404)));
 		SourceResult<List<String>> served = sources(Duration.ofSeconds(5), this.kubeconfig, (call) -> {
 			throw new IllegalStateException("recorder broke");
 		}).flowcontrolVersions((cluster) -> true).served(KubernetesMetricsScraperTests.LAB);
 		assertThat(served).isEqualTo(SourceResult.ok(List.of()));
 	}
 
-
 	/**
-	 * Whatever sits in the path (a middlebox, a port that is not the apiserver's) may answer bytes
-	 * that are no HTTP: OkHttp's failure then quotes them, NUL and escape characters included, and the
-	 * recorded detail must hold none (PostgreSQL refuses a NUL in text, and the whole batch is lost).
+	 * Whatever sits in the path (a middlebox, a port that is not the apiserver's) may
+	 * answer bytes that are no HTTP: OkHttp's failure then quotes them, NUL and escape
+	 * characters included, and the recorded detail must hold none (PostgreSQL refuses a
+	 * NUL in text, and the whole batch is lost).
 	 */
 	@Test
 	void aGarbledAnswerIsRecordedWithoutItsControlCharacters() throws Exception {
@@ -193,7 +201,8 @@ class OwnCallInterceptorTests {
 					try (java.net.Socket socket = garbage.accept()) {
 						socket.getInputStream().read(new byte[8192]);
 						socket.getOutputStream()
-							.write("\u0000\u0001\u001b[2J garbled\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+							.write("\u0000\u0001\u001b[2J garbled\r\n\r\n"
+								.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 						socket.getOutputStream().flush();
 					}
 					catch (IOException ex) {

@@ -15,7 +15,9 @@ import static dev.cpdoctor.YamlTrees.at;
 import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The ResourceQuota manifest parsed back, as plain YAML and into the client's own model. */
+/**
+ * The ResourceQuota manifest parsed back, as plain YAML and into the client's own model.
+ */
 class QuotaYamlTests {
 
 	private static final ObjectCountQuota KYVERNO = ObjectCountQuota.of("demo", "acme", "reports.kyverno.io",

@@ -22,7 +22,10 @@ import dev.cpdoctor.history.AuditRollupStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** One batch stored at a time per cluster; those that would queue too deep are refused at once. */
+/**
+ * One batch stored at a time per cluster; those that would queue too deep are refused at
+ * once.
+ */
 class AuditIngestTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");

@@ -23,8 +23,9 @@ import dev.cpdoctor.history.AuditRollupStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The log-file tailer against real files: appends, a line still being written, rotation by rename
- * and by copytruncate, and restarts in between. Each line must count exactly once.
+ * The log-file tailer against real files: appends, a line still being written, rotation
+ * by rename and by copytruncate, and restarts in between. Each line must count exactly
+ * once.
  */
 class AuditLogTailerTests {
 
@@ -47,17 +48,25 @@ class AuditLogTailerTests {
 		properties.put("cpdoctor.data-dir", this.dataDir.toString());
 		properties.put("cpdoctor.clusters[0].name", "kubeadm");
 		properties.put("cpdoctor.clusters[0].audit.log-path", log().toString());
-		// The test polls; the background poll runs once at start-up and then not for an hour.
+		// The test polls; the background poll runs once at start-up and then not for an
+		// hour.
 		properties.put("cpdoctor.audit.poll-interval", "1h");
 		properties.put("cpdoctor.audit.chunk", "64KB");
 		return properties;
 	}
 
-	/** Completed requests only (a policy that omits RequestReceived), each line one request. */
+	/**
+	 * Completed requests only (a policy that omits RequestReceived), each line one
+	 * request.
+	 */
 	private static List<String> lines(long seed, int count) {
 		AuditTraffic traffic = AuditTraffic.random(seed, 2 * count, 6, T0, 60);
 		traffic.requests().removeIf(AuditTraffic.Request::longRunning);
-		return traffic.requests().stream().limit(count).map((r) -> AuditTraffic.event(r, "ResponseComplete") + "\n").toList();
+		return traffic.requests()
+			.stream()
+			.limit(count)
+			.map((r) -> AuditTraffic.event(r, "ResponseComplete") + "\n")
+			.toList();
 	}
 
 	private static void append(Path file, List<String> lines) throws IOException {
@@ -115,7 +124,8 @@ class AuditLogTailerTests {
 		try (TestApp app = TestApp.start(properties())) {
 			append(log(), lines.subList(0, 300));
 			assertThat(counted(app)).isEqualTo(300);
-			// Written after the last read, then rotated away as the apiserver's own rotation does.
+			// Written after the last read, then rotated away as the apiserver's own
+			// rotation does.
 			append(log(), lines.subList(300, 400));
 			Files.move(log(), this.logDir.resolve("audit-2026-11-22T10-30-00.000.log"));
 			append(log(), lines.subList(400, 500));
@@ -139,14 +149,17 @@ class AuditLogTailerTests {
 		try (TestApp app = TestApp.start(properties())) {
 			append(log(), lines.subList(0, 400));
 			assertThat(counted(app)).isEqualTo(400);
-			// logrotate copytruncate: copy, truncate in place, the apiserver goes on writing.
+			// logrotate copytruncate: copy, truncate in place, the apiserver goes on
+			// writing.
 			append(log(), lines.subList(400, 450));
 			Files.copy(log(), this.logDir.resolve("audit.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
 			Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
-			append(log(), lines.subList(450, 470)); // shorter than what was read: the file shrank
+			append(log(), lines.subList(450, 470)); // shorter than what was read: the
+													// file shrank
 			assertThat(counted(app)).isEqualTo(470);
 			assertThat(status(app).rotations()).isEqualTo(1);
-			// Again, but the file regrows past the old offset before the next read: its head changed.
+			// Again, but the file regrows past the old offset before the next read: its
+			// head changed.
 			append(log(), lines.subList(470, 480));
 			Files.copy(log(), this.logDir.resolve("audit.log.2"));
 			Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
@@ -172,7 +185,8 @@ class AuditLogTailerTests {
 			append(log(), lines.subList(0, 100));
 			assertThat(counted(app)).isEqualTo(100);
 			append(log(), lines.subList(100, 150));
-			Files.delete(log()); // rotated and compressed at once: the tail is not readable
+			Files.delete(log()); // rotated and compressed at once: the tail is not
+									// readable
 			append(log(), lines.subList(150, 300));
 			assertThat(counted(app)).isEqualTo(250);
 			assertThat(status(app).tailsLost()).isEqualTo(1);
@@ -196,7 +210,8 @@ class AuditLogTailerTests {
 			}));
 			counted(app); // this poll stores lines 100-200 and stops at the shrunken file
 			assertThat(counted(app)).isEqualTo(305);
-			// A rename rotation there too, the new file growing past the old offset before the next poll.
+			// A rename rotation there too, the new file growing past the old offset
+			// before the next poll.
 			append(log(), lines.subList(305, 400));
 			tailer.afterParse(once(() -> {
 				append(log(), lines.subList(400, 450));
@@ -238,7 +253,8 @@ class AuditLogTailerTests {
 			assertThat(counted(app)).isEqualTo(100);
 			append(log(), lines.subList(100, 150)); // unread when stopped
 		}
-		// Rename rotation twice and copytruncate once while stopped (a busy apiserver with a small
+		// Rename rotation twice and copytruncate once while stopped (a busy apiserver
+		// with a small
 		// --audit-log-maxsize, or logrotate): every file in between was never seen.
 		Files.move(log(), this.logDir.resolve("audit-2026-11-22T10-00-00.000.log"));
 		Thread.sleep(20);
@@ -250,13 +266,15 @@ class AuditLogTailerTests {
 		Files.write(log(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
 		Thread.sleep(20);
 		append(log(), lines.subList(500, 800));
-		Files.writeString(this.logDir.resolve("kube-apiserver.log"), "not an audit log\n"); // left alone
+		Files.writeString(this.logDir.resolve("kube-apiserver.log"), "not an audit log\n"); // left
+																							// alone
 		try (TestApp app = TestApp.start(properties())) {
 			assertThat(counted(app)).isEqualTo(800);
 			assertThat(status(app).rotations()).isEqualTo(3);
 			assertThat(status(app).tailsLost()).isZero();
-			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies((q) -> assertThat(
-					((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems()).isEmpty());
+			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies(
+					(q) -> assertThat(((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems())
+						.isEmpty());
 		}
 	}
 
@@ -270,10 +288,12 @@ class AuditLogTailerTests {
 			Files.createFile(log());
 			assertThat(counted(app)).isEqualTo(100); // now at offset 0 of an empty file
 		}
-		// While stopped (so no memory of counted requests helps), that empty file is rotated and
+		// While stopped (so no memory of counted requests helps), that empty file is
+		// rotated and
 		// compressed away, and a new one gets lines.
 		Files.move(log(), this.logDir.resolve("audit.log.2"));
-		append(log(), lines.subList(100, 200)); // created first: a new inode, not the deleted one's
+		append(log(), lines.subList(100, 200)); // created first: a new inode, not the
+												// deleted one's
 		Files.delete(this.logDir.resolve("audit.log.2"));
 		try (TestApp app = TestApp.start(properties())) {
 			assertThat(counted(app)).isEqualTo(200);
@@ -289,16 +309,15 @@ class AuditLogTailerTests {
 			append(log(), lines.subList(10, 20));
 			assertThat(counted(app)).isEqualTo(20);
 			assertThat(status(app).longLines()).isEqualTo(1);
-			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies((q) -> assertThat(
-					((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems())
-				.containsEntry("line longer than 65536 bytes", 1L));
+			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies(
+					(q) -> assertThat(((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems())
+						.containsEntry("line longer than 65536 bytes", 1L));
 		}
 	}
 
-
 	/**
-	 * Records what the tailer stores, without a database, and fails the store calls it is told to:
-	 * the checkpoint it hands back is the last one stored, as after a restart.
+	 * Records what the tailer stores, without a database, and fails the store calls it is
+	 * told to: the checkpoint it hands back is the last one stored, as after a restart.
 	 */
 	static final class RecordingStore extends AuditRollupStore {
 
@@ -354,8 +373,8 @@ class AuditLogTailerTests {
 		long size = Files.size(log());
 		RecordingStore store = new RecordingStore(2);
 		java.time.Clock clock = java.time.Clock.systemUTC();
-		AuditIngest ingest = new AuditIngest("kubeadm", store, dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(),
-				4, clock);
+		AuditIngest ingest = new AuditIngest("kubeadm", store,
+				dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
 		AuditLogTailer tailer = new AuditLogTailer("kubeadm", log(), ingest, store, 16 * 1024, clock);
 		tailer.poll();
 		assertThat(tailer.status().lastError()).contains("database gone");
@@ -370,8 +389,9 @@ class AuditLogTailerTests {
 	}
 
 	/**
-	 * One line whose stageTimestamp holds a supplementary character (as a JSON escape, so the file
-	 * is pure ASCII) is one counted problem: the lines after it are read, the file is not stuck.
+	 * One line whose stageTimestamp holds a supplementary character (as a JSON escape, so
+	 * the file is pure ASCII) is one counted problem: the lines after it are read, the
+	 * file is not stuck.
 	 */
 	@Test
 	void oneBadTimestampDoesNotStopTheFile() throws Exception {
@@ -379,20 +399,24 @@ class AuditLogTailerTests {
 		AuditTraffic traffic = AuditTraffic.random(31, 40, 4, T0, 10);
 		traffic.requests().removeIf(AuditTraffic.Request::longRunning);
 		traffic.requests().stream().limit(20).forEach((r) -> lines.add(AuditTraffic.event(r, "ResponseComplete")));
-		String bad = lines.get(0).replaceFirst("\"stageTimestamp\":\"[^\"]+\"",
-				"\"stageTimestamp\":\"2026-11-22T10:00:00.0000\\\\ud83d\\\\ude00Z\"").replace("\"auditID\":\"", "\"auditID\":\"bad-");
+		String bad = lines.get(0)
+			.replaceFirst("\"stageTimestamp\":\"[^\"]+\"",
+					"\"stageTimestamp\":\"2026-11-22T10:00:00.0000\\\\ud83d\\\\ude00Z\"")
+			.replace("\"auditID\":\"", "\"auditID\":\"bad-");
 		lines.add(10, bad);
 		Path log = log();
 		Files.writeString(log, String.join("\n", lines) + "\n", StandardCharsets.US_ASCII);
 		RecordingStore store = new RecordingStore();
 		java.time.Clock clock = java.time.Clock.systemUTC();
-		AuditIngest ingest = new AuditIngest("kubeadm", store, dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
+		AuditIngest ingest = new AuditIngest("kubeadm", store,
+				dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
 		AuditLogTailer tailer = new AuditLogTailer("kubeadm", log, ingest, store, 64 * 1024, clock);
 		tailer.poll();
 		tailer.poll();
 		assertThat(tailer.status().lastError()).isNull();
 		assertThat(tailer.status().offset()).isEqualTo(Files.size(log));
-		// The 20 good lines count; the bad one has no usable stageTimestamp, so it waits, like a
+		// The 20 good lines count; the bad one has no usable stageTimestamp, so it waits,
+		// like a
 		// ResponseStarted, for its completion or its horizon.
 		assertThat(store.requests).isEqualTo(20);
 		assertThat(ingest.status().pending()).isEqualTo(1);

@@ -22,9 +22,9 @@ import dev.cpdoctor.history.AuditRollupStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * "2xx only once the batch is durably stored": a separate JVM receives batches and is killed
- * (Runtime.halt, like kill -9) the moment the last 200 arrives; everything acknowledged must be
- * there after a restart.
+ * "2xx only once the batch is durably stored": a separate JVM receives batches and is
+ * killed (Runtime.halt, like kill -9) the moment the last 200 arrives; everything
+ * acknowledged must be there after a restart.
  */
 class AuditWebhookDurabilityTests {
 

@@ -55,7 +55,10 @@ class AuditWebhookTests {
 		return app.post("/api/v1/clusters/" + cluster + "/audit", BodyPublishers.ofString(body), headers);
 	}
 
-	/** Event lines cut into EventLists of at most 400 events, the webhook backend's default batch size. */
+	/**
+	 * Event lines cut into EventLists of at most 400 events, the webhook backend's
+	 * default batch size.
+	 */
 	private static List<String> eventLists(String jsonLines) {
 		List<String> lists = new ArrayList<>();
 		List<String> batch = new ArrayList<>();
@@ -73,11 +76,13 @@ class AuditWebhookTests {
 	}
 
 	private Map<String, Long> topUserAgents(TestApp app, String cluster) throws Exception {
-		HttpResponse<String> response = app.get("/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + WINDOW,
-				"Accept", "application/json");
+		HttpResponse<String> response = app.get(
+				"/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + WINDOW, "Accept",
+				"application/json");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		Map<String, Long> counts = new HashMap<>();
-		this.json.readTree(response.body()).forEach((n) -> counts.put(n.get("userAgent").asString(), n.get("requests").asLong()));
+		this.json.readTree(response.body())
+			.forEach((n) -> counts.put(n.get("userAgent").asString(), n.get("requests").asLong()));
 		return counts;
 	}
 
@@ -91,8 +96,9 @@ class AuditWebhookTests {
 				assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			}
 			assertThat(topUserAgents(app, "lab")).isEqualTo(traffic.requestsPerUserAgent());
-			HttpResponse<String> elsewhere = app.get("/api/v1/clusters/lab/audit/top-user-agents?"
-					+ "from=2026-11-21T10:00:00Z&to=2026-11-21T11:00:00Z", "Accept", "application/json");
+			HttpResponse<String> elsewhere = app.get(
+					"/api/v1/clusters/lab/audit/top-user-agents?" + "from=2026-11-21T10:00:00Z&to=2026-11-21T11:00:00Z",
+					"Accept", "application/json");
 			assertThat(elsewhere.body()).isEqualTo("[]");
 			assertThat(elsewhere.headers().firstValue("Warning"))
 				.hasValueSatisfying((w) -> assertThat(w).contains("2026-11-22T10:00:00Z", "outside"));
@@ -108,7 +114,12 @@ class AuditWebhookTests {
 				assertThat(s.get("points").get(0).get("avgMs").asDouble()).isCloseTo(expected, within(1e-9 * expected));
 			});
 
-			String top = traffic.requestsPerUserAgent().entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+			String top = traffic.requestsPerUserAgent()
+				.entrySet()
+				.stream()
+				.max(Map.Entry.comparingByValue())
+				.get()
+				.getKey();
 			HttpResponse<String> p99 = app.get("/api/v1/clusters/lab/audit/p99?userAgent="
 					+ URLEncoder.encode(top, StandardCharsets.UTF_8) + "&" + WINDOW, "Accept", "application/json");
 			assertThat(p99.statusCode()).isEqualTo(200);
@@ -123,12 +134,13 @@ class AuditWebhookTests {
 			}
 			assertThat(checked).isEqualTo(exact.size());
 
-			// The pages answer from the same rollups: overview and Audit page with the agent selected.
+			// The pages answer from the same rollups: overview and Audit page with the
+			// agent selected.
 			HttpResponse<String> overview = app.get("/?cluster=lab&" + WINDOW);
 			assertThat(overview.statusCode()).isEqualTo(200);
 			assertThat(overview.body()).contains(top);
-			HttpResponse<String> page = app.get("/audit?cluster=lab&" + WINDOW + "&ua="
-					+ URLEncoder.encode(top, StandardCharsets.UTF_8));
+			HttpResponse<String> page = app
+				.get("/audit?cluster=lab&" + WINDOW + "&ua=" + URLEncoder.encode(top, StandardCharsets.UTF_8));
 			assertThat(page.statusCode()).isEqualTo(200);
 			assertThat(page.body()).contains("id=\"p99-table\"", "Data quality").doesNotContain("class=\"error\"");
 		}
@@ -137,9 +149,13 @@ class AuditWebhookTests {
 	@Test
 	void aBatchRetriedBeforeAndAfterARestartAndARequestWaitingAcrossItCountOnce() throws Exception {
 		AuditTraffic traffic = AuditTraffic.random(12, 50, 3, T0, 5);
-		// No watches: their completions minutes later would move event time past the waiting request's horizon.
+		// No watches: their completions minutes later would move event time past the
+		// waiting request's horizon.
 		traffic.requests().removeIf(Request::longRunning);
-		Request waiting = traffic.requests().stream().max(java.util.Comparator.comparing(Request::received)).orElseThrow();
+		Request waiting = traffic.requests()
+			.stream()
+			.max(java.util.Comparator.comparing(Request::received))
+			.orElseThrow();
 		List<String> completions = new ArrayList<>();
 		traffic.requests().forEach((r) -> completions.add(AuditTraffic.event(r, "ResponseComplete")));
 		completions.remove(AuditTraffic.event(waiting, "ResponseComplete"));
@@ -148,16 +164,21 @@ class AuditWebhookTests {
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
 			assertThat(post(app, "lab", AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "RequestReceived"))),
-					"Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+					"Authorization", "Bearer " + TOKEN)
+				.statusCode()).isEqualTo(200);
 		}
 		try (TestApp app = TestApp.start(properties())) {
-			// The apiserver did not get the 200 before the restart and sends the batch again.
+			// The apiserver did not get the 200 before the restart and sends the batch
+			// again.
 			String batch = AuditTraffic.eventList(completions);
 			HttpResponse<String> again = post(app, "lab", batch, "Authorization", "Bearer " + TOKEN);
 			assertThat(again.statusCode()).isEqualTo(200);
 			assertThat(again.body()).contains("repeated batch");
-			assertThat(post(app, "lab", AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "ResponseComplete"))),
-					"Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+			assertThat(
+					post(app, "lab", AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "ResponseComplete"))),
+							"Authorization", "Bearer " + TOKEN)
+						.statusCode())
+				.isEqualTo(200);
 			assertThat(topUserAgents(app, "lab")).isEqualTo(traffic.requestsPerUserAgent());
 			assertThat(app.bean(AuditReceivers.class).ingest("lab").orElseThrow().status().pending()).isZero();
 		}
@@ -165,17 +186,18 @@ class AuditWebhookTests {
 
 	@Test
 	void withoutTheRightTokenNothingIsStoredAndEachRefusalSaysWhy() throws Exception {
-		String batch = AuditTraffic.eventList(List.of(AuditTraffic.event(AuditTraffic.random(13, 1, 1, T0, 1)
-			.requests()
-			.get(0), "ResponseComplete")));
+		String batch = AuditTraffic.eventList(List
+			.of(AuditTraffic.event(AuditTraffic.random(13, 1, 1, T0, 1).requests().get(0), "ResponseComplete")));
 		try (TestApp app = TestApp.start(properties())) {
 			HttpResponse<String> none = post(app, "lab", batch);
 			assertThat(none.statusCode()).isEqualTo(401);
-			assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying((v) -> assertThat(v).startsWith("Bearer"));
+			assertThat(none.headers().firstValue("WWW-Authenticate"))
+				.hasValueSatisfying((v) -> assertThat(v).startsWith("Bearer"));
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
 			assertThat(post(app, "lab", batch, "Authorization", "Basic " + TOKEN).statusCode()).isEqualTo(401);
-			// A closed webhook and an unknown cluster answer alike: the token holder learns nothing more.
+			// A closed webhook and an unknown cluster answer alike: the token holder
+			// learns nothing more.
 			HttpResponse<String> closed = post(app, "filed-only", batch, "Authorization", "Bearer " + TOKEN);
 			assertThat(closed.statusCode()).isEqualTo(401);
 			assertThat(closed.body()).contains("webhook-token");
@@ -185,9 +207,11 @@ class AuditWebhookTests {
 			assertThat(topUserAgents(app, "lab")).isEmpty();
 			assertThat(app.get("/api/v1/clusters/lab/audit/top-user-agents?" + WINDOW, "Accept", "application/json")
 				.headers()
-				.firstValue("Warning")).hasValueSatisfying((w) -> assertThat(w).contains("No audit events", "stored yet"));
+				.firstValue("Warning"))
+				.hasValueSatisfying((w) -> assertThat(w).contains("No audit events", "stored yet"));
 			assertThat(app.bean(AuditReceivers.class).ingest("lab").orElseThrow().status().batches()).isZero();
-			// The right token then works: the refusals were about the token, not the batch.
+			// The right token then works: the refusals were about the token, not the
+			// batch.
 			assertThat(post(app, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
 			assertThat(topUserAgents(app, "lab")).hasSize(1);
 		}
@@ -195,8 +219,10 @@ class AuditWebhookTests {
 
 	@Test
 	void anOldShapeEventFromTheFixturesIsCountedOnce() throws Exception {
-		// A 2018 event (no apiVersion, a top-level timestamp, no userAgent field) as one JSON body.
-		String fixture = java.nio.file.Files.readString(dev.cpdoctor.Fixtures.path("audit/falco_trace_create_configmap.json"));
+		// A 2018 event (no apiVersion, a top-level timestamp, no userAgent field) as one
+		// JSON body.
+		String fixture = java.nio.file.Files
+			.readString(dev.cpdoctor.Fixtures.path("audit/falco_trace_create_configmap.json"));
 		assertThat(fixture).doesNotContain("\"userAgent\"");
 		String received = fixture.replaceAll("(?s).*\"requestReceivedTimestamp\"\\s*:\\s*\"([^\"]*)\".*", "$1");
 		try (TestApp app = TestApp.start(properties())) {
@@ -204,8 +230,9 @@ class AuditWebhookTests {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			assertThat(this.json.readTree(response.body()).get("events").asLong()).isEqualTo(1);
 			Instant at = Instant.parse(received).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-			HttpResponse<String> top = app.get("/api/v1/clusters/lab/audit/top-user-agents?from=" + at + "&to="
-					+ at.plusSeconds(60), "Accept", "application/json");
+			HttpResponse<String> top = app.get(
+					"/api/v1/clusters/lab/audit/top-user-agents?from=" + at + "&to=" + at.plusSeconds(60), "Accept",
+					"application/json");
 			assertThat(top.body()).isEqualTo("[{\"userAgent\":\"\",\"requests\":1}]");
 		}
 	}
@@ -246,11 +273,16 @@ class AuditWebhookTests {
 		String good = AuditTraffic.event(traffic.requests().get(0), "ResponseComplete");
 		lines.append(good, 0, 100).append('\n'); // truncated
 		lines.append("{\"auditID\":\"x-1\",\"stage\":\"ResponseComplete\",\"verb\":42,"
-				+ "\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\"}\n"); // wrong type
-		lines.append("{\"auditID\":\"x-2\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n"); // no timestamps
-		lines.append("{\"auditID\":\"x-3\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"userAgent\":\"<script>alert('ua')</script>"
-				+ "x".repeat(1_000_000) + "\",\"requestReceivedTimestamp\":\"2026-11-22T10:01:00Z\","
-				+ "\"stageTimestamp\":\"2026-11-22T10:01:00.5Z\"}\n"); // 1 MB user agent
+				+ "\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\"}\n"); // wrong
+																				// type
+		lines.append("{\"auditID\":\"x-2\",\"stage\":\"ResponseComplete\",\"verb\":\"get\"}\n"); // no
+																									// timestamps
+		lines.append(
+				"{\"auditID\":\"x-3\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"userAgent\":\"<script>alert('ua')</script>"
+						+ "x".repeat(1_000_000) + "\",\"requestReceivedTimestamp\":\"2026-11-22T10:01:00Z\","
+						+ "\"stageTimestamp\":\"2026-11-22T10:01:00.5Z\"}\n"); // 1 MB
+																				// user
+																				// agent
 		byte[] head = lines.toString().getBytes(StandardCharsets.UTF_8);
 		byte[] invalidUtf8 = "{\"auditID\":\"x-4\",\"stage\":\"ResponseComplete\",\"userAgent\":\"\u00ff\"}\n"
 			.getBytes(StandardCharsets.ISO_8859_1);
@@ -263,7 +295,13 @@ class AuditWebhookTests {
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			JsonNode received = this.json.readTree(response.body());
 			long goodLines = traffic.jsonLines(false).lines().count();
-			assertThat(received.get("events").asLong()).isEqualTo(goodLines + 1); // the long user agent is cut, kept
+			assertThat(received.get("events").asLong()).isEqualTo(goodLines + 1); // the
+																					// long
+																					// user
+																					// agent
+																					// is
+																					// cut,
+																					// kept
 			JsonNode problems = received.get("problems");
 			assertThat(problems.get("truncated JSON").asLong()).isEqualTo(1);
 			assertThat(problems.get("wrong type for verb").asLong()).isEqualTo(1);

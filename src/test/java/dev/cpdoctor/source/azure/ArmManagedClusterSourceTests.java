@@ -42,9 +42,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The managed cluster read through the real azure-core pipeline (retry policy, bearer token policy,
- * JDK HttpClient) from a local HTTPS server speaking Azure Resource Manager: the token policy
- * refuses plain HTTP, as it should.
+ * The managed cluster read through the real azure-core pipeline (retry policy, bearer
+ * token policy, JDK HttpClient) from a local HTTPS server speaking Azure Resource
+ * Manager: the token policy refuses plain HTTP, as it should.
  */
 class ArmManagedClusterSourceTests {
 
@@ -82,13 +82,17 @@ class ArmManagedClusterSourceTests {
 		return new AzureProperties(credential, null, null, null, Duration.ofSeconds(60), null, null, timeout);
 	}
 
-	/** Through HTTPS with the bearer token policy (the production pipeline, a test trust store). */
+	/**
+	 * Through HTTPS with the bearer token policy (the production pipeline, a test trust
+	 * store).
+	 */
 	private ArmManagedClusterSource source(Duration timeout) {
 		var http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
 			.responseTimeout(timeout)
 			.build();
 		return new ArmManagedClusterSource(this.sources.managementPipeline(http, AzureSources.retryOptions()),
-				URI.create("https://127.0.0.1:" + this.arm.httpsPort() + "/"), Map.of("aks-prod", RESOURCE_ID), timeout);
+				URI.create("https://127.0.0.1:" + this.arm.httpsPort() + "/"), Map.of("aks-prod", RESOURCE_ID),
+				timeout);
 	}
 
 	static String fixture(String tier) throws IOException {
@@ -109,7 +113,8 @@ class ArmManagedClusterSourceTests {
 	void theFreeTierWithItsVersionsAndStateAskedWithTheManagementToken() throws IOException {
 		answer(200, fixture("Free"));
 		SourceResult<AksManagedCluster> result = source(Duration.ofSeconds(5)).managedCluster(AKS);
-		assertThat(result).isEqualTo(SourceResult.ok(new AksManagedCluster("Free", "1.30", "1.30.5", "Succeeded", "Running")));
+		assertThat(result)
+			.isEqualTo(SourceResult.ok(new AksManagedCluster("Free", "1.30", "1.30.5", "Succeeded", "Running")));
 		assertThat(((SourceResult.Ok<AksManagedCluster>) result).value().isFreeTier()).isTrue();
 		this.arm.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("api-version", equalTo("2024-09-01"))
 			.withHeader("Authorization", equalTo("Bearer fake-arm-token")));
@@ -125,28 +130,33 @@ class ArmManagedClusterSourceTests {
 
 	@Test
 	void aMissingRoleIsExplainedWithArmsMessage() {
-		answer(403, """
-				{"error":{"code":"AuthorizationFailed","message":"The client '0c6f0a6e-1c44-4b0e-8d3f-7f5b3a1e2d10' with object id \
-				'9e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b' does not have authorization to perform action \
-				'Microsoft.ContainerService/managedClusters/read' over scope '%s' or the scope is invalid. If access was \
-				recently granted, please refresh your credentials."}}""".formatted(RESOURCE_ID));
+		answer(403,
+				"""
+						{"error":{"code":"AuthorizationFailed","message":"The client '0c6f0a6e-1c44-4b0e-8d3f-7f5b3a1e2d10' with object id \
+						'9e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b' does not have authorization to perform action \
+						'Microsoft.ContainerService/managedClusters/read' over scope '%s' or the scope is invalid. If access was \
+						recently granted, please refresh your credentials."}}"""
+					.formatted(RESOURCE_ID));
 		SourceResult<AksManagedCluster> result = source(Duration.ofSeconds(5)).managedCluster(AKS);
-		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class, (failed) -> assertThat(failed.reason())
-			.startsWith("Azure Resource Manager: HTTP 403 AuthorizationFailed (the identity needs"
-					+ " Microsoft.ContainerService/managedClusters/read on the cluster, e.g. the Reader role)")
-			.contains("does not have authorization"));
+		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class,
+				(failed) -> assertThat(failed.reason())
+					.startsWith("Azure Resource Manager: HTTP 403 AuthorizationFailed (the identity needs"
+							+ " Microsoft.ContainerService/managedClusters/read on the cluster, e.g. the Reader role)")
+					.contains("does not have authorization"));
 		this.arm.verify(1, getRequestedFor(urlPathEqualTo(PATH)));
 	}
 
 	@Test
 	void anUnknownClusterNamesWhatWasLookedFor() {
-		answer(404, """
-				{"error":{"code":"ResourceNotFound","message":"The Resource 'Microsoft.ContainerService/managedClusters/aks-prod' \
-				under resource group 'rg-prod' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"}}""");
+		answer(404,
+				"""
+						{"error":{"code":"ResourceNotFound","message":"The Resource 'Microsoft.ContainerService/managedClusters/aks-prod' \
+						under resource group 'rg-prod' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix"}}""");
 		SourceResult<AksManagedCluster> result = source(Duration.ofSeconds(5)).managedCluster(AKS);
 		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class, (failed) -> assertThat(failed.reason())
-			.startsWith("Azure Resource Manager: HTTP 404 ResourceNotFound (no managed cluster aks-prod in resource group"
-					+ " rg-prod of subscription 00000000-1111-2222-3333-444444444444")
+			.startsWith(
+					"Azure Resource Manager: HTTP 404 ResourceNotFound (no managed cluster aks-prod in resource group"
+							+ " rg-prod of subscription 00000000-1111-2222-3333-444444444444")
 			.contains("was not found"));
 	}
 
@@ -164,7 +174,8 @@ class ArmManagedClusterSourceTests {
 	void malformedJsonIsAFailure() {
 		answer(200, "{\"id\":\"" + RESOURCE_ID + "\",\"sku\":{\"name\":\"Base\",\"tier\":");
 		assertThat(source(Duration.ofSeconds(5)).managedCluster(AKS)).isInstanceOfSatisfying(SourceResult.Failed.class,
-				(failed) -> assertThat(failed.reason()).startsWith("Azure Resource Manager answered 200 with no managed cluster JSON"));
+				(failed) -> assertThat(failed.reason())
+					.startsWith("Azure Resource Manager answered 200 with no managed cluster JSON"));
 		answer(200, "<html><body>Sign in</body></html>");
 		assertThat(source(Duration.ofSeconds(5)).managedCluster(AKS)).isInstanceOf(SourceResult.Failed.class);
 		answer(200, "{\"id\":\"" + RESOURCE_ID + "\",\"properties\":{}}");
@@ -177,10 +188,12 @@ class ArmManagedClusterSourceTests {
 
 	@Test
 	void anAnswerOfMegabytesIsRefusedNotHeld() {
-		answer(200, "{\"sku\":{\"tier\":\"Free\"},\"padding\":\"" + "x".repeat(ArmManagedClusterSource.MAX_BODY) + "\"}");
+		answer(200,
+				"{\"sku\":{\"tier\":\"Free\"},\"padding\":\"" + "x".repeat(ArmManagedClusterSource.MAX_BODY) + "\"}");
 		assertThat(source(Duration.ofSeconds(5)).managedCluster(AKS)).isInstanceOfSatisfying(SourceResult.Failed.class,
 				(failed) -> assertThat(failed.reason()).contains("larger than 1024 KiB"));
-		answer(200, "{\"sku\":{\"tier\":\"Free\"},\"padding\":\"" + "x".repeat(ArmManagedClusterSource.MAX_BODY - 64) + "\"}");
+		answer(200, "{\"sku\":{\"tier\":\"Free\"},\"padding\":\"" + "x".repeat(ArmManagedClusterSource.MAX_BODY - 64)
+				+ "\"}");
 		assertThat(source(Duration.ofSeconds(5)).managedCluster(AKS)).isInstanceOf(SourceResult.Ok.class);
 	}
 
@@ -190,34 +203,43 @@ class ArmManagedClusterSourceTests {
 		var pipeline = this.sources.managementPipeline(http, AzureSources.retryOptions());
 		URI endpoint = URI.create("https://127.0.0.1:" + this.arm.httpsPort());
 		assertThat(new ArmManagedClusterSource(pipeline, endpoint, Map.of(), Duration.ofSeconds(1)).managedCluster(AKS))
-			.isEqualTo(SourceResult.failed("no Azure resource id: set cpdoctor.clusters[].azure.resource-id to read it"));
+			.isEqualTo(
+					SourceResult.failed("no Azure resource id: set cpdoctor.clusters[].azure.resource-id to read it"));
 		String hostile = RESOURCE_ID.replace("aks-prod", "aks-prod?api-version=1&x=$(id)");
 		assertThat(new ArmManagedClusterSource(pipeline, endpoint, Map.of("aks-prod", hostile), Duration.ofSeconds(1))
-			.managedCluster(AKS)).isInstanceOfSatisfying(SourceResult.Failed.class,
-					(failed) -> assertThat(failed.reason()).startsWith("cpdoctor.clusters[].azure.resource-id is not a valid"));
+			.managedCluster(AKS))
+			.isInstanceOfSatisfying(SourceResult.Failed.class, (failed) -> assertThat(failed.reason())
+				.startsWith("cpdoctor.clusters[].azure.resource-id is not a valid"));
 		assertThat(this.arm.getAllServeEvents()).isEmpty();
 	}
 
 	/**
-	 * The production builder (credential none: no token, so plain HTTP is allowed) at a configured
-	 * management endpoint: a busy ARM (503) is retried, then answers.
+	 * The production builder (credential none: no token, so plain HTTP is allowed) at a
+	 * configured management endpoint: a busy ARM (503) is retried, then answers.
 	 */
 	@Test
 	void theConfiguredEndpointAndTheRetryPolicy() throws IOException {
-		this.arm.stubFor(get(urlPathEqualTo(PATH)).inScenario("busy").whenScenarioStateIs("Started")
-			.willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")
+		this.arm.stubFor(get(urlPathEqualTo(PATH)).inScenario("busy")
+			.whenScenarioStateIs("Started")
+			.willReturn(aResponse().withStatus(503)
+				.withHeader("Retry-After", "0")
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"busy\"}}"))
 			.willSetStateTo("answering"));
-		this.arm.stubFor(get(urlPathEqualTo(PATH)).inScenario("busy").whenScenarioStateIs("answering")
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(fixture("Premium"))));
+		this.arm.stubFor(get(urlPathEqualTo(PATH)).inScenario("busy")
+			.whenScenarioStateIs("answering")
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(fixture("Premium"))));
 		AzureProperties properties = new AzureProperties(AzureProperties.Credential.NONE, null, null, null,
-				Duration.ofSeconds(60), null, URI.create("http://127.0.0.1:" + this.arm.port()), Duration.ofSeconds(10));
+				Duration.ofSeconds(60), null, URI.create("http://127.0.0.1:" + this.arm.port()),
+				Duration.ofSeconds(10));
 		var source = new AzureSources(properties).managedClusters(Map.of("aks-prod", RESOURCE_ID));
 		assertThat(source.managedCluster(AKS))
 			.isEqualTo(SourceResult.ok(new AksManagedCluster("Premium", "1.30", "1.30.5", "Succeeded", "Running")));
 		this.arm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
-		this.arm.verify(0, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+		this.arm.verify(0, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization",
+				com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
 	}
 
 	@Test

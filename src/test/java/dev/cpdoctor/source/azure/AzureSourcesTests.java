@@ -23,7 +23,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The production client builder (retry policy included) against a local Log Analytics. */
+/**
+ * The production client builder (retry policy included) against a local Log Analytics.
+ */
 class AzureSourcesTests {
 
 	private static final String WORKSPACE = "11111111-2222-3333-4444-555555555555";
@@ -57,13 +59,15 @@ class AzureSourcesTests {
 		this.workspace.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(504)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"error\":{\"code\":\"GatewayTimeout\",\"message\":\"Gateway timeout\"}}")));
-		var source = this.sources.audit(WORKSPACE, java.net.URI.create("http://127.0.0.1:" + this.workspace.port() + "/v1"),
-				TableMode.AKS_AUDIT, null, Form.CORRECTED);
+		var source = this.sources.audit(WORKSPACE,
+				java.net.URI.create("http://127.0.0.1:" + this.workspace.port() + "/v1"), TableMode.AKS_AUDIT, null,
+				Form.CORRECTED);
 		assertThat(source.topUserAgents(AKS, WINDOW, 10)).isInstanceOf(SourceResult.Failed.class);
 		this.workspace.verify(1, postRequestedFor(urlEqualTo(PATH)));
 
 		this.workspace.resetAll();
-		this.workspace.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "0")
+		this.workspace.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)
+			.withHeader("Retry-After", "0")
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"busy\"}}")));
 		assertThat(source.topUserAgents(AKS, WINDOW, 5)).isInstanceOf(SourceResult.Failed.class);

@@ -27,7 +27,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real metrics query client against a local server speaking the Azure Monitor metrics API. */
+/**
+ * The real metrics query client against a local server speaking the Azure Monitor metrics
+ * API.
+ */
 public class AksEtcdUsageMetricTests {
 
 	static final String RESOURCE_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
@@ -74,23 +77,24 @@ public class AksEtcdUsageMetricTests {
 				     {"timeStamp":"2026-11-22T07:50:00Z","maximum":43.5,"average":42.0},
 				     {"timeStamp":"2026-11-22T07:55:00Z"}]}],
 				   "errorCode":"Success"}],
-				 "namespace":"Microsoft.ContainerService/managedClusters","resourceregion":"westeurope"}""".formatted(RESOURCE_ID);
+				 "namespace":"Microsoft.ContainerService/managedClusters","resourceregion":"westeurope"}"""
+			.formatted(RESOURCE_ID);
 	}
 
 	@Test
 	void theNewestValueOfThePlatformMetric() {
-		this.azure.stubFor(get(urlPathMatching("(?i).*/providers/microsoft.insights/metrics")).willReturn(aResponse()
-			.withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(metricsBody())));
+		this.azure.stubFor(get(urlPathMatching("(?i).*/providers/microsoft.insights/metrics")).willReturn(
+				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(metricsBody())));
 		SourceResult<Usage> usage = this.metric.latest(AKS, WINDOW);
 		assertThat(usage).isEqualTo(SourceResult.ok(new Usage(Instant.parse("2026-11-22T07:50:00Z"), 43.5,
 				"etcd_database_usage_percentage (AKS platform metric)")));
 		// Cached: a second look within the minute asks nothing.
 		this.metric.latest(AKS, WINDOW);
-		this.azure.verify(1, getRequestedFor(urlPathMatching("(?i)/subscriptions/[^/].*/managedClusters/prod-weu/providers/microsoft.insights/metrics"))
-			.withQueryParam("metricnames", equalTo("etcd_database_usage_percentage"))
-			.withHeader("Authorization", equalTo("Bearer test-token")));
+		this.azure.verify(1,
+				getRequestedFor(urlPathMatching(
+						"(?i)/subscriptions/[^/].*/managedClusters/prod-weu/providers/microsoft.insights/metrics"))
+					.withQueryParam("metricnames", equalTo("etcd_database_usage_percentage"))
+					.withHeader("Authorization", equalTo("Bearer test-token")));
 	}
 
 	@Test

@@ -20,7 +20,10 @@ import dev.cpdoctor.source.SourceResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo's etcd read "directly" agrees with its apiserver history and tells the leak's story. */
+/**
+ * The demo's etcd read "directly" agrees with its apiserver history and tells the leak's
+ * story.
+ */
 class DemoEtcdDirectSourceTests {
 
 	private final DemoScenario scenario = new DemoScenario(42, Instant.parse("2026-11-20T12:00:00Z"));
@@ -31,11 +34,16 @@ class DemoEtcdDirectSourceTests {
 	void theScanHoldsEveryObjectOfTheNewestSampleAndTheLeakInOneNamespace() {
 		KeyspaceUsage keyspace = this.scenario.keyspace();
 		long objects = this.latest.objects().stream().mapToLong(ObjectCount::count).sum();
-		assertThat(keyspace.keys()).isEqualTo(objects + 3 + 2); // masterleases and ranges besides the objects
+		assertThat(keyspace.keys()).isEqualTo(objects + 3 + 2); // masterleases and ranges
+																// besides the objects
 		PrefixUsage first = keyspace.prefixes().get(0);
 		assertThat(first.resourcePrefix()).isEqualTo(DemoScenario.LEAKING_GROUP + "/" + DemoScenario.LEAKING_RESOURCE);
-		long reports = this.latest.objects().stream()
-			.filter((o) -> o.resource().equals(DemoScenario.LEAKING_RESOURCE)).findFirst().orElseThrow().count();
+		long reports = this.latest.objects()
+			.stream()
+			.filter((o) -> o.resource().equals(DemoScenario.LEAKING_RESOURCE))
+			.findFirst()
+			.orElseThrow()
+			.count();
 		assertThat(first.keys()).isEqualTo(reports);
 		assertThat(first.namespaces().get(0).namespace()).isEqualTo(DemoScenario.LEAKING_NAMESPACE);
 		assertThat(first.namespaces().get(0).valueBytes()).isGreaterThan(first.valueBytes() * 9 / 10);

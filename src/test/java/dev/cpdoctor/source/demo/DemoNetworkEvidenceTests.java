@@ -41,7 +41,8 @@ class DemoNetworkEvidenceTests {
 	void ownCallsGotThroughUpToTheAnchorAndSlowedWithTheFlood() {
 		TimeWindow hour = TimeWindow.ending(ANCHOR, Duration.ofHours(1));
 		CallHistory history = history(hour);
-		// a scrape a minute, both probes every 5, webhooks and events every 15 (two 429s of the last 90 min)
+		// a scrape a minute, both probes every 5, webhooks and events every 15 (two 429s
+		// of the last 90 min)
 		assertThat(history.calls()).isEqualTo(60 + 12 * 2 + 4 * 3 + 1);
 		assertThat(history.networkFailures()).isZero();
 		assertThat(history.failures()).containsExactly(java.util.Map.entry("HTTP 429", 1));
@@ -49,7 +50,8 @@ class DemoNetworkEvidenceTests {
 		TimeWindow dayBefore = TimeWindow.ending(ANCHOR.minus(Duration.ofDays(1)), Duration.ofHours(1));
 		assertThat(history(dayBefore).p50()).isLessThan(history.p50());
 		assertThat(history(dayBefore).httpErrors()).isZero();
-		// The same window, the same calls; none after the anchor, none before the recorded week.
+		// The same window, the same calls; none after the anchor, none before the
+		// recorded week.
 		assertThat(history(hour)).isEqualTo(history);
 		assertThat(history(TimeWindow.ending(ANCHOR.plus(Duration.ofDays(3)), Duration.ofHours(1))).any()).isFalse();
 		assertThat(history(TimeWindow.ending(ANCHOR.minus(Duration.ofDays(8)), Duration.ofHours(1))).any()).isFalse();

@@ -52,8 +52,9 @@ class DemoScenarioTests {
 	}
 
 	/**
-	 * A rolling 64-bit hash over every event in order (a record's hash covers all its fields):
-	 * equal digests and counts mean the same stream. Cheaper than keeping 300k events twice.
+	 * A rolling 64-bit hash over every event in order (a record's hash covers all its
+	 * fields): equal digests and counts mean the same stream. Cheaper than keeping 300k
+	 * events twice.
 	 */
 	private static final class EventDigest implements Consumer<AuditEvent> {
 
@@ -158,7 +159,8 @@ class DemoScenarioTests {
 	private static ObjectCount leaking(EtcdSample sample) {
 		return sample.objects()
 			.stream()
-			.filter((o) -> o.group().equals(DemoScenario.LEAKING_GROUP) && o.resource().equals(DemoScenario.LEAKING_RESOURCE))
+			.filter((o) -> o.group().equals(DemoScenario.LEAKING_GROUP)
+					&& o.resource().equals(DemoScenario.LEAKING_RESOURCE))
 			.findFirst()
 			.orElseThrow();
 	}
@@ -171,8 +173,8 @@ class DemoScenarioTests {
 		assertThat(last).isBetween((long) (QUOTA * 0.60), QUOTA);
 		assertThat(last).isGreaterThan(history.get(0).dbSizeBytes());
 
-		EtcdGrowth growth = EtcdGrowth.of(
-				history.stream().map((s) -> new EtcdGrowth.SizePoint(s.at(), s.dbSizeBytes())).toList(), QUOTA);
+		EtcdGrowth growth = EtcdGrowth
+			.of(history.stream().map((s) -> new EtcdGrowth.SizePoint(s.at(), s.dbSizeBytes())).toList(), QUOTA);
 		assertThat(growth.points()).hasSizeBetween(28, 29);
 		assertThat(growth.bytesPerDay()).isPositive();
 		assertThat(growth.daysToQuota()).isNotNull();
@@ -264,17 +266,23 @@ class DemoScenarioTests {
 			assertThat(webhook.riskSigns()).anySatisfy((sign) -> assertThat(sign).contains("no ready endpoints"));
 		});
 		assertThat(SCENARIO.webhooks()).filteredOn((w) -> !w.isBlockingNow())
-			.allSatisfy((webhook) -> assertThat(webhook.riskSigns()).noneMatch((sign) -> sign.contains("no ready endpoints")));
+			.allSatisfy((webhook) -> assertThat(webhook.riskSigns())
+				.noneMatch((sign) -> sign.contains("no ready endpoints")));
 	}
 
 	@Test
 	void theBlockingWebhookIsTheOneTheApiserverFailsToCall() {
-		AdmissionWebhook blocking = SCENARIO.webhooks().stream().filter(AdmissionWebhook::isBlockingNow).findFirst().orElseThrow();
+		AdmissionWebhook blocking = SCENARIO.webhooks()
+			.stream()
+			.filter(AdmissionWebhook::isBlockingNow)
+			.findFirst()
+			.orElseThrow();
 
 		assertThat(SCENARIO.webhookFailures()).singleElement().satisfies((failure) -> {
 			assertThat(failure.webhook()).isEqualTo(blocking.name());
 			assertThat(failure.message()).startsWith("Error creating: Internal error occurred: failed calling webhook")
-				.contains("failed to call webhook: Post \"https://kyverno-svc.kyverno.svc:443/mutate/fail?timeout=10s\"")
+				.contains(
+						"failed to call webhook: Post \"https://kyverno-svc.kyverno.svc:443/mutate/fail?timeout=10s\"")
 				.endsWith("broken pipe");
 			assertThat(failure.namespace()).isEqualTo(blocking.service().split("/")[0]);
 			assertThat(failure.lastSeen()).isBefore(ANCHOR).isAfter(SCENARIO.incidentWindow().from());

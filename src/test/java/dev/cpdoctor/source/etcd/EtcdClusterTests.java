@@ -32,7 +32,10 @@ import dev.cpdoctor.source.SourceResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Three members: each answers for itself, one leads, the scan reads one member, a stopped member is a value. */
+/**
+ * Three members: each answers for itself, one leads, the scan reads one member, a stopped
+ * member is a value.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdClusterTests {
 
@@ -93,8 +96,10 @@ class EtcdClusterTests {
 		KeyspaceUsage usage = ((SourceResult.Ok<KeyspaceUsage>) source.refreshKeyspace(CLUSTER)).value();
 		assertThat(usage.keys()).isEqualTo(1200);
 		assertThat(usage.valueBytes()).isEqualTo(writes.totalBytes());
-		// 12 full pages of 100, and at most one more for each directory the pages were kept within
-		// (KeyspaceScanner.narrow): /, /registry/, /registry/leases/, /registry/leases/kube-node-lease/
+		// 12 full pages of 100, and at most one more for each directory the pages were
+		// kept within
+		// (KeyspaceScanner.narrow): /, /registry/, /registry/leases/,
+		// /registry/leases/kube-node-lease/
 		assertThat(usage.pages()).isBetween(12L, 16L);
 	}
 
@@ -117,8 +122,7 @@ class EtcdClusterTests {
 		EtcdMaintenanceAdvice advice = EtcdMaintenance.advise(status, thresholds);
 		assertThat(advice.defragOrder()).hasSize(3);
 		assertThat(advice.defragOrder()).extracting(MemberFragmentation::leader).containsExactly(false, false, true);
-		assertThat(advice.defragOrder().get(2).endpoint())
-			.isEqualTo(status.leader().orElseThrow().endpoint());
+		assertThat(advice.defragOrder().get(2).endpoint()).isEqualTo(status.leader().orElseThrow().endpoint());
 	}
 
 	@Test

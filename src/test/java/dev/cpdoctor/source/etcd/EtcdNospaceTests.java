@@ -39,10 +39,11 @@ import dev.cpdoctor.source.SourceResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The whole story on a real etcd with a 16 MiB quota: a custom resource leaks in one namespace until
- * etcd raises NOSPACE; the source reports the alarm, the member sizes and the leaking prefix and
- * namespace first with the exact keys and bytes written; after the test (never the product) deletes,
- * compacts, defragments and disarms, fragmentation shows and then goes away.
+ * The whole story on a real etcd with a 16 MiB quota: a custom resource leaks in one
+ * namespace until etcd raises NOSPACE; the source reports the alarm, the member sizes and
+ * the leaking prefix and namespace first with the exact keys and bytes written; after the
+ * test (never the product) deletes, compacts, defragments and disarms, fragmentation
+ * shows and then goes away.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EtcdNospaceTests {
@@ -54,7 +55,10 @@ class EtcdNospaceTests {
 	@RegisterExtension
 	static final EtcdTestServer etcd = EtcdTestServer.plain().quotaBytes(QUOTA);
 
-	/** Small enough for a 16 MiB etcd: defrag under half in use and 1 MiB free; compaction above 10 revisions. */
+	/**
+	 * Small enough for a 16 MiB etcd: defrag under half in use and 1 MiB free; compaction
+	 * above 10 revisions.
+	 */
 	private static final MaintenanceThresholds THRESHOLDS = new MaintenanceThresholds(0.5, 1024 * 1024, 10);
 
 	private static final Cluster CLUSTER = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.none(), null,
@@ -141,7 +145,8 @@ class EtcdNospaceTests {
 		assertThat(member.endpoint()).isEqualTo(etcd.endpoint().toString());
 		assertThat(member.leader()).isTrue();
 		assertThat(member.version()).startsWith("3.");
-		// etcd overshoots the quota by what was being written when it noticed: how far depends on timing
+		// etcd overshoots the quota by what was being written when it noticed: how far
+		// depends on timing
 		assertThat(member.dbSizeBytes()).isGreaterThan(QUOTA / 2).isLessThanOrEqualTo(2 * QUOTA);
 		assertThat(member.dbSizeInUseBytes()).isPositive().isLessThanOrEqualTo(member.dbSizeBytes());
 		assertThat(member.revision()).isPositive();
@@ -166,7 +171,8 @@ class EtcdNospaceTests {
 		KeyspaceUsage usage = ((SourceResult.Ok<KeyspaceUsage>) result).value();
 		assertThat(usage.keys()).isEqualTo(writes.totalKeys());
 		assertThat(usage.valueBytes()).isEqualTo(writes.totalBytes());
-		// pages of 100; a namespace the pages are kept within ends with a partial page (KeyspaceScanner.narrow)
+		// pages of 100; a namespace the pages are kept within ends with a partial page
+		// (KeyspaceScanner.narrow)
 		long full = (usage.keys() + 99) / 100;
 		assertThat(usage.pages()).isBetween(full, full + full / 4);
 		PrefixUsage first = usage.prefixes().get(0);
@@ -208,7 +214,8 @@ class EtcdNospaceTests {
 		assertThat(member.dbSizeInUseBytes()).isLessThan(member.dbSizeBytes() / 2);
 		EtcdMaintenanceAdvice fragmented = EtcdMaintenance.advise(compacted, THRESHOLDS);
 		assertThat(fragmented.members().get(0).fragmented()).isTrue();
-		assertThat(fragmented.defragOrder()).extracting((m) -> m.endpoint()).containsExactly(etcd.endpoint().toString());
+		assertThat(fragmented.defragOrder()).extracting((m) -> m.endpoint())
+			.containsExactly(etcd.endpoint().toString());
 		assertThat(compacted.compactRevision()).contains(revision);
 		assertThat(fragmented.compaction().verdict()).isEqualTo(CompactionAdvice.Verdict.NOT_NEEDED);
 
@@ -227,16 +234,17 @@ class EtcdNospaceTests {
 		assertThat(advice.defragAdvised()).isFalse();
 		assertThat(advice.nospace()).isFalse();
 		// and etcd takes writes again
-		writer.getKVClient().put(EtcdWrites.key("/registry/configmaps/acme/after"), EtcdWrites.key("x")).get(10,
-				TimeUnit.SECONDS);
+		writer.getKVClient()
+			.put(EtcdWrites.key("/registry/configmaps/acme/after"), EtcdWrites.key("x"))
+			.get(10, TimeUnit.SECONDS);
 	}
 
 	@Test
 	@Order(5)
 	void aScanAfterTheRecoveryCountsWhatIsLeft() {
 		KeyspaceUsage usage = ((SourceResult.Ok<KeyspaceUsage>) source.refreshKeyspace(CLUSTER)).value();
-		assertThat(usage.keys())
-			.isEqualTo(writes.totalKeys() - writes.namespace(LEAK, "leaky-ns").keys() + 1 /* the key written after */);
+		assertThat(usage.keys()).isEqualTo(writes.totalKeys() - writes.namespace(LEAK, "leaky-ns").keys()
+				+ 1 /* the key written after */);
 		assertThat(usage.prefix(LEAK).orElseThrow().namespaces()).containsExactly(writes.namespace(LEAK, "quiet-ns"));
 	}
 

@@ -24,7 +24,8 @@ class EtcdPropertiesTests {
 
 	@Test
 	void theDefaultsAreTheDocumentedOnes() {
-		EtcdProperties bound = binder(Map.of("cpdoctor.etcd.page-size", "500")).bind("cpdoctor.etcd", EtcdProperties.class)
+		EtcdProperties bound = binder(Map.of("cpdoctor.etcd.page-size", "500"))
+			.bind("cpdoctor.etcd", EtcdProperties.class)
 			.get();
 		assertThat(bound).isEqualTo(EtcdProperties.defaults());
 		assertThat(bound.thresholds().defragMinFreeBytes()).isEqualTo(100L * 1024 * 1024);
@@ -50,17 +51,20 @@ class EtcdPropertiesTests {
 
 	@Test
 	void aCertificateWithoutItsKeyIsRefused() {
-		assertThatThrownBy(() -> binder(Map.of("cpdoctor.clusters[0].name", "lab", "cpdoctor.clusters[0].etcd.endpoints[0]",
-				"https://10.0.0.11:2379", "cpdoctor.clusters[0].etcd.cert-file", "/x.crt"))
-			.bind("cpdoctor", ClusterProperties.class)).isInstanceOf(BindException.class)
+		assertThatThrownBy(
+				() -> binder(Map.of("cpdoctor.clusters[0].name", "lab", "cpdoctor.clusters[0].etcd.endpoints[0]",
+						"https://10.0.0.11:2379", "cpdoctor.clusters[0].etcd.cert-file", "/x.crt"))
+					.bind("cpdoctor", ClusterProperties.class))
+			.isInstanceOf(BindException.class)
 			.rootCause()
 			.hasMessageContaining("cert-file and key-file go together");
 	}
 
 	@Test
 	void anEndpointMustBeAnHttpUrl() {
-		assertThatThrownBy(() -> new ClusterProperties.Etcd(List.of(URI.create("tcp://10.0.0.11:2379")), null, null, null,
-				List.of())).hasMessageContaining("http:// or https://");
+		assertThatThrownBy(() -> new ClusterProperties.Etcd(List.of(URI.create("tcp://10.0.0.11:2379")), null, null,
+				null, List.of()))
+			.hasMessageContaining("http:// or https://");
 	}
 
 }

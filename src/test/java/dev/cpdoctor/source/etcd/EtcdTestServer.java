@@ -23,12 +23,13 @@ import dev.cpdoctor.TestEnvironment;
 import dev.cpdoctor.cluster.ClusterProperties;
 
 /**
- * A real etcd for a test class: Debian's etcd-server binary on 127.0.0.1 with free ports, a temporary
- * data dir and a small --quota-backend-bytes, started before the class and stopped (its dir deleted)
- * after. Without an etcd binary the class is skipped with a message - or fails under CI=true, where
- * .ci/run installs etcd-server. {@link #tls()} serves the client port over TLS with client-certificate
- * authentication, the certificates made by {@link TestCertificates}; {@link #members(int)} starts a
- * cluster of several members.
+ * A real etcd for a test class: Debian's etcd-server binary on 127.0.0.1 with free ports,
+ * a temporary data dir and a small --quota-backend-bytes, started before the class and
+ * stopped (its dir deleted) after. Without an etcd binary the class is skipped with a
+ * message - or fails under CI=true, where .ci/run installs etcd-server. {@link #tls()}
+ * serves the client port over TLS with client-certificate authentication, the
+ * certificates made by {@link TestCertificates}; {@link #members(int)} starts a cluster
+ * of several members.
  *
  * <pre>
  * &#64;RegisterExtension
@@ -95,8 +96,9 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	}
 
 	/**
-	 * Without etcd the tests show as skipped, each with the reason (an abort in beforeAll would show as
-	 * no tests at all); under CI=true they run and fail in {@link #beforeAll}.
+	 * Without etcd the tests show as skipped, each with the reason (an abort in beforeAll
+	 * would show as no tests at all); under CI=true they run and fail in
+	 * {@link #beforeAll}.
 	 */
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -116,8 +118,8 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	}
 
 	/**
-	 * Starts etcd and waits until it is healthy; for code outside JUnit (the etcd scan benchmark), which
-	 * calls {@link #stop()} when done.
+	 * Starts etcd and waits until it is healthy; for code outside JUnit (the etcd scan
+	 * benchmark), which calls {@link #stop()} when done.
 	 */
 	public EtcdTestServer start() throws Exception {
 		Path binary = binary();
@@ -142,12 +144,12 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 					this.dir.resolve("data-" + m).toString(), "--listen-client-urls", client, "--advertise-client-urls",
 					client, "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster",
 					String.join(",", cluster), "--initial-cluster-state", "new", "--listen-metrics-urls",
-					"http://127.0.0.1:" + this.metricsPorts[m], "--quota-backend-bytes", String.valueOf(this.quotaBytes),
-					"--logger", "zap", "--log-outputs", "stderr"));
+					"http://127.0.0.1:" + this.metricsPorts[m], "--quota-backend-bytes",
+					String.valueOf(this.quotaBytes), "--logger", "zap", "--log-outputs", "stderr"));
 			if (this.tls) {
 				command.addAll(List.of("--cert-file", this.certificates.serverCert().toString(), "--key-file",
-						this.certificates.serverKey().toString(), "--trusted-ca-file", this.certificates.ca().toString(),
-						"--client-cert-auth"));
+						this.certificates.serverKey().toString(), "--trusted-ca-file",
+						this.certificates.ca().toString(), "--client-cert-auth"));
 			}
 			this.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(this.dir.resolve("etcd-" + m + ".log").toFile())
@@ -248,9 +250,14 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 			.toList();
 	}
 
-	/** Every member's plain-HTTP metrics listener (--listen-metrics-urls), which also serves /health. */
+	/**
+	 * Every member's plain-HTTP metrics listener (--listen-metrics-urls), which also
+	 * serves /health.
+	 */
 	public List<URI> metricsEndpoints() {
-		return java.util.Arrays.stream(this.metricsPorts).mapToObj((port) -> URI.create("http://127.0.0.1:" + port)).toList();
+		return java.util.Arrays.stream(this.metricsPorts)
+			.mapToObj((port) -> URI.create("http://127.0.0.1:" + port))
+			.toList();
 	}
 
 	/** Stops one member (the others keep quorum in a cluster of three). */
@@ -275,7 +282,10 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 		return this.certificates;
 	}
 
-	/** What cpdoctor.clusters[].etcd would say for this server (with its client certificate when TLS). */
+	/**
+	 * What cpdoctor.clusters[].etcd would say for this server (with its client
+	 * certificate when TLS).
+	 */
 	public ClusterProperties.Etcd configuration() {
 		if (!this.tls) {
 			return new ClusterProperties.Etcd(endpoints(), null, null, null, List.of());

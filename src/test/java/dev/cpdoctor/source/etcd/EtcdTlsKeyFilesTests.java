@@ -18,7 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The key files kubeadm and openssl write, read without a server (the TLS handshake is EtcdTlsTests'). */
+/**
+ * The key files kubeadm and openssl write, read without a server (the TLS handshake is
+ * EtcdTlsTests').
+ */
 class EtcdTlsKeyFilesTests {
 
 	@TempDir
@@ -39,16 +42,20 @@ class EtcdTlsKeyFilesTests {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 		generator.initialize(new ECGenParameterSpec("secp256r1"));
 		KeyPair keys = generator.generateKeyPair();
-		// as openssl ecparam -genkey writes it: SEC1 with the curve and the public key inside
+		// as openssl ecparam -genkey writes it: SEC1 with the curve and the public key
+		// inside
 		java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
-		var curve = org.bouncycastle.asn1.ASN1ObjectIdentifier.getInstance(
-				org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm().getParameters());
+		var curve = org.bouncycastle.asn1.ASN1ObjectIdentifier
+			.getInstance(org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded())
+				.getPrivateKeyAlgorithm()
+				.getParameters());
 		var publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
 		byte[] sec1 = (withPublicKey
 				? new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicKey.getPublicKeyData(), curve)
 				: new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), curve))
 			.getEncoded();
-		String pem = "-----BEGIN EC PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(sec1)
+		String pem = "-----BEGIN EC PRIVATE KEY-----\n"
+				+ java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(sec1)
 				+ "\n-----END EC PRIVATE KEY-----\n";
 		Path file = Files.writeString(this.dir.resolve("ec.key"), pem);
 		assertThat(EtcdTls.privateKey(file).getAlgorithm()).isIn("EC", "ECDSA");

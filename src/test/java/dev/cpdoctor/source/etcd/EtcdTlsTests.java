@@ -19,8 +19,8 @@ import dev.cpdoctor.source.SourceResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * etcd as kubeadm runs it: https client URLs with --client-cert-auth, and a client key in PKCS#1
- * (BEGIN RSA PRIVATE KEY), which Netty's own PEM loader refuses.
+ * etcd as kubeadm runs it: https client URLs with --client-cert-auth, and a client key in
+ * PKCS#1 (BEGIN RSA PRIVATE KEY), which Netty's own PEM loader refuses.
  */
 class EtcdTlsTests {
 
@@ -93,9 +93,10 @@ class EtcdTlsTests {
 	}
 
 	/**
-	 * The server certificate names 127.0.0.1 and localhost. Reached as 127.0.0.2 (a plain TCP relay to
-	 * the real port), the same trusted certificate does not name the endpoint: status, alarms and
-	 * /metrics must all refuse it (hostname verification), not just check the CA.
+	 * The server certificate names 127.0.0.1 and localhost. Reached as 127.0.0.2 (a plain
+	 * TCP relay to the real port), the same trusted certificate does not name the
+	 * endpoint: status, alarms and /metrics must all refuse it (hostname verification),
+	 * not just check the CA.
 	 */
 	@Test
 	void aCertificateThatDoesNotNameTheEndpointIsRefused() throws Exception {

@@ -21,7 +21,10 @@ import dev.cpdoctor.source.SourceResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** No etcd at all: every answer is a failure value, given within the timeout. No etcd binary needed. */
+/**
+ * No etcd at all: every answer is a failure value, given within the timeout. No etcd
+ * binary needed.
+ */
 class EtcdUnreachableTests {
 
 	private static final Cluster CLUSTER = new Cluster("gone", Provider.SELF_MANAGED, KubeAccess.none(), null,
@@ -59,8 +62,8 @@ class EtcdUnreachableTests {
 	}
 
 	/**
-	 * A loopback socket that takes connections (the kernel completes the handshake) and never says a
-	 * word: every call hangs until the timeout gives up on it.
+	 * A loopback socket that takes connections (the kernel completes the handshake) and
+	 * never says a word: every call hangs until the timeout gives up on it.
 	 */
 	@Test
 	void aSilentEndpointFailsWithinTheTimeout() throws Exception {
@@ -71,15 +74,17 @@ class EtcdUnreachableTests {
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			assertThat(status.members()).isEmpty();
 			assertThat(status.unreachable()).hasSize(1);
-			// all calls run in parallel under one deadline: a generous bound, not a speed assertion
+			// all calls run in parallel under one deadline: a generous bound, not a speed
+			// assertion
 			assertThat(took).isLessThan(TIMEOUT.multipliedBy(4));
 		}
 	}
 
 	/**
-	 * jetcd's statusMember opened a channel per call and shut it down only when the call ended, which a
-	 * call to a silent member never did: every status read left one more connection open to a member
-	 * that is already struggling. Each member's status now goes over one channel kept per member.
+	 * jetcd's statusMember opened a channel per call and shut it down only when the call
+	 * ended, which a call to a silent member never did: every status read left one more
+	 * connection open to a member that is already struggling. Each member's status now
+	 * goes over one channel kept per member.
 	 */
 	@Test
 	void aGivenUpStatusCallLeavesNoConnectionOpen() throws Exception {
@@ -106,8 +111,10 @@ class EtcdUnreachableTests {
 					assertThat(((SourceResult.Ok<EtcdClusterStatus>) source.status(CLUSTER)).value().unreachable())
 						.hasSize(1);
 				}
-				// one connection of the long-lived client (alarms, scans) and one of the member's status
-				// channel, whatever the number of reads; not one more per read given up on
+				// one connection of the long-lived client (alarms, scans) and one of the
+				// member's status
+				// channel, whatever the number of reads; not one more per read given up
+				// on
 				Thread.sleep(TIMEOUT.toMillis());
 				assertThat(openConnections(accepted)).as("connections open of %s accepted", accepted.size())
 					.isLessThanOrEqualTo(2);
@@ -121,7 +128,10 @@ class EtcdUnreachableTests {
 		}
 	}
 
-	/** Sockets whose peer has not closed: reading them (drained, without blocking) gives no end of stream. */
+	/**
+	 * Sockets whose peer has not closed: reading them (drained, without blocking) gives
+	 * no end of stream.
+	 */
 	private static long openConnections(List<java.net.Socket> sockets) throws Exception {
 		long open = 0;
 		for (java.net.Socket socket : sockets) {
@@ -148,21 +158,22 @@ class EtcdUnreachableTests {
 	}
 
 	/**
-	 * A page given up on must end at etcd too, not only in the thread waiting for it: every call of
-	 * the scan's client carries a gRPC deadline, so its future ends with DEADLINE_EXCEEDED by itself.
+	 * A page given up on must end at etcd too, not only in the thread waiting for it:
+	 * every call of the scan's client carries a gRPC deadline, so its future ends with
+	 * DEADLINE_EXCEEDED by itself.
 	 */
 	@Test
 	void everyCallOfTheScanClientEndsByItsDeadline() throws Exception {
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
 				EtcdConnection connection = new EtcdConnection(
-						new ClusterProperties.Etcd(List.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())), null, null,
-								null, List.of()),
+						new ClusterProperties.Etcd(List.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())),
+								null, null, null, List.of()),
 						EtcdProperties.defaults().withScan(TIMEOUT, 500, 20, DataSize.ofMegabytes(8)))) {
 			java.util.concurrent.CompletableFuture<io.etcd.jetcd.kv.GetResponse> page = connection.client()
 				.getKVClient()
 				.get(io.etcd.jetcd.ByteSequence.from("/registry/", java.nio.charset.StandardCharsets.UTF_8));
-			Throwable ended = page.handle((response, failure) -> failure).get(TIMEOUT.toMillis() * 4,
-					java.util.concurrent.TimeUnit.MILLISECONDS);
+			Throwable ended = page.handle((response, failure) -> failure)
+				.get(TIMEOUT.toMillis() * 4, java.util.concurrent.TimeUnit.MILLISECONDS);
 			assertThat(ended).isNotNull();
 			List<io.grpc.Status.Code> codes = new java.util.ArrayList<>();
 			for (Throwable t = ended; t != null; t = (t.getCause() != t) ? t.getCause() : null) {

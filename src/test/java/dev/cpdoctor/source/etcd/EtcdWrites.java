@@ -17,10 +17,11 @@ import dev.cpdoctor.analysis.etcd.NamespaceUsage;
 import dev.cpdoctor.analysis.etcd.RegistryLayout;
 
 /**
- * Writes /registry-shaped keys into a test etcd in transactions of up to 100 puts, and remembers what
- * it committed: keys and value bytes per resource prefix and namespace, computed here, independently of
- * the product's tally. A transaction answered with NOSPACE is counted only if etcd applied it anyway.
- * Only tests write; the product never does.
+ * Writes /registry-shaped keys into a test etcd in transactions of up to 100 puts, and
+ * remembers what it committed: keys and value bytes per resource prefix and namespace,
+ * computed here, independently of the product's tally. A transaction answered with
+ * NOSPACE is counted only if etcd applied it anyway. Only tests write; the product never
+ * does.
  */
 public final class EtcdWrites {
 
@@ -39,7 +40,10 @@ public final class EtcdWrites {
 		this.client = client;
 	}
 
-	/** A value like an apiserver object: the k8s protobuf magic, then bytes that do not compress. */
+	/**
+	 * A value like an apiserver object: the k8s protobuf magic, then bytes that do not
+	 * compress.
+	 */
 	byte[] value(int size) {
 		byte[] value = new byte[size];
 		this.random.nextBytes(value);
@@ -59,7 +63,10 @@ public final class EtcdWrites {
 		}
 	}
 
-	/** Commits the queued puts in one transaction. @throws Exception etcd's refusal, e.g. NOSPACE */
+	/**
+	 * Commits the queued puts in one transaction. @throws Exception etcd's refusal, e.g.
+	 * NOSPACE
+	 */
 	public void commit() throws Exception {
 		if (this.batch.isEmpty()) {
 			return;
@@ -73,8 +80,10 @@ public final class EtcdWrites {
 			countBatch();
 		}
 		catch (Exception ex) {
-			// etcd checks the quota twice: before raft (nothing applied) and again when applying, where
-			// the transaction that crosses the quota IS applied and still answered with NOSPACE. A
+			// etcd checks the quota twice: before raft (nothing applied) and again when
+			// applying, where
+			// the transaction that crosses the quota IS applied and still answered with
+			// NOSPACE. A
 			// transaction is atomic, so its first key tells which one happened.
 			long found = this.client.getKVClient()
 				.get(key(this.batch.get(0)[0]), io.etcd.jetcd.options.GetOption.builder().withCountOnly(true).build())

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The scan's pinned revision compacted away between two pages: the scan fails at once, saying so. */
+/**
+ * The scan's pinned revision compacted away between two pages: the scan fails at once,
+ * saying so.
+ */
 class KeyspaceScannerCompactionTests {
 
 	@RegisterExtension

@@ -16,9 +16,10 @@ import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Large values against the page byte limit (gRPC max inbound message size): 500 keys a page is only
- * a few MB of ordinary objects, but Kubernetes objects may be 1.5 MB each. A page over the limit is
- * refused by the client before its bytes are held; the scan must then read smaller pages, not give up.
+ * Large values against the page byte limit (gRPC max inbound message size): 500 keys a
+ * page is only a few MB of ordinary objects, but Kubernetes objects may be 1.5 MB each. A
+ * page over the limit is refused by the client before its bytes are held; the scan must
+ * then read smaller pages, not give up.
  */
 class KeyspaceScannerLargeValuesTests {
 

@@ -21,7 +21,10 @@ import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Paging on a real etcd: small pages give the same answer, hold at most a page, and stay at one revision. */
+/**
+ * Paging on a real etcd: small pages give the same answer, hold at most a page, and stay
+ * at one revision.
+ */
 class KeyspaceScannerTests {
 
 	@RegisterExtension
@@ -75,14 +78,16 @@ class KeyspaceScannerTests {
 	}
 
 	private static KeyspaceScanner scanner(KV kv, int pageSize, ScanPacer pacer) {
-		return new KeyspaceScanner(kv, Duration.ofSeconds(5), pageSize, Duration.ofMinutes(1), pacer, Clock.systemUTC());
+		return new KeyspaceScanner(kv, Duration.ofSeconds(5), pageSize, Duration.ofMinutes(1), pacer,
+				Clock.systemUTC());
 	}
 
 	/**
-	 * etcd honours a range's limit only without a sort order (etcd's rangeLimit: "fetch everything;
-	 * sort and truncate afterwards"): a sorted page reads every key and value after it, and a scan of
-	 * 200,000 keys took 155 s instead of seconds (bench/etcd-scan.sh). etcd answers in key order
-	 * anyway, so the scanner asks for none.
+	 * etcd honours a range's limit only without a sort order (etcd's rangeLimit: "fetch
+	 * everything; sort and truncate afterwards"): a sorted page reads every key and value
+	 * after it, and a scan of 200,000 keys took 155 s instead of seconds
+	 * (bench/etcd-scan.sh). etcd answers in key order anyway, so the scanner asks for
+	 * none.
 	 */
 	@Test
 	void pagesAskForNoSortOrderSoEtcdReadsOnlyAPage() throws Exception {
@@ -97,16 +102,18 @@ class KeyspaceScannerTests {
 			assertThat(option.getLimit()).isEqualTo(50);
 			assertThat(option.isSerializable()).isTrue();
 			assertThat(option.isKeysOnly()).isFalse(); // values are read for their size
-			// 304 keys are not more than 8 pages of 50: the range stays open to the end of the keyspace
+			// 304 keys are not more than 8 pages of 50: the range stays open to the end
+			// of the keyspace
 			assertThat(option.getEndKey()).contains(ByteSequence.from(new byte[] { 0 }));
 		});
 	}
 
 	/**
-	 * etcd walks its index over the whole requested range for every page (to count it), whatever the
-	 * limit: pages of a range open to the end of the keyspace cost it the rest of the keyspace each,
-	 * quadratic (1,000,000 keys: minutes; bench/etcd-scan.sh). A page that lies within one directory
-	 * keeps the next pages in that directory while more than 8 pages remain in the range.
+	 * etcd walks its index over the whole requested range for every page (to count it),
+	 * whatever the limit: pages of a range open to the end of the keyspace cost it the
+	 * rest of the keyspace each, quadratic (1,000,000 keys: minutes; bench/etcd-scan.sh).
+	 * A page that lies within one directory keeps the next pages in that directory while
+	 * more than 8 pages remain in the range.
 	 */
 	@Test
 	void aPageWithinOneDirectoryKeepsTheNextPagesInIt() throws Exception {
@@ -116,11 +123,13 @@ class KeyspaceScannerTests {
 
 		assertThat(usage.keys()).isEqualTo(writes.totalKeys());
 		assertThat(usage.valueBytes()).isEqualTo(writes.totalBytes());
-		// the first page: 7 keys of /registry/events/ns-0/ out of 304 (more than 8 pages of 7), so the
+		// the first page: 7 keys of /registry/events/ns-0/ out of 304 (more than 8 pages
+		// of 7), so the
 		// second asks up to the end of that namespace only
 		assertThat(asked.get(0).getEndKey()).contains(ByteSequence.from(new byte[] { 0 }));
 		assertThat(asked.get(1).getEndKey()).contains(EtcdWrites.key("/registry/events/ns-00"));
-		// the 53 secrets are not more than 8 pages: read through the range around them, not narrowed
+		// the 53 secrets are not more than 8 pages: read through the range around them,
+		// not narrowed
 		assertThat(asked).noneSatisfy(
 				(option) -> assertThat(option.getEndKey()).contains(EtcdWrites.key("/registry/secrets/acme0")));
 		// and every range is read out to the end of the keyspace
@@ -138,9 +147,12 @@ class KeyspaceScannerTests {
 		assertThat(paged.valueBytes()).isEqualTo(writes.totalBytes());
 		assertThat(paged.prefixes()).isEqualTo(whole.prefixes());
 		assertThat(paged.revision()).isEqualTo(whole.revision());
-		// ceil(304 / 7) = 44 range requests if every page were full; the small pages are kept within a
-		// namespace while more than 8 pages remain, which can end a namespace with a partial page and
-		// steps out of a finished directory with a request of its own: a few more. The large page took one.
+		// ceil(304 / 7) = 44 range requests if every page were full; the small pages are
+		// kept within a
+		// namespace while more than 8 pages remain, which can end a namespace with a
+		// partial page and
+		// steps out of a finished directory with a request of its own: a few more. The
+		// large page took one.
 		assertThat(paged.pages()).isBetween(44L, 50L);
 		assertThat(small.largestPage()).isEqualTo(7);
 		assertThat(whole.pages()).isEqualTo(1);
@@ -150,8 +162,10 @@ class KeyspaceScannerTests {
 	@Test
 	void aScanStaysAtTheRevisionOfItsFirstPage() throws Exception {
 		List<Long> waits = new ArrayList<>();
-		// between the first and the second page someone writes: the scan must not see it. One page a
-		// second makes the pacer ask for a pause after every page; the pause is recorded, not slept.
+		// between the first and the second page someone writes: the scan must not see it.
+		// One page a
+		// second makes the pacer ask for a pause after every page; the pause is recorded,
+		// not slept.
 		ScanPacer writesWhilePaused = new ScanPacer(1, Long.MAX_VALUE, System::nanoTime, (nanos) -> {
 			if (waits.isEmpty()) {
 				try {
@@ -168,15 +182,20 @@ class KeyspaceScannerTests {
 		});
 		try {
 			KeyspaceUsage before = scanner(50, writesWhilePaused).scan();
-			assertThat(waits).hasSize(6); // 304 keys in 7 pages of 50: a pause after each but the last
+			assertThat(waits).hasSize(6); // 304 keys in 7 pages of 50: a pause after each
+											// but the last
 			assertThat(before.keys()).isEqualTo(writes.totalKeys());
-			// the secrets come after the first page: unpinned, the scan would see z-late and miss s-9
+			// the secrets come after the first page: unpinned, the scan would see z-late
+			// and miss s-9
 			assertThat(before.prefix("secrets").orElseThrow().keys()).isEqualTo(53);
 			assertThat(before.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(53 * 500);
 			assertThat(before.valueBytes()).isEqualTo(writes.totalBytes());
 			KeyspaceUsage after = scanner(50, NO_WAIT).scan();
 			assertThat(after.revision()).isGreaterThan(before.revision());
-			assertThat(after.prefix("secrets").orElseThrow().keys()).isEqualTo(53); // one more, one less
+			assertThat(after.prefix("secrets").orElseThrow().keys()).isEqualTo(53); // one
+																					// more,
+																					// one
+																					// less
 			assertThat(after.prefix("secrets").orElseThrow().valueBytes()).isEqualTo(52 * 500 + 4);
 		}
 		finally {

@@ -33,7 +33,8 @@ class ScanPacerTests {
 	@Test
 	void aLargePageWaitsOutTheByteRate() throws Exception {
 		ScanPacer pacer = pacer();
-		pacer.afterPage(500_000); // half a MB at 1 MB/s: 500 ms, more than the page rate's 100 ms
+		pacer.afterPage(500_000); // half a MB at 1 MB/s: 500 ms, more than the page
+									// rate's 100 ms
 		assertThat(this.sleeps).containsExactly(500_000_000L);
 	}
 

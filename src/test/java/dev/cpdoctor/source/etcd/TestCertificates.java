@@ -29,9 +29,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A CA, an etcd server certificate for 127.0.0.1 and a client certificate, made with BouncyCastle and
- * written as PEM files the way kubeadm writes them: the client key as PKCS#1 (BEGIN RSA PRIVATE KEY),
- * which Netty's own loader refuses. A second client key file holds the same key as PKCS#8.
+ * A CA, an etcd server certificate for 127.0.0.1 and a client certificate, made with
+ * BouncyCastle and written as PEM files the way kubeadm writes them: the client key as
+ * PKCS#1 (BEGIN RSA PRIVATE KEY), which Netty's own loader refuses. A second client key
+ * file holds the same key as PKCS#8.
  */
 public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey,
 		Path clientKeyPkcs8, Path strangerCert, Path strangerKey) {
@@ -42,19 +43,21 @@ public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path cl
 		X509Certificate ca = certificate("CN=etcd-ca", caKeys, "CN=etcd-ca", caKeys.getPrivate(), true, null, null);
 		KeyPair serverKeys = rsa();
 		X509Certificate server = certificate("CN=etcd-server", serverKeys, "CN=etcd-ca", caKeys.getPrivate(), false,
-				KeyPurposeId.id_kp_serverAuth, new GeneralNames(new GeneralName[] {
-						new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost") }));
+				KeyPurposeId.id_kp_serverAuth,
+				new GeneralNames(new GeneralName[] { new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+						new GeneralName(GeneralName.dNSName, "localhost") }));
 		KeyPair clientKeys = rsa();
 		X509Certificate client = certificate("CN=kube-apiserver-etcd-client", clientKeys, "CN=etcd-ca",
 				caKeys.getPrivate(), false, KeyPurposeId.id_kp_clientAuth, null);
 		// a client certificate from a CA etcd does not trust
 		KeyPair otherCaKeys = rsa();
 		KeyPair strangerKeys = rsa();
-		X509Certificate stranger = certificate("CN=stranger", strangerKeys, "CN=other-ca", otherCaKeys.getPrivate(), false,
-				KeyPurposeId.id_kp_clientAuth, null);
+		X509Certificate stranger = certificate("CN=stranger", strangerKeys, "CN=other-ca", otherCaKeys.getPrivate(),
+				false, KeyPurposeId.id_kp_clientAuth, null);
 		TestCertificates files = new TestCertificates(dir.resolve("ca.crt"), dir.resolve("server.crt"),
-				dir.resolve("server.key"), dir.resolve("apiserver-etcd-client.crt"), dir.resolve("apiserver-etcd-client.key"),
-				dir.resolve("client-pkcs8.key"), dir.resolve("stranger.crt"), dir.resolve("stranger.key"));
+				dir.resolve("server.key"), dir.resolve("apiserver-etcd-client.crt"),
+				dir.resolve("apiserver-etcd-client.key"), dir.resolve("client-pkcs8.key"), dir.resolve("stranger.crt"),
+				dir.resolve("stranger.key"));
 		pem(files.ca(), ca);
 		pem(files.serverCert(), server);
 		pem(files.serverKey(), serverKeys.getPrivate());
@@ -79,8 +82,8 @@ public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path cl
 		Instant now = Instant.now();
 		JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
 				BigInteger.valueOf(now.toEpochMilli()).add(BigInteger.valueOf(System.nanoTime() & 0xffff)),
-				Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), new X500Name(subject),
-				keys.getPublic());
+				Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
+				new X500Name(subject), keys.getPublic());
 		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
 		if (ca) {
 			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
@@ -111,6 +114,5 @@ public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path cl
 		return "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
 				+ "\n-----END RSA PRIVATE KEY-----\n";
 	}
-
 
 }

@@ -48,30 +48,37 @@ class KqlQueriesTests {
 
 	@Test
 	void theCorrectedFormsCountEachRequestOnceAndTimeOnlyCompletedNonLongRunningRequests() {
-		String top = KqlQueries.render(Question.TOP_USER_AGENTS, Form.CORRECTED, TableMode.AKS_AUDIT, parameters(Question.TOP_USER_AGENTS, null));
+		String top = KqlQueries.render(Question.TOP_USER_AGENTS, Form.CORRECTED, TableMode.AKS_AUDIT,
+				parameters(Question.TOP_USER_AGENTS, null));
 		assertThat(top).contains("summarize by AuditId, UserAgent").contains("top 10 by requests desc");
-		String latency = KqlQueries.render(Question.LATENCY, Form.CORRECTED, TableMode.AKS_AUDIT, parameters(Question.LATENCY, null));
+		String latency = KqlQueries.render(Question.LATENCY, Form.CORRECTED, TableMode.AKS_AUDIT,
+				parameters(Question.LATENCY, null));
 		assertThat(latency).contains("arg_max(TimeGenerated, *) by AuditId")
 			.contains("Stage == \"ResponseComplete\"")
 			.contains("Verb == \"watch\"")
 			.contains("bin_at(RequestReceivedTime, 5m, datetime(2026-11-22T07:00:00Z))")
 			.contains("top 8 by count_ desc");
-		String documented = KqlQueries.render(Question.LATENCY, Form.DOCUMENTED, TableMode.AKS_AUDIT, parameters(Question.LATENCY, null));
+		String documented = KqlQueries.render(Question.LATENCY, Form.DOCUMENTED, TableMode.AKS_AUDIT,
+				parameters(Question.LATENCY, null));
 		assertThat(withoutComments(documented)).doesNotContain("ResponseComplete").doesNotContain("watch");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "\"; AKSAudit | take 1000000 //", "x\" | where 1 == 1 | project UserAgent=\"", "line\nbreak | evaluate bag_unpack(x)",
-			"back\\slash\\\"", "// comment marker /* */", "ünïcødé 日本 \u0000 \uD83D\uDE00", "<img src=x onerror=alert(1)>",
-			"' or '1'=='1", "{{events}} {{from}}", "$(curl evil) `id`" })
+	@ValueSource(strings = { "\"; AKSAudit | take 1000000 //", "x\" | where 1 == 1 | project UserAgent=\"",
+			"line\nbreak | evaluate bag_unpack(x)", "back\\slash\\\"", "// comment marker /* */",
+			"ünïcødé 日本 \u0000 \uD83D\uDE00", "<img src=x onerror=alert(1)>", "' or '1'=='1", "{{events}} {{from}}",
+			"$(curl evil) `id`" })
 	void hostileUserAgentsReachKqlOnlyAsABase64Literal(String ua) {
 		for (Form form : Form.values()) {
 			for (TableMode mode : TableMode.values()) {
 				String kql = KqlQueries.render(Question.P99, form, mode, parameters(Question.P99, ua));
-				Matcher literal = Pattern.compile("let ua = base64_decode_tostring\\(\"([A-Za-z0-9+/=]*)\"\\);").matcher(kql);
+				Matcher literal = Pattern.compile("let ua = base64_decode_tostring\\(\"([A-Za-z0-9+/=]*)\"\\);")
+					.matcher(kql);
 				assertThat(literal.find()).as(kql).isTrue();
-				assertThat(new String(Base64.getDecoder().decode(literal.group(1)), StandardCharsets.UTF_8)).isEqualTo(ua);
-				// The rest of the query is the template: the text of the user agent appears nowhere.
+				assertThat(new String(Base64.getDecoder().decode(literal.group(1)), StandardCharsets.UTF_8))
+					.isEqualTo(ua);
+				// The rest of the query is the template: the text of the user agent
+				// appears nowhere.
 				String withoutLiteral = kql.replace(literal.group(0), "");
 				assertThat(withoutLiteral).doesNotContain(ua);
 				assertThat(balancedQuotes(kql)).isTrue();
@@ -92,7 +99,8 @@ class KqlQueriesTests {
 		assertThatThrownBy(() -> KqlQueries.render(Question.LATENCY, Form.CORRECTED, TableMode.AKS_AUDIT,
 				Parameters.latency(WINDOW, null, 8, Duration.ofSeconds(90))))
 			.hasMessageContaining("whole number of minutes");
-		String all = KqlQueries.render(Question.TOP_USER_AGENTS, Form.CORRECTED, TableMode.AKS_AUDIT, Parameters.top(WINDOW, null, 10));
+		String all = KqlQueries.render(Question.TOP_USER_AGENTS, Form.CORRECTED, TableMode.AKS_AUDIT,
+				Parameters.top(WINDOW, null, 10));
 		assertThat(all).doesNotContain("_ResourceId");
 	}
 
@@ -108,7 +116,10 @@ class KqlQueriesTests {
 		return String.join("\n", kql.lines().filter((line) -> !line.strip().startsWith("//")).toList());
 	}
 
-	/** Outside // comments, double quotes come in pairs (KQL string literals here never hold a quote). */
+	/**
+	 * Outside // comments, double quotes come in pairs (KQL string literals here never
+	 * hold a quote).
+	 */
 	private static boolean balancedQuotes(String kql) {
 		long quotes = kql.lines()
 			.map((line) -> line.contains("//") && !line.contains("\"//") ? line.substring(0, line.indexOf("//")) : line)

@@ -41,7 +41,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real azure-monitor-query SDK over HTTP against a local server speaking the Log Analytics query API. */
+/**
+ * The real azure-monitor-query SDK over HTTP against a local server speaking the Log
+ * Analytics query API.
+ */
 class LogAnalyticsAuditAnalyticsTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -74,27 +77,32 @@ class LogAnalyticsAuditAnalyticsTests {
 
 	@Test
 	void topUserAgentsThroughTheSdkWithTheKqlAndTheToken() {
-		stubTable("""
-				{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
-				 "rows":[["inventory-controller/v2.3.0",20426],["<img src=x onerror=alert(1)>",1763]]}]}""");
+		stubTable(
+				"""
+						{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+						 "rows":[["inventory-controller/v2.3.0",20426],["<img src=x onerror=alert(1)>",1763]]}]}""");
 		SourceResult<List<UserAgentRequests>> result = this.source.topUserAgents(AKS, WINDOW, 10);
-		assertThat(result).isEqualTo(SourceResult.ok(List.of(new UserAgentRequests("inventory-controller/v2.3.0", 20_426),
-				new UserAgentRequests("<img src=x onerror=alert(1)>", 1_763))));
-		this.workspace.verify(postRequestedFor(urlEqualTo(QUERY_PATH)).withHeader("Authorization", equalTo("Bearer test-token"))
-			.withHeader("Prefer", containing("wait=30"))
-			.withRequestBody(matchingJsonPath("$.query", containing("summarize by AuditId, UserAgent")))
-			.withRequestBody(matchingJsonPath("$.timespan", containing("2026-11-22T07:00"))));
+		assertThat(result)
+			.isEqualTo(SourceResult.ok(List.of(new UserAgentRequests("inventory-controller/v2.3.0", 20_426),
+					new UserAgentRequests("<img src=x onerror=alert(1)>", 1_763))));
+		this.workspace
+			.verify(postRequestedFor(urlEqualTo(QUERY_PATH)).withHeader("Authorization", equalTo("Bearer test-token"))
+				.withHeader("Prefer", containing("wait=30"))
+				.withRequestBody(matchingJsonPath("$.query", containing("summarize by AuditId, UserAgent")))
+				.withRequestBody(matchingJsonPath("$.timespan", containing("2026-11-22T07:00"))));
 	}
 
 	@Test
 	void latencyRowsBecomeSeriesWithEveryBinAndTheRestFlagged() {
-		stubTable("""
-				{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"others","type":"bool"},
-				 {"name":"at","type":"datetime"},{"name":"avgMs","type":"real"},{"name":"requests","type":"long"}],
-				 "rows":[["other",false,"2026-11-22T07:00:00Z",120.5,10],["other",false,"2026-11-22T07:10:00Z",300.0,4],
-				         ["",true,"2026-11-22T07:05:00Z",null,3]]}]}""");
+		stubTable(
+				"""
+						{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"others","type":"bool"},
+						 {"name":"at","type":"datetime"},{"name":"avgMs","type":"real"},{"name":"requests","type":"long"}],
+						 "rows":[["other",false,"2026-11-22T07:00:00Z",120.5,10],["other",false,"2026-11-22T07:10:00Z",300.0,4],
+						         ["",true,"2026-11-22T07:05:00Z",null,3]]}]}""");
 		List<UserAgentLatency> series = ((SourceResult.Ok<List<UserAgentLatency>>) this.source.latency(AKS, WINDOW,
-				Duration.ofMinutes(5), 8)).value();
+				Duration.ofMinutes(5), 8))
+			.value();
 		assertThat(series).hasSize(2);
 		UserAgentLatency named = series.get(0);
 		assertThat(named.userAgent()).isEqualTo("other");
@@ -109,11 +117,13 @@ class LogAnalyticsAuditAnalyticsTests {
 
 	@Test
 	void p99RowsWithAnUnknownP99ForWatchOnlyGroups() {
-		stubTable("""
-				{"tables":[{"name":"PrimaryResult","columns":[{"name":"Verb","type":"string"},{"name":"Resource","type":"string"},
-				 {"name":"p99Ms","type":"real"},{"name":"requests","type":"long"}],
-				 "rows":[["list","pods",13050.0,18412],["watch","pods",null,7]]}]}""");
-		SourceResult<List<VerbResourceLatency>> result = this.source.p99ByVerbAndResource(AKS, WINDOW, "x\" | take 1 //");
+		stubTable(
+				"""
+						{"tables":[{"name":"PrimaryResult","columns":[{"name":"Verb","type":"string"},{"name":"Resource","type":"string"},
+						 {"name":"p99Ms","type":"real"},{"name":"requests","type":"long"}],
+						 "rows":[["list","pods",13050.0,18412],["watch","pods",null,7]]}]}""");
+		SourceResult<List<VerbResourceLatency>> result = this.source.p99ByVerbAndResource(AKS, WINDOW,
+				"x\" | take 1 //");
 		assertThat(result).isEqualTo(SourceResult.ok(List.of(new VerbResourceLatency("list", "pods", 13_050.0, 18_412),
 				new VerbResourceLatency("watch", "pods", null, 7))));
 		this.workspace.verify(postRequestedFor(urlEqualTo(QUERY_PATH))
@@ -132,8 +142,9 @@ class LogAnalyticsAuditAnalyticsTests {
 	void recordedSemanticErrorIsAFailureWithTheKqlErrorMessage() throws Exception {
 		serveRecorded("loganalytics/bad_query_400_semantic_error.json");
 		SourceResult<List<UserAgentRequests>> result = this.source.topUserAgents(AKS, WINDOW, 10);
-		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class, (failed) -> assertThat(failed.reason())
-			.contains("the query was refused").contains("Failed to resolve table or column expression named 'AppInsights'"));
+		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class,
+				(failed) -> assertThat(failed.reason()).contains("the query was refused")
+					.contains("Failed to resolve table or column expression named 'AppInsights'"));
 	}
 
 	@Test
@@ -148,18 +159,24 @@ class LogAnalyticsAuditAnalyticsTests {
 	void throttlingIsRetriedAfterTheRetryAfterTheServiceAsks() {
 		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).inScenario("throttle")
 			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+			.willReturn(aResponse().withStatus(429)
+				.withHeader("Retry-After", "1")
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"error\":{\"code\":\"ThrottledError\",\"message\":\"Too many requests\"}}"))
 			.willSetStateTo("calm"));
-		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).inScenario("throttle").whenScenarioStateIs("calm")
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
-					{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
-					 "rows":[["kubelet",3]]}]}""")));
+		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).inScenario("throttle")
+			.whenScenarioStateIs("calm")
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(
+						"""
+								{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+								 "rows":[["kubelet",3]]}]}""")));
 		long started = System.nanoTime();
 		SourceResult<List<UserAgentRequests>> result = this.source.topUserAgents(AKS, WINDOW, 10);
 		assertThat(result).isEqualTo(SourceResult.ok(List.of(new UserAgentRequests("kubelet", 3))));
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited the Retry-After").isGreaterThanOrEqualTo(Duration.ofMillis(950));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waited the Retry-After")
+			.isGreaterThanOrEqualTo(Duration.ofMillis(950));
 		this.workspace.verify(2, postRequestedFor(urlEqualTo(QUERY_PATH)));
 	}
 
@@ -167,13 +184,16 @@ class LogAnalyticsAuditAnalyticsTests {
 	void autoModeDetectsAzureDiagnosticsOnceAndQueriesItsTable() {
 		LogAnalyticsAuditAnalytics auto = autoSource();
 		stubDetection("[[\"kube-audit\"],[\"kube-audit-admin\"]]");
-		stubTable("""
-				{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
-				 "rows":[["kubelet/v1.30.4",10]]}]}""");
-		assertThat(auto.topUserAgents(AKS, WINDOW, 10)).isEqualTo(SourceResult.ok(List.of(new UserAgentRequests("kubelet/v1.30.4", 10))));
+		stubTable(
+				"""
+						{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+						 "rows":[["kubelet/v1.30.4",10]]}]}""");
+		assertThat(auto.topUserAgents(AKS, WINDOW, 10))
+			.isEqualTo(SourceResult.ok(List.of(new UserAgentRequests("kubelet/v1.30.4", 10))));
 		assertThat(auto.topUserAgents(AKS, WINDOW, 5)).isInstanceOf(SourceResult.Ok.class);
 		this.workspace.verify(1, postRequestedFor(urlEqualTo(QUERY_PATH)).withRequestBody(containing("union isfuzzy")));
-		this.workspace.verify(2, postRequestedFor(urlEqualTo(QUERY_PATH)).withRequestBody(containing("parse_json(log_s)")));
+		this.workspace.verify(2,
+				postRequestedFor(urlEqualTo(QUERY_PATH)).withRequestBody(containing("parse_json(log_s)")));
 	}
 
 	@Test
@@ -181,14 +201,17 @@ class LogAnalyticsAuditAnalyticsTests {
 		LogAnalyticsAuditAnalytics corrected = autoSource();
 		LogAnalyticsAuditAnalytics documented = corrected.inForm(Form.DOCUMENTED);
 		stubDetection("[[\"kube-audit\"]]");
-		stubTable("""
-				{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
-				 "rows":[["kubelet/v1.30.4",10]]}]}""");
+		stubTable(
+				"""
+						{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+						 "rows":[["kubelet/v1.30.4",10]]}]}""");
 		assertThat(documented.topUserAgents(AKS, WINDOW, 10)).isInstanceOf(SourceResult.Ok.class);
 		assertThat(corrected.topUserAgents(AKS, WINDOW, 10)).isInstanceOf(SourceResult.Ok.class);
 		this.workspace.verify(1, postRequestedFor(urlEqualTo(QUERY_PATH)).withRequestBody(containing("union isfuzzy")));
-		assertThat(corrected.topUserAgents(WINDOW, 10, false)).contains("parse_json(log_s)").contains("summarize by AuditId");
-		assertThat(corrected.topUserAgents(WINDOW, 10, true)).contains("parse_json(log_s)").doesNotContain("summarize by AuditId");
+		assertThat(corrected.topUserAgents(WINDOW, 10, false)).contains("parse_json(log_s)")
+			.contains("summarize by AuditId");
+		assertThat(corrected.topUserAgents(WINDOW, 10, true)).contains("parse_json(log_s)")
+			.doesNotContain("summarize by AuditId");
 	}
 
 	@Test
@@ -196,24 +219,31 @@ class LogAnalyticsAuditAnalyticsTests {
 		stubDetection("[[\"aks-audit-admin\"]]");
 		SourceResult<List<UserAgentRequests>> result = autoSource().topUserAgents(AKS, WINDOW, 10);
 		assertThat(result).isInstanceOfSatisfying(SourceResult.Failed.class,
-				(failed) -> assertThat(failed.reason()).contains("Only kube-audit-admin").contains("drops get and list"));
+				(failed) -> assertThat(failed.reason()).contains("Only kube-audit-admin")
+					.contains("drops get and list"));
 	}
 
 	@Test
 	void noAuditDataInEitherTableIsAWarningNotAGuess() {
 		stubDetection("[]");
-		stubTable("""
-				{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],"rows":[]}]}""");
+		stubTable(
+				"""
+						{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],"rows":[]}]}""");
 		SourceResult<List<UserAgentRequests>> result = autoSource().topUserAgents(AKS, WINDOW, 10);
 		assertThat(result).isInstanceOfSatisfying(SourceResult.Ok.class,
-				(ok) -> assertThat(ok.warnings()).singleElement().asString().contains("No audit events of this cluster"));
+				(ok) -> assertThat(ok.warnings()).singleElement()
+					.asString()
+					.contains("No audit events of this cluster"));
 	}
 
 	private LogAnalyticsAuditAnalytics autoSource() {
 		return new LogAnalyticsAuditAnalytics(client(), WORKSPACE, null, null, Form.CORRECTED, Duration.ofSeconds(30));
 	}
 
-	/** The real SDK client; tests never reach the network: no credential chain, a fixed bearer token over HTTP. */
+	/**
+	 * The real SDK client; tests never reach the network: no credential chain, a fixed
+	 * bearer token over HTTP.
+	 */
 	private LogsQueryClient client() {
 		HttpPipelinePolicy token = (context, next) -> {
 			context.getHttpRequest().setHeader(HttpHeaderName.AUTHORIZATION, "Bearer test-token");
@@ -231,8 +261,9 @@ class LogAnalyticsAuditAnalyticsTests {
 			.withRequestBody(containing("union isfuzzy"))
 			.willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "application/json")
-				.withBody("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"Kind\",\"type\":\"string\"}],\"rows\":"
-						+ rows + "}]}")));
+				.withBody(
+						"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"Kind\",\"type\":\"string\"}],\"rows\":"
+								+ rows + "}]}")));
 	}
 
 	private void stubTable(String body) {
@@ -240,13 +271,17 @@ class LogAnalyticsAuditAnalyticsTests {
 			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
 	}
 
-	/** Serves a recorded exchange of ../shared/fixtures as it was recorded: status, content type, body. */
+	/**
+	 * Serves a recorded exchange of ../shared/fixtures as it was recorded: status,
+	 * content type, body.
+	 */
 	private void serveRecorded(String fixture) throws Exception {
 		JsonNode recording = JSON.readTree(Files.readString(Fixtures.path(fixture)));
 		JsonNode entry = recording.has("Entries") ? recording.get("Entries").get(0) : recording;
-		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).willReturn(aResponse().withStatus(entry.get("StatusCode").asInt())
-			.withHeader("Content-Type", "application/json; charset=utf-8")
-			.withBody(JSON.writeValueAsString(entry.get("ResponseBody")))));
+		this.workspace
+			.stubFor(post(urlEqualTo(QUERY_PATH)).willReturn(aResponse().withStatus(entry.get("StatusCode").asInt())
+				.withHeader("Content-Type", "application/json; charset=utf-8")
+				.withBody(JSON.writeValueAsString(entry.get("ResponseBody")))));
 	}
 
 }

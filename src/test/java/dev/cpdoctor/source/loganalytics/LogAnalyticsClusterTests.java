@@ -20,7 +20,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A configured AKS cluster whose audit pages and API answer from its Log Analytics workspace. */
+/**
+ * A configured AKS cluster whose audit pages and API answer from its Log Analytics
+ * workspace.
+ */
 class LogAnalyticsClusterTests {
 
 	private static final String WORKSPACE = "11111111-2222-3333-4444-555555555555";
@@ -40,9 +43,10 @@ class LogAnalyticsClusterTests {
 		this.workspace.stubFor(post(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query")).willReturn(aResponse()
 			.withStatus(200)
 			.withHeader("Content-Type", "application/json")
-			.withBody("""
-					{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
-					 "rows":[["inventory-controller/v2.3.0 (linux/amd64)",20426],["<script>alert('ua')</script>",12]]}]}""")));
+			.withBody(
+					"""
+							{"tables":[{"name":"PrimaryResult","columns":[{"name":"UserAgent","type":"string"},{"name":"requests","type":"long"}],
+							 "rows":[["inventory-controller/v2.3.0 (linux/amd64)",20426],["<script>alert('ua')</script>",12]]}]}""")));
 	}
 
 	@AfterEach
@@ -57,7 +61,8 @@ class LogAnalyticsClusterTests {
 		properties.put("cpdoctor.clusters[0].provider", "aks");
 		properties.put("cpdoctor.clusters[0].log-analytics.workspace-id", WORKSPACE);
 		properties.put("cpdoctor.clusters[0].log-analytics.table-mode", "aks-audit");
-		properties.put("cpdoctor.clusters[0].log-analytics.endpoint", "http://127.0.0.1:" + this.workspace.port() + "/v1");
+		properties.put("cpdoctor.clusters[0].log-analytics.endpoint",
+				"http://127.0.0.1:" + this.workspace.port() + "/v1");
 		properties.put("cpdoctor.clusters[0].azure.resource-id", RESOURCE_ID);
 		properties.put("cpdoctor.azure.credential", "none");
 		properties.put("cpdoctor.azure.metrics-endpoint", "http://127.0.0.1:" + this.workspace.port());
@@ -68,14 +73,16 @@ class LogAnalyticsClusterTests {
 	@Test
 	void withoutAnApiserverSampleTheGaugeShowsTheAksPlatformMetric() throws Exception {
 		this.workspace.stubFor(com.github.tomakehurst.wiremock.client.WireMock
-			.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("(?i).*/providers/microsoft.insights/metrics"))
+			.get(com.github.tomakehurst.wiremock.client.WireMock
+				.urlPathMatching("(?i).*/providers/microsoft.insights/metrics"))
 			.willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "application/json")
 				.withBody(dev.cpdoctor.source.azuremonitor.AksEtcdUsageMetricTests.metricsBody())));
 		try (TestApp app = TestApp.start(properties())) {
 			String etcd = app.get("/etcd?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
 			assertThat(etcd).contains("id=\"etcd-gauge\"")
-				.contains("<span>43.5 %</span>").contains("<span>3.48 GiB</span>")
+				.contains("<span>43.5 %</span>")
+				.contains("<span>3.48 GiB</span>")
 				.contains("From the platform metric")
 				.contains("No etcd sample of cluster &#39;prod-weu&#39;");
 			String overview = app.get("/?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
@@ -83,36 +90,45 @@ class LogAnalyticsClusterTests {
 		}
 	}
 
-	/** The wiring end to end: cause 3 of the AKS cluster reads its tier from Resource Manager, once for all viewers. */
+	/**
+	 * The wiring end to end: cause 3 of the AKS cluster reads its tier from Resource
+	 * Manager, once for all viewers.
+	 */
 	@Test
 	void theGuideAssertsTheFreeTierReadFromResourceManager() throws Exception {
 		String managedCluster;
 		try (var in = getClass().getResourceAsStream("/dev/cpdoctor/source/azure/managed-cluster-free.json")) {
 			managedCluster = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 		}
-		this.workspace.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01"))
-			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(managedCluster)));
+		this.workspace.stubFor(
+				com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01"))
+					.willReturn(aResponse().withStatus(200)
+						.withHeader("Content-Type", "application/json")
+						.withBody(managedCluster)));
 		try (TestApp app = TestApp.start(properties())) {
-			String page = app.get("/troubleshoot/high-latency?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z")
+			String page = app
+				.get("/troubleshoot/high-latency?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z")
 				.body();
 			assertThat(page).contains("AKS SKU tier Free (Azure Resource Manager): no uptime SLA")
 				.contains("This cluster is on the Free tier (no uptime SLA, a smaller apiserver)")
 				.contains("az aks update --resource-group &#39;rg&#39; --name &#39;prod-weu&#39; --tier standard");
-			String api = app.get("/api/v1/clusters/prod-weu/diagnosis?symptom=timeouts", "Accept", "application/json").body();
+			String api = app.get("/api/v1/clusters/prod-weu/diagnosis?symptom=timeouts", "Accept", "application/json")
+				.body();
 			assertThat(api).contains("AKS SKU tier Free (Azure Resource Manager)");
-			this.workspace.verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-					urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01")));
+			this.workspace.verify(1, com.github.tomakehurst.wiremock.client.WireMock
+				.getRequestedFor(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01")));
 		}
 	}
 
 	@Test
 	void fiftyConcurrentViewersOfOnePermalinkCauseOneWorkspaceQuery() throws Exception {
-		this.workspace.stubFor(post(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query")).atPriority(1).willReturn(aResponse()
-			.withStatus(200)
-			.withFixedDelay(1_000)
-			.withHeader("Content-Type", "application/json")
-			.withBody("{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"UserAgent\",\"type\":\"string\"},"
-					+ "{\"name\":\"requests\",\"type\":\"long\"}],\"rows\":[[\"kubelet\",7]]}]}")));
+		this.workspace.stubFor(post(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query")).atPriority(1)
+			.willReturn(aResponse().withStatus(200)
+				.withFixedDelay(1_000)
+				.withHeader("Content-Type", "application/json")
+				.withBody(
+						"{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"UserAgent\",\"type\":\"string\"},"
+								+ "{\"name\":\"requests\",\"type\":\"long\"}],\"rows\":[[\"kubelet\",7]]}]}")));
 		String permalink = "/api/v1/clusters/prod-weu/audit/top-user-agents?from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z";
 		try (TestApp app = TestApp.start(properties())) {
 			java.util.concurrent.ExecutorService viewers = java.util.concurrent.Executors.newFixedThreadPool(50);
@@ -136,17 +152,23 @@ class LogAnalyticsClusterTests {
 	@Test
 	void theDocumentedFormIsASwitchInTheUrlAndShowKqlShowsWhatWasSent() throws Exception {
 		try (TestApp app = TestApp.start(properties())) {
-			String corrected = app.get("/audit?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
-			assertThat(corrected).contains("id=\"form-switch\"").contains("(shown: corrected;")
+			String corrected = app.get("/audit?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z")
+				.body();
+			assertThat(corrected).contains("id=\"form-switch\"")
+				.contains("(shown: corrected;")
 				.contains("id=\"show-kql\"")
 				.contains("summarize by AuditId, UserAgent")
-				.contains("href=\"/audit?cluster=prod-weu&amp;from=2026-11-22T07%3A00%3A00Z&amp;to=2026-11-22T08%3A00%3A00Z&amp;form=documented\"");
+				.contains(
+						"href=\"/audit?cluster=prod-weu&amp;from=2026-11-22T07%3A00%3A00Z&amp;to=2026-11-22T08%3A00%3A00Z&amp;form=documented\"");
 			this.workspace.resetRequests();
-			String documented = app.get("/audit?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z&form=documented")
+			String documented = app
+				.get("/audit?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z&form=documented")
 				.body();
 			assertThat(documented).contains("(shown: as documented;")
-				.contains("href=\"/etcd?cluster=prod-weu&amp;from=2026-11-22T07%3A00%3A00Z&amp;to=2026-11-22T08%3A00%3A00Z&amp;form=documented\"");
-			// What the page says it sent is what the workspace received: the documented top-10 query.
+				.contains(
+						"href=\"/etcd?cluster=prod-weu&amp;from=2026-11-22T07%3A00%3A00Z&amp;to=2026-11-22T08%3A00%3A00Z&amp;form=documented\"");
+			// What the page says it sent is what the workspace received: the documented
+			// top-10 query.
 			this.workspace.verify(postRequestedFor(urlEqualTo("/v1/workspaces/" + WORKSPACE + "/query"))
 				.withRequestBody(containing("summarize requests = count() by UserAgent\\n| top 10 by requests desc")));
 			assertThat(documented).doesNotContain("summarize by AuditId, UserAgent");
@@ -157,8 +179,11 @@ class LogAnalyticsClusterTests {
 	@Test
 	void auditPageAndApiAnswerFromTheWorkspace() throws Exception {
 		try (TestApp app = TestApp.start(properties())) {
-			String api = app.get("/api/v1/clusters/prod-weu/audit/top-user-agents?limit=10", "Accept", "application/json").body();
-			assertThat(api).contains("\"userAgent\":\"inventory-controller/v2.3.0 (linux/amd64)\"").contains("\"requests\":20426");
+			String api = app
+				.get("/api/v1/clusters/prod-weu/audit/top-user-agents?limit=10", "Accept", "application/json")
+				.body();
+			assertThat(api).contains("\"userAgent\":\"inventory-controller/v2.3.0 (linux/amd64)\"")
+				.contains("\"requests\":20426");
 			String page = app.get("/audit?cluster=prod-weu&last=1h").body();
 			assertThat(page).contains("inventory-controller/v2.3.0 (linux/amd64)")
 				.contains("&lt;script&gt;alert(&#39;ua&#39;)&lt;/script&gt;")
