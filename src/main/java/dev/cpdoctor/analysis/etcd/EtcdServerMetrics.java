@@ -1,14 +1,11 @@
 package dev.cpdoctor.analysis.etcd;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-
-import dev.cpdoctor.analysis.metrics.MetricSample;
 
 /**
- * What one member's own /metrics says (self-managed etcd only). Each value is null when
- * the family is absent.
+ * What one member's own /metrics says (self-managed etcd only), as
+ * {@code analysis.metrics.EtcdMemberMetrics} reads it. Each value is null when the family
+ * is absent.
  *
  * @param endpoint where it was scraped
  * @param quotaBackendBytes etcd_server_quota_backend_bytes: --quota-backend-bytes in
@@ -33,20 +30,5 @@ public record EtcdServerMetrics(String endpoint, Long quotaBackendBytes, Long db
 
 	/** The families to ask the Prometheus parser for. */
 	public static final List<String> FAMILIES = List.of(QUOTA, DB_TOTAL, DB_IN_USE, CURRENT_REVISION, COMPACT_REVISION);
-
-	/**
-	 * From the parsed samples; a family absent (older etcd, or a filtered endpoint) stays
-	 * null.
-	 */
-	public static EtcdServerMetrics of(String endpoint, Collection<MetricSample> samples) {
-		Map<String, Long> values = new java.util.HashMap<>();
-		for (MetricSample sample : samples) {
-			if (!Double.isNaN(sample.value()) && !Double.isInfinite(sample.value())) {
-				values.put(sample.name(), (long) sample.value());
-			}
-		}
-		return new EtcdServerMetrics(endpoint, values.get(QUOTA), values.get(DB_TOTAL), values.get(DB_IN_USE),
-				values.get(CURRENT_REVISION), values.get(COMPACT_REVISION));
-	}
 
 }

@@ -32,6 +32,7 @@ import dev.cpdoctor.analysis.etcd.EtcdEndpointFailure;
 import dev.cpdoctor.analysis.etcd.EtcdMemberStatus;
 import dev.cpdoctor.analysis.etcd.EtcdServerMetrics;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
+import dev.cpdoctor.analysis.metrics.EtcdMemberMetrics;
 import dev.cpdoctor.analysis.metrics.MetricSample;
 import dev.cpdoctor.analysis.metrics.PrometheusTextParser;
 import dev.cpdoctor.cluster.Cluster;
@@ -48,7 +49,7 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 
 	private static final Logger log = LoggerFactory.getLogger(JetcdEtcdDirectSource.class);
 
-	private static final PrometheusTextParser METRICS = new PrometheusTextParser(EtcdServerMetrics.FAMILIES);
+	private static final PrometheusTextParser METRICS = new PrometheusTextParser(EtcdMemberMetrics.FAMILIES);
 
 	private final Map<String, ClusterProperties.Etcd> etcdByCluster;
 
@@ -200,7 +201,7 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 				}
 				List<MetricSample> samples = new ArrayList<>();
 				METRICS.parse(new ByteArrayInputStream(response.body()), samples::add);
-				scraped.add(EtcdServerMetrics.of(endpoint.toString(), samples));
+				scraped.add(EtcdMemberMetrics.of(endpoint.toString(), samples));
 			}
 			catch (Exception ex) {
 				metricsFailures.add(new EtcdEndpointFailure(endpoint.toString(), failure(ex)));
