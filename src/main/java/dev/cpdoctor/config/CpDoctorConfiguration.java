@@ -72,7 +72,7 @@ import dev.cpdoctor.source.demo.DemoAuditAnalytics;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoScenario;
 import dev.cpdoctor.source.demo.DemoWebhookSource;
-import dev.cpdoctor.troubleshoot.KubernetesVersion;
+import dev.cpdoctor.analysis.KubernetesVersion;
 import dev.cpdoctor.web.DefaultWindows;
 import dev.cpdoctor.web.KnownKubernetesVersions;
 

@@ -2,6 +2,8 @@ package dev.cpdoctor.troubleshoot;
 
 import java.util.List;
 
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+
 /**
  * One of the causes of DOMAIN.md, with how to check it and what to do.
  *

@@ -3,6 +3,8 @@ package dev.cpdoctor.troubleshoot;
 import java.util.List;
 import java.util.Objects;
 
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+
 /**
  * One cause of the symptom table judged for a cluster and window.
  *

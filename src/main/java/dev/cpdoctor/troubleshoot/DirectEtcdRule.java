@@ -18,6 +18,11 @@ import dev.cpdoctor.analysis.etcd.PrefixUsage;
 import dev.cpdoctor.analysis.etcd.RegistryKey;
 import dev.cpdoctor.analysis.etcd.RegistryLayout;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.EtcdLastResort;
+import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.remedy.LeakedResource;
+import dev.cpdoctor.troubleshoot.remedy.ObjectCountQuota;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 /**
  * Cause 2's reading of a directly read etcd ({@link EtcdDirectFacts}): the alarms, the

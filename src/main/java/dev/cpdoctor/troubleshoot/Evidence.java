@@ -2,6 +2,8 @@ package dev.cpdoctor.troubleshoot;
 
 import java.util.Objects;
 
+import dev.cpdoctor.troubleshoot.remedy.Printable;
+
 /**
  * One fact behind a verdict: a short line, where it came from, and where there is one the
  * number it is about and a page or API path that shows more.

@@ -21,6 +21,10 @@ import dev.cpdoctor.analysis.network.AksClusterId;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AksManagedCluster;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
+import dev.cpdoctor.troubleshoot.remedy.Printable;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
 /**
  * Cause 3, a client makes excessive LIST or PUT calls. The facts: the top

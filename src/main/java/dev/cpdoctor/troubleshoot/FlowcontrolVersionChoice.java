@@ -3,7 +3,12 @@ package dev.cpdoctor.troubleshoot;
 import java.util.List;
 import java.util.Optional;
 
+import dev.cpdoctor.analysis.KubernetesVersion;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.FlowSchemaRemedy;
+import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
+import dev.cpdoctor.troubleshoot.remedy.Printable;
 
 /**
  * Which flowcontrol apiVersion the remedy is written in, and why: asked for; else the
@@ -18,6 +23,11 @@ public sealed interface FlowcontrolVersionChoice {
 
 		public Chosen {
 			reason = Printable.line(reason);
+		}
+
+		/** The throttle of a request on a cluster, in this version. */
+		public FlowSchemaRemedy remedy(String cluster, ThrottleRequest request) {
+			return new FlowSchemaRemedy(cluster, request, this.version, this.reason);
 		}
 
 	}

@@ -14,6 +14,16 @@ import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.KnownOffender;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.EtcdLastResort;
+import dev.cpdoctor.troubleshoot.remedy.FinishedJobs;
+import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.remedy.LeakedResource;
+import dev.cpdoctor.troubleshoot.remedy.Manifests;
+import dev.cpdoctor.troubleshoot.remedy.ObjectCountQuota;
+import dev.cpdoctor.troubleshoot.remedy.PagedDelete;
+import dev.cpdoctor.troubleshoot.remedy.Printable;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.ServedResources;
 
 /**
  * Cause 2, a client leaks etcd objects. The rule, on the newest etcd sample at the
@@ -52,26 +62,6 @@ public final class ObjectLeakCheck {
 	 */
 	static final String NAMESPACE_PLACEHOLDER = "your-namespace";
 
-	/**
-	 * Served versions of resources known to pile up, and whether they are namespaced: the
-	 * paged delete needs both and metrics give neither. A resource not listed gets advice
-	 * instead of a command.
-	 */
-	record Served(String version, boolean namespaced) {
-	}
-
-	static final Map<String, Served> SERVED = Map.ofEntries(Map.entry("events", new Served("v1", true)),
-			Map.entry("configmaps", new Served("v1", true)), Map.entry("secrets", new Served("v1", true)),
-			Map.entry("pods", new Served("v1", true)), Map.entry("jobs.batch", new Served("v1", true)),
-			Map.entry("replicasets.apps", new Served("v1", true)),
-			Map.entry("controllerrevisions.apps", new Served("v1", true)),
-			Map.entry("events.events.k8s.io", new Served("v1", true)),
-			Map.entry("leases.coordination.k8s.io", new Served("v1", true)),
-			Map.entry("ephemeralreports.reports.kyverno.io", new Served("v1", true)),
-			Map.entry("clusterephemeralreports.reports.kyverno.io", new Served("v1", false)),
-			Map.entry("policyreports.wgpolicyk8s.io", new Served("v1alpha2", true)),
-			Map.entry("clusterpolicyreports.wgpolicyk8s.io", new Served("v1alpha2", false)));
-
 	private ObjectLeakCheck() {
 	}
 
@@ -80,12 +70,12 @@ public final class ObjectLeakCheck {
 	 * @param sample the newest etcd sample at the window's end (object counts)
 	 * @param usage the DB size against the quota
 	 * @param growth the DB's growth over the weeks before the window's end
-	 * @param quotas writes an object-count quota as a YAML remedy (the Kubernetes
-	 * client's part: source.apiserver.QuotaYaml::remediation)
+	 * @param manifests writes an object-count quota as YAML (the Kubernetes client's
+	 * part, source.apiserver)
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
-			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas) {
-		return check(cluster, sample, usage, growth, quotas, null);
+			SourceResult<EtcdGrowth> growth, Manifests manifests) {
+		return check(cluster, sample, usage, growth, manifests, null);
 	}
 
 	/**
@@ -96,8 +86,8 @@ public final class ObjectLeakCheck {
 	 * deleted in all namespaces
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
-			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace) {
-		return check(cluster, sample, usage, growth, quotas, namespace, null);
+			SourceResult<EtcdGrowth> growth, Manifests manifests, String namespace) {
+		return check(cluster, sample, usage, growth, manifests, namespace, null);
 	}
 
 	/**
@@ -112,8 +102,7 @@ public final class ObjectLeakCheck {
 	 * rules above alone)
 	 */
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
-			SourceResult<EtcdGrowth> growth, Function<ObjectCountQuota, Remediation> quotas, String namespace,
-			EtcdDirectFacts direct) {
+			SourceResult<EtcdGrowth> growth, Manifests manifests, String namespace, EtcdDirectFacts direct) {
 		String chosen = LeakedResource.namespace(namespace);
 		List<Evidence> evidence = new ArrayList<>();
 		DirectEtcdRule etcd = (direct != null) ? DirectEtcdRule.of(cluster, direct) : null;
@@ -223,7 +212,7 @@ public final class ObjectLeakCheck {
 			if (target != null) {
 				// the direct last resort, for the exact prefix, replaces the one built
 				// from the resource
-				remedies.addAll(forResource(cluster, target, overQuota && lastResort == null, quotas, forRemedies));
+				remedies.addAll(forResource(cluster, target, overQuota && lastResort == null, manifests, forRemedies));
 			}
 			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
 				remedies.add(FinishedJobs.delete(chosen));
@@ -241,21 +230,20 @@ public final class ObjectLeakCheck {
 	 * Find where they are, delete them in pages, cap them; the last resort when etcd is
 	 * full.
 	 */
-	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
-			Function<ObjectCountQuota, Remediation> quotas) {
-		return forResource(cluster, target, overQuota, quotas, null);
+	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota, Manifests manifests) {
+		return forResource(cluster, target, overQuota, manifests, null);
 	}
 
 	/**
 	 * @param namespace the chosen namespace; null for the placeholder
 	 */
-	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota,
-			Function<ObjectCountQuota, Remediation> quotas, String namespace) {
+	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota, Manifests manifests,
+			String namespace) {
 		String ns = (namespace != null) ? namespace : NAMESPACE_PLACEHOLDER;
 		List<Remediation> remedies = new ArrayList<>();
 		Optional<KnownOffender> offender = KnownOffender.lookup(target.group(), target.resource());
 		offender.ifPresent((k) -> remedies.add(new Remediation(k.fix() + " (" + k.why() + ")", null)));
-		Served served = SERVED.get(target.qualifiedName());
+		ServedResources.Served served = ServedResources.SERVED.get(target.qualifiedName());
 		LeakedResource resource;
 		try {
 			resource = (served != null) ? new LeakedResource(target.group(), served.version(), target.resource(),
@@ -295,7 +283,8 @@ public final class ObjectLeakCheck {
 					"cluster-wide count " + target.count() + " (apiserver object counts)");
 			String limit = "The limit is " + ObjectCountQuota.number(quota.hard())
 					+ ": lower it to what the namespace needs.";
-			remedies.add(withWarning(quotas.apply(quota), (placeholder != null) ? placeholder + " " + limit : limit));
+			remedies.add(withWarning(quota.remediation(manifests),
+					(placeholder != null) ? placeholder + " " + limit : limit));
 		}
 		return remedies;
 	}

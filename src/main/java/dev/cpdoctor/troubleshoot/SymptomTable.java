@@ -3,6 +3,8 @@ package dev.cpdoctor.troubleshoot;
 import java.util.List;
 import java.util.Optional;
 
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+
 /** The symptom table of DOMAIN.md, as data the troubleshooting pages walk through. */
 public final class SymptomTable {
 

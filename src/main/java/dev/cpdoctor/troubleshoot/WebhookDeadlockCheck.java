@@ -8,6 +8,8 @@ import java.util.Map;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 /**
  * Cause 4, an admission webhook deadlocks the apiserver. The facts: the cluster's

@@ -35,20 +35,19 @@ import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.NetworkEvidence;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.WebhookSource;
-import dev.cpdoctor.source.apiserver.FlowcontrolYaml;
-import dev.cpdoctor.source.apiserver.QuotaYaml;
+import dev.cpdoctor.source.apiserver.ClientManifests;
 import dev.cpdoctor.troubleshoot.Cause;
 import dev.cpdoctor.troubleshoot.CauseDiagnosis;
 import dev.cpdoctor.troubleshoot.Diagnosis;
 import dev.cpdoctor.troubleshoot.EtcdDirectFacts;
 import dev.cpdoctor.troubleshoot.ExcessiveListCheck;
-import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
+import dev.cpdoctor.troubleshoot.remedy.Manifests;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
 import dev.cpdoctor.troubleshoot.NetworkCheck;
 import dev.cpdoctor.troubleshoot.ObjectLeakCheck;
-import dev.cpdoctor.troubleshoot.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 import dev.cpdoctor.troubleshoot.Symptom;
-import dev.cpdoctor.troubleshoot.ThrottleRequest;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 import dev.cpdoctor.troubleshoot.WebhookDeadlockCheck;
 
 /**
@@ -83,6 +82,8 @@ final class DiagnosisService {
 	private final AksManagedClusterSource managedClusters;
 
 	private final Function<Cluster, Optional<AksClusterId>> aksIds;
+
+	private final Manifests manifests = new ClientManifests();
 
 	/**
 	 * @param aksGuard the aks-managed-apiserver-guard FlowSchema, asked for AKS clusters
@@ -189,9 +190,9 @@ final class DiagnosisService {
 							: null;
 					yield facts.ok()
 							? ObjectLeakCheck.check(cluster.name(), facts.value().sample(), facts.value().usage(),
-									facts.value().growth(), QuotaYaml::remediation, namespace, direct)
+									facts.value().growth(), this.manifests, namespace, direct)
 							: ObjectLeakCheck.check(cluster.name(), failed(facts), failed(facts), failed(facts),
-									QuotaYaml::remediation, namespace, direct);
+									this.manifests, namespace, direct);
 				}
 				case 3 -> {
 					Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();
@@ -216,14 +217,7 @@ final class DiagnosisService {
 		FlowcontrolVersionChoice choice = FlowcontrolVersionChoice.of(this.flowcontrol.served(cluster),
 				this.versions.of(cluster));
 		if (choice instanceof FlowcontrolVersionChoice.Chosen chosen) {
-			FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request, chosen);
-			return Remediation.yaml(
-					"Throttle " + remedy.subject().describe() + " with API Priority and Fairness (" + remedy.name()
-							+ ", " + remedy.version().apiVersion() + ")",
-					FlowcontrolYaml.render(remedy),
-					List.of("Rejected requests get HTTP 429: the client must retry with backoff, or its work fails.",
-							"Undo: kubectl delete flowschema " + remedy.name()
-									+ "; kubectl delete prioritylevelconfiguration " + remedy.name()));
+			return chosen.remedy(cluster.name(), request).remediation(this.manifests);
 		}
 		return new Remediation("Throttle " + request.subject().describe() + " with API Priority and Fairness: not"
 				+ " possible here, " + ((FlowcontrolVersionChoice.Unsupported) choice).reason(), null);

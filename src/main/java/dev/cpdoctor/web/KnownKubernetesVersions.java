@@ -3,7 +3,7 @@ package dev.cpdoctor.web;
 import java.util.Optional;
 
 import dev.cpdoctor.cluster.Cluster;
-import dev.cpdoctor.troubleshoot.KubernetesVersion;
+import dev.cpdoctor.analysis.KubernetesVersion;
 
 /**
  * A cluster's Kubernetes version as last seen without calling it now; empty when never

@@ -14,15 +14,16 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.FlowcontrolVersions;
-import dev.cpdoctor.source.apiserver.FlowcontrolYaml;
-import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
-import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
+import dev.cpdoctor.source.apiserver.ClientManifests;
+import dev.cpdoctor.troubleshoot.remedy.FlowSchemaRemedy;
+import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
-import dev.cpdoctor.troubleshoot.InvalidRemedyParameter;
-import dev.cpdoctor.troubleshoot.LeakedResource;
-import dev.cpdoctor.troubleshoot.PagedDelete;
-import dev.cpdoctor.troubleshoot.Remediation;
-import dev.cpdoctor.troubleshoot.ThrottleRequest;
+import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.remedy.LeakedResource;
+import dev.cpdoctor.troubleshoot.remedy.Manifests;
+import dev.cpdoctor.troubleshoot.remedy.PagedDelete;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
 /**
  * Remedies generated for a cluster (documented in README.md). The APF throttle of cause 3
@@ -35,7 +36,7 @@ import dev.cpdoctor.troubleshoot.ThrottleRequest;
 @RequestMapping("/api/v1/clusters/{name}/remediations")
 class RemediationApiController {
 
-	static final MediaType YAML = MediaType.parseMediaType(FlowcontrolYaml.CONTENT_TYPE + ";charset=UTF-8");
+	static final MediaType YAML = MediaType.parseMediaType(Manifests.CONTENT_TYPE + ";charset=UTF-8");
 
 	static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
@@ -49,6 +50,8 @@ class RemediationApiController {
 
 	private final KnownKubernetesVersions versions;
 
+	private final Manifests manifests = new ClientManifests();
+
 	RemediationApiController(ClusterCatalog catalog, FlowcontrolVersions flowcontrol,
 			KnownKubernetesVersions versions) {
 		this.catalog = catalog;
@@ -60,7 +63,7 @@ class RemediationApiController {
 	 * A PriorityLevelConfiguration and a FlowSchema throttling one subject's requests, in
 	 * the flowcontrol version the cluster serves unless {@code apiVersion} names one.
 	 */
-	@GetMapping(path = "/flowschema", produces = FlowcontrolYaml.CONTENT_TYPE)
+	@GetMapping(path = "/flowschema", produces = Manifests.CONTENT_TYPE)
 	ResponseEntity<String> flowSchema(@PathVariable String name, @RequestParam(required = false) String serviceAccount,
 			@RequestParam(required = false) String user, @RequestParam(required = false) String group,
 			@RequestParam(required = false) String verbs, @RequestParam(required = false) String resources,
@@ -81,9 +84,8 @@ class RemediationApiController {
 			throw new ResponseStatusException(HttpStatus.CONFLICT, "Cluster '" + cluster.name() + "': "
 					+ unsupported.reason() + ". Ask for ?apiVersion= to write one anyway.");
 		}
-		FlowSchemaRemedy remedy = FlowSchemaRemedy.of(cluster.name(), request,
-				(FlowcontrolVersionChoice.Chosen) choice);
-		return ResponseEntity.ok().contentType(YAML).body(FlowcontrolYaml.render(remedy));
+		FlowSchemaRemedy remedy = ((FlowcontrolVersionChoice.Chosen) choice).remedy(cluster.name(), request);
+		return ResponseEntity.ok().contentType(YAML).body(this.manifests.flowSchema(remedy));
 	}
 
 	/**

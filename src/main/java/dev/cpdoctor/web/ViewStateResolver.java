@@ -22,8 +22,8 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
-import dev.cpdoctor.troubleshoot.InvalidRemedyParameter;
-import dev.cpdoctor.troubleshoot.LeakedResource;
+import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.remedy.LeakedResource;
 
 /**
  * Builds the {@link ViewState} of a request from its query parameters. A bad parameter is

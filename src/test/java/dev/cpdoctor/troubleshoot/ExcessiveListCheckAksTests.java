@@ -6,10 +6,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.cpdoctor.analysis.network.AksClusterId;
-import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AksGuardSource.Guard;
+import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AksManagedCluster;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,6 +13,8 @@ import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.etcd.ApfRate;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,9 +5,11 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cpdoctor.analysis.KubernetesVersion;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice.Chosen;
 import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice.Unsupported;
+import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,7 +14,8 @@ import dev.cpdoctor.analysis.etcd.NamespaceUsage;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.analysis.etcd.PrefixUsage;
 import dev.cpdoctor.source.SourceResult;
-import dev.cpdoctor.source.apiserver.QuotaYaml;
+import dev.cpdoctor.source.apiserver.ClientManifests;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,7 @@ class ObjectLeakCheckDirectEtcdTests {
 		// no apiserver: no sample, no usage, no growth
 		SourceResult<dev.cpdoctor.analysis.etcd.EtcdSample> none = SourceResult.failed("no apiserver access");
 		return ObjectLeakCheck.check("lab", none, SourceResult.failed("no apiserver access"),
-				SourceResult.failed("no history"), QuotaYaml::remediation, null, direct);
+				SourceResult.failed("no history"), new ClientManifests(), null, direct);
 	}
 
 	static EtcdDirectFacts facts(EtcdClusterStatus status, KeyspaceUsage keyspace) {
@@ -103,7 +104,7 @@ class ObjectLeakCheckDirectEtcdTests {
 	@Test
 	void aChosenNamespaceWinsOverTheScans() {
 		CauseDiagnosis c = ObjectLeakCheck.check("lab", SourceResult.failed("x"), SourceResult.failed("x"),
-				SourceResult.failed("x"), QuotaYaml::remediation, "team-a",
+				SourceResult.failed("x"), new ClientManifests(), "team-a",
 				facts(status(EtcdAlarm.Type.NOSPACE), keyspace(reports(90, 10))));
 		assertThat(c.remedies().toString()).contains("/namespaces/team-a/ephemeralreports")
 			.doesNotContain("/namespaces/leaky/");

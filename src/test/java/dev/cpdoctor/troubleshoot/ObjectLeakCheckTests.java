@@ -10,7 +10,9 @@ import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.source.SourceResult;
-import dev.cpdoctor.source.apiserver.QuotaYaml;
+import dev.cpdoctor.source.apiserver.ClientManifests;
+import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +42,7 @@ class ObjectLeakCheckTests {
 
 	static CauseDiagnosis check(SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth) {
-		return ObjectLeakCheck.check("demo", sample, usage, growth, QuotaYaml::remediation);
+		return ObjectLeakCheck.check("demo", sample, usage, growth, new ClientManifests());
 	}
 
 	@Test
@@ -122,7 +124,7 @@ class ObjectLeakCheckTests {
 			.check("demo",
 					sample(new ObjectCount("reports.kyverno.io", "ephemeralreports", 280_000L),
 							new ObjectCount("batch", "jobs", 20_000L)),
-					usage(1.0), FLAT, QuotaYaml::remediation, "team-a");
+					usage(1.0), FLAT, new ClientManifests(), "team-a");
 		List<String> texts = leak.remedies().stream().filter((r) -> r.text() != null).map(Remediation::text).toList();
 		assertThat(texts).noneMatch((t) -> t.contains("your-namespace"));
 		assertThat(texts).anyMatch((t) -> t.contains(
@@ -141,7 +143,7 @@ class ObjectLeakCheckTests {
 	void aClusterScopedResourceIgnoresTheNamespace() {
 		CauseDiagnosis leak = ObjectLeakCheck.check("demo",
 				sample(new ObjectCount("reports.kyverno.io", "clusterephemeralreports", 280_000L)), usage(0.5), FLAT,
-				QuotaYaml::remediation, "team-a");
+				new ClientManifests(), "team-a");
 		assertThat(leak.remedies()).anyMatch((r) -> r.text() != null
 				&& r.text().contains("'/apis/reports.kyverno.io/v1/clusterephemeralreports?limit=1000'"));
 		assertThat(leak.remedies()).noneMatch((r) -> r.text() != null && r.text().contains("team-a"));
@@ -154,7 +156,7 @@ class ObjectLeakCheckTests {
 			assertThat(org.assertj.core.api.Assertions
 				.catchThrowableOfType(InvalidRemedyParameter.class,
 						() -> ObjectLeakCheck.check("demo", sample(new ObjectCount("", "events", 20_000L)), usage(0.5),
-								FLAT, QuotaYaml::remediation, hostile))
+								FLAT, new ClientManifests(), hostile))
 				.parameter()).as(hostile).isEqualTo("namespace");
 		}
 	}

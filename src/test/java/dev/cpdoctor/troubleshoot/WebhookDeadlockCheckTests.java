@@ -5,10 +5,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook.Kind;
+import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

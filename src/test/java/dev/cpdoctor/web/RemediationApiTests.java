@@ -192,7 +192,7 @@ class RemediationApiTests {
 		assertThat(script).startsWith("# Stop the client that creates them first, or the loop races it.\n")
 			.contains("kubectl delete --raw '/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=500"
 					+ "&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkyverno' >/dev/null || break");
-		String out = dev.cpdoctor.troubleshoot.PagedDeleteTests.run(dir, "2", "ok", script);
+		String out = dev.cpdoctor.troubleshoot.remedy.PagedDeleteTests.run(dir, "2", "ok", script);
 		assertThat(out).isEqualTo("deleted page 1\ndeleted page 2\nnone left after 2 pages\n");
 		assertThat(java.nio.file.Files.readAllLines(dir.resolve("calls"))).first()
 			.isEqualTo("get --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1"

@@ -22,10 +22,10 @@ import io.kubernetes.client.openapi.models.V1ResourcePolicyRule;
 import io.kubernetes.client.openapi.models.V1ServiceAccountSubject;
 import io.kubernetes.client.openapi.models.V1UserSubject;
 
-import dev.cpdoctor.troubleshoot.ApfSubject;
-import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
-import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
-import dev.cpdoctor.troubleshoot.ThrottleRequest;
+import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
+import dev.cpdoctor.troubleshoot.remedy.FlowSchemaRemedy;
+import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
 /**
  * Writes a {@link FlowSchemaRemedy} as YAML: a leading comment, then the
@@ -38,8 +38,6 @@ import dev.cpdoctor.troubleshoot.ThrottleRequest;
  * so no value can change the documents' structure.
  */
 public final class FlowcontrolYaml {
-
-	public static final String CONTENT_TYPE = "text/yaml";
 
 	private FlowcontrolYaml() {
 	}

@@ -8,8 +8,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ResourceQuota;
 import io.kubernetes.client.openapi.models.V1ResourceQuotaSpec;
 
-import dev.cpdoctor.troubleshoot.ObjectCountQuota;
-import dev.cpdoctor.troubleshoot.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.ObjectCountQuota;
 
 /**
  * Writes an {@link ObjectCountQuota} as YAML: its leading comment, then one v1
@@ -17,8 +16,6 @@ import dev.cpdoctor.troubleshoot.Remediation;
  * {@code count/<resource>.<group>: "<limit>"}.
  */
 public final class QuotaYaml {
-
-	public static final String CONTENT_TYPE = "text/yaml";
 
 	private QuotaYaml() {
 	}
@@ -38,11 +35,6 @@ public final class QuotaYaml {
 		Map<String, Object> hard = (Map<String, Object>) ((Map<String, Object>) tree.get("spec")).get("hard");
 		hard.put(quota.quotaKey(), Long.toString(quota.hard()));
 		return tree;
-	}
-
-	/** The quota as a remedy a page can show with a copy button. */
-	public static Remediation remediation(ObjectCountQuota quota) {
-		return Remediation.yaml(quota.summary(), render(quota), quota.warnings());
 	}
 
 	static V1ResourceQuota resourceQuota(ObjectCountQuota quota) {

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.cpdoctor.troubleshoot.ApfSubject;
-import dev.cpdoctor.troubleshoot.FlowSchemaRemedy;
-import dev.cpdoctor.troubleshoot.FlowcontrolVersion;
-import dev.cpdoctor.troubleshoot.ThrottleRequest;
+import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
+import dev.cpdoctor.troubleshoot.remedy.FlowSchemaRemedy;
+import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
 import static dev.cpdoctor.YamlTrees.at;
 import static dev.cpdoctor.YamlTrees.documents;

@@ -8,8 +8,8 @@ import io.kubernetes.client.openapi.models.V1ResourceQuota;
 import io.kubernetes.client.util.Yaml;
 import org.junit.jupiter.api.Test;
 
-import dev.cpdoctor.troubleshoot.ObjectCountQuota;
-import dev.cpdoctor.troubleshoot.Remediation;
+import dev.cpdoctor.troubleshoot.remedy.ObjectCountQuota;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 import static dev.cpdoctor.YamlTrees.at;
 import static dev.cpdoctor.YamlTrees.documents;
@@ -68,7 +68,7 @@ class QuotaYamlTests {
 
 	@Test
 	void aRemediationToCopy() {
-		Remediation remedy = QuotaYaml.remediation(KYVERNO);
+		Remediation remedy = KYVERNO.remediation(new ClientManifests());
 		assertThat(remedy.kind()).isEqualTo(Remediation.Kind.YAML);
 		assertThat(remedy.text()).isEqualTo(QuotaYaml.render(KYVERNO));
 		assertThat(remedy.summary())

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -170,7 +170,12 @@ public record ObjectCountQuota(String cluster, String namespace, String group, S
 	}
 
 	/** 13,600: grouped the same in every locale. */
-	static String number(long value) {
+	/** The quota as a remedy a page can show with a copy button. */
+	public Remediation remediation(Manifests manifests) {
+		return Remediation.yaml(summary(), manifests.quota(this), warnings());
+	}
+
+	public static String number(long value) {
 		return String.format(Locale.ROOT, "%,d", value);
 	}
 

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.regex.Pattern;
 
@@ -96,7 +96,7 @@ public record LeakedResource(String group, String version, String resource, Stri
 					+ " digits and '-' and a group that is a DNS-1123 subdomain (e.g. ephemeralreports.reports.kyverno.io),"
 					+ " or the plural alone for the core group");
 		}
-		ObjectLeakCheck.Served served = ObjectLeakCheck.SERVED.get(resource);
+		ServedResources.Served served = ServedResources.SERVED.get(resource);
 		String chosenVersion = (version != null && !version.isEmpty()) ? version
 				: group.isEmpty() ? "v1" : (served != null) ? served.version() : null;
 		if (chosenVersion == null) {

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -95,7 +95,7 @@ public record ApfSubject(Kind kind, String namespace, String name) {
 		return this.kind.apiName() + " " + ((this.namespace != null) ? this.namespace + "/" + this.name : this.name);
 	}
 
-	static boolean isDnsSubdomain(String value) {
+	public static boolean isDnsSubdomain(String value) {
 		return value != null && value.length() <= 253 && DNS_SUBDOMAIN.matcher(value).matches();
 	}
 

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.analysis;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 /**
  * Text that goes into a generated manifest's comment or an error message as one line:
@@ -6,14 +6,14 @@ package dev.cpdoctor.troubleshoot;
  * YAML 1.1 also breaks lines on), control characters, non-ASCII - becomes '?', so no text
  * can end a YAML comment.
  */
-final class Printable {
+public final class Printable {
 
 	static final int MAX_LENGTH = 400;
 
 	private Printable() {
 	}
 
-	static String line(String text) {
+	public static String line(String text) {
 		if (text == null) {
 			return "";
 		}

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 /**
  * A remedy's input that is refused, naming the parameter at fault so a page or an API can

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.List;
 
@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.cpdoctor.troubleshoot.ThrottleRequest.Parsed;
-import dev.cpdoctor.troubleshoot.ThrottleRequest.Query;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest.Parsed;
+import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest.Query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

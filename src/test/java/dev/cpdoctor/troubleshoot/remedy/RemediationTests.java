@@ -1,9 +1,11 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.cpdoctor.troubleshoot.SymptomTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +59,18 @@ public record FlowSchemaRemedy(String cluster, ThrottleRequest request, Flowcont
 		versionReason = Printable.line(versionReason);
 	}
 
-	public static FlowSchemaRemedy of(String cluster, ThrottleRequest request, FlowcontrolVersionChoice.Chosen choice) {
-		return new FlowSchemaRemedy(cluster, request, choice.version(), choice.reason());
+	/**
+	 * The throttle as a remedy a page can show with a copy button: the manifests, what a
+	 * rejected client sees, and how to undo it.
+	 */
+	public Remediation remediation(Manifests manifests) {
+		return Remediation.yaml(
+				"Throttle " + subject().describe() + " with API Priority and Fairness (" + name() + ", "
+						+ this.version.apiVersion() + ")",
+				manifests.flowSchema(this),
+				List.of("Rejected requests get HTTP 429: the client must retry with backoff, or its work fails.",
+						"Undo: kubectl delete flowschema " + name() + "; kubectl delete prioritylevelconfiguration "
+								+ name()));
 	}
 
 	/** The FlowSchema's and the PriorityLevelConfiguration's name. */

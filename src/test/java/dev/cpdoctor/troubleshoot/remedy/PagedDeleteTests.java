@@ -1,4 +1,4 @@
-package dev.cpdoctor.troubleshoot;
+package dev.cpdoctor.troubleshoot.remedy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.cpdoctor.source.apiserver.ClientManifests;
+import dev.cpdoctor.troubleshoot.ObjectLeakCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -139,7 +142,7 @@ public class PagedDeleteTests {
 							java.time.Instant.EPOCH, "apiserver_storage_size_bytes", 1L,
 							List.of(new dev.cpdoctor.analysis.etcd.ObjectCount("", "events", 20_000L)))),
 					dev.cpdoctor.source.SourceResult.failed("no size"),
-					dev.cpdoctor.source.SourceResult.failed("no growth"), (quota) -> new Remediation("quota", null))
+					dev.cpdoctor.source.SourceResult.failed("no growth"), new ClientManifests())
 			.remedies()
 			.stream()
 			.filter((r) -> r.text() != null && r.text().contains("delete --raw"))
