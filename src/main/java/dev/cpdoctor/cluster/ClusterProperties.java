@@ -38,6 +38,16 @@ public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @Defa
 	public record ClusterEntry(String name, @DefaultValue("self-managed") Provider provider, String context,
 			@DefaultValue("false") boolean inCluster, DataSize etcdQuota, LogAnalytics logAnalytics, Azure azure,
 			Audit audit, Etcd etcd) {
+
+		public ClusterEntry {
+			boolean hasLogAnalytics = logAnalytics != null && logAnalytics.workspaceId() != null
+					&& !logAnalytics.workspaceId().isBlank();
+			if (hasLogAnalytics && audit != null && audit.configured()) {
+				throw new IllegalStateException("Cluster '" + name + "' has both cpdoctor.clusters[].log-analytics"
+						+ " and cpdoctor.clusters[].audit: choose one audit source");
+			}
+		}
+
 	}
 
 	/**

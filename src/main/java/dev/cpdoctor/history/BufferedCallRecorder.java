@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import dev.cpdoctor.analysis.network.OwnCall;
-import dev.cpdoctor.source.CallRecorder;
 import dev.cpdoctor.support.DaemonScheduler;
 
 /**

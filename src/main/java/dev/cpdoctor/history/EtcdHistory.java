@@ -18,6 +18,7 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.cpdoctor.cluster.StoredClusters;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
 import dev.cpdoctor.analysis.etcd.ApfCounter;
@@ -28,7 +29,7 @@ import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 
 /** Stored etcd samples per cluster (table etcd_sample and etcd_object_count). */
-public class EtcdHistory {
+public class EtcdHistory implements StoredClusters {
 
 	private static final int BATCH = 500;
 
@@ -242,6 +243,7 @@ public class EtcdHistory {
 	 * Clusters with stored samples, for clusters known only from history (offline
 	 * uploads).
 	 */
+	@Override
 	public List<String> clusters() {
 		return new ArrayList<>(
 				this.jdbc.sql("select distinct cluster from etcd_sample order by cluster").query(String.class).list());

@@ -2,7 +2,7 @@ package dev.cpdoctor.source;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -17,117 +17,100 @@ import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Routes each question to the source configured for the cluster; a cluster without one
- * gets a failed result that says what to configure, never an exception.
+ * Routes each question to the source that answers for the cluster ({@link ClusterRoute});
+ * a cluster without one gets a failed result that says what to configure, never an
+ * exception.
  */
-public final class ClusterSources implements AuditAnalytics, WebhookSource {
+public final class ClusterSources implements AuditAnalytics, WebhookSource, PlatformEtcdUsage {
 
 	private static final Logger log = LoggerFactory.getLogger(ClusterSources.class);
 
-	private final Map<String, AuditAnalytics> audit;
+	private final List<ClusterRoute<AuditSources>> audit;
 
-	private final Map<String, AuditAnalytics> documentedAudit;
+	private final List<ClusterRoute<WebhookSource>> webhooks;
 
-	private final Map<String, QueryText> queryTexts;
+	private final List<ClusterRoute<PlatformEtcdUsage>> platform;
 
-	private final Map<String, WebhookSource> webhooks;
-
-	private final Map<String, PlatformEtcdUsage> platformEtcdUsage;
+	private final boolean documented;
 
 	/**
-	 * Webhooks of clusters without a source of their own (read from their apiserver);
-	 * null for none.
+	 * @param audit each cluster's audit source
+	 * @param webhooks each cluster's webhook source (the apiserver's for any cluster)
+	 * @param platform the cloud provider's etcd usage metric, where a cluster has one
 	 */
-	private final WebhookSource apiserverWebhooks;
-
-	/**
-	 * @param audit each cluster's audit source (the corrected form)
-	 * @param documentedAudit the same questions as the AKS guide documents them, where a
-	 * source has that form
-	 * @param queryTexts the query behind each answer, where a source speaks a query
-	 * language
-	 */
-	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
-			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
-			Map<String, PlatformEtcdUsage> platformEtcdUsage) {
-		this(audit, documentedAudit, queryTexts, webhooks, platformEtcdUsage, null);
+	public ClusterSources(List<ClusterRoute<AuditSources>> audit, List<ClusterRoute<WebhookSource>> webhooks,
+			List<ClusterRoute<PlatformEtcdUsage>> platform) {
+		this(audit, webhooks, platform, false);
 	}
 
-	/**
-	 * @param apiserverWebhooks asked for the webhooks of every cluster not in
-	 * {@code webhooks}; it answers for itself when a cluster has no apiserver access
-	 */
-	public ClusterSources(Map<String, AuditAnalytics> audit, Map<String, AuditAnalytics> documentedAudit,
-			Map<String, QueryText> queryTexts, Map<String, WebhookSource> webhooks,
-			Map<String, PlatformEtcdUsage> platformEtcdUsage, WebhookSource apiserverWebhooks) {
-		this.apiserverWebhooks = apiserverWebhooks;
-		this.audit = Map.copyOf(audit);
-		this.documentedAudit = Map.copyOf(documentedAudit);
-		this.queryTexts = Map.copyOf(queryTexts);
-		this.webhooks = Map.copyOf(webhooks);
-		this.platformEtcdUsage = Map.copyOf(platformEtcdUsage);
+	private ClusterSources(List<ClusterRoute<AuditSources>> audit, List<ClusterRoute<WebhookSource>> webhooks,
+			List<ClusterRoute<PlatformEtcdUsage>> platform, boolean documented) {
+		this.audit = List.copyOf(audit);
+		this.webhooks = List.copyOf(webhooks);
+		this.platform = List.copyOf(platform);
+		this.documented = documented;
 	}
 
-	/**
-	 * The cloud provider's own etcd usage metric of a cluster, where there is one (AKS).
-	 */
-	public java.util.Optional<PlatformEtcdUsage> platformEtcdUsage(Cluster cluster) {
-		return java.util.Optional.ofNullable(this.platformEtcdUsage.get(cluster.name()));
+	/** The provider's etcd usage metric; a failure for clusters without one. */
+	@Override
+	public SourceResult<PlatformEtcdUsage.Usage> latest(Cluster cluster, TimeWindow window) {
+		return ClusterRoute.find(this.platform, cluster)
+			.map((source) -> guarded(() -> source.latest(cluster, window)))
+			.orElseGet(() -> SourceResult.failed("Cluster '" + cluster.name() + "' has no platform etcd usage metric"
+					+ " (AKS clusters with cpdoctor.clusters[].azure.resource-id have one)"));
 	}
 
 	/** These sources with the documented form where a cluster's source has one. */
 	public ClusterSources inForm(boolean documented) {
-		if (!documented || this.documentedAudit.isEmpty()) {
-			return this;
-		}
-		Map<String, AuditAnalytics> merged = new java.util.HashMap<>(this.audit);
-		merged.putAll(this.documentedAudit);
-		return new ClusterSources(merged, Map.of(), this.queryTexts, this.webhooks, this.platformEtcdUsage,
-				this.apiserverWebhooks);
+		return (documented == this.documented) ? this
+				: new ClusterSources(this.audit, this.webhooks, this.platform, documented);
 	}
 
 	public boolean hasDocumentedForm(Cluster cluster) {
-		return this.documentedAudit.containsKey(cluster.name());
+		return ClusterRoute.find(this.audit, cluster).map((sources) -> sources.documented() != null).orElse(false);
 	}
 
-	public java.util.Optional<QueryText> queryText(Cluster cluster) {
-		return java.util.Optional.ofNullable(this.queryTexts.get(cluster.name()));
+	public Optional<QueryText> queryText(Cluster cluster) {
+		return ClusterRoute.find(this.audit, cluster).map(AuditSources::queryText);
 	}
 
 	@Override
 	public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
-		AuditAnalytics source = this.audit.get(cluster.name());
+		AuditAnalytics source = auditSource(cluster);
 		return (source != null) ? guarded(() -> source.topUserAgents(cluster, window, limit)) : noAuditSource(cluster);
 	}
 
 	@Override
 	public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
-		AuditAnalytics source = this.audit.get(cluster.name());
+		AuditAnalytics source = auditSource(cluster);
 		return (source != null) ? guarded(() -> source.latency(cluster, window, bin, topN)) : noAuditSource(cluster);
 	}
 
 	@Override
 	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
 			String userAgent) {
-		AuditAnalytics source = this.audit.get(cluster.name());
+		AuditAnalytics source = auditSource(cluster);
 		return (source != null) ? guarded(() -> source.p99ByVerbAndResource(cluster, window, userAgent))
 				: noAuditSource(cluster);
 	}
 
+	private AuditAnalytics auditSource(Cluster cluster) {
+		return ClusterRoute.find(this.audit, cluster)
+			.map((sources) -> (this.documented && sources.documented() != null) ? sources.documented()
+					: sources.corrected())
+			.orElse(null);
+	}
+
 	@Override
 	public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
-		WebhookSource source = webhookSource(cluster);
+		WebhookSource source = ClusterRoute.find(this.webhooks, cluster).orElse(null);
 		return (source != null) ? guarded(() -> source.webhooks(cluster)) : noWebhookSource(cluster);
 	}
 
 	@Override
 	public SourceResult<List<WebhookCallFailure>> failedCalls(Cluster cluster) {
-		WebhookSource source = webhookSource(cluster);
+		WebhookSource source = ClusterRoute.find(this.webhooks, cluster).orElse(null);
 		return (source != null) ? guarded(() -> source.failedCalls(cluster)) : noWebhookSource(cluster);
-	}
-
-	private WebhookSource webhookSource(Cluster cluster) {
-		return this.webhooks.getOrDefault(cluster.name(), this.apiserverWebhooks);
 	}
 
 	private static <T> SourceResult<T> noWebhookSource(Cluster cluster) {

@@ -1,11 +1,14 @@
 package dev.cpdoctor.source;
 
-import java.util.function.Predicate;
+import java.time.Instant;
+import java.util.List;
 
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.network.ApiserverProbe;
 import dev.cpdoctor.analysis.network.ApiserverProbes;
 import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.analysis.network.ConnectivityCheck;
+import dev.cpdoctor.analysis.network.ConnectivityCommands;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
@@ -32,24 +35,54 @@ public interface NetworkEvidenceSource {
 	/** The connectivity check to run, prefilled for AKS clusters from configuration. */
 	ConnectivityCheck connectivityCheck(Cluster cluster);
 
-	/** Asks {@code first} about the clusters it is for, {@code other} about the rest. */
-	static NetworkEvidenceSource byCluster(Predicate<Cluster> isFor, NetworkEvidenceSource first,
-			NetworkEvidenceSource other) {
-		return new NetworkEvidenceSource() {
+	/**
+	 * Asks each cluster's evidence of the source that answers for it (the demo's fixed
+	 * values, the apiserver for the rest).
+	 */
+	/** Why a cluster no route is for has no evidence. */
+	String NO_SOURCE = "no network evidence source answers for this cluster";
+
+	static NetworkEvidenceSource routed(List<ClusterRoute<NetworkEvidenceSource>> routes) {
+		List<ClusterRoute<NetworkEvidenceSource>> copy = List.copyOf(routes);
+		NetworkEvidenceSource none = new NetworkEvidenceSource() {
 
 			@Override
 			public ApiserverProbes probes(Cluster cluster) {
-				return (isFor.test(cluster) ? first : other).probes(cluster);
+				Instant now = Instant.now();
+				return new ApiserverProbes(ApiserverProbe.notCalled("/readyz?verbose", now, NO_SOURCE),
+						ApiserverProbe.notCalled("/livez?verbose", now, NO_SOURCE));
 			}
 
 			@Override
 			public SourceResult<CallHistory> callHistory(Cluster cluster, TimeWindow window) {
-				return (isFor.test(cluster) ? first : other).callHistory(cluster, window);
+				return SourceResult.failed("the dashboard does not call this cluster's apiserver");
 			}
 
 			@Override
 			public ConnectivityCheck connectivityCheck(Cluster cluster) {
-				return (isFor.test(cluster) ? first : other).connectivityCheck(cluster);
+				return ConnectivityCommands.readyz();
+			}
+
+		};
+		return new NetworkEvidenceSource() {
+
+			private NetworkEvidenceSource of(Cluster cluster) {
+				return ClusterRoute.find(copy, cluster).orElse(none);
+			}
+
+			@Override
+			public ApiserverProbes probes(Cluster cluster) {
+				return of(cluster).probes(cluster);
+			}
+
+			@Override
+			public SourceResult<CallHistory> callHistory(Cluster cluster, TimeWindow window) {
+				return of(cluster).callHistory(cluster, window);
+			}
+
+			@Override
+			public ConnectivityCheck connectivityCheck(Cluster cluster) {
+				return of(cluster).connectivityCheck(cluster);
 			}
 
 		};

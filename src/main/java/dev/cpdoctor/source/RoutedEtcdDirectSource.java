@@ -1,61 +1,53 @@
 package dev.cpdoctor.source;
 
-import java.util.function.Predicate;
+import java.util.List;
 
 import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.cluster.Cluster;
 
 /**
- * Asks one source for the clusters a predicate picks (the demo) and another for the rest,
- * so the pages and the guide read every cluster's etcd through the same interface. Closes
- * both.
+ * Asks each cluster's etcd of the source that answers for it (the demo's scenario, the
+ * jetcd client for the rest), so the pages and the guide read every cluster's etcd
+ * through the same interface. A cluster no route is for is not read directly.
  */
-public final class RoutedEtcdDirectSource implements EtcdDirectSource, AutoCloseable {
+public final class RoutedEtcdDirectSource implements EtcdDirectSource {
 
-	private final Predicate<Cluster> picks;
+	private final List<ClusterRoute<EtcdDirectSource>> routes;
 
-	private final EtcdDirectSource picked;
-
-	private final EtcdDirectSource others;
-
-	public RoutedEtcdDirectSource(Predicate<Cluster> picks, EtcdDirectSource picked, EtcdDirectSource others) {
-		this.picks = picks;
-		this.picked = picked;
-		this.others = others;
-	}
-
-	private EtcdDirectSource of(Cluster cluster) {
-		return this.picks.test(cluster) ? this.picked : this.others;
+	public RoutedEtcdDirectSource(List<ClusterRoute<EtcdDirectSource>> routes) {
+		this.routes = List.copyOf(routes);
 	}
 
 	@Override
 	public boolean configured(Cluster cluster) {
-		return of(cluster).configured(cluster);
+		return ClusterRoute.find(this.routes, cluster).map((source) -> source.configured(cluster)).orElse(false);
 	}
 
 	@Override
 	public SourceResult<EtcdClusterStatus> status(Cluster cluster) {
-		return of(cluster).status(cluster);
+		return ClusterRoute.find(this.routes, cluster)
+			.map((source) -> source.status(cluster))
+			.orElseGet(() -> notRead(cluster));
 	}
 
 	@Override
 	public SourceResult<KeyspaceUsage> keyspace(Cluster cluster) {
-		return of(cluster).keyspace(cluster);
+		return ClusterRoute.find(this.routes, cluster)
+			.map((source) -> source.keyspace(cluster))
+			.orElseGet(() -> notRead(cluster));
 	}
 
 	@Override
 	public SourceResult<KeyspaceUsage> refreshKeyspace(Cluster cluster) {
-		return of(cluster).refreshKeyspace(cluster);
+		return ClusterRoute.find(this.routes, cluster)
+			.map((source) -> source.refreshKeyspace(cluster))
+			.orElseGet(() -> notRead(cluster));
 	}
 
-	@Override
-	public void close() throws Exception {
-		for (EtcdDirectSource source : new EtcdDirectSource[] { this.picked, this.others }) {
-			if (source instanceof AutoCloseable closeable) {
-				closeable.close();
-			}
-		}
+	private static <T> SourceResult<T> notRead(Cluster cluster) {
+		return SourceResult.failed("The etcd of cluster '" + cluster.name() + "' is not read directly: configure"
+				+ " cpdoctor.clusters[].etcd.endpoints (self-managed clusters only)");
 	}
 
 }

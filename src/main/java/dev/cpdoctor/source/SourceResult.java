@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * What a source answered: a value (with warnings, e.g. partial data) or the reason it
- * could not. Sources never throw at the pages; a failed panel shows the reason and the
+ * could not. The one failure type from source to page: sources never throw at the
+ * diagnosis or the pages, and a panel renders a failed result as its reason while the
  * page still renders.
  */
 public sealed interface SourceResult<T> {
@@ -18,6 +19,11 @@ public sealed interface SourceResult<T> {
 			warnings = List.copyOf(warnings);
 		}
 
+		@Override
+		public String error() {
+			return null;
+		}
+
 	}
 
 	record Failed<T>(String reason) implements SourceResult<T> {
@@ -26,10 +32,45 @@ public sealed interface SourceResult<T> {
 			Objects.requireNonNull(reason, "reason");
 		}
 
+		@Override
+		public T value() {
+			return null;
+		}
+
+		@Override
+		public String error() {
+			return this.reason;
+		}
+
+		@Override
+		public List<String> warnings() {
+			return List.of();
+		}
+
+	}
+
+	/** The value; null when the source failed. */
+	T value();
+
+	/** Why the source could not answer; null when it did. */
+	String error();
+
+	/**
+	 * What a reader should know about the value (partial, out of date); empty when
+	 * failed.
+	 */
+	List<String> warnings();
+
+	default boolean ok() {
+		return this instanceof Ok<T>;
 	}
 
 	static <T> SourceResult<T> ok(T value) {
 		return new Ok<>(value, List.of());
+	}
+
+	static <T> SourceResult<T> ok(T value, List<String> warnings) {
+		return new Ok<>(value, warnings);
 	}
 
 	static <T> SourceResult<T> failed(String reason) {

@@ -3,26 +3,27 @@ package dev.cpdoctor.troubleshoot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.cpdoctor.analysis.KubernetesVersion;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.etcd.ApfRate;
-import dev.cpdoctor.analysis.network.AksClusterId;
-import dev.cpdoctor.source.AksGuardSource;
-import dev.cpdoctor.source.AksManagedCluster;
+import dev.cpdoctor.cluster.Cluster;
+import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
-import dev.cpdoctor.troubleshoot.remedy.Printable;
 import dev.cpdoctor.troubleshoot.remedy.Remediation;
 import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
@@ -55,20 +56,19 @@ import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
  * the parameters to fill in; and fixing the client.
  *
  * <p>
- * On AKS clusters {@link #onAks} adds what AKS itself says: the FlowSchema
- * {@value AksGuardSource#FLOW_SCHEMA}, which AKS creates when it finds the apiserver
- * overwhelmed by LIST calls, means AKS is already throttling; then the verdict is at
- * least POSSIBLE (LIKELY stays LIKELY: the guard says the apiserver was overloaded, not
- * which client, so it alone does not call the cause LIKELY). Its absence, or a failure to
- * read it, changes nothing but the evidence. And the Free tier hint (DOMAIN.md): the Free
- * tier has no uptime SLA and a smaller apiserver; the remedy is the Standard tier, with
- * the {@code az aks update} command when the cluster's resource id is configured and
- * valid. The tier is read from Azure Resource Manager: Free asserts the hint, Standard or
- * Premium drops it, unknown keeps it conditional and says why it is unknown. The tier
- * never changes the verdict: it is a capacity that makes overload likelier, not evidence
- * that a client makes excessive calls.
+ * On AKS clusters {@link AksEvidence} adds what AKS itself says.
  */
-public final class ExcessiveListCheck {
+public final class ExcessiveListCheck implements CauseCheck {
+
+	/** The cause this class checks, as the symptom table lists it. */
+	public static final Cause CAUSE = new Cause(3, "A client makes excessive LIST or PUT calls",
+			"Top user agents, their latency over time, and P99 by verb and resource (Audit page)",
+			List.of(new Remediation(
+					"Fix the client: informers and watch, pagination with limit, resourceVersion=0 reads", null),
+					new Remediation(
+							"Throttle it with API Priority and Fairness: a FlowSchema for its service account bound"
+									+ " to a PriorityLevelConfiguration with a small share and limitResponse Reject",
+							null)));
 
 	public static final int EXAMINED = 5;
 
@@ -87,7 +87,8 @@ public final class ExcessiveListCheck {
 	private static final Pattern SERVICE_ACCOUNT = Pattern
 		.compile("/system:serviceaccount:([a-z0-9][-a-z0-9]{0,61}[a-z0-9]?):([a-z0-9][-a-z0-9.]{0,251}[a-z0-9]?)$");
 
-	private static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+	/** A resource's or object's name as the apiserver allows it (DNS-1123 label). */
+	static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
 	/** One examined client's LIST/PUT traffic. */
 	record Client(String userAgent, long listPut, double share, Double p99Ms, List<String> verbs,
@@ -107,7 +108,78 @@ public final class ExcessiveListCheck {
 
 	}
 
-	private ExcessiveListCheck() {
+	/**
+	 * The examined clients' traffic: the top user agents and each one's P99 by verb and
+	 * resource.
+	 */
+	public record Traffic(SourceResult<List<UserAgentRequests>> top,
+			Map<String, SourceResult<List<VerbResourceLatency>>> perClient) {
+	}
+
+	/**
+	 * The top clients, then the P99 of each of the first {@link #EXAMINED}, side by side.
+	 */
+	public static final Fact<Traffic> TRAFFIC = Fact.gathered("the top clients' traffic",
+			(sources, cluster, window, executor) -> executor
+				.ask(() -> sources.audit().topUserAgents(cluster, window, EXAMINED))
+				.thenCompose((top) -> {
+					Map<String, CompletableFuture<SourceResult<List<VerbResourceLatency>>>> asked = new LinkedHashMap<>();
+					if (top instanceof SourceResult.Ok<List<UserAgentRequests>> ok) {
+						ok.value()
+							.stream()
+							.limit(EXAMINED)
+							.forEach((client) -> asked.putIfAbsent(client.userAgent(), executor
+								.ask(() -> sources.audit().p99ByVerbAndResource(cluster, window, client.userAgent()))));
+					}
+					return CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new))
+						.thenApply((all) -> {
+							Map<String, SourceResult<List<VerbResourceLatency>>> perClient = new LinkedHashMap<>();
+							asked.forEach((agent, answer) -> perClient.put(agent, answer.join()));
+							return SourceResult.ok(new Traffic(top, perClient));
+						});
+				}));
+
+	/** Requests API Priority and Fairness rejected in the window. */
+	public static final Fact<List<ApfRate>> APF_REJECTIONS = Fact.asked("the APF rejections",
+			(sources, cluster, window) -> sources.etcd().apfRejections(cluster, window));
+
+	/**
+	 * The flowcontrol versions the cluster serves: asked only when a throttle is written.
+	 */
+	public static final Fact<List<String>> FLOWCONTROL = Fact.asked("the flowcontrol versions served",
+			(sources, cluster, window) -> sources.flowcontrol().served(cluster));
+
+	/**
+	 * The cluster's Kubernetes version as last seen: asked only when a throttle is
+	 * written.
+	 */
+	public static final Fact<Optional<KubernetesVersion>> KNOWN_VERSION = Fact.asked("the Kubernetes version",
+			(sources, cluster, window) -> SourceResult.ok(sources.versions().of(cluster)));
+
+	@Override
+	public Cause cause() {
+		return CAUSE;
+	}
+
+	@Override
+	public Set<Fact<?>> needs(Cluster cluster) {
+		Set<Fact<?>> needs = new LinkedHashSet<>(List.of(TRAFFIC, APF_REJECTIONS));
+		if (cluster.provider() == Provider.AKS) {
+			needs.addAll(AksEvidence.FACTS);
+		}
+		return needs;
+	}
+
+	@Override
+	public CauseDiagnosis diagnose(Examination exam) {
+		SourceResult<Traffic> traffic = exam.get(TRAFFIC);
+		CauseDiagnosis base = check(exam.cluster().name(), exam.window(),
+				traffic.ok() ? traffic.value().top() : SourceResult.failed(traffic.error()),
+				traffic.ok() ? traffic.value().perClient() : Map.of(), exam.get(APF_REJECTIONS),
+				(request) -> FlowcontrolVersionChoice
+					.of(exam.get(FLOWCONTROL), Optional.ofNullable(exam.get(KNOWN_VERSION).value()).flatMap((v) -> v))
+					.throttle(exam.cluster().name(), request, exam.manifests()));
+		return (exam.cluster().provider() == Provider.AKS) ? AksEvidence.onAks(base, exam) : base;
 	}
 
 	/**
@@ -190,111 +262,8 @@ public final class ExcessiveListCheck {
 		if (offender != null && (verdict == Verdict.LIKELY || verdict == Verdict.POSSIBLE)) {
 			remedies.add(throttleFor(cluster, offender, throttle));
 		}
-		remedies.addAll(SymptomTable.EXCESSIVE_CALLS.remediations());
-		return CauseDiagnosis.of(SymptomTable.EXCESSIVE_CALLS, verdict, evidence, remedies);
-	}
-
-	/**
-	 * Cause 3 of an AKS cluster: the diagnosis of {@link #check} with the AKS guard
-	 * FlowSchema's evidence (and verdict rule) and the Free tier hint.
-	 * @param base the diagnosis of {@link #check}
-	 * @param guard whether the guard FlowSchema exists, or why that is unknown
-	 * @param managed the managed cluster resource from Azure (its SKU tier), or why it is
-	 * unknown
-	 * @param id the cluster's validated Azure identity, for the command; empty when not
-	 * configured or invalid
-	 */
-	public static CauseDiagnosis onAks(CauseDiagnosis base, SourceResult<AksGuardSource.Guard> guard,
-			SourceResult<AksManagedCluster> managed, Optional<AksClusterId> id) {
-		List<Evidence> evidence = new ArrayList<>(base.evidence());
-		List<Remediation> remedies = new ArrayList<>(base.remedies());
-		Verdict verdict = base.verdict();
-		String name = AksGuardSource.FLOW_SCHEMA;
-		if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok && ok.value().present()) {
-			AksGuardSource.Guard found = ok.value();
-			evidence.add(0,
-					new Evidence("AKS is already throttling: FlowSchema " + name + " exists (matchingPrecedence "
-							+ ((found.matchingPrecedence() != null) ? found.matchingPrecedence() : "unset")
-							+ ", priority level " + ((found.priorityLevel() != null) ? found.priorityLevel() : "unset")
-							+ ", " + found.apiVersion() + "): AKS found the apiserver overwhelmed by LIST calls", "aks",
-							null, null));
-			if (verdict == Verdict.UNLIKELY || verdict == Verdict.UNKNOWN) {
-				verdict = Verdict.POSSIBLE;
-			}
-			remedies.add(0, Remediation.command(
-					"See which requests AKS throttles: the guard's subjects and rules, and"
-							+ " its priority level's limits",
-					"kubectl get flowschema " + name + " -o yaml"
-							+ ((found.priorityLevel() != null && RESOURCE.matcher(found.priorityLevel()).matches())
-									? "\nkubectl get prioritylevelconfiguration " + found.priorityLevel() + " -o yaml"
-									: ""),
-					List.of("AKS manages this FlowSchema: fix the clients it throttles rather than edit or delete it.")));
-		}
-		else if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok) {
-			evidence.add(Evidence.of("aks", "FlowSchema " + name + " not present (" + ok.value().apiVersion()
-					+ "): AKS is not throttling the apiserver"));
-		}
-		else {
-			evidence.add(Evidence.of("aks", "Whether AKS is already throttling (FlowSchema " + name + ") is unknown: "
-					+ ObjectLeakCheck.reason(guard)));
-		}
-		if (managed instanceof SourceResult.Ok<AksManagedCluster> ok) {
-			AksManagedCluster cluster = ok.value();
-			evidence.add(Evidence.of("aks",
-					"AKS SKU tier " + cluster.tier() + " (Azure Resource Manager)" + (cluster.isFreeTier()
-							? ": no uptime SLA and a smaller apiserver, a frequent root cause of apiserver overload"
-							: ": not the Free tier's smaller apiserver")));
-			String state = state(cluster);
-			if (state != null) {
-				evidence.add(Evidence.of("aks", state));
-			}
-		}
-		else {
-			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (" + ObjectLeakCheck.reason(managed)
-					+ "): on the Free"
-					+ " tier the control plane has no uptime SLA and a smaller apiserver, a frequent root cause of apiserver"
-					+ " overload"));
-		}
-		boolean known = managed instanceof SourceResult.Ok<AksManagedCluster>;
-		boolean free = known && ((SourceResult.Ok<AksManagedCluster>) managed).value().isFreeTier();
-		if (!known || free) {
-			String condition = free ? "This cluster is on the Free tier" : "If this cluster is on the Free tier";
-			String summary = condition + " (no uptime SLA, a smaller apiserver): use the Standard tier for production";
-			List<String> billed = List.of("The Standard tier is billed per cluster hour.");
-			remedies.add(id
-				.map((aks) -> Remediation.command(summary,
-						"az aks update --resource-group '" + aks.resourceGroup() + "' --name '" + aks.name()
-								+ "' --tier standard",
-						free ? billed
-								: List.of(billed.get(0),
-										"Check the tier first: az aks show --resource-group '" + aks.resourceGroup()
-												+ "' --name '" + aks.name() + "' --query sku.tier")))
-				.orElseGet(() -> new Remediation(
-						summary + " (az aks update --resource-group <resource-group> --name <name>"
-								+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)",
-						Remediation.Kind.ADVICE, null,
-						free ? billed : List.of(billed.get(0), "Check the tier first: az aks show --resource-group"
-								+ " <resource-group> --name <name> --query sku.tier"))));
-		}
-		return new CauseDiagnosis(base.id(), base.title(), verdict, evidence, remedies);
-	}
-
-	/**
-	 * A line when the managed cluster is not simply running: an operation under way, a
-	 * failure, stopped.
-	 */
-	static String state(AksManagedCluster cluster) {
-		boolean succeeded = cluster.provisioningState() == null
-				|| "Succeeded".equalsIgnoreCase(cluster.provisioningState());
-		boolean running = cluster.powerState() == null || "Running".equalsIgnoreCase(cluster.powerState());
-		if (succeeded && running) {
-			return null;
-		}
-		return "AKS managed cluster: provisioning state " + Printable.line(String.valueOf(cluster.provisioningState()))
-				+ ", power state " + Printable.line(String.valueOf(cluster.powerState()))
-				+ (succeeded ? ""
-						: " (an operation such as an upgrade or scaling is under way or failed: the apiserver may"
-								+ " restart or be replaced meanwhile)");
+		remedies.addAll(CAUSE.remediations());
+		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
 	}
 
 	static List<Client> clients(List<UserAgentRequests> top,

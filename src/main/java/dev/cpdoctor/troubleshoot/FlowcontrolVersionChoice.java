@@ -7,6 +7,8 @@ import dev.cpdoctor.analysis.KubernetesVersion;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.troubleshoot.remedy.FlowSchemaRemedy;
 import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
+import dev.cpdoctor.troubleshoot.remedy.Manifests;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 import dev.cpdoctor.troubleshoot.remedy.Printable;
 
@@ -39,6 +41,18 @@ public sealed interface FlowcontrolVersionChoice {
 			reason = Printable.line(reason);
 		}
 
+	}
+
+	/**
+	 * The APF throttle of a request in the chosen version, ready to copy; advice saying
+	 * why when the cluster serves none.
+	 */
+	default Remediation throttle(String cluster, ThrottleRequest request, Manifests manifests) {
+		if (this instanceof Chosen chosen) {
+			return chosen.remedy(cluster, request).remediation(manifests);
+		}
+		return new Remediation("Throttle " + request.subject().describe() + " with API Priority and Fairness: not"
+				+ " possible here, " + ((Unsupported) this).reason(), null);
 	}
 
 	static Chosen requested(FlowcontrolVersion version) {

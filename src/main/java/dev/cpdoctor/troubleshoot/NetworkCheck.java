@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.analysis.network.OwnCall;
+import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.NetworkEvidence;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.remedy.Remediation;
 
 /**
  * Cause 1, network rules block agent nodes from the apiserver. Two facts
@@ -39,7 +42,16 @@ import dev.cpdoctor.source.SourceResult;
  * The remedies are the symptom table's: the connectivity check from a node, and fixing
  * the rule.
  */
-public final class NetworkCheck {
+public final class NetworkCheck implements CauseCheck {
+
+	/** The cause this class checks, as the symptom table lists it. */
+	public static final Cause CAUSE = new Cause(1, "Network rules block agent nodes from the apiserver",
+			"Run the connectivity check from a node; success prints \"Connectivity check: succeeded\"",
+			List.of(new Remediation("Import the cluster's config for the aks plugin",
+					"kubectl aks config import --subscription <subscription> --resource-group <group> --cluster-name <cluster>"),
+					new Remediation("Check the node's path to the apiserver",
+							"kubectl aks check-apiserver-connectivity --node <node>"),
+					new Remediation("Fix the network policy or NSG rule that blocks it", null)));
 
 	/** Network failures that make the own calls notable, at the least. */
 	public static final int NOTABLE_FAILURES = 3;
@@ -69,7 +81,27 @@ public final class NetworkCheck {
 
 	}
 
-	private NetworkCheck() {
+	/** The apiserver probes now. */
+	public static final Fact<NetworkEvidence.Probes> PROBES = Fact.asked("the apiserver probes",
+			(sources, cluster, window) -> sources.network().probes(cluster, window));
+
+	/** The dashboard's own calls to the apiserver in the window, analysed. */
+	public static final Fact<CallHistory> OWN_CALLS = Fact.asked("the dashboard's own calls",
+			(sources, cluster, window) -> sources.network().calls(cluster, window));
+
+	@Override
+	public Cause cause() {
+		return CAUSE;
+	}
+
+	@Override
+	public Set<Fact<?>> needs(Cluster cluster) {
+		return Set.of(PROBES, OWN_CALLS);
+	}
+
+	@Override
+	public CauseDiagnosis diagnose(Examination exam) {
+		return check(exam.get(PROBES), exam.get(OWN_CALLS));
 	}
 
 	/** The probes alone. */
@@ -96,8 +128,7 @@ public final class NetworkCheck {
 				case NONE -> Verdict.UNKNOWN;
 			};
 		};
-		return CauseDiagnosis.of(SymptomTable.NETWORK_RULES, verdict, evidence,
-				SymptomTable.NETWORK_RULES.remediations());
+		return CauseDiagnosis.of(CAUSE, verdict, evidence, CAUSE.remediations());
 	}
 
 	private static Now now(SourceResult<NetworkEvidence.Probes> probes, List<Evidence> evidence) {

@@ -4,26 +4,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
 import dev.cpdoctor.analysis.etcd.KnownOffender;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
+import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.SourceResult;
-import dev.cpdoctor.troubleshoot.remedy.EtcdLastResort;
 import dev.cpdoctor.troubleshoot.remedy.FinishedJobs;
-import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
+import dev.cpdoctor.troubleshoot.remedy.LeakRemedies;
 import dev.cpdoctor.troubleshoot.remedy.LeakedResource;
 import dev.cpdoctor.troubleshoot.remedy.Manifests;
 import dev.cpdoctor.troubleshoot.remedy.ObjectCountQuota;
-import dev.cpdoctor.troubleshoot.remedy.PagedDelete;
-import dev.cpdoctor.troubleshoot.remedy.Printable;
 import dev.cpdoctor.troubleshoot.remedy.Remediation;
-import dev.cpdoctor.troubleshoot.remedy.ServedResources;
 
 /**
  * Cause 2, a client leaks etcd objects. The rule, on the newest etcd sample at the
@@ -45,7 +42,17 @@ import dev.cpdoctor.troubleshoot.remedy.ServedResources;
  * placeholder), finished-Jobs clean-up when Jobs are among the risky resources, and the
  * direct-etcd last resort when the DB is over its quota.
  */
-public final class ObjectLeakCheck {
+public final class ObjectLeakCheck implements CauseCheck {
+
+	/** The cause this class checks, as the symptom table lists it. */
+	public static final Cause CAUSE = new Cause(2, "A client leaks etcd objects",
+			"Object counts per resource: risky above 10,000 of one type; the DB size against the quota (etcd page)",
+			List.of(new Remediation("Cap object counts per namespace with a ResourceQuota", null),
+					new Remediation("Delete finished Jobs", "kubectl delete jobs --field-selector status.successful=1"),
+					new Remediation("Let Jobs clean up after themselves with ttlSecondsAfterFinished", null),
+					new Remediation("Delete large collections in pages of 1000 (only while etcd is under quota)",
+							"kubectl delete --raw \"/apis/<group>/<version>/namespaces/<ns>/<kind>?limit=1000\""),
+					new Remediation("Use labels for bulk delete and owner references for cascading delete", null)));
 
 	static final double FULL = 1.0;
 
@@ -56,13 +63,56 @@ public final class ObjectLeakCheck {
 	static final double SOON_DAYS = 30;
 
 	/**
-	 * The namespace the generated commands carry until the user replaces it: object
-	 * counts are cluster-wide, so which namespaces hold the objects is for the
-	 * count-by-namespace command to tell.
+	 * What stored history says at the window's end: the newest sample (object counts),
+	 * the DB size against the quota, the growth of the weeks before.
 	 */
-	static final String NAMESPACE_PLACEHOLDER = "your-namespace";
+	public record EtcdReadings(SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
+			SourceResult<EtcdGrowth> growth) {
+	}
 
-	private ObjectLeakCheck() {
+	public static final Fact<EtcdReadings> ETCD_HISTORY = Fact.asked("etcd's stored history",
+			(sources, cluster, window) -> {
+				SourceResult<EtcdSample> latest = sources.etcd().latest(cluster, window);
+				return SourceResult.ok(new EtcdReadings(latest, sources.etcd().usage(cluster, latest, window),
+						sources.etcd().growth(cluster, window)));
+			});
+
+	/**
+	 * What etcd says when read directly (members and alarms, space by key prefix, asked
+	 * side by side); empty for a cluster whose etcd is not read directly.
+	 */
+	public static final Fact<Optional<EtcdDirectFacts>> ETCD_DIRECT = Fact.gathered("etcd, read directly",
+			(sources, cluster, window, executor) -> {
+				if (sources.direct() == null || !sources.direct().configured(cluster)) {
+					return CompletableFuture.completedFuture(SourceResult.ok(Optional.empty()));
+				}
+				return executor.ask(() -> sources.direct().status(cluster))
+					.thenCombine(executor.ask(() -> sources.direct().keyspace(cluster)),
+							(status, keyspace) -> SourceResult
+								.ok(Optional.of(new EtcdDirectFacts(status, keyspace, window.to()))));
+			});
+
+	@Override
+	public Cause cause() {
+		return CAUSE;
+	}
+
+	@Override
+	public Set<Fact<?>> needs(Cluster cluster) {
+		return Set.of(ETCD_HISTORY, ETCD_DIRECT);
+	}
+
+	@Override
+	public CauseDiagnosis diagnose(Examination exam) {
+		SourceResult<EtcdReadings> readings = exam.get(ETCD_HISTORY);
+		EtcdDirectFacts direct = Optional.ofNullable(exam.get(ETCD_DIRECT).value()).flatMap((d) -> d).orElse(null);
+		String cluster = exam.cluster().name();
+		if (readings instanceof SourceResult.Ok<EtcdReadings> ok) {
+			return check(cluster, ok.value().sample(), ok.value().usage(), ok.value().growth(), exam.manifests(),
+					exam.namespace(), direct);
+		}
+		return check(cluster, SourceResult.failed(readings.error()), SourceResult.failed(readings.error()),
+				SourceResult.failed(readings.error()), exam.manifests(), exam.namespace(), direct);
 	}
 
 	/**
@@ -212,91 +262,16 @@ public final class ObjectLeakCheck {
 			if (target != null) {
 				// the direct last resort, for the exact prefix, replaces the one built
 				// from the resource
-				remedies.addAll(forResource(cluster, target, overQuota && lastResort == null, manifests, forRemedies));
+				remedies.addAll(LeakRemedies.forResource(cluster, target, overQuota && lastResort == null, manifests,
+						forRemedies));
 			}
 			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
 				remedies.add(FinishedJobs.delete(chosen));
 				remedies.add(FinishedJobs.ttlHint());
 			}
 		}
-		remedies.addAll(SymptomTable.OBJECT_LEAK.remediations()
-			.stream()
-			.filter((r) -> r.kind() == Remediation.Kind.ADVICE)
-			.toList());
-		return CauseDiagnosis.of(SymptomTable.OBJECT_LEAK, verdict, evidence, remedies);
-	}
-
-	/**
-	 * Find where they are, delete them in pages, cap them; the last resort when etcd is
-	 * full.
-	 */
-	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota, Manifests manifests) {
-		return forResource(cluster, target, overQuota, manifests, null);
-	}
-
-	/**
-	 * @param namespace the chosen namespace; null for the placeholder
-	 */
-	static List<Remediation> forResource(String cluster, ObjectCount target, boolean overQuota, Manifests manifests,
-			String namespace) {
-		String ns = (namespace != null) ? namespace : NAMESPACE_PLACEHOLDER;
-		List<Remediation> remedies = new ArrayList<>();
-		Optional<KnownOffender> offender = KnownOffender.lookup(target.group(), target.resource());
-		offender.ifPresent((k) -> remedies.add(new Remediation(k.fix() + " (" + k.why() + ")", null)));
-		ServedResources.Served served = ServedResources.SERVED.get(target.qualifiedName());
-		LeakedResource resource;
-		try {
-			resource = (served != null) ? new LeakedResource(target.group(), served.version(), target.resource(),
-					served.namespaced() ? ns : null, null) : null;
-		}
-		catch (InvalidRemedyParameter ex) {
-			return remedies;
-		}
-		if (resource == null) {
-			remedies.add(new Remediation("Delete unused " + Printable.line(target.qualifiedName())
-					+ " in pages of 1000: find its version with kubectl api-resources, then kubectl delete --raw"
-					+ " \"/apis/<group>/<version>/namespaces/<ns>/<resource>?limit=1000\", repeated", null));
-			return remedies;
-		}
-		// Placeholder, not all namespaces: the apiserver deletes a collection one
-		// namespace at a time,
-		// and a loop over every namespace would also empty kube-system of configmaps,
-		// secrets or pods.
-		String placeholder = (namespace != null) ? null : "No namespace chosen: " + NAMESPACE_PLACEHOLDER
-				+ " is a placeholder (it matches no namespace, so pasted as is this deletes nothing). Choose a"
-				+ " namespace the count by namespace lists (namespace= in the page's URL or the API), or replace it.";
-		if (served.namespaced()) {
-			remedies.add(Remediation.command("Count the " + resource.qualifiedName() + " by namespace",
-					"kubectl get " + resource.qualifiedName()
-							+ " -A --no-headers -o custom-columns=NS:.metadata.namespace"
-							+ " | sort | uniq -c | sort -rn | head -20\n",
-					List.of("kubectl reads them in chunks of 500 (--chunk-size): slow for very many, but paginated.")));
-		}
-		if (overQuota) {
-			Remediation last = EtcdLastResort.of(resource);
-			remedies.add((served.namespaced() && placeholder != null) ? withWarning(last, placeholder) : last);
-		}
-		Remediation paged = PagedDelete.of(resource);
-		remedies.add((served.namespaced() && placeholder != null) ? withWarning(paged, placeholder) : paged);
-		if (served.namespaced()) {
-			ObjectCountQuota quota = ObjectCountQuota.of(cluster, ns, target.group(), target.resource(), null,
-					"cluster-wide count " + target.count() + " (apiserver object counts)");
-			String limit = "The limit is " + ObjectCountQuota.number(quota.hard())
-					+ ": lower it to what the namespace needs.";
-			remedies.add(withWarning(quota.remediation(manifests),
-					(placeholder != null) ? placeholder + " " + limit : limit));
-		}
-		return remedies;
-	}
-
-	private static Remediation withWarning(Remediation r, String warning) {
-		return new Remediation(r.summary(), r.kind(), r.text(), concat(r.warnings(), warning));
-	}
-
-	private static List<String> concat(List<String> list, String more) {
-		List<String> all = new ArrayList<>(list);
-		all.add(more);
-		return all;
+		remedies.addAll(CAUSE.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE).toList());
+		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
 	}
 
 	private static String gib(long bytes) {

@@ -6,11 +6,17 @@ import java.util.List;
  * A row of the symptom table: what the user sees and the causes to check, in order.
  *
  * @param id used in URLs
+ * @param checks the checks of the causes, in the order the table lists them
  */
-public record Symptom(String id, String title, String whatYouSee, List<Cause> causes) {
+public record Symptom(String id, String title, String whatYouSee, List<CauseCheck> checks) {
 
 	public Symptom {
-		causes = List.copyOf(causes);
+		checks = List.copyOf(checks);
+	}
+
+	/** The causes to check, in order. */
+	public List<Cause> causes() {
+		return this.checks.stream().map(CauseCheck::cause).toList();
 	}
 
 }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
+import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
 import dev.cpdoctor.troubleshoot.remedy.Remediation;
@@ -29,11 +31,39 @@ import dev.cpdoctor.troubleshoot.remedy.Remediation;
  * event (names validated as DNS-1123 subdomains; others get advice), with warnings; then
  * the static advice.
  */
-public final class WebhookDeadlockCheck {
+public final class WebhookDeadlockCheck implements CauseCheck {
+
+	/** The cause this class checks, as the symptom table lists it. */
+	public static final Cause CAUSE = new Cause(4, "An admission webhook deadlocks the apiserver",
+			"Webhooks with failurePolicy Fail whose service has no ready endpoints, no kube-system exclusion, long timeouts",
+			List.of(new Remediation(
+					"Delete the blocking webhook configuration (for Kyverno, follow its troubleshooting steps)",
+					"kubectl delete mutatingwebhookconfiguration <name>"),
+					new Remediation("Exclude kube-system with a namespaceSelector before re-installing", null)));
 
 	static final int LONG_TIMEOUT_SECONDS = 10;
 
-	private WebhookDeadlockCheck() {
+	/** The cluster's validating and mutating webhooks, with their backends. */
+	public static final Fact<List<AdmissionWebhook>> WEBHOOKS = Fact.asked("the admission webhooks",
+			(sources, cluster, window) -> sources.webhooks().webhooks(cluster));
+
+	/** The Warning events saying "failed calling webhook". */
+	public static final Fact<List<WebhookCallFailure>> FAILED_CALLS = Fact.asked("the failed webhook calls",
+			(sources, cluster, window) -> sources.webhooks().failedCalls(cluster));
+
+	@Override
+	public Cause cause() {
+		return CAUSE;
+	}
+
+	@Override
+	public Set<Fact<?>> needs(Cluster cluster) {
+		return Set.of(WEBHOOKS, FAILED_CALLS);
+	}
+
+	@Override
+	public CauseDiagnosis diagnose(Examination exam) {
+		return check(exam.get(WEBHOOKS), exam.get(FAILED_CALLS));
 	}
 
 	public static CauseDiagnosis check(SourceResult<List<AdmissionWebhook>> webhooks,
@@ -97,11 +127,8 @@ public final class WebhookDeadlockCheck {
 		if (verdict == Verdict.LIKELY) {
 			blocking.forEach((name, kind) -> remedies.add(delete(name, kind)));
 		}
-		remedies.addAll(SymptomTable.WEBHOOK_DEADLOCK.remediations()
-			.stream()
-			.filter((r) -> r.kind() == Remediation.Kind.ADVICE)
-			.toList());
-		return CauseDiagnosis.of(SymptomTable.WEBHOOK_DEADLOCK, verdict, evidence, remedies);
+		remedies.addAll(CAUSE.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE).toList());
+		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
 	}
 
 	static final List<String> DELETE_WARNINGS = List.of(

@@ -10,7 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
-import dev.cpdoctor.source.auditlog.AuditReceivers;
+import dev.cpdoctor.source.SourceExecutor;
+import dev.cpdoctor.source.AuditIntake;
 
 /**
  * The high-latency checklist: top user agents, their latency over time, P99 by verb and
@@ -25,13 +26,13 @@ class AuditController {
 
 	private final ChartJson charts;
 
-	private final PanelExecutor panels;
+	private final SourceExecutor panels;
 
-	private final AuditReceivers receivers;
+	private final AuditIntake intake;
 
-	AuditController(ClusterSources sources, ChartJson charts, PanelExecutor panels, AuditReceivers receivers) {
+	AuditController(ClusterSources sources, ChartJson charts, SourceExecutor panels, AuditIntake intake) {
 		this.sources = sources;
-		this.receivers = receivers;
+		this.intake = intake;
 		this.charts = charts;
 		this.panels = panels;
 	}
@@ -44,8 +45,7 @@ class AuditController {
 		AuditAnalytics audit = this.sources.inForm(view.documented());
 		model.addAttribute("documentedAvailable", this.sources.hasDocumentedForm(view.cluster()));
 		AuditQuestions questions = AuditQuestions.ask(this.panels, audit, view);
-		this.receivers.quality(view.cluster().name())
-			.ifPresent((quality) -> model.addAttribute("quality", Panel.of(quality)));
+		this.intake.quality(view.cluster().name()).ifPresent((quality) -> model.addAttribute("quality", quality));
 		questions.addTo(model, this.charts);
 		Duration bin = questions.bin();
 		// After the answers: a detected table is known by now, so the text is what was

@@ -10,6 +10,8 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.source.AuditAnalytics;
+import dev.cpdoctor.source.SourceExecutor;
+import dev.cpdoctor.source.SourceResult;
 
 /**
  * The high-latency checklist's three questions, asked at once (a page costs its slowest
@@ -18,21 +20,21 @@ import dev.cpdoctor.source.AuditAnalytics;
  *
  * @param p99 null when no user agent is selected
  */
-record AuditQuestions(Duration bin, CompletableFuture<Panel<List<UserAgentRequests>>> top,
-		CompletableFuture<Panel<List<UserAgentLatency>>> latency,
-		CompletableFuture<Panel<List<VerbResourceLatency>>> p99) {
+record AuditQuestions(Duration bin, CompletableFuture<SourceResult<List<UserAgentRequests>>> top,
+		CompletableFuture<SourceResult<List<UserAgentLatency>>> latency,
+		CompletableFuture<SourceResult<List<VerbResourceLatency>>> p99) {
 
 	static final int TOP_USER_AGENTS = 10;
 
 	static final int TOP_SERIES = 8;
 
-	static AuditQuestions ask(PanelExecutor panels, AuditAnalytics audit, ViewState view) {
+	static AuditQuestions ask(SourceExecutor panels, AuditAnalytics audit, ViewState view) {
 		Duration bin = Bins.forWindow(view.window());
 		return new AuditQuestions(bin,
-				panels.ask(() -> Panel.of(audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS))),
-				panels.ask(() -> Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES))),
-				(view.userAgent() != null) ? panels
-					.ask(() -> Panel.of(audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent())))
+				panels.ask(() -> audit.topUserAgents(view.cluster(), view.window(), TOP_USER_AGENTS)),
+				panels.ask(() -> audit.latency(view.cluster(), view.window(), bin, TOP_SERIES)),
+				(view.userAgent() != null)
+						? panels.ask(() -> audit.p99ByVerbAndResource(view.cluster(), view.window(), view.userAgent()))
 						: null);
 	}
 
@@ -42,12 +44,12 @@ record AuditQuestions(Duration bin, CompletableFuture<Panel<List<UserAgentReques
 	 */
 	void addTo(Model model, ChartJson charts) {
 		model.addAttribute("bin", this.bin);
-		Panel<List<UserAgentRequests>> topPanel = this.top.join();
+		SourceResult<List<UserAgentRequests>> topPanel = this.top.join();
 		model.addAttribute("top", topPanel);
 		if (topPanel.ok()) {
 			model.addAttribute("topJson", charts.topUserAgents(topPanel.value()));
 		}
-		Panel<List<UserAgentLatency>> latencyPanel = this.latency.join();
+		SourceResult<List<UserAgentLatency>> latencyPanel = this.latency.join();
 		model.addAttribute("latency", latencyPanel);
 		if (latencyPanel.ok()) {
 			model.addAttribute("latencyJson", charts.latency(latencyPanel.value()));

@@ -1,6 +1,5 @@
 package dev.cpdoctor.web;
 
-import java.util.List;
 import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatus;
@@ -12,8 +11,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-import dev.cpdoctor.troubleshoot.CauseDiagnosis;
-import dev.cpdoctor.troubleshoot.Diagnosis;
+import dev.cpdoctor.troubleshoot.Diagnoser;
 import dev.cpdoctor.troubleshoot.Symptom;
 import dev.cpdoctor.troubleshoot.SymptomTable;
 
@@ -29,24 +27,11 @@ import dev.cpdoctor.troubleshoot.SymptomTable;
 @RequestMapping(path = "/api/v1/clusters/{name}/diagnosis", produces = MediaType.APPLICATION_JSON_VALUE)
 class DiagnosisApiController {
 
-	record EvidenceJson(String text, String source, Double value, String link) {
-	}
-
-	record RemedyJson(String summary, String kind, String text, List<String> warnings) {
-	}
-
-	record CauseJson(int id, String title, String verdict, List<EvidenceJson> evidence, List<RemedyJson> remedies) {
-	}
-
-	record DiagnosisJson(String cluster, String symptom, String title, String from, String to, String namespace,
-			List<CauseJson> causes) {
-	}
-
-	private final DiagnosisService diagnosis;
+	private final Diagnoser diagnosis;
 
 	private final ViewStateResolver views;
 
-	DiagnosisApiController(DiagnosisService diagnosis, WebConfiguration web) {
+	DiagnosisApiController(Diagnoser diagnosis, WebConfiguration web) {
 		this.diagnosis = diagnosis;
 		this.views = web.viewStateResolver();
 	}
@@ -59,32 +44,8 @@ class DiagnosisApiController {
 		Symptom chosen = SymptomTable.find((symptom != null) ? symptom : "")
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "'symptom' must be one of "
 					+ SymptomTable.SYMPTOMS.stream().map(Symptom::id).collect(Collectors.joining(", "))));
-		return json(this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace()), view.namespace());
-	}
-
-	static DiagnosisJson json(Diagnosis diagnosis) {
-		return json(diagnosis, null);
-	}
-
-	/**
-	 * @param namespace the namespace cause 2's remedies were written for; null for none
-	 */
-	static DiagnosisJson json(Diagnosis diagnosis, String namespace) {
-		return new DiagnosisJson(diagnosis.cluster(), diagnosis.symptom().id(), diagnosis.symptom().title(),
-				diagnosis.window().from().toString(), diagnosis.window().to().toString(), namespace,
-				diagnosis.causes().stream().map(DiagnosisApiController::json).toList());
-	}
-
-	private static CauseJson json(CauseDiagnosis cause) {
-		return new CauseJson(cause.id(), cause.title(), cause.verdict().name(),
-				cause.evidence()
-					.stream()
-					.map((e) -> new EvidenceJson(e.text(), e.source(), e.value(), e.link()))
-					.toList(),
-				cause.remedies()
-					.stream()
-					.map((r) -> new RemedyJson(r.summary(), r.kind().name(), r.text(), r.warnings()))
-					.toList());
+		return DiagnosisJson.of(this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace()),
+				view.namespace());
 	}
 
 }

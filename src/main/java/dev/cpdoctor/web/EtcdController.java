@@ -13,12 +13,15 @@ import dev.cpdoctor.analysis.etcd.EtcdAlarm;
 import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 import dev.cpdoctor.analysis.etcd.EtcdMemberStatus;
-import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.KnownOffender;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 import dev.cpdoctor.analysis.etcd.ResourceGrowth;
+import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.EtcdDirectReader;
+import dev.cpdoctor.troubleshoot.EtcdHistoryFacts;
 
 /** Is etcd about to fill up, and what is filling it. */
 @Controller
@@ -40,13 +43,13 @@ class EtcdController {
 
 	static final int TOP_NAMESPACES = 3;
 
-	private final EtcdPanels etcd;
+	private final EtcdHistoryFacts etcd;
 
-	private final EtcdDirectPanels direct;
+	private final EtcdDirectReader direct;
 
 	private final ChartJson charts;
 
-	EtcdController(EtcdPanels etcd, EtcdDirectPanels direct, ChartJson charts) {
+	EtcdController(EtcdHistoryFacts etcd, EtcdDirectReader direct, ChartJson charts) {
 		this.etcd = etcd;
 		this.direct = direct;
 		this.charts = charts;
@@ -75,7 +78,7 @@ class EtcdController {
 		if (!configured) {
 			return;
 		}
-		Panel<EtcdClusterStatus> status = this.direct.status(view.cluster());
+		SourceResult<EtcdClusterStatus> status = this.direct.status(view.cluster());
 		model.addAttribute("etcdStatus", status);
 		if (status.ok()) {
 			model.addAttribute("advice", this.direct.advice(status.value()));
@@ -89,7 +92,7 @@ class EtcdController {
 						.map(EtcdMemberStatus::endpoint)
 						.toList());
 		}
-		Panel<KeyspaceUsage> keyspace = this.direct.keyspace(view.cluster());
+		SourceResult<KeyspaceUsage> keyspace = this.direct.keyspace(view.cluster());
 		model.addAttribute("keyspace", keyspace);
 		if (keyspace.ok()) {
 			model.addAttribute("topPrefixes", keyspace.value().prefixes().stream().limit(TOP_PREFIXES).toList());
@@ -102,14 +105,14 @@ class EtcdController {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "etcd");
 		direct(view, model);
-		Panel<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
-		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
+		SourceResult<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
+		SourceResult<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
 		model.addAttribute("latest", latest);
 		model.addAttribute("usage", usage);
 		if (usage.ok()) {
 			model.addAttribute("gaugeJson", this.charts.gauge(usage.value()));
 		}
-		Panel<List<ResourceGrowth>> change = this.etcd.weekChange(view.cluster(), latest);
+		SourceResult<List<ResourceGrowth>> change = this.etcd.weekChange(view.cluster(), latest);
 		model.addAttribute("change", change);
 		if (latest.ok()) {
 			Map<String, Long> changes = new HashMap<>();
@@ -137,11 +140,11 @@ class EtcdController {
 							.toList());
 			}
 		}
-		Panel<EtcdGrowth> growth = this.etcd.growth(view.cluster(), view.window());
+		SourceResult<EtcdGrowth> growth = this.etcd.growth(view.cluster(), view.window());
 		model.addAttribute("growth", growth);
-		model.addAttribute("growthWeeks", EtcdPanels.growthSpan(view.window()).toDays() / 7);
+		model.addAttribute("growthWeeks", EtcdHistoryFacts.growthSpan(view.window()).toDays() / 7);
 		if (growth.ok()) {
-			model.addAttribute("weekGrowth", growth.value().changeOver(EtcdPanels.CHANGE_SPAN));
+			model.addAttribute("weekGrowth", growth.value().changeOver(EtcdHistoryFacts.CHANGE_SPAN));
 			model.addAttribute("growthJson", this.charts.growth(growth.value(), view.cluster().etcdQuota().toBytes()));
 		}
 		return VIEW;

@@ -14,9 +14,14 @@ import dev.cpdoctor.analysis.etcd.EtcdAlarm;
 import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
+import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.SourceExecutor;
+import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.troubleshoot.EtcdDirectReader;
+import dev.cpdoctor.troubleshoot.EtcdHistoryFacts;
 
 /** The first page: is etcd near its quota, and whose latency is climbing. */
 @Controller
@@ -26,20 +31,24 @@ class OverviewController {
 
 	static final int TOP_SERIES = 5;
 
+	/** The overview's card of a cluster: its latest usage, or why there is none. */
+	record ClusterCard(Cluster cluster, SourceResult<EtcdUsage> usage) {
+	}
+
 	private final ClusterSources audit;
 
-	private final EtcdPanels etcd;
+	private final EtcdHistoryFacts etcd;
 
 	private final ChartJson charts;
 
 	private final ClusterCatalog catalog;
 
-	private final PanelExecutor panels;
+	private final SourceExecutor panels;
 
-	private final EtcdDirectPanels direct;
+	private final EtcdDirectReader direct;
 
-	OverviewController(ClusterSources audit, EtcdPanels etcd, ChartJson charts, ClusterCatalog catalog,
-			PanelExecutor panels, EtcdDirectPanels direct) {
+	OverviewController(ClusterSources audit, EtcdHistoryFacts etcd, ChartJson charts, ClusterCatalog catalog,
+			SourceExecutor panels, EtcdDirectReader direct) {
 		this.direct = direct;
 		this.audit = audit;
 		this.etcd = etcd;
@@ -52,32 +61,37 @@ class OverviewController {
 	String overview(ViewState view, Model model) {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "overview");
-		Panel<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
-		Panel<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
+		SourceResult<EtcdSample> latest = this.etcd.latest(view.cluster(), view.window());
+		SourceResult<EtcdUsage> usage = this.etcd.usage(view.cluster(), latest, view.window());
 		model.addAttribute("usage", usage);
 		if (usage.ok()) {
 			model.addAttribute("gaugeJson", this.charts.gauge(usage.value()));
 		}
 		model.addAttribute("latest", latest);
-		model.addAttribute("cards", this.etcd.cards(this.catalog.all(), view.window()));
+		model.addAttribute("cards",
+				this.catalog.all()
+					.stream()
+					.map((cluster) -> new ClusterCard(cluster,
+							this.etcd.usage(cluster, this.etcd.latest(cluster, view.window()), view.window())))
+					.toList());
 		model.addAttribute("apf", this.etcd.apfRejections(view.cluster(), view.window()));
 		Duration bin = Bins.forWindow(view.window());
 		model.addAttribute("bin", bin);
 		AuditAnalytics audit = this.audit.inForm(view.documented());
 		// etcd read directly: an alarm of the selected cluster is the first thing to see
 		// (status is cached briefly)
-		CompletableFuture<Panel<EtcdClusterStatus>> etcdStatus = this.direct.configured(view.cluster())
+		CompletableFuture<SourceResult<EtcdClusterStatus>> etcdStatus = this.direct.configured(view.cluster())
 				? this.panels.ask(() -> this.direct.status(view.cluster())) : null;
-		CompletableFuture<Panel<List<UserAgentRequests>>> topAsked = this.panels
-			.ask(() -> Panel.of(audit.topUserAgents(view.cluster(), view.window(), 5)));
-		Panel<List<UserAgentLatency>> latency = Panel.of(audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
+		CompletableFuture<SourceResult<List<UserAgentRequests>>> topAsked = this.panels
+			.ask(() -> audit.topUserAgents(view.cluster(), view.window(), 5));
+		SourceResult<List<UserAgentLatency>> latency = (audit.latency(view.cluster(), view.window(), bin, TOP_SERIES));
 		model.addAttribute("latency", latency);
 		if (latency.ok()) {
 			model.addAttribute("latencyJson", this.charts.latency(latency.value()));
 		}
-		Panel<List<UserAgentRequests>> top = topAsked.join();
+		SourceResult<List<UserAgentRequests>> top = topAsked.join();
 		if (etcdStatus != null) {
-			Panel<EtcdClusterStatus> status = etcdStatus.join();
+			SourceResult<EtcdClusterStatus> status = etcdStatus.join();
 			if (status.ok()) {
 				model.addAttribute("nospace", status.value().hasAlarm(EtcdAlarm.Type.NOSPACE));
 				model.addAttribute("corrupt", status.value().hasAlarm(EtcdAlarm.Type.CORRUPT));

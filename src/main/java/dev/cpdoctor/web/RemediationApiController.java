@@ -14,10 +14,10 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.FlowcontrolVersions;
-import dev.cpdoctor.source.apiserver.ClientManifests;
+import dev.cpdoctor.source.KnownKubernetesVersions;
+import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
 import dev.cpdoctor.troubleshoot.remedy.FlowSchemaRemedy;
 import dev.cpdoctor.troubleshoot.remedy.FlowcontrolVersion;
-import dev.cpdoctor.troubleshoot.FlowcontrolVersionChoice;
 import dev.cpdoctor.troubleshoot.remedy.InvalidRemedyParameter;
 import dev.cpdoctor.troubleshoot.remedy.LeakedResource;
 import dev.cpdoctor.troubleshoot.remedy.Manifests;
@@ -50,10 +50,11 @@ class RemediationApiController {
 
 	private final KnownKubernetesVersions versions;
 
-	private final Manifests manifests = new ClientManifests();
+	private final Manifests manifests;
 
-	RemediationApiController(ClusterCatalog catalog, FlowcontrolVersions flowcontrol,
-			KnownKubernetesVersions versions) {
+	RemediationApiController(ClusterCatalog catalog, FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions,
+			Manifests manifests) {
+		this.manifests = manifests;
 		this.catalog = catalog;
 		this.flowcontrol = flowcontrol;
 		this.versions = versions;

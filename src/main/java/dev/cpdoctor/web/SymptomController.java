@@ -13,7 +13,12 @@ import org.springframework.web.server.ResponseStatusException;
 import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.source.ClusterSources;
+import dev.cpdoctor.source.SourceExecutor;
+import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.WebhookSource;
+import dev.cpdoctor.troubleshoot.Diagnoser;
+import dev.cpdoctor.troubleshoot.Facts;
+import dev.cpdoctor.troubleshoot.NetworkCheck;
 import dev.cpdoctor.troubleshoot.Symptom;
 import dev.cpdoctor.troubleshoot.SymptomTable;
 
@@ -21,7 +26,7 @@ import dev.cpdoctor.troubleshoot.SymptomTable;
  * One page per row of the symptom table: the checklist with the audit page's panels
  * embedded (for the symptoms whose causes include excessive calls) or the webhook panel
  * (for webhook failures), then each cause with its verdict, evidence and remedies from
- * the {@link DiagnosisService}; cause 1 with a chart of the dashboard's own calls to the
+ * the {@link Diagnoser}; cause 1 with a chart of the dashboard's own calls to the
  * apiserver over the window. Cluster, window and selected user agent come from the URL as
  * on every page, and so does the namespace cause 2's remedies act on (a form next to them
  * sets it).
@@ -31,7 +36,7 @@ class SymptomController {
 
 	static final String VIEW = "troubleshoot/symptom";
 
-	private final DiagnosisService diagnosis;
+	private final Diagnoser diagnoser;
 
 	private final ClusterSources sources;
 
@@ -39,10 +44,10 @@ class SymptomController {
 
 	private final ChartJson charts;
 
-	private final PanelExecutor panels;
+	private final SourceExecutor panels;
 
-	SymptomController(DiagnosisService diagnosis, ClusterSources sources, ChartJson charts, PanelExecutor panels) {
-		this.diagnosis = diagnosis;
+	SymptomController(Diagnoser diagnosis, ClusterSources sources, ChartJson charts, SourceExecutor panels) {
+		this.diagnoser = diagnosis;
 		this.sources = sources;
 		this.webhooks = sources;
 		this.charts = charts;
@@ -74,16 +79,16 @@ class SymptomController {
 		// own.
 		AuditQuestions questions = auditSteps
 				? AuditQuestions.ask(this.panels, this.sources.inForm(view.documented()), view) : null;
-		CompletableFuture<Panel<List<AdmissionWebhook>>> hooks = webhookSteps
-				? this.panels.ask(() -> Panel.of(this.webhooks.webhooks(view.cluster()))) : null;
-		// Cause 1's own call history is asked once: for its verdict and for the chart
-		// beside it.
-		CompletableFuture<Panel<CallHistory>> ownCalls = networkSteps
-				? this.diagnosis.ownCalls(view.cluster(), view.window()) : null;
-		model.addAttribute("diagnosis",
-				this.diagnosis.diagnose(view.cluster(), chosen, view.window(), view.namespace(), ownCalls));
+		CompletableFuture<SourceResult<List<AdmissionWebhook>>> hooks = webhookSteps
+				? this.panels.ask(() -> this.webhooks.webhooks(view.cluster())) : null;
+		// The diagnosis's facts: cause 1's own call history is asked once, for its
+		// verdict
+		// and for the chart beside it.
+		Facts facts = this.diagnoser.facts(view.cluster(), view.window());
+		CompletableFuture<SourceResult<CallHistory>> ownCalls = networkSteps ? facts.ask(NetworkCheck.OWN_CALLS) : null;
+		model.addAttribute("diagnosis", this.diagnoser.diagnose(facts, chosen, view.namespace()));
 		if (ownCalls != null) {
-			Panel<CallHistory> calls = ownCalls.join();
+			SourceResult<CallHistory> calls = ownCalls.join();
 			model.addAttribute("ownCalls", calls);
 			if (calls.ok() && calls.value().any()) {
 				model.addAttribute("ownCallsJson", this.charts.ownCalls(calls.value()));

@@ -7,6 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
+import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.WebhookSource;
 import dev.cpdoctor.troubleshoot.SymptomTable;
 
@@ -27,7 +28,7 @@ class TroubleshootController {
 		model.addAttribute("view", view);
 		model.addAttribute("page", "troubleshoot");
 		model.addAttribute("symptoms", SymptomTable.SYMPTOMS);
-		Panel<List<AdmissionWebhook>> hooks = Panel.of(this.webhooks.webhooks(view.cluster()));
+		SourceResult<List<AdmissionWebhook>> hooks = this.webhooks.webhooks(view.cluster());
 		model.addAttribute("webhooks", hooks);
 		return VIEW;
 	}

@@ -30,6 +30,8 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
 import dev.cpdoctor.TestApp;
+import dev.cpdoctor.source.AuditSources;
+import dev.cpdoctor.source.ClusterRoute;
 import dev.cpdoctor.source.ClusterSources;
 import dev.cpdoctor.source.azure.AzureProperties;
 import dev.cpdoctor.source.azure.AzureSources;
@@ -502,8 +504,9 @@ public final class AuditCacheBenchmark {
 					Form.DOCUMENTED);
 			// As the configuration wires them, without the CachingAuditAnalytics around
 			// each form.
-			return new ClusterSources(Map.of(CLUSTER, corrected), Map.of(CLUSTER, documented),
-					Map.of(CLUSTER, corrected), Map.of(), Map.of());
+			return new ClusterSources(
+					List.of(ClusterRoute.byName(Map.of(CLUSTER, new AuditSources(corrected, documented, corrected)))),
+					List.of(), List.of());
 		}
 
 	}

@@ -34,7 +34,6 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
-import dev.cpdoctor.analysis.audit.AuditRollup;
 import dev.cpdoctor.analysis.audit.LatencyPoint;
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;

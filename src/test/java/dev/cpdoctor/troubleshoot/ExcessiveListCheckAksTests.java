@@ -40,7 +40,7 @@ class ExcessiveListCheckAksTests {
 	@Test
 	void aPresentGuardIsEvidenceFirstAndRaisesTheVerdictToPossible() {
 		for (Verdict before : List.of(Verdict.UNLIKELY, Verdict.UNKNOWN)) {
-			CauseDiagnosis aks = ExcessiveListCheck.onAks(base(before), present(), UNREAD, ID);
+			CauseDiagnosis aks = AksEvidence.onAks(base(before), present(), UNREAD, ID);
 			assertThat(aks.verdict()).isEqualTo(Verdict.POSSIBLE);
 			assertThat(aks.evidence().get(0).text())
 				.startsWith("AKS is already throttling: FlowSchema aks-managed-apiserver-guard")
@@ -50,16 +50,14 @@ class ExcessiveListCheckAksTests {
 				.contains("kubectl get flowschema aks-managed-apiserver-guard -o yaml")
 				.contains("kubectl get prioritylevelconfiguration aks-managed-apiserver-guard -o yaml");
 		}
-		assertThat(ExcessiveListCheck.onAks(base(Verdict.LIKELY), present(), UNREAD, ID).verdict())
-			.isEqualTo(Verdict.LIKELY);
-		assertThat(ExcessiveListCheck.onAks(base(Verdict.POSSIBLE), present(), UNREAD, ID).verdict())
+		assertThat(AksEvidence.onAks(base(Verdict.LIKELY), present(), UNREAD, ID).verdict()).isEqualTo(Verdict.LIKELY);
+		assertThat(AksEvidence.onAks(base(Verdict.POSSIBLE), present(), UNREAD, ID).verdict())
 			.isEqualTo(Verdict.POSSIBLE);
 	}
 
 	@Test
 	void anAbsentGuardIsSaidAndChangesNoVerdict() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), UNREAD,
-				ID);
+		CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), UNREAD, ID);
 		assertThat(aks.verdict()).isEqualTo(Verdict.UNLIKELY);
 		assertThat(aks.evidence())
 			.anyMatch((e) -> e.text().startsWith("FlowSchema aks-managed-apiserver-guard not present"));
@@ -67,7 +65,7 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void anUnreadGuardGivesTheReason() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNKNOWN),
+		CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNKNOWN),
 				SourceResult.failed("LIST /apis/flowcontrol.apiserver.k8s.io/v1/flowschemas answered HTTP 403"), UNREAD,
 				ID);
 		assertThat(aks.verdict()).isEqualTo(Verdict.UNKNOWN);
@@ -76,8 +74,7 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void anUnknownTierIsAHintWithTheCommandFromTheResourceId() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), UNREAD,
-				ID);
+		CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)), UNREAD, ID);
 		assertThat(aks.evidence()).anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown"));
 		Remediation tier = aks.remedies().get(aks.remedies().size() - 1);
 		assertThat(tier.summary()).startsWith("If this cluster is on the Free tier");
@@ -87,7 +84,7 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void withoutAValidResourceIdTheHintIsAdviceWithPlaceholders() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+		CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
 				SourceResult.failed("no Azure resource id: set cpdoctor.clusters[].azure.resource-id to read it"),
 				Optional.empty());
 		Remediation tier = aks.remedies().get(aks.remedies().size() - 1);
@@ -98,7 +95,7 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void theFreeTierIsAssertedWithTheCommandAndNoHigherVerdict() {
-		CauseDiagnosis free = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+		CauseDiagnosis free = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
 				managed("Free", "Succeeded", "Running"), ID);
 		assertThat(free.verdict()).isEqualTo(Verdict.UNLIKELY);
 		assertThat(free.evidence())
@@ -114,7 +111,7 @@ class ExcessiveListCheckAksTests {
 	@Test
 	void standardAndPremiumAreSaidWithoutTheUpgradeHint() {
 		for (String name : List.of("Standard", "Premium")) {
-			CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+			CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
 					managed(name, "Succeeded", "Running"), ID);
 			assertThat(aks.evidence()).anyMatch((e) -> e.text()
 				.equals("AKS SKU tier " + name + " (Azure Resource Manager): not the Free tier's smaller apiserver"));
@@ -126,7 +123,7 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void anUnreadTierKeepsTheConditionalHintAndSaysWhy() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+		CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
 				SourceResult.failed("Azure Resource Manager: HTTP 403 AuthorizationFailed"), ID);
 		assertThat(aks.evidence())
 			.anyMatch((e) -> e.text().startsWith("AKS SKU tier unknown (Azure Resource Manager: HTTP 403"));
@@ -136,7 +133,7 @@ class ExcessiveListCheckAksTests {
 
 	@Test
 	void anOperationUnderWayIsEvidence() {
-		CauseDiagnosis aks = ExcessiveListCheck.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
+		CauseDiagnosis aks = AksEvidence.onAks(base(Verdict.UNLIKELY), SourceResult.ok(Guard.absent(V1)),
 				managed("Standard", "Upgrading", "Running"), ID);
 		assertThat(aks.evidence())
 			.anyMatch((e) -> e.text().startsWith("AKS managed cluster: provisioning state Upgrading"));

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.YamlTrees;
 import dev.cpdoctor.cluster.ClusterCatalog;
-import dev.cpdoctor.history.ApiserverSampler;
+import dev.cpdoctor.source.apiserver.ApiserverSampler;
 import dev.cpdoctor.web.StubApiservers.AuditRequest;
 
 import static dev.cpdoctor.web.StubApiservers.backOff;

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.cluster.ClusterCatalog;
-import dev.cpdoctor.history.ApiserverSampler;
+import dev.cpdoctor.source.apiserver.ApiserverSampler;
 import dev.cpdoctor.source.apiserver.KubernetesFlowcontrolVersionsTests;
 import dev.cpdoctor.source.apiserver.KubernetesMetricsScraperTests;
 

@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.ApiserverProbeSource;
-import dev.cpdoctor.source.CallRecorder;
+import dev.cpdoctor.history.CallRecorder;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.WebhookSource;
 

@@ -24,7 +24,7 @@ import io.kubernetes.client.util.KubeConfig;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
-import dev.cpdoctor.source.CallRecorder;
+import dev.cpdoctor.history.CallRecorder;
 
 /**
  * One ApiClient of the official Kubernetes client per cluster, built on first use: a

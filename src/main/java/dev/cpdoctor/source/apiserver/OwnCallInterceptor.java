@@ -25,7 +25,7 @@ import okio.Okio;
 
 import dev.cpdoctor.analysis.network.CallOutcome;
 import dev.cpdoctor.analysis.network.OwnCall;
-import dev.cpdoctor.source.CallRecorder;
+import dev.cpdoctor.history.CallRecorder;
 
 /**
  * Records every call through one cluster's ApiClient: its kind, start, duration and

@@ -13,8 +13,9 @@ import dev.cpdoctor.analysis.audit.AuditBatch;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
-import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.AuditDataQuality;
 
 /**
  * The one way audit events of a webhook or log-file cluster get counted: batches are
@@ -29,14 +30,6 @@ public final class AuditIngest {
 
 		STORED, BUSY, REPEATED
 
-	}
-
-	/**
-	 * What the data-quality panel shows about the cluster's ingestion, besides stored
-	 * counts.
-	 */
-	public record Status(long batches, long events, long requests, long duplicates, long expired, long busyRefusals,
-			long repeatedBatches, int pending, Instant lastBatchAt, String lastError) {
 	}
 
 	private final String cluster;
@@ -207,10 +200,10 @@ public final class AuditIngest {
 		}
 	}
 
-	public Status status() {
-		return new Status(this.batches.get(), this.events.get(), this.requests.get(), this.duplicates.get(),
-				this.expired.get(), this.busy.get(), this.repeatedBatches.get(), this.pending, this.lastBatchAt.get(),
-				this.lastError.get());
+	public AuditDataQuality.Ingest status() {
+		return new AuditDataQuality.Ingest(this.batches.get(), this.events.get(), this.requests.get(),
+				this.duplicates.get(), this.expired.get(), this.busy.get(), this.repeatedBatches.get(), this.pending,
+				this.lastBatchAt.get(), this.lastError.get());
 	}
 
 }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
-import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.AuditDataQuality;
 import dev.cpdoctor.support.Sha256;
 
 /**
@@ -56,17 +57,6 @@ public final class AuditLogTailer {
 
 	/** Bytes of a file's head that identify it next to its key. */
 	static final int HEAD_BYTES = 4096;
-
-	/** What the data-quality panel shows about the file. */
-	public record Status(String path, long offset, long fileSize, long rotations, long tailsLost, long longLines,
-			Instant lastReadAt, String lastError) {
-
-		/** Bytes written but not read yet. */
-		public long lagBytes() {
-			return Math.max(0, this.fileSize - this.offset);
-		}
-
-	}
 
 	private final String cluster;
 
@@ -532,10 +522,10 @@ public final class AuditLogTailer {
 		return this.path.toString();
 	}
 
-	public Status status() {
+	public AuditDataQuality.Tailer status() {
 		Checkpoint at = this.checkpoint;
-		return new Status(this.path.toString(), (at != null) ? at.offset() : 0, this.fileSize, this.rotations,
-				this.tailsLost, this.longLines, this.lastReadAt, this.lastError);
+		return new AuditDataQuality.Tailer(this.path.toString(), (at != null) ? at.offset() : 0, this.fileSize,
+				this.rotations, this.tailsLost, this.longLines, this.lastReadAt, this.lastError);
 	}
 
 	/**

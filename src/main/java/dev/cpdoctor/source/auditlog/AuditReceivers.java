@@ -21,6 +21,7 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.AuditDataQuality;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.support.DaemonScheduler;
 

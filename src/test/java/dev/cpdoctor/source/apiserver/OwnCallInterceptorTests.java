@@ -21,7 +21,7 @@ import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
 import dev.cpdoctor.analysis.network.CallOutcome;
 import dev.cpdoctor.analysis.network.OwnCall;
 import dev.cpdoctor.analysis.network.ProbeTextTests;
-import dev.cpdoctor.source.CallRecorder;
+import dev.cpdoctor.history.CallRecorder;
 import dev.cpdoctor.source.ScrapeResult;
 import dev.cpdoctor.source.SourceResult;
 

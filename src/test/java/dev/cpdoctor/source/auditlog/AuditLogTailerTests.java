@@ -19,6 +19,7 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.AuditDataQuality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,7 +93,7 @@ class AuditLogTailerTests {
 			.asString();
 	}
 
-	private static AuditLogTailer.Status status(TestApp app) {
+	private static AuditDataQuality.Tailer status(TestApp app) {
 		return app.bean(AuditReceivers.class).tailer("kubeadm").orElseThrow().status();
 	}
 

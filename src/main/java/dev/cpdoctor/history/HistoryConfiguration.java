@@ -1,0 +1,68 @@
+package dev.cpdoctor.history;
+
+import java.time.Clock;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.cpdoctor.cluster.ClusterCatalog;
+import dev.cpdoctor.cluster.Provider;
+
+/**
+ * The stores (H2 under cpdoctor.data-dir, or PostgreSQL): etcd samples, audit rollups,
+ * the dashboard's own calls, the demo's anchor; and the retention that keeps them
+ * bounded.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ HistoryProperties.class, OwnCallProperties.class })
+public class HistoryConfiguration {
+
+	@Bean
+	EtcdHistory etcdHistory(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new EtcdHistory(jdbc, jdbcTemplate, transactions);
+	}
+
+	/**
+	 * Retention leaves alone the demo (a fixed scenario) and offline clusters (their
+	 * uploads, of support bundles or air-gapped sites, are all the history they will ever
+	 * have).
+	 */
+	@Bean
+	HistoryRetention historyRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
+			HistoryProperties properties, ClusterCatalog catalog, OwnCallStore ownCalls,
+			OwnCallProperties ownCallProperties, Clock clock) {
+		return new HistoryRetention(jdbc, jdbcTemplate, transactions, properties,
+				(name) -> catalog.find(name).map((c) -> c.isDemo() || c.provider() == Provider.OFFLINE).orElse(false),
+				ownCalls, ownCallProperties.retention(), clock);
+	}
+
+	/** The dashboard's own calls to apiservers, one row each (cause 1's call history). */
+	@Bean
+	OwnCallStore ownCallStore(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new OwnCallStore(jdbcTemplate, transactions);
+	}
+
+	/**
+	 * Every apiserver call is handed here as it ends; written in batches, never waited
+	 * for.
+	 */
+	@Bean
+	BufferedCallRecorder ownCallRecorder(OwnCallStore store, OwnCallProperties properties) {
+		return new BufferedCallRecorder(store, properties);
+	}
+
+	@Bean
+	AuditRollupStore auditRollupStore(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new AuditRollupStore(jdbcTemplate, transactions);
+	}
+
+	@Bean
+	DemoAnchorStore demoAnchorStore(JdbcClient jdbc) {
+		return new DemoAnchorStore(jdbc);
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.cpdoctor.source.auditlog;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.cpdoctor.cluster.ClusterProperties;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.AuditIntake;
+import dev.cpdoctor.source.AuditSources;
+import dev.cpdoctor.source.ClusterRoute;
+
+/**
+ * Audit events of clusters without Log Analytics: the webhook receiver, the log-file
+ * tailers, and the checklist's questions answered from the stored rollups.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditIngestProperties.class)
+public class AuditLogConfiguration {
+
+	@Bean
+	AuditReceivers auditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
+			Clock clock) {
+		return new AuditReceivers(clusters, store, properties, clock);
+	}
+
+	@Bean
+	AuditIntake auditIntake(AuditReceivers receivers, AuditIngestProperties properties) {
+		return new AuditWebhookReceiver(receivers, properties.maxBatch());
+	}
+
+	/**
+	 * The clusters with cpdoctor.clusters[].audit: their questions answered from the
+	 * stored rollups.
+	 */
+	@Bean
+	ClusterRoute<AuditSources> storedAudit(ClusterProperties clusters, AuditRollupStore store) {
+		Map<String, AuditSources> audit = new LinkedHashMap<>();
+		AuditSources stored = AuditSources.of(new StoredAuditAnalytics(store));
+		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
+			if (entry.audit() != null && entry.audit().configured()) {
+				audit.put(entry.name(), stored);
+			}
+		}
+		return ClusterRoute.byName(audit);
+	}
+
+}
