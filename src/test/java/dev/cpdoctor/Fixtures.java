@@ -1,5 +1,6 @@
 package dev.cpdoctor;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,7 +24,7 @@ public final class Fixtures {
 		return file;
 	}
 
-	public static Path[] apiserverScrapes() throws java.io.IOException {
+	public static Path[] apiserverScrapes() throws IOException {
 		try (var files = Files.list(path("apiserver-metrics/apiserver-v1.21.prom").getParent())) {
 			return files.filter((p) -> p.toString().endsWith(".prom")).sorted().toArray(Path[]::new);
 		}

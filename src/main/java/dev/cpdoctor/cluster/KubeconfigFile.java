@@ -1,5 +1,6 @@
 package dev.cpdoctor.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -35,10 +36,7 @@ public final class KubeconfigFile {
 	public static List<Path> defaultPaths() {
 		String env = System.getenv("KUBECONFIG");
 		if (env != null && !env.isBlank()) {
-			return Arrays.stream(env.split(java.io.File.pathSeparator))
-				.filter((p) -> !p.isBlank())
-				.map(Path::of)
-				.toList();
+			return Arrays.stream(env.split(File.pathSeparator)).filter((p) -> !p.isBlank()).map(Path::of).toList();
 		}
 		return List.of(Path.of(System.getProperty("user.home"), ".kube", "config"));
 	}

@@ -7,14 +7,20 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -424,7 +430,7 @@ public class AuditRollupStore {
 	 */
 	private static PendingRequest legacyPending(String stored, Instant received, String userAgent, String verb,
 			String resource, int code, boolean longRunning) {
-		java.util.regex.Matcher key = LEGACY_KEY.matcher(stored);
+		Matcher key = LEGACY_KEY.matcher(stored);
 		if (key.matches()) {
 			try {
 				Instant exact = Instant.ofEpochSecond(Long.parseLong(key.group(2)), Long.parseLong(key.group(3)));
@@ -439,8 +445,7 @@ public class AuditRollupStore {
 		return new PendingRequest(stored, received, userAgent, verb, resource, code, longRunning);
 	}
 
-	private static final java.util.regex.Pattern LEGACY_KEY = java.util.regex.Pattern
-		.compile("(.*)@(-?\\d{1,19})\\.(\\d{1,9})");
+	private static final Pattern LEGACY_KEY = Pattern.compile("(.*)@(-?\\d{1,19})\\.(\\d{1,9})");
 
 	/**
 	 * Requests and latency per user agent, in bins of {@code bin} from the window's
@@ -514,8 +519,7 @@ public class AuditRollupStore {
 	 * result set is held whole by the driver, so a week of minutes must never be one
 	 * query); sketches are copied out only for the series {@code sketchesOf} asks for.
 	 */
-	private void forEachPart(String cluster, TimeWindow window, java.util.function.LongPredicate sketchesOf,
-			CellVisitor visitor) {
+	private void forEachPart(String cluster, TimeWindow window, LongPredicate sketchesOf, CellVisitor visitor) {
 		OffsetDateTime[] afterMinute = { EtcdHistory.timestamp(window.from()) };
 		int[] afterPart = { -1 };
 		OffsetDateTime to = EtcdHistory.timestamp(window.to());
@@ -545,8 +549,8 @@ public class AuditRollupStore {
 	 * What the series are, read in one pass over the cluster's series keeping only those
 	 * asked for.
 	 */
-	private Map<Long, SeriesKey> seriesNames(String cluster, java.util.Collection<Long> ids) {
-		java.util.Set<Long> wanted = new java.util.HashSet<>(ids);
+	private Map<Long, SeriesKey> seriesNames(String cluster, Collection<Long> ids) {
+		Set<Long> wanted = new HashSet<>(ids);
 		Map<Long, SeriesKey> names = new HashMap<>();
 		if (wanted.isEmpty()) {
 			return names;

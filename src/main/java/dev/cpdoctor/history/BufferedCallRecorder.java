@@ -1,5 +1,6 @@
 package dev.cpdoctor.history;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -168,7 +169,7 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 		if (this.executor != null) {
 			ScheduledExecutorService stopping = this.executor;
 			this.executor = null;
-			DaemonScheduler.stopGracefully(stopping, java.time.Duration.ofSeconds(10));
+			DaemonScheduler.stopGracefully(stopping, Duration.ofSeconds(10));
 			flushQuietly();
 			// What the last flush could not write (the database refused it) is lost:
 			// counted, not waited for.

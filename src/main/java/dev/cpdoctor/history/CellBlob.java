@@ -1,6 +1,7 @@
 package dev.cpdoctor.history;
 
 import java.util.Map;
+import java.util.function.LongPredicate;
 
 import dev.cpdoctor.analysis.audit.MinuteCell;
 
@@ -61,7 +62,7 @@ final class CellBlob {
 	 * {@link #decode(byte[], boolean, Visitor)} copying out only the sketches of the
 	 * series asked for.
 	 */
-	static void decode(byte[] blob, java.util.function.LongPredicate sketchesOf, Visitor visitor) {
+	static void decode(byte[] blob, LongPredicate sketchesOf, Visitor visitor) {
 		BlobBytes.Reader in = new BlobBytes.Reader(blob);
 		if (blob.length == 0 || blob[0] != VERSION) {
 			throw new IllegalArgumentException("Stored audit cells have an unknown format (version byte "

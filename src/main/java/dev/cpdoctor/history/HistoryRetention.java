@@ -1,13 +1,14 @@
 package dev.cpdoctor.history;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,13 +56,13 @@ public final class HistoryRetention implements SmartLifecycle {
 
 	private final OwnCallStore ownCalls;
 
-	private final java.time.Duration callRetention;
+	private final Duration callRetention;
 
 	private ScheduledExecutorService executor;
 
 	public HistoryRetention(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
-			HistoryProperties properties, Predicate<String> exempt, OwnCallStore ownCalls,
-			java.time.Duration callRetention, Clock clock) {
+			HistoryProperties properties, Predicate<String> exempt, OwnCallStore ownCalls, Duration callRetention,
+			Clock clock) {
 		this.ownCalls = ownCalls;
 		this.callRetention = callRetention;
 		this.jdbc = jdbc;
@@ -150,7 +151,7 @@ public final class HistoryRetention implements SmartLifecycle {
 		if (this.executor != null) {
 			ScheduledExecutorService stopping = this.executor;
 			this.executor = null;
-			DaemonScheduler.stopGracefully(stopping, java.time.Duration.ofSeconds(10));
+			DaemonScheduler.stopGracefully(stopping, Duration.ofSeconds(10));
 		}
 	}
 

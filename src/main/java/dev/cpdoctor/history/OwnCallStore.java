@@ -1,8 +1,11 @@
 package dev.cpdoctor.history;
 
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,7 +51,7 @@ public class OwnCallStore {
 						ps.setString(3, call.kind());
 						ps.setLong(4, micros(call.took()));
 						ps.setString(5, call.outcome().name());
-						ps.setObject(6, call.httpStatus(), java.sql.Types.INTEGER);
+						ps.setObject(6, call.httpStatus(), Types.INTEGER);
 						ps.setString(7, call.detail());
 					}));
 	}
@@ -65,8 +68,8 @@ public class OwnCallStore {
 							rs.getObject(5, Integer.class), rs.getString(6)),
 					cluster, EtcdHistory.timestamp(window.from()), EtcdHistory.timestamp(window.to()), limit + 1);
 		boolean truncated = newestFirst.size() > limit;
-		List<OwnCall> oldestFirst = new java.util.ArrayList<>(truncated ? newestFirst.subList(0, limit) : newestFirst);
-		java.util.Collections.reverse(oldestFirst);
+		List<OwnCall> oldestFirst = new ArrayList<>(truncated ? newestFirst.subList(0, limit) : newestFirst);
+		Collections.reverse(oldestFirst);
 		return new Read(oldestFirst, truncated);
 	}
 

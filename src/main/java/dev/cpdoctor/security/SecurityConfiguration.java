@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -20,6 +23,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.HeaderWriterFilter;
 
 /**
  * Security baseline: on the loopback interface (the default) the dashboard is open to
@@ -72,8 +76,7 @@ public class SecurityConfiguration {
 			// rebinding (a name of
 			// theirs resolving to 127.0.0.1): only loopback names are accepted in the
 			// Host header.
-			http.addFilterBefore(new LoopbackHostFilter(),
-					org.springframework.security.web.header.HeaderWriterFilter.class);
+			http.addFilterBefore(new LoopbackHostFilter(), HeaderWriterFilter.class);
 			return http.build();
 		}
 		if (!isLoopback(managementAddress) && isLoopback(address)) {
@@ -96,7 +99,7 @@ public class SecurityConfiguration {
 					// bearer token, which
 					// the receiver checks (and without a configured token the receiver is
 					// closed).
-					.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/clusters/*/audit")
+					.requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/audit")
 					.permitAll()
 					.anyRequest()
 					.authenticated());
@@ -129,7 +132,7 @@ public class SecurityConfiguration {
 	 * Whether the request's Origin header names the host it was sent to (scheme, host and
 	 * port).
 	 */
-	static boolean sameOrigin(jakarta.servlet.http.HttpServletRequest request) {
+	static boolean sameOrigin(HttpServletRequest request) {
 		String origin = request.getHeader("Origin");
 		String host = request.getHeader("Host");
 		if (origin == null || host == null) {

@@ -3,6 +3,7 @@ package dev.cpdoctor.troubleshoot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -163,8 +164,7 @@ public final class WebhookDeadlockCheck implements CauseCheck {
 	}
 
 	private static String describe(AdmissionWebhook hook) {
-		return hook.kind().name().toLowerCase(java.util.Locale.ROOT) + " webhook " + hook.name() + " of "
-				+ hook.configuration();
+		return hook.kind().name().toLowerCase(Locale.ROOT) + " webhook " + hook.name() + " of " + hook.configuration();
 	}
 
 }

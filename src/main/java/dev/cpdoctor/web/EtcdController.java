@@ -1,5 +1,6 @@
 package dev.cpdoctor.web;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class EtcdController {
 					status.value()
 						.members()
 						.stream()
-						.sorted(java.util.Comparator.comparing(EtcdMemberStatus::leader))
+						.sorted(Comparator.comparing(EtcdMemberStatus::leader))
 						.map(EtcdMemberStatus::endpoint)
 						.toList());
 		}

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.EnvironmentAware;
@@ -365,7 +366,7 @@ public final class AuditCacheBenchmark {
 		}
 	}
 
-	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer(String body) {
+	private static ResponseDefinitionBuilder answer(String body) {
 		return aResponse().withStatus(200)
 			.withFixedDelay(UPSTREAM_DELAY_MS)
 			.withHeader("Content-Type", "application/json; charset=utf-8")

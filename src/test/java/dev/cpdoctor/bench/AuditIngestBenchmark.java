@@ -6,6 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,29 +18,45 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-
+import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.FileSystemUtils;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.analysis.audit.LatencyPoint;
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
+import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.source.auditlog.AuditIngest;
+import dev.cpdoctor.source.auditlog.AuditLogTailer;
 
 import static dev.cpdoctor.bench.BenchMachine.gcNames;
 import static dev.cpdoctor.bench.BenchMachine.loadAverage;
@@ -135,28 +154,19 @@ public final class AuditIngestBenchmark {
 	static OursResult ingestOurs(Path file) throws IOException {
 		long started = System.nanoTime();
 		Path dbDir = Files.createTempDirectory("audit-ingest-bench-db");
-		org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
+		JdbcDataSource dataSource = new JdbcDataSource();
 		dataSource.setURL("jdbc:h2:file:" + dbDir.resolve("cpdoctor") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
 		dataSource.setUser("cpdoctor");
 		dataSource.setPassword("");
 		try {
-			org.flywaydb.core.Flyway.configure()
-				.dataSource(dataSource)
-				.locations("classpath:db/migration")
-				.load()
-				.migrate();
-			org.springframework.jdbc.datasource.SingleConnectionDataSource connection = new org.springframework.jdbc.datasource.SingleConnectionDataSource(
-					dataSource.getConnection(), true);
-			org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
-					connection);
-			org.springframework.transaction.support.TransactionTemplate transactions = new org.springframework.transaction.support.TransactionTemplate(
-					new org.springframework.jdbc.datasource.DataSourceTransactionManager(connection));
-			dev.cpdoctor.history.AuditRollupStore store = new dev.cpdoctor.history.AuditRollupStore(jdbc, transactions);
-			java.time.Clock clock = java.time.Clock.systemUTC();
-			dev.cpdoctor.source.auditlog.AuditIngest ingest = new dev.cpdoctor.source.auditlog.AuditIngest("bench",
-					store, dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
-			dev.cpdoctor.source.auditlog.AuditLogTailer tailer = new dev.cpdoctor.source.auditlog.AuditLogTailer(
-					"bench", file, ingest, store, 32 * 1024 * 1024, clock);
+			Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+			SingleConnectionDataSource connection = new SingleConnectionDataSource(dataSource.getConnection(), true);
+			JdbcTemplate jdbc = new JdbcTemplate(connection);
+			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(connection));
+			AuditRollupStore store = new AuditRollupStore(jdbc, transactions);
+			Clock clock = Clock.systemUTC();
+			AuditIngest ingest = new AuditIngest("bench", store, AuditStream.Limits.defaults(), 4, clock);
+			AuditLogTailer tailer = new AuditLogTailer("bench", file, ingest, store, 32 * 1024 * 1024, clock);
 			long ingestStart = System.nanoTime();
 			tailer.poll();
 			long ingestNanos = System.nanoTime() - ingestStart;
@@ -177,18 +187,18 @@ public final class AuditIngestBenchmark {
 			long answered = System.nanoTime();
 			System.gc();
 			long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-			java.lang.ref.Reference.reachabilityFence(tailer);
-			java.lang.ref.Reference.reachabilityFence(ingest);
+			Reference.reachabilityFence(tailer);
+			Reference.reachabilityFence(ingest);
 			System.out.printf(
 					"ours   ingest (tail, count, store) %.2f s, answers %.2f s: %,d rows of minute cells of %,d series stored%n",
 					ingestNanos / 1e9, (answered - ingestStart - ingestNanos) / 1e9,
 					jdbc.queryForObject("select count(*) from audit_cells", Long.class),
 					jdbc.queryForObject("select count(*) from audit_series", Long.class));
-			java.util.Map<String, Long> problems = new java.util.TreeMap<>();
+			Map<String, Long> problems = new TreeMap<>();
 			long kept = 0;
-			for (dev.cpdoctor.history.AuditRollupStore.InputCount count : store.inputs("bench",
+			for (AuditRollupStore.InputCount count : store.inputs("bench",
 					new TimeWindow(clock.instant().minusSeconds(86_400), clock.instant().plusSeconds(3_600)))) {
-				if (dev.cpdoctor.history.AuditRollupStore.KEPT.equals(count.outcome())) {
+				if (AuditRollupStore.KEPT.equals(count.outcome())) {
 					kept += count.events();
 				}
 				else {
@@ -201,11 +211,11 @@ public final class AuditIngestBenchmark {
 					kept, problems, window, top, latency, topUserAgent, p99, ingestStart - started,
 					answered - ingestStart, retained);
 		}
-		catch (java.sql.SQLException ex) {
+		catch (SQLException ex) {
 			throw new IOException(ex);
 		}
 		finally {
-			org.springframework.util.FileSystemUtils.deleteRecursively(dbDir);
+			FileSystemUtils.deleteRecursively(dbDir);
 		}
 	}
 
@@ -385,9 +395,9 @@ public final class AuditIngestBenchmark {
 				"  heap bounded whatever the file size: %s (live set by quarter %s; G1 leaves old garbage"
 						+ " uncollected, see the retained figure above)%n",
 				heap.looksBounded() ? "looks so" : "NO, it grows with the input",
-				java.util.Arrays.stream(heap.liveByQuarter())
+				Arrays.stream(heap.liveByQuarter())
 					.mapToObj((q) -> String.format("%,.0f", q / MIB))
-					.collect(java.util.stream.Collectors.joining(" -> ", "", " MiB")));
+					.collect(Collectors.joining(" -> ", "", " MiB")));
 		System.out.printf("  answers agree (ours, DuckDB, jq): %s%s%n", verdict(mismatches == 0),
 				(mismatches == 0) ? "" : " — " + mismatches + " MISMATCHES, see above");
 		if (ours != null) {
@@ -730,7 +740,7 @@ public final class AuditIngestBenchmark {
 		private final long[] liveByQuarter = new long[4];
 
 		/** After-GC heap use, stamped with nanoTime; sorted into quarters at stop. */
-		private final List<long[]> afterGc = java.util.Collections.synchronizedList(new ArrayList<>());
+		private final List<long[]> afterGc = Collections.synchronizedList(new ArrayList<>());
 
 		private long startNanos;
 
@@ -780,7 +790,7 @@ public final class AuditIngestBenchmark {
 				try {
 					((NotificationEmitter) gc).removeNotificationListener(this.listener);
 				}
-				catch (javax.management.ListenerNotFoundException ex) {
+				catch (ListenerNotFoundException ex) {
 					// not added: nothing to remove
 				}
 			});
@@ -843,10 +853,10 @@ public final class AuditIngestBenchmark {
 		AuditEventParser parser = new AuditEventParser();
 		AuditInputReport report = new AuditInputReport();
 		byte[] chunk = new byte[32 * 1024 * 1024];
-		try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+		try (FileChannel channel = FileChannel.open(file)) {
 			long offset = 0;
 			while (true) {
-				int read = channel.read(java.nio.ByteBuffer.wrap(chunk), offset);
+				int read = channel.read(ByteBuffer.wrap(chunk), offset);
 				if (read <= 0) {
 					return report;
 				}

@@ -2,6 +2,7 @@ package dev.cpdoctor.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
@@ -293,7 +295,7 @@ public final class EtcdScanBenchmark {
 			}
 			System.gc();
 			long retained = heapUsed();
-			java.lang.ref.Reference.reachabilityFence(scanned);
+			Reference.reachabilityFence(scanned);
 			KeyspaceUsage usage = scanned.value();
 			System.out.printf("ours   %-22s %,9d keys, %,6d pages in %6.2f s (%,.0f keys/s, %,.1f MB/s of values)%n",
 					label, usage.keys(), usage.pages(), nanos / 1e9, usage.keys() / (nanos / 1e9),
@@ -630,7 +632,7 @@ public final class EtcdScanBenchmark {
 	}
 
 	private static long processCpuNanos() {
-		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
 			return os.getProcessCpuTime();
 		}
 		return -1;

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.ThreadMXBean;
+
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
 import dev.cpdoctor.analysis.metrics.MetricSample;
 import dev.cpdoctor.analysis.metrics.ParseReport;
@@ -277,7 +280,7 @@ public final class ParserBenchmark {
 	}
 
 	private static Allocation allocation(byte[] body, PrometheusTextParser parser) throws IOException {
-		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 		if (!threads.isThreadAllocatedMemorySupported()) {
 			throw new IllegalStateException("this JVM does not count allocated bytes per thread");
 		}
@@ -354,7 +357,7 @@ public final class ParserBenchmark {
 
 	private static String layoutFlags() {
 		try {
-			var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+			var hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
 			StringBuilder flags = new StringBuilder();
 			for (String flag : List.of("UseCompressedOops", "UseCompressedClassPointers", "CompactStrings",
 					"ObjectAlignmentInBytes")) {

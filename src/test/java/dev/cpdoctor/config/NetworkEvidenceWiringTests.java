@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.network.CallHistory;
@@ -100,7 +100,7 @@ class NetworkEvidenceWiringTests {
 					.body();
 				assertThat(second).containsPattern("Failed calls by kind: [^\"]*timeout 1");
 				assertThat(app.bean(BufferedCallRecorder.class).counts().dropped()).isZero();
-				var health = tools.jackson.databind.json.JsonMapper.builder()
+				var health = JsonMapper.builder()
 					.build()
 					.readTree(app.get("/actuator/health", "Accept", "application/json").body())
 					.get("components")

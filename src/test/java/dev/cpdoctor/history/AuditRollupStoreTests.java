@@ -5,10 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -18,12 +22,13 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
-import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditBatch;
-import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
+import dev.cpdoctor.analysis.audit.AuditEvent;
+import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.analysis.audit.LatencyPoint;
 import dev.cpdoctor.analysis.audit.MinuteCell;
 import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.RequestKey;
@@ -102,7 +107,7 @@ class AuditRollupStoreTests {
 		double average = latency.stream()
 			.mapToDouble((series) -> series.points().get(0).avgMs() * series.points().get(0).requests())
 			.sum() / (batches * 10.0);
-		assertThat(average).isCloseTo(latencySum / (batches * 10.0), org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(average).isCloseTo(latencySum / (batches * 10.0), Offset.offset(1e-9));
 		assertThat(store.verbsAndResources("c", WINDOW, "helm").p99ByVerbAndResource(WINDOW, "helm")).singleElement()
 			.satisfies((row) -> assertThat(row.requests()).isEqualTo(batches * 5L));
 	}
@@ -172,8 +177,7 @@ class AuditRollupStoreTests {
 			.containsExactly(new UserAgentRequests("helm", 4), new UserAgentRequests("kubectl", 1));
 		assertThat(store.verbsAndResources("c", WINDOW, "kubectl").p99ByVerbAndResource(WINDOW, "kubectl"))
 			.singleElement()
-			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400,
-					org.assertj.core.data.Percentage.withPercentage(1)));
+			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400, Percentage.withPercentage(1)));
 		assertThat(store.coverage("c")).isEqualTo(new TimeWindow(T0, T0.plusSeconds(120)));
 		assertThat(jdbc.queryForObject("select count(*) from audit_minute", Integer.class)).isZero();
 		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("w1", received));
@@ -189,11 +193,11 @@ class AuditRollupStoreTests {
 		CellBlob.decode(blob, true, (series, requests, latencyCount, latencySumMs, sketch) -> read
 			.addAll(List.of(series, requests, latencyCount, latencySumMs, sketch.length > 0)));
 		assertThat(read).containsExactly(7L, 1L, 1L, 12.5, true);
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> CellBlob.decode(java.util.Arrays.copyOf(blob, blob.length - 1), false, (a, b, c, d, e) -> {
-				}))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CellBlob.decode(Arrays.copyOf(blob, blob.length - 1), false, (a, b, c, d, e) -> {
+			}))
 			.withMessageContaining("ends in the middle");
-		byte[] longer = java.util.Arrays.copyOf(blob, blob.length + 1);
+		byte[] longer = Arrays.copyOf(blob, blob.length + 1);
 		assertThatIllegalArgumentException().isThrownBy(() -> CellBlob.decode(longer, false, (a, b, c, d, e) -> {
 		})).withMessageContaining("after its last field");
 		byte[] pending = PendingBlob
@@ -356,10 +360,8 @@ class AuditRollupStoreTests {
 			.containsExactly(new UserAgentRequests("kubectl", expected));
 		List<UserAgentLatency> perMinute = store.userAgentBins("c", WINDOW, Duration.ofMinutes(1))
 			.latencySeries(WINDOW, Duration.ofMinutes(1), 10);
-		assertThat(perMinute.get(0).points().subList(0, minutes))
-			.extracting(dev.cpdoctor.analysis.audit.LatencyPoint::requests)
-			.containsExactlyElementsOf(
-					java.util.stream.IntStream.range(0, minutes).mapToObj((m) -> 3L * (m % 4 + 1)).toList());
+		assertThat(perMinute.get(0).points().subList(0, minutes)).extracting(LatencyPoint::requests)
+			.containsExactlyElementsOf(IntStream.range(0, minutes).mapToObj((m) -> 3L * (m % 4 + 1)).toList());
 	}
 
 }

@@ -1,11 +1,15 @@
 package dev.cpdoctor.history;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +20,8 @@ import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.etcd.ApfRate;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
 import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
+import dev.cpdoctor.analysis.network.OwnCall;
+import dev.cpdoctor.cluster.ClusterCatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +58,7 @@ class HistoryRetentionTests {
 				history.saveScrape("lab", at, snapshot(counter));
 			}
 			// An offline cluster: a support bundle uploaded with its own, old, instants.
-			app.bean(dev.cpdoctor.cluster.ClusterCatalog.class).offline("bundle-9");
+			app.bean(ClusterCatalog.class).offline("bundle-9");
 			history.saveScrape("bundle-9", NOW.minus(200, ChronoUnit.DAYS), snapshot(1));
 			history.saveScrape("bundle-9", NOW.minus(200, ChronoUnit.DAYS).plusSeconds(60), snapshot(2));
 			HistoryRetention.Result result = app.bean(HistoryRetention.class).run(NOW);
@@ -89,17 +95,15 @@ class HistoryRetentionTests {
 	void ownCallsAreKeptTheirOwnRetentionOfThirtyDaysByDefault() {
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
 			OwnCallStore store = app.bean(OwnCallStore.class);
-			java.util.function.Function<Instant, dev.cpdoctor.analysis.network.OwnCall> call = (
-					at) -> dev.cpdoctor.analysis.network.OwnCall.answered("lab", at, "metrics",
-							java.time.Duration.ofMillis(5), 200);
+			Function<Instant, OwnCall> call = (at) -> OwnCall.answered("lab", at, "metrics", Duration.ofMillis(5), 200);
 			store.save(List.of(call.apply(NOW.minus(31, ChronoUnit.DAYS)),
 					call.apply(NOW.minus(30, ChronoUnit.DAYS).minusSeconds(1)),
 					call.apply(NOW.minus(29, ChronoUnit.DAYS)), call.apply(NOW.minus(1, ChronoUnit.HOURS))));
 
 			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0, 2));
 
-			assertThat(store.calls("lab", TimeWindow.ending(NOW, java.time.Duration.ofDays(60)), 10).calls())
-				.extracting(dev.cpdoctor.analysis.network.OwnCall::at)
+			assertThat(store.calls("lab", TimeWindow.ending(NOW, Duration.ofDays(60)), 10).calls())
+				.extracting(OwnCall::at)
 				.containsExactly(NOW.minus(29, ChronoUnit.DAYS), NOW.minus(1, ChronoUnit.HOURS));
 		}
 	}
@@ -113,8 +117,7 @@ class HistoryRetentionTests {
 				+ "apiserver_resource_objects{group=\"\",resource=\"pods\"} 10\n"
 				+ "apiserver_flowcontrol_rejected_requests_total{flow_schema=\"x\",priority_level=\"y\",reason=\"queue-full\"} "
 				+ rejected + "\n";
-		return ApiserverSnapshot
-			.parse(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+		return ApiserverSnapshot.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
 	}
 
 }

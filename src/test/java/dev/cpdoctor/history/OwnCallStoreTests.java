@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -170,14 +172,12 @@ class OwnCallStoreTests {
 	void callsMadeWhileTheApplicationStopsAreWritten() {
 		BufferedCallRecorder recorder = new BufferedCallRecorder(this.store,
 				new OwnCallProperties(Duration.ofDays(30), Duration.ofHours(1), 500, 1000, 1000));
-		org.springframework.context.support.GenericApplicationContext context = new org.springframework.context.support.GenericApplicationContext();
+		GenericApplicationContext context = new GenericApplicationContext();
 		context.registerBean("ownCallRecorder", BufferedCallRecorder.class, () -> recorder);
-		context.registerBean("sampler", org.springframework.context.SmartLifecycle.class,
-				() -> new StopsWithACall(recorder, answered("lab", 1, "metrics", 200),
-						org.springframework.context.SmartLifecycle.DEFAULT_PHASE));
-		context.registerBean("gracefulShutdown", org.springframework.context.SmartLifecycle.class,
-				() -> new StopsWithACall(recorder, answered("lab", 2, "readyz", 200),
-						org.springframework.context.SmartLifecycle.DEFAULT_PHASE - 1024));
+		context.registerBean("sampler", SmartLifecycle.class,
+				() -> new StopsWithACall(recorder, answered("lab", 1, "metrics", 200), SmartLifecycle.DEFAULT_PHASE));
+		context.registerBean("gracefulShutdown", SmartLifecycle.class, () -> new StopsWithACall(recorder,
+				answered("lab", 2, "readyz", 200), SmartLifecycle.DEFAULT_PHASE - 1024));
 		context.refresh();
 		recorder.record(answered("lab", 0, "metrics", 200));
 		context.close();
@@ -190,7 +190,7 @@ class OwnCallStoreTests {
 	 * A lifecycle whose stop makes one more apiserver call (a scrape finishing, a request
 	 * in flight).
 	 */
-	static final class StopsWithACall implements org.springframework.context.SmartLifecycle {
+	static final class StopsWithACall implements SmartLifecycle {
 
 		private final BufferedCallRecorder recorder;
 

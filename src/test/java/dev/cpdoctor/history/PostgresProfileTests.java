@@ -1,5 +1,8 @@
 package dev.cpdoctor.history;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -7,17 +10,26 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.TestEnvironment;
+import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
+import dev.cpdoctor.analysis.metrics.ApiserverSnapshot;
+import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.demo.DemoData;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,17 +113,14 @@ class PostgresProfileTests {
 						+ (100 + 60 * minute) + "\n"
 						+ "apiserver_request_total{verb=\"LIST\",resource=\"pods\",code=\"200\"} 7\n";
 				history.saveScrape("scraped-pg", at.plusSeconds(60L * minute),
-						dev.cpdoctor.analysis.metrics.ApiserverSnapshot.parse(new java.io.ByteArrayInputStream(
-								body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+						ApiserverSnapshot.parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
 			}
-			assertThat(history.members("scraped-pg", at)).containsExactly(
-					new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 500_000_000L),
-					new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-1", null));
+			assertThat(history.members("scraped-pg", at)).containsExactly(new EtcdMember("etcd-0", 500_000_000L),
+					new EtcdMember("etcd-1", null));
 			assertThat(history.sizeEstimates("scraped-pg", at)).containsExactly(Map.entry("pods", 4096L));
-			assertThat(history.apfRates("scraped-pg", new dev.cpdoctor.analysis.TimeWindow(at, at.plusSeconds(600))))
-				.singleElement()
+			assertThat(history.apfRates("scraped-pg", new TimeWindow(at, at.plusSeconds(600)))).singleElement()
 				.satisfies((r) -> assertThat(r.perSecond()).isEqualTo(1.0));
-			first.bean(dev.cpdoctor.cluster.ClusterCatalog.class).offline("scraped-pg");
+			first.bean(ClusterCatalog.class).offline("scraped-pg");
 			String overview = first.get("/?cluster=scraped-pg&from=" + at + "&to=" + at.plusSeconds(600)).body();
 			assertThat(overview).contains("<td>inventory</td>").contains("<td>queue-full</td>").contains("1.00/s");
 		}
@@ -142,41 +151,40 @@ class PostgresProfileTests {
 				"CPDOCTOR_DB_PASSWORD", password, "cpdoctor.clusters[0].name", cluster,
 				"cpdoctor.clusters[0].audit.webhook-token", "pg-token");
 		Instant t0 = Instant.parse("2026-11-22T10:00:00Z");
-		dev.cpdoctor.analysis.audit.AuditTraffic traffic = dev.cpdoctor.analysis.audit.AuditTraffic.random(31, 2_000, 6,
-				t0, 30);
+		AuditTraffic traffic = AuditTraffic.random(31, 2_000, 6, t0, 30);
 		String window = "from=2026-11-22T10:00:00Z&to=2026-11-22T11:00:00Z";
 		try (TestApp app = TestApp.start(properties, "postgres")) {
 			List<String> lines = List.of(traffic.jsonLines(true).split("\n"));
 			for (int from = 0; from < lines.size(); from += 400) {
-				String batch = dev.cpdoctor.analysis.audit.AuditTraffic
-					.eventList(lines.subList(from, Math.min(lines.size(), from + 400)));
-				assertThat(app.post("/api/v1/clusters/" + cluster + "/audit",
-						java.net.http.HttpRequest.BodyPublishers.ofString(batch), "Authorization", "Bearer pg-token")
+				String batch = AuditTraffic.eventList(lines.subList(from, Math.min(lines.size(), from + 400)));
+				assertThat(app
+					.post("/api/v1/clusters/" + cluster + "/audit", HttpRequest.BodyPublishers.ofString(batch),
+							"Authorization", "Bearer pg-token")
 					.statusCode()).isEqualTo(200);
 			}
 			var tops = app.get("/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + window, "Accept",
 					"application/json");
 			assertThat(tops.statusCode()).isEqualTo(200);
-			Map<String, Long> counted = new java.util.TreeMap<>();
-			tools.jackson.databind.json.JsonMapper.builder()
+			Map<String, Long> counted = new TreeMap<>();
+			JsonMapper.builder()
 				.build()
 				.readTree(tops.body())
 				.forEach((n) -> counted.put(n.get("userAgent").asString(), n.get("requests").asLong()));
 			assertThat(counted).isEqualTo(traffic.requestsPerUserAgent());
 			String top = counted.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
 			var p99 = app.bean(AuditRollupStore.class)
-				.verbsAndResources(cluster, new dev.cpdoctor.analysis.TimeWindow(t0, t0.plusSeconds(3600)), top)
-				.p99ByVerbAndResource(new dev.cpdoctor.analysis.TimeWindow(t0, t0.plusSeconds(3600)), top);
+				.verbsAndResources(cluster, new TimeWindow(t0, t0.plusSeconds(3600)), top)
+				.p99ByVerbAndResource(new TimeWindow(t0, t0.plusSeconds(3600)), top);
 			Map<String, Double> exact = traffic.p99(top);
 			assertThat(p99.stream().filter((r) -> r.p99Ms() != null)).hasSize(exact.size()).allSatisfy((r) -> {
 				double expected = exact.get(r.verb() + " " + r.resource());
-				assertThat(r.p99Ms()).isCloseTo(expected, org.assertj.core.api.Assertions.within(0.01 * expected));
+				assertThat(r.p99Ms()).isCloseTo(expected, Assertions.within(0.01 * expected));
 			});
 		}
 	}
 
 	private static String jdbcUrlOf(TestApp app) throws SQLException {
-		try (Connection connection = app.bean(javax.sql.DataSource.class).getConnection()) {
+		try (Connection connection = app.bean(DataSource.class).getConnection()) {
 			return connection.getMetaData().getURL();
 		}
 	}

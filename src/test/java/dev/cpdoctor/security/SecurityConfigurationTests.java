@@ -1,9 +1,11 @@
 package dev.cpdoctor.security;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -54,7 +56,7 @@ class SecurityConfigurationTests {
 
 	@Test
 	void theAuditWebhookNeedsItsTokenNotALoginAndNothingElseOpensWithIt() throws Exception {
-		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("cpdoctor.data-dir", this.dataDir.toString());
 		properties.put("server.address", "0.0.0.0");
 		properties.put("cpdoctor.security.users[0].name", "sre");
@@ -65,7 +67,7 @@ class SecurityConfigurationTests {
 				+ "\"verb\":\"get\",\"userAgent\":\"kubectl\",\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\","
 				+ "\"stageTimestamp\":\"2026-11-22T10:00:00.01Z\"}]}";
 		try (TestApp app = TestApp.start(properties)) {
-			java.net.http.HttpRequest.BodyPublisher body = java.net.http.HttpRequest.BodyPublishers.ofString(batch);
+			HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(batch);
 			assertThat(app.post("/api/v1/clusters/lab/audit", body, "Authorization", "Bearer webhook-token-1")
 				.statusCode()).isEqualTo(200);
 			assertThat(app.post("/api/v1/clusters/lab/audit", body).statusCode()).isEqualTo(401);
@@ -75,8 +77,8 @@ class SecurityConfigurationTests {
 						"Bearer webhook-token-1")
 				.statusCode()).isEqualTo(401);
 			assertThat(app
-				.post("/api/v1/clusters/lab/metrics", java.net.http.HttpRequest.BodyPublishers.ofString("x 1\n"),
-						"Authorization", "Bearer webhook-token-1", "Content-Type", "text/plain")
+				.post("/api/v1/clusters/lab/metrics", HttpRequest.BodyPublishers.ofString("x 1\n"), "Authorization",
+						"Bearer webhook-token-1", "Content-Type", "text/plain")
 				.statusCode()).isEqualTo(401);
 		}
 	}

@@ -2,6 +2,7 @@ package dev.cpdoctor.troubleshoot;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import dev.cpdoctor.analysis.etcd.EtcdAlarm;
 import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.EtcdMemberStatus;
+import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.NamespaceUsage;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
@@ -35,13 +37,12 @@ class ObjectLeakCheckDirectEtcdTests {
 		EtcdMemberStatus b = new EtcdMemberStatus("https://10.0.0.2:2379", 2, "3.5.16", 900, 800, false, 1, 1, 77,
 				false, List.of());
 		return new EtcdClusterStatus(List.of(a, b), List.of(),
-				java.util.Arrays.stream(alarms).map((t) -> new EtcdAlarm(1, t)).toList(), null, List.of(), List.of(),
-				AT);
+				Arrays.stream(alarms).map((t) -> new EtcdAlarm(1, t)).toList(), null, List.of(), List.of(), AT);
 	}
 
 	static KeyspaceUsage keyspace(PrefixUsage... prefixes) {
-		long keys = java.util.Arrays.stream(prefixes).mapToLong(PrefixUsage::keys).sum();
-		long bytes = java.util.Arrays.stream(prefixes).mapToLong(PrefixUsage::valueBytes).sum();
+		long keys = Arrays.stream(prefixes).mapToLong(PrefixUsage::keys).sum();
+		long bytes = Arrays.stream(prefixes).mapToLong(PrefixUsage::valueBytes).sum();
 		return new KeyspaceUsage(77, keys, bytes, List.of(prefixes), 3, 500, AT, Duration.ofSeconds(1));
 	}
 
@@ -55,7 +56,7 @@ class ObjectLeakCheckDirectEtcdTests {
 
 	static CauseDiagnosis check(EtcdDirectFacts direct) {
 		// no apiserver: no sample, no usage, no growth
-		SourceResult<dev.cpdoctor.analysis.etcd.EtcdSample> none = SourceResult.failed("no apiserver access");
+		SourceResult<EtcdSample> none = SourceResult.failed("no apiserver access");
 		return ObjectLeakCheck.check("lab", none, SourceResult.failed("no apiserver access"),
 				SourceResult.failed("no history"), new ClientManifests(), null, direct);
 	}

@@ -3,6 +3,7 @@ package dev.cpdoctor.troubleshoot;
 import java.time.Instant;
 import java.util.List;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
@@ -153,7 +154,7 @@ class ObjectLeakCheckTests {
 	void aHostileNamespaceIsRefusedByName() {
 		for (String hostile : List.of("a'b", "$(id)", "a\nb", "x\n", "Team", "-a", "a_b", "<b>", "a\" || true\"",
 				"x".repeat(64))) {
-			assertThat(org.assertj.core.api.Assertions
+			assertThat(Assertions
 				.catchThrowableOfType(InvalidRemedyParameter.class,
 						() -> ObjectLeakCheck.check("demo", sample(new ObjectCount("", "events", 20_000L)), usage(0.5),
 								FLAT, new ClientManifests(), hostile))

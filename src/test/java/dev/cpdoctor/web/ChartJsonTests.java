@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.cpdoctor.analysis.etcd.EtcdGrowth;
+import dev.cpdoctor.analysis.audit.LatencyPoint;
+import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth.SizePoint;
+import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -58,11 +60,8 @@ class ChartJsonTests {
 
 	@Test
 	void latencySeriesFlagTheRestSoAClientCalledOtherIsNotGreyedOut() {
-		var series = List.of(
-				new dev.cpdoctor.analysis.audit.UserAgentLatency("other", false,
-						List.of(new dev.cpdoctor.analysis.audit.LatencyPoint(Instant.EPOCH, 12.5, 3))),
-				new dev.cpdoctor.analysis.audit.UserAgentLatency("other", true,
-						List.of(new dev.cpdoctor.analysis.audit.LatencyPoint(Instant.EPOCH, null, 0))));
+		var series = List.of(new UserAgentLatency("other", false, List.of(new LatencyPoint(Instant.EPOCH, 12.5, 3))),
+				new UserAgentLatency("other", true, List.of(new LatencyPoint(Instant.EPOCH, null, 0))));
 		JsonNode chart = JSON.readTree(this.charts.latency(series));
 		assertThat(chart.get("series").get(0).get("others").asBoolean()).isFalse();
 		assertThat(chart.get("series").get(1).get("others").asBoolean()).isTrue();

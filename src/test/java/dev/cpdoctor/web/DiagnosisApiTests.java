@@ -1,9 +1,11 @@
 package dev.cpdoctor.web;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -146,7 +148,7 @@ class DiagnosisApiTests {
 		for (String hostile : List.of("a'b", "$(reboot)", "acme\n", "acme\nrm -rf /", "<b>x</b>", "x\"; drop",
 				"Events | where 1==1", "Acme", "a_b", "a.b", "a".repeat(64))) {
 			HttpResponse<String> response = get("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace="
-					+ java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8));
+					+ URLEncoder.encode(hostile, StandardCharsets.UTF_8));
 			assertThat(response.statusCode()).as(hostile).isEqualTo(400);
 			JsonNode error = JSON.readTree(response.body());
 			assertThat(error.get("message").asString()).as(hostile)

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
+import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.history.EtcdHistory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,9 +78,8 @@ class EtcdApiTests {
 
 			// The rest of the dump is stored with the sample: members and size estimates.
 			EtcdHistory history = app.bean(EtcdHistory.class);
-			java.time.Instant second134 = java.time.Instant.parse("2026-11-03T10:00:00Z");
-			assertThat(history.members("bundle-17", second134))
-				.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", sizeOf(v134)));
+			Instant second134 = Instant.parse("2026-11-03T10:00:00Z");
+			assertThat(history.members("bundle-17", second134)).containsExactly(new EtcdMember("etcd-0", sizeOf(v134)));
 			String page = app.get("/etcd?cluster=bundle-17").body();
 			assertThat(page).contains("id=\"members-table\"").contains("<td>etcd-0</td>").contains("Size (estimate)");
 			assertThat(history.sizeEstimates("bundle-17", second134)).containsEntry("configmaps",

@@ -8,10 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,10 +80,9 @@ class PagesTests {
 		assertThat(firstRow.group(2)).isEqualTo(String.format(Locale.ROOT, "+%,d", expected));
 		assertThat(expected).isGreaterThan(50_000);
 		// The team lead's figure: DB growth over the week, from the daily points.
-		List<EtcdSample> lastOfDay = new java.util.ArrayList<>(history.stream()
-			.collect(java.util.stream.Collectors.toMap(
-					(s) -> java.time.LocalDate.ofInstant(s.at(), java.time.ZoneOffset.UTC), (s) -> s,
-					(a, b) -> b.at().isAfter(a.at()) ? b : a, java.util.TreeMap::new))
+		List<EtcdSample> lastOfDay = new ArrayList<>(history.stream()
+			.collect(Collectors.toMap((s) -> LocalDate.ofInstant(s.at(), ZoneOffset.UTC), (s) -> s,
+					(a, b) -> b.at().isAfter(a.at()) ? b : a, TreeMap::new))
 			.values());
 		EtcdSample end = lastOfDay.get(lastOfDay.size() - 1);
 		EtcdSample start = lastOfDay.stream()
@@ -91,7 +96,7 @@ class PagesTests {
 
 	@Test
 	void aGaugeFromBeforeTheWindowSaysItMayBeOutOfDate(@Autowired DemoData demo) throws Exception {
-		java.time.Instant later = demo.scenario().anchor().plus(Duration.ofDays(2));
+		Instant later = demo.scenario().anchor().plus(Duration.ofDays(2));
 		String body = get("/etcd?cluster=demo&from=" + later + "&to=" + later.plus(Duration.ofHours(1))).body();
 		assertThat(body).contains("id=\"etcd-gauge\"")
 			.contains("The newest etcd sample is from " + demo.scenario().anchor() + ", before this window");

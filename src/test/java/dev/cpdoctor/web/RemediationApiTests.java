@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.cpdoctor.troubleshoot.remedy.PagedDeleteTests;
 
 import static dev.cpdoctor.YamlTrees.at;
 import static dev.cpdoctor.YamlTrees.documents;
@@ -181,8 +185,7 @@ class RemediationApiTests {
 	static final String PAGED = "/api/v1/clusters/demo/remediations/paged-delete";
 
 	@Test
-	void thePagedDeleteIsAShellLoopThatRunsAgainstKubectl(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-			throws Exception {
+	void thePagedDeleteIsAShellLoopThatRunsAgainstKubectl(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
 		HttpResponse<String> response = get(PAGED + query("resource", "ephemeralreports.reports.kyverno.io",
 				"namespace", "team-a", "labelSelector", "app.kubernetes.io/managed-by=kyverno", "pageSize", "500"),
 				"text/plain");
@@ -192,9 +195,9 @@ class RemediationApiTests {
 		assertThat(script).startsWith("# Stop the client that creates them first, or the loop races it.\n")
 			.contains("kubectl delete --raw '/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=500"
 					+ "&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkyverno' >/dev/null || break");
-		String out = dev.cpdoctor.troubleshoot.remedy.PagedDeleteTests.run(dir, "2", "ok", script);
+		String out = PagedDeleteTests.run(dir, "2", "ok", script);
 		assertThat(out).isEqualTo("deleted page 1\ndeleted page 2\nnone left after 2 pages\n");
-		assertThat(java.nio.file.Files.readAllLines(dir.resolve("calls"))).first()
+		assertThat(Files.readAllLines(dir.resolve("calls"))).first()
 			.isEqualTo("get --raw /apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1"
 					+ "&labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkyverno");
 		assertThat(get(PAGED + query("resource", "events", "namespace", "team-a"), "*/*").body())

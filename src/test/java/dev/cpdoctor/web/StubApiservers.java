@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -20,8 +22,8 @@ import io.kubernetes.client.openapi.models.AdmissionregistrationV1WebhookClientC
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import io.kubernetes.client.openapi.models.CoreV1EventList;
 import io.kubernetes.client.openapi.models.V1APIGroup;
-import io.kubernetes.client.openapi.models.V1EndpointConditions;
 import io.kubernetes.client.openapi.models.V1Endpoint;
+import io.kubernetes.client.openapi.models.V1EndpointConditions;
 import io.kubernetes.client.openapi.models.V1EndpointSlice;
 import io.kubernetes.client.openapi.models.V1EndpointSliceList;
 import io.kubernetes.client.openapi.models.V1EventSource;
@@ -40,6 +42,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1ObjectReference;
 import io.kubernetes.client.openapi.models.V1PriorityLevelConfigurationReference;
 import io.kubernetes.client.openapi.models.V1RuleWithOperations;
+import io.kubernetes.client.openapi.models.V1Status;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhook;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfiguration;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfigurationList;
@@ -304,7 +307,7 @@ final class StubApiservers implements AutoCloseable {
 			String uri = group + ("list".equals(this.verb) ? "/" + this.resource + "?limit=500"
 					: "/namespaces/acme/" + this.resource + "/item-1");
 			Instant completed = this.received.plusNanos(Math.round(this.latencyMs * 1_000_000));
-			String id = java.util.UUID
+			String id = UUID
 				.nameUUIDFromBytes((this.userAgent + this.verb + this.received).getBytes(StandardCharsets.UTF_8))
 				.toString();
 			return "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"" + id
@@ -326,7 +329,7 @@ final class StubApiservers implements AutoCloseable {
 	 * from minMs to maxMs (so the P99 is known: just under maxMs).
 	 */
 	static List<AuditRequest> traffic(String userAgent, String username, String verb, String resource, String apiGroup,
-			int count, Instant start, java.time.Duration spread, double minMs, double maxMs) {
+			int count, Instant start, Duration spread, double minMs, double maxMs) {
 		List<AuditRequest> requests = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			double latency = (count == 1) ? maxMs : minMs + (maxMs - minMs) * i / (count - 1);
@@ -366,7 +369,7 @@ final class StubApiservers implements AutoCloseable {
 		/** A Status answer, as the apiserver fails a call. */
 		Apiserver fails(String path, int status, String reason, String message) {
 			json(path, status,
-					serialize(new io.kubernetes.client.openapi.models.V1Status().apiVersion("v1")
+					serialize(new V1Status().apiVersion("v1")
 						.kind("Status")
 						.status("Failure")
 						.reason(reason)

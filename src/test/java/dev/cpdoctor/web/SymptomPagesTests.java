@@ -6,8 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,7 +67,7 @@ class SymptomPagesTests {
 			List<String> expectedBadges = new ArrayList<>();
 			api.get("causes").forEach((c) -> {
 				expected.add(c.get("id").asInt() + "=" + c.get("verdict").asString());
-				String verdict = c.get("verdict").asString().toLowerCase(java.util.Locale.ROOT);
+				String verdict = c.get("verdict").asString().toLowerCase(Locale.ROOT);
 				expectedBadges.add(verdict + "=" + verdict);
 			});
 			assertThat(all(CAUSE, body)).as(symptom.id()).containsExactlyElementsOf(expected);
@@ -91,7 +93,7 @@ class SymptomPagesTests {
 		Matcher chart = Pattern.compile("id=\"own-calls-chart\" data-calls=\"([^\"]+)\"").matcher(body);
 		assertThat(chart.find()).as("the own calls chart").isTrue();
 		JsonNode data = JSON.readTree(chart.group(1).replace("&quot;", "\""));
-		assertThat(data.get("bin").asLong()).isEqualTo(java.time.Duration.ofMinutes(15).toMillis());
+		assertThat(data.get("bin").asLong()).isEqualTo(Duration.ofMinutes(15).toMillis());
 		assertThat(data.get("points").size()).isEqualTo(48);
 		JsonNode api = JSON.readTree(get("/api/v1/clusters/demo/diagnosis?symptom=timeouts&" + window).body());
 		List<String> texts = new ArrayList<>();

@@ -3,7 +3,9 @@ package dev.cpdoctor.analysis.audit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -207,7 +209,7 @@ public final class AuditEventParser {
 				return report;
 			}
 			boolean isItems = keyEnd - p == 7
-					&& new String(body, p + 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("items");
+					&& new String(body, p + 1, 5, StandardCharsets.ISO_8859_1).equals("items");
 			p = walk.ws(keyEnd);
 			if (p >= body.length || body[p] != ':') {
 				report.problem(walk.reason(p >= body.length ? ItemWalk.TRUNCATED : ItemWalk.BROKEN));
@@ -544,7 +546,7 @@ public final class AuditEventParser {
 			// Clients may send any Audit-ID header; a digest keeps stages of one request
 			// together.
 			report.problem("auditID longer than " + MAX_AUDIT_ID + " characters (hashed)");
-			auditId = Sha256.hex(auditId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			auditId = Sha256.hex(auditId.getBytes(StandardCharsets.UTF_8));
 		}
 		String[] texts = { auditId, f.userAgent, f.verb, f.resource, f.apiGroup, f.subresource };
 		if (!f.scanned) {
@@ -642,7 +644,7 @@ public final class AuditEventParser {
 	}
 
 	private static String reason(JacksonException ex) {
-		String message = String.valueOf(ex.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+		String message = String.valueOf(ex.getOriginalMessage()).toLowerCase(Locale.ROOT);
 		if (message.contains("utf-8") || message.contains("utf8") || message.contains("invalid utf")) {
 			return "invalid UTF-8";
 		}

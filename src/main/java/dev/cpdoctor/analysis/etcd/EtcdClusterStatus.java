@@ -3,6 +3,7 @@ package dev.cpdoctor.analysis.etcd;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,7 @@ public record EtcdClusterStatus(List<EtcdMemberStatus> members, List<EtcdEndpoin
 	public Optional<Long> quotaBackendBytes() {
 		return this.metrics.stream()
 			.map(EtcdServerMetrics::quotaBackendBytes)
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.max(Comparator.naturalOrder());
 	}
 
@@ -53,7 +54,7 @@ public record EtcdClusterStatus(List<EtcdMemberStatus> members, List<EtcdEndpoin
 	public Optional<Long> compactRevision() {
 		return this.metrics.stream()
 			.map(EtcdServerMetrics::compactRevision)
-			.filter(java.util.Objects::nonNull)
+			.filter(Objects::nonNull)
 			.max(Comparator.naturalOrder());
 	}
 

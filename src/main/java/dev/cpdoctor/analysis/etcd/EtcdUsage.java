@@ -1,6 +1,7 @@
 package dev.cpdoctor.analysis.etcd;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The etcd DB size against the quota.
@@ -20,7 +21,7 @@ public record EtcdUsage(String sizeMetric, long dbSizeBytes, long quotaBytes, do
 
 		/** "ok", "critical": for CSS classes, the same in every locale. */
 		public String cssName() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 		static Band of(double usedFraction) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
@@ -131,7 +132,7 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 			// extra labels)
 			// merge by one rule everywhere: the largest known value wins.
 			String sizeMetric = firstKnown(SIZE_FAMILIES);
-			Map<String, EtcdMember> members = new java.util.TreeMap<>();
+			Map<String, EtcdMember> members = new TreeMap<>();
 			if (sizeMetric != null) {
 				for (MetricSample s : this.byFamily.get(sizeMetric)) {
 					String member = firstNonNull(s.label("storage_cluster_id"), s.label("cluster"), s.label("endpoint"),

@@ -3,6 +3,7 @@ package dev.cpdoctor.analysis.network;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public record CallHistory(TimeWindow window, int calls, int networkFailures, int
 
 	public CallHistory {
 		Objects.requireNonNull(window, "window");
-		failures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+		failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
 		bins = List.copyOf(bins);
 	}
 

@@ -39,7 +39,7 @@ final class ModelYaml {
 		for (String line : comment) {
 			out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
 		}
-		out.append(snakeYaml().dumpAll(documents.iterator()));
+		out.append(dumpAll(documents));
 		return out.toString();
 	}
 
@@ -88,17 +88,17 @@ final class ModelYaml {
 	}
 
 	/**
-	 * Block style, '---' before each document, no line wrapping (long names stay on one
-	 * line).
+	 * The documents in block style, '---' before each, no line wrapping (long names stay
+	 * on one line).
 	 */
-	private static org.yaml.snakeyaml.Yaml snakeYaml() {
+	private static String dumpAll(List<Map<String, Object>> documents) {
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		options.setExplicitStart(true);
 		options.setIndicatorIndent(0);
 		options.setSplitLines(false);
 		options.setWidth(Integer.MAX_VALUE);
-		return Yaml.getSnakeYaml(Object.class, options, new LoaderOptions());
+		return Yaml.getSnakeYaml(Object.class, options, new LoaderOptions()).dumpAll(documents.iterator());
 	}
 
 }

@@ -9,8 +9,9 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 import okhttp3.Interceptor;
@@ -116,8 +117,7 @@ final class OwnCallInterceptor implements Interceptor {
 
 	private static boolean refused(Throwable connect) {
 		for (Throwable cause = connect; cause != null; cause = cause.getCause()) {
-			if (cause.getMessage() != null
-					&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+			if (cause.getMessage() != null && cause.getMessage().toLowerCase(Locale.ROOT).contains("refused")) {
 				return true;
 			}
 		}
@@ -148,9 +148,9 @@ final class OwnCallInterceptor implements Interceptor {
 
 		private final AtomicBoolean told = new AtomicBoolean();
 
-		private final java.util.function.Consumer<IOException> listener;
+		private final Consumer<IOException> listener;
 
-		Ended(java.util.function.Consumer<IOException> listener) {
+		Ended(Consumer<IOException> listener) {
 			this.listener = listener;
 		}
 

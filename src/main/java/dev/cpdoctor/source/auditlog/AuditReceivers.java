@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class AuditReceivers implements SmartLifecycle {
 	 * arrival (a broken line has no event time), empty for other clusters.
 	 */
 	public Optional<SourceResult<AuditDataQuality>> quality(String cluster) {
-		java.time.Instant now = this.clock.instant();
+		Instant now = this.clock.instant();
 		TimeWindow window = new TimeWindow(now.minus(Duration.ofHours(24)), now);
 		AuditIngest ingest = this.ingests.get(cluster);
 		if (ingest == null) {

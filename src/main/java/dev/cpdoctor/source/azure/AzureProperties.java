@@ -1,5 +1,6 @@
 package dev.cpdoctor.source.azure;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,8 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cpdoctor.azure")
 public record AzureProperties(@DefaultValue("default") Credential credential, String tenantId, String clientId,
-		String clientSecret, @DefaultValue("60s") Duration serverTimeout, java.net.URI metricsEndpoint,
-		@DefaultValue("https://management.azure.com") java.net.URI managementEndpoint,
+		String clientSecret, @DefaultValue("60s") Duration serverTimeout, URI metricsEndpoint,
+		@DefaultValue("https://management.azure.com") URI managementEndpoint,
 		@DefaultValue("10s") Duration managementTimeout) {
 
 	public enum Credential {
@@ -40,7 +41,7 @@ public record AzureProperties(@DefaultValue("default") Credential credential, St
 					"cpdoctor.azure.credential=client-secret needs cpdoctor.azure.tenant-id, client-id and client-secret");
 		}
 		if (managementEndpoint == null) {
-			managementEndpoint = java.net.URI.create("https://management.azure.com");
+			managementEndpoint = URI.create("https://management.azure.com");
 		}
 		if (managementTimeout == null) {
 			managementTimeout = Duration.ofSeconds(10);

@@ -1,21 +1,26 @@
 package dev.cpdoctor.source.azure;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestRetryCondition;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -106,7 +111,7 @@ public final class AzureSources {
 	 * HTTPS only), unless the credential is none.
 	 */
 	HttpPipeline managementPipeline(HttpClient http, RetryOptions retry) {
-		java.util.List<HttpPipelinePolicy> policies = new java.util.ArrayList<>();
+		List<HttpPipelinePolicy> policies = new ArrayList<>();
 		policies.add(new UserAgentPolicy("control-plane-doctor"));
 		policies.add(new RetryPolicy(retry));
 		if (this.properties.credential() != AzureProperties.Credential.NONE) {
@@ -126,10 +131,10 @@ public final class AzureSources {
 			.setMaxDelay(Duration.ofSeconds(10))).setShouldRetryCondition(AzureSources::shouldRetry);
 	}
 
-	static boolean shouldRetry(com.azure.core.http.policy.RequestRetryCondition condition) {
+	static boolean shouldRetry(RequestRetryCondition condition) {
 		if (condition.getResponse() == null) {
-			return condition.getThrowable() instanceof java.io.IOException
-					|| condition.getThrowable() instanceof java.util.concurrent.TimeoutException;
+			return condition.getThrowable() instanceof IOException
+					|| condition.getThrowable() instanceof TimeoutException;
 		}
 		int status = condition.getResponse().getStatusCode();
 		return status == 429 || status == 408 || (status >= 500 && status != 501 && status != 504 && status != 505);

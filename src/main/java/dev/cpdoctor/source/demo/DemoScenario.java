@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -166,7 +167,7 @@ public final class DemoScenario {
 	private static final double[] NAMESPACE_SHARES = { 0.35, 0.25, 0.2, 0.12, 0.08 };
 
 	/** Cluster-scoped resources of the table. */
-	private static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("namespaces", "nodes");
+	private static final Set<String> CLUSTER_SCOPED = Set.of("namespaces", "nodes");
 
 	/**
 	 * The etcd revision at the anchor, and how many revisions the apiserver's compaction

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -63,7 +64,7 @@ final class EtcdConnection implements AutoCloseable {
 			try {
 				builder.sslContext(tls::apply);
 			}
-			catch (javax.net.ssl.SSLException ex) {
+			catch (SSLException ex) {
 				throw new IllegalArgumentException("TLS set-up failed: " + ex.getMessage(), ex);
 			}
 		}
@@ -95,7 +96,7 @@ final class EtcdConnection implements AutoCloseable {
 				tls.apply(ssl);
 				channel.sslContext(ssl.build());
 			}
-			catch (javax.net.ssl.SSLException ex) {
+			catch (SSLException ex) {
 				throw new IllegalArgumentException("TLS set-up failed: " + ex.getMessage(), ex);
 			}
 		}

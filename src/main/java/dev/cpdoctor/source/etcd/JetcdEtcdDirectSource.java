@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.impl.AbstractResponse;
+import io.etcd.jetcd.api.AlarmResponseOrBuilder;
 import io.etcd.jetcd.maintenance.AlarmResponse;
 import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
@@ -228,7 +229,7 @@ public final class JetcdEtcdDirectSource implements EtcdDirectSource, AutoClosea
 		try {
 			Method raw = AbstractResponse.class.getDeclaredMethod("getResponse");
 			raw.setAccessible(true);
-			io.etcd.jetcd.api.AlarmResponse proto = (io.etcd.jetcd.api.AlarmResponse) raw.invoke(response);
+			AlarmResponseOrBuilder proto = (AlarmResponseOrBuilder) raw.invoke(response);
 			return proto.getAlarmsList()
 				.stream()
 				.map((a) -> new EtcdAlarm(a.getMemberID(), alarmType(a.getAlarm().name())))

@@ -2,6 +2,7 @@ package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Cause 2's last resort, for an etcd already over its quota (NOSPACE alarm: the apiserver
@@ -29,8 +30,8 @@ public final class EtcdLastResort {
 					+ " support request there.",
 			"Compact, defragment and disarm the alarm afterwards, or the cluster stays read-only.");
 
-	private static final java.util.regex.Pattern SAFE_PREFIX = java.util.regex.Pattern
-		.compile(java.util.regex.Pattern.quote(EtcdRegistryPath.DEFAULT_ETCD_PREFIX + "/") + "[a-z0-9][a-z0-9./-]*/");
+	private static final Pattern SAFE_PREFIX = Pattern
+		.compile(Pattern.quote(EtcdRegistryPath.DEFAULT_ETCD_PREFIX + "/") + "[a-z0-9][a-z0-9./-]*/");
 
 	private EtcdLastResort() {
 	}

@@ -7,11 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 import dev.cpdoctor.Fixtures;
+import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +50,7 @@ class AuditEventParserTests {
 		assertThat(e.stage()).isEqualTo(Stage.RESPONSE_COMPLETE);
 		assertThat(e.requestReceived())
 			.isEqualTo(Instant.parse(between(fixture, "\"requestReceivedTimestamp\":\"", "\"")));
-		assertThat(e.latencyMs()).isCloseTo(5.772, org.assertj.core.api.Assertions.within(0.001));
+		assertThat(e.latencyMs()).isCloseTo(5.772, Assertions.within(0.001));
 	}
 
 	@Test
@@ -97,8 +100,8 @@ class AuditEventParserTests {
 				entry("unknown stage Response", 1L), entry("truncated JSON", 1L));
 		AuditRollup rollup = new AuditRollup();
 		this.events.forEach(rollup::add);
-		assertThat(rollup.topUserAgents(new dev.cpdoctor.analysis.TimeWindow(Instant.parse("2026-11-22T09:00:00Z"),
-				Instant.parse("2026-11-22T11:00:00Z")), 10))
+		assertThat(rollup.topUserAgents(
+				new TimeWindow(Instant.parse("2026-11-22T09:00:00Z"), Instant.parse("2026-11-22T11:00:00Z")), 10))
 			.containsExactly(new UserAgentRequests("inventory-controller/v2.3.0", 2));
 	}
 
@@ -141,7 +144,7 @@ class AuditEventParserTests {
 
 	@Test
 	void oneBadItemOfAnEventListCostsThatItemOnly() {
-		java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		body.writeBytes("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
 			.getBytes(StandardCharsets.UTF_8));
 		for (int i = 0; i < 10; i++) {
@@ -171,7 +174,7 @@ class AuditEventParserTests {
 		this.events.clear();
 		String text = new String(bytes, StandardCharsets.ISO_8859_1);
 		int cut = text.indexOf("i-7") + 40;
-		AuditInputReport truncated = this.parser.parseEventList(java.util.Arrays.copyOf(bytes, cut), this.events::add);
+		AuditInputReport truncated = this.parser.parseEventList(Arrays.copyOf(bytes, cut), this.events::add);
 		assertThat(truncated.events()).isEqualTo(5);
 		assertThat(truncated.problems()).containsEntry("truncated JSON", 1L);
 	}

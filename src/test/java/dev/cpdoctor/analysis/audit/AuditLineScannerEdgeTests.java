@@ -3,6 +3,7 @@ package dev.cpdoctor.analysis.audit;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class AuditLineScannerEdgeTests {
 			+ "\"objectRef\":{\"resource\":\"pods\"},\"responseStatus\":{\"code\":200},"
 			+ "\"requestReceivedTimestamp\":\"2026-11-22T10:00:00.000000Z\",\"stageTimestamp\":\"2026-11-22T10:00:00.005000Z\"";
 
-	private record Result(List<AuditEvent> events, long kept, java.util.Map<String, Long> problems) {
+	private record Result(List<AuditEvent> events, long kept, Map<String, Long> problems) {
 	}
 
 	private static Result parse(boolean fast, byte[] body) {

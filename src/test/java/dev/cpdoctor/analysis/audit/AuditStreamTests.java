@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,8 +191,7 @@ class AuditStreamTests {
 		}
 		// Watches still open at the end of the stream are pending; everything else is
 		// counted.
-		dev.cpdoctor.analysis.TimeWindow window = new dev.cpdoctor.analysis.TimeWindow(T0,
-				T0.plus(Duration.ofHours(1)));
+		TimeWindow window = new TimeWindow(T0, T0.plus(Duration.ofHours(1)));
 		Map<String, Long> exact = traffic.requestsPerUserAgent();
 		long total = rollup.topUserAgents(window, 100).stream().mapToLong(UserAgentRequests::requests).sum();
 		assertThat(total + this.stream.pending()).isEqualTo(traffic.requests().size());

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.cpdoctor.Fixtures;
+import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.analysis.etcd.ObjectCount;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,8 +157,7 @@ class ApiserverSnapshotTests {
 						apiserver_flowcontrol_rejected_requests_total{flow_schema="x",priority_level="y",reason="queue-full"} 7
 						apiserver_flowcontrol_rejected_requests_total_created{flow_schema="x",priority_level="y",reason="queue-full"} 1.7e9
 						""");
-		assertThat(snapshot.members())
-			.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("https://10.0.0.1:2379", 3_100_000_000L));
+		assertThat(snapshot.members()).containsExactly(new EtcdMember("https://10.0.0.1:2379", 3_100_000_000L));
 		assertThat(snapshot.objects()).containsExactly(new ObjectCount("", "pods", 12L));
 		assertThat(snapshot.apfRejections()).singleElement().satisfies((r) -> assertThat(r.total()).isEqualTo(7));
 	}
@@ -178,8 +178,7 @@ class ApiserverSnapshotTests {
 	@Test
 	void storageSizeBytesWithThe128ClusterLabel() throws IOException {
 		ApiserverSnapshot snapshot = parse("apiserver_storage_size_bytes{cluster=\"etcd-0\"} 1.5e+09\n");
-		assertThat(snapshot.members())
-			.containsExactly(new dev.cpdoctor.analysis.etcd.EtcdMember("etcd-0", 1_500_000_000L));
+		assertThat(snapshot.members()).containsExactly(new EtcdMember("etcd-0", 1_500_000_000L));
 	}
 
 	@Test

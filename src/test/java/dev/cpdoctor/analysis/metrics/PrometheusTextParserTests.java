@@ -4,12 +4,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import dev.cpdoctor.Fixtures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -108,15 +112,15 @@ class PrometheusTextParserTests {
 
 	@Test
 	void etcdsOwnMetricsFixtureParsesWithValuesReadOffTheFile() throws IOException {
-		java.nio.file.Path scrape = dev.cpdoctor.Fixtures.path("etcd-metrics/etcd-3.5.12-k8s-v1.30.prom");
+		Path scrape = Fixtures.path("etcd-metrics/etcd-3.5.12-k8s-v1.30.prom");
 		List<String> families = List.of("etcd_mvcc_db_total_size_in_bytes", "etcd_mvcc_db_total_size_in_use_in_bytes",
 				"etcd_server_quota_backend_bytes", "etcd_disk_wal_fsync_duration_seconds");
 		List<MetricSample> samples = new ArrayList<>();
 		ParseReport report;
-		try (InputStream in = java.nio.file.Files.newInputStream(scrape)) {
+		try (InputStream in = Files.newInputStream(scrape)) {
 			report = new PrometheusTextParser(families).parse(in, samples::add);
 		}
-		List<String> lines = java.nio.file.Files.readAllLines(scrape);
+		List<String> lines = Files.readAllLines(scrape);
 		for (String family : families.subList(0, 3)) {
 			double expected = lines.stream()
 				.filter((l) -> l.startsWith(family + " ") || l.startsWith(family + "{"))

@@ -2,6 +2,7 @@ package dev.cpdoctor.source.apiserver;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ApiserverNetworkEvidenceTests {
 		if (cluster.name().equals("broken")) {
 			throw new IllegalStateException("Database is closed\nstack...");
 		}
-		return CallHistory.of(window, java.util.List.of(), false);
+		return CallHistory.of(window, List.of(), false);
 	}, Map.of("prod-weu", ID, "typo", ID.replace("/resourceGroups/", "/resourceGroup/"), "hostile",
 			ID.replace("rg-prod", "rg';reboot;'")));
 

@@ -3,6 +3,7 @@ package dev.cpdoctor.source.apiserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
+import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.web.Formats;
 
@@ -66,7 +68,7 @@ class ApiserverSamplerTests {
 				Thread.sleep(50);
 			}
 			assertThat(history.count("lab")).as("the first scrape was stored").isEqualTo(1);
-			long size = history.latestAtOrBefore("lab", java.time.Instant.now()).orElseThrow().dbSizeBytes();
+			long size = history.latestAtOrBefore("lab", Instant.now()).orElseThrow().dbSizeBytes();
 			long looking = System.nanoTime();
 			for (int i = 0; i < 5; i++) {
 				assertThat(app.get("/etcd?cluster=lab").body()).contains(new Formats().bytes(size));
@@ -119,7 +121,7 @@ class ApiserverSamplerTests {
 				"cpdoctor.clusters[0].context", "lab-admin", "cpdoctor.apiserver.initial-delay", "100ms",
 				"cpdoctor.apiserver.scrape-interval", "5s"))) {
 			ApiserverSampler scheduler = app.bean(ApiserverSampler.class);
-			var lab = app.bean(dev.cpdoctor.cluster.ClusterCatalog.class).find("lab").orElseThrow();
+			var lab = app.bean(ClusterCatalog.class).find("lab").orElseThrow();
 			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 			while (scheduler.status(lab).map(ScrapeStatus::lastAttempt).isEmpty() && System.nanoTime() < deadline) {
 				Thread.sleep(50);

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -45,7 +46,7 @@ class K3sScrapeTests {
 			KubernetesMetricsScraper scraper = ApiserverSources.scraper(List.of(kubeconfig),
 					new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(20),
 							Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5),
-							org.springframework.util.unit.DataSize.ofMegabytes(256)),
+							DataSize.ofMegabytes(256)),
 					"control-plane-doctor/test", Clock.systemUTC());
 			ScrapeResult result = scraper.scrape(cluster);
 			assertThat(result.ok()).as(String.valueOf(result.error())).isTrue();

@@ -2,6 +2,7 @@ package dev.cpdoctor.source.apiserver;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,7 +158,7 @@ class KubernetesApiserverProbesTests {
 			closed = socket.getLocalPort();
 		}
 		Path other = this.dir.resolve("closed");
-		java.nio.file.Files.createDirectories(other);
+		Files.createDirectories(other);
 		Path config = KubernetesMetricsScraperTests.kubeconfig(other, closed);
 		ApiserverProbes answer = probes(Duration.ofSeconds(2), config).probes(this.lab);
 		assertThat(answer.readyz().outcome()).isEqualTo(Outcome.UNREACHABLE);

@@ -2,6 +2,7 @@ package dev.cpdoctor.source.apiserver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public class KubernetesFlowcontrolVersionsTests {
 	public static String apiGroup(String release) throws IOException {
 		try (InputStream in = KubernetesFlowcontrolVersionsTests.class
 			.getResourceAsStream("apigroup-flowcontrol-" + release + ".json")) {
-			return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 	}
 

@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.cluster.Cluster;
@@ -132,7 +135,7 @@ public class KubernetesMetricsScraperTests {
 
 	@Test
 	void retryAfterInBothForms() {
-		java.time.Instant now = java.time.Instant.parse("2026-11-22T10:00:00Z");
+		Instant now = Instant.parse("2026-11-22T10:00:00Z");
 		assertThat(KubernetesMetricsScraper.retryAfter("120", now)).isEqualTo(Duration.ofSeconds(120));
 		assertThat(KubernetesMetricsScraper.retryAfter("Sun, 22 Nov 2026 10:05:00 GMT", now))
 			.isEqualTo(Duration.ofMinutes(5));
@@ -174,7 +177,7 @@ public class KubernetesMetricsScraperTests {
 	@Test
 	void anExpiredTokenRebuildsTheClientAndRetriesOnceAtOnce() throws IOException {
 		this.apiserver.stubFor(get(urlEqualTo("/metrics")).inScenario("token")
-			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withStatus(401).withBody("Unauthorized"))
 			.willSetStateTo("renewed"));
 		this.apiserver.stubFor(get(urlEqualTo("/metrics")).inScenario("token")
@@ -240,8 +243,7 @@ public class KubernetesMetricsScraperTests {
 
 	private KubernetesMetricsScraper scraper(Duration timeout) {
 		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5),
-				org.springframework.util.unit.DataSize.ofMegabytes(256));
+				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
 		return ApiserverSources.scraper(List.of(this.dir.resolve("missing"), this.kubeconfig), properties,
 				"control-plane-doctor/test", Clock.systemUTC());
 	}

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.AdmissionregistrationV1ServiceReference;
 import io.kubernetes.client.openapi.models.AdmissionregistrationV1WebhookClientConfig;
@@ -109,7 +110,7 @@ class KubernetesWebhookSourceTests {
 
 	// ---------------------------------------------------------------- fixtures
 
-	private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+	private static ResponseDefinitionBuilder json(int status, String body) {
 		return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
 	}
 

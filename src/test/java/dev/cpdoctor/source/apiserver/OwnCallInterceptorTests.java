@@ -2,6 +2,8 @@ package dev.cpdoctor.source.apiserver;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -198,11 +200,10 @@ class OwnCallInterceptorTests {
 		try (ServerSocket garbage = new ServerSocket(0)) {
 			Thread answering = new Thread(() -> {
 				for (int i = 0; i < 3; i++) {
-					try (java.net.Socket socket = garbage.accept()) {
+					try (Socket socket = garbage.accept()) {
 						socket.getInputStream().read(new byte[8192]);
 						socket.getOutputStream()
-							.write("\u0000\u0001\u001b[2J garbled\r\n\r\n"
-								.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+							.write("\u0000\u0001\u001b[2J garbled\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
 						socket.getOutputStream().flush();
 					}
 					catch (IOException ex) {

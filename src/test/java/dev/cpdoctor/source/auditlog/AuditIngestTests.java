@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
 import dev.cpdoctor.analysis.audit.AuditBatch;
-import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
+import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.history.AuditRollupStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class AuditIngestTests {
 		}
 
 		@Override
-		public List<dev.cpdoctor.analysis.audit.PendingRequest> pending(String cluster) {
+		public List<PendingRequest> pending(String cluster) {
 			return List.of();
 		}
 

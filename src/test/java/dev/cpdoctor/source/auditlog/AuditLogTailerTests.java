@@ -1,25 +1,38 @@
 package dev.cpdoctor.source.auditlog;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessResourceFailureException;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.AuditBatch;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.history.AuditRollupStore;
 import dev.cpdoctor.source.AuditDataQuality;
+import dev.cpdoctor.source.SourceResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,7 +99,7 @@ class AuditLogTailerTests {
 	/** /actuator/health's audit-ingest indicator of the cluster. */
 	private static String health(TestApp app) throws Exception {
 		String body = app.get("/actuator/health", "Accept", "application/json").body();
-		return tools.jackson.databind.json.JsonMapper.builder()
+		return JsonMapper.builder()
 			.build()
 			.readTree(body)
 			.at("/components/clusters/components/kubeadm/components/audit-ingest/status")
@@ -233,14 +246,14 @@ class AuditLogTailerTests {
 
 	/** Runs the action the first time only (the tailer calls it after every chunk). */
 	private static Runnable once(IoAction action) {
-		java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+		AtomicBoolean done = new AtomicBoolean();
 		return () -> {
 			if (done.compareAndSet(false, true)) {
 				try {
 					action.run();
 				}
 				catch (IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
+					throw new UncheckedIOException(ex);
 				}
 			}
 		};
@@ -273,9 +286,8 @@ class AuditLogTailerTests {
 			assertThat(counted(app)).isEqualTo(800);
 			assertThat(status(app).rotations()).isEqualTo(3);
 			assertThat(status(app).tailsLost()).isZero();
-			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies(
-					(q) -> assertThat(((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems())
-						.isEmpty());
+			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow())
+				.satisfies((q) -> assertThat(((SourceResult.Ok<AuditDataQuality>) q).value().problems()).isEmpty());
 		}
 	}
 
@@ -310,9 +322,9 @@ class AuditLogTailerTests {
 			append(log(), lines.subList(10, 20));
 			assertThat(counted(app)).isEqualTo(20);
 			assertThat(status(app).longLines()).isEqualTo(1);
-			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow()).satisfies(
-					(q) -> assertThat(((dev.cpdoctor.source.SourceResult.Ok<AuditDataQuality>) q).value().problems())
-						.containsEntry("line longer than 65536 bytes", 1L));
+			assertThat(app.bean(AuditReceivers.class).quality("kubeadm").orElseThrow())
+				.satisfies((q) -> assertThat(((SourceResult.Ok<AuditDataQuality>) q).value().problems())
+					.containsEntry("line longer than 65536 bytes", 1L));
 		}
 	}
 
@@ -322,9 +334,9 @@ class AuditLogTailerTests {
 	 */
 	static final class RecordingStore extends AuditRollupStore {
 
-		final List<Long> offsets = new java.util.ArrayList<>();
+		final List<Long> offsets = new ArrayList<>();
 
-		final java.util.Set<Integer> failCalls;
+		final Set<Integer> failCalls;
 
 		long requests;
 
@@ -334,16 +346,15 @@ class AuditLogTailerTests {
 
 		RecordingStore(Integer... failCalls) {
 			super(null, null);
-			this.failCalls = java.util.Set.of(failCalls);
+			this.failCalls = Set.of(failCalls);
 		}
 
 		@Override
-		public synchronized void store(String cluster, dev.cpdoctor.analysis.audit.AuditBatch batch, String origin,
-				dev.cpdoctor.analysis.audit.AuditInputReport report, Instant receivedAt, Checkpoint checkpoint,
-				String bodyDigest) {
+		public synchronized void store(String cluster, AuditBatch batch, String origin, AuditInputReport report,
+				Instant receivedAt, Checkpoint checkpoint, String bodyDigest) {
 			this.calls++;
 			if (this.failCalls.contains(this.calls)) {
-				throw new org.springframework.dao.DataAccessResourceFailureException("database gone");
+				throw new DataAccessResourceFailureException("database gone");
 			}
 			this.requests += batch.requests();
 			this.offsets.add(checkpoint.offset());
@@ -351,8 +362,8 @@ class AuditLogTailerTests {
 		}
 
 		@Override
-		public synchronized java.util.Optional<Checkpoint> checkpoint(String cluster, String path) {
-			return java.util.Optional.ofNullable(this.last);
+		public synchronized Optional<Checkpoint> checkpoint(String cluster, String path) {
+			return Optional.ofNullable(this.last);
 		}
 
 		@Override
@@ -361,7 +372,7 @@ class AuditLogTailerTests {
 		}
 
 		@Override
-		public List<dev.cpdoctor.analysis.audit.PendingRequest> pending(String cluster) {
+		public List<PendingRequest> pending(String cluster) {
 			return List.of();
 		}
 
@@ -373,9 +384,8 @@ class AuditLogTailerTests {
 		append(log(), lines);
 		long size = Files.size(log());
 		RecordingStore store = new RecordingStore(2);
-		java.time.Clock clock = java.time.Clock.systemUTC();
-		AuditIngest ingest = new AuditIngest("kubeadm", store,
-				dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
+		Clock clock = Clock.systemUTC();
+		AuditIngest ingest = new AuditIngest("kubeadm", store, AuditStream.Limits.defaults(), 4, clock);
 		AuditLogTailer tailer = new AuditLogTailer("kubeadm", log(), ingest, store, 16 * 1024, clock);
 		tailer.poll();
 		assertThat(tailer.status().lastError()).contains("database gone");
@@ -396,7 +406,7 @@ class AuditLogTailerTests {
 	 */
 	@Test
 	void oneBadTimestampDoesNotStopTheFile() throws Exception {
-		List<String> lines = new java.util.ArrayList<>();
+		List<String> lines = new ArrayList<>();
 		AuditTraffic traffic = AuditTraffic.random(31, 40, 4, T0, 10);
 		traffic.requests().removeIf(AuditTraffic.Request::longRunning);
 		traffic.requests().stream().limit(20).forEach((r) -> lines.add(AuditTraffic.event(r, "ResponseComplete")));
@@ -408,9 +418,8 @@ class AuditLogTailerTests {
 		Path log = log();
 		Files.writeString(log, String.join("\n", lines) + "\n", StandardCharsets.US_ASCII);
 		RecordingStore store = new RecordingStore();
-		java.time.Clock clock = java.time.Clock.systemUTC();
-		AuditIngest ingest = new AuditIngest("kubeadm", store,
-				dev.cpdoctor.analysis.audit.AuditStream.Limits.defaults(), 4, clock);
+		Clock clock = Clock.systemUTC();
+		AuditIngest ingest = new AuditIngest("kubeadm", store, AuditStream.Limits.defaults(), 4, clock);
 		AuditLogTailer tailer = new AuditLogTailer("kubeadm", log, ingest, store, 64 * 1024, clock);
 		tailer.poll();
 		tailer.poll();

@@ -4,9 +4,12 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
-import dev.cpdoctor.analysis.audit.AuditTraffic;
 import dev.cpdoctor.analysis.audit.AuditTraffic.Request;
+import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.history.AuditRollupStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -152,10 +157,7 @@ class AuditWebhookTests {
 		// No watches: their completions minutes later would move event time past the
 		// waiting request's horizon.
 		traffic.requests().removeIf(Request::longRunning);
-		Request waiting = traffic.requests()
-			.stream()
-			.max(java.util.Comparator.comparing(Request::received))
-			.orElseThrow();
+		Request waiting = traffic.requests().stream().max(Comparator.comparing(Request::received)).orElseThrow();
 		List<String> completions = new ArrayList<>();
 		traffic.requests().forEach((r) -> completions.add(AuditTraffic.event(r, "ResponseComplete")));
 		completions.remove(AuditTraffic.event(waiting, "ResponseComplete"));
@@ -221,15 +223,14 @@ class AuditWebhookTests {
 	void anOldShapeEventFromTheFixturesIsCountedOnce() throws Exception {
 		// A 2018 event (no apiVersion, a top-level timestamp, no userAgent field) as one
 		// JSON body.
-		String fixture = java.nio.file.Files
-			.readString(dev.cpdoctor.Fixtures.path("audit/falco_trace_create_configmap.json"));
+		String fixture = Files.readString(Fixtures.path("audit/falco_trace_create_configmap.json"));
 		assertThat(fixture).doesNotContain("\"userAgent\"");
 		String received = fixture.replaceAll("(?s).*\"requestReceivedTimestamp\"\\s*:\\s*\"([^\"]*)\".*", "$1");
 		try (TestApp app = TestApp.start(properties())) {
 			HttpResponse<String> response = post(app, "lab", fixture, "Authorization", "Bearer " + TOKEN);
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			assertThat(this.json.readTree(response.body()).get("events").asLong()).isEqualTo(1);
-			Instant at = Instant.parse(received).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+			Instant at = Instant.parse(received).truncatedTo(ChronoUnit.MINUTES);
 			HttpResponse<String> top = app.get(
 					"/api/v1/clusters/lab/audit/top-user-agents?from=" + at + "&to=" + at.plusSeconds(60), "Accept",
 					"application/json");
@@ -247,7 +248,7 @@ class AuditWebhookTests {
 			Instant cut = T0.plusSeconds(25 * 60);
 			long before = traffic.requests().stream().filter((r) -> r.received().isBefore(cut)).count();
 			assertThat(before).isPositive().isLessThan(traffic.requests().size());
-			assertThat(app.bean(dev.cpdoctor.history.AuditRollupStore.class).deleteBefore(cut)).isPositive();
+			assertThat(app.bean(AuditRollupStore.class).deleteBefore(cut)).isPositive();
 			long kept = topUserAgents(app, "lab").values().stream().mapToLong(Long::longValue).sum();
 			assertThat(kept).isEqualTo(traffic.requests().size() - before);
 		}

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -12,7 +14,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -22,6 +23,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,8 +89,7 @@ class ArmManagedClusterSourceTests {
 	 * store).
 	 */
 	private ArmManagedClusterSource source(Duration timeout) {
-		var http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().sslContext(trustAll()))
-			.responseTimeout(timeout)
+		var http = new JdkHttpClientBuilder(HttpClient.newBuilder().sslContext(trustAll())).responseTimeout(timeout)
 			.build();
 		return new ArmManagedClusterSource(this.sources.managementPipeline(http, AzureSources.retryOptions()),
 				URI.create("https://127.0.0.1:" + this.arm.httpsPort() + "/"), Map.of("aks-prod", RESOURCE_ID),
@@ -238,8 +239,7 @@ class ArmManagedClusterSourceTests {
 		assertThat(source.managedCluster(AKS))
 			.isEqualTo(SourceResult.ok(new AksManagedCluster("Premium", "1.30", "1.30.5", "Succeeded", "Running")));
 		this.arm.verify(2, getRequestedFor(urlPathEqualTo(PATH)));
-		this.arm.verify(0, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization",
-				com.github.tomakehurst.wiremock.client.WireMock.matching(".*")));
+		this.arm.verify(0, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization", WireMock.matching(".*")));
 	}
 
 	@Test
@@ -288,7 +288,7 @@ class ArmManagedClusterSourceTests {
 			} }, new SecureRandom());
 			return context;
 		}
-		catch (java.security.GeneralSecurityException ex) {
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

@@ -1,5 +1,6 @@
 package dev.cpdoctor.source.azure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -59,9 +60,8 @@ class AzureSourcesTests {
 		this.workspace.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(504)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"error\":{\"code\":\"GatewayTimeout\",\"message\":\"Gateway timeout\"}}")));
-		var source = this.sources.audit(WORKSPACE,
-				java.net.URI.create("http://127.0.0.1:" + this.workspace.port() + "/v1"), TableMode.AKS_AUDIT, null,
-				Form.CORRECTED);
+		var source = this.sources.audit(WORKSPACE, URI.create("http://127.0.0.1:" + this.workspace.port() + "/v1"),
+				TableMode.AKS_AUDIT, null, Form.CORRECTED);
 		assertThat(source.topUserAgents(AKS, WINDOW, 10)).isInstanceOf(SourceResult.Failed.class);
 		this.workspace.verify(1, postRequestedFor(urlEqualTo(PATH)));
 

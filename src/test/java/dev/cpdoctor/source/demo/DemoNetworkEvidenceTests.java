@@ -2,6 +2,7 @@ package dev.cpdoctor.source.demo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class DemoNetworkEvidenceTests {
 		// of the last 90 min)
 		assertThat(history.calls()).isEqualTo(60 + 12 * 2 + 4 * 3 + 1);
 		assertThat(history.networkFailures()).isZero();
-		assertThat(history.failures()).containsExactly(java.util.Map.entry("HTTP 429", 1));
+		assertThat(history.failures()).containsExactly(Map.entry("HTTP 429", 1));
 		assertThat(history.last().at()).isBefore(ANCHOR);
 		TimeWindow dayBefore = TimeWindow.ending(ANCHOR.minus(Duration.ofDays(1)), Duration.ofHours(1));
 		assertThat(history(dayBefore).p50()).isLessThan(history.p50());

@@ -1,5 +1,6 @@
 package dev.cpdoctor.source.etcd;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -9,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -86,7 +89,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 			return Path.of(configured);
 		}
 		String path = System.getenv("PATH");
-		for (String dir : (path != null) ? path.split(java.io.File.pathSeparator) : new String[0]) {
+		for (String dir : (path != null) ? path.split(File.pathSeparator) : new String[0]) {
 			Path candidate = Path.of(dir, "etcd");
 			if (Files.isExecutable(candidate)) {
 				return candidate;
@@ -209,7 +212,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 			process.destroy();
 		}
 		for (Process process : this.processes) {
-			if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
 				process.destroyForcibly().waitFor();
 			}
 		}
@@ -245,7 +248,7 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 
 	/** Every member's client URL. */
 	public List<URI> endpoints() {
-		return java.util.Arrays.stream(this.clientPorts)
+		return Arrays.stream(this.clientPorts)
 			.mapToObj((port) -> URI.create((this.tls ? "https" : "http") + "://127.0.0.1:" + port))
 			.toList();
 	}
@@ -255,16 +258,14 @@ public final class EtcdTestServer implements ExecutionCondition, BeforeAllCallba
 	 * serves /health.
 	 */
 	public List<URI> metricsEndpoints() {
-		return java.util.Arrays.stream(this.metricsPorts)
-			.mapToObj((port) -> URI.create("http://127.0.0.1:" + port))
-			.toList();
+		return Arrays.stream(this.metricsPorts).mapToObj((port) -> URI.create("http://127.0.0.1:" + port)).toList();
 	}
 
 	/** Stops one member (the others keep quorum in a cluster of three). */
 	public void stop(int member) throws InterruptedException {
 		Process process = this.processes.get(member);
 		process.destroy();
-		if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+		if (!process.waitFor(10, TimeUnit.SECONDS)) {
 			process.destroyForcibly().waitFor();
 		}
 	}

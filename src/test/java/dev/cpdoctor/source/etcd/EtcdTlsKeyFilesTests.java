@@ -3,10 +3,18 @@ package dev.cpdoctor.source.etcd;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
@@ -44,19 +52,16 @@ class EtcdTlsKeyFilesTests {
 		KeyPair keys = generator.generateKeyPair();
 		// as openssl ecparam -genkey writes it: SEC1 with the curve and the public key
 		// inside
-		java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) keys.getPrivate();
-		var curve = org.bouncycastle.asn1.ASN1ObjectIdentifier
-			.getInstance(org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded())
-				.getPrivateKeyAlgorithm()
-				.getParameters());
-		var publicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
-		byte[] sec1 = (withPublicKey
-				? new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), publicKey.getPublicKeyData(), curve)
-				: new org.bouncycastle.asn1.sec.ECPrivateKey(256, key.getS(), curve))
+		PrivateKeyInfo pkcs8 = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+		var curve = ASN1ObjectIdentifier.getInstance(pkcs8.getPrivateKeyAlgorithm().getParameters());
+		// PKCS#8 wraps the SEC1 structure: its private value is the key's S
+		BigInteger s = ECPrivateKey.getInstance(pkcs8.parsePrivateKey()).getKey();
+		var publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+		byte[] sec1 = (withPublicKey ? new ECPrivateKey(256, s, publicKey.getPublicKeyData(), curve)
+				: new ECPrivateKey(256, s, curve))
 			.getEncoded();
 		String pem = "-----BEGIN EC PRIVATE KEY-----\n"
-				+ java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(sec1)
-				+ "\n-----END EC PRIVATE KEY-----\n";
+				+ Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(sec1) + "\n-----END EC PRIVATE KEY-----\n";
 		Path file = Files.writeString(this.dir.resolve("ec.key"), pem);
 		assertThat(EtcdTls.privateKey(file).getAlgorithm()).isIn("EC", "ECDSA");
 	}
@@ -68,8 +73,8 @@ class EtcdTlsKeyFilesTests {
 		StringWriter out = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
 			writer.writeObject(new JcaPKCS8Generator(generator.generateKeyPair().getPrivate(),
-					new JceOpenSSLPKCS8EncryptorBuilder(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_aes256_CBC)
-						.setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+					new JceOpenSSLPKCS8EncryptorBuilder(NISTObjectIdentifiers.id_aes256_CBC)
+						.setProvider(new BouncyCastleProvider())
 						.setPassword("secret".toCharArray())
 						.build()));
 		}

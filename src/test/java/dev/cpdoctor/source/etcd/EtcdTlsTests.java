@@ -1,5 +1,10 @@
 package dev.cpdoctor.source.etcd;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
@@ -100,24 +105,24 @@ class EtcdTlsTests {
 	 */
 	@Test
 	void aCertificateThatDoesNotNameTheEndpointIsRefused() throws Exception {
-		java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
-		try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 50, other)) {
+		InetAddress other = InetAddress.getByName("127.0.0.2");
+		try (ServerSocket relay = new ServerSocket(0, 50, other)) {
 			Thread acceptor = new Thread(() -> {
 				while (!relay.isClosed()) {
 					try {
-						java.net.Socket in = relay.accept();
-						java.net.Socket out = new java.net.Socket("127.0.0.1", etcd.endpoint().getPort());
+						Socket in = relay.accept();
+						Socket out = new Socket("127.0.0.1", etcd.endpoint().getPort());
 						pipe(in, out);
 						pipe(out, in);
 					}
-					catch (java.io.IOException ex) {
+					catch (IOException ex) {
 						return;
 					}
 				}
 			});
 			acceptor.setDaemon(true);
 			acceptor.start();
-			java.net.URI relayed = java.net.URI.create("https://127.0.0.2:" + relay.getLocalPort());
+			URI relayed = URI.create("https://127.0.0.2:" + relay.getLocalPort());
 			ClusterProperties.Etcd misnamed = new ClusterProperties.Etcd(List.of(relayed), etcd.certificates().ca(),
 					etcd.certificates().clientCert(), etcd.certificates().clientKey(), List.of());
 			EtcdClusterStatus status = ((SourceResult.Ok<EtcdClusterStatus>) status(misnamed)).value();
@@ -128,12 +133,12 @@ class EtcdTlsTests {
 		}
 	}
 
-	private static void pipe(java.net.Socket from, java.net.Socket to) {
+	private static void pipe(Socket from, Socket to) {
 		Thread copy = new Thread(() -> {
 			try {
 				from.getInputStream().transferTo(to.getOutputStream());
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				// the other side went away
 			}
 			finally {
@@ -141,7 +146,7 @@ class EtcdTlsTests {
 					to.close();
 					from.close();
 				}
-				catch (java.io.IOException ex) {
+				catch (IOException ex) {
 					// closing anyway
 				}
 			}

@@ -1,13 +1,24 @@
 package dev.cpdoctor.source.etcd;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.kv.GetResponse;
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -88,14 +99,14 @@ class EtcdUnreachableTests {
 	 */
 	@Test
 	void aGivenUpStatusCallLeavesNoConnectionOpen() throws Exception {
-		List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Socket> accepted = new CopyOnWriteArrayList<>();
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			Thread acceptor = new Thread(() -> {
 				while (!silent.isClosed()) {
 					try {
 						accepted.add(silent.accept());
 					}
-					catch (java.io.IOException ex) {
+					catch (IOException ex) {
 						return;
 					}
 				}
@@ -121,7 +132,7 @@ class EtcdUnreachableTests {
 				assertThat(accepted).hasSizeLessThanOrEqualTo(2);
 			}
 			finally {
-				for (java.net.Socket socket : accepted) {
+				for (Socket socket : accepted) {
 					socket.close();
 				}
 			}
@@ -132,9 +143,9 @@ class EtcdUnreachableTests {
 	 * Sockets whose peer has not closed: reading them (drained, without blocking) gives
 	 * no end of stream.
 	 */
-	private static long openConnections(List<java.net.Socket> sockets) throws Exception {
+	private static long openConnections(List<Socket> sockets) throws Exception {
 		long open = 0;
-		for (java.net.Socket socket : sockets) {
+		for (Socket socket : sockets) {
 			socket.setSoTimeout(10);
 			boolean closed = false;
 			try {
@@ -146,10 +157,10 @@ class EtcdUnreachableTests {
 					}
 				}
 			}
-			catch (java.net.SocketTimeoutException ex) {
+			catch (SocketTimeoutException ex) {
 				// nothing more for now: still open
 			}
-			catch (java.io.IOException ex) {
+			catch (IOException ex) {
 				closed = true;
 			}
 			open += closed ? 0 : 1;
@@ -169,17 +180,17 @@ class EtcdUnreachableTests {
 						new ClusterProperties.Etcd(List.of(URI.create("http://127.0.0.1:" + silent.getLocalPort())),
 								null, null, null, List.of()),
 						EtcdProperties.defaults().withScan(TIMEOUT, 500, 20, DataSize.ofMegabytes(8)))) {
-			java.util.concurrent.CompletableFuture<io.etcd.jetcd.kv.GetResponse> page = connection.client()
+			CompletableFuture<GetResponse> page = connection.client()
 				.getKVClient()
-				.get(io.etcd.jetcd.ByteSequence.from("/registry/", java.nio.charset.StandardCharsets.UTF_8));
+				.get(ByteSequence.from("/registry/", StandardCharsets.UTF_8));
 			Throwable ended = page.handle((response, failure) -> failure)
-				.get(TIMEOUT.toMillis() * 4, java.util.concurrent.TimeUnit.MILLISECONDS);
+				.get(TIMEOUT.toMillis() * 4, TimeUnit.MILLISECONDS);
 			assertThat(ended).isNotNull();
-			List<io.grpc.Status.Code> codes = new java.util.ArrayList<>();
+			List<Status.Code> codes = new ArrayList<>();
 			for (Throwable t = ended; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
-				codes.add(io.grpc.Status.fromThrowable(t).getCode());
+				codes.add(Status.fromThrowable(t).getCode());
 			}
-			assertThat(codes).contains(io.grpc.Status.Code.DEADLINE_EXCEEDED);
+			assertThat(codes).contains(Status.Code.DEADLINE_EXCEEDED);
 		}
 	}
 

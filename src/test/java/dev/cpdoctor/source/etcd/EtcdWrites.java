@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 
 import dev.cpdoctor.analysis.etcd.NamespaceUsage;
@@ -86,7 +88,7 @@ public final class EtcdWrites {
 			// NOSPACE. A
 			// transaction is atomic, so its first key tells which one happened.
 			long found = this.client.getKVClient()
-				.get(key(this.batch.get(0)[0]), io.etcd.jetcd.options.GetOption.builder().withCountOnly(true).build())
+				.get(key(this.batch.get(0)[0]), GetOption.builder().withCountOnly(true).build())
 				.get(30, TimeUnit.SECONDS)
 				.getCount();
 			if (found > 0) {
@@ -135,7 +137,7 @@ public final class EtcdWrites {
 		return this.written.keySet().stream().mapToLong(this::bytes).sum();
 	}
 
-	java.util.Set<String> prefixes() {
+	Set<String> prefixes() {
 		return this.written.keySet();
 	}
 

@@ -202,7 +202,7 @@ class KeyspaceScannerTests {
 			// back as it was, for the other test
 			client.getKVClient().delete(EtcdWrites.key("/registry/secrets/acme/z-late")).get(5, TimeUnit.SECONDS);
 			client.getKVClient()
-				.put(EtcdWrites.key("/registry/secrets/acme/s-9"), io.etcd.jetcd.ByteSequence.from(writes.value(500)))
+				.put(EtcdWrites.key("/registry/secrets/acme/s-9"), ByteSequence.from(writes.value(500)))
 				.get(5, TimeUnit.SECONDS);
 		}
 	}

@@ -13,6 +13,7 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.monitor.query.LogsQueryClient;
 import com.azure.monitor.query.LogsQueryClientBuilder;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ class LogAnalyticsAuditAnalyticsTests {
 	@Test
 	void throttlingIsRetriedAfterTheRetryAfterTheServiceAsks() {
 		this.workspace.stubFor(post(urlEqualTo(QUERY_PATH)).inScenario("throttle")
-			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.whenScenarioStateIs(Scenario.STARTED)
 			.willReturn(aResponse().withStatus(429)
 				.withHeader("Retry-After", "1")
 				.withHeader("Content-Type", "application/json")

@@ -1,15 +1,26 @@
 package dev.cpdoctor.source.loganalytics;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpdoctor.TestApp;
+import dev.cpdoctor.source.azuremonitor.AksEtcdUsageMetricTests;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -55,7 +66,7 @@ class LogAnalyticsClusterTests {
 	}
 
 	private Map<String, Object> properties() {
-		Map<String, Object> properties = new java.util.LinkedHashMap<>();
+		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("cpdoctor.data-dir", this.dataDir.toString());
 		properties.put("cpdoctor.clusters[0].name", "prod-weu");
 		properties.put("cpdoctor.clusters[0].provider", "aks");
@@ -72,12 +83,10 @@ class LogAnalyticsClusterTests {
 
 	@Test
 	void withoutAnApiserverSampleTheGaugeShowsTheAksPlatformMetric() throws Exception {
-		this.workspace.stubFor(com.github.tomakehurst.wiremock.client.WireMock
-			.get(com.github.tomakehurst.wiremock.client.WireMock
-				.urlPathMatching("(?i).*/providers/microsoft.insights/metrics"))
+		this.workspace.stubFor(WireMock.get(WireMock.urlPathMatching("(?i).*/providers/microsoft.insights/metrics"))
 			.willReturn(aResponse().withStatus(200)
 				.withHeader("Content-Type", "application/json")
-				.withBody(dev.cpdoctor.source.azuremonitor.AksEtcdUsageMetricTests.metricsBody())));
+				.withBody(AksEtcdUsageMetricTests.metricsBody())));
 		try (TestApp app = TestApp.start(properties())) {
 			String etcd = app.get("/etcd?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z").body();
 			assertThat(etcd).contains("id=\"etcd-gauge\"")
@@ -98,13 +107,12 @@ class LogAnalyticsClusterTests {
 	void theGuideAssertsTheFreeTierReadFromResourceManager() throws Exception {
 		String managedCluster;
 		try (var in = getClass().getResourceAsStream("/dev/cpdoctor/source/azure/managed-cluster-free.json")) {
-			managedCluster = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			managedCluster = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
-		this.workspace.stubFor(
-				com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01"))
-					.willReturn(aResponse().withStatus(200)
-						.withHeader("Content-Type", "application/json")
-						.withBody(managedCluster)));
+		this.workspace.stubFor(WireMock.get(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01"))
+			.willReturn(aResponse().withStatus(200)
+				.withHeader("Content-Type", "application/json")
+				.withBody(managedCluster)));
 		try (TestApp app = TestApp.start(properties())) {
 			String page = app
 				.get("/troubleshoot/high-latency?cluster=prod-weu&from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z")
@@ -115,8 +123,7 @@ class LogAnalyticsClusterTests {
 			String api = app.get("/api/v1/clusters/prod-weu/diagnosis?symptom=timeouts", "Accept", "application/json")
 				.body();
 			assertThat(api).contains("AKS SKU tier Free (Azure Resource Manager)");
-			this.workspace.verify(1, com.github.tomakehurst.wiremock.client.WireMock
-				.getRequestedFor(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01")));
+			this.workspace.verify(1, WireMock.getRequestedFor(urlEqualTo(RESOURCE_ID + "?api-version=2024-09-01")));
 		}
 	}
 
@@ -131,9 +138,9 @@ class LogAnalyticsClusterTests {
 								+ "{\"name\":\"requests\",\"type\":\"long\"}],\"rows\":[[\"kubelet\",7]]}]}")));
 		String permalink = "/api/v1/clusters/prod-weu/audit/top-user-agents?from=2026-11-22T07:00:00Z&to=2026-11-22T08:00:00Z";
 		try (TestApp app = TestApp.start(properties())) {
-			java.util.concurrent.ExecutorService viewers = java.util.concurrent.Executors.newFixedThreadPool(50);
-			java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-			java.util.List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+			ExecutorService viewers = Executors.newFixedThreadPool(50);
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
 			for (int i = 0; i < 50; i++) {
 				answers.add(viewers.submit(() -> {
 					go.await();

@@ -1,5 +1,6 @@
 package dev.cpdoctor.troubleshoot.remedy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ class FinishedJobsTests {
 	void theTtlHintIsYamlForAJobAndACronJob() {
 		Remediation hint = FinishedJobs.ttlHint();
 		assertThat(hint.kind()).isEqualTo(Remediation.Kind.YAML);
-		List<Object> documents = new java.util.ArrayList<>();
+		List<Object> documents = new ArrayList<>();
 		new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(hint.text()).forEach(documents::add);
 		assertThat(documents).containsExactly(Map.of("spec", Map.of("ttlSecondsAfterFinished", 3600)),
 				Map.of("spec", Map.of("successfulJobsHistoryLimit", 3, "failedJobsHistoryLimit", 1, "jobTemplate",

@@ -1,5 +1,6 @@
 package dev.cpdoctor.troubleshoot.remedy;
 
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -123,8 +124,8 @@ class LeakedResourceTests {
 
 	@Test
 	void selectorsAreAtMost1024Characters() {
-		String fits = String.join(",", java.util.Collections.nCopies(256, "a=b")); // 1,023
-																					// characters
+		String fits = String.join(",", Collections.nCopies(256, "a=b")); // 1,023
+																			// characters
 		assertThat(LabelSelector.of(fits + "c").text()).hasSize(1024);
 		assertThat(refused(() -> LabelSelector.of(fits + "cd")).parameter()).isEqualTo("labelSelector");
 	}

@@ -5,12 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cpdoctor.analysis.etcd.EtcdSample;
+import dev.cpdoctor.analysis.etcd.ObjectCount;
+import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.apiserver.ClientManifests;
 import dev.cpdoctor.troubleshoot.ObjectLeakCheck;
 
@@ -138,11 +142,9 @@ public class PagedDeleteTests {
 	void thePlaceholderDeletesNothing(@TempDir Path dir) throws Exception {
 		Remediation paged = ObjectLeakCheck
 			.check("demo",
-					dev.cpdoctor.source.SourceResult.ok(new dev.cpdoctor.analysis.etcd.EtcdSample(
-							java.time.Instant.EPOCH, "apiserver_storage_size_bytes", 1L,
-							List.of(new dev.cpdoctor.analysis.etcd.ObjectCount("", "events", 20_000L)))),
-					dev.cpdoctor.source.SourceResult.failed("no size"),
-					dev.cpdoctor.source.SourceResult.failed("no growth"), new ClientManifests())
+					SourceResult.ok(new EtcdSample(Instant.EPOCH, "apiserver_storage_size_bytes", 1L,
+							List.of(new ObjectCount("", "events", 20_000L)))),
+					SourceResult.failed("no size"), SourceResult.failed("no growth"), new ClientManifests())
 			.remedies()
 			.stream()
 			.filter((r) -> r.text() != null && r.text().contains("delete --raw"))

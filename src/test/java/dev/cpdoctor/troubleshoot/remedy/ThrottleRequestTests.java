@@ -1,6 +1,7 @@
 package dev.cpdoctor.troubleshoot.remedy;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,7 +137,7 @@ class ThrottleRequestTests {
 
 	@Test
 	void tooManyEntriesAreRefused() {
-		String many = String.join(",", java.util.stream.IntStream.range(0, 33).mapToObj((i) -> "r" + i).toList());
+		String many = String.join(",", IntStream.range(0, 33).mapToObj((i) -> "r" + i).toList());
 		assertThat(invalid(parse("acme/x", null, null, "list", many, null, null)).message()).contains("at most 32");
 	}
 
