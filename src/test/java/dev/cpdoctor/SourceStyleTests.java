@@ -31,7 +31,7 @@ class SourceStyleTests {
 	@Test
 	void noFullyQualifiedTypeNamesInline() throws IOException {
 		List<String> found = new ArrayList<>();
-		for (String root : List.of("src/main/java", "src/test/java")) {
+		for (String root : List.of("src/main/java", "src/test/java", "src/bench/java")) {
 			try (Stream<Path> files = Files.walk(Path.of(root))) {
 				for (Path file : files.filter((p) -> p.toString().endsWith(".java")).toList()) {
 					found.addAll(inline(file, Files.readString(file)));
