@@ -64,40 +64,54 @@ public final class AksEvidence {
 			SourceResult<AksManagedCluster> managed, Optional<AksClusterId> id) {
 		List<Evidence> evidence = new ArrayList<>(base.evidence());
 		List<Remediation> remedies = new ArrayList<>(base.remedies());
-		Verdict verdict = base.verdict();
+		boolean throttling = guard(guard, evidence, remedies);
+		Verdict verdict = (throttling && (base.verdict() == Verdict.UNLIKELY || base.verdict() == Verdict.UNKNOWN))
+				? Verdict.POSSIBLE : base.verdict();
+		tier(managed, id, evidence, remedies);
+		return new CauseDiagnosis(base.id(), base.title(), verdict, evidence, remedies);
+	}
+
+	/**
+	 * The guard FlowSchema's evidence (first when AKS is throttling, with the command
+	 * that shows what it throttles); whether AKS is throttling.
+	 */
+	private static boolean guard(SourceResult<AksGuardSource.Guard> guard, List<Evidence> evidence,
+			List<Remediation> remedies) {
 		String name = AksGuardSource.FLOW_SCHEMA;
-		if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok && ok.value().present()) {
-			AksGuardSource.Guard found = ok.value();
-			evidence.add(0,
-					new Evidence("AKS is already throttling: FlowSchema " + name + " exists (matchingPrecedence "
-							+ ((found.matchingPrecedence() != null) ? found.matchingPrecedence() : "unset")
-							+ ", priority level " + ((found.priorityLevel() != null) ? found.priorityLevel() : "unset")
-							+ ", " + found.apiVersion() + "): AKS found the apiserver overwhelmed by LIST calls", "aks",
-							null, null));
-			if (verdict == Verdict.UNLIKELY || verdict == Verdict.UNKNOWN) {
-				verdict = Verdict.POSSIBLE;
-			}
-			remedies.add(0, Remediation.command(
-					"See which requests AKS throttles: the guard's subjects and rules, and"
-							+ " its priority level's limits",
-					"kubectl get flowschema "
-							+ name + " -o yaml"
-							+ ((found.priorityLevel() != null && ExcessiveListCheck.RESOURCE
-								.matcher(found.priorityLevel())
-								.matches())
-										? "\nkubectl get prioritylevelconfiguration " + found.priorityLevel()
-												+ " -o yaml"
-										: ""),
-					List.of("AKS manages this FlowSchema: fix the clients it throttles rather than edit or delete it.")));
-		}
-		else if (guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok) {
-			evidence.add(Evidence.of("aks", "FlowSchema " + name + " not present (" + ok.value().apiVersion()
-					+ "): AKS is not throttling the apiserver"));
-		}
-		else {
+		if (!(guard instanceof SourceResult.Ok<AksGuardSource.Guard> ok)) {
 			evidence.add(Evidence.of("aks", "Whether AKS is already throttling (FlowSchema " + name + ") is unknown: "
 					+ ObjectLeakCheck.reason(guard)));
+			return false;
 		}
+		AksGuardSource.Guard found = ok.value();
+		if (!found.present()) {
+			evidence.add(Evidence.of("aks", "FlowSchema " + name + " not present (" + found.apiVersion()
+					+ "): AKS is not throttling the apiserver"));
+			return false;
+		}
+		evidence.add(0,
+				new Evidence("AKS is already throttling: FlowSchema " + name + " exists (matchingPrecedence "
+						+ ((found.matchingPrecedence() != null) ? found.matchingPrecedence() : "unset")
+						+ ", priority level " + ((found.priorityLevel() != null) ? found.priorityLevel() : "unset")
+						+ ", " + found.apiVersion() + "): AKS found the apiserver overwhelmed by LIST calls", "aks",
+						null, null));
+		boolean level = found.priorityLevel() != null
+				&& ExcessiveListCheck.RESOURCE.matcher(found.priorityLevel()).matches();
+		remedies.add(0, Remediation.command(
+				"See which requests AKS throttles: the guard's subjects and rules, and its priority level's limits",
+				"kubectl get flowschema " + name + " -o yaml"
+						+ (level ? "\nkubectl get prioritylevelconfiguration " + found.priorityLevel() + " -o yaml"
+								: ""),
+				List.of("AKS manages this FlowSchema: fix the clients it throttles rather than edit or delete it.")));
+		return true;
+	}
+
+	/**
+	 * The SKU tier's evidence, and the Standard tier remedy unless the tier is known not
+	 * to be Free: asserted on Free, conditional when unknown.
+	 */
+	private static void tier(SourceResult<AksManagedCluster> managed, Optional<AksClusterId> id,
+			List<Evidence> evidence, List<Remediation> remedies) {
 		if (managed instanceof SourceResult.Ok<AksManagedCluster> ok) {
 			AksManagedCluster cluster = ok.value();
 			evidence.add(Evidence.of("aks",
@@ -108,35 +122,33 @@ public final class AksEvidence {
 			if (state != null) {
 				evidence.add(Evidence.of("aks", state));
 			}
+			if (!cluster.isFreeTier()) {
+				return;
+			}
 		}
 		else {
 			evidence.add(Evidence.of("aks", "AKS SKU tier unknown (" + ObjectLeakCheck.reason(managed)
-					+ "): on the Free"
-					+ " tier the control plane has no uptime SLA and a smaller apiserver, a frequent root cause of apiserver"
-					+ " overload"));
+					+ "): on the Free tier the control plane has no uptime SLA and a smaller apiserver, a frequent root"
+					+ " cause of apiserver overload"));
 		}
-		boolean known = managed instanceof SourceResult.Ok<AksManagedCluster>;
-		boolean free = known && ((SourceResult.Ok<AksManagedCluster>) managed).value().isFreeTier();
-		if (!known || free) {
-			String condition = free ? "This cluster is on the Free tier" : "If this cluster is on the Free tier";
-			String summary = condition + " (no uptime SLA, a smaller apiserver): use the Standard tier for production";
-			List<String> billed = List.of("The Standard tier is billed per cluster hour.");
-			remedies.add(id
-				.map((aks) -> Remediation.command(summary,
-						"az aks update --resource-group '" + aks.resourceGroup() + "' --name '" + aks.name()
-								+ "' --tier standard",
-						free ? billed
-								: List.of(billed.get(0),
-										"Check the tier first: az aks show --resource-group '" + aks.resourceGroup()
-												+ "' --name '" + aks.name() + "' --query sku.tier")))
-				.orElseGet(() -> new Remediation(
-						summary + " (az aks update --resource-group <resource-group> --name <name>"
-								+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)",
-						Remediation.Kind.ADVICE, null,
-						free ? billed : List.of(billed.get(0), "Check the tier first: az aks show --resource-group"
-								+ " <resource-group> --name <name> --query sku.tier"))));
-		}
-		return new CauseDiagnosis(base.id(), base.title(), verdict, evidence, remedies);
+		boolean free = managed.ok();
+		String condition = free ? "This cluster is on the Free tier" : "If this cluster is on the Free tier";
+		String summary = condition + " (no uptime SLA, a smaller apiserver): use the Standard tier for production";
+		List<String> billed = List.of("The Standard tier is billed per cluster hour.");
+		remedies.add(id
+			.map((aks) -> Remediation.command(summary,
+					"az aks update --resource-group '" + aks.resourceGroup() + "' --name '" + aks.name()
+							+ "' --tier standard",
+					free ? billed
+							: List.of(billed.get(0),
+									"Check the tier first: az aks show --resource-group '" + aks.resourceGroup()
+											+ "' --name '" + aks.name() + "' --query sku.tier")))
+			.orElseGet(() -> new Remediation(
+					summary + " (az aks update --resource-group <resource-group> --name <name>"
+							+ " --tier standard; set cpdoctor.clusters[].azure.resource-id to get it filled in)",
+					Remediation.Kind.ADVICE, null,
+					free ? billed : List.of(billed.get(0), "Check the tier first: az aks show --resource-group"
+							+ " <resource-group> --name <name> --query sku.tier"))));
 	}
 
 	/**

@@ -91,73 +91,80 @@ final class DirectEtcdRule {
 			return past;
 		}
 		DirectEtcdRule rule = new DirectEtcdRule(status, keyspace);
-		if (status == null) {
-			rule.later
-				.add(new Evidence("etcd, read directly, did not answer: " + ObjectLeakCheck.reason(facts.status()),
-						"etcd", null, page));
-		}
-		else {
-			rule.nospace = status.hasAlarm(EtcdAlarm.Type.NOSPACE);
-			long largest = status.members().stream().mapToLong(EtcdMemberStatus::dbSizeBytes).max().orElse(-1);
-			Long quota = status.quotaBackendBytes().orElse(null);
-			if (largest >= 0 && quota != null && quota > 0) {
-				rule.usedFraction = (double) largest / quota;
-			}
-			String size = (rule.usedFraction != null)
-					? String.format(Locale.ROOT, "; the largest member file is %s, %.1f %% of its %s quota",
-							bytes(largest), rule.usedFraction * 100, bytes(quota))
-					: "";
-			if (status.alarms() == null) {
-				rule.later.add(new Evidence("etcd's alarm list could not be read: " + status.alarmsFailure() + size,
-						"etcd", rule.usedFraction, page));
-			}
-			else if (status.alarms().isEmpty()) {
-				rule.later
-					.add(new Evidence("etcd, read directly, raises no alarm" + size, "etcd", rule.usedFraction, page));
-			}
-			for (EtcdAlarm alarm : (status.alarms() != null) ? status.alarms() : List.<EtcdAlarm>of()) {
-				rule.first.add(new Evidence(switch (alarm.type()) {
-					case NOSPACE -> "etcd raised the NOSPACE alarm (member " + alarm.memberIdHex()
-							+ "): over its quota it"
-							+ " refuses writes - the cluster is read-only, and deletes through the apiserver fail too, until"
-							+ " keys are deleted in etcd, then compacted, defragmented and the alarm disarmed" + size;
-					case CORRUPT ->
-						"etcd raised the CORRUPT alarm (member " + alarm.memberIdHex() + "): its data differs"
-								+ " from the other members' - read etcd's logs before anything else";
-					case OTHER -> "etcd raised an alarm (member " + alarm.memberIdHex() + ")";
-				}, "etcd", (alarm.type() == EtcdAlarm.Type.NOSPACE) ? rule.usedFraction : null, page));
-			}
-			// the loud one first
-			rule.first.sort(Comparator.comparing((Evidence e) -> !e.text().contains("NOSPACE")));
-		}
-		String prefixes = "/api/v1/clusters/" + cluster + "/etcd/prefixes";
-		if (keyspace == null) {
-			rule.later.add(new Evidence("Space by key prefix unknown: " + ObjectLeakCheck.reason(facts.keyspace()),
-					"etcd", null, page));
-		}
-		else {
-			keyspace.prefixes().stream().limit(TOP_PREFIXES).forEach((p) -> {
-				double share = (keyspace.valueBytes() > 0) ? (double) p.valueBytes() / keyspace.valueBytes() : 0;
-				String top = p.namespaces()
-					.stream()
-					.findFirst()
-					.filter((n) -> n.namespace() != null)
-					.map((n) -> String.format(Locale.ROOT, "; most in namespace %s (%.0f %%)", n.namespace(),
-							(p.valueBytes() > 0) ? 100.0 * n.valueBytes() / p.valueBytes() : 0))
-					.orElse("");
-				rule.later
-					.add(new Evidence(
-							String.format(Locale.ROOT,
-									"In etcd (scan at revision %d): %s holds %s keys,"
-											+ " %s (%.0f %% of all values)%s%s",
-									keyspace.revision(), label(p), ObjectCountQuota.number(p.keys()),
-									bytes(p.valueBytes()), share * 100, top,
-									(p.keys() > ObjectCount.RISKY_COUNT)
-											? ", over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT) : ""),
-							"etcd", (double) p.valueBytes(), prefixes));
-			});
-		}
+		rule.status(facts.status(), page);
+		rule.prefixes(facts.keyspace(), "/api/v1/clusters/" + cluster + "/etcd/prefixes", page);
 		return rule;
+	}
+
+	/**
+	 * The alarms first (the loud one first of all), then the largest member file against
+	 * the quota.
+	 */
+	private void status(SourceResult<EtcdClusterStatus> read, String page) {
+		EtcdClusterStatus status = this.status;
+		if (status == null) {
+			this.later.add(new Evidence("etcd, read directly, did not answer: " + ObjectLeakCheck.reason(read), "etcd",
+					null, page));
+			return;
+		}
+		this.nospace = status.hasAlarm(EtcdAlarm.Type.NOSPACE);
+		long largest = status.members().stream().mapToLong(EtcdMemberStatus::dbSizeBytes).max().orElse(-1);
+		Long quota = status.quotaBackendBytes().orElse(null);
+		if (largest >= 0 && quota != null && quota > 0) {
+			this.usedFraction = (double) largest / quota;
+		}
+		String size = (this.usedFraction != null)
+				? String.format(Locale.ROOT, "; the largest member file is %s, %.1f %% of its %s quota", bytes(largest),
+						this.usedFraction * 100, bytes(quota))
+				: "";
+		if (status.alarms() == null) {
+			this.later.add(new Evidence("etcd's alarm list could not be read: " + status.alarmsFailure() + size, "etcd",
+					this.usedFraction, page));
+		}
+		else if (status.alarms().isEmpty()) {
+			this.later
+				.add(new Evidence("etcd, read directly, raises no alarm" + size, "etcd", this.usedFraction, page));
+		}
+		for (EtcdAlarm alarm : (status.alarms() != null) ? status.alarms() : List.<EtcdAlarm>of()) {
+			this.first.add(new Evidence(switch (alarm.type()) {
+				case NOSPACE -> "etcd raised the NOSPACE alarm (member " + alarm.memberIdHex() + "): over its quota it"
+						+ " refuses writes - the cluster is read-only, and deletes through the apiserver fail too, until"
+						+ " keys are deleted in etcd, then compacted, defragmented and the alarm disarmed" + size;
+				case CORRUPT -> "etcd raised the CORRUPT alarm (member " + alarm.memberIdHex() + "): its data differs"
+						+ " from the other members' - read etcd's logs before anything else";
+				case OTHER -> "etcd raised an alarm (member " + alarm.memberIdHex() + ")";
+			}, "etcd", (alarm.type() == EtcdAlarm.Type.NOSPACE) ? this.usedFraction : null, page));
+		}
+		// the loud one first
+		this.first.sort(Comparator.comparing((Evidence e) -> !e.text().contains("NOSPACE")));
+	}
+
+	/** The largest key prefixes: keys, bytes, share of all values, top namespace. */
+	private void prefixes(SourceResult<KeyspaceUsage> read, String prefixes, String page) {
+		KeyspaceUsage keyspace = this.keyspace;
+		if (keyspace == null) {
+			this.later
+				.add(new Evidence("Space by key prefix unknown: " + ObjectLeakCheck.reason(read), "etcd", null, page));
+			return;
+		}
+		keyspace.prefixes().stream().limit(TOP_PREFIXES).forEach((p) -> {
+			double share = (keyspace.valueBytes() > 0) ? (double) p.valueBytes() / keyspace.valueBytes() : 0;
+			String top = p.namespaces()
+				.stream()
+				.findFirst()
+				.filter((n) -> n.namespace() != null)
+				.map((n) -> String.format(Locale.ROOT, "; most in namespace %s (%.0f %%)", n.namespace(),
+						(p.valueBytes() > 0) ? 100.0 * n.valueBytes() / p.valueBytes() : 0))
+				.orElse("");
+			this.later.add(new Evidence(
+					String.format(Locale.ROOT,
+							"In etcd (scan at revision %d): %s holds %s keys, %s (%.0f %% of all values)%s%s",
+							keyspace.revision(), label(p), ObjectCountQuota.number(p.keys()), bytes(p.valueBytes()),
+							share * 100, top,
+							(p.keys() > ObjectCount.RISKY_COUNT)
+									? ", over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT) : ""),
+					"etcd", (double) p.valueBytes(), prefixes));
+		});
 	}
 
 	private static String label(PrefixUsage p) {

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.cpdoctor.analysis.KubernetesVersion;
@@ -23,7 +22,6 @@ import dev.cpdoctor.analysis.etcd.ApfRate;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.SourceResult;
-import dev.cpdoctor.troubleshoot.remedy.ApfSubject;
 import dev.cpdoctor.troubleshoot.remedy.Remediation;
 import dev.cpdoctor.troubleshoot.remedy.ThrottleRequest;
 
@@ -80,33 +78,8 @@ public final class ExcessiveListCheck implements CauseCheck {
 
 	static final Set<String> LIST_PUT = Set.of("list", "update");
 
-	/**
-	 * kube-controller-manager's shape: the service account ends the user agent, after a
-	 * slash.
-	 */
-	private static final Pattern SERVICE_ACCOUNT = Pattern
-		.compile("/system:serviceaccount:([a-z0-9][-a-z0-9]{0,61}[a-z0-9]?):([a-z0-9][-a-z0-9.]{0,251}[a-z0-9]?)$");
-
 	/** A resource's or object's name as the apiserver allows it (DNS-1123 label). */
 	static final Pattern RESOURCE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-
-	/** One examined client's LIST/PUT traffic. */
-	record Client(String userAgent, long listPut, double share, Double p99Ms, List<String> verbs,
-			List<String> resources) {
-
-		boolean heavy() {
-			return this.listPut >= MIN_REQUESTS;
-		}
-
-		boolean bigShare() {
-			return heavy() && this.share > SHARE;
-		}
-
-		boolean slow() {
-			return heavy() && this.p99Ms != null && this.p99Ms > P99_MS;
-		}
-
-	}
 
 	/**
 	 * The examined clients' traffic: the top user agents and each one's P99 by verb and
@@ -196,169 +169,76 @@ public final class ExcessiveListCheck implements CauseCheck {
 			Map<String, SourceResult<List<VerbResourceLatency>>> perClient, SourceResult<List<ApfRate>> apf,
 			Function<ThrottleRequest, Remediation> throttle) {
 		List<Evidence> evidence = new ArrayList<>();
-		double rejected = 0;
-		if (apf instanceof SourceResult.Ok<List<ApfRate>> ok) {
-			for (ApfRate rate : ok.value()) {
-				if (rate.rejected() > 0) {
-					rejected += rate.rejected();
-					evidence.add(new Evidence(String.format(Locale.ROOT,
-							"APF rejected %.0f requests (%.2f/s) of flow schema %s, priority level %s (%s)",
-							rate.rejected(), rate.perSecond(), rate.flowSchema(), rate.priorityLevel(), rate.reason()),
-							"apf", rate.rejected(), null));
-				}
-			}
-			if (rejected == 0) {
-				evidence.add(Evidence.of("apf", "API Priority and Fairness rejected no request in the window", 0));
-			}
-		}
-		else {
-			evidence.add(Evidence.of("apf", "APF rejections unknown: " + ObjectLeakCheck.reason(apf)));
-		}
-		List<Client> clients = List.of();
-		boolean auditRead = false;
-		if (top instanceof SourceResult.Ok<List<UserAgentRequests>> ok) {
-			auditRead = true;
-			clients = clients(ok.value(), perClient);
-			if (clients.isEmpty()) {
-				evidence.add(Evidence.of("audit", "No LIST or PUT request in the window's audit data"));
-			}
-			for (String userAgent : perClient.keySet()) {
-				if (perClient.get(userAgent) instanceof SourceResult.Failed<?> failed) {
-					evidence.add(Evidence.of("audit", "P99 of " + userAgent + " unknown: " + failed.reason()));
-				}
-			}
-		}
-		else {
+		double rejected = apfEvidence(apf, evidence);
+		List<ExaminedClient> clients = (top instanceof SourceResult.Ok<List<UserAgentRequests>> ok)
+				? auditEvidence(ok.value(), perClient, evidence) : List.of();
+		if (!(top instanceof SourceResult.Ok)) {
 			evidence.add(Evidence.of("audit", "Audit data unknown: " + ObjectLeakCheck.reason(top)));
 		}
-		List<Client> examined = clients;
-		Client offender = examined.stream()
+		ExaminedClient offender = clients.stream()
 			.filter((c) -> c.bigShare() && c.slow())
 			.findFirst()
-			.orElseGet(() -> examined.stream().filter(Client::slow).findFirst().orElse(null));
-		for (Client c : clients) {
+			.orElseGet(() -> clients.stream().filter(ExaminedClient::slow).findFirst().orElse(null));
+		for (ExaminedClient c : clients) {
 			evidence.add(new Evidence(
-					String.format(Locale.ROOT,
-							"%s: %d LIST/PUT requests, %.0f %% of the top clients'" + " LIST/PUT, P99 %s",
+					String.format(Locale.ROOT, "%s: %d LIST/PUT requests, %.0f %% of the top clients' LIST/PUT, P99 %s",
 							c.userAgent(), c.listPut(), c.share() * 100,
 							(c.p99Ms() != null) ? String.format(Locale.ROOT, "%.0f ms", c.p99Ms()) : "unknown"),
 					"audit", c.share(), p99Link(cluster, window, c.userAgent())));
 		}
 		Verdict verdict;
-		boolean standsOut = offender != null && offender.bigShare() && offender.slow();
-		if (standsOut || rejected > 0) {
+		if ((offender != null && offender.bigShare() && offender.slow()) || rejected > 0) {
 			verdict = Verdict.LIKELY;
 		}
 		else if (offender != null) {
 			verdict = Verdict.POSSIBLE;
 		}
-		else if (auditRead) {
-			verdict = Verdict.UNLIKELY;
-		}
 		else {
-			verdict = Verdict.UNKNOWN;
+			verdict = (top instanceof SourceResult.Ok) ? Verdict.UNLIKELY : Verdict.UNKNOWN;
 		}
 		List<Remediation> remedies = new ArrayList<>();
 		if (offender != null && (verdict == Verdict.LIKELY || verdict == Verdict.POSSIBLE)) {
-			remedies.add(throttleFor(cluster, offender, throttle));
+			remedies.add(ExaminedClient.throttleFor(cluster, offender, throttle));
 		}
 		remedies.addAll(CAUSE.remediations());
 		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
 	}
 
-	static List<Client> clients(List<UserAgentRequests> top,
-			Map<String, SourceResult<List<VerbResourceLatency>>> perClient) {
-		record Traffic(String userAgent, long listPut, Double p99, List<String> verbs, List<String> resources) {
+	/** Each rejecting flow schema's requests; how many were rejected in all. */
+	private static double apfEvidence(SourceResult<List<ApfRate>> apf, List<Evidence> evidence) {
+		if (!(apf instanceof SourceResult.Ok<List<ApfRate>> ok)) {
+			evidence.add(Evidence.of("apf", "APF rejections unknown: " + ObjectLeakCheck.reason(apf)));
+			return 0;
 		}
-		List<Traffic> traffic = new ArrayList<>();
-		for (UserAgentRequests client : top.stream().limit(EXAMINED).toList()) {
-			if (!(perClient.get(client.userAgent()) instanceof SourceResult.Ok<List<VerbResourceLatency>> ok)) {
-				continue;
-			}
-			long listPut = 0;
-			Double p99 = null;
-			Set<String> verbs = new LinkedHashSet<>();
-			Set<String> resources = new LinkedHashSet<>();
-			for (VerbResourceLatency row : ok.value()) {
-				if (row.verb() == null || !LIST_PUT.contains(row.verb())) {
-					continue;
-				}
-				listPut += row.requests();
-				if (row.p99Ms() != null && (p99 == null || row.p99Ms() > p99)) {
-					p99 = row.p99Ms();
-				}
-				verbs.add(row.verb());
-				if (row.resource() != null && RESOURCE.matcher(row.resource()).matches()) {
-					resources.add(row.resource());
-				}
-			}
-			if (listPut > 0) {
-				traffic.add(new Traffic(client.userAgent(), listPut, p99, List.copyOf(verbs), List.copyOf(resources)));
+		double rejected = 0;
+		for (ApfRate rate : ok.value()) {
+			if (rate.rejected() > 0) {
+				rejected += rate.rejected();
+				evidence.add(new Evidence(String.format(Locale.ROOT,
+						"APF rejected %.0f requests (%.2f/s) of flow schema %s, priority level %s (%s)",
+						rate.rejected(), rate.perSecond(), rate.flowSchema(), rate.priorityLevel(), rate.reason()),
+						"apf", rate.rejected(), null));
 			}
 		}
-		long total = traffic.stream().mapToLong(Traffic::listPut).sum();
-		return traffic.stream()
-			.map((t) -> new Client(t.userAgent(), t.listPut(), (double) t.listPut() / total, t.p99(), t.verbs(),
-					t.resources()))
-			.sorted((a, b) -> Long.compare(b.listPut(), a.listPut()))
-			.toList();
+		if (rejected == 0) {
+			evidence.add(Evidence.of("apf", "API Priority and Fairness rejected no request in the window", 0));
+		}
+		return rejected;
 	}
 
-	/**
-	 * The throttle YAML when the user agent names a service account; else advice with the
-	 * API link to fill in.
-	 */
-	static Remediation throttleFor(String cluster, Client client, Function<ThrottleRequest, Remediation> throttle) {
-		List<String> verbs = client.verbs();
-		List<String> resources = client.resources().isEmpty() ? List.of("*")
-				: client.resources().stream().limit(ThrottleRequest.MAX_ENTRIES).toList();
-		ApfSubject subject = serviceAccountOf(client.userAgent());
-		if (subject != null && !"kube-system".equals(subject.namespace())) {
-			ThrottleRequest request = new ThrottleRequest(subject, verbs, List.of("*"), resources,
-					ThrottleRequest.DEFAULT_SHARES);
-			Remediation generated = throttle.apply(request);
-			List<String> warnings = new ArrayList<>(generated.warnings());
-			warnings.add("The service account " + subject.namespace() + "/" + subject.name() + " is read from the user"
-					+ " agent, which the client chooses: check it against the audit log's user before applying.");
-			return new Remediation(generated.summary(), generated.kind(), generated.text(), warnings);
+	/** The examined clients' LIST/PUT traffic, and which of them could not be read. */
+	private static List<ExaminedClient> auditEvidence(List<UserAgentRequests> top,
+			Map<String, SourceResult<List<VerbResourceLatency>>> perClient, List<Evidence> evidence) {
+		List<ExaminedClient> clients = ExaminedClient.of(top, perClient);
+		if (clients.isEmpty()) {
+			evidence.add(Evidence.of("audit", "No LIST or PUT request in the window's audit data"));
 		}
-		String query = "&verbs=" + String.join(",", verbs) + "&resources=" + String.join(",", resources);
-		if (subject != null) {
-			// Any client can claim a kube-system controller in its user agent, and a
-			// throttle on a
-			// real one (precedence 850, before kube-system-service-accounts) can hold the
-			// control
-			// plane back: no YAML without a look at the audit log's user first.
-			return new Remediation("Throttle the client whose user agent claims kube-system/" + subject.name()
-					+ " only once the audit log's user.username confirms it (a client chooses its user agent, and"
-					+ " throttling a kube-system controller can slow the control plane): then generate the FlowSchema at"
-					+ " /api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=kube-system/"
-					+ subject.name() + query, null);
+		for (String userAgent : perClient.keySet()) {
+			if (perClient.get(userAgent) instanceof SourceResult.Failed<?> failed) {
+				evidence.add(Evidence.of("audit", "P99 of " + userAgent + " unknown: " + failed.reason()));
+			}
 		}
-		String link = "/api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=<namespace>/<name>"
-				+ query;
-		String name = (client.userAgent().length() > 100) ? client.userAgent().substring(0, 100) + "..."
-				: client.userAgent();
-		return new Remediation("Throttle " + name + " with API Priority and Fairness: its user agent names"
-				+ " no service account; find its identity (user.username in the audit log) and generate the FlowSchema at "
-				+ link, null);
-	}
-
-	/**
-	 * The service account a user agent names (kube-controller-manager's
-	 * .../system:serviceaccount:ns:name); null when none.
-	 */
-	static ApfSubject serviceAccountOf(String userAgent) {
-		Matcher matcher = SERVICE_ACCOUNT.matcher(userAgent);
-		if (!matcher.find()) { // anchored at the end
-			return null;
-		}
-		try {
-			return new ApfSubject(ApfSubject.Kind.SERVICE_ACCOUNT, matcher.group(1), matcher.group(2));
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		return clients;
 	}
 
 	static String p99Link(String cluster, TimeWindow window, String userAgent) {

@@ -154,97 +154,131 @@ public final class ObjectLeakCheck implements CauseCheck {
 	public static CauseDiagnosis check(String cluster, SourceResult<EtcdSample> sample, SourceResult<EtcdUsage> usage,
 			SourceResult<EtcdGrowth> growth, Manifests manifests, String namespace, EtcdDirectFacts direct) {
 		String chosen = LeakedResource.namespace(namespace);
-		List<Evidence> evidence = new ArrayList<>();
 		DirectEtcdRule etcd = (direct != null) ? DirectEtcdRule.of(cluster, direct) : null;
+		Findings findings = new Findings();
 		if (etcd != null) {
-			evidence.addAll(etcd.first());
+			findings.evidence.addAll(etcd.first());
 		}
-		List<ObjectCount> risky = List.of();
-		ObjectCount biggest = null;
-		if (sample instanceof SourceResult.Ok<EtcdSample> ok) {
+		findings.objectCounts(sample);
+		findings.size(usage);
+		findings.growth(growth);
+		if (etcd != null) {
+			findings.evidence.addAll(etcd.later());
+			if (findings.used == null) {
+				findings.used = etcd.usedFraction();
+			}
+		}
+		Verdict verdict = findings.verdict(etcd, sample instanceof SourceResult.Ok);
+		List<Remediation> remedies = new ArrayList<>();
+		if (verdict == Verdict.LIKELY || verdict == Verdict.POSSIBLE) {
+			remedies.addAll(findings.remedies(cluster, etcd, chosen, manifests));
+		}
+		remedies.addAll(CAUSE.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE).toList());
+		return CauseDiagnosis.of(CAUSE, verdict, findings.evidence, remedies);
+	}
+
+	/** What the facts say, gathered as evidence in the order a reader needs it. */
+	private static final class Findings {
+
+		private final List<Evidence> evidence = new ArrayList<>();
+
+		private List<ObjectCount> risky = List.of();
+
+		private ObjectCount biggest;
+
+		private Double used;
+
+		private boolean growing;
+
+		private Double daysToQuota;
+
+		/** The resources over the risky count, biggest first (or the biggest of all). */
+		void objectCounts(SourceResult<EtcdSample> sample) {
+			if (!(sample instanceof SourceResult.Ok<EtcdSample> ok)) {
+				this.evidence.add(Evidence.of("etcd", "Object counts unknown: " + reason(sample)));
+				return;
+			}
 			List<ObjectCount> known = ok.value()
 				.objects()
 				.stream()
 				.filter((o) -> o.count() != null)
 				.sorted(Comparator.comparing(ObjectCount::count).reversed())
 				.toList();
-			risky = known.stream().filter(ObjectCount::isRisky).toList();
-			biggest = known.isEmpty() ? null : known.get(0);
-			for (ObjectCount o : risky) {
+			this.risky = known.stream().filter(ObjectCount::isRisky).toList();
+			this.biggest = known.isEmpty() ? null : known.get(0);
+			for (ObjectCount o : this.risky) {
 				String offender = KnownOffender.lookup(o.group(), o.resource())
 					.map((k) -> "; known offender: " + k.why())
 					.orElse("");
-				evidence.add(new Evidence(
+				this.evidence.add(new Evidence(
 						o.qualifiedName() + ": " + ObjectCountQuota.number(o.count()) + " objects, over "
 								+ ObjectCountQuota.number(ObjectCount.RISKY_COUNT) + offender,
 						"etcd", (double) o.count(), null));
 			}
-			if (risky.isEmpty()) {
-				evidence.add(new Evidence(
-						(biggest != null)
+			if (this.risky.isEmpty()) {
+				this.evidence.add(new Evidence(
+						(this.biggest != null)
 								? "No resource over " + ObjectCountQuota.number(ObjectCount.RISKY_COUNT)
-										+ " objects; the biggest is " + biggest.qualifiedName() + " with "
-										+ ObjectCountQuota.number(biggest.count())
+										+ " objects; the biggest is " + this.biggest.qualifiedName() + " with "
+										+ ObjectCountQuota.number(this.biggest.count())
 								: "The sample holds no object counts",
-						"etcd", (biggest != null) ? (double) biggest.count() : null, null));
+						"etcd", (this.biggest != null) ? (double) this.biggest.count() : null, null));
 			}
 		}
-		else {
-			evidence.add(Evidence.of("etcd", "Object counts unknown: " + reason(sample)));
+
+		void size(SourceResult<EtcdUsage> usage) {
+			if (usage instanceof SourceResult.Ok<EtcdUsage> ok) {
+				this.used = ok.value().usedFraction();
+				this.evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "etcd DB at %.1f %% of its %s quota",
+						this.used * 100, gib(ok.value().quotaBytes())), this.used));
+			}
+			else {
+				this.evidence.add(Evidence.of("etcd", "etcd DB size unknown: " + reason(usage)));
+			}
 		}
-		Double used = null;
-		if (usage instanceof SourceResult.Ok<EtcdUsage> ok) {
-			used = ok.value().usedFraction();
-			evidence.add(Evidence.of("etcd", String.format(Locale.ROOT, "etcd DB at %.1f %% of its %s quota",
-					used * 100, gib(ok.value().quotaBytes())), used));
-		}
-		else {
-			evidence.add(Evidence.of("etcd", "etcd DB size unknown: " + reason(usage)));
-		}
-		boolean growing = false;
-		Double daysToQuota = null;
-		if (growth instanceof SourceResult.Ok<EtcdGrowth> ok && ok.value().bytesPerDay() != null) {
-			double perDay = ok.value().bytesPerDay();
-			growing = perDay >= 1.0;
-			daysToQuota = growing ? ok.value().daysToQuota() : null;
-			evidence
-				.add(Evidence.of("etcd",
+
+		void growth(SourceResult<EtcdGrowth> growth) {
+			if (growth instanceof SourceResult.Ok<EtcdGrowth> ok && ok.value().bytesPerDay() != null) {
+				double perDay = ok.value().bytesPerDay();
+				this.growing = perDay >= 1.0;
+				this.daysToQuota = this.growing ? ok.value().daysToQuota() : null;
+				this.evidence.add(Evidence.of("etcd",
 						String.format(Locale.ROOT, "The DB grows %.1f MiB a day%s", perDay / (1 << 20),
-								(daysToQuota != null) ? String.format(Locale.ROOT,
-										"; at this rate it reaches the quota in %.0f days", daysToQuota) : ""),
+								(this.daysToQuota != null) ? String.format(Locale.ROOT,
+										"; at this rate it reaches the quota in %.0f days", this.daysToQuota) : ""),
 						perDay));
+			}
+			else if (growth instanceof SourceResult.Failed<EtcdGrowth> failed) {
+				this.evidence.add(Evidence.of("etcd", "Growth unknown: " + failed.reason()));
+			}
 		}
-		else if (growth instanceof SourceResult.Failed<EtcdGrowth> failed) {
-			evidence.add(Evidence.of("etcd", "Growth unknown: " + failed.reason()));
+
+		Verdict verdict(DirectEtcdRule etcd, boolean countsRead) {
+			boolean nospace = etcd != null && etcd.nospace();
+			boolean riskyPrefix = etcd != null && etcd.riskyPrefix() != null;
+			if (nospace || riskyPrefix || !this.risky.isEmpty()
+					|| (this.used != null && (this.used >= FULL || (this.used >= HIGH && this.growing)))) {
+				return Verdict.LIKELY;
+			}
+			if ((this.used != null && (this.used >= HIGH || (this.used >= ELEVATED && this.growing)))
+					|| (this.daysToQuota != null && this.daysToQuota <= SOON_DAYS)) {
+				return Verdict.POSSIBLE;
+			}
+			return countsRead ? Verdict.UNLIKELY : Verdict.UNKNOWN;
 		}
-		if (etcd != null) {
-			evidence.addAll(etcd.later());
-		}
-		if (etcd != null && used == null && etcd.usedFraction() != null) {
-			used = etcd.usedFraction();
-		}
-		boolean nospace = etcd != null && etcd.nospace();
-		boolean riskyPrefix = etcd != null && etcd.riskyPrefix() != null;
-		Verdict verdict;
-		if (nospace || riskyPrefix || !risky.isEmpty()
-				|| (used != null && (used >= FULL || (used >= HIGH && growing)))) {
-			verdict = Verdict.LIKELY;
-		}
-		else if ((used != null && (used >= HIGH || (used >= ELEVATED && growing)))
-				|| (daysToQuota != null && daysToQuota <= SOON_DAYS)) {
-			verdict = Verdict.POSSIBLE;
-		}
-		else if (sample instanceof SourceResult.Ok) {
-			verdict = Verdict.UNLIKELY;
-		}
-		else {
-			verdict = Verdict.UNKNOWN;
-		}
-		List<Remediation> remedies = new ArrayList<>();
-		if (verdict == Verdict.LIKELY || verdict == Verdict.POSSIBLE) {
-			ObjectCount target = !risky.isEmpty() ? risky.get(0) : biggest;
-			boolean overQuota = nospace || (used != null && used >= FULL);
-			if (etcd != null && (target == null || (risky.isEmpty() && riskyPrefix))) {
+
+		/**
+		 * For the biggest risky resource (or the leaking prefix etcd shows): the last
+		 * resort when etcd is full, then the resource's remedies, then the finished-Jobs
+		 * clean-up when Jobs leak. The remedies act on the chosen namespace, else on the
+		 * one that dominates the leaking prefix, else on a marked placeholder.
+		 */
+		List<Remediation> remedies(String cluster, DirectEtcdRule etcd, String chosen, Manifests manifests) {
+			List<Remediation> remedies = new ArrayList<>();
+			ObjectCount target = !this.risky.isEmpty() ? this.risky.get(0) : this.biggest;
+			boolean nospace = etcd != null && etcd.nospace();
+			boolean overQuota = nospace || (this.used != null && this.used >= FULL);
+			if (etcd != null && (target == null || (this.risky.isEmpty() && etcd.riskyPrefix() != null))) {
 				target = etcd.asObjectCount().orElse(target);
 			}
 			String forRemedies = chosen;
@@ -252,7 +286,7 @@ public final class ObjectLeakCheck implements CauseCheck {
 				DirectEtcdRule.Dominant dominant = etcd.dominantNamespace(target).orElse(null);
 				if (dominant != null) {
 					forRemedies = dominant.namespace();
-					evidence.add(new Evidence(dominant.describe(), "etcd", dominant.fraction(), null));
+					this.evidence.add(new Evidence(dominant.describe(), "etcd", dominant.fraction(), null));
 				}
 			}
 			Remediation lastResort = (etcd != null && overQuota) ? etcd.lastResort().orElse(null) : null;
@@ -265,13 +299,13 @@ public final class ObjectLeakCheck implements CauseCheck {
 				remedies.addAll(LeakRemedies.forResource(cluster, target, overQuota && lastResort == null, manifests,
 						forRemedies));
 			}
-			if (risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
+			if (this.risky.stream().anyMatch((o) -> o.group().equals("batch") && o.resource().equals("jobs"))) {
 				remedies.add(FinishedJobs.delete(chosen));
 				remedies.add(FinishedJobs.ttlHint());
 			}
+			return remedies;
 		}
-		remedies.addAll(CAUSE.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE).toList());
-		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
+
 	}
 
 	private static String gib(long bytes) {
