@@ -57,15 +57,11 @@ public class SecurityConfiguration {
 		String managementAddress = (environment.getProperty("management.server.port") != null)
 				? environment.getProperty("management.server.address", address) : address;
 		// The JSON API is for scripts (curl, kubectl pipes), which send no Origin header.
-		// A browser
-		// always sends Origin on a cross-site POST: that one still needs the CSRF token
-		// it cannot have.
-		// The etcd page's "scan again" form carries no token: the page is cached for
-		// every viewer, and
-		// a token would start a session after the response is committed. It is accepted
-		// from a page of
-		// this very origin only (browsers send Origin on every form POST), so another
-		// site cannot post it.
+		// A browser always sends Origin on a cross-site POST: that one still needs the
+		// CSRF token it cannot have. The etcd page's "scan again" form carries no token:
+		// the page is cached for every viewer, and a token would start a session after
+		// the response is committed. It is accepted from a page of this very origin only
+		// (browsers send Origin on every form POST), so another site cannot post it.
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(
 				(request) -> request.getRequestURI().startsWith("/api/") && request.getHeader("Origin") == null,
 				(request) -> request.getRequestURI().equals("/etcd/scan") && sameOrigin(request)));
@@ -73,16 +69,25 @@ public class SecurityConfiguration {
 			log.info("Listening on {} (loopback): no login required", address);
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 			// Without a login, a page elsewhere could still reach us through DNS
-			// rebinding (a name of
-			// theirs resolving to 127.0.0.1): only loopback names are accepted in the
-			// Host header.
+			// rebinding (a name of theirs resolving to 127.0.0.1): only loopback names
+			// are accepted in the Host header.
 			http.addFilterBefore(new LoopbackHostFilter(), HeaderWriterFilter.class);
 			return http.build();
 		}
 		if (!isLoopback(managementAddress) && isLoopback(address)) {
 			address = managementAddress;
 		}
-		boolean sso = oidc.getIfAvailable() != null;
+		requireLogin(http, address, properties, oidc.getIfAvailable() != null);
+		return http.build();
+	}
+
+	/**
+	 * Bound beyond loopback every page needs a login - configured users (form and HTTP
+	 * basic) and/or OIDC single sign-on - but the probes, static files and the audit
+	 * webhook (which brings its own bearer token).
+	 */
+	private static void requireLogin(HttpSecurity http, String address, SecurityProperties properties, boolean sso)
+			throws Exception {
 		if (properties.users().isEmpty() && !sso) {
 			throw new IllegalStateException("server.address is '" + address + "', which is reachable from other hosts,"
 					+ " but no login is configured: set cpdoctor.security.users[0].name/.password or an OIDC client"
@@ -96,9 +101,8 @@ public class SecurityConfiguration {
 					.requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
 					.permitAll()
 					// The apiserver's audit webhook has no login: it brings the cluster's
-					// bearer token, which
-					// the receiver checks (and without a configured token the receiver is
-					// closed).
+					// bearer token, which the receiver checks (and without a configured
+					// token the receiver is closed).
 					.requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/audit")
 					.permitAll()
 					.anyRequest()
@@ -110,7 +114,6 @@ public class SecurityConfiguration {
 		if (sso) {
 			http.oauth2Login(Customizer.withDefaults());
 		}
-		return http.build();
 	}
 
 	/**

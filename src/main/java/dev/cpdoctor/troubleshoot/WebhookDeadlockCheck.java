@@ -82,6 +82,36 @@ public final class WebhookDeadlockCheck implements CauseCheck {
 		}
 		// configuration name -> kind, in the order found: what to delete
 		Map<String, AdmissionWebhook.Kind> blocking = new LinkedHashMap<>();
+		boolean risky = riskyHooks(hooks, blocking, evidence);
+		for (WebhookCallFailure call : calls) {
+			evidence.add(new Evidence(call.count() + "x " + call.namespace() + " " + call.involvedObject() + " "
+					+ call.reason() + ": " + call.message(), "events", (double) call.count(), null));
+			String named = call.webhook();
+			hooks.stream()
+				.filter((h) -> h.name().equals(named))
+				.findFirst()
+				.ifPresent((h) -> blocking.putIfAbsent(h.configuration(), h.kind()));
+		}
+		if (webhooks instanceof SourceResult.Ok && blocking.isEmpty() && !risky && calls.isEmpty()) {
+			evidence.add(Evidence.of("webhooks", hooks.size() + " webhooks, none failing closed with a risk sign",
+					hooks.size()));
+		}
+		Verdict verdict = (!blocking.isEmpty() || !calls.isEmpty()) ? Verdict.LIKELY
+				: risky ? Verdict.POSSIBLE : (webhooks instanceof SourceResult.Ok) ? Verdict.UNLIKELY : Verdict.UNKNOWN;
+		List<Remediation> remedies = new ArrayList<>();
+		if (verdict == Verdict.LIKELY) {
+			blocking.forEach((name, kind) -> remedies.add(delete(name, kind)));
+		}
+		remedies.addAll(CAUSE.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE).toList());
+		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
+	}
+
+	/**
+	 * The webhooks that block every matching request now (added to {@code blocking}) or
+	 * fail closed with a risk sign, as evidence; whether any is risky.
+	 */
+	private static boolean riskyHooks(List<AdmissionWebhook> hooks, Map<String, AdmissionWebhook.Kind> blocking,
+			List<Evidence> evidence) {
 		boolean risky = false;
 		for (AdmissionWebhook hook : hooks) {
 			if (hook.isBlockingNow()) {
@@ -98,38 +128,7 @@ public final class WebhookDeadlockCheck implements CauseCheck {
 				evidence.add(Evidence.of("webhooks", describe(hook) + ": " + String.join("; ", signs)));
 			}
 		}
-		for (WebhookCallFailure call : calls) {
-			evidence.add(new Evidence(call.count() + "x " + call.namespace() + " " + call.involvedObject() + " "
-					+ call.reason() + ": " + call.message(), "events", (double) call.count(), null));
-			String named = call.webhook();
-			hooks.stream()
-				.filter((h) -> h.name().equals(named))
-				.findFirst()
-				.ifPresent((h) -> blocking.putIfAbsent(h.configuration(), h.kind()));
-		}
-		if (webhooks instanceof SourceResult.Ok && blocking.isEmpty() && !risky && calls.isEmpty()) {
-			evidence.add(Evidence.of("webhooks", hooks.size() + " webhooks, none failing closed with a risk sign",
-					hooks.size()));
-		}
-		Verdict verdict;
-		if (!blocking.isEmpty() || !calls.isEmpty()) {
-			verdict = Verdict.LIKELY;
-		}
-		else if (risky) {
-			verdict = Verdict.POSSIBLE;
-		}
-		else if (webhooks instanceof SourceResult.Ok) {
-			verdict = Verdict.UNLIKELY;
-		}
-		else {
-			verdict = Verdict.UNKNOWN;
-		}
-		List<Remediation> remedies = new ArrayList<>();
-		if (verdict == Verdict.LIKELY) {
-			blocking.forEach((name, kind) -> remedies.add(delete(name, kind)));
-		}
-		remedies.addAll(CAUSE.remediations().stream().filter((r) -> r.kind() == Remediation.Kind.ADVICE).toList());
-		return CauseDiagnosis.of(CAUSE, verdict, evidence, remedies);
+		return risky;
 	}
 
 	static final List<String> DELETE_WARNINGS = List.of(

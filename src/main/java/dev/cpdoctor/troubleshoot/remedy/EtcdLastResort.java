@@ -105,6 +105,17 @@ public final class EtcdLastResort {
 		lines.add("# 3. Delete every " + what + " " + where + " (prints how many keys)");
 		lines.add("etcdctl del --prefix " + quoted);
 		lines.add("");
+		freeTheSpace(lines, defragEndpoints);
+		return Remediation.command(
+				"Last resort: delete " + what + " " + where + " directly in etcd (prefix " + prefix + ")",
+				String.join("\n", lines) + "\n", WARNINGS);
+	}
+
+	/**
+	 * Step 4: compact to the current revision, defragment each member (one at a time, the
+	 * leader last), disarm the alarm and check.
+	 */
+	private static void freeTheSpace(List<String> lines, List<String> defragEndpoints) {
 		lines.add(
 				"# 4. Free the space: compact to the current revision, defragment (it blocks the member while it runs:");
 		boolean several = defragEndpoints.size() > 1;
@@ -126,9 +137,6 @@ public final class EtcdLastResort {
 		lines.add("etcdctl alarm disarm");
 		lines.add("etcdctl alarm list");
 		lines.add("etcdctl endpoint status --write-out=table");
-		return Remediation.command(
-				"Last resort: delete " + what + " " + where + " directly in etcd (prefix " + prefix + ")",
-				String.join("\n", lines) + "\n", WARNINGS);
 	}
 
 	/**
