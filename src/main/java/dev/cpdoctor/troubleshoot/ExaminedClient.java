@@ -103,11 +103,9 @@ record ExaminedClient(String userAgent, long listPut, double share, Double p99Ms
 		String query = "&verbs=" + String.join(",", verbs) + "&resources=" + String.join(",", resources);
 		if (subject != null) {
 			// Any client can claim a kube-system controller in its user agent, and a
-			// throttle
-			// on a real one (precedence 850, before kube-system-service-accounts) can
-			// hold
-			// the control plane back: no YAML without a look at the audit log's user
-			// first.
+			// throttle on a real one (precedence 850, before
+			// kube-system-service-accounts) can hold the control plane back: no YAML
+			// without a look at the audit log's user first.
 			return new Remediation("Throttle the client whose user agent claims kube-system/" + subject.name()
 					+ " only once the audit log's user.username confirms it (a client chooses its user agent, and"
 					+ " throttling a kube-system controller can slow the control plane): then generate the FlowSchema at"

@@ -82,8 +82,7 @@ class SymptomController {
 		CompletableFuture<SourceResult<List<AdmissionWebhook>>> hooks = webhookSteps
 				? this.panels.ask(() -> this.webhooks.webhooks(view.cluster())) : null;
 		// The diagnosis's facts: cause 1's own call history is asked once, for its
-		// verdict
-		// and for the chart beside it.
+		// verdict and for the chart beside it.
 		Facts facts = this.diagnoser.facts(view.cluster(), view.window());
 		CompletableFuture<SourceResult<CallHistory>> ownCalls = networkSteps ? facts.ask(NetworkCheck.OWN_CALLS) : null;
 		model.addAttribute("diagnosis", this.diagnoser.diagnose(facts, chosen, view.namespace()));

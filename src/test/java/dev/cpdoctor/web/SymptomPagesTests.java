@@ -207,8 +207,7 @@ class SymptomPagesTests {
 			.body();
 		String cause2 = cause(body, 2);
 		// the demo's etcd is read directly: its scan finds the leak in one namespace (a
-		// cluster without
-		// direct access keeps the placeholder: ObjectLeakCheckTests)
+		// cluster without direct access keeps the placeholder: ObjectLeakCheckTests)
 		assertThat(cause2).contains("/namespaces/" + DemoScenario.LEAKING_NAMESPACE + "/ephemeralreports?limit=1000")
 			.contains("The remedies act on namespace " + DemoScenario.LEAKING_NAMESPACE + ": no namespace was chosen")
 			.doesNotContain("No namespace chosen: your-namespace is a placeholder")

@@ -19,8 +19,7 @@ public final class EtcdMaintenance {
 			.map((m) -> MemberFragmentation.of(m, thresholds))
 			.toList();
 		// Under NOSPACE every member is defragmented: the quota is checked on each, and
-		// compaction
-		// alone frees pages inside the file without shrinking it.
+		// compaction alone frees pages inside the file without shrinking it.
 		List<MemberFragmentation> order = new ArrayList<>(
 				members.stream().filter((m) -> nospace || m.fragmented()).toList());
 		order.sort(Comparator.comparing(MemberFragmentation::leader)); // stable:

@@ -74,8 +74,8 @@ public final class AksEtcdUsageMetric implements PlatformEtcdUsage {
 		try {
 			MetricsQueryResult result = this.client
 				// The SDK puts "/" between the endpoint and the resource id: without the
-				// id's own leading
-				// slash the path is /subscriptions/..., not //subscriptions/...
+				// id's own leading slash the path is /subscriptions/..., not
+				// //subscriptions/...
 				.queryResourceWithResponse(this.resourceId.replaceFirst("^/+", ""), List.of(METRIC), options,
 						Context.NONE)
 				.getValue();

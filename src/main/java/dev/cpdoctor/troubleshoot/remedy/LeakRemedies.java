@@ -53,9 +53,8 @@ public final class LeakRemedies {
 			return remedies;
 		}
 		// Placeholder, not all namespaces: the apiserver deletes a collection one
-		// namespace
-		// at a time, and a loop over every namespace would also empty kube-system of
-		// configmaps, secrets or pods.
+		// namespace at a time, and a loop over every namespace would also empty
+		// kube-system of configmaps, secrets or pods.
 		String placeholder = (namespace != null) ? null : "No namespace chosen: " + NAMESPACE_PLACEHOLDER
 				+ " is a placeholder (it matches no namespace, so pasted as is this deletes nothing). Choose a"
 				+ " namespace the count by namespace lists (namespace= in the page's URL or the API), or replace it.";
