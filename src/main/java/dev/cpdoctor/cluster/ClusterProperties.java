@@ -2,7 +2,9 @@ package dev.cpdoctor.cluster;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -48,6 +50,30 @@ public record ClusterProperties(@DefaultValue List<ClusterEntry> clusters, @Defa
 			}
 		}
 
+	}
+
+	/**
+	 * {@code cpdoctor.clusters[].azure.resource-id} of each cluster that has one, in the
+	 * order configured.
+	 */
+	public Map<String, String> azureResourceIds() {
+		return resourceIds(false);
+	}
+
+	/** The same, of clusters with provider aks only. */
+	public Map<String, String> aksResourceIds() {
+		return resourceIds(true);
+	}
+
+	private Map<String, String> resourceIds(boolean aksOnly) {
+		Map<String, String> ids = new LinkedHashMap<>();
+		for (ClusterEntry entry : this.clusters) {
+			if ((!aksOnly || entry.provider() == Provider.AKS) && entry.azure() != null
+					&& entry.azure().resourceId() != null) {
+				ids.put(entry.name(), entry.azure().resourceId());
+			}
+		}
+		return ids;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.cpdoctor.troubleshoot;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
@@ -47,12 +46,7 @@ public class TroubleshootConfiguration {
 			NetworkEvidence network, AksGuardSource aksGuard, AksManagedClusterSource managedClusters,
 			FlowcontrolVersions flowcontrol, KnownKubernetesVersions versions, ClusterProperties clusters,
 			SourceExecutor executor, Manifests manifests) {
-		Map<String, String> resourceIds = new HashMap<>();
-		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
-			if (entry.azure() != null && entry.azure().resourceId() != null) {
-				resourceIds.put(entry.name(), entry.azure().resourceId());
-			}
-		}
+		Map<String, String> resourceIds = clusters.azureResourceIds();
 		return new Diagnoser(new DiagnosisSources(audit, webhooks, etcd, direct, network, aksGuard, managedClusters,
 				(cluster) -> AksClusterId.fromResourceId(resourceIds.get(cluster.name())), flowcontrol, versions),
 				executor, manifests);

@@ -1,8 +1,6 @@
 package dev.cpdoctor.source.apiserver;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -98,12 +96,6 @@ public class ApiserverConfiguration {
 	ClusterRoute<NetworkEvidenceSource> apiserverNetworkEvidence(ClusterProperties clusters, ApiserverSources sources,
 			ApiserverProperties properties, ApiserverSampler sampler, OwnCallStore ownCalls,
 			OwnCallProperties ownCallProperties) {
-		Map<String, String> aksResourceIds = new LinkedHashMap<>();
-		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
-			if (entry.azure() != null && entry.azure().resourceId() != null) {
-				aksResourceIds.put(entry.name(), entry.azure().resourceId());
-			}
-		}
 		return ClusterRoute.otherwise(new ApiserverNetworkEvidence(
 				new CachingApiserverProbes(sources.probes(mayCall(properties)), CachingApiserverProbes.DEFAULT_TTL),
 				(cluster) -> properties.enabled()
@@ -111,7 +103,7 @@ public class ApiserverConfiguration {
 				(cluster, window) -> {
 					OwnCallStore.Read read = ownCalls.calls(cluster.name(), window, ownCallProperties.readLimit());
 					return CallHistory.of(window, read.calls(), read.truncated());
-				}, aksResourceIds));
+				}, clusters.azureResourceIds()));
 	}
 
 	/**

@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cpdoctor.cluster.ClusterProperties;
-import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.source.AksManagedClusterSource;
 import dev.cpdoctor.source.AuditSources;
 import dev.cpdoctor.source.CachingAksManagedClusterSource;
@@ -71,7 +70,7 @@ public class AzureConfiguration {
 	@Bean
 	ClusterRoute<PlatformEtcdUsage> aksEtcdUsage(ClusterProperties clusters, AzureSources azure) {
 		Map<String, PlatformEtcdUsage> platform = new LinkedHashMap<>();
-		aksResourceIds(clusters).forEach((name, id) -> platform.put(name, azure.etcdUsageMetric(id)));
+		clusters.aksResourceIds().forEach((name, id) -> platform.put(name, azure.etcdUsageMetric(id)));
 		return ClusterRoute.byName(platform);
 	}
 
@@ -82,18 +81,8 @@ public class AzureConfiguration {
 	 */
 	@Bean
 	AksManagedClusterSource aksManagedClusterSource(AzureSources azure, ClusterProperties clusters) {
-		return new CachingAksManagedClusterSource(azure.managedClusters(aksResourceIds(clusters)),
+		return new CachingAksManagedClusterSource(azure.managedClusters(clusters.aksResourceIds()),
 				CachingAksManagedClusterSource.Ttl.defaults());
-	}
-
-	private static Map<String, String> aksResourceIds(ClusterProperties clusters) {
-		Map<String, String> resourceIds = new LinkedHashMap<>();
-		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
-			if (entry.provider() == Provider.AKS && entry.azure() != null && entry.azure().resourceId() != null) {
-				resourceIds.put(entry.name(), entry.azure().resourceId());
-			}
-		}
-		return resourceIds;
 	}
 
 }
