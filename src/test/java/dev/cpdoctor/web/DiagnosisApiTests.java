@@ -1,9 +1,6 @@
 package dev.cpdoctor.web;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,13 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoScenario;
@@ -28,19 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The diagnosis JSON API over HTTP on the demo: its three stories give the three
  * verdicts.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class DiagnosisApiTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
+class DiagnosisApiTests extends AbstractEndToEndTests {
 
 	@Autowired
 	DemoData demo;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void timeoutsWalkCausesOneThreeTwoWithTheDemosFloodAndLeakLikely() throws Exception {
@@ -165,9 +149,7 @@ class DiagnosisApiTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "application/json")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", "application/json");
 	}
 
 	private static List<Integer> ids(JsonNode body) {
