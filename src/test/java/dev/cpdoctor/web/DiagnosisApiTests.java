@@ -28,7 +28,7 @@ class DiagnosisApiTests extends AbstractEndToEndTests {
 
 	@Test
 	void timeoutsWalkCausesOneThreeTwoWithTheDemosFloodAndLeakLikely() throws Exception {
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
+		JsonNode body = json("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		assertThat(body.get("cluster").asString()).isEqualTo("demo");
 		assertThat(body.get("symptom").asString()).isEqualTo("timeouts");
@@ -43,7 +43,7 @@ class DiagnosisApiTests extends AbstractEndToEndTests {
 
 	@Test
 	void highLatencyNamesTheFloodingClientAndLinksTheThrottle() throws Exception {
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=high-latency");
+		JsonNode body = json("/api/v1/clusters/demo/diagnosis?symptom=high-latency");
 		assertThat(ids(body)).containsExactly(3, 2);
 		assertThat(verdicts(body)).containsExactly("LIKELY", "LIKELY");
 		JsonNode calls = body.get("causes").get(0);
@@ -71,7 +71,7 @@ class DiagnosisApiTests extends AbstractEndToEndTests {
 
 	@Test
 	void webhookFailuresFindTheFailingKyvernoWebhookAndOfferItsDelete() throws Exception {
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=webhook-failures");
+		JsonNode body = json("/api/v1/clusters/demo/diagnosis?symptom=webhook-failures");
 		assertThat(ids(body)).containsExactly(4);
 		assertThat(verdicts(body)).containsExactly("LIKELY");
 		JsonNode remedy = body.get("causes").get(0).get("remedies").get(0);
@@ -86,7 +86,7 @@ class DiagnosisApiTests extends AbstractEndToEndTests {
 	void anExplicitWindowIsUsedAsGiven() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		String from = incident.to().minusSeconds(3600).toString();
-		JsonNode body = ok(
+		JsonNode body = json(
 				"/api/v1/clusters/demo/diagnosis?symptom=high-latency&from=" + from + "&to=" + incident.to());
 		assertThat(body.get("from").asString()).isEqualTo(from);
 		assertThat(verdicts(body)).containsExactly("LIKELY", "LIKELY");
@@ -110,13 +110,13 @@ class DiagnosisApiTests extends AbstractEndToEndTests {
 
 	@Test
 	void theNamespaceParameterWritesTheLeakRemediesForIt() throws Exception {
-		JsonNode chosen = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace=team-a");
+		JsonNode chosen = json("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace=team-a");
 		assertThat(chosen.get("namespace").asString()).isEqualTo("team-a");
 		String leak = chosen.get("causes").get(2).get("remedies").toString();
 		assertThat(leak).contains("/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000")
 			.contains("namespace: team-a")
 			.doesNotContain("your-namespace");
-		JsonNode none = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
+		JsonNode none = json("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
 		assertThat(none.get("namespace").isNull()).isTrue();
 		// none chosen: the demo's direct etcd scan names the namespace holding the leak,
 		// and the evidence says so
@@ -139,13 +139,6 @@ class DiagnosisApiTests extends AbstractEndToEndTests {
 				.startsWith("'namespace': a namespace is a DNS-1123 label")
 				.doesNotContain(hostile);
 		}
-	}
-
-	private JsonNode ok(String path) throws Exception {
-		HttpResponse<String> response = get(path);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-		return JSON.readTree(response.body());
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
