@@ -52,6 +52,9 @@ class TroubleshootWebhooksTests {
 
 	static TestApp app;
 
+	/**
+	 * An application of its own for the class: its clusters are the stand-in apiserver's.
+	 */
 	@BeforeAll
 	static void start() throws IOException {
 		apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
