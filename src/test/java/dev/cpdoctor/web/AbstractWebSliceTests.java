@@ -45,8 +45,11 @@ import dev.cpdoctor.troubleshoot.TroubleshootConfiguration;
 @ActiveProfiles("test")
 abstract class AbstractWebSliceTests {
 
+	/** The port a browser on this machine names (no server listens: MockMvc answers). */
+	static final int PORT = 8080;
+
 	/** The Host a browser on this machine names. */
-	static final String HOST = "127.0.0.1:8080";
+	static final String HOST = "127.0.0.1:" + PORT;
 
 	@Autowired
 	MockMvc mvc;
@@ -60,7 +63,7 @@ abstract class AbstractWebSliceTests {
 	}
 
 	int port() {
-		return 8080;
+		return PORT;
 	}
 
 	HttpResponse<String> get(String path, String accept) throws Exception {

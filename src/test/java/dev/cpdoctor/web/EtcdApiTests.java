@@ -89,6 +89,14 @@ class EtcdApiTests extends AbstractEndToEndTests {
 			assertThat(history.sizeEstimates("bundle-17", second134)).containsEntry("configmaps",
 					objectCount(v134, "apiserver_resource_size_estimate_bytes{group=\"\",resource=\"configmaps\"}"));
 		}
+		comesBackAfterARestart(properties, v134);
+	}
+
+	/**
+	 * The offline cluster of the uploads comes back from history when the application
+	 * restarts on its data.
+	 */
+	private static void comesBackAfterARestart(Map<String, Object> properties, Path v134) throws Exception {
 		try (TestApp restarted = TestApp.start(properties)) {
 			HttpResponse<String> page = restarted.get("/etcd?cluster=bundle-17");
 			assertThat(page.statusCode()).as("the offline cluster comes back from history").isEqualTo(200);
