@@ -1,10 +1,5 @@
 package dev.cpdoctor;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,13 +8,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Starts the whole application with given properties on a random port, as the README's
- * run command does, for tests that need a restart or a configuration of their own.
+ * run command does: only for a test whose point is a restart or a start-up configuration
+ * of its own (every other end-to-end test shares {@link AbstractEndToEndTests}' one
+ * application). Each start costs seconds; say in the test why it needs one.
  */
-public final class TestApp implements AutoCloseable {
+public final class TestApp implements RunningApp, AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	private TestApp(ConfigurableApplicationContext context) {
 		this.context = context;
@@ -40,36 +35,14 @@ public final class TestApp implements AutoCloseable {
 		return new TestApp(new SpringApplicationBuilder(CpDoctorApplication.class).profiles(profiles).run(args));
 	}
 
+	@Override
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}
 
+	@Override
 	public int port() {
 		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
-	}
-
-	public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path));
-		boolean accept = false;
-		for (int i = 0; i + 1 < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
-			accept |= headers[i].equalsIgnoreCase("Accept");
-		}
-		if (!accept) {
-			request.header("Accept", "text/html");
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	public HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, String... headers)
-			throws IOException, InterruptedException {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
-			.POST(body)
-			.header("Accept", "application/json");
-		for (int i = 0; i + 1 < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Override

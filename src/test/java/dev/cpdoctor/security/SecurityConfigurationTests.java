@@ -8,32 +8,79 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import dev.cpdoctor.AbstractEndToEndTests;
+import dev.cpdoctor.RunningApp;
 import dev.cpdoctor.TestApp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Loopback: open. Any other address: login, or refuse to start. */
-class SecurityConfigurationTests {
+/**
+ * Loopback: open. Any other address: login, or refuse to start. The loopback tests use
+ * the shared application (the default address); the bind address and logins are read at
+ * start-up, so the others start an application of their own, and the refusals to start
+ * are the security configuration's alone ({@link WebApplicationContextRunner}).
+ */
+class SecurityConfigurationTests extends AbstractEndToEndTests {
 
 	@TempDir
 	Path dataDir;
 
-	@Test
-	void loopbackNeedsNoLogin() throws Exception {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
-			assertThat(app.get("/?cluster=demo").statusCode()).isEqualTo(200);
-		}
-	}
+	/** Only the security configuration, on a web application context. */
+	private final WebApplicationContextRunner startUp = new WebApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class))
+		.withUserConfiguration(SecurityConfiguration.class);
 
 	@Test
-	void otherAddressesNeedALoginAndKeepProbesOpen() throws Exception {
-		try (TestApp app = TestApp
-			.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address", "0.0.0.0",
-					"cpdoctor.security.users[0].name", "sre", "cpdoctor.security.users[0].password", "{noop}s3cret"))) {
+	void loopbackNeedsNoLogin() throws Exception {
+		RunningApp app = app();
+		assertThat(app.get("/?cluster=demo").statusCode()).isEqualTo(200);
+	}
+
+	/**
+	 * Bound to every interface with a local user, and a cluster whose audit webhook has a
+	 * token: one application for both tests.
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class BeyondLoopbackWithUsers {
+
+		private TestApp app;
+
+		@BeforeAll
+		void start(@TempDir Path dataDir) {
+			Map<String, Object> properties = new LinkedHashMap<>();
+			properties.put("cpdoctor.data-dir", dataDir.toString());
+			properties.put("server.address", "0.0.0.0");
+			properties.put("cpdoctor.security.users[0].name", "sre");
+			properties.put("cpdoctor.security.users[0].password", "{noop}s3cret");
+			properties.put("cpdoctor.clusters[0].name", "lab");
+			properties.put("cpdoctor.clusters[0].audit.webhook-token", "webhook-token-1");
+			this.app = TestApp.start(properties);
+		}
+
+		@AfterAll
+		void stop() {
+			if (this.app != null) {
+				this.app.close();
+			}
+		}
+
+		@Test
+		void otherAddressesNeedALoginAndKeepProbesOpen() throws Exception {
+			TestApp app = this.app;
 			HttpResponse<String> anonymous = app.get("/etcd?cluster=demo");
 			assertThat(anonymous.statusCode()).isIn(302, 401);
 			assertThat(anonymous.body()).doesNotContain("Demo data");
@@ -52,21 +99,13 @@ class SecurityConfigurationTests {
 			assertThat(loggedIn.statusCode()).isEqualTo(200);
 			assertThat(loggedIn.body()).contains("Demo data");
 		}
-	}
 
-	@Test
-	void theAuditWebhookNeedsItsTokenNotALoginAndNothingElseOpensWithIt() throws Exception {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("cpdoctor.data-dir", this.dataDir.toString());
-		properties.put("server.address", "0.0.0.0");
-		properties.put("cpdoctor.security.users[0].name", "sre");
-		properties.put("cpdoctor.security.users[0].password", "{noop}s3cret");
-		properties.put("cpdoctor.clusters[0].name", "lab");
-		properties.put("cpdoctor.clusters[0].audit.webhook-token", "webhook-token-1");
-		String batch = "{\"kind\":\"EventList\",\"items\":[{\"auditID\":\"a-1\",\"stage\":\"ResponseComplete\","
-				+ "\"verb\":\"get\",\"userAgent\":\"kubectl\",\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\","
-				+ "\"stageTimestamp\":\"2026-11-22T10:00:00.01Z\"}]}";
-		try (TestApp app = TestApp.start(properties)) {
+		@Test
+		void theAuditWebhookNeedsItsTokenNotALoginAndNothingElseOpensWithIt() throws Exception {
+			String batch = "{\"kind\":\"EventList\",\"items\":[{\"auditID\":\"a-1\",\"stage\":\"ResponseComplete\","
+					+ "\"verb\":\"get\",\"userAgent\":\"kubectl\",\"requestReceivedTimestamp\":\"2026-11-22T10:00:00Z\","
+					+ "\"stageTimestamp\":\"2026-11-22T10:00:00.01Z\"}]}";
+			TestApp app = this.app;
 			HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(batch);
 			assertThat(app.post("/api/v1/clusters/lab/audit", body, "Authorization", "Bearer webhook-token-1")
 				.statusCode()).isEqualTo(200);
@@ -81,8 +120,12 @@ class SecurityConfigurationTests {
 						"Bearer webhook-token-1", "Content-Type", "text/plain")
 				.statusCode()).isEqualTo(401);
 		}
+
 	}
 
+	/**
+	 * An application of its own: the OIDC client registration is read at start-up.
+	 */
 	@Test
 	void oidcAloneIsEnoughAndSendsBrowsersToTheProvider() throws Exception {
 		String registration = "spring.security.oauth2.client.registration.corp.";
@@ -111,23 +154,23 @@ class SecurityConfigurationTests {
 
 	@Test
 	void otherAddressesWithoutAnyLoginRefuseToStart() {
-		assertThatThrownBy(
-				() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address", "0.0.0.0")))
-			.rootCause()
-			.hasMessageContaining("no login is configured")
-			.hasMessageContaining("cpdoctor.security.users");
+		this.startUp.withPropertyValues("server.address=0.0.0.0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("no login is configured")
+				.hasMessageContaining("cpdoctor.security.users"));
 	}
 
 	@Test
 	void loopbackModeRefusesForeignHostHeadersAgainstDnsRebinding() throws Exception {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
-			HttpResponse<String> rebound = app.get("/audit?cluster=demo", "Host", "attacker.example");
-			assertThat(rebound.statusCode()).isEqualTo(421);
-			assertThat(rebound.body()).doesNotContain("Demo data");
-			assertThat(app.get("/actuator/health", "Host", "attacker.example:8080", "Accept", "application/json")
-				.statusCode()).isEqualTo(421);
-			assertThat(app.get("/audit?cluster=demo", "Host", "localhost:" + app.port()).statusCode()).isEqualTo(200);
-		}
+		RunningApp app = app();
+		HttpResponse<String> rebound = app.get("/audit?cluster=demo", "Host", "attacker.example");
+		assertThat(rebound.statusCode()).isEqualTo(421);
+		assertThat(rebound.body()).doesNotContain("Demo data");
+		assertThat(
+				app.get("/actuator/health", "Host", "attacker.example:8080", "Accept", "application/json").statusCode())
+			.isEqualTo(421);
+		assertThat(app.get("/audit?cluster=demo", "Host", "localhost:" + app.port()).statusCode()).isEqualTo(200);
 		assertThat(LoopbackHostFilter.isLoopbackHost("localhost:8080")).isTrue();
 		assertThat(LoopbackHostFilter.isLoopbackHost("127.0.0.1")).isTrue();
 		assertThat(LoopbackHostFilter.isLoopbackHost("[::1]:8080")).isTrue();
@@ -137,18 +180,18 @@ class SecurityConfigurationTests {
 
 	@Test
 	void aManagementPortBeyondLoopbackAlsoNeedsALogin() {
-		assertThatThrownBy(() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(),
-				"management.server.port", "0", "management.server.address", "0.0.0.0")))
-			.rootCause()
-			.hasMessageContaining("no login is configured");
+		this.startUp.withPropertyValues("management.server.port=0", "management.server.address=0.0.0.0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("no login is configured"));
 	}
 
 	@Test
 	void aPasswordWithoutItsEncodingPrefixIsRefusedAtStartUp() {
-		assertThatThrownBy(() -> TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(), "server.address",
-				"0.0.0.0", "cpdoctor.security.users[0].name", "sre", "cpdoctor.security.users[0].password", "s3cret")))
-			.rootCause()
-			.hasMessageContaining("encoding prefix");
+		this.startUp
+			.withPropertyValues("server.address=0.0.0.0", "cpdoctor.security.users[0].name=sre",
+					"cpdoctor.security.users[0].password=s3cret")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("encoding prefix"));
 	}
 
 	@Test

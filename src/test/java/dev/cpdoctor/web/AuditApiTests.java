@@ -1,10 +1,7 @@
 package dev.cpdoctor.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,13 +9,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditRollup;
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
@@ -29,19 +22,10 @@ import dev.cpdoctor.source.demo.DemoScenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The audit JSON API on the demo, against the demo's own rollup. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class AuditApiTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
+class AuditApiTests extends AbstractEndToEndTests {
 
 	@Autowired
 	DemoData demo;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void topUserAgentsOfTheDefaultWindow() throws Exception {
@@ -129,9 +113,7 @@ class AuditApiTests {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "application/json")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", "application/json");
 	}
 
 }

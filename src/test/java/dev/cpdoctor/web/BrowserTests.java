@@ -24,11 +24,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.TestEnvironment;
 import dev.cpdoctor.source.demo.DemoScenario;
 
@@ -40,18 +37,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * paint, navigation keeps the state in the URL, "Copy link" pins a relative window, and a
  * hostile user agent stays text.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class BrowserTests {
+class BrowserTests extends AbstractEndToEndTests {
 
 	private static final File CHROMIUM = new File("/usr/bin/chromium");
 
 	private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
 
 	private static WebDriver driver;
-
-	@LocalServerPort
-	int port;
 
 	@BeforeAll
 	static void startBrowser() throws Exception {
@@ -205,7 +197,7 @@ class BrowserTests {
 	}
 
 	private void open(String path) {
-		driver.get("http://127.0.0.1:" + this.port + path);
+		driver.get("http://127.0.0.1:" + port() + path);
 		waitForCharts();
 	}
 

@@ -1,9 +1,6 @@
 package dev.cpdoctor.web;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,13 +8,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoScenario;
@@ -28,23 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The diagnosis JSON API over HTTP on the demo: its three stories give the three
  * verdicts.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class DiagnosisApiTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
+class DiagnosisApiTests extends AbstractEndToEndTests {
 
 	@Autowired
 	DemoData demo;
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@Test
 	void timeoutsWalkCausesOneThreeTwoWithTheDemosFloodAndLeakLikely() throws Exception {
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
+		JsonNode body = json("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		assertThat(body.get("cluster").asString()).isEqualTo("demo");
 		assertThat(body.get("symptom").asString()).isEqualTo("timeouts");
@@ -59,7 +43,7 @@ class DiagnosisApiTests {
 
 	@Test
 	void highLatencyNamesTheFloodingClientAndLinksTheThrottle() throws Exception {
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=high-latency");
+		JsonNode body = json("/api/v1/clusters/demo/diagnosis?symptom=high-latency");
 		assertThat(ids(body)).containsExactly(3, 2);
 		assertThat(verdicts(body)).containsExactly("LIKELY", "LIKELY");
 		JsonNode calls = body.get("causes").get(0);
@@ -87,7 +71,7 @@ class DiagnosisApiTests {
 
 	@Test
 	void webhookFailuresFindTheFailingKyvernoWebhookAndOfferItsDelete() throws Exception {
-		JsonNode body = ok("/api/v1/clusters/demo/diagnosis?symptom=webhook-failures");
+		JsonNode body = json("/api/v1/clusters/demo/diagnosis?symptom=webhook-failures");
 		assertThat(ids(body)).containsExactly(4);
 		assertThat(verdicts(body)).containsExactly("LIKELY");
 		JsonNode remedy = body.get("causes").get(0).get("remedies").get(0);
@@ -102,7 +86,7 @@ class DiagnosisApiTests {
 	void anExplicitWindowIsUsedAsGiven() throws Exception {
 		TimeWindow incident = this.demo.scenario().incidentWindow();
 		String from = incident.to().minusSeconds(3600).toString();
-		JsonNode body = ok(
+		JsonNode body = json(
 				"/api/v1/clusters/demo/diagnosis?symptom=high-latency&from=" + from + "&to=" + incident.to());
 		assertThat(body.get("from").asString()).isEqualTo(from);
 		assertThat(verdicts(body)).containsExactly("LIKELY", "LIKELY");
@@ -126,13 +110,13 @@ class DiagnosisApiTests {
 
 	@Test
 	void theNamespaceParameterWritesTheLeakRemediesForIt() throws Exception {
-		JsonNode chosen = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace=team-a");
+		JsonNode chosen = json("/api/v1/clusters/demo/diagnosis?symptom=timeouts&namespace=team-a");
 		assertThat(chosen.get("namespace").asString()).isEqualTo("team-a");
 		String leak = chosen.get("causes").get(2).get("remedies").toString();
 		assertThat(leak).contains("/apis/reports.kyverno.io/v1/namespaces/team-a/ephemeralreports?limit=1000")
 			.contains("namespace: team-a")
 			.doesNotContain("your-namespace");
-		JsonNode none = ok("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
+		JsonNode none = json("/api/v1/clusters/demo/diagnosis?symptom=timeouts");
 		assertThat(none.get("namespace").isNull()).isTrue();
 		// none chosen: the demo's direct etcd scan names the namespace holding the leak,
 		// and the evidence says so
@@ -157,17 +141,8 @@ class DiagnosisApiTests {
 		}
 	}
 
-	private JsonNode ok(String path) throws Exception {
-		HttpResponse<String> response = get(path);
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-		return JSON.readTree(response.body());
-	}
-
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "application/json")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", "application/json");
 	}
 
 	private static List<Integer> ids(JsonNode body) {

@@ -11,25 +11,29 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.Fixtures;
+import dev.cpdoctor.RunningApp;
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.etcd.EtcdMember;
 import dev.cpdoctor.history.EtcdHistory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Offline /metrics uploads and the etcd JSON API, over HTTP, across a restart. */
-class EtcdApiTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+/**
+ * Offline /metrics uploads and the etcd JSON API, over HTTP, across a restart. The
+ * refused uploads use the shared application (they store nothing); the stored ones start
+ * an application of their own, as a stored upload stays in its history.
+ */
+class EtcdApiTests extends AbstractEndToEndTests {
 
 	private static final String TEXT = "text/plain; version=0.0.4";
 
 	@TempDir
 	Path dataDir;
 
+	/** An application of its own, and a second on its data: the restart is the point. */
 	@Test
 	void uploadedDumpsBecomeAnOfflineClusterWithUsageAndGrowth() throws Exception {
 		Path v130 = Fixtures.path("apiserver-metrics/apiserver-v1.30.prom");
@@ -85,6 +89,14 @@ class EtcdApiTests {
 			assertThat(history.sizeEstimates("bundle-17", second134)).containsEntry("configmaps",
 					objectCount(v134, "apiserver_resource_size_estimate_bytes{group=\"\",resource=\"configmaps\"}"));
 		}
+		comesBackAfterARestart(properties, v134);
+	}
+
+	/**
+	 * The offline cluster of the uploads comes back from history when the application
+	 * restarts on its data.
+	 */
+	private static void comesBackAfterARestart(Map<String, Object> properties, Path v134) throws Exception {
 		try (TestApp restarted = TestApp.start(properties)) {
 			HttpResponse<String> page = restarted.get("/etcd?cluster=bundle-17");
 			assertThat(page.statusCode()).as("the offline cluster comes back from history").isEqualTo(200);
@@ -98,30 +110,33 @@ class EtcdApiTests {
 
 	@Test
 	void badUploadsAreRefusedWithAReasonAndStoreNothing() throws Exception {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
-			EtcdHistory history = app.bean(EtcdHistory.class);
-			HttpResponse<String> html = app.post("/api/v1/clusters/lab/metrics",
-					BodyPublishers.ofString("<html><body>502 Bad Gateway</body></html>"), "Content-Type", "text/plain");
-			assertThat(html.statusCode()).isEqualTo(400);
-			assertThat(html.body()).contains("not Prometheus text");
-			HttpResponse<String> other = app.post("/api/v1/clusters/lab/metrics",
-					BodyPublishers.ofString("process_cpu_seconds_total 3\n"), "Content-Type", "text/plain");
-			assertThat(other.statusCode()).isEqualTo(400);
-			assertThat(other.body()).contains("neither an etcd size family");
-			HttpResponse<String> badName = app.post("/api/v1/clusters/Prod%20EU/metrics",
-					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
-					"text/plain");
-			assertThat(badName.statusCode()).isEqualTo(400);
-			assertThat(badName.body()).contains("is not valid");
-			HttpResponse<String> badAt = app.post("/api/v1/clusters/lab/metrics?at=yesterday",
-					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
-					"text/plain");
-			assertThat(badAt.statusCode()).isEqualTo(400);
-			assertThat(history.clusters()).containsExactly("demo");
-			assertThat(app.get("/api/v1/clusters/lab/etcd", "Accept", "application/json").statusCode()).isEqualTo(404);
-		}
+		RunningApp app = app();
+		EtcdHistory history = app.bean(EtcdHistory.class);
+		HttpResponse<String> html = app.post("/api/v1/clusters/lab/metrics",
+				BodyPublishers.ofString("<html><body>502 Bad Gateway</body></html>"), "Content-Type", "text/plain");
+		assertThat(html.statusCode()).isEqualTo(400);
+		assertThat(html.body()).contains("not Prometheus text");
+		HttpResponse<String> other = app.post("/api/v1/clusters/lab/metrics",
+				BodyPublishers.ofString("process_cpu_seconds_total 3\n"), "Content-Type", "text/plain");
+		assertThat(other.statusCode()).isEqualTo(400);
+		assertThat(other.body()).contains("neither an etcd size family");
+		HttpResponse<String> badName = app.post("/api/v1/clusters/Prod%20EU/metrics",
+				BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
+				"text/plain");
+		assertThat(badName.statusCode()).isEqualTo(400);
+		assertThat(badName.body()).contains("is not valid");
+		HttpResponse<String> badAt = app.post("/api/v1/clusters/lab/metrics?at=yesterday",
+				BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
+				"text/plain");
+		assertThat(badAt.statusCode()).isEqualTo(400);
+		assertThat(history.clusters()).containsExactly("demo");
+		assertThat(app.get("/api/v1/clusters/lab/etcd", "Accept", "application/json").statusCode()).isEqualTo(404);
 	}
 
+	/**
+	 * An application of its own: the upload limit is read at start-up, and the last
+	 * upload is stored.
+	 */
 	@Test
 	void uploadsAreBoundedAndGuarded() throws Exception {
 		String body = "apiserver_storage_size_bytes{cluster=\"a\"} 1e9\n";
@@ -153,13 +168,12 @@ class EtcdApiTests {
 
 	@Test
 	void aCrossSiteBrowserPostIsRefused() throws Exception {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString()))) {
-			HttpResponse<String> forged = app.post("/api/v1/clusters/lab/metrics",
-					BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
-					"text/plain", "Origin", "https://evil.example");
-			assertThat(forged.statusCode()).isEqualTo(403);
-			assertThat(app.bean(EtcdHistory.class).clusters()).doesNotContain("lab");
-		}
+		RunningApp app = app();
+		HttpResponse<String> forged = app.post("/api/v1/clusters/lab/metrics",
+				BodyPublishers.ofString("apiserver_storage_size_bytes{cluster=\"a\"} 1\n"), "Content-Type",
+				"text/plain", "Origin", "https://evil.example");
+		assertThat(forged.statusCode()).isEqualTo(403);
+		assertThat(app.bean(EtcdHistory.class).clusters()).doesNotContain("lab");
 	}
 
 	private static JsonNode find(JsonNode array, String group, String resource) {

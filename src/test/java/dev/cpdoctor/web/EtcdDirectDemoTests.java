@@ -1,8 +1,5 @@
 package dev.cpdoctor.web;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +8,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.analysis.etcd.EtcdClusterStatus;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.PrefixUsage;
@@ -30,24 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo's etcd read "directly": the page's panels, the JSON, the guide's cause 2, all
  * from its scenario.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class EtcdDirectDemoTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
+class EtcdDirectDemoTests extends AbstractEndToEndTests {
 
 	@Autowired
 	DemoData demo;
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	private HttpResponse<String> get(String path, String accept) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", accept)
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", accept);
 	}
 
 	@Test

@@ -48,6 +48,10 @@ class EtcdDirectEndToEndTests {
 
 	private static TestApp app;
 
+	/**
+	 * An application of its own for the class: its one cluster reads the etcd started
+	 * here, and the demo is off.
+	 */
 	@BeforeAll
 	static void leakUntilNospaceThenStart() throws Exception {
 		writer = Client.builder().endpoints(etcd.endpoint()).build();

@@ -1,26 +1,13 @@
 package dev.cpdoctor.web;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.test.context.ActiveProfiles;
+import org.springframework.http.HttpMethod;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,8 +18,6 @@ import dev.cpdoctor.analysis.etcd.EtcdServerMetrics;
 import dev.cpdoctor.analysis.etcd.KeyspaceUsage;
 import dev.cpdoctor.analysis.etcd.NamespaceUsage;
 import dev.cpdoctor.analysis.etcd.PrefixUsage;
-import dev.cpdoctor.cluster.Cluster;
-import dev.cpdoctor.source.EtcdDirectSource;
 import dev.cpdoctor.source.SourceResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,70 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The direct-etcd panels, JSON and guide rules on a self-managed cluster whose etcd
  * answers with records a test chooses: the NOSPACE banner, hostile key names, a failing
- * etcd, a cluster without access.
+ * etcd, a cluster without access. A web slice: the pages, the API, the security and the
+ * diagnosis over fakes.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "cpdoctor.clusters[0].name=lab", "cpdoctor.clusters[1].name=bare" })
-@ActiveProfiles("test")
-@Import(EtcdDirectPanelsTests.FakeConfiguration.class)
-class EtcdDirectPanelsTests {
+class EtcdDirectPanelsTests extends AbstractWebSliceTests {
 
 	static final String HOSTILE = "x.io/<img src=x onerror=alert(1)>\"'";
 
 	static final long GIB = 1L << 30;
 
-	/** What the lab cluster's etcd answers; null means it fails. */
-	static final class FakeEtcd implements EtcdDirectSource {
-
-		final Map<String, SourceResult<EtcdClusterStatus>> status = new ConcurrentHashMap<>();
-
-		final Map<String, SourceResult<KeyspaceUsage>> keyspace = new ConcurrentHashMap<>();
-
-		final AtomicInteger refreshes = new AtomicInteger();
-
-		@Override
-		public boolean configured(Cluster cluster) {
-			return cluster.name().equals("lab");
-		}
-
-		@Override
-		public SourceResult<EtcdClusterStatus> status(Cluster cluster) {
-			return this.status.get(cluster.name());
-		}
-
-		@Override
-		public SourceResult<KeyspaceUsage> keyspace(Cluster cluster) {
-			return this.keyspace.get(cluster.name());
-		}
-
-		@Override
-		public SourceResult<KeyspaceUsage> refreshKeyspace(Cluster cluster) {
-			this.refreshes.incrementAndGet();
-			return keyspace(cluster);
-		}
-
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class FakeConfiguration {
-
-		@Bean
-		@Primary
-		FakeEtcd fakeEtcd() {
-			return new FakeEtcd();
-		}
-
-	}
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@LocalServerPort
-	int port;
-
-	@org.springframework.beans.factory.annotation.Autowired
+	/** What the lab cluster's etcd answers; null means it fails. */
 	FakeEtcd etcd;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	static EtcdClusterStatus nospace() {
 		EtcdMemberStatus follower = new EtcdMemberStatus("https://10.0.0.1:2379", 0xa1, "3.5.16", 2 * GIB + 5,
@@ -131,24 +65,15 @@ class EtcdDirectPanelsTests {
 
 	@BeforeEach
 	void healthy() {
+		this.etcd = this.fakes.etcd;
 		this.etcd.status.put("lab", SourceResult.ok(nospace()));
 		this.etcd.keyspace.put("lab", SourceResult.ok(keyspace()));
 	}
 
-	private HttpResponse<String> get(String path, String accept) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", accept)
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
 	private HttpResponse<String> post(String path, String origin) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.header("Content-Type", "application/x-www-form-urlencoded");
-		if (origin != null) {
-			request.header("Origin", origin);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return (origin != null)
+				? send(HttpMethod.POST, path, "", "Content-Type", "application/x-www-form-urlencoded", "Origin", origin)
+				: send(HttpMethod.POST, path, "", "Content-Type", "application/x-www-form-urlencoded");
 	}
 
 	@Test
@@ -254,7 +179,7 @@ class EtcdDirectPanelsTests {
 	@Test
 	void scanAgainIsAcceptedFromThisOriginOnlyAndTheApiRefreshFromScripts() throws Exception {
 		int before = this.etcd.refreshes.get();
-		HttpResponse<String> ours = post("/etcd/scan?cluster=lab", "http://127.0.0.1:" + this.port);
+		HttpResponse<String> ours = post("/etcd/scan?cluster=lab", "http://127.0.0.1:" + port());
 		assertThat(ours.statusCode()).isEqualTo(302);
 		assertThat(ours.headers().firstValue("Location").orElseThrow()).contains("/etcd?cluster=lab")
 			.endsWith("#panel-keyspace");

@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * kubeconfig pointing at stand-in apiservers ({@link StubApiservers}) that answer with
  * the Kubernetes client's own models, /metrics from the recorded v1.30 scrape, audit
  * events through the audit webhook and an audit log file. One cluster per scenario, so
- * the caches of one never answer for another.
+ * the caches of one never answer for another. An application of its own: those clusters
+ * are its start-up configuration.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")

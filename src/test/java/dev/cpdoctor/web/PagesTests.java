@@ -1,10 +1,7 @@
 package dev.cpdoctor.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,11 +18,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.analysis.etcd.EtcdSample;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoScenario;
@@ -33,16 +27,9 @@ import dev.cpdoctor.source.demo.DemoScenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every page over real HTTP on the demo, plus the error and actuator surface. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class PagesTests {
+class PagesTests extends AbstractEndToEndTests {
 
 	private static final String HOSTILE = DemoScenario.SCANNER_USER_AGENT;
-
-	@LocalServerPort
-	int port;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void everyPageRendersTheDemoWithItsBanner() throws Exception {
@@ -236,9 +223,7 @@ class PagesTests {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "text/html,application/json;q=0.9")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", "text/html,application/json;q=0.9");
 	}
 
 }

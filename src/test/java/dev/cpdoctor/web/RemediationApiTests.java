@@ -1,10 +1,7 @@
 package dev.cpdoctor.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.troubleshoot.remedy.PagedDeleteTests;
 
 import static dev.cpdoctor.YamlTrees.at;
@@ -27,18 +20,9 @@ import static dev.cpdoctor.YamlTrees.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The APF remedy endpoint on the demo cluster (no apiserver), over HTTP. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class RemediationApiTests {
+class RemediationApiTests extends AbstractEndToEndTests {
 
 	static final String PATH = "/api/v1/clusters/demo/remediations/flowschema";
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	@LocalServerPort
-	int port;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	/** The query string of these name/value pairs, each value URL-encoded. */
 	static String query(String... pairs) {
@@ -245,9 +229,7 @@ class RemediationApiTests {
 	}
 
 	HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", accept)
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", accept);
 	}
 
 }

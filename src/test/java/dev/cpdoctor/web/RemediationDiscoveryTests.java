@@ -59,6 +59,10 @@ class RemediationDiscoveryTests {
 
 	static TestApp app;
 
+	/**
+	 * An application of its own for the class: its clusters are the stand-in apiserver's,
+	 * with a 1 s timeout.
+	 */
 	@BeforeAll
 	static void start() throws IOException {
 		apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));

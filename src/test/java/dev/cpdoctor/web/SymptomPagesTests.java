@@ -1,9 +1,6 @@
 package dev.cpdoctor.web;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,13 +12,9 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import dev.cpdoctor.AbstractEndToEndTests;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.source.demo.DemoData;
 import dev.cpdoctor.source.demo.DemoScenario;
@@ -34,23 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The guided pages, one per symptom, over real HTTP on the demo, checked against the
  * diagnosis API.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-class SymptomPagesTests {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+class SymptomPagesTests extends AbstractEndToEndTests {
 
 	private static final Pattern CAUSE = Pattern.compile("id=\"cause-(\\d)\" data-verdict=\"(\\w+)\"");
 
 	private static final Pattern BADGE = Pattern.compile("<span class=\"verdict verdict-(\\w+)\">(\\w+)</span>");
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	DemoData demo;
-
-	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
 	void everySymptomPageShowsTheApisCausesInOrderWithTheSameVerdictBadges() throws Exception {
@@ -300,9 +284,7 @@ class SymptomPagesTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Accept", "text/html,application/json;q=0.9")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return get(path, "Accept", "text/html,application/json;q=0.9");
 	}
 
 }

@@ -52,6 +52,9 @@ class TroubleshootWebhooksTests {
 
 	static TestApp app;
 
+	/**
+	 * An application of its own for the class: its clusters are the stand-in apiserver's.
+	 */
 	@BeforeAll
 	static void start() throws IOException {
 		apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -89,9 +92,21 @@ class TroubleshootWebhooksTests {
 		apiserver.stubFor(get(urlPathMatching("/broken" + ADMISSION + ".*")).willReturn(aResponse().withStatus(500)
 			.withHeader("Content-Type", "application/json")
 			.withBody("{\"kind\":\"Status\",\"code\":500}")));
+		Path file = Files.writeString(dir.resolve("kubeconfig"), kubeconfig(List.of("live", "broken")));
+		app = TestApp.start(Map.of("cpdoctor.data-dir", dir.resolve("data").toString(), "cpdoctor.kubeconfig.path",
+				file.toString(), "cpdoctor.apiserver.timeout", "2s", "cpdoctor.apiserver.initial-delay", "1h",
+				"cpdoctor.clusters[0].name", "live", "cpdoctor.clusters[0].provider", "self-managed",
+				"cpdoctor.clusters[0].context", "live", "cpdoctor.clusters[1].name", "broken",
+				"cpdoctor.clusters[1].provider", "self-managed", "cpdoctor.clusters[1].context", "broken"));
+	}
 
+	/**
+	 * A kubeconfig with a context per cluster, each the stand-in apiserver's path prefix
+	 * of its name.
+	 */
+	private static String kubeconfig(List<String> clusters) {
 		StringBuilder kubeconfig = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
-		for (String c : List.of("live", "broken")) {
+		for (String c : clusters) {
 			kubeconfig.append("- name: ")
 				.append(c)
 				.append("\n  cluster:\n    server: http://127.0.0.1:")
@@ -101,20 +116,15 @@ class TroubleshootWebhooksTests {
 				.append('\n');
 		}
 		kubeconfig.append("contexts:\n");
-		for (String c : List.of("live", "broken")) {
+		for (String c : clusters) {
 			kubeconfig.append("- name: ")
 				.append(c)
 				.append("\n  context:\n    cluster: ")
 				.append(c)
 				.append("\n    user: admin\n");
 		}
-		kubeconfig.append("current-context: live\nusers:\n- name: admin\n  user:\n    token: page-token\n");
-		Path file = Files.writeString(dir.resolve("kubeconfig"), kubeconfig);
-		app = TestApp.start(Map.of("cpdoctor.data-dir", dir.resolve("data").toString(), "cpdoctor.kubeconfig.path",
-				file.toString(), "cpdoctor.apiserver.timeout", "2s", "cpdoctor.apiserver.initial-delay", "1h",
-				"cpdoctor.clusters[0].name", "live", "cpdoctor.clusters[0].provider", "self-managed",
-				"cpdoctor.clusters[0].context", "live", "cpdoctor.clusters[1].name", "broken",
-				"cpdoctor.clusters[1].provider", "self-managed", "cpdoctor.clusters[1].context", "broken"));
+		return kubeconfig.append("current-context: live\nusers:\n- name: admin\n  user:\n    token: page-token\n")
+			.toString();
 	}
 
 	private static AdmissionregistrationV1WebhookClientConfig service(String namespace, String name) {

@@ -20,6 +20,10 @@ class UnconfiguredSourcesTests {
 	@TempDir
 	Path dataDir;
 
+	/**
+	 * An application of its own: a configured cluster is the one a bare URL opens, where
+	 * the shared application opens the demo.
+	 */
 	@Test
 	void pagesRenderWithAnErrorPerPanel() throws Exception {
 		try (TestApp app = TestApp

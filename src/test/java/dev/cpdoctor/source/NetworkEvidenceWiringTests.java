@@ -1,4 +1,4 @@
-package dev.cpdoctor.config;
+package dev.cpdoctor.source;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,19 +8,21 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.TestApp;
-import dev.cpdoctor.analysis.network.CallHistory;
-import dev.cpdoctor.history.BufferedCallRecorder;
-import dev.cpdoctor.source.apiserver.KubernetesMetricsScraperTests;
+import dev.cpdoctor.WiringRunners;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
+import dev.cpdoctor.analysis.network.CallHistory;
 import dev.cpdoctor.analysis.network.ConnectivityCommands;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
-import dev.cpdoctor.source.NetworkEvidenceSource;
-import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.history.BufferedCallRecorder;
+import dev.cpdoctor.source.apiserver.ApiserverConfiguration;
+import dev.cpdoctor.source.apiserver.KubernetesMetricsScraperTests;
+import dev.cpdoctor.source.demo.DemoConfiguration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -42,30 +44,37 @@ class NetworkEvidenceWiringTests {
 	@TempDir
 	Path dataDir;
 
+	/** The stores, the demo, the apiserver and the routes between them; no server. */
+	private final ApplicationContextRunner runner = WiringRunners.stores()
+		.withUserConfiguration(SourcesConfiguration.class, ApiserverConfiguration.class, DemoConfiguration.class);
+
 	@Test
 	void theDemoGetsItsValuesAndAnAksClusterItsCommands() {
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dataDir.toString(),
-				"cpdoctor.clusters[0].name", "prod-weu", "cpdoctor.clusters[0].provider", "aks",
-				"cpdoctor.clusters[0].azure.resource-id", ID, "cpdoctor.kubeconfig.offer-current-context", "false"))) {
-			NetworkEvidenceSource evidence = app.bean(NetworkEvidenceSource.class);
-			ClusterCatalog catalog = app.bean(ClusterCatalog.class);
-			Cluster demo = catalog.find(ClusterCatalog.DEMO_NAME).orElseThrow();
-			assertThat(evidence.probes(demo).bothPassed()).isTrue();
-			Cluster aks = catalog.find("prod-weu").orElseThrow();
-			assertThat(evidence.connectivityCheck(aks).success()).isEqualTo(ConnectivityCommands.AKS_SUCCESS);
-			assertThat(evidence.connectivityCheck(aks).commands().get(0)).contains("--cluster-name='prod-weu'");
-			assertThat(evidence.probes(aks).readyz().outcome()).as("no context configured")
-				.isEqualTo(Outcome.NOT_CALLED);
-			assertThat(evidence.callHistory(aks, TimeWindow.ending(Instant.now(), Duration.ofHours(1))))
-				.isInstanceOf(SourceResult.Failed.class);
-		}
+		this.runner
+			.withPropertyValues("cpdoctor.clusters[0].name=prod-weu", "cpdoctor.clusters[0].provider=aks",
+					"cpdoctor.clusters[0].azure.resource-id=" + ID, "cpdoctor.kubeconfig.offer-current-context=false")
+			.run((app) -> {
+				NetworkEvidenceSource evidence = app.getBean(NetworkEvidenceSource.class);
+				ClusterCatalog catalog = app.getBean(ClusterCatalog.class);
+				Cluster demo = catalog.find(ClusterCatalog.DEMO_NAME).orElseThrow();
+				assertThat(evidence.probes(demo).bothPassed()).isTrue();
+				Cluster aks = catalog.find("prod-weu").orElseThrow();
+				assertThat(evidence.connectivityCheck(aks).success()).isEqualTo(ConnectivityCommands.AKS_SUCCESS);
+				assertThat(evidence.connectivityCheck(aks).commands().get(0)).contains("--cluster-name='prod-weu'");
+				assertThat(evidence.probes(aks).readyz().outcome()).as("no context configured")
+					.isEqualTo(Outcome.NOT_CALLED);
+				assertThat(evidence.callHistory(aks, TimeWindow.ending(Instant.now(), Duration.ofHours(1))))
+					.isInstanceOf(SourceResult.Failed.class);
+			});
 	}
 
 	/**
 	 * A configured cluster as the application wires it: its scrape and probes go through
 	 * the one recording client, the recorder writes them, and cause 1 reads them back (a
 	 * probe timing out past the 1 s timeout is one failed call of a clean history:
-	 * POSSIBLE, from the probes).
+	 * POSSIBLE, from the probes). An application of its own: the first scrape 100 ms
+	 * after start-up and a 1 s apiserver timeout are its configuration, and the diagnosis
+	 * and health it reads are the running application's, over HTTP.
 	 */
 	@Test
 	void aClustersOwnCallsAreRecordedWrittenAndReadByCauseOne() throws Exception {
