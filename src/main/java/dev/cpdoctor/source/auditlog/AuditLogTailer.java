@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
-import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditLogCheckpoint;
+import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
 import dev.cpdoctor.support.Sha256;
 
@@ -64,7 +64,7 @@ public final class AuditLogTailer {
 
 	private final AuditIngest ingest;
 
-	private final AuditRollupStore store;
+	private final AuditRollupWriter store;
 
 	private final AuditEventParser parser = new AuditEventParser();
 
@@ -76,7 +76,7 @@ public final class AuditLogTailer {
 	 * Written by the thread that stores chunks, read by the tailer's thread once it
 	 * waited for it.
 	 */
-	private volatile Checkpoint checkpoint;
+	private volatile AuditLogCheckpoint checkpoint;
 
 	/** Runs between parsing a chunk and storing it: tests rotate the file there. */
 	private volatile Runnable afterParse = () -> {
@@ -100,7 +100,7 @@ public final class AuditLogTailer {
 	 * @param chunkBytes the most bytes read and stored per transaction (also the longest
 	 * line)
 	 */
-	public AuditLogTailer(String cluster, Path path, AuditIngest ingest, AuditRollupStore store, int chunkBytes,
+	public AuditLogTailer(String cluster, Path path, AuditIngest ingest, AuditRollupWriter store, int chunkBytes,
 			Clock clock) {
 		this.cluster = cluster;
 		this.path = path.toAbsolutePath().normalize();
@@ -138,12 +138,13 @@ public final class AuditLogTailer {
 			}
 			Identity current = Identity.of(this.path, (this.checkpoint != null) ? this.checkpoint.headLength() : 0);
 			if (this.checkpoint == null) {
-				this.checkpoint = new Checkpoint(key(), current.fileKey(), current.headHash(), current.headLength(), 0);
+				this.checkpoint = new AuditLogCheckpoint(key(), current.fileKey(), current.headHash(),
+						current.headLength(), 0);
 			}
 			else if (!current.matches(this.checkpoint) || Files.size(this.path) < this.checkpoint.offset()) {
 				finishRotated(current);
 				Identity fresh = Identity.of(this.path, 0);
-				this.checkpoint = new Checkpoint(key(), fresh.fileKey(), fresh.headHash(), 0, 0);
+				this.checkpoint = new AuditLogCheckpoint(key(), fresh.fileKey(), fresh.headHash(), 0, 0);
 				this.store.saveCheckpoint(this.cluster, this.checkpoint, this.clock.instant());
 				this.rotations++;
 			}
@@ -231,7 +232,8 @@ public final class AuditLogTailer {
 		}));
 		for (Path file : later) {
 			Identity identity = Identity.of(file, HEAD_BYTES);
-			this.checkpoint = new Checkpoint(key(), identity.fileKey(), identity.headHash(), identity.headLength(), 0);
+			this.checkpoint = new AuditLogCheckpoint(key(), identity.fileKey(), identity.headHash(),
+					identity.headLength(), 0);
 			this.store.saveCheckpoint(this.cluster, this.checkpoint, this.clock.instant());
 			readFrom(file, true);
 			this.rotations++;
@@ -473,14 +475,14 @@ public final class AuditLogTailer {
 	}
 
 	private void store(List<AuditEvent> events, AuditInputReport report, Path file, Opened opened, long newOffset) {
-		Checkpoint next;
+		AuditLogCheckpoint next;
 		if (file.equals(this.path)) {
 			int headLength = (int) Math.min(opened.head().length, newOffset);
-			next = new Checkpoint(key(), opened.fileKey(), Identity.sha256(opened.head(), headLength), headLength,
-					newOffset);
+			next = new AuditLogCheckpoint(key(), opened.fileKey(), Identity.sha256(opened.head(), headLength),
+					headLength, newOffset);
 		}
 		else {
-			next = new Checkpoint(key(), this.checkpoint.fileKey(), this.checkpoint.headHash(),
+			next = new AuditLogCheckpoint(key(), this.checkpoint.fileKey(), this.checkpoint.headHash(),
 					this.checkpoint.headLength(), newOffset);
 		}
 		this.ingest.ingest(events, report, "file", next);
@@ -523,7 +525,7 @@ public final class AuditLogTailer {
 	}
 
 	public AuditDataQuality.Tailer status() {
-		Checkpoint at = this.checkpoint;
+		AuditLogCheckpoint at = this.checkpoint;
 		return new AuditDataQuality.Tailer(this.path.toString(), (at != null) ? at.offset() : 0, this.fileSize,
 				this.rotations, this.tailsLost, this.longLines, this.lastReadAt, this.lastError);
 	}
@@ -572,7 +574,7 @@ public final class AuditLogTailer {
 		 * Same file: same key (where known) and the same first bytes as when the
 		 * checkpoint was taken.
 		 */
-		boolean matches(Checkpoint checkpoint) {
+		boolean matches(AuditLogCheckpoint checkpoint) {
 			boolean sameKey = this.fileKey.isEmpty() || checkpoint.fileKey().isEmpty()
 					|| this.fileKey.equals(checkpoint.fileKey());
 			return sameKey && this.headLength == checkpoint.headLength() && this.headHash.equals(checkpoint.headHash());
