@@ -54,7 +54,10 @@ import dev.cpdoctor.analysis.audit.LatencyPoint;
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditInputCount;
+import dev.cpdoctor.history.AuditRollupQueries;
+import dev.cpdoctor.history.AuditRollupWriter;
+import dev.cpdoctor.history.MoveAuditMinuteRows;
 import dev.cpdoctor.source.auditlog.AuditIngest;
 import dev.cpdoctor.source.auditlog.AuditLogTailer;
 
@@ -159,11 +162,17 @@ public final class AuditIngestBenchmark {
 		dataSource.setUser("cpdoctor");
 		dataSource.setPassword("");
 		try {
-			Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+			Flyway.configure()
+				.dataSource(dataSource)
+				.locations("classpath:db/migration")
+				.javaMigrations(new MoveAuditMinuteRows())
+				.load()
+				.migrate();
 			SingleConnectionDataSource connection = new SingleConnectionDataSource(dataSource.getConnection(), true);
 			JdbcTemplate jdbc = new JdbcTemplate(connection);
 			TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(connection));
-			AuditRollupStore store = new AuditRollupStore(jdbc, transactions);
+			AuditRollupWriter store = new AuditRollupWriter(jdbc, transactions);
+			AuditRollupQueries queries = new AuditRollupQueries(jdbc);
 			Clock clock = Clock.systemUTC();
 			AuditIngest ingest = new AuditIngest("bench", store, AuditStream.Limits.defaults(), 4, clock);
 			AuditLogTailer tailer = new AuditLogTailer("bench", file, ingest, store, 32 * 1024 * 1024, clock);
@@ -173,16 +182,17 @@ public final class AuditIngestBenchmark {
 			if (tailer.status().lastError() != null) {
 				throw new IllegalStateException(tailer.status().lastError());
 			}
-			TimeWindow coverage = store.coverage("bench");
+			TimeWindow coverage = queries.coverage("bench");
 			if (coverage == null) {
 				throw new IllegalStateException("no events stored from " + file);
 			}
 			TimeWindow window = aligned(coverage);
-			List<UserAgentRequests> top = store.userAgentBins("bench", window, window.length())
+			List<UserAgentRequests> top = queries.userAgentBins("bench", window, window.length())
 				.topUserAgents(window, TOP);
-			List<UserAgentLatency> latency = store.userAgentBins("bench", window, BIN).latencySeries(window, BIN, TOP);
+			List<UserAgentLatency> latency = queries.userAgentBins("bench", window, BIN)
+				.latencySeries(window, BIN, TOP);
 			String topUserAgent = top.isEmpty() ? "" : top.get(0).userAgent();
-			List<VerbResourceLatency> p99 = store.verbsAndResources("bench", window, topUserAgent)
+			List<VerbResourceLatency> p99 = queries.verbsAndResources("bench", window, topUserAgent)
 				.p99ByVerbAndResource(window, topUserAgent);
 			long answered = System.nanoTime();
 			System.gc();
@@ -196,9 +206,9 @@ public final class AuditIngestBenchmark {
 					jdbc.queryForObject("select count(*) from audit_series", Long.class));
 			Map<String, Long> problems = new TreeMap<>();
 			long kept = 0;
-			for (AuditRollupStore.InputCount count : store.inputs("bench",
+			for (AuditInputCount count : queries.inputs("bench",
 					new TimeWindow(clock.instant().minusSeconds(86_400), clock.instant().plusSeconds(3_600)))) {
-				if (AuditRollupStore.KEPT.equals(count.outcome())) {
+				if (AuditInputCount.KEPT.equals(count.outcome())) {
 					kept += count.events();
 				}
 				else {

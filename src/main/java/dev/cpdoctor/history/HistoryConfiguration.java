@@ -55,9 +55,33 @@ public class HistoryConfiguration {
 		return new BufferedCallRecorder(store, properties);
 	}
 
+	/**
+	 * Audit rollups as the ingest path writes them and reads back what it resumes from.
+	 */
 	@Bean
-	AuditRollupStore auditRollupStore(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
-		return new AuditRollupStore(jdbcTemplate, transactions);
+	AuditRollupWriter auditRollupWriter(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new AuditRollupWriter(jdbcTemplate, transactions);
+	}
+
+	/** Audit rollups as the Audit pages ask them. */
+	@Bean
+	AuditRollupQueries auditRollupQueries(JdbcTemplate jdbcTemplate) {
+		return new AuditRollupQueries(jdbcTemplate);
+	}
+
+	@Bean
+	AuditRollupRetention auditRollupRetention(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new AuditRollupRetention(jdbcTemplate, transactions);
+	}
+
+	/**
+	 * Flyway's version 7, run at start-up: Spring Boot's Flyway auto-configuration takes
+	 * every JavaMigration bean. Built without dependencies, as Flyway runs before the
+	 * beans that use the database.
+	 */
+	@Bean
+	static MoveAuditMinuteRows moveAuditMinuteRows() {
+		return new MoveAuditMinuteRows();
 	}
 
 	@Bean

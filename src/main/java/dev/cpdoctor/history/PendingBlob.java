@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.RequestKey;
 
@@ -29,12 +30,12 @@ final class PendingBlob {
 			// were): a
 			// client's 1 MB resource name must not be rewritten at every fold while it
 			// waits.
-			out.text(AuditRollupStore.truncate(request.auditId(), 128));
+			out.text(AuditEventParser.cut(request.auditId(), 128));
 			out.varLong(request.requestReceived().getEpochSecond());
 			out.varLong(request.requestReceived().getNano());
-			out.text(AuditRollupStore.truncate(request.userAgent(), 1024));
-			out.text(AuditRollupStore.truncate(request.verb(), 64));
-			out.text(AuditRollupStore.truncate(request.resource(), 800));
+			out.text(AuditEventParser.cut(request.userAgent(), 1024));
+			out.text(AuditEventParser.cut(request.verb(), 64));
+			out.text(AuditEventParser.cut(request.resource(), 800));
 			out.signedInt(request.code());
 			out.varLong(request.longRunning() ? 1 : 0);
 		}

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.cpdoctor.history.AuditRollupStore.InputCount;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditInputCount;
 
 /**
  * The data-quality panel of a webhook or log-file cluster: what came in over the window,
@@ -17,7 +16,7 @@ import dev.cpdoctor.history.AuditRollupStore;
  * @param ingest counters since start-up
  * @param tailer the log file's status, null without a log file
  */
-public record AuditDataQuality(boolean webhookOpen, List<InputCount> inputs, Ingest ingest, Tailer tailer) {
+public record AuditDataQuality(boolean webhookOpen, List<AuditInputCount> inputs, Ingest ingest, Tailer tailer) {
 
 	/**
 	 * What the data-quality panel shows about the cluster's ingestion, besides stored
@@ -42,8 +41,8 @@ public record AuditDataQuality(boolean webhookOpen, List<InputCount> inputs, Ing
 
 	public long kept() {
 		return this.inputs.stream()
-			.filter((c) -> AuditRollupStore.KEPT.equals(c.outcome()))
-			.mapToLong(InputCount::events)
+			.filter((c) -> AuditInputCount.KEPT.equals(c.outcome()))
+			.mapToLong(AuditInputCount::events)
 			.sum();
 	}
 
@@ -51,7 +50,7 @@ public record AuditDataQuality(boolean webhookOpen, List<InputCount> inputs, Ing
 	public Map<String, Long> problems() {
 		Map<String, Long> problems = new TreeMap<>();
 		this.inputs.stream()
-			.filter((c) -> !AuditRollupStore.KEPT.equals(c.outcome()))
+			.filter((c) -> !AuditInputCount.KEPT.equals(c.outcome()))
 			.forEach((c) -> problems.merge(c.outcome(), c.events(), Long::sum));
 		return problems;
 	}

@@ -5,15 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditBatch;
@@ -21,6 +21,7 @@ import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.analysis.audit.MinuteCell;
 import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 
@@ -52,9 +53,8 @@ class AuditRollupStorePostgresTests {
 		this.schema.drop();
 	}
 
-	private AuditRollupStore store() {
-		return new AuditRollupStore(new JdbcTemplate(this.dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
+	private AuditStore store() {
+		return AuditStore.on(this.dataSource);
 	}
 
 	private static AuditBatch completed(AuditStream stream, String id, String userAgent, Instant received) {
@@ -72,13 +72,13 @@ class AuditRollupStorePostgresTests {
 	void aUserAgentPostgresCannotStoreVerbatimDoesNotWedgeTheClusterAfterARestart() {
 		String userAgent = "x".repeat(1023) + "\uD83D";
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
-		AuditRollupStore before = store();
+		AuditStore before = store();
 		AuditBatch first = completed(stream, "a", userAgent, T0);
-		before.store("c", first, "webhook", new AuditInputReport(), T0, null, null);
+		before.writer().store("c", first, "webhook", new AuditInputReport(), T0, null, null);
 		stream.commit(first);
-		AuditRollupStore restarted = store();
+		AuditStore restarted = store();
 		AuditBatch second = completed(stream, "b", userAgent, T0.plusSeconds(1));
-		assertThatCode(() -> restarted.store("c", second, "webhook", new AuditInputReport(), T0, null, null))
+		assertThatCode(() -> restarted.writer().store("c", second, "webhook", new AuditInputReport(), T0, null, null))
 			.doesNotThrowAnyException();
 	}
 
@@ -93,13 +93,13 @@ class AuditRollupStorePostgresTests {
 		AuditBatch first = stream.process(List
 			.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", "ua", resource, "", "", 404, T0, T0.plusMillis(3))),
 				T0.plusSeconds(1));
-		store().store("c", first, "webhook", new AuditInputReport(), T0, null, null);
+		store().writer().store("c", first, "webhook", new AuditInputReport(), T0, null, null);
 		stream.commit(first);
 		AuditBatch second = stream.process(List
 			.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", "ua", resource, "", "", 404, T0, T0.plusMillis(3))),
 				T0.plusSeconds(1));
-		AuditRollupStore restarted = store();
-		assertThatCode(() -> restarted.store("c", second, "webhook", new AuditInputReport(), T0, null, null))
+		AuditStore restarted = store();
+		assertThatCode(() -> restarted.writer().store("c", second, "webhook", new AuditInputReport(), T0, null, null))
 			.doesNotThrowAnyException();
 	}
 
@@ -108,9 +108,9 @@ class AuditRollupStorePostgresTests {
 	 */
 	@Test
 	void foldsWorkOnPostgres() {
-		AuditRollupStore store = store();
+		AuditStore store = store();
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
-		int batches = AuditRollupStore.MAX_PENDING_ROWS + 5;
+		int batches = AuditPendingLog.MAX_PENDING_ROWS + 5;
 		for (int b = 0; b < batches; b++) {
 			List<AuditEvent> events = new ArrayList<>();
 			events.add(new AuditEvent("open-" + b, Stage.REQUEST_RECEIVED, "get", "kubectl", "pods", "", "", 0,
@@ -118,12 +118,59 @@ class AuditRollupStorePostgresTests {
 			events.add(new AuditEvent("done-" + b, Stage.RESPONSE_COMPLETE, "get", (b % 2 == 0) ? "kubectl" : "helm",
 					"pods", "", "", 200, T0.plusMillis(b), T0.plusMillis(b + 3)));
 			AuditBatch batch = stream.process(events, T0.plusSeconds(1));
-			store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+			store.writer().store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
 			stream.commit(batch);
 		}
-		assertThat(store().userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10)).containsExactly(
-				new UserAgentRequests("kubectl", (batches + 1) / 2), new UserAgentRequests("helm", batches / 2));
-		assertThat(store().pending("c")).extracting(PendingRequest::auditId).hasSize(batches);
+		assertThat(store().queries().userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+			.containsExactly(new UserAgentRequests("kubectl", (batches + 1) / 2),
+					new UserAgentRequests("helm", batches / 2));
+		assertThat(store().writer().pending("c")).extracting(PendingRequest::auditId).hasSize(batches);
+	}
+
+	/**
+	 * Rows of V3's audit_minute, written before Flyway migrates past V6: V7 streams them
+	 * (a cursor inside Flyway's transaction on PostgreSQL) into audit_cells, each minute
+	 * after the parts it has already.
+	 */
+	@Test
+	void theMigrationMovesRowsOfTheOlderPerCellTableOnPostgres() throws SQLException {
+		this.dataSource = this.schema.create("6");
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		jdbc.update("insert into audit_series (id, cluster, key_hash, user_agent, verb, resource, code_class)"
+				+ " values (1, 'c', 'h1', 'kubectl', 'list', 'pods', 2), (2, 'c', 'h2', 'helm', 'get', 'secrets', 2)");
+		MinuteCell stored = new MinuteCell();
+		stored.addRequest();
+		stored.addRequest();
+		jdbc.update("insert into audit_cells (cluster, at_minute, part, cells) values ('c', ?, 0, ?)",
+				EtcdHistory.timestamp(T0), CellBlob.encode(Map.of(1L, stored)));
+		MinuteCell slow = new MinuteCell();
+		slow.addRequest();
+		slow.addLatency(400);
+		MinuteCell fast = new MinuteCell();
+		fast.addRequest();
+		fast.addRequest();
+		for (Object[] row : List.of(new Object[] { 1, T0, slow }, new Object[] { 2, T0, fast },
+				new Object[] { 2, T0.plusSeconds(60), fast })) {
+			MinuteCell cell = (MinuteCell) row[2];
+			jdbc.update(
+					"insert into audit_minute (series_id, at_minute, requests, latency_count, latency_sum_ms, sketch)"
+							+ " values (?, ?, ?, ?, ?, ?)",
+					row[0], EtcdHistory.timestamp((Instant) row[1]), cell.requests(), cell.latencyCount(),
+					cell.latencySumMs(), cell.sketchBytes());
+		}
+
+		this.schema.migrate(this.dataSource, null);
+		assertThat(jdbc.queryForObject("select count(*) from audit_minute", Integer.class)).isZero();
+		assertThat(jdbc.queryForList("select part from audit_cells where at_minute = ? order by part", Integer.class,
+				EtcdHistory.timestamp(T0)))
+			.containsExactly(0, 1);
+		AuditStore store = store();
+		assertThat(store.queries().userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+			.containsExactly(new UserAgentRequests("helm", 4), new UserAgentRequests("kubectl", 3));
+		assertThat(store.queries().verbsAndResources("c", WINDOW, "kubectl").p99ByVerbAndResource(WINDOW, "kubectl"))
+			.singleElement()
+			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400, Percentage.withPercentage(1)));
+		assertThat(store.queries().coverage("c")).isEqualTo(new TimeWindow(T0, T0.plusSeconds(120)));
 	}
 
 }

@@ -18,8 +18,6 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditBatch;
@@ -59,7 +57,10 @@ class AuditRollupStoreTests {
 		dataSource.setURL("jdbc:h2:file:" + this.dir.resolve("cpdoctor") + ";DB_CLOSE_DELAY=-1");
 		dataSource.setUser("cpdoctor");
 		dataSource.setPassword("");
-		var flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration");
+		var flyway = Flyway.configure()
+			.dataSource(dataSource)
+			.locations("classpath:db/migration")
+			.javaMigrations(new MoveAuditMinuteRows());
 		if (target != null) {
 			flyway.target(target);
 		}
@@ -67,9 +68,8 @@ class AuditRollupStoreTests {
 		return dataSource;
 	}
 
-	private static AuditRollupStore store(JdbcDataSource dataSource) {
-		return new AuditRollupStore(new JdbcTemplate(dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+	private static AuditStore store(JdbcDataSource dataSource) {
+		return AuditStore.on(dataSource);
 	}
 
 	private static AuditEvent event(String id, Stage stage, String userAgent, Instant received, long latencyMs) {
@@ -80,10 +80,10 @@ class AuditRollupStoreTests {
 	@Test
 	void aMinuteStoredInManyBatchesAddsUpAndIsFoldedOnceItsPartsPileUp() {
 		JdbcDataSource dataSource = dataSource(null);
-		AuditRollupStore store = store(dataSource);
+		AuditStore store = store(dataSource);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		long latencySum = 0;
-		int batches = AuditRollupStore.MAX_PARTS * 2 + 3;
+		int batches = AuditRollupWriter.MAX_PARTS * 2 + 3;
 		for (int b = 0; b < batches; b++) {
 			List<AuditEvent> events = new ArrayList<>();
 			for (int i = 0; i < 10; i++) {
@@ -93,32 +93,36 @@ class AuditRollupStoreTests {
 						T0.plusSeconds(i), latency));
 			}
 			AuditBatch batch = stream.process(events, T0.plusSeconds(60));
-			store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+			store.writer().store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
 			stream.commit(batch);
 		}
 		Integer parts = new JdbcTemplate(dataSource)
 			.queryForObject("select count(*) from audit_cells where cluster = 'c'", Integer.class);
-		assertThat(parts).isBetween(1, AuditRollupStore.MAX_PARTS - 1);
-		List<UserAgentRequests> top = store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10);
+		assertThat(parts).isBetween(1, AuditRollupWriter.MAX_PARTS - 1);
+		List<UserAgentRequests> top = store.queries()
+			.userAgentBins("c", WINDOW, WINDOW.length())
+			.topUserAgents(WINDOW, 10);
 		assertThat(top).containsExactly(new UserAgentRequests("helm", batches * 5L),
 				new UserAgentRequests("kubectl", batches * 5L));
-		List<UserAgentLatency> latency = store.userAgentBins("c", WINDOW, WINDOW.length())
+		List<UserAgentLatency> latency = store.queries()
+			.userAgentBins("c", WINDOW, WINDOW.length())
 			.latencySeries(WINDOW, WINDOW.length(), 10);
 		double average = latency.stream()
 			.mapToDouble((series) -> series.points().get(0).avgMs() * series.points().get(0).requests())
 			.sum() / (batches * 10.0);
 		assertThat(average).isCloseTo(latencySum / (batches * 10.0), Offset.offset(1e-9));
-		assertThat(store.verbsAndResources("c", WINDOW, "helm").p99ByVerbAndResource(WINDOW, "helm")).singleElement()
+		assertThat(store.queries().verbsAndResources("c", WINDOW, "helm").p99ByVerbAndResource(WINDOW, "helm"))
+			.singleElement()
 			.satisfies((row) -> assertThat(row.requests()).isEqualTo(batches * 5L));
 	}
 
 	@Test
 	void waitingRequestsSurviveARestartThroughTheLogAndItsFolds() {
 		JdbcDataSource dataSource = dataSource(null);
-		AuditRollupStore store = store(dataSource);
+		AuditStore store = store(dataSource);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		// Each batch opens two requests and completes one opened by the batch before.
-		int batches = AuditRollupStore.MAX_PENDING_ROWS + 10;
+		int batches = AuditPendingLog.MAX_PENDING_ROWS + 10;
 		for (int b = 0; b < batches; b++) {
 			List<AuditEvent> events = new ArrayList<>();
 			events.add(event("open-" + b, Stage.REQUEST_RECEIVED, "kubectl", T0.plusMillis(b), 0));
@@ -127,11 +131,11 @@ class AuditRollupStoreTests {
 				events.add(event("done-" + (b - 1), Stage.RESPONSE_COMPLETE, "kubectl", T0.plusMillis(b - 1), 3));
 			}
 			AuditBatch batch = stream.process(events, T0.plusSeconds(1));
-			store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+			store.writer().store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
 			stream.commit(batch);
 		}
-		AuditRollupStore restarted = store(dataSource);
-		List<PendingRequest> waiting = restarted.pending("c");
+		AuditStore restarted = store(dataSource);
+		List<PendingRequest> waiting = restarted.writer().pending("c");
 		assertThat(waiting).extracting(PendingRequest::auditId)
 			.hasSize(batches + 1)
 			.contains("open-0", "open-" + (batches - 1), "done-" + (batches - 1))
@@ -139,9 +143,13 @@ class AuditRollupStoreTests {
 		assertThat(stream.pending()).isEqualTo(waiting.size());
 		Integer rows = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_pending_log",
 				Integer.class);
-		assertThat(rows).isLessThan(AuditRollupStore.MAX_PENDING_ROWS);
+		assertThat(rows).isLessThan(AuditPendingLog.MAX_PENDING_ROWS);
 	}
 
+	/**
+	 * Rows of V3's audit_minute (and V4's audit_pending), written before Flyway migrates
+	 * past V4: V7 moves the minutes into audit_cells when the database is migrated.
+	 */
 	@Test
 	void rowsOfTheOlderPerCellTablesAreMovedWithoutLoss() {
 		JdbcDataSource v4 = dataSource("4");
@@ -172,15 +180,16 @@ class AuditRollupStoreTests {
 						+ " long_running) values ('c', ?, ?, 'kubectl', 'watch', 'pods', 0, true)",
 				"w1@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
 
-		AuditRollupStore store = store(dataSource(null));
-		assertThat(store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+		AuditStore store = store(dataSource(null));
+		assertThat(store.queries().userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
 			.containsExactly(new UserAgentRequests("helm", 4), new UserAgentRequests("kubectl", 1));
-		assertThat(store.verbsAndResources("c", WINDOW, "kubectl").p99ByVerbAndResource(WINDOW, "kubectl"))
+		assertThat(store.queries().verbsAndResources("c", WINDOW, "kubectl").p99ByVerbAndResource(WINDOW, "kubectl"))
 			.singleElement()
 			.satisfies((row) -> assertThat(row.p99Ms()).isCloseTo(400, Percentage.withPercentage(1)));
-		assertThat(store.coverage("c")).isEqualTo(new TimeWindow(T0, T0.plusSeconds(120)));
+		assertThat(store.queries().coverage("c")).isEqualTo(new TimeWindow(T0, T0.plusSeconds(120)));
 		assertThat(jdbc.queryForObject("select count(*) from audit_minute", Integer.class)).isZero();
-		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("w1", received));
+		assertThat(store.writer().pending("c")).extracting(PendingRequest::key)
+			.containsExactly(new RequestKey("w1", received));
 	}
 
 	@Test
@@ -226,9 +235,9 @@ class AuditRollupStoreTests {
 		assertThat(parsed).singleElement().satisfies((e) -> assertThat(e.code()).isEqualTo(-1));
 
 		JdbcDataSource dataSource = dataSource(null);
-		AuditRollupStore store = store(dataSource);
+		AuditStore store = store(dataSource);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
-		for (int b = 0; b < AuditRollupStore.MAX_PENDING_ROWS + 2; b++) {
+		for (int b = 0; b < AuditPendingLog.MAX_PENDING_ROWS + 2; b++) {
 			List<AuditEvent> events = new ArrayList<>();
 			if (b == 0) {
 				events.addAll(parsed);
@@ -237,19 +246,19 @@ class AuditRollupStoreTests {
 					T0.plusMillis(b)));
 			AuditBatch batch = stream.process(events, T0.plusSeconds(1));
 			int number = b;
-			assertThatCode(() -> store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null))
+			assertThatCode(() -> store.writer().store("c", batch, "webhook", new AuditInputReport(), T0, null, null))
 				.as("batch %d", number)
 				.doesNotThrowAnyException();
 			stream.commit(batch);
 		}
-		assertThatCode(() -> store(dataSource).pending("c")).doesNotThrowAnyException();
+		assertThatCode(() -> store(dataSource).writer().pending("c")).doesNotThrowAnyException();
 	}
 
 	/**
 	 * A store on a database migrated to V4 with one waiting request in audit_pending,
 	 * then to the latest.
 	 */
-	private AuditRollupStore storeAfterALegacyWaitingRequest(String auditId, Instant received) {
+	private AuditStore storeAfterALegacyWaitingRequest(String auditId, Instant received) {
 		new JdbcTemplate(dataSource("4")).update("insert into audit_pending (cluster, audit_id, request_received,"
 				+ " user_agent, verb, resource, code, long_running) values ('c', ?, ?, 'kubectl', 'get', 'pods', 0, false)",
 				auditId + "@" + received.getEpochSecond() + "." + received.getNano(), EtcdHistory.timestamp(received));
@@ -264,8 +273,9 @@ class AuditRollupStoreTests {
 	@Test
 	void aLegacyWaitingRequestWithNanosecondsStillMatchesItsCompletion() {
 		Instant received = T0.plusNanos(123_456_789);
-		AuditRollupStore store = storeAfterALegacyWaitingRequest("id1", received);
-		assertThat(store.pending("c")).extracting(PendingRequest::key).containsExactly(new RequestKey("id1", received));
+		AuditStore store = storeAfterALegacyWaitingRequest("id1", received);
+		assertThat(store.writer().pending("c")).extracting(PendingRequest::key)
+			.containsExactly(new RequestKey("id1", received));
 	}
 
 	/**
@@ -275,21 +285,21 @@ class AuditRollupStoreTests {
 	@Test
 	void aLegacyWaitingRequestWithNanosecondsCountsOnce() {
 		Instant received = T0.plusNanos(123_456_789);
-		AuditRollupStore store = storeAfterALegacyWaitingRequest("id1", received);
+		AuditStore store = storeAfterALegacyWaitingRequest("id1", received);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
-		stream.restore(store.pending("c"));
+		stream.restore(store.writer().pending("c"));
 		List<AuditEvent> done = List.of(new AuditEvent("id1", Stage.RESPONSE_COMPLETE, "get", "kubectl", "pods", "", "",
 				200, received, received.plusMillis(5)));
 		AuditBatch first = stream.process(done, T0.plusSeconds(1));
-		store.store("c", first, "file", new AuditInputReport(), T0, null, null);
+		store.writer().store("c", first, "file", new AuditInputReport(), T0, null, null);
 		stream.commit(first);
 		// Later traffic moves event time on past the horizon of waiting requests.
 		List<AuditEvent> later = List.of(new AuditEvent("other", Stage.RESPONSE_COMPLETE, "get", "helm", "pods", "", "",
 				200, T0.plusSeconds(900), T0.plusSeconds(900)));
 		AuditBatch second = stream.process(later, T0.plusSeconds(901));
-		store.store("c", second, "file", new AuditInputReport(), T0, null, null);
+		store.writer().store("c", second, "file", new AuditInputReport(), T0, null, null);
 		stream.commit(second);
-		assertThat(store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+		assertThat(store.queries().userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
 			.contains(new UserAgentRequests("kubectl", 1));
 	}
 
@@ -301,13 +311,13 @@ class AuditRollupStoreTests {
 	@Test
 	void aWaitingRequestsRowIsBoundedLikeTheRowsOfAuditPending() {
 		JdbcDataSource dataSource = dataSource(null);
-		AuditRollupStore store = store(dataSource);
+		AuditStore store = store(dataSource);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		String huge = "r".repeat(1_000_000);
 		AuditBatch batch = stream.process(List
 			.of(new AuditEvent("big", Stage.REQUEST_RECEIVED, "v".repeat(100_000), "ua", huge, "", "", 0, T0, T0)),
 				T0.plusSeconds(1));
-		store.store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
+		store.writer().store("c", batch, "webhook", new AuditInputReport(), T0, null, null);
 		Long bytes = new JdbcTemplate(dataSource)
 			.queryForObject("select max(octet_length(added)) from audit_pending_log", Long.class);
 		assertThat(bytes).isLessThan(4_096L);
@@ -324,18 +334,19 @@ class AuditRollupStoreTests {
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		AuditBatch first = stream.process(List.of(new AuditEvent("a", Stage.RESPONSE_COMPLETE, "get", userAgent, "pods",
 				"", "", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
-		store(dataSource).store("c", first, "webhook", new AuditInputReport(), T0, null, null);
+		store(dataSource).writer().store("c", first, "webhook", new AuditInputReport(), T0, null, null);
 		stream.commit(first);
 		AuditBatch second = stream.process(List.of(new AuditEvent("b", Stage.RESPONSE_COMPLETE, "get", userAgent,
 				"pods", "", "", 200, T0, T0.plusMillis(3))), T0.plusSeconds(1));
-		assertThatCode(() -> store(dataSource).store("c", second, "webhook", new AuditInputReport(), T0, null, null))
+		assertThatCode(
+				() -> store(dataSource).writer().store("c", second, "webhook", new AuditInputReport(), T0, null, null))
 			.doesNotThrowAnyException();
 	}
 
 	@Test
 	void aWindowOfManyPagesOfPartsAddsUpExactly() {
 		JdbcDataSource dataSource = dataSource(null);
-		AuditRollupStore store = store(dataSource);
+		AuditStore store = store(dataSource);
 		AuditStream stream = new AuditStream(AuditStream.Limits.defaults());
 		int minutes = 50;
 		long expected = 0;
@@ -351,14 +362,15 @@ class AuditRollupStoreTests {
 				}
 			}
 			AuditBatch batch = stream.process(events, T0.plusSeconds(60L * minutes));
-			store.store("c", batch, "file", new AuditInputReport(), T0, null, null);
+			store.writer().store("c", batch, "file", new AuditInputReport(), T0, null, null);
 			stream.commit(batch);
 		}
 		Integer parts = new JdbcTemplate(dataSource).queryForObject("select count(*) from audit_cells", Integer.class);
 		assertThat(parts).isEqualTo(3 * minutes);
-		assertThat(store.userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
+		assertThat(store.queries().userAgentBins("c", WINDOW, WINDOW.length()).topUserAgents(WINDOW, 10))
 			.containsExactly(new UserAgentRequests("kubectl", expected));
-		List<UserAgentLatency> perMinute = store.userAgentBins("c", WINDOW, Duration.ofMinutes(1))
+		List<UserAgentLatency> perMinute = store.queries()
+			.userAgentBins("c", WINDOW, Duration.ofMinutes(1))
 			.latencySeries(WINDOW, Duration.ofMinutes(1), 10);
 		assertThat(perMinute.get(0).points().subList(0, minutes)).extracting(LatencyPoint::requests)
 			.containsExactlyElementsOf(IntStream.range(0, minutes).mapToObj((m) -> 3L * (m % 4 + 1)).toList());

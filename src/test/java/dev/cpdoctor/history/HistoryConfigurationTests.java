@@ -21,7 +21,9 @@ class HistoryConfigurationTests {
 	void everyStoreIsOnTheMigratedSchema() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(EtcdHistory.class)
-				.hasSingleBean(AuditRollupStore.class)
+				.hasSingleBean(AuditRollupWriter.class)
+				.hasSingleBean(AuditRollupQueries.class)
+				.hasSingleBean(AuditRollupRetention.class)
 				.hasSingleBean(OwnCallStore.class)
 				.hasSingleBean(BufferedCallRecorder.class)
 				.hasSingleBean(DemoAnchorStore.class)

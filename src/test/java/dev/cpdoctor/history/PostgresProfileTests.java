@@ -172,7 +172,7 @@ class PostgresProfileTests {
 				.forEach((n) -> counted.put(n.get("userAgent").asString(), n.get("requests").asLong()));
 			assertThat(counted).isEqualTo(traffic.requestsPerUserAgent());
 			String top = counted.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-			var p99 = app.bean(AuditRollupStore.class)
+			var p99 = app.bean(AuditRollupQueries.class)
 				.verbsAndResources(cluster, new TimeWindow(t0, t0.plusSeconds(3600)), top)
 				.p99ByVerbAndResource(new TimeWindow(t0, t0.plusSeconds(3600)), top);
 			Map<String, Double> exact = traffic.p99(top);

@@ -36,6 +36,14 @@ final class TestPostgresSchema {
 	 * source on it.
 	 */
 	DataSource create() throws SQLException {
+		return create(null);
+	}
+
+	/**
+	 * The same, migrated to {@code target} (null: the latest version), the app's Java
+	 * migrations included.
+	 */
+	DataSource create(String target) throws SQLException {
 		try {
 			drop();
 		}
@@ -48,13 +56,21 @@ final class TestPostgresSchema {
 		}
 		DataSource dataSource = new DriverManagerDataSource(
 				URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + this.schema, USER, PASSWORD);
-		Flyway.configure()
+		migrate(dataSource, target);
+		return dataSource;
+	}
+
+	/** Migrates the schema to {@code target} (null: the latest version). */
+	void migrate(DataSource dataSource, String target) {
+		var flyway = Flyway.configure()
 			.dataSource(dataSource)
 			.schemas(this.schema)
 			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		return dataSource;
+			.javaMigrations(new MoveAuditMinuteRows());
+		if (target != null) {
+			flyway.target(target);
+		}
+		flyway.load().migrate();
 	}
 
 	void drop() throws SQLException {

@@ -13,8 +13,8 @@ import dev.cpdoctor.analysis.audit.AuditBatch;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
-import dev.cpdoctor.history.AuditRollupStore.Checkpoint;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditLogCheckpoint;
+import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
 
 /**
@@ -34,7 +34,7 @@ public final class AuditIngest {
 
 	private final String cluster;
 
-	private final AuditRollupStore store;
+	private final AuditRollupWriter store;
 
 	private final Clock clock;
 
@@ -73,7 +73,8 @@ public final class AuditIngest {
 	 * @param maxWaiting webhook batches allowed to wait for the one being stored before
 	 * 429
 	 */
-	public AuditIngest(String cluster, AuditRollupStore store, AuditStream.Limits limits, int maxWaiting, Clock clock) {
+	public AuditIngest(String cluster, AuditRollupWriter store, AuditStream.Limits limits, int maxWaiting,
+			Clock clock) {
 		this.cluster = cluster;
 		this.store = store;
 		this.clock = clock;
@@ -145,7 +146,7 @@ public final class AuditIngest {
 	 * is then rebuilt from the database before the next batch (a commit reported as
 	 * failed may have happened).
 	 */
-	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint) {
+	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, AuditLogCheckpoint checkpoint) {
 		ingest(batch, report, origin, checkpoint, null);
 	}
 
@@ -164,7 +165,7 @@ public final class AuditIngest {
 		}
 	}
 
-	private void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, Checkpoint checkpoint,
+	private void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, AuditLogCheckpoint checkpoint,
 			String bodyDigest) {
 		this.lock.lock();
 		try {

@@ -9,7 +9,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.cpdoctor.cluster.ClusterProperties;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupQueries;
+import dev.cpdoctor.history.AuditRollupRetention;
+import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditIntake;
 import dev.cpdoctor.source.AuditSources;
 import dev.cpdoctor.source.ClusterRoute;
@@ -23,9 +25,9 @@ import dev.cpdoctor.source.ClusterRoute;
 public class AuditLogConfiguration {
 
 	@Bean
-	AuditReceivers auditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
-			Clock clock) {
-		return new AuditReceivers(clusters, store, properties, clock);
+	AuditReceivers auditReceivers(ClusterProperties clusters, AuditRollupWriter writer, AuditRollupQueries queries,
+			AuditRollupRetention retention, AuditIngestProperties properties, Clock clock) {
+		return new AuditReceivers(clusters, writer, queries, retention, properties, clock);
 	}
 
 	@Bean
@@ -38,9 +40,9 @@ public class AuditLogConfiguration {
 	 * stored rollups.
 	 */
 	@Bean
-	ClusterRoute<AuditSources> storedAudit(ClusterProperties clusters, AuditRollupStore store) {
+	ClusterRoute<AuditSources> storedAudit(ClusterProperties clusters, AuditRollupQueries queries) {
 		Map<String, AuditSources> audit = new LinkedHashMap<>();
-		AuditSources stored = AuditSources.of(new StoredAuditAnalytics(store));
+		AuditSources stored = AuditSources.of(new StoredAuditAnalytics(queries));
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
 			if (entry.audit() != null && entry.audit().configured()) {
 				audit.put(entry.name(), stored);

@@ -21,7 +21,9 @@ import org.springframework.dao.DataAccessException;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.cluster.ClusterProperties;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupQueries;
+import dev.cpdoctor.history.AuditRollupRetention;
+import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
 import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.support.DaemonScheduler;
@@ -48,7 +50,9 @@ public final class AuditReceivers implements SmartLifecycle {
 
 	private final Map<String, AuditLogTailer> tailers = new LinkedHashMap<>();
 
-	private final AuditRollupStore store;
+	private final AuditRollupQueries queries;
+
+	private final AuditRollupRetention retention;
 
 	private final AuditIngestProperties properties;
 
@@ -61,9 +65,10 @@ public final class AuditReceivers implements SmartLifecycle {
 	 */
 	private final List<ScheduledExecutorService> tailerThreads = new ArrayList<>();
 
-	public AuditReceivers(ClusterProperties clusters, AuditRollupStore store, AuditIngestProperties properties,
-			Clock clock) {
-		this.store = store;
+	public AuditReceivers(ClusterProperties clusters, AuditRollupWriter writer, AuditRollupQueries queries,
+			AuditRollupRetention retention, AuditIngestProperties properties, Clock clock) {
+		this.queries = queries;
+		this.retention = retention;
 		this.properties = properties;
 		this.clock = clock;
 		for (ClusterProperties.ClusterEntry entry : clusters.clusters()) {
@@ -71,14 +76,14 @@ public final class AuditReceivers implements SmartLifecycle {
 			if (audit == null || !audit.configured()) {
 				continue;
 			}
-			AuditIngest ingest = new AuditIngest(entry.name(), store, AuditStream.Limits.defaults(),
+			AuditIngest ingest = new AuditIngest(entry.name(), writer, AuditStream.Limits.defaults(),
 					properties.maxWaitingBatches(), clock);
 			this.ingests.put(entry.name(), ingest);
 			if (audit.webhookOpen()) {
 				this.tokens.put(entry.name(), audit.webhookToken().getBytes(StandardCharsets.UTF_8));
 			}
 			if (audit.logPath() != null) {
-				this.tailers.put(entry.name(), new AuditLogTailer(entry.name(), audit.logPath(), ingest, store,
+				this.tailers.put(entry.name(), new AuditLogTailer(entry.name(), audit.logPath(), ingest, writer,
 						(int) properties.chunk().toBytes(), clock));
 			}
 		}
@@ -128,7 +133,7 @@ public final class AuditReceivers implements SmartLifecycle {
 		AuditLogTailer tailer = this.tailers.get(cluster);
 		try {
 			return Optional.of(SourceResult.ok(new AuditDataQuality(this.tokens.containsKey(cluster),
-					this.store.inputs(cluster, window), ingest.status(), (tailer != null) ? tailer.status() : null)));
+					this.queries.inputs(cluster, window), ingest.status(), (tailer != null) ? tailer.status() : null)));
 		}
 		catch (DataAccessException ex) {
 			return Optional.of(SourceResult.failed("Input counts could not be read: "
@@ -146,7 +151,7 @@ public final class AuditReceivers implements SmartLifecycle {
 
 	void retention() {
 		try {
-			int deleted = this.store.deleteBefore(this.clock.instant().minus(this.properties.retention()));
+			int deleted = this.retention.deleteBefore(this.clock.instant().minus(this.properties.retention()));
 			if (deleted > 0) {
 				log.info("Audit rollup retention removed {} minute rows older than {}", deleted,
 						this.properties.retention());

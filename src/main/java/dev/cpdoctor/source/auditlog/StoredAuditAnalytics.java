@@ -10,7 +10,7 @@ import dev.cpdoctor.analysis.audit.UserAgentLatency;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.cluster.Cluster;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupQueries;
 import dev.cpdoctor.source.AuditAnalytics;
 import dev.cpdoctor.source.SourceResult;
 
@@ -21,28 +21,28 @@ import dev.cpdoctor.source.SourceResult;
  */
 public final class StoredAuditAnalytics implements AuditAnalytics {
 
-	private final AuditRollupStore store;
+	private final AuditRollupQueries queries;
 
-	public StoredAuditAnalytics(AuditRollupStore store) {
-		this.store = store;
+	public StoredAuditAnalytics(AuditRollupQueries queries) {
+		this.queries = queries;
 	}
 
 	@Override
 	public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
 		return read(cluster, window,
-				() -> this.store.userAgentBins(cluster.name(), window, window.length()).topUserAgents(window, limit));
+				() -> this.queries.userAgentBins(cluster.name(), window, window.length()).topUserAgents(window, limit));
 	}
 
 	@Override
 	public SourceResult<List<UserAgentLatency>> latency(Cluster cluster, TimeWindow window, Duration bin, int topN) {
 		return read(cluster, window,
-				() -> this.store.userAgentBins(cluster.name(), window, bin).latencySeries(window, bin, topN));
+				() -> this.queries.userAgentBins(cluster.name(), window, bin).latencySeries(window, bin, topN));
 	}
 
 	@Override
 	public SourceResult<List<VerbResourceLatency>> p99ByVerbAndResource(Cluster cluster, TimeWindow window,
 			String userAgent) {
-		return read(cluster, window, () -> this.store.verbsAndResources(cluster.name(), window, userAgent)
+		return read(cluster, window, () -> this.queries.verbsAndResources(cluster.name(), window, userAgent)
 			.p99ByVerbAndResource(window, userAgent));
 	}
 
@@ -59,7 +59,7 @@ public final class StoredAuditAnalytics implements AuditAnalytics {
 	private <T> SourceResult<T> read(Cluster cluster, TimeWindow window, Read<T> read) {
 		try {
 			T answer = read.get();
-			TimeWindow data = this.store.coverage(cluster.name());
+			TimeWindow data = this.queries.coverage(cluster.name());
 			if (data == null) {
 				return new SourceResult.Ok<>(answer, List.of("No audit events of cluster '" + cluster.name()
 						+ "' are stored yet: see the data-quality panel for what the webhook and the log file received"));

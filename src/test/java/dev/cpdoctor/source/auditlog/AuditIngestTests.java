@@ -18,7 +18,8 @@ import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.analysis.audit.PendingRequest;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditLogCheckpoint;
+import dev.cpdoctor.history.AuditRollupWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -32,7 +33,7 @@ class AuditIngestTests {
 	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
 	/** A store that holds each batch until released, and can be told to fail. */
-	static final class SlowStore extends AuditRollupStore {
+	static final class SlowStore extends AuditRollupWriter {
 
 		final CountDownLatch entered = new CountDownLatch(1);
 
@@ -48,7 +49,7 @@ class AuditIngestTests {
 
 		@Override
 		public void store(String cluster, AuditBatch batch, String origin, AuditInputReport report, Instant receivedAt,
-				Checkpoint checkpoint, String bodyDigest) {
+				AuditLogCheckpoint checkpoint, String bodyDigest) {
 			this.entered.countDown();
 			try {
 				this.release.await(10, TimeUnit.SECONDS);

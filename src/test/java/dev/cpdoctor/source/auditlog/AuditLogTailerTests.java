@@ -30,7 +30,9 @@ import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
 import dev.cpdoctor.analysis.audit.PendingRequest;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditLogCheckpoint;
+import dev.cpdoctor.history.AuditRollupQueries;
+import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
 import dev.cpdoctor.source.SourceResult;
 
@@ -90,7 +92,7 @@ class AuditLogTailerTests {
 
 	private static long counted(TestApp app) {
 		app.bean(AuditReceivers.class).pollAll();
-		List<UserAgentRequests> top = app.bean(AuditRollupStore.class)
+		List<UserAgentRequests> top = app.bean(AuditRollupQueries.class)
 			.userAgentBins("kubeadm", WINDOW, WINDOW.length())
 			.topUserAgents(WINDOW, 1000);
 		return top.stream().mapToLong(UserAgentRequests::requests).sum();
@@ -332,7 +334,7 @@ class AuditLogTailerTests {
 	 * Records what the tailer stores, without a database, and fails the store calls it is
 	 * told to: the checkpoint it hands back is the last one stored, as after a restart.
 	 */
-	static final class RecordingStore extends AuditRollupStore {
+	static final class RecordingStore extends AuditRollupWriter {
 
 		final List<Long> offsets = new ArrayList<>();
 
@@ -342,7 +344,7 @@ class AuditLogTailerTests {
 
 		private int calls;
 
-		private Checkpoint last;
+		private AuditLogCheckpoint last;
 
 		RecordingStore(Integer... failCalls) {
 			super(null, null);
@@ -351,7 +353,7 @@ class AuditLogTailerTests {
 
 		@Override
 		public synchronized void store(String cluster, AuditBatch batch, String origin, AuditInputReport report,
-				Instant receivedAt, Checkpoint checkpoint, String bodyDigest) {
+				Instant receivedAt, AuditLogCheckpoint checkpoint, String bodyDigest) {
 			this.calls++;
 			if (this.failCalls.contains(this.calls)) {
 				throw new DataAccessResourceFailureException("database gone");
@@ -362,12 +364,12 @@ class AuditLogTailerTests {
 		}
 
 		@Override
-		public synchronized Optional<Checkpoint> checkpoint(String cluster, String path) {
+		public synchronized Optional<AuditLogCheckpoint> checkpoint(String cluster, String path) {
 			return Optional.ofNullable(this.last);
 		}
 
 		@Override
-		public synchronized void saveCheckpoint(String cluster, Checkpoint checkpoint, Instant at) {
+		public synchronized void saveCheckpoint(String cluster, AuditLogCheckpoint checkpoint, Instant at) {
 			this.last = checkpoint;
 		}
 

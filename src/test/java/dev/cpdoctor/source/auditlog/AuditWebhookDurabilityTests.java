@@ -17,7 +17,7 @@ import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupQueries;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +76,7 @@ class AuditWebhookDurabilityTests {
 		assertThat(Files.readString(this.dataDir.resolve("acknowledged"))).isNotEqualTo("0");
 		try (TestApp app = TestApp.start(properties(this.dataDir))) {
 			TimeWindow window = new TimeWindow(T0, T0.plus(Duration.ofHours(1)));
-			List<UserAgentRequests> top = app.bean(AuditRollupStore.class)
+			List<UserAgentRequests> top = app.bean(AuditRollupQueries.class)
 				.userAgentBins("lab", window, window.length())
 				.topUserAgents(window, 100);
 			Map<String, Long> expected = traffic().requestsPerUserAgent();

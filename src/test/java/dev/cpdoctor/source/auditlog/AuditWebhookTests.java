@@ -25,7 +25,7 @@ import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.audit.AuditTraffic.Request;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
-import dev.cpdoctor.history.AuditRollupStore;
+import dev.cpdoctor.history.AuditRollupRetention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -248,7 +248,7 @@ class AuditWebhookTests {
 			Instant cut = T0.plusSeconds(25 * 60);
 			long before = traffic.requests().stream().filter((r) -> r.received().isBefore(cut)).count();
 			assertThat(before).isPositive().isLessThan(traffic.requests().size());
-			assertThat(app.bean(AuditRollupStore.class).deleteBefore(cut)).isPositive();
+			assertThat(app.bean(AuditRollupRetention.class).deleteBefore(cut)).isPositive();
 			long kept = topUserAgents(app, "lab").values().stream().mapToLong(Long::longValue).sum();
 			assertThat(kept).isEqualTo(traffic.requests().size() - before);
 		}
