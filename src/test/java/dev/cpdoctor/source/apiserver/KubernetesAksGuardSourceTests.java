@@ -138,6 +138,25 @@ class KubernetesAksGuardSourceTests {
 	}
 
 	@Test
+	void aRepeatedContinueTokenFailsTheRead() {
+		serve(V1, null, 200, list("page-2", schema("exempt", 1, "exempt")));
+		serve(V1, "page-2", 200, list("page-2", schema("system-nodes", 500, "system")));
+		assertThat(failed(source(List.of("v1")).guard(this.aks)))
+			.isEqualTo("LIST " + V1 + ": the apiserver repeated its continue token");
+	}
+
+	@Test
+	void pagingStopsAtThePageCap() {
+		serve(V1, null, 200, list("page-1", schema("exempt", 1, "exempt")));
+		for (int page = 1; page <= KubernetesAksGuardSource.MAX_PAGES; page++) {
+			serve(V1, "page-" + page, 200, list("page-" + (page + 1), schema("other-" + page, 500, "system")));
+		}
+		assertThat(failed(source(List.of("v1")).guard(this.aks)))
+			.isEqualTo("LIST " + V1 + ": more than 20 pages without " + AksGuardSource.FLOW_SCHEMA);
+		this.apiserver.verify(KubernetesAksGuardSource.MAX_PAGES, getRequestedFor(urlPathEqualTo(V1)));
+	}
+
+	@Test
 	void readsTheVersionTheClusterServes() {
 		String beta2 = "/apis/flowcontrol.apiserver.k8s.io/v1beta2/flowschemas";
 		serve(beta2, null, 200, list(null, schema(AksGuardSource.FLOW_SCHEMA, 300, "guard")));

@@ -261,6 +261,22 @@ class KubernetesWebhookSourceTests {
 	}
 
 	@Test
+	void aRepeatedContinueTokenEndsTheListWithAWarningKeepingWhatWasRead() {
+		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList()
+			.metadata(new V1ListMeta()._continue("same-token"))
+			.items(List.of(validating("looping", validatingWebhook("loop.example.com", "Ignore",
+					new AdmissionregistrationV1WebhookClientConfig().url("https://loop.example.com/validate"))))));
+
+		SourceResult.Ok<List<AdmissionWebhook>> result = ok(source(Duration.ofSeconds(5)).webhooks(this.lab));
+
+		assertThat(result.value()).extracting(AdmissionWebhook::name)
+			.containsExactly("loop.example.com", "loop.example.com");
+		assertThat(result.warnings()).containsExactly("LIST validatingwebhookconfigurations: the apiserver repeated"
+				+ " its continue token; the rest was not read");
+		this.apiserver.verify(2, getRequestedFor(urlPathEqualTo(VALIDATING)));
+	}
+
+	@Test
 	void aUrlWebhookThatIgnoresFailuresHasNoServiceAndOnlyItsLongTimeoutIsASign() {
 		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta())
 			.items(List.of(validating("external-policy",
