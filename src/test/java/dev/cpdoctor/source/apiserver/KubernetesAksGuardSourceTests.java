@@ -1,12 +1,8 @@
 package dev.cpdoctor.source.apiserver;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1FlowSchema;
 import io.kubernetes.client.openapi.models.V1FlowSchemaList;
@@ -14,11 +10,8 @@ import io.kubernetes.client.openapi.models.V1FlowSchemaSpec;
 import io.kubernetes.client.openapi.models.V1ListMeta;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PriorityLevelConfigurationReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
@@ -43,32 +36,14 @@ class KubernetesAksGuardSourceTests {
 
 	static final String V1 = "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas";
 
-	@TempDir
-	Path dir;
-
-	private WireMockServer apiserver;
-
-	private Path kubeconfig;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
 	private final Cluster aks = new Cluster("aks", Provider.AKS, KubeAccess.context("lab-admin", null), null,
 			"configuration");
 
-	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = KubernetesMetricsScraperTests.apiserver();
-		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
-
 	private AksGuardSource source(List<String> served) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
-				Clock.systemUTC())
+		return this.apiserver.sources(Duration.ofSeconds(5))
 			.aksGuard((cluster) -> SourceResult.ok(served), (cluster) -> true);
 	}
 
@@ -182,9 +157,7 @@ class KubernetesAksGuardSourceTests {
 	@Test
 	void unknownOrUnservedVersionsAreFailures() {
 		assertThat(failed(source(List.of()).guard(this.aks))).contains("serves none");
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		AksGuardSource noDiscovery = new ApiserverSources(List.of(this.kubeconfig), properties, "t", Clock.systemUTC())
+		AksGuardSource noDiscovery = this.apiserver.sources(Duration.ofSeconds(5))
 			.aksGuard((cluster) -> SourceResult.failed("GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 403"),
 					(cluster) -> true);
 		assertThat(failed(noDiscovery.guard(this.aks))).contains("flowcontrol version is unknown").contains("HTTP 403");

@@ -1,8 +1,5 @@
 package dev.cpdoctor.source.apiserver;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.kubernetes.client.openapi.JSON;
@@ -39,11 +35,9 @@ import io.kubernetes.client.openapi.models.V1ObjectReference;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhook;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfiguration;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfigurationList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
@@ -81,19 +75,13 @@ class KubernetesWebhookSourceTests {
 
 	static final OffsetDateTime NOW = OffsetDateTime.of(2026, 3, 2, 14, 0, 0, 0, ZoneOffset.UTC);
 
-	@TempDir
-	Path dir;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
-	private WireMockServer apiserver;
-
-	private Path kubeconfig;
-
-	private final Cluster lab = KubernetesMetricsScraperTests.LAB;
+	private final Cluster lab = ApiserverStandIn.LAB;
 
 	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = KubernetesMetricsScraperTests.apiserver();
-		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
+	void aClusterWithoutWebhooks() {
 		// A cluster without webhooks or events; tests add what they need (the newest stub
 		// wins).
 		serve(get(urlPathEqualTo(VALIDATING)), new V1ValidatingWebhookConfigurationList().metadata(new V1ListMeta()));
@@ -101,11 +89,6 @@ class KubernetesWebhookSourceTests {
 		serve(get(urlPathEqualTo(KUBE_SYSTEM)), new V1Namespace().metadata(
 				new V1ObjectMeta().name("kube-system").labels(Map.of("kubernetes.io/metadata.name", "kube-system"))));
 		serve(get(urlPathEqualTo(EVENTS)), new CoreV1EventList().metadata(new V1ListMeta()));
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
 	}
 
 	// ---------------------------------------------------------------- fixtures
@@ -185,11 +168,7 @@ class KubernetesWebhookSourceTests {
 	}
 
 	private WebhookSource source(Duration timeout) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
-				Clock.systemUTC())
-			.webhooks((cluster) -> true);
+		return this.apiserver.sources(timeout).webhooks((cluster) -> true);
 	}
 
 	private static <T> SourceResult.Ok<T> ok(SourceResult<T> result) {
@@ -222,7 +201,7 @@ class KubernetesWebhookSourceTests {
 		this.apiserver.verify(1,
 				getRequestedFor(urlPathEqualTo(VALIDATING)).withQueryParam("limit", equalTo("100"))
 					.withQueryParam("continue", absent())
-					.withHeader("Authorization", equalTo("Bearer " + KubernetesMetricsScraperTests.TOKEN))
+					.withHeader("Authorization", equalTo("Bearer " + ApiserverStandIn.TOKEN))
 					.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
 		this.apiserver.verify(1, getRequestedFor(urlPathEqualTo(VALIDATING)).withQueryParam("limit", equalTo("100"))
 			.withQueryParam("continue", equalTo("page-2-token")));
