@@ -8,8 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import io.kubernetes.client.openapi.JSON;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
@@ -115,6 +118,22 @@ public final class ApiserverStandIn extends WireMockExtension {
 	/** The kubeconfig pointing at this test's stand-in. */
 	public Path kubeconfig() {
 		return this.kubeconfig;
+	}
+
+	/** A JSON answer with the HTTP status. */
+	public static ResponseDefinitionBuilder json(int status, String body) {
+		return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+	}
+
+	/** Answers the request with the client's model, serialised by the client's JSON. */
+	public void serve(MappingBuilder request, Object model) {
+		stubFor(request.willReturn(json(200, JSON.serialize(model))));
+	}
+
+	/** Answers the request with a Kubernetes Status of failure with the HTTP code. */
+	public void status(MappingBuilder request, int code) {
+		stubFor(request.willReturn(json(code,
+				"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code + "}")));
 	}
 
 	/** Sources reading this stand-in through its kubeconfig, their calls not recorded. */
