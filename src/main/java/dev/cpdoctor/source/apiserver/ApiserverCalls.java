@@ -52,6 +52,15 @@ final class ApiserverCalls {
 
 	private final long deadline;
 
+	/**
+	 * How the calls of one kind of question are bounded. A source asks for them when it
+	 * is built, which loads the client's models then (the client's JSON loads every model
+	 * class: seconds on a busy machine) and not within the bounds of the first question.
+	 */
+	static Bounds bounds(Duration timeout, Duration budget, String lacksRbac) {
+		return new Bounds(timeout, budget, lacksRbac);
+	}
+
 	private ApiserverCalls(KubernetesApiClients clients, Cluster cluster, ApiClient client, Bounds bounds,
 			long deadline) {
 		this.clients = clients;

@@ -55,7 +55,7 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 			Duration budget, Predicate<Cluster> mayCall) {
 		this.clients = clients;
 		this.versions = versions;
-		this.bounds = new ApiserverCalls.Bounds(timeout, budget, "to list flowschemas");
+		this.bounds = ApiserverCalls.bounds(timeout, budget, "to list flowschemas");
 		this.mayCall = mayCall;
 	}
 

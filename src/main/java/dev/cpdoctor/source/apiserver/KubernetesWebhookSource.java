@@ -51,7 +51,7 @@ final class KubernetesWebhookSource implements WebhookSource {
 	KubernetesWebhookSource(KubernetesApiClients clients, Duration timeout, Duration budget,
 			Predicate<Cluster> mayCall) {
 		this.clients = clients;
-		this.bounds = new ApiserverCalls.Bounds(timeout, budget, "for it");
+		this.bounds = ApiserverCalls.bounds(timeout, budget, "for it");
 		this.mayCall = mayCall;
 	}
 
