@@ -1,34 +1,26 @@
 package dev.cpdoctor.source.apiserver;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Predicate;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonIOException;
-import com.google.gson.JsonParseException;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
-import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.Pair;
 import io.kubernetes.client.openapi.models.V1FlowSchema;
 import io.kubernetes.client.openapi.models.V1FlowSchemaList;
 import okhttp3.Call;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.FlowcontrolVersions;
 import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.source.apiserver.ApiserverCalls.CallFailed;
 
 /**
  * The FlowSchemas of a cluster, LISTed page by page ({@code limit} and {@code continue},
@@ -51,17 +43,11 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 	/** A bound against a server that never stops paging: 2,000 FlowSchemas. */
 	static final int MAX_PAGES = 20;
 
-	private static final Gson MODELS = JSON.createGson()
-		.registerTypeAdapter(OffsetDateTime.class, new JSON.OffsetDateTimeTypeAdapter())
-		.create();
-
 	private final KubernetesApiClients clients;
 
 	private final FlowcontrolVersions versions;
 
-	private final Duration timeout;
-
-	private final Duration budget;
+	private final ApiserverCalls.Bounds bounds;
 
 	private final Predicate<Cluster> mayCall;
 
@@ -69,8 +55,7 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 			Duration budget, Predicate<Cluster> mayCall) {
 		this.clients = clients;
 		this.versions = versions;
-		this.timeout = timeout;
-		this.budget = budget;
+		this.bounds = ApiserverCalls.bounds(timeout, budget, "to list flowschemas");
 		this.mayCall = mayCall;
 	}
 
@@ -94,104 +79,68 @@ final class KubernetesAksGuardSource implements AksGuardSource {
 			return SourceResult.failed("the apiserver serves none of " + GROUP + " " + String.join(", ", VERSIONS)
 					+ " (it serves " + (ok.value().isEmpty() ? "no version" : String.join(", ", ok.value())) + ")");
 		}
-		ApiClient client;
-		try {
-			client = this.clients.clientFor(cluster).client();
+		SourceResult<ApiserverCalls> open = ApiserverCalls.open(this.clients, cluster, this.bounds);
+		if (!(open instanceof SourceResult.Ok<ApiserverCalls> calls)) {
+			return SourceResult.failed(((SourceResult.Failed<ApiserverCalls>) open).reason());
 		}
-		catch (IOException | RuntimeException ex) {
-			return SourceResult.failed("cannot set up a client for " + cluster.access().describe() + ": "
-					+ SourceResult.firstLine(ex.getMessage()));
-		}
-		String path = "/apis/" + GROUP + "/" + version + "/flowschemas";
-		String what = "LIST " + path;
-		String apiVersion = GROUP + "/" + version;
-		long deadline = System.nanoTime() + this.budget.toNanos();
-		List<String> warnings = new ArrayList<>();
-		String token = null;
-		for (int n = 0; n < MAX_PAGES; n++) {
-			SourceResult<V1FlowSchemaList> page = page(cluster, client, path, token, deadline);
-			if (!(page instanceof SourceResult.Ok<V1FlowSchemaList> listed)) {
-				return SourceResult.failed(((SourceResult.Failed<V1FlowSchemaList>) page).reason());
-			}
-			V1FlowSchemaList list = listed.value();
-			for (V1FlowSchema schema : (list.getItems() != null) ? list.getItems() : List.<V1FlowSchema>of()) {
-				if (schema.getMetadata() != null && FLOW_SCHEMA.equals(schema.getMetadata().getName())) {
-					Integer precedence = (schema.getSpec() != null) ? schema.getSpec().getMatchingPrecedence() : null;
-					String level = (schema.getSpec() != null
-							&& schema.getSpec().getPriorityLevelConfiguration() != null)
-									? schema.getSpec().getPriorityLevelConfiguration().getName() : null;
-					return new SourceResult.Ok<>(new Guard(true, precedence, level, apiVersion), warnings);
-				}
-			}
-			String next = (list.getMetadata() != null) ? list.getMetadata().getContinue() : null;
-			if (next == null || next.isEmpty()) {
-				return new SourceResult.Ok<>(Guard.absent(apiVersion), warnings);
-			}
-			if (next.equals(token)) {
-				return SourceResult.failed(what + ": the apiserver repeated its continue token");
-			}
-			token = next;
-		}
-		return SourceResult.failed(what + ": more than " + MAX_PAGES + " pages without " + FLOW_SCHEMA);
+		return find(calls.value(), version);
 	}
 
-	private SourceResult<V1FlowSchemaList> page(Cluster cluster, ApiClient client, String path, String token,
-			long deadline) {
-		String what = "LIST " + path;
-		long remaining = deadline - System.nanoTime();
-		if (remaining <= 0) {
-			return SourceResult
-				.failed(what + " not asked: the apiserver was already asked for longer than " + this.budget);
+	/** The guard among the FlowSchemas of one version, read until it is found. */
+	private static SourceResult<Guard> find(ApiserverCalls calls, String version) {
+		String path = "/apis/" + GROUP + "/" + version + "/flowschemas";
+		String apiVersion = GROUP + "/" + version;
+		ApiClient client = calls.client();
+		PagedList<V1FlowSchemaList> flowSchemas = new PagedList<>("LIST " + path, PAGE, MAX_PAGES,
+				(limit, token) -> call(client, path, limit, token), V1FlowSchemaList.class,
+				V1FlowSchemaList::getMetadata);
+		List<Guard> found = new ArrayList<>(1);
+		PagedList.End end;
+		try {
+			end = flowSchemas.read(calls, (list) -> {
+				guard(list, apiVersion).ifPresent(found::add);
+				return found.isEmpty();
+			});
 		}
-		long limit = Math.min(this.timeout.toNanos(), remaining);
-		List<Pair> query = new ArrayList<>(List.of(new Pair("limit", String.valueOf(PAGE))));
+		catch (CallFailed ex) {
+			return SourceResult.failed(ex.getMessage());
+		}
+		return switch (end) {
+			case STOPPED -> SourceResult.ok(found.get(0));
+			case LAST_PAGE -> SourceResult.ok(Guard.absent(apiVersion));
+			case TOKEN_REPEATED ->
+				SourceResult.failed(flowSchemas.what() + ": the apiserver repeated its continue token");
+			case PAGE_CAP ->
+				SourceResult.failed(flowSchemas.what() + ": more than " + MAX_PAGES + " pages without " + FLOW_SCHEMA);
+		};
+	}
+
+	/** The guard FlowSchema if this page lists it. */
+	private static Optional<Guard> guard(V1FlowSchemaList list, String apiVersion) {
+		for (V1FlowSchema schema : ModelValues.orEmpty(list.getItems())) {
+			if (schema.getMetadata() != null && FLOW_SCHEMA.equals(schema.getMetadata().getName())) {
+				Integer precedence = (schema.getSpec() != null) ? schema.getSpec().getMatchingPrecedence() : null;
+				String level = (schema.getSpec() != null && schema.getSpec().getPriorityLevelConfiguration() != null)
+						? schema.getSpec().getPriorityLevelConfiguration().getName() : null;
+				return Optional.of(new Guard(true, precedence, level, apiVersion));
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * One page's GET of a path in the flowcontrol version served (the client's request
+	 * builders know one version only).
+	 */
+	private static Call call(ApiClient client, String path, int limit, String token) throws ApiException {
+		List<Pair> query = new ArrayList<>(List.of(new Pair("limit", String.valueOf(limit))));
 		if (token != null) {
 			query.add(new Pair("continue", token));
 		}
-		try {
-			// Mutable collections: the client adds the Authorization header to them.
-			Map<String, String> headers = new HashMap<>(Map.of("Accept", "application/json"));
-			Call call = client.buildCall(client.getBasePath(), path, "GET", query, new ArrayList<>(), null, headers,
-					new HashMap<>(), new HashMap<>(), new String[] { "BearerToken" }, null);
-			call.timeout().timeout(limit, TimeUnit.NANOSECONDS);
-			try (Response response = call.execute()) {
-				if (!response.isSuccessful()) {
-					if (response.code() == 401) {
-						this.clients.forget(cluster);
-					}
-					return SourceResult.failed(what + " answered HTTP " + response.code() + ((response.code() == 403)
-							? " (forbidden: the identity lacks RBAC to list flowschemas)" : ""));
-				}
-				ResponseBody body = response.body();
-				V1FlowSchemaList list = (body != null) ? MODELS.fromJson(body.charStream(), V1FlowSchemaList.class)
-						: null;
-				if (list == null) {
-					return SourceResult.failed(what + " answered no body");
-				}
-				return SourceResult.ok(list);
-			}
-		}
-		catch (InterruptedIOException ex) {
-			return timedOut(what, limit);
-		}
-		catch (JsonIOException ex) {
-			if (ex.getCause() instanceof InterruptedIOException) {
-				return timedOut(what, limit);
-			}
-			return SourceResult.failed(what + " failed while reading: "
-					+ ((ex.getCause() != null) ? ex.getCause() : ex).getClass().getSimpleName());
-		}
-		catch (JsonParseException | IllegalStateException ex) {
-			return SourceResult.failed(what + " did not answer Kubernetes JSON (a proxy or login page?)");
-		}
-		catch (IOException | ApiException | RuntimeException ex) {
-			return SourceResult.failed(what + " failed: " + ex.getClass().getSimpleName());
-		}
-	}
-
-	private static SourceResult<V1FlowSchemaList> timedOut(String what, long limitNanos) {
-		return SourceResult
-			.failed(what + " timed out after " + Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(limitNanos)));
+		// Mutable collections: the client adds the Authorization header to them.
+		Map<String, String> headers = new HashMap<>(Map.of("Accept", "application/json"));
+		return client.buildCall(client.getBasePath(), path, "GET", query, new ArrayList<>(), null, headers,
+				new HashMap<>(), new HashMap<>(), new String[] { "BearerToken" }, null);
 	}
 
 }

@@ -69,6 +69,12 @@ final class KeyspaceScanner {
 
 	private int largestPage;
 
+	/**
+	 * The keys asked per page: the page size, halved for good each time an answer is
+	 * refused for its size.
+	 */
+	private int limit;
+
 	KeyspaceScanner(KV kv, Duration timeout, int pageSize, Duration maxDuration, ScanPacer pacer, Clock clock) {
 		this.kv = kv;
 		this.timeout = timeout;
@@ -87,61 +93,16 @@ final class KeyspaceScanner {
 		Deque<ByteSequence> ends = new ArrayDeque<>();
 		ends.push(ALL);
 		long revision = 0;
-		int limit = this.pageSize;
+		this.limit = this.pageSize;
 		while (true) {
-			ByteSequence end = ends.peek();
-			// No sort order: etcd's ranges come in key order already, and any sort order
-			// makes etcd drop
-			// the limit (it fetches the whole range, values too, sorts, then truncates),
-			// so each page
-			// would read every key and value after it: a scan quadratic in the keyspace.
-			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(limit).withSerializable(true);
-			if (revision != 0) {
-				option.withRevision(revision);
-			}
-			GetResponse page;
-			try {
-				page = this.kv.get(from, option.build()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (ExecutionException ex) {
-				if (!tooLarge(ex.getCause())) {
-					throw ex;
-				}
-				// the answer was refused by its announced size, before its bytes were
-				// held: fewer keys
-				if (limit == 1) {
-					throw new ExecutionException(new IllegalStateException("one value is larger than the page byte"
-							+ " limit (cpdoctor.etcd.max-page-bytes) after " + tally.keys() + " keys", ex.getCause()));
-				}
-				limit = Math.max(1, limit / 2);
-				continue;
-			}
+			GetResponse page = page(from, ends.peek(), revision, tally.keys());
 			if (revision == 0) {
 				revision = page.getHeader().getRevision();
 			}
-			this.pages++;
-			List<KeyValue> kvs = page.getKvs();
-			this.largestPage = Math.max(this.largestPage, kvs.size());
-			long bytes = 0;
-			for (KeyValue kv : kvs) {
-				tally.add(kv.getKey().getBytes(), kv.getValue().size());
-				bytes += kv.getValue().size();
-			}
-			if (page.isMore() && !kvs.isEmpty()) {
-				byte[] last = kvs.get(kvs.size() - 1).getKey().getBytes();
-				from = ByteSequence.from(append0(last));
-				if (page.getCount() > NARROW_ABOVE_PAGES * (long) this.pageSize) {
-					narrow(ends, kvs.get(0).getKey().getBytes(), last);
-				}
-			}
-			else {
-				// [from, end) is read: on with the wider range it was cut from, from its
-				// end
-				ends.pop();
-				if (ends.isEmpty()) {
-					break;
-				}
-				from = end;
+			long bytes = count(page.getKvs(), tally);
+			from = next(page, ends);
+			if (from == null) {
+				break;
 			}
 			if (Duration.between(started, this.clock.instant()).compareTo(this.maxDuration) > 0) {
 				throw new TimeoutException("the scan ran longer than " + this.maxDuration + " after " + tally.keys()
@@ -151,6 +112,72 @@ final class KeyspaceScanner {
 		}
 		Instant finished = this.clock.instant();
 		return tally.result(revision, this.pages, this.pageSize, finished, Duration.between(started, finished));
+	}
+
+	/**
+	 * One page of [from, end) at the revision (0: the current one, for the first page).
+	 * An answer the client refuses for its size is asked again with half the keys, and
+	 * the pages after it keep the smaller limit.
+	 */
+	private GetResponse page(ByteSequence from, ByteSequence end, long revision, long keysSoFar)
+			throws InterruptedException, ExecutionException, TimeoutException {
+		while (true) {
+			// No sort order: etcd's ranges come in key order already, and any sort order
+			// makes etcd drop the limit (it fetches the whole range, values too, sorts,
+			// then truncates), so each page would read every key and value after it: a
+			// scan quadratic in the keyspace.
+			GetOption.Builder option = GetOption.builder().withRange(end).withLimit(this.limit).withSerializable(true);
+			if (revision != 0) {
+				option.withRevision(revision);
+			}
+			try {
+				return this.kv.get(from, option.build()).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (ExecutionException ex) {
+				if (!tooLarge(ex.getCause())) {
+					throw ex;
+				}
+				// the answer was refused by its announced size, before its bytes were
+				// held: fewer keys
+				if (this.limit == 1) {
+					throw new ExecutionException(new IllegalStateException("one value is larger than the page byte"
+							+ " limit (cpdoctor.etcd.max-page-bytes) after " + keysSoFar + " keys", ex.getCause()));
+				}
+				this.limit = Math.max(1, this.limit / 2);
+			}
+		}
+	}
+
+	/** Counts a page's keys into the tally; the bytes of its values. */
+	private long count(List<KeyValue> kvs, KeyspaceTally tally) {
+		this.pages++;
+		this.largestPage = Math.max(this.largestPage, kvs.size());
+		long bytes = 0;
+		for (KeyValue kv : kvs) {
+			tally.add(kv.getKey().getBytes(), kv.getValue().size());
+			bytes += kv.getValue().size();
+		}
+		return bytes;
+	}
+
+	/**
+	 * Where the next page starts: just after this page's last key while the range goes on
+	 * (narrowed to the directory the page lay in, see {@link #narrow}); at the end of a
+	 * read range, the rest of the wider range it was cut from. Null when the keyspace is
+	 * read.
+	 */
+	private ByteSequence next(GetResponse page, Deque<ByteSequence> ends) {
+		List<KeyValue> kvs = page.getKvs();
+		if (page.isMore() && !kvs.isEmpty()) {
+			byte[] last = kvs.get(kvs.size() - 1).getKey().getBytes();
+			if (page.getCount() > NARROW_ABOVE_PAGES * (long) this.pageSize) {
+				narrow(ends, kvs.get(0).getKey().getBytes(), last);
+			}
+			return ByteSequence.from(append0(last));
+		}
+		// [from, end) is read: on with the wider range it was cut from, from its end
+		ByteSequence end = ends.pop();
+		return ends.isEmpty() ? null : end;
 	}
 
 	/**

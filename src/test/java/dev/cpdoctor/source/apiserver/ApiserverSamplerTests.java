@@ -6,10 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpdoctor.Fixtures;
@@ -22,8 +21,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,28 +32,19 @@ class ApiserverSamplerTests {
 	@TempDir
 	Path dir;
 
-	private WireMockServer apiserver;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
 	@BeforeEach
-	void startApiserver() throws Exception {
-		this.apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		this.apiserver.start();
-		this.apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(aResponse().withStatus(200)
-			.withHeader("Content-Type", "application/json")
-			.withBody(KubernetesMetricsScraperTests.VERSION_JSON)));
+	void serveMetrics() throws Exception {
 		this.apiserver.stubFor(get(urlEqualTo("/metrics")).willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "text/plain; version=0.0.4")
 			.withBody(Files.readAllBytes(Fixtures.path("apiserver-metrics/apiserver-v1.34.prom")))));
 	}
 
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
-
 	@Test
 	void oneScrapePerIntervalHoweverManyPeopleLook() throws Exception {
-		Path kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
+		Path kubeconfig = this.apiserver.kubeconfig();
 		Map<String, Object> properties = Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.clusters[0].name", "lab",
 				"cpdoctor.clusters[0].context", "lab-admin", "cpdoctor.apiserver.initial-delay", "100ms",
@@ -94,7 +82,7 @@ class ApiserverSamplerTests {
 
 	@Test
 	void theKubeconfigsCurrentContextIsOfferedButNotScrapedUnasked() throws Exception {
-		Path kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
+		Path kubeconfig = this.apiserver.kubeconfig();
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.kubeconfig.offer-current-context", "true",
 				"cpdoctor.apiserver.initial-delay", "100ms"))) {
@@ -115,7 +103,7 @@ class ApiserverSamplerTests {
 	void aFailingApiserverIsBackedOffAndShownDownInHealth() throws Exception {
 		this.apiserver.stubFor(get(urlEqualTo("/metrics"))
 			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600").withBody("too many requests")));
-		Path kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
+		Path kubeconfig = this.apiserver.kubeconfig();
 		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
 				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.clusters[0].name", "lab",
 				"cpdoctor.clusters[0].context", "lab-admin", "cpdoctor.apiserver.initial-delay", "100ms",

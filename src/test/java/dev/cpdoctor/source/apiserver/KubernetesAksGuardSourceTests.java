@@ -1,12 +1,8 @@
 package dev.cpdoctor.source.apiserver;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1FlowSchema;
 import io.kubernetes.client.openapi.models.V1FlowSchemaList;
@@ -14,11 +10,8 @@ import io.kubernetes.client.openapi.models.V1FlowSchemaSpec;
 import io.kubernetes.client.openapi.models.V1ListMeta;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PriorityLevelConfigurationReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
@@ -43,32 +36,14 @@ class KubernetesAksGuardSourceTests {
 
 	static final String V1 = "/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas";
 
-	@TempDir
-	Path dir;
-
-	private WireMockServer apiserver;
-
-	private Path kubeconfig;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
 	private final Cluster aks = new Cluster("aks", Provider.AKS, KubeAccess.context("lab-admin", null), null,
 			"configuration");
 
-	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = KubernetesMetricsScraperTests.apiserver();
-		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
-
 	private AksGuardSource source(List<String> served) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
-				Clock.systemUTC())
+		return this.apiserver.sources(Duration.ofSeconds(5))
 			.aksGuard((cluster) -> SourceResult.ok(served), (cluster) -> true);
 	}
 
@@ -138,6 +113,25 @@ class KubernetesAksGuardSourceTests {
 	}
 
 	@Test
+	void aRepeatedContinueTokenFailsTheRead() {
+		serve(V1, null, 200, list("page-2", schema("exempt", 1, "exempt")));
+		serve(V1, "page-2", 200, list("page-2", schema("system-nodes", 500, "system")));
+		assertThat(failed(source(List.of("v1")).guard(this.aks)))
+			.isEqualTo("LIST " + V1 + ": the apiserver repeated its continue token");
+	}
+
+	@Test
+	void pagingStopsAtThePageCap() {
+		serve(V1, null, 200, list("page-1", schema("exempt", 1, "exempt")));
+		for (int page = 1; page <= KubernetesAksGuardSource.MAX_PAGES; page++) {
+			serve(V1, "page-" + page, 200, list("page-" + (page + 1), schema("other-" + page, 500, "system")));
+		}
+		assertThat(failed(source(List.of("v1")).guard(this.aks)))
+			.isEqualTo("LIST " + V1 + ": more than 20 pages without " + AksGuardSource.FLOW_SCHEMA);
+		this.apiserver.verify(KubernetesAksGuardSource.MAX_PAGES, getRequestedFor(urlPathEqualTo(V1)));
+	}
+
+	@Test
 	void readsTheVersionTheClusterServes() {
 		String beta2 = "/apis/flowcontrol.apiserver.k8s.io/v1beta2/flowschemas";
 		serve(beta2, null, 200, list(null, schema(AksGuardSource.FLOW_SCHEMA, 300, "guard")));
@@ -163,9 +157,7 @@ class KubernetesAksGuardSourceTests {
 	@Test
 	void unknownOrUnservedVersionsAreFailures() {
 		assertThat(failed(source(List.of()).guard(this.aks))).contains("serves none");
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		AksGuardSource noDiscovery = new ApiserverSources(List.of(this.kubeconfig), properties, "t", Clock.systemUTC())
+		AksGuardSource noDiscovery = this.apiserver.sources(Duration.ofSeconds(5))
 			.aksGuard((cluster) -> SourceResult.failed("GET /apis/flowcontrol.apiserver.k8s.io answered HTTP 403"),
 					(cluster) -> true);
 		assertThat(failed(noDiscovery.guard(this.aks))).contains("flowcontrol version is unknown").contains("HTTP 403");

@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 import dev.cpdoctor.analysis.network.ApiserverProbe;
 import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
@@ -23,6 +19,7 @@ import dev.cpdoctor.analysis.network.ProbeTextTests;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
+import dev.cpdoctor.history.CallRecorder;
 import dev.cpdoctor.source.ApiserverProbeSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -43,22 +40,10 @@ class KubernetesApiserverProbesTests {
 	@TempDir
 	Path dir;
 
-	private WireMockServer apiserver;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
-	private Path kubeconfig;
-
-	private final Cluster lab = KubernetesMetricsScraperTests.LAB;
-
-	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = KubernetesMetricsScraperTests.apiserver();
-		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
+	private final Cluster lab = ApiserverStandIn.LAB;
 
 	private void serve(String path, int status, String body) {
 		this.apiserver.stubFor(get(urlPathEqualTo(path)).willReturn(aResponse().withStatus(status)
@@ -68,14 +53,11 @@ class KubernetesApiserverProbesTests {
 	}
 
 	private ApiserverProbeSource probes(Duration timeout, Path kubeconfigFile) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(kubeconfigFile), properties, "control-plane-doctor/test", Clock.systemUTC())
-			.probes((cluster) -> true);
+		return this.apiserver.sources(timeout, kubeconfigFile, CallRecorder.NONE).probes((cluster) -> true);
 	}
 
 	private ApiserverProbeSource probes(Duration timeout) {
-		return probes(timeout, this.kubeconfig);
+		return probes(timeout, this.apiserver.kubeconfig());
 	}
 
 	@Test
@@ -91,7 +73,7 @@ class KubernetesApiserverProbesTests {
 		for (String path : List.of("/readyz", "/livez")) {
 			this.apiserver.verify(1,
 					getRequestedFor(urlPathEqualTo(path)).withQueryParam("verbose", matching(".*"))
-						.withHeader("Authorization", equalTo("Bearer " + KubernetesMetricsScraperTests.TOKEN))
+						.withHeader("Authorization", equalTo("Bearer " + ApiserverStandIn.TOKEN))
 						.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
 		}
 	}
@@ -159,7 +141,7 @@ class KubernetesApiserverProbesTests {
 		}
 		Path other = this.dir.resolve("closed");
 		Files.createDirectories(other);
-		Path config = KubernetesMetricsScraperTests.kubeconfig(other, closed);
+		Path config = ApiserverStandIn.kubeconfig(other, closed);
 		ApiserverProbes answer = probes(Duration.ofSeconds(2), config).probes(this.lab);
 		assertThat(answer.readyz().outcome()).isEqualTo(Outcome.UNREACHABLE);
 		assertThat(answer.readyz().reason()).startsWith("GET /readyz?verbose: connection failed");
@@ -172,11 +154,7 @@ class KubernetesApiserverProbesTests {
 		ApiserverProbe readyz = probes(Duration.ofSeconds(5)).probes(demo).readyz();
 		assertThat(readyz.outcome()).isEqualTo(Outcome.NOT_CALLED);
 		assertThat(readyz.reason()).isEqualTo("the cluster has no apiserver access");
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		ApiserverProbeSource guarded = new ApiserverSources(List.of(this.kubeconfig), properties,
-				"control-plane-doctor/test", Clock.systemUTC())
-			.probes((cluster) -> false);
+		ApiserverProbeSource guarded = this.apiserver.sources(Duration.ofSeconds(5)).probes((cluster) -> false);
 		assertThat(guarded.probes(this.lab).livez().reason()).contains("merely discovered kubeconfig context");
 		this.apiserver.verify(0, getRequestedFor(urlPathMatching("/(readyz|livez|version/?)")));
 	}

@@ -3,17 +3,11 @@ package dev.cpdoctor.source.apiserver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
@@ -38,25 +32,10 @@ public class KubernetesFlowcontrolVersionsTests {
 
 	public static final String GROUP_PATH = "/apis/flowcontrol.apiserver.k8s.io";
 
-	@TempDir
-	Path dir;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
-	private WireMockServer apiserver;
-
-	private Path kubeconfig;
-
-	private final Cluster lab = KubernetesMetricsScraperTests.LAB;
-
-	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = KubernetesMetricsScraperTests.apiserver();
-		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
+	private final Cluster lab = ApiserverStandIn.LAB;
 
 	/** A discovery answer of the test resources (see their README). */
 	public static String apiGroup(String release) throws IOException {
@@ -72,11 +51,7 @@ public class KubernetesFlowcontrolVersionsTests {
 	}
 
 	private FlowcontrolVersions discovery(Duration timeout) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(this.kubeconfig), properties, "control-plane-doctor/test",
-				Clock.systemUTC())
-			.flowcontrolVersions((cluster) -> true);
+		return this.apiserver.sources(timeout).flowcontrolVersions((cluster) -> true);
 	}
 
 	private static List<String> ok(SourceResult<List<String>> result) {
@@ -180,10 +155,7 @@ public class KubernetesFlowcontrolVersionsTests {
 		Cluster demo = new Cluster("demo", Provider.DEMO, KubeAccess.none(), null, "built-in");
 		assertThat(failed(discovery(Duration.ofSeconds(5)).served(demo)))
 			.isEqualTo("the cluster has no apiserver access");
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), Duration.ofSeconds(5),
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		FlowcontrolVersions guarded = new ApiserverSources(List.of(this.kubeconfig), properties,
-				"control-plane-doctor/test", Clock.systemUTC())
+		FlowcontrolVersions guarded = this.apiserver.sources(Duration.ofSeconds(5))
 			.flowcontrolVersions((cluster) -> false);
 		assertThat(failed(guarded.served(this.lab))).contains("merely discovered kubeconfig context");
 		this.apiserver.verify(0, getRequestedFor(urlPathMatching(GROUP_PATH + "/?")));

@@ -8,13 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.cluster.Cluster;
@@ -29,7 +26,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,65 +33,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public class KubernetesMetricsScraperTests {
 
-	static final String TOKEN = "test-token-7f3a";
-
-	/** The cluster the kubeconfig of {@link #kubeconfig} names (context lab-admin). */
-	static final Cluster LAB = new Cluster("lab", Provider.SELF_MANAGED, KubeAccess.context("lab-admin", null), null,
-			"configuration");
-
-	/** A started WireMock apiserver on 127.0.0.1 that answers /version as v1.34 does. */
-	static WireMockServer apiserver() {
-		WireMockServer apiserver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-		apiserver.start();
-		apiserver.stubFor(get(urlPathMatching("/version/?")).willReturn(
-				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(VERSION_JSON)));
-		return apiserver;
-	}
-
-	public static final String VERSION_JSON = """
-			{"major":"1","minor":"30","gitVersion":"v1.30.0","gitCommit":"7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a",
-			 "gitTreeState":"clean","buildDate":"2024-04-17T17:27:03Z","goVersion":"go1.22.2","compiler":"gc",
-			 "platform":"linux/arm64"}""";
+	/** /version of an apiserver v1.30 (kept here for the web and config tests). */
+	public static final String VERSION_JSON = ApiserverStandIn.VERSION_JSON;
 
 	@TempDir
 	Path dir;
 
-	private WireMockServer apiserver;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
-	private Path kubeconfig;
+	private final Cluster lab = ApiserverStandIn.LAB;
 
-	private final Cluster lab = LAB;
-
-	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = apiserver();
-		this.kubeconfig = kubeconfig(this.dir, this.apiserver.port());
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
-
+	/**
+	 * A kubeconfig for an apiserver on a port of 127.0.0.1 (kept here for the web and
+	 * config tests): see {@link ApiserverStandIn#kubeconfig(Path, int)}.
+	 */
 	public static Path kubeconfig(Path dir, int port) throws IOException {
-		return Files.writeString(dir.resolve("kubeconfig"), """
-				apiVersion: v1
-				kind: Config
-				clusters:
-				- name: lab
-				  cluster:
-				    server: http://127.0.0.1:%d
-				contexts:
-				- name: lab-admin
-				  context:
-				    cluster: lab
-				    user: lab-user
-				current-context: lab-admin
-				users:
-				- name: lab-user
-				  user:
-				    token: %s
-				""".formatted(port, TOKEN));
+		return ApiserverStandIn.kubeconfig(dir, port);
 	}
 
 	@Test
@@ -118,7 +72,8 @@ public class KubernetesMetricsScraperTests {
 		assertThat(result.snapshot().dbSizeBytes()).isEqualTo(expectedSize);
 		assertThat(result.snapshot().report().bytes()).isEqualTo(Files.size(fixture));
 		this.apiserver.verify(1,
-				getRequestedFor(urlEqualTo("/metrics")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+				getRequestedFor(urlEqualTo("/metrics"))
+					.withHeader("Authorization", equalTo("Bearer " + ApiserverStandIn.TOKEN))
 					.withHeader("User-Agent", matching("control-plane-doctor/test.*")));
 	}
 
@@ -202,7 +157,7 @@ public class KubernetesMetricsScraperTests {
 
 	@Test
 	void aHangingCredentialPluginIsCutOffAndReported() throws IOException {
-		Files.writeString(this.kubeconfig, """
+		Files.writeString(this.apiserver.kubeconfig(), """
 				apiVersion: v1
 				kind: Config
 				clusters:
@@ -222,7 +177,7 @@ public class KubernetesMetricsScraperTests {
 				      apiVersion: client.authentication.k8s.io/v1beta1
 				      command: /bin/sleep
 				      args: ["30"]
-				""".formatted(this.apiserver.port()));
+				""".formatted(this.apiserver.getPort()));
 		long started = System.nanoTime();
 		ScrapeResult result = scraper(Duration.ofMillis(500)).scrape(this.lab);
 		assertThat(result.ok()).isFalse();
@@ -242,10 +197,8 @@ public class KubernetesMetricsScraperTests {
 	}
 
 	private KubernetesMetricsScraper scraper(Duration timeout) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return ApiserverSources.scraper(List.of(this.dir.resolve("missing"), this.kubeconfig), properties,
-				"control-plane-doctor/test", Clock.systemUTC());
+		return ApiserverSources.scraper(List.of(this.dir.resolve("missing"), this.apiserver.kubeconfig()),
+				ApiserverStandIn.properties(timeout), ApiserverStandIn.USER_AGENT, Clock.systemUTC());
 	}
 
 }

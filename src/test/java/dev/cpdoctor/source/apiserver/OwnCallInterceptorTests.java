@@ -6,24 +6,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.util.unit.DataSize;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.analysis.network.ApiserverProbe.Outcome;
 import dev.cpdoctor.analysis.network.CallOutcome;
 import dev.cpdoctor.analysis.network.OwnCall;
 import dev.cpdoctor.analysis.network.ProbeTextTests;
-import dev.cpdoctor.history.CallRecorder;
 import dev.cpdoctor.source.ScrapeResult;
 import dev.cpdoctor.source.SourceResult;
 
@@ -42,32 +37,13 @@ class OwnCallInterceptorTests {
 	@TempDir
 	Path dir;
 
-	private WireMockServer apiserver;
-
-	private Path kubeconfig;
+	@RegisterExtension
+	final ApiserverStandIn apiserver = new ApiserverStandIn();
 
 	private final List<OwnCall> recorded = new CopyOnWriteArrayList<>();
 
-	@BeforeEach
-	void startApiserver() throws IOException {
-		this.apiserver = KubernetesMetricsScraperTests.apiserver();
-		this.kubeconfig = KubernetesMetricsScraperTests.kubeconfig(this.dir, this.apiserver.port());
-	}
-
-	@AfterEach
-	void stopApiserver() {
-		this.apiserver.stop();
-	}
-
-	private ApiserverSources sources(Duration timeout, Path kubeconfigFile, CallRecorder recorder) {
-		ApiserverProperties properties = new ApiserverProperties(true, Duration.ofSeconds(60), timeout,
-				Duration.ofMinutes(10), Duration.ofSeconds(5), false, Duration.ofMinutes(5), DataSize.ofMegabytes(256));
-		return new ApiserverSources(List.of(kubeconfigFile), properties, "control-plane-doctor/test", recorder,
-				Clock.systemUTC());
-	}
-
 	private ApiserverSources sources(Duration timeout) {
-		return sources(timeout, this.kubeconfig, this.recorded::add);
+		return this.apiserver.sources(timeout, this.apiserver.kubeconfig(), this.recorded::add);
 	}
 
 	private OwnCall only(String kind) {
@@ -90,10 +66,10 @@ class OwnCallInterceptorTests {
 			.stubFor(get(urlPathEqualTo("/apis/flowcontrol.apiserver.k8s.io")).willReturn(aResponse().withStatus(404)));
 		ApiserverSources sources = sources(Duration.ofSeconds(5));
 
-		ScrapeResult scrape = sources.scraper().scrape(KubernetesMetricsScraperTests.LAB);
-		sources.probes((cluster) -> true).probes(KubernetesMetricsScraperTests.LAB);
-		sources.webhooks((cluster) -> true).webhooks(KubernetesMetricsScraperTests.LAB);
-		sources.flowcontrolVersions((cluster) -> true).served(KubernetesMetricsScraperTests.LAB);
+		ScrapeResult scrape = sources.scraper().scrape(ApiserverStandIn.LAB);
+		sources.probes((cluster) -> true).probes(ApiserverStandIn.LAB);
+		sources.webhooks((cluster) -> true).webhooks(ApiserverStandIn.LAB);
+		sources.flowcontrolVersions((cluster) -> true).served(ApiserverStandIn.LAB);
 
 		assertThat(scrape.ok()).as(String.valueOf(scrape.error())).isTrue();
 		assertThat(this.recorded).extracting(OwnCall::kind)
@@ -118,8 +94,7 @@ class OwnCallInterceptorTests {
 			.willReturn(aResponse().withStatus(200).withBody(ProbeTextTests.LIVEZ_PASSED)));
 		warmUp();
 
-		var probes = sources(Duration.ofMillis(500)).probes((cluster) -> true)
-			.probes(KubernetesMetricsScraperTests.LAB);
+		var probes = sources(Duration.ofMillis(500)).probes((cluster) -> true).probes(ApiserverStandIn.LAB);
 
 		assertThat(probes.readyz().outcome()).as("the probe itself still sees its timeout: %s", probes.readyz())
 			.isEqualTo(Outcome.TIMEOUT);
@@ -137,8 +112,9 @@ class OwnCallInterceptorTests {
 	 * on a busy machine.
 	 */
 	private void warmUp() {
-		sources(Duration.ofSeconds(10), this.kubeconfig, CallRecorder.NONE).flowcontrolVersions((cluster) -> true)
-			.served(KubernetesMetricsScraperTests.LAB);
+		this.apiserver.sources(Duration.ofSeconds(10))
+			.flowcontrolVersions((cluster) -> true)
+			.served(ApiserverStandIn.LAB);
 	}
 
 	@Test
@@ -150,7 +126,7 @@ class OwnCallInterceptorTests {
 			.withChunkedDribbleDelay(16, 9_600)));
 		warmUp();
 
-		ScrapeResult scrape = sources(Duration.ofSeconds(1)).scraper().scrape(KubernetesMetricsScraperTests.LAB);
+		ScrapeResult scrape = sources(Duration.ofSeconds(1)).scraper().scrape(ApiserverStandIn.LAB);
 
 		assertThat(scrape.ok()).isFalse();
 		OwnCall metrics = only("metrics");
@@ -167,10 +143,11 @@ class OwnCallInterceptorTests {
 			closed = socket.getLocalPort();
 		}
 		Path other = Files.createDirectories(this.dir.resolve("closed"));
-		Path config = KubernetesMetricsScraperTests.kubeconfig(other, closed);
+		Path config = ApiserverStandIn.kubeconfig(other, closed);
 
-		sources(Duration.ofSeconds(2), config, this.recorded::add).probes((cluster) -> true)
-			.probes(KubernetesMetricsScraperTests.LAB);
+		this.apiserver.sources(Duration.ofSeconds(2), config, this.recorded::add)
+			.probes((cluster) -> true)
+			.probes(ApiserverStandIn.LAB);
 
 		assertThat(this.recorded).extracting(OwnCall::kind).containsExactly("version", "readyz", "livez");
 		assertThat(this.recorded).allSatisfy((call) -> {
@@ -183,9 +160,12 @@ class OwnCallInterceptorTests {
 	void aRecorderThatThrowsDoesNotFailTheCall() {
 		this.apiserver
 			.stubFor(get(urlPathEqualTo("/apis/flowcontrol.apiserver.k8s.io")).willReturn(aResponse().withStatus(404)));
-		SourceResult<List<String>> served = sources(Duration.ofSeconds(5), this.kubeconfig, (call) -> {
-			throw new IllegalStateException("recorder broke");
-		}).flowcontrolVersions((cluster) -> true).served(KubernetesMetricsScraperTests.LAB);
+		SourceResult<List<String>> served = this.apiserver
+			.sources(Duration.ofSeconds(5), this.apiserver.kubeconfig(), (call) -> {
+				throw new IllegalStateException("recorder broke");
+			})
+			.flowcontrolVersions((cluster) -> true)
+			.served(ApiserverStandIn.LAB);
 		assertThat(served).isEqualTo(SourceResult.ok(List.of()));
 	}
 
@@ -214,10 +194,11 @@ class OwnCallInterceptorTests {
 			answering.setDaemon(true);
 			answering.start();
 			Path other = Files.createDirectories(this.dir.resolve("garbled"));
-			Path config = KubernetesMetricsScraperTests.kubeconfig(other, garbage.getLocalPort());
+			Path config = ApiserverStandIn.kubeconfig(other, garbage.getLocalPort());
 
-			sources(Duration.ofSeconds(2), config, this.recorded::add).probes((cluster) -> true)
-				.probes(KubernetesMetricsScraperTests.LAB);
+			this.apiserver.sources(Duration.ofSeconds(2), config, this.recorded::add)
+				.probes((cluster) -> true)
+				.probes(ApiserverStandIn.LAB);
 		}
 
 		assertThat(this.recorded).isNotEmpty().allSatisfy((call) -> {
