@@ -9,10 +9,10 @@ import tools.jackson.core.StreamReadConstraints;
 
 /**
  * The strict byte-level JSON lexer under {@link AuditLineScanner}: strings, keys,
- * objects, numbers and literals read straight from the bytes, with no allocation. It
- * accepts only what it fully understands (ASCII, well-formed structure, escapes JSON
- * allows) and answers {@link #FAIL} for anything else, so that the caller can hand the
- * input to the full JSON parser, which judges it.
+ * objects, numbers and literals read straight from the bytes, allocating nothing but the
+ * texts asked for. It accepts only what it fully understands (ASCII, well-formed
+ * structure, escapes JSON allows) and answers {@link #FAIL} for anything else, so that
+ * the caller can hand the input to the full JSON parser, which judges it.
  * <p>
  * One lexer serves one parse: {@link #reset} points it at the next piece of input.
  * {@link AuditLineScanner} extends it with the members of an audit Event.
