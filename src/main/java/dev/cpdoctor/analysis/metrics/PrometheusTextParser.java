@@ -9,6 +9,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static dev.cpdoctor.analysis.metrics.PrometheusLexer.skipBlanks;
+import static dev.cpdoctor.analysis.metrics.PrometheusLexer.tokenEnd;
+
 /**
  * A streaming parser of the Prometheus text exposition format (version 0.0.4) that keeps
  * only the families it is asked for.
@@ -22,7 +25,8 @@ import java.util.Map;
  * Handles HELP and TYPE comments, label values with \\, \" and \n escapes, NaN, +Inf and
  * -Inf, optional timestamps, histogram and summary series (_bucket, _sum, _count belong
  * to their family), CRLF line ends, and lines longer than the buffer (up to
- * {@link #MAX_LINE_BYTES}).
+ * {@link #MAX_LINE_BYTES}). The bytes of a line are read by {@link PrometheusLexer}; the
+ * wanted families are a {@link FamilyTable}.
  */
 public final class PrometheusTextParser {
 
@@ -34,11 +38,6 @@ public final class PrometheusTextParser {
 
 	private static final int BUFFER_BYTES = 1 << 16;
 
-	/**
-	 * Series of a family that carry their own suffix: histograms, summaries, counters.
-	 */
-	private static final String[] FAMILY_SUFFIXES = { "_bucket", "_sum", "_count", "_created", "_total" };
-
 	/** Receives each kept sample. */
 	@FunctionalInterface
 	public interface SampleSink {
@@ -47,14 +46,14 @@ public final class PrometheusTextParser {
 
 	}
 
-	private final NameTable wanted;
+	private final FamilyTable wanted;
 
 	/**
 	 * @param families the family names to keep; a counter may be named with or without
 	 * _total
 	 */
 	public PrometheusTextParser(Collection<String> families) {
-		this.wanted = new NameTable(families);
+		this.wanted = new FamilyTable(families);
 	}
 
 	/** Parses the whole stream; the caller closes it. */
@@ -66,7 +65,7 @@ public final class PrometheusTextParser {
 		boolean skippingLongLine = false;
 		boolean eof = false;
 		while (true) {
-			int newline = indexOf(buf, start, end, (byte) '\n');
+			int newline = PrometheusLexer.indexOf(buf, start, end, (byte) '\n');
 			if (newline < 0) {
 				if (eof) {
 					if (start < end && !skippingLongLine) {
@@ -128,7 +127,7 @@ public final class PrometheusTextParser {
 			comment(b, i + 1, to, report);
 			return;
 		}
-		long scanned = scanMetricName(b, i, to);
+		long scanned = PrometheusLexer.scanMetricName(b, i, to);
 		int nameEnd = (int) scanned;
 		if (nameEnd == i) {
 			report.countMalformed("not a metric name");
@@ -152,9 +151,9 @@ public final class PrometheusTextParser {
 		int i = nameEnd;
 		if (i < to && b[i] == '{') {
 			labels = new LinkedHashMap<>();
-			i = labels(b, i + 1, to, labels);
+			i = PrometheusLexer.labels(b, i + 1, to, labels);
 			if (i < 0) {
-				report.countMalformed(LABEL_ERRORS[-i - 1]);
+				report.countMalformed(PrometheusLexer.LABEL_ERRORS[-i - 1]);
 				return;
 			}
 		}
@@ -172,7 +171,8 @@ public final class PrometheusTextParser {
 		}
 		double value;
 		try {
-			value = parseValue(new String(b, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII));
+			value = PrometheusLexer
+				.parseValue(new String(b, valueStart, valueEnd - valueStart, StandardCharsets.US_ASCII));
 		}
 		catch (NumberFormatException ex) {
 			report.countMalformed("bad value");
@@ -183,12 +183,9 @@ public final class PrometheusTextParser {
 		// OpenMetrics: an exemplar follows " # "; it is not needed here.
 		if (tsStart < to && b[tsStart] != '#') {
 			int tsEnd = tokenEnd(b, tsStart, to);
-			String text = new String(b, tsStart, tsEnd - tsStart, StandardCharsets.US_ASCII);
 			try {
-				// Prometheus text: integer milliseconds; OpenMetrics: seconds, possibly
-				// fractional.
-				timestamp = (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0)
-						? Math.round(parseValue(text) * 1000) : Long.parseLong(text);
+				timestamp = PrometheusLexer
+					.parseTimestamp(new String(b, tsStart, tsEnd - tsStart, StandardCharsets.US_ASCII));
 			}
 			catch (NumberFormatException ex) {
 				report.countMalformed("bad timestamp");
@@ -205,91 +202,6 @@ public final class PrometheusTextParser {
 		sink.accept(new MetricSample(family, name, Collections.unmodifiableMap(labels), value, timestamp));
 	}
 
-	private static final String[] LABEL_ERRORS = { "bad label name", "label without '='", "label value not quoted",
-			"unterminated label value", "bad escape in label value", "labels not closed", "duplicate label" };
-
-	/** Parses labels after '{'; returns the index after '}' or -(error index + 1). */
-	private static int labels(byte[] b, int i, int to, Map<String, String> labels) {
-		while (true) {
-			i = skipBlanks(b, i, to);
-			if (i < to && b[i] == '}') {
-				return i + 1;
-			}
-			int nameEnd = labelNameEnd(b, i, to);
-			if (nameEnd == i) {
-				return (i >= to) ? -6 : -1;
-			}
-			String name = new String(b, i, nameEnd - i, StandardCharsets.US_ASCII);
-			i = skipBlanks(b, nameEnd, to);
-			if (i >= to || b[i] != '=') {
-				return -2;
-			}
-			i = skipBlanks(b, i + 1, to);
-			if (i >= to || b[i] != '"') {
-				return -3;
-			}
-			i++;
-			byte[] value = null;
-			int length = 0;
-			int runStart = i;
-			while (true) {
-				if (i >= to) {
-					return -4;
-				}
-				byte c = b[i];
-				if (c == '"') {
-					break;
-				}
-				if (c == '\\') {
-					if (i + 1 >= to) {
-						return -4;
-					}
-					byte next = b[i + 1];
-					byte unescaped = switch (next) {
-						case '\\' -> (byte) '\\';
-						case '"' -> (byte) '"';
-						case 'n' -> (byte) '\n';
-						default -> 0;
-					};
-					if (unescaped == 0) {
-						return -5;
-					}
-					if (value == null) {
-						value = new byte[to - runStart];
-					}
-					System.arraycopy(b, runStart, value, length, i - runStart);
-					length += i - runStart;
-					value[length++] = unescaped;
-					i += 2;
-					runStart = i;
-					continue;
-				}
-				i++;
-			}
-			String text;
-			if (value == null) {
-				text = new String(b, runStart, i - runStart, StandardCharsets.UTF_8);
-			}
-			else {
-				System.arraycopy(b, runStart, value, length, i - runStart);
-				length += i - runStart;
-				text = new String(value, 0, length, StandardCharsets.UTF_8);
-			}
-			if (labels.put(name, text) != null) {
-				return -7;
-			}
-			i = skipBlanks(b, i + 1, to);
-			if (i < to && b[i] == ',') {
-				i++;
-				continue;
-			}
-			if (i < to && b[i] == '}') {
-				return i + 1;
-			}
-			return -6;
-		}
-	}
-
 	private void comment(byte[] b, int i, int to, ParseReport report) {
 		i = skipBlanks(b, i, to);
 		int wordEnd = tokenEnd(b, i, to);
@@ -298,172 +210,14 @@ public final class PrometheusTextParser {
 			return;
 		}
 		int nameStart = skipBlanks(b, wordEnd, to);
-		int nameEnd = metricNameEnd(b, nameStart, to);
-		String family = this.wanted.find(b, nameStart, nameEnd, NameTable.hash(b, nameStart, nameEnd));
+		int nameEnd = PrometheusLexer.metricNameEnd(b, nameStart, to);
+		String family = this.wanted.find(b, nameStart, nameEnd, PrometheusLexer.hash(b, nameStart, nameEnd));
 		if (family == null) {
 			return;
 		}
 		int typeStart = skipBlanks(b, nameEnd, to);
 		int typeEnd = tokenEnd(b, typeStart, to);
 		report.recordType(family, new String(b, typeStart, typeEnd - typeStart, StandardCharsets.US_ASCII));
-	}
-
-	static double parseValue(String text) {
-		return switch (text) {
-			case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
-			case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
-			case "NaN", "nan" -> Double.NaN;
-			default -> {
-				char last = text.charAt(text.length() - 1);
-				// Java also accepts "1d", "1f" and hex floats; Prometheus does not.
-				if (!(Character.isDigit(last) || last == '.') || text.indexOf('x') >= 0 || text.indexOf('X') >= 0) {
-					throw new NumberFormatException(text);
-				}
-				yield Double.parseDouble(text);
-			}
-		};
-	}
-
-	private static int indexOf(byte[] b, int from, int to, byte target) {
-		for (int i = from; i < to; i++) {
-			if (b[i] == target) {
-				return i;
-			}
-		}
-		return -1;
-	}
-
-	private static int skipBlanks(byte[] b, int i, int to) {
-		while (i < to && (b[i] == ' ' || b[i] == '\t')) {
-			i++;
-		}
-		return i;
-	}
-
-	private static int tokenEnd(byte[] b, int i, int to) {
-		while (i < to && b[i] != ' ' && b[i] != '\t') {
-			i++;
-		}
-		return i;
-	}
-
-	/** Metric names: [a-zA-Z_:][a-zA-Z0-9_:]*. */
-	private static int metricNameEnd(byte[] b, int i, int to) {
-		return nameEnd(b, i, to, true);
-	}
-
-	/**
-	 * The hot loop of the parser: scans a metric name and hashes it in the same pass (the
-	 * hash of {@link NameTable}). Returns the end index in the low 32 bits and the hash
-	 * in the high 32.
-	 */
-	private static long scanMetricName(byte[] b, int i, int to) {
-		int start = i;
-		int h = 0;
-		while (i < to) {
-			byte c = b[i];
-			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
-			if (!letter && !(i > start && c >= '0' && c <= '9')) {
-				break;
-			}
-			h = 31 * h + c;
-			i++;
-		}
-		return ((long) NameTable.spread(h) << 32) | (i & 0xFFFFFFFFL);
-	}
-
-	/** Label names: [a-zA-Z_][a-zA-Z0-9_]*. */
-	private static int labelNameEnd(byte[] b, int i, int to) {
-		return nameEnd(b, i, to, false);
-	}
-
-	private static int nameEnd(byte[] b, int i, int to, boolean colon) {
-		int start = i;
-		while (i < to) {
-			byte c = b[i];
-			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
-			if (!letter && !(i > start && c >= '0' && c <= '9')) {
-				break;
-			}
-			i++;
-		}
-		return i;
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.US_ASCII);
-	}
-
-	/**
-	 * Open-addressing table of wanted names, looked up by a byte range without
-	 * allocating.
-	 */
-	static final class NameTable {
-
-		private final byte[][] keys;
-
-		private final String[] names;
-
-		private final int mask;
-
-		NameTable(Collection<String> families) {
-			int size = Integer.highestOneBit(Math.max(4, families.size() * 4 * (FAMILY_SUFFIXES.length + 2)) - 1) << 1;
-			this.keys = new byte[size][];
-			this.names = new String[size];
-			this.mask = size - 1;
-			for (String family : families) {
-				put(family, family, true);
-			}
-			// One lookup per line: the series names of a family map to it directly. A
-			// wanted family's
-			// own name always wins over another family's series name.
-			for (String family : families) {
-				for (String suffix : FAMILY_SUFFIXES) {
-					put(family + suffix, family, false);
-				}
-				if (family.endsWith("_total")) {
-					put(family.substring(0, family.length() - "_total".length()), family, false);
-				}
-			}
-		}
-
-		private void put(String key, String family, boolean replace) {
-			byte[] k = bytes(key);
-			int slot = hash(k, 0, k.length) & this.mask;
-			while (this.keys[slot] != null && !Arrays.equals(this.keys[slot], k)) {
-				slot = (slot + 1) & this.mask;
-			}
-			if (this.keys[slot] != null && !replace) {
-				return;
-			}
-			this.keys[slot] = k;
-			this.names[slot] = family;
-		}
-
-		String find(byte[] b, int from, int to, int hash) {
-			int slot = hash & this.mask;
-			while (this.keys[slot] != null) {
-				byte[] k = this.keys[slot];
-				if (k.length == to - from && Arrays.equals(k, 0, k.length, b, from, to)) {
-					return this.names[slot];
-				}
-				slot = (slot + 1) & this.mask;
-			}
-			return null;
-		}
-
-		static int hash(byte[] b, int from, int to) {
-			int h = 0;
-			for (int i = from; i < to; i++) {
-				h = 31 * h + b[i];
-			}
-			return spread(h);
-		}
-
-		static int spread(int h) {
-			return h ^ (h >>> 16);
-		}
-
 	}
 
 }

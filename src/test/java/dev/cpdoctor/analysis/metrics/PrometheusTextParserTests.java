@@ -219,13 +219,13 @@ class PrometheusTextParserTests {
 		for (String bad : new String[] { "1d", "1f", "0x1p3", "Infinity", "" + "1e" }) {
 			assertThat(catchBad(bad)).as(bad).isTrue();
 		}
-		assertThat(PrometheusTextParser.parseValue("1.5E-3")).isEqualTo(0.0015);
-		assertThat(PrometheusTextParser.parseValue("42.")).isEqualTo(42.0);
+		assertThat(PrometheusLexer.parseValue("1.5E-3")).isEqualTo(0.0015);
+		assertThat(PrometheusLexer.parseValue("42.")).isEqualTo(42.0);
 	}
 
 	private static boolean catchBad(String text) {
 		try {
-			PrometheusTextParser.parseValue(text);
+			PrometheusLexer.parseValue(text);
 			return false;
 		}
 		catch (NumberFormatException ex) {
