@@ -44,7 +44,11 @@ class DiagnoserTests {
 	static final TimeWindow WINDOW = new TimeWindow(Instant.parse("2026-11-20T00:00:00Z"),
 			Instant.parse("2026-11-20T12:00:00Z"));
 
-	private final SourceExecutor executor = new SourceExecutor(4, Duration.ofMillis(500));
+	/**
+	 * Time enough for every fake on a loaded machine; the slow-source test sets a short
+	 * one.
+	 */
+	private SourceExecutor executor = new SourceExecutor(4, Duration.ofSeconds(10));
 
 	@AfterEach
 	void stop() {
@@ -114,6 +118,8 @@ class DiagnoserTests {
 				return SourceResult.ok(List.of());
 			}
 		};
+		this.executor.shutdownNow();
+		this.executor = new SourceExecutor(4, Duration.ofMillis(500));
 		Diagnosis latency = broken(slow).diagnose(LAB, SymptomTable.find("high-latency").orElseThrow(), WINDOW, null);
 		CauseDiagnosis calls = latency.causes().get(0);
 		assertThat(calls.verdict()).isEqualTo(Verdict.UNKNOWN);
