@@ -178,9 +178,8 @@ public final class AuditCacheBenchmark {
 			try (TestApp app = TestApp.start(uncached)) {
 				check(app.get(pagePermalink(warmup)), "warm-up page (no query cache)");
 				// Only the query cache is taken out: the rendered-page cache still shares
-				// one render among
-				// viewers arriving together, so these rows show what that cache alone
-				// does.
+				// one render among viewers arriving together, so these rows show what
+				// that cache alone does.
 				results.add(phase("page, no query cache, 1st", app, workspace, pagePermalink, false, true));
 				results.add(phase("page, no query cache, 2nd", app, workspace, pagePermalink, false, true));
 			}

@@ -306,8 +306,7 @@ public final class AuditIngestBenchmark {
 		OursResult warm = (ours != null) ? ingestOurs(file) : null;
 
 		// For scale: the parser alone, as the tailer calls it (32 MiB chunks), and a loop
-		// that only
-		// finds line ends.
+		// that only finds line ends.
 		t0 = System.nanoTime();
 		AuditInputReport parseOnly = parseInChunks(file);
 		long parseNanos = System.nanoTime() - t0;

@@ -122,9 +122,8 @@ public final class BufferedCallRecorder implements CallRecorder, SmartLifecycle 
 							batch.size(), ex.getMessage());
 				}
 				// One refusal per flush: a database that does not answer makes every
-				// batch wait its
-				// connection timeout, and the rest wait for the next flush (or are
-				// dropped when full).
+				// batch wait its connection timeout, and the rest wait for the next flush
+				// (or are dropped when full).
 				break;
 			}
 			batch.clear();

@@ -27,9 +27,8 @@ final class PendingBlob {
 		out.varLong(requests.size());
 		for (PendingRequest request : requests) {
 			// Cut as the series they will count in are (and as audit_pending's columns
-			// were): a
-			// client's 1 MB resource name must not be rewritten at every fold while it
-			// waits.
+			// were): a client's 1 MB resource name must not be rewritten at every fold
+			// while it waits.
 			out.text(AuditEventParser.cut(request.auditId(), 128));
 			out.varLong(request.requestReceived().getEpochSecond());
 			out.varLong(request.requestReceived().getNano());

@@ -83,8 +83,7 @@ class HistoryRetentionTests {
 						.single())
 				.isZero();
 			// Kept samples keep their counter values (45 at :50, 75 at 1:50), so the
-			// increase between them
-			// is exact: 75 - 45.
+			// increase between them is exact: 75 - 45.
 			assertThat(rejectedBetween(history, thirty.plus(50, ChronoUnit.MINUTES), thirty.plus(2, ChronoUnit.HOURS)))
 				.isEqualTo(30);
 			assertThat(app.bean(HistoryRetention.class).run(NOW)).isEqualTo(new HistoryRetention.Result(0, 0, 0));

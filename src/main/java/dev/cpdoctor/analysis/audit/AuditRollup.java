@@ -62,10 +62,8 @@ public final class AuditRollup {
 		this.seenRequests.put(event.auditId(), latency || Boolean.TRUE.equals(latencyRecorded));
 		Instant minute = event.requestReceived().truncatedTo(ChronoUnit.MINUTES);
 		// A request first seen at RequestReceived has no code yet: it is counted in class
-		// 0 and its
-		// latency lands in the class of its ResponseComplete. The questions sum over
-		// classes, so
-		// counts and averages stay exact.
+		// 0 and its latency lands in the class of its ResponseComplete. The questions sum
+		// over classes, so counts and averages stay exact.
 		CellKey key = new CellKey(event.userAgent(), event.verb(), event.qualifiedResource(), event.code() / 100);
 		MinuteCell cell = this.minutes.computeIfAbsent(minute, (m) -> new HashMap<>())
 			.computeIfAbsent(key, (k) -> new MinuteCell());

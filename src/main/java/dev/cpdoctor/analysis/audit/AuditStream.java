@@ -84,8 +84,7 @@ public final class AuditStream {
 	public AuditBatch process(List<AuditEvent> events, Instant now) {
 		AuditBatch batch = new AuditBatch();
 		// Event time never runs ahead of our clock: one event stamped next year must not
-		// expire
-		// every waiting request.
+		// expire every waiting request.
 		Instant ceiling = now;
 		Instant watermark = this.watermark;
 		for (AuditEvent event : events) {

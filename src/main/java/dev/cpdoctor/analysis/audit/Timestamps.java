@@ -34,8 +34,7 @@ final class Timestamps {
 	/** yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z with valid fields, else null. */
 	static Instant fast(String t) {
 		// A character beyond Latin-1 becomes '?', which no timestamp holds; a surrogate
-		// pair becomes
-		// one byte, so the bytes' own length counts, never the text's.
+		// pair becomes one byte, so the bytes' own length counts, never the text's.
 		byte[] bytes = t.getBytes(StandardCharsets.ISO_8859_1);
 		return fast(bytes, 0, bytes.length);
 	}

@@ -129,8 +129,7 @@ public record ApiserverSnapshot(String gitVersion, String sizeMetric, List<EtcdM
 
 		public ApiserverSnapshot build(ParseReport report) {
 			// Duplicate series (a bundle concatenating several apiservers' /metrics, or
-			// extra labels)
-			// merge by one rule everywhere: the largest known value wins.
+			// extra labels) merge by one rule everywhere: the largest known value wins.
 			String sizeMetric = firstKnown(SIZE_FAMILIES);
 			Map<String, EtcdMember> members = new TreeMap<>();
 			if (sizeMetric != null) {

@@ -134,8 +134,7 @@ final class KubernetesApiClients {
 		};
 		Duration timeout = this.properties.timeout();
 		// connect and each read bounded by the timeout; the whole call (a /metrics body
-		// of tens of MB
-		// on a slow link) by a larger one.
+		// of tens of MB on a slow link) by a larger one.
 		client.setHttpClient(client.getHttpClient()
 			.newBuilder()
 			.connectTimeout(timeout)

@@ -44,8 +44,7 @@ public final class AuditWebhookReceiver implements AuditIntake {
 			throws IOException {
 		if (this.receivers.access(cluster, bearerToken) != AuditReceivers.Access.ALLOWED) {
 			// One answer for an unknown cluster, a closed webhook and a wrong token:
-			// without
-			// the token nobody learns which clusters take audit events.
+			// without the token nobody learns which clusters take audit events.
 			return new Delivery.Refused(Refusal.UNAUTHORIZED, "No audit webhook of this name takes this bearer token:"
 					+ " send the cluster's cpdoctor.clusters[].audit.webhook-token (a cluster without one takes no events)");
 		}

@@ -83,8 +83,8 @@ final class DemoEtcdHistory {
 				liveBytes += rounded * (double) r.avgBytes();
 			}
 			// etcd keeps old revisions until compaction and never gives space back
-			// without a defrag:
-			// model 30 % of history and freed pages on top of the live data.
+			// without a defrag: model 30 % of history and freed pages on top of the live
+			// data.
 			long dbSize = BASE_DB_BYTES + Math.round(liveBytes * 1.3);
 			samples.add(new EtcdSample(at, "apiserver_storage_size_bytes", dbSize, objects));
 		}

@@ -36,9 +36,8 @@ final class EtcdConnection implements AutoCloseable {
 		EtcdTls tls = EtcdTls.read(etcd);
 		boolean https = etcd.endpoints().stream().anyMatch((e) -> "https".equals(e.getScheme()));
 		// pick_first, not jetcd's round_robin: a scan's pages all go to one member, so
-		// that a serializable
-		// read at the first page's revision never lands on a follower that has not
-		// applied it yet
+		// that a serializable read at the first page's revision never lands on a follower
+		// that has not applied it yet
 		ClientBuilder builder = builder(etcd.endpoints(), tls, https, properties).loadBalancerPolicy("pick_first");
 		this.client = builder.build();
 		for (URI endpoint : etcd.endpoints()) {

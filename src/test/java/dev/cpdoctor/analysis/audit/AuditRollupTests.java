@@ -112,8 +112,8 @@ class AuditRollupTests {
 		rollup.add(slow.completeEvent());
 		rollup.add(fast.completeEvent());
 		// the webhook backend retries the batch holding the slow request: its events
-		// arrive again
-		// (counting its latency twice would give (900 + 900 + 100) / 3 = 633 ms)
+		// arrive again (counting its latency twice would give (900 + 900 + 100) / 3 = 633
+		// ms)
 		rollup.add(slow.receivedEvent());
 		rollup.add(slow.completeEvent());
 
@@ -163,9 +163,8 @@ class AuditRollupTests {
 		rollup.add(complete.receivedEvent());
 		rollup.add(complete.completeEvent());
 		// Logged at RequestReceived only (say, the apiserver restarted): counted, no
-		// latency. Its
-		// stage timestamp is late on purpose: a RequestReceived duration must never be
-		// averaged in.
+		// latency. Its stage timestamp is late on purpose: a RequestReceived duration
+		// must never be averaged in.
 		Req unfinished = get("a-2", KUBECTL, FROM.plusSeconds(20), 0);
 		rollup.add(new AuditEvent(unfinished.id(), Stage.REQUEST_RECEIVED, "get", KUBECTL, "pods", "", "", 0,
 				unfinished.received(), unfinished.received().plusSeconds(9)));
@@ -280,10 +279,9 @@ class AuditRollupTests {
 	@Test
 	void latencySeriesAveragesExactlyPerBinWithTheRestAsOther() {
 		// Five user agents with clearly different rates, random minutes, integer
-		// latencies (their
-		// sums are exact in double); bin 3 (minutes 15-19) gets no traffic at all;
-		// "quiet" sends
-		// only watches, so it has requests but never an average.
+		// latencies (their sums are exact in double); bin 3 (minutes 15-19) gets no
+		// traffic at all; "quiet" sends only watches, so it has requests but never an
+		// average.
 		Random random = new Random(42);
 		String[] agents = { "kubelet", "controller-manager", "argocd", "kubectl", "quiet" };
 		double[] weights = { 0.40, 0.25, 0.15, 0.12, 0.08 };
@@ -397,8 +395,7 @@ class AuditRollupTests {
 		List<UserAgentLatency> series = rollup.latencySeries(HOUR, HOUR.length(), 2);
 
 		// The agent that calls itself "other" must keep its own numbers: 5 requests of
-		// 100 ms;
-		// small-client belongs to a separate rest series.
+		// 100 ms; small-client belongs to a separate rest series.
 		List<UserAgentLatency> named = series.stream().filter((s) -> s.userAgent().equals(AuditRollup.OTHER)).toList();
 		assertThat(named).isNotEmpty();
 		assertThat(named.get(0).points().get(0).requests()).isEqualTo(5);

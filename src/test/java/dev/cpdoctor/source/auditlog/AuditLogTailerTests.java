@@ -304,8 +304,7 @@ class AuditLogTailerTests {
 			assertThat(counted(app)).isEqualTo(100); // now at offset 0 of an empty file
 		}
 		// While stopped (so no memory of counted requests helps), that empty file is
-		// rotated and
-		// compressed away, and a new one gets lines.
+		// rotated and compressed away, and a new one gets lines.
 		Files.move(log(), this.logDir.resolve("audit.log.2"));
 		append(log(), lines.subList(100, 200)); // created first: a new inode, not the
 												// deleted one's
@@ -428,8 +427,7 @@ class AuditLogTailerTests {
 		assertThat(tailer.status().lastError()).isNull();
 		assertThat(tailer.status().offset()).isEqualTo(Files.size(log));
 		// The 20 good lines count; the bad one has no usable stageTimestamp, so it waits,
-		// like a
-		// ResponseStarted, for its completion or its horizon.
+		// like a ResponseStarted, for its completion or its horizon.
 		assertThat(store.requests).isEqualTo(20);
 		assertThat(ingest.status().pending()).isEqualTo(1);
 	}

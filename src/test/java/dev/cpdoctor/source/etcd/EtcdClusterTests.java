@@ -97,8 +97,7 @@ class EtcdClusterTests {
 		assertThat(usage.keys()).isEqualTo(1200);
 		assertThat(usage.valueBytes()).isEqualTo(writes.totalBytes());
 		// 12 full pages of 100, and at most one more for each directory the pages were
-		// kept within
-		// (KeyspaceScanner.narrow): /, /registry/, /registry/leases/,
+		// kept within (KeyspaceScanner.narrow): /, /registry/, /registry/leases/,
 		// /registry/leases/kube-node-lease/
 		assertThat(usage.pages()).isBetween(12L, 16L);
 	}

@@ -123,9 +123,8 @@ class EtcdUnreachableTests {
 						.hasSize(1);
 				}
 				// one connection of the long-lived client (alarms, scans) and one of the
-				// member's status
-				// channel, whatever the number of reads; not one more per read given up
-				// on
+				// member's status channel, whatever the number of reads; not one more per
+				// read given up on
 				Thread.sleep(TIMEOUT.toMillis());
 				assertThat(openConnections(accepted)).as("connections open of %s accepted", accepted.size())
 					.isLessThanOrEqualTo(2);

@@ -83,10 +83,9 @@ public final class EtcdWrites {
 		}
 		catch (Exception ex) {
 			// etcd checks the quota twice: before raft (nothing applied) and again when
-			// applying, where
-			// the transaction that crosses the quota IS applied and still answered with
-			// NOSPACE. A
-			// transaction is atomic, so its first key tells which one happened.
+			// applying, where the transaction that crosses the quota IS applied and still
+			// answered with NOSPACE. A transaction is atomic, so its first key tells
+			// which one happened.
 			long found = this.client.getKVClient()
 				.get(key(this.batch.get(0)[0]), GetOption.builder().withCountOnly(true).build())
 				.get(30, TimeUnit.SECONDS)

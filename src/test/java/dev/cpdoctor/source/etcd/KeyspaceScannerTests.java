@@ -124,8 +124,7 @@ class KeyspaceScannerTests {
 		assertThat(usage.keys()).isEqualTo(writes.totalKeys());
 		assertThat(usage.valueBytes()).isEqualTo(writes.totalBytes());
 		// the first page: 7 keys of /registry/events/ns-0/ out of 304 (more than 8 pages
-		// of 7), so the
-		// second asks up to the end of that namespace only
+		// of 7), so the second asks up to the end of that namespace only
 		assertThat(asked.get(0).getEndKey()).contains(ByteSequence.from(new byte[] { 0 }));
 		assertThat(asked.get(1).getEndKey()).contains(EtcdWrites.key("/registry/events/ns-00"));
 		// the 53 secrets are not more than 8 pages: read through the range around them,
@@ -148,11 +147,9 @@ class KeyspaceScannerTests {
 		assertThat(paged.prefixes()).isEqualTo(whole.prefixes());
 		assertThat(paged.revision()).isEqualTo(whole.revision());
 		// ceil(304 / 7) = 44 range requests if every page were full; the small pages are
-		// kept within a
-		// namespace while more than 8 pages remain, which can end a namespace with a
-		// partial page and
-		// steps out of a finished directory with a request of its own: a few more. The
-		// large page took one.
+		// kept within a namespace while more than 8 pages remain, which can end a
+		// namespace with a partial page and steps out of a finished directory with a
+		// request of its own: a few more. The large page took one.
 		assertThat(paged.pages()).isBetween(44L, 50L);
 		assertThat(small.largestPage()).isEqualTo(7);
 		assertThat(whole.pages()).isEqualTo(1);
@@ -163,9 +160,8 @@ class KeyspaceScannerTests {
 	void aScanStaysAtTheRevisionOfItsFirstPage() throws Exception {
 		List<Long> waits = new ArrayList<>();
 		// between the first and the second page someone writes: the scan must not see it.
-		// One page a
-		// second makes the pacer ask for a pause after every page; the pause is recorded,
-		// not slept.
+		// One page a second makes the pacer ask for a pause after every page; the pause
+		// is recorded, not slept.
 		ScanPacer writesWhilePaused = new ScanPacer(1, Long.MAX_VALUE, System::nanoTime, (nanos) -> {
 			if (waits.isEmpty()) {
 				try {
