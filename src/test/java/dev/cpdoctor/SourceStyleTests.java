@@ -15,9 +15,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the formatter does not check: types are named by import, never by their full name
- * inline (comments, strings and text blocks aside).
+ * inline (comments, strings and text blocks aside); a class and a method of the main code
+ * stay short enough for a reader to take in at once.
  */
 class SourceStyleTests {
+
+	/** The most lines a main class file may have. */
+	static final int MAX_CLASS_LINES = 350;
+
+	/** The most lines a main method may have, from its signature to its closing brace. */
+	static final int MAX_METHOD_LINES = 60;
+
+	/** A method's or constructor's signature, at its class's indentation. */
+	private static final Pattern METHOD = Pattern.compile("^(\\t+)(?:@\\w+(?:\\([^)]*\\))?\\s+)*"
+			+ "(?:(?:public|protected|private|static|final|synchronized|abstract|default)\\s+)*(?:<[^>]+>\\s+)?"
+			+ "(?:[\\w<>\\[\\], .?]+\\s+)?(\\w+)\\s*\\(");
+
+	private static final Pattern NOT_A_SIGNATURE = Pattern.compile(
+			"^\\s*(?:return|new|else|if|for|while|switch|catch|throw|case)\\b|\\b(?:record|class|interface|enum)\\s|=");
 
 	/** A package path of at least two lower-case parts, then a type name. */
 	static final Pattern QUALIFIED = Pattern.compile(
@@ -53,6 +68,60 @@ class SourceStyleTests {
 					java.time.Instant at = java.time.Instant.now(); // java.util.Map
 				}
 				""")).containsExactly("Example.java:7: java.time.Instant", "Example.java:7: java.time.Instant");
+	}
+
+	@Test
+	void mainClassesAndMethodsStayShort() throws IOException {
+		List<String> found = new ArrayList<>();
+		try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+			for (Path file : files.filter((p) -> p.toString().endsWith(".java")).toList()) {
+				List<String> lines = Files.readAllLines(file);
+				if (lines.size() > MAX_CLASS_LINES) {
+					found.add(file + ": " + lines.size() + " lines");
+				}
+				found.addAll(longMethods(file, lines));
+			}
+		}
+		assertThat(found).as("split these along their seams").isEmpty();
+	}
+
+	@Test
+	void theSizeCheckFindsALongMethod() {
+		List<String> lines = new ArrayList<>(List.of("class Example {", "", "\tint answer(int a) {"));
+		for (int i = 0; i < MAX_METHOD_LINES; i++) {
+			lines.add("\t\ta++;");
+		}
+		lines.addAll(List.of("\t\treturn a;", "\t}", "", "\tint shortOne() {", "\t\treturn 1;", "\t}", "}"));
+		assertThat(longMethods(Path.of("Example.java"), lines))
+			.containsExactly("Example.java:3: answer has " + (MAX_METHOD_LINES + 3) + " lines");
+	}
+
+	/** Methods of a file longer than {@link #MAX_METHOD_LINES}. */
+	static List<String> longMethods(Path file, List<String> lines) {
+		List<String> found = new ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			Matcher method = METHOD.matcher(lines.get(i));
+			if (!method.find() || NOT_A_SIGNATURE.matcher(lines.get(i).split("\\(", 2)[0]).find()) {
+				continue;
+			}
+			int open = i;
+			while (open < lines.size() && !lines.get(open).stripTrailing().endsWith("{")
+					&& !lines.get(open).stripTrailing().endsWith(";")) {
+				open++;
+			}
+			if (open == lines.size() || !lines.get(open).stripTrailing().endsWith("{")) {
+				continue;
+			}
+			int close = open + 1;
+			while (close < lines.size() && !lines.get(close).equals(method.group(1) + "}")) {
+				close++;
+			}
+			if (close - i + 1 > MAX_METHOD_LINES) {
+				found.add(file + ":" + (i + 1) + ": " + method.group(2) + " has " + (close - i + 1) + " lines");
+			}
+			i = close;
+		}
+		return found;
 	}
 
 	static List<String> inline(Path file, String source) {
