@@ -42,6 +42,9 @@ import static dev.cpdoctor.source.apiserver.WebhookModels.MUTATING;
 import static dev.cpdoctor.source.apiserver.WebhookModels.VALIDATING;
 import static dev.cpdoctor.source.apiserver.WebhookModels.validating;
 import static dev.cpdoctor.source.apiserver.WebhookModels.validatingWebhook;
+import static dev.cpdoctor.source.apiserver.WebhookModels.ok;
+import static dev.cpdoctor.source.apiserver.WebhookModels.failed;
+import static dev.cpdoctor.source.apiserver.WebhookModels.webhookSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,20 +65,6 @@ class KubernetesWebhookSourceTests {
 		WebhookModels.withoutWebhooks(this.apiserver);
 	}
 
-	private WebhookSource source(Duration timeout) {
-		return this.apiserver.sources(timeout).webhooks((cluster) -> true);
-	}
-
-	private static <T> SourceResult.Ok<T> ok(SourceResult<T> result) {
-		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Ok.class);
-		return (SourceResult.Ok<T>) result;
-	}
-
-	private static String failed(SourceResult<?> result) {
-		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Failed.class);
-		return ((SourceResult.Failed<?>) result).reason();
-	}
-
 	// ---------------------------------------------------------------- webhooks
 
 	@Test
@@ -90,7 +79,8 @@ class KubernetesWebhookSourceTests {
 					.items(List.of(validating("second", validatingWebhook("b.example.com", "Ignore",
 							new AdmissionregistrationV1WebhookClientConfig().url("https://b.example.com/validate"))))));
 
-		List<AdmissionWebhook> webhooks = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value();
+		List<AdmissionWebhook> webhooks = ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab))
+			.value();
 
 		assertThat(webhooks).extracting(AdmissionWebhook::configuration).containsExactly("first", "second");
 		this.apiserver.verify(1,
@@ -111,7 +101,8 @@ class KubernetesWebhookSourceTests {
 			.items(List.of(validating("looping", validatingWebhook("loop.example.com", "Ignore",
 					new AdmissionregistrationV1WebhookClientConfig().url("https://loop.example.com/validate"))))));
 
-		SourceResult.Ok<List<AdmissionWebhook>> result = ok(source(Duration.ofSeconds(5)).webhooks(this.lab));
+		SourceResult.Ok<List<AdmissionWebhook>> result = ok(
+				webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab));
 
 		assertThat(result.value()).extracting(AdmissionWebhook::name)
 			.containsExactly("loop.example.com", "loop.example.com");
@@ -133,7 +124,8 @@ class KubernetesWebhookSourceTests {
 								.operator("NotIn")
 								.values(List.of("kube-system", "kube-public"))))))));
 
-		AdmissionWebhook webhook = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value().get(0);
+		AdmissionWebhook webhook = ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)).value()
+			.get(0);
 
 		assertThat(webhook).isEqualTo(new AdmissionWebhook("external-policy", AdmissionWebhook.Kind.VALIDATING,
 				"policy.example.com", "Ignore", null, null, true, 30));
@@ -156,12 +148,15 @@ class KubernetesWebhookSourceTests {
 									new AdmissionregistrationV1WebhookClientConfig().url("https://g.example.com"))
 								.namespaceSelector(noControlPlane)))));
 
-		assertThat(ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value().get(0).excludesKubeSystem()).isTrue();
+		assertThat(ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)).value()
+			.get(0)
+			.excludesKubeSystem()).isTrue();
 
 		// Without kube-system's labels only the label every namespace carries is known:
 		// no exclusion claimed.
 		this.apiserver.status(get(urlPathEqualTo(KUBE_SYSTEM)), 403);
-		SourceResult.Ok<List<AdmissionWebhook>> unknown = ok(source(Duration.ofSeconds(5)).webhooks(this.lab));
+		SourceResult.Ok<List<AdmissionWebhook>> unknown = ok(
+				webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab));
 		assertThat(unknown.value().get(0).excludesKubeSystem()).isFalse();
 		assertThat(unknown.warnings()).singleElement()
 			.asString()
@@ -177,17 +172,18 @@ class KubernetesWebhookSourceTests {
 			.willReturn(ApiserverStandIn.json(200, body.replace("\"name\":\"future.example.com\"",
 					"\"name\":\"future.example.com\",\"fieldFromV1_40\":{\"x\":1}"))));
 
-		assertThat(ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value()).extracting(AdmissionWebhook::name)
+		assertThat(ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)).value())
+			.extracting(AdmissionWebhook::name)
 			.containsExactly("future.example.com");
 	}
 
 	@Test
 	void aServerErrorOnTheConfigurationsIsAFailureValue() {
 		this.apiserver.status(get(urlPathEqualTo(MUTATING)), 500);
-		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(this.lab)))
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)))
 			.isEqualTo("LIST mutatingwebhookconfigurations answered HTTP 500");
 		this.apiserver.status(get(urlPathEqualTo(VALIDATING)), 403);
-		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(this.lab))).isEqualTo(
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab))).isEqualTo(
 				"LIST validatingwebhookconfigurations answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
 	}
 
@@ -196,7 +192,7 @@ class KubernetesWebhookSourceTests {
 		this.apiserver.stubFor(
 				get(urlPathEqualTo(VALIDATING)).willReturn(ApiserverStandIn.json(200, "{}").withFixedDelay(3_000)));
 		long started = System.nanoTime();
-		assertThat(failed(source(Duration.ofMillis(500)).webhooks(this.lab)))
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofMillis(500)).webhooks(this.lab)))
 			.isEqualTo("LIST validatingwebhookconfigurations timed out after PT0.5S");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
 	}
@@ -206,14 +202,17 @@ class KubernetesWebhookSourceTests {
 		this.apiserver.stubFor(get(urlPathEqualTo(VALIDATING)).willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "text/html")
 			.withBody("<html><body><form>Sign in</form></body></html>")));
-		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(this.lab))).contains("did not answer Kubernetes JSON");
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)))
+			.contains("did not answer Kubernetes JSON");
 	}
 
 	@Test
 	void clustersThatMayNotBeCalledAreNot() {
 		Cluster offline = new Cluster("bundle", Provider.OFFLINE, KubeAccess.none(), null, "upload");
-		assertThat(failed(source(Duration.ofSeconds(5)).webhooks(offline))).contains("has no apiserver access");
-		assertThat(failed(source(Duration.ofSeconds(5)).failedCalls(offline))).contains("has no apiserver access");
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(offline)))
+			.contains("has no apiserver access");
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofSeconds(5)).failedCalls(offline)))
+			.contains("has no apiserver access");
 		this.apiserver.verify(0, getRequestedFor(urlPathMatching("/api.*")));
 	}
 
@@ -234,7 +233,7 @@ class KubernetesWebhookSourceTests {
 																new AdmissionregistrationV1WebhookClientConfig()
 																	.url("https://s.example.com")))))))
 									.withFixedDelay(300)));
-		WebhookSource cached = new CachingWebhookSource(source(Duration.ofSeconds(5)),
+		WebhookSource cached = new CachingWebhookSource(webhookSource(this.apiserver, Duration.ofSeconds(5)),
 				CachingWebhookSource.Ttl.defaults());
 		int viewers = 12;
 		ExecutorService pool = Executors.newFixedThreadPool(viewers);

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.source.SourceResult;
-import dev.cpdoctor.source.WebhookSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -33,6 +32,9 @@ import static dev.cpdoctor.source.apiserver.WebhookModels.slice;
 import static dev.cpdoctor.source.apiserver.WebhookModels.slicesOf;
 import static dev.cpdoctor.source.apiserver.WebhookModels.validating;
 import static dev.cpdoctor.source.apiserver.WebhookModels.validatingWebhook;
+import static dev.cpdoctor.source.apiserver.WebhookModels.ok;
+import static dev.cpdoctor.source.apiserver.WebhookModels.failed;
+import static dev.cpdoctor.source.apiserver.WebhookModels.webhookSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,15 +53,6 @@ class ServiceEndpointsTests {
 		WebhookModels.withoutWebhooks(this.apiserver);
 	}
 
-	private WebhookSource source(Duration timeout) {
-		return this.apiserver.sources(timeout).webhooks((cluster) -> true);
-	}
-
-	private static <T> SourceResult.Ok<T> ok(SourceResult<T> result) {
-		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Ok.class);
-		return (SourceResult.Ok<T>) result;
-	}
-
 	@Test
 	void aFailClosedKyvernoWebhookWithoutReadyEndpointsShowsTheRiskSigns() {
 		// failurePolicy and timeoutSeconds left out: the API defaults are Fail and 10 s.
@@ -74,7 +67,8 @@ class ServiceEndpointsTests {
 		this.apiserver.serve(slicesOf("kyverno", "kyverno-svc"), new V1EndpointSliceList().metadata(new V1ListMeta())
 			.items(List.of(slice("kyverno-svc-x7k2p", "IPv4", endpoint("10.244.1.17", false)))));
 
-		AdmissionWebhook webhook = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value().get(0);
+		AdmissionWebhook webhook = ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)).value()
+			.get(0);
 
 		assertThat(webhook)
 			.isEqualTo(new AdmissionWebhook("kyverno-resource-mutating-webhook-cfg", AdmissionWebhook.Kind.MUTATING,
@@ -116,7 +110,8 @@ class ServiceEndpointsTests {
 					.items(List.of(slice("d4", "IPv4", endpoint("10.244.4.4", true), endpoint("10.244.4.5", false)),
 							slice("d6", "IPv6", endpoint("fd00::4:4", true), endpoint("fd00::4:5", false)))));
 
-		List<AdmissionWebhook> webhooks = ok(source(Duration.ofSeconds(5)).webhooks(this.lab)).value();
+		List<AdmissionWebhook> webhooks = ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab))
+			.value();
 
 		assertThat(webhooks).extracting(AdmissionWebhook::readyEndpoints).containsExactly(3, 3, 1);
 		assertThat(webhooks).noneMatch(AdmissionWebhook::isBlockingNow);
@@ -133,7 +128,8 @@ class ServiceEndpointsTests {
 					validatingWebhook("validate-policy.kyverno.svc", "Fail", service("kyverno", "kyverno-svc"))))));
 		this.apiserver.status(slicesOf("kyverno", "kyverno-svc"), 403);
 
-		SourceResult.Ok<List<AdmissionWebhook>> result = ok(source(Duration.ofSeconds(5)).webhooks(this.lab));
+		SourceResult.Ok<List<AdmissionWebhook>> result = ok(
+				webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab));
 
 		assertThat(result.value()).singleElement().satisfies((webhook) -> {
 			assertThat(webhook.readyEndpoints()).isNull();

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.cpdoctor.analysis.webhook.WebhookCallFailure;
 import dev.cpdoctor.cluster.Cluster;
-import dev.cpdoctor.source.SourceResult;
 import dev.cpdoctor.source.WebhookSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -25,6 +24,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.cpdoctor.source.apiserver.WebhookModels.ok;
+import static dev.cpdoctor.source.apiserver.WebhookModels.failed;
+import static dev.cpdoctor.source.apiserver.WebhookModels.webhookSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,20 +61,6 @@ class WebhookCallEventsTests {
 				+ " write tcp 10.244.0.1:48816->10.0.142.17:443: write: broken pipe";
 	}
 
-	private WebhookSource source(Duration timeout) {
-		return this.apiserver.sources(timeout).webhooks((cluster) -> true);
-	}
-
-	private static <T> SourceResult.Ok<T> ok(SourceResult<T> result) {
-		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Ok.class);
-		return (SourceResult.Ok<T>) result;
-	}
-
-	private static String failed(SourceResult<?> result) {
-		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Failed.class);
-		return ((SourceResult.Failed<?>) result).reason();
-	}
-
 	@Test
 	void warningEventsAreFilteredByThePhraseNewestFirstAcrossPages() {
 		this.apiserver.serve(get(urlPathEqualTo(EVENTS)).withQueryParam("continue", absent()),
@@ -90,7 +78,9 @@ class WebhookCallEventsTests {
 					.items(List.of(series, event("apps", "api-6b7d", "FailedCreate",
 							webhookFailure("mutate.kyverno.svc-fail"), 3, NOW.minusHours(3)))));
 
-		List<WebhookCallFailure> failures = ok(source(Duration.ofSeconds(5)).failedCalls(this.lab)).value();
+		List<WebhookCallFailure> failures = ok(
+				webhookSource(this.apiserver, Duration.ofSeconds(5)).failedCalls(this.lab))
+			.value();
 
 		assertThat(failures).extracting(WebhookCallFailure::involvedObject)
 			.containsExactly("ReplicaSet/coredns-5d78c9869d", "ReplicaSet/kyverno-admission-controller-6d8f9c7b5d",
@@ -118,7 +108,9 @@ class WebhookCallEventsTests {
 		this.apiserver.serve(get(urlPathEqualTo(EVENTS)),
 				new CoreV1EventList().metadata(new V1ListMeta()).items(events));
 
-		List<WebhookCallFailure> failures = ok(source(Duration.ofSeconds(5)).failedCalls(this.lab)).value();
+		List<WebhookCallFailure> failures = ok(
+				webhookSource(this.apiserver, Duration.ofSeconds(5)).failedCalls(this.lab))
+			.value();
 
 		assertThat(failures).hasSize(WebhookSource.MAX_FAILED_CALLS);
 		assertThat(failures.get(0).namespace()).isEqualTo("ns0");
@@ -128,7 +120,7 @@ class WebhookCallEventsTests {
 	@Test
 	void forbiddenEventsAreAFailureValue() {
 		this.apiserver.status(get(urlPathEqualTo(EVENTS)), 403);
-		assertThat(failed(source(Duration.ofSeconds(5)).failedCalls(this.lab)))
+		assertThat(failed(webhookSource(this.apiserver, Duration.ofSeconds(5)).failedCalls(this.lab)))
 			.isEqualTo("LIST Warning events answered HTTP 403 (forbidden: the identity lacks RBAC for it)");
 	}
 

@@ -1,5 +1,6 @@
 package dev.cpdoctor.source.apiserver;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +18,13 @@ import io.kubernetes.client.openapi.models.V1ValidatingWebhook;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfiguration;
 import io.kubernetes.client.openapi.models.V1ValidatingWebhookConfigurationList;
 
+import dev.cpdoctor.source.SourceResult;
+import dev.cpdoctor.source.WebhookSource;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The client's webhook and EndpointSlice models as the tests of the webhook source serve
@@ -91,6 +96,23 @@ final class WebhookModels {
 		return new V1EndpointSlice().addressType(family)
 			.metadata(new V1ObjectMeta().name(name).labels(Map.of("kubernetes.io/service-name", "svc")))
 			.endpoints(List.of(endpoints));
+	}
+
+	/** The webhook source of the stand-in apiserver, each call bounded by the timeout. */
+	static WebhookSource webhookSource(ApiserverStandIn apiserver, Duration timeout) {
+		return apiserver.sources(timeout).webhooks((cluster) -> true);
+	}
+
+	/** The answer, which must be one. */
+	static <T> SourceResult.Ok<T> ok(SourceResult<T> result) {
+		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Ok.class);
+		return (SourceResult.Ok<T>) result;
+	}
+
+	/** Why it failed, which it must have. */
+	static String failed(SourceResult<?> result) {
+		assertThat(result).as(result.toString()).isInstanceOf(SourceResult.Failed.class);
+		return ((SourceResult.Failed<?>) result).reason();
 	}
 
 }
