@@ -91,15 +91,11 @@ class LogAnalyticsClusterTests {
 		return properties;
 	}
 
-	/**
-	 * The pages and the guide of the cluster: they count only what no other test here
-	 * asks (Resource Manager, the documented form's queries).
-	 */
-	@Nested
+	/** One application for the tests of a nested class, on the stand-in workspace. */
 	@TestInstance(Lifecycle.PER_CLASS)
-	class PagesAndGuide {
+	abstract class OneApplication {
 
-		private TestApp app;
+		TestApp app;
 
 		@BeforeAll
 		void start(@TempDir Path dataDir) {
@@ -112,6 +108,15 @@ class LogAnalyticsClusterTests {
 				this.app.close();
 			}
 		}
+
+	}
+
+	/**
+	 * The pages and the guide of the cluster: they count only what no other test here
+	 * asks (Resource Manager, the documented form's queries).
+	 */
+	@Nested
+	class PagesAndGuide extends OneApplication {
 
 		@Test
 		void withoutAnApiserverSampleTheGaugeShowsTheAksPlatformMetric() throws Exception {
@@ -189,22 +194,7 @@ class LogAnalyticsClusterTests {
 	 * What the workspace answers when asked: windows the other tests do not ask for.
 	 */
 	@Nested
-	@TestInstance(Lifecycle.PER_CLASS)
-	class CountedQueries {
-
-		private TestApp app;
-
-		@BeforeAll
-		void start(@TempDir Path dataDir) {
-			this.app = TestApp.start(properties(dataDir));
-		}
-
-		@AfterAll
-		void stop() {
-			if (this.app != null) {
-				this.app.close();
-			}
-		}
+	class CountedQueries extends OneApplication {
 
 		@Test
 		void fiftyConcurrentViewersOfOnePermalinkCauseOneWorkspaceQuery() throws Exception {
