@@ -13,8 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cpdoctor.Fixtures;
 import dev.cpdoctor.TestApp;
+import dev.cpdoctor.WiringRunners;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.EtcdHistory;
+import dev.cpdoctor.source.SourcesConfiguration;
 import dev.cpdoctor.web.Formats;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -42,6 +44,11 @@ class ApiserverSamplerTests {
 			.withBody(Files.readAllBytes(Fixtures.path("apiserver-metrics/apiserver-v1.34.prom")))));
 	}
 
+	/**
+	 * Its own application: the scrapes are counted from start-up (the first one
+	 * initial-delay after it, the next an interval later), of a stand-in apiserver that
+	 * lives for this test only.
+	 */
 	@Test
 	void oneScrapePerIntervalHoweverManyPeopleLook() throws Exception {
 		Path kubeconfig = this.apiserver.kubeconfig();
@@ -80,6 +87,11 @@ class ApiserverSamplerTests {
 		}
 	}
 
+	/**
+	 * Its own application: the picker is a page over HTTP, and "not scraped" is the
+	 * scheduler of a started application calling nothing. That asked, it is scraped: the
+	 * sampler's choice, which its wiring shows without a server.
+	 */
 	@Test
 	void theKubeconfigsCurrentContextIsOfferedButNotScrapedUnasked() throws Exception {
 		Path kubeconfig = this.apiserver.kubeconfig();
@@ -91,14 +103,19 @@ class ApiserverSamplerTests {
 			Thread.sleep(1_000);
 			this.apiserver.verify(0, getRequestedFor(urlEqualTo("/metrics")));
 		}
-		try (TestApp app = TestApp.start(Map.of("cpdoctor.data-dir", this.dir.resolve("data").toString(),
-				"cpdoctor.kubeconfig.path", kubeconfig.toString(), "cpdoctor.kubeconfig.offer-current-context", "true",
-				"cpdoctor.apiserver.scrape-discovered-context", "true", "cpdoctor.apiserver.initial-delay", "100ms"))) {
-			assertThat(app.bean(ApiserverSampler.class).scrapedClusters()).extracting("name")
-				.containsExactly("lab-admin");
-		}
+		WiringRunners.stores()
+			.withUserConfiguration(ApiserverConfiguration.class, SourcesConfiguration.class)
+			.withPropertyValues("cpdoctor.kubeconfig.path=" + kubeconfig,
+					"cpdoctor.kubeconfig.offer-current-context=true",
+					"cpdoctor.apiserver.scrape-discovered-context=true", "cpdoctor.apiserver.initial-delay=1h")
+			.run((context) -> assertThat(context.getBean(ApiserverSampler.class).scrapedClusters()).extracting("name")
+				.containsExactly("lab-admin"));
 	}
 
+	/**
+	 * Its own application: the one failed scrape after start-up, of a stand-in apiserver
+	 * that lives for this test only, is what health and the backoff show.
+	 */
 	@Test
 	void aFailingApiserverIsBackedOffAndShownDownInHealth() throws Exception {
 		this.apiserver.stubFor(get(urlEqualTo("/metrics"))
