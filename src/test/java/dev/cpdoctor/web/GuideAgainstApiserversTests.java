@@ -32,16 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.cpdoctor.YamlTrees;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.source.apiserver.ApiserverSampler;
-import dev.cpdoctor.web.StubApiservers.AuditRequest;
 
-import static dev.cpdoctor.web.StubApiservers.backOff;
-import static dev.cpdoctor.web.StubApiservers.failedWebhookCall;
-import static dev.cpdoctor.web.StubApiservers.flowSchema;
-import static dev.cpdoctor.web.StubApiservers.mutating;
-import static dev.cpdoctor.web.StubApiservers.mutatingWebhook;
-import static dev.cpdoctor.web.StubApiservers.traffic;
-import static dev.cpdoctor.web.StubApiservers.validating;
-import static dev.cpdoctor.web.StubApiservers.validatingWebhook;
+import static dev.cpdoctor.web.AuditRequest.traffic;
+import static dev.cpdoctor.web.KubeModels.backOff;
+import static dev.cpdoctor.web.KubeModels.failedWebhookCall;
+import static dev.cpdoctor.web.KubeModels.flowSchema;
+import static dev.cpdoctor.web.KubeModels.mutating;
+import static dev.cpdoctor.web.KubeModels.mutatingWebhook;
+import static dev.cpdoctor.web.KubeModels.validating;
+import static dev.cpdoctor.web.KubeModels.validatingWebhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -101,7 +100,7 @@ class GuideAgainstApiserversTests {
 		dir = Files.createDirectories(Path.of("target", "guide-tests", UUID.randomUUID().toString()));
 		apiservers = new StubApiservers();
 		stubApiservers();
-		Path auditLog = Files.writeString(dir.resolve("aks-audit.log"), StubApiservers.jsonLines(aksAudit()));
+		Path auditLog = Files.writeString(dir.resolve("aks-audit.log"), AuditRequest.jsonLines(aksAudit()));
 		Path kubeconfig = apiservers.kubeconfig(dir, CLUSTERS);
 		registry.add("cpdoctor.kubeconfig.path", kubeconfig::toString);
 		// Probes of the slow cluster wait out this; every other answer comes at once.
@@ -132,7 +131,7 @@ class GuideAgainstApiserversTests {
 	 * What every cluster serves unless its scenario says otherwise: a healthy v1.30
 	 * apiserver.
 	 */
-	private static StubApiservers.Apiserver healthy(String name) {
+	private static StubApiserver healthy(String name) {
 		return apiservers.cluster(name)
 			.version()
 			.metrics(StubApiservers.metrics())
@@ -191,7 +190,7 @@ class GuideAgainstApiserversTests {
 		apiservers.cluster("slow").probe("/readyz", 200, null, 5_000).probe("/livez", 200, null, 5_000);
 		// 6: no RBAC for the webhook configurations, and the events fail.
 		apiservers.cluster("broken")
-			.fails(StubApiservers.ADMISSION + "validatingwebhookconfigurations", 403, "Forbidden",
+			.fails(StubApiserver.ADMISSION + "validatingwebhookconfigurations", 403, "Forbidden",
 					"validatingwebhookconfigurations.admissionregistration.k8s.io is forbidden: User \"doctor\" cannot"
 							+ " list resource \"validatingwebhookconfigurations\" in API group"
 							+ " \"admissionregistration.k8s.io\" at the cluster scope")
@@ -242,7 +241,7 @@ class GuideAgainstApiserversTests {
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/clusters/" + cluster.getKey() + "/audit"))
 				.header("Authorization", "Bearer " + token(cluster.getKey()))
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(StubApiservers.eventList(cluster.getValue())))
+				.POST(HttpRequest.BodyPublishers.ofString(AuditRequest.eventList(cluster.getValue())))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
 			assertThat(JSON.readTree(stored.body()).get("events").asLong()).isEqualTo(cluster.getValue().size());
