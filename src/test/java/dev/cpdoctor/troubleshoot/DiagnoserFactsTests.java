@@ -87,8 +87,24 @@ class DiagnoserFactsTests {
 		assertThat(this.asked.get("own calls").get()).isEqualTo(1);
 	}
 
+	/** A diagnoser on sources that answer at once and count every question asked. */
 	private Diagnoser diagnoser() {
-		AuditAnalytics audit = new AuditAnalytics() {
+		EtcdHistoryFacts noHistory = new EtcdHistoryFacts(null, (cluster, window) -> SourceResult.failed("none"));
+		DiagnosisSources sources = new DiagnosisSources(countedAudit(), countedWebhooks(), noHistory, null,
+				countedNetwork(), (cluster) -> {
+					throw new AssertionError("asked for AKS clusters only");
+				}, (cluster) -> {
+					throw new AssertionError("asked for AKS clusters only");
+				}, (cluster) -> Optional.empty(), (cluster) -> SourceResult.ok(List.of("v1")),
+				(cluster) -> Optional.empty());
+		return new Diagnoser(sources, this.executor, new ClientManifests());
+	}
+
+	/**
+	 * Audit data where inventory floods with LISTs of pods and kubelet updates leases.
+	 */
+	private AuditAnalytics countedAudit() {
+		return new AuditAnalytics() {
 
 			@Override
 			public SourceResult<List<UserAgentRequests>> topUserAgents(Cluster cluster, TimeWindow window, int limit) {
@@ -114,7 +130,11 @@ class DiagnoserFactsTests {
 			}
 
 		};
-		WebhookSource webhooks = new WebhookSource() {
+	}
+
+	/** No webhooks and no failed calls. */
+	private WebhookSource countedWebhooks() {
+		return new WebhookSource() {
 
 			@Override
 			public SourceResult<List<AdmissionWebhook>> webhooks(Cluster cluster) {
@@ -129,7 +149,11 @@ class DiagnoserFactsTests {
 			}
 
 		};
-		NetworkEvidence network = new NetworkEvidence() {
+	}
+
+	/** Both probes passing and no calls of its own. */
+	private NetworkEvidence countedNetwork() {
+		return new NetworkEvidence() {
 
 			@Override
 			public SourceResult<Probes> probes(Cluster cluster, TimeWindow window) {
@@ -144,13 +168,6 @@ class DiagnoserFactsTests {
 			}
 
 		};
-		EtcdHistoryFacts noHistory = new EtcdHistoryFacts(null, (cluster, window) -> SourceResult.failed("none"));
-		DiagnosisSources sources = new DiagnosisSources(audit, webhooks, noHistory, null, network, (cluster) -> {
-			throw new AssertionError("asked for AKS clusters only");
-		}, (cluster) -> {
-			throw new AssertionError("asked for AKS clusters only");
-		}, (cluster) -> Optional.empty(), (cluster) -> SourceResult.ok(List.of("v1")), (cluster) -> Optional.empty());
-		return new Diagnoser(sources, this.executor, new ClientManifests());
 	}
 
 	private void count(String question) {

@@ -9,20 +9,18 @@ import java.time.Duration;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import io.kubernetes.client.openapi.JSON;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
 
+import dev.cpdoctor.ApiserverAnswers;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
 import dev.cpdoctor.cluster.Provider;
 import dev.cpdoctor.history.CallRecorder;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -31,9 +29,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  * A stand-in Kubernetes apiserver for each test of a class, registered with
  * {@link RegisterExtension} on an instance field: a WireMock server on a dynamic port of
  * 127.0.0.1 that answers /version as v1.30 does, and a kubeconfig pointing at it (cluster
- * lab, context lab-admin, a bearer token) in a directory of its own. Each test class adds
- * the stubs it needs and checks the requests with the server's own {@code stubFor} and
- * {@code verify}; the server stops and the kubeconfig is deleted after each test.
+ * lab, context lab-admin, a bearer token) in a directory of its own; it answers as
+ * {@link ApiserverAnswers} do. Each test class adds the stubs it needs and checks the
+ * requests with the server's own {@code stubFor} and {@code verify}; the server stops and
+ * the kubeconfig is deleted after each test.
  */
 public final class ApiserverStandIn extends WireMockExtension {
 
@@ -48,10 +47,7 @@ public final class ApiserverStandIn extends WireMockExtension {
 			null, "configuration");
 
 	/** /version of an apiserver v1.30. */
-	public static final String VERSION_JSON = """
-			{"major":"1","minor":"30","gitVersion":"v1.30.0","gitCommit":"7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a",
-			 "gitTreeState":"clean","buildDate":"2024-04-17T17:27:03Z","goVersion":"go1.22.2","compiler":"gc",
-			 "platform":"linux/arm64"}""";
+	public static final String VERSION_JSON = ApiserverAnswers.VERSION_JSON;
 
 	private Path dir;
 
@@ -94,8 +90,7 @@ public final class ApiserverStandIn extends WireMockExtension {
 
 	@Override
 	protected void onBeforeEach(WireMockRuntimeInfo info) {
-		stubFor(get(urlPathMatching("/version/?")).willReturn(
-				aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(VERSION_JSON)));
+		stubFor(get(urlPathMatching("/version/?")).willReturn(ApiserverAnswers.version()));
 		try {
 			this.dir = Files.createTempDirectory("cpdoctor-apiserver-");
 			this.kubeconfig = kubeconfig(this.dir, info.getHttpPort());
@@ -120,20 +115,14 @@ public final class ApiserverStandIn extends WireMockExtension {
 		return this.kubeconfig;
 	}
 
-	/** A JSON answer with the HTTP status. */
-	public static ResponseDefinitionBuilder json(int status, String body) {
-		return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
-	}
-
 	/** Answers the request with the client's model, serialised by the client's JSON. */
 	public void serve(MappingBuilder request, Object model) {
-		stubFor(request.willReturn(json(200, JSON.serialize(model))));
+		stubFor(request.willReturn(ApiserverAnswers.model(model)));
 	}
 
 	/** Answers the request with a Kubernetes Status of failure with the HTTP code. */
 	public void status(MappingBuilder request, int code) {
-		stubFor(request.willReturn(json(code,
-				"{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code + "}")));
+		stubFor(request.willReturn(ApiserverAnswers.failure(code, null, null)));
 	}
 
 	/** Sources reading this stand-in through its kubeconfig, their calls not recorded. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.cpdoctor.ApiserverAnswers;
 import dev.cpdoctor.analysis.webhook.AdmissionWebhook;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.KubeAccess;
@@ -169,7 +170,7 @@ class KubernetesWebhookSourceTests {
 			.items(List.of(validating("future", validatingWebhook("future.example.com", "Fail",
 					new AdmissionregistrationV1WebhookClientConfig().url("https://f.example.com"))))));
 		this.apiserver.stubFor(get(urlPathEqualTo(VALIDATING))
-			.willReturn(ApiserverStandIn.json(200, body.replace("\"name\":\"future.example.com\"",
+			.willReturn(ApiserverAnswers.json(200, body.replace("\"name\":\"future.example.com\"",
 					"\"name\":\"future.example.com\",\"fieldFromV1_40\":{\"x\":1}"))));
 
 		assertThat(ok(webhookSource(this.apiserver, Duration.ofSeconds(5)).webhooks(this.lab)).value())
@@ -190,7 +191,7 @@ class KubernetesWebhookSourceTests {
 	@Test
 	void aSlowApiserverIsNotWaitedOnPastTheTimeout() {
 		this.apiserver.stubFor(
-				get(urlPathEqualTo(VALIDATING)).willReturn(ApiserverStandIn.json(200, "{}").withFixedDelay(3_000)));
+				get(urlPathEqualTo(VALIDATING)).willReturn(ApiserverAnswers.json(200, "{}").withFixedDelay(3_000)));
 		long started = System.nanoTime();
 		assertThat(failed(webhookSource(this.apiserver, Duration.ofMillis(500)).webhooks(this.lab)))
 			.isEqualTo("LIST validatingwebhookconfigurations timed out after PT0.5S");
@@ -224,7 +225,7 @@ class KubernetesWebhookSourceTests {
 			.stubFor(
 					get(urlPathEqualTo(VALIDATING))
 						.willReturn(
-								ApiserverStandIn
+								ApiserverAnswers
 									.json(200,
 											JSON.serialize(new V1ValidatingWebhookConfigurationList()
 												.metadata(new V1ListMeta())

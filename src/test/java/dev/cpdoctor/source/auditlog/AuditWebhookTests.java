@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,27 +21,27 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.Fixtures;
-import dev.cpdoctor.RunningApp;
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.audit.AuditTraffic.Request;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
 import dev.cpdoctor.history.AuditRollupRetention;
 
+import static dev.cpdoctor.source.auditlog.WebhookCalls.T0;
+import static dev.cpdoctor.source.auditlog.WebhookCalls.TOKEN;
+import static dev.cpdoctor.source.auditlog.WebhookCalls.WINDOW;
+import static dev.cpdoctor.source.auditlog.WebhookCalls.eventLists;
+import static dev.cpdoctor.source.auditlog.WebhookCalls.post;
+import static dev.cpdoctor.source.auditlog.WebhookCalls.properties;
+import static dev.cpdoctor.source.auditlog.WebhookCalls.topUserAgents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
  * The audit webhook receiver over HTTP, as the apiserver's webhook backend calls it. The
- * tests share one application, each posting to a cluster of its own; the restart test
- * starts its own two.
+ * tests share one application, each posting to a cluster of its own (the restart test,
+ * with two applications of its own, is AuditWebhookRestartTests).
  */
 class AuditWebhookTests {
-
-	private static final String TOKEN = "s3cret-token-for-lab";
-
-	private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-
-	private static final String WINDOW = "from=2026-11-22T10:00:00Z&to=2026-11-22T11:00:00Z";
 
 	/**
 	 * Before every other test's events (the oldest, the fixture's, are of 2018): the
@@ -59,9 +56,6 @@ class AuditWebhookTests {
 
 	/** The application the tests share; each test's own cluster is named here. */
 	private static TestApp app;
-
-	@TempDir
-	Path dataDir;
 
 	@BeforeAll
 	static void start() {
@@ -78,64 +72,6 @@ class AuditWebhookTests {
 		if (app != null) {
 			app.close();
 		}
-	}
-
-	/**
-	 * Clusters with the webhook open (TOKEN), and filed-only whose audit is a log file.
-	 */
-	private static Map<String, Object> properties(Path dataDir, String... webhookClusters) {
-		Map<String, Object> properties = new LinkedHashMap<>();
-		properties.put("cpdoctor.data-dir", dataDir.toString());
-		int i = 0;
-		for (String cluster : webhookClusters) {
-			properties.put("cpdoctor.clusters[" + i + "].name", cluster);
-			properties.put("cpdoctor.clusters[" + i + "].audit.webhook-token", TOKEN);
-			i++;
-		}
-		properties.put("cpdoctor.clusters[" + i + "].name", "filed-only");
-		properties.put("cpdoctor.clusters[" + i + "].audit.log-path", dataDir.resolve("absent/audit.log").toString());
-		properties.put("cpdoctor.audit.max-batch", "2MB");
-		return properties;
-	}
-
-	private static HttpResponse<String> post(RunningApp app, String cluster, String body, String... headers)
-			throws Exception {
-		return app.post("/api/v1/clusters/" + cluster + "/audit", BodyPublishers.ofString(body), headers);
-	}
-
-	/**
-	 * Event lines cut into EventLists of at most 400 events, the webhook backend's
-	 * default batch size.
-	 */
-	private static List<String> eventLists(String jsonLines) {
-		List<String> lists = new ArrayList<>();
-		List<String> batch = new ArrayList<>();
-		for (String line : jsonLines.split("\n")) {
-			batch.add(line);
-			if (batch.size() == 400) {
-				lists.add(AuditTraffic.eventList(batch));
-				batch.clear();
-			}
-		}
-		if (!batch.isEmpty()) {
-			lists.add(AuditTraffic.eventList(batch));
-		}
-		return lists;
-	}
-
-	private Map<String, Long> topUserAgents(RunningApp app, String cluster) throws Exception {
-		return topUserAgents(app, cluster, WINDOW);
-	}
-
-	private Map<String, Long> topUserAgents(RunningApp app, String cluster, String window) throws Exception {
-		HttpResponse<String> response = app.get(
-				"/api/v1/clusters/" + cluster + "/audit/top-user-agents?limit=100&" + window, "Accept",
-				"application/json");
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		Map<String, Long> counts = new HashMap<>();
-		this.json.readTree(response.body())
-			.forEach((n) -> counts.put(n.get("userAgent").asString(), n.get("requests").asLong()));
-		return counts;
 	}
 
 	@Test
@@ -194,46 +130,6 @@ class AuditWebhookTests {
 			.get("/audit?cluster=lists&" + WINDOW + "&ua=" + URLEncoder.encode(top, StandardCharsets.UTF_8));
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains("id=\"p99-table\"", "Data quality").doesNotContain("class=\"error\"");
-	}
-
-	/**
-	 * Its own two applications, one after the other on one data directory: what counts
-	 * once is what the first left in the database and the second resumes from.
-	 */
-	@Test
-	void aBatchRetriedBeforeAndAfterARestartAndARequestWaitingAcrossItCountOnce() throws Exception {
-		AuditTraffic traffic = AuditTraffic.random(12, 50, 3, T0, 5);
-		// No watches: their completions minutes later would move event time past the
-		// waiting request's horizon.
-		traffic.requests().removeIf(Request::longRunning);
-		Request waiting = traffic.requests().stream().max(Comparator.comparing(Request::received)).orElseThrow();
-		List<String> completions = new ArrayList<>();
-		traffic.requests().forEach((r) -> completions.add(AuditTraffic.event(r, "ResponseComplete")));
-		completions.remove(AuditTraffic.event(waiting, "ResponseComplete"));
-		try (TestApp first = TestApp.start(properties(this.dataDir, "lab"))) {
-			String batch = AuditTraffic.eventList(completions);
-			assertThat(post(first, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-			assertThat(post(first, "lab", batch, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-			assertThat(
-					post(first, "lab", AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "RequestReceived"))),
-							"Authorization", "Bearer " + TOKEN)
-						.statusCode())
-				.isEqualTo(200);
-		}
-		try (TestApp restarted = TestApp.start(properties(this.dataDir, "lab"))) {
-			// The apiserver did not get the 200 before the restart and sends the batch
-			// again.
-			String batch = AuditTraffic.eventList(completions);
-			HttpResponse<String> again = post(restarted, "lab", batch, "Authorization", "Bearer " + TOKEN);
-			assertThat(again.statusCode()).isEqualTo(200);
-			assertThat(again.body()).contains("repeated batch");
-			assertThat(post(restarted, "lab",
-					AuditTraffic.eventList(List.of(AuditTraffic.event(waiting, "ResponseComplete"))), "Authorization",
-					"Bearer " + TOKEN)
-				.statusCode()).isEqualTo(200);
-			assertThat(topUserAgents(restarted, "lab")).isEqualTo(traffic.requestsPerUserAgent());
-			assertThat(restarted.bean(AuditReceivers.class).ingest("lab").orElseThrow().status().pending()).isZero();
-		}
 	}
 
 	@Test
