@@ -260,8 +260,8 @@ public final class EtcdScanBenchmark {
 	 * @param cpuNanos this JVM's CPU time during the scan, GC and JIT included;
 	 * etcdCpuNanos etcd's
 	 */
-	record Scan(KeyspaceUsage usage, long nanos, AuditIngestBenchmark.HeapWatch heap, long beforeBytes,
-			long retainedBytes, long rssBytes, long dbBytes, long dbInUseBytes, long cpuNanos, long etcdCpuNanos) {
+	record Scan(KeyspaceUsage usage, long nanos, HeapWatch heap, long beforeBytes, long retainedBytes, long rssBytes,
+			long dbBytes, long dbInUseBytes, long cpuNanos, long etcdCpuNanos) {
 	}
 
 	/**
@@ -278,7 +278,7 @@ public final class EtcdScanBenchmark {
 			}
 			System.gc();
 			long before = heapUsed();
-			AuditIngestBenchmark.HeapWatch heap = new AuditIngestBenchmark.HeapWatch();
+			HeapWatch heap = new HeapWatch();
 			heap.start();
 			boolean rssReset = resetPeakRss();
 			long etcdCpu0 = cpuNanos(etcd.pid());
