@@ -109,6 +109,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		}
 		Scans scans = this.scans.computeIfAbsent(cluster.name(), (name) -> new Scans());
 		synchronized (scans) {
+			settle(scans);
 			if (scans.last != null) {
 				return (scans.running != null) ? withRunning(scans.last, scans.runningSince) : scans.last;
 			}
@@ -124,6 +125,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		Scans scans = this.scans.computeIfAbsent(cluster.name(), (name) -> new Scans());
 		CompletableFuture<SourceResult<KeyspaceUsage>> scan;
 		synchronized (scans) {
+			settle(scans);
 			scan = scans.running;
 			if (scan == null) {
 				CompletableFuture<SourceResult<KeyspaceUsage>> started = CompletableFuture.supplyAsync(() -> {
@@ -141,10 +143,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 				// may run at once, in this thread, when the scan is already over
 				started.whenComplete((result, ex) -> {
 					synchronized (scans) {
-						scans.last = kept(scans.last, result);
-						if (scans.running == started) {
-							scans.running = null;
-						}
+						settle(scans);
 					}
 				});
 			}
@@ -164,6 +163,7 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		}
 		catch (TimeoutException ex) {
 			synchronized (scans) {
+				settle(scans);
 				if (scans.running != scan) {
 					return scan.join(); // ended just now
 				}
@@ -177,6 +177,18 @@ public final class CachingEtcdDirectSource implements EtcdDirectSource, AutoClos
 		}
 		catch (ExecutionException ex) {
 			return SourceResult.failed("the keyspace scan failed: " + ex.getCause().getClass().getSimpleName());
+		}
+	}
+
+	/**
+	 * Keeps the outcome of a scan that has ended. Called under the scans' lock by the
+	 * scan's completion and by every asker, so that an asker who got the outcome and asks
+	 * again at once never finds the ended scan still marked running.
+	 */
+	private static void settle(Scans scans) {
+		if (scans.running != null && scans.running.isDone()) {
+			scans.last = kept(scans.last, scans.running.handle((result, ex) -> result).join());
+			scans.running = null;
 		}
 	}
 
