@@ -3,7 +3,6 @@ package dev.cpdoctor.source.auditlog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -72,8 +71,7 @@ class AuditLogTailerRestartTests {
 			// logrotate copytruncate: copy, truncate in place, the apiserver goes on
 			// writing.
 			log.append(lines.subList(400, 450));
-			Files.copy(log.file(), log.dir().resolve("audit.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
-			Files.write(log.file(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			log.copytruncate("audit.log.1", StandardCopyOption.COPY_ATTRIBUTES);
 			// shorter than what was read: the file shrank
 			log.append(lines.subList(450, 470));
 			assertThat(log.counted(app)).isEqualTo(470);
@@ -81,16 +79,14 @@ class AuditLogTailerRestartTests {
 			// Again, but the file regrows past the old offset before the next read: its
 			// head changed.
 			log.append(lines.subList(470, 480));
-			Files.copy(log.file(), log.dir().resolve("audit.log.2"));
-			Files.write(log.file(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			log.copytruncate("audit.log.2");
 			log.append(lines.subList(480, 800));
 			assertThat(log.counted(app)).isEqualTo(800);
 			assertThat(log.status(app).rotations()).isEqualTo(2);
 		}
 		// And once while stopped.
 		log.append(lines.subList(800, 850));
-		Files.copy(log.file(), log.dir().resolve("audit.log.3"));
-		Files.write(log.file(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+		log.copytruncate("audit.log.3");
 		log.append(lines.subList(850, 1000));
 		try (TestApp app = TestApp.start(TailedLog.properties(this.dataDir, log))) {
 			assertThat(log.counted(app)).isEqualTo(1000);
@@ -120,8 +116,7 @@ class AuditLogTailerRestartTests {
 		Files.move(log.file(), log.dir().resolve("audit-2026-11-22T10-10-00.000.log"));
 		Thread.sleep(20);
 		log.append(lines.subList(300, 500));
-		Files.copy(log.file(), log.dir().resolve("audit.log.1"));
-		Files.write(log.file(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+		log.copytruncate("audit.log.1");
 		Thread.sleep(20);
 		log.append(lines.subList(500, 800));
 		// left alone

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,8 +124,7 @@ class AuditLogTailerTests {
 		log.append(lines.subList(100, 200));
 		tailer.afterParse(once(() -> {
 			log.append(lines.subList(200, 300));
-			Files.copy(log.file(), log.dir().resolve("audit.log.1"));
-			Files.write(log.file(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
+			log.copytruncate("audit.log.1");
 			log.append(lines.subList(300, 305));
 		}));
 		log.counted(app); // this poll stores lines 100-200 and stops at the shrunken file

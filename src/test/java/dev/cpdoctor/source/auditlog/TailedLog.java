@@ -2,6 +2,7 @@ package dev.cpdoctor.source.auditlog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,6 +75,15 @@ record TailedLog(String cluster, Path dir) {
 	void append(List<String> lines) throws IOException {
 		Files.writeString(file(), String.join("", lines), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
 				StandardOpenOption.APPEND);
+	}
+
+	/**
+	 * logrotate's copytruncate: copies the file to {@code copy} in its directory, then
+	 * truncates it in place, where the apiserver goes on writing.
+	 */
+	void copytruncate(String copy, CopyOption... options) throws IOException {
+		Files.copy(file(), this.dir.resolve(copy), options);
+		Files.write(file(), new byte[0], StandardOpenOption.TRUNCATE_EXISTING);
 	}
 
 	/** Polls the file once, then answers the requests stored for the cluster. */
