@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.cpdoctor.analysis.audit.AuditBatch;
+import dev.cpdoctor.analysis.audit.CountedRequests;
 import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.MinuteCell;
@@ -54,6 +55,8 @@ public class AuditRollupWriter {
 
 	private final AuditPendingLog pendingLog;
 
+	private final AuditCountedLog countedLog;
+
 	private final Map<String, Instant> newestMinutes = new ConcurrentHashMap<>();
 
 	public AuditRollupWriter(JdbcTemplate jdbc, TransactionTemplate transactions) {
@@ -61,6 +64,7 @@ public class AuditRollupWriter {
 		this.transactions = transactions;
 		this.seriesIds = new AuditSeriesIds(jdbc);
 		this.pendingLog = new AuditPendingLog(jdbc);
+		this.countedLog = new AuditCountedLog(jdbc);
 	}
 
 	/**
@@ -81,6 +85,7 @@ public class AuditRollupWriter {
 			this.transactions.executeWithoutResult((status) -> {
 				storeCells(cluster, batch.cells(), newSeries, newestBefore);
 				pendingAfter[0] = this.pendingLog.append(cluster, batch);
+				this.countedLog.append(cluster, batch);
 				storeInput(cluster, origin, report, receivedAt.truncatedTo(ChronoUnit.HOURS));
 				if (checkpoint != null) {
 					storeCheckpoint(cluster, checkpoint, receivedAt);
@@ -244,6 +249,21 @@ public class AuditRollupWriter {
 	 */
 	public List<PendingRequest> pending(String cluster) {
 		return this.pendingLog.read(cluster);
+	}
+
+	/**
+	 * The codes of the requests the cluster counted that were received in a minute (see
+	 * {@link CountedRequests}).
+	 */
+	public long[] countedCodes(String cluster, Instant minute) {
+		return this.countedLog.codes(cluster, minute);
+	}
+
+	/**
+	 * The newest event time the cluster's stream stored, empty before its first batch.
+	 */
+	public Optional<Instant> watermark(String cluster) {
+		return this.countedLog.watermark(cluster);
 	}
 
 	/**

@@ -22,8 +22,8 @@ public record AuditDataQuality(boolean webhookOpen, List<AuditInputCount> inputs
 	 * What the data-quality panel shows about the cluster's ingestion, besides stored
 	 * counts: counters since start-up.
 	 */
-	public record Ingest(long batches, long events, long requests, long duplicates, long expired, long busyRefusals,
-			long repeatedBatches, int pending, Instant lastBatchAt, String lastError) {
+	public record Ingest(long batches, long events, long requests, long duplicates, long expired, long lateCompletions,
+			long busyRefusals, long repeatedBatches, int pending, Instant lastBatchAt, String lastError) {
 	}
 
 	/**

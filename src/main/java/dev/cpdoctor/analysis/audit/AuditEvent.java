@@ -18,10 +18,12 @@ import java.util.Set;
  * @param subresource objectRef.subresource, "" when none
  * @param code responseStatus.code, 0 when not (yet) known
  * @param requestReceived requestReceivedTimestamp
- * @param stageTimestamp stageTimestamp
+ * @param stageTimestamp stageTimestamp; requestReceived when the event has none
+ * @param timed whether the event has a stageTimestamp, so its latency can be known (an
+ * audit.k8s.io/v1beta1 event of Kubernetes before 1.10 has only a timestamp)
  */
 public record AuditEvent(String auditId, Stage stage, String verb, String userAgent, String resource, String apiGroup,
-		String subresource, int code, Instant requestReceived, Instant stageTimestamp) {
+		String subresource, int code, Instant requestReceived, Instant stageTimestamp, boolean timed) {
 
 	/** Requests the apiserver treats as long-running: their duration is not latency. */
 	private static final Set<String> LONG_RUNNING_SUBRESOURCES = Set.of("exec", "attach", "portforward", "proxy",
@@ -45,10 +47,17 @@ public record AuditEvent(String auditId, Stage stage, String verb, String userAg
 		subresource = (subresource != null) ? subresource : "";
 	}
 
+	/** An event with both timestamps. */
+	public AuditEvent(String auditId, Stage stage, String verb, String userAgent, String resource, String apiGroup,
+			String subresource, int code, Instant requestReceived, Instant stageTimestamp) {
+		this(auditId, stage, verb, userAgent, resource, apiGroup, subresource, code, requestReceived, stageTimestamp,
+				true);
+	}
+
 	/** The same event for a subresource (tests build long-running requests with it). */
 	public AuditEvent withSubresource(String subresource) {
 		return new AuditEvent(this.auditId, this.stage, this.verb, this.userAgent, this.resource, this.apiGroup,
-				subresource, this.code, this.requestReceived, this.stageTimestamp);
+				subresource, this.code, this.requestReceived, this.stageTimestamp, this.timed);
 	}
 
 	public boolean isLongRunning() {
@@ -56,10 +65,18 @@ public record AuditEvent(String auditId, Stage stage, String verb, String userAg
 	}
 
 	/**
-	 * Latency in ms, meaningful only for a completed request that is not long-running.
+	 * Whether the event ends its request: ResponseComplete, or Panic.
+	 */
+	public boolean completes() {
+		return this.stage == Stage.RESPONSE_COMPLETE || this.stage == Stage.PANIC;
+	}
+
+	/**
+	 * Latency in ms, meaningful only for a completed request that is not long-running and
+	 * whose event has its stageTimestamp.
 	 */
 	public boolean carriesLatency() {
-		return this.stage == Stage.RESPONSE_COMPLETE && !isLongRunning();
+		return this.stage == Stage.RESPONSE_COMPLETE && this.timed && !isLongRunning();
 	}
 
 	public double latencyMs() {

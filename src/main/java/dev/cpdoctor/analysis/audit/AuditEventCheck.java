@@ -72,24 +72,24 @@ final class AuditEventCheck {
 			return null;
 		}
 		Instant stageAt = instant(f.stageAt, f.stageTimestamp);
-		if (stageAt == null) {
-			// Counted as a request, without latency: an old shape or a cut event.
+		boolean timed = stageAt != null;
+		if (!timed) {
+			// Counted as a request, without latency: an old shape (v1beta1 before
+			// Kubernetes 1.10 has only timestamp) or a cut event. A completed one
+			// counts at once.
 			report.problem("no stageTimestamp (counted, no latency)");
 			stageAt = receivedAt;
-			if (parsedStage == Stage.RESPONSE_COMPLETE) {
-				parsedStage = Stage.RESPONSE_STARTED;
-			}
 		}
 		if (receivedAt.isBefore(EARLIEST) || !receivedAt.isBefore(LATEST) || stageAt.isBefore(EARLIEST)
 				|| !stageAt.isBefore(LATEST)) {
 			report.problem("timestamp outside 1970..9999");
 			return null;
 		}
-		return event(f, parsedStage, receivedAt, stageAt, report);
+		return event(f, parsedStage, receivedAt, stageAt, timed, report);
 	}
 
 	/** The checked event with its texts made storable, each repair counted. */
-	private static AuditEvent event(AuditFields f, Stage stage, Instant receivedAt, Instant stageAt,
+	private static AuditEvent event(AuditFields f, Stage stage, Instant receivedAt, Instant stageAt, boolean timed,
 			AuditInputReport report) {
 		String auditId = f.auditId;
 		if (auditId.length() > MAX_AUDIT_ID) {
@@ -112,7 +112,7 @@ final class AuditEventCheck {
 			userAgent = AuditEventParser.cut(userAgent, AuditEventParser.MAX_USER_AGENT);
 		}
 		return new AuditEvent(texts[0], stage, texts[2], userAgent, texts[3], texts[4], texts[5], f.code, receivedAt,
-				stageAt);
+				stageAt, timed);
 	}
 
 	/**

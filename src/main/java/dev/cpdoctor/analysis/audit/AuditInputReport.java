@@ -35,6 +35,17 @@ public final class AuditInputReport {
 		this.problems.merge(reason, 1L, Long::sum);
 	}
 
+	/**
+	 * Events that were read well but refused when counted (older than the retention, too
+	 * late to tell whether counted): they move from kept to the reason.
+	 */
+	public void refused(String reason, long events) {
+		if (events > 0) {
+			this.kept -= events;
+			this.problems.merge(reason, events, Long::sum);
+		}
+	}
+
 	public long events() {
 		return this.kept;
 	}

@@ -5,36 +5,47 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
 
 /**
  * Counts a stream of audit events into per-minute rollups, each request once whatever
- * stages the audit policy logs (DOMAIN.md, "Audit logs"), in bounded memory.
+ * stages the audit policy logs and whatever the order they come in (DOMAIN.md, "Audit
+ * logs"), in bounded memory.
  * <p>
  * A request is counted at its ResponseComplete (or Panic), with its latency unless
- * long-running. One seen only at RequestReceived or ResponseStarted waits, as a
- * {@link PendingRequest}, for its completion; a policy that omits ResponseComplete, or a
- * request whose completion is lost, is counted without latency once it has waited past
- * the horizon (5 minutes, 2 hours for watches and other long-running requests) in event
- * time. Requests counted lately are remembered for a while so that a retried webhook
- * batch or a late stage is not counted twice.
+ * long-running or its event has no stageTimestamp. One seen only at RequestReceived or
+ * ResponseStarted waits, as a {@link PendingRequest}, for its completion; a policy that
+ * omits ResponseComplete, or a request whose completion is lost, is counted without
+ * latency once it has waited past the horizon (5 minutes, 2 hours for watches and other
+ * long-running requests) in event time, or when the input ends ({@link #finish}). Counted
+ * requests are remembered ({@link CountedRequests}): a repeated event counts nothing, and
+ * a completion that comes after its request was counted without latency adds its latency
+ * only.
  * <p>
  * One writer at a time: {@link #process} then, once the batch is stored, {@link #commit}.
  */
 public final class AuditStream {
 
-	public record Limits(Duration horizon, Duration longRunningHorizon, Duration rememberCompleted, int maxPending,
-			int maxCompleted) {
+	/**
+	 * @param retention events of requests received longer ago than this (by the clock)
+	 * are refused: they would be deleted at once; null for none (imported logs are kept
+	 * until deleted)
+	 */
+	public record Limits(Duration horizon, Duration longRunningHorizon, int maxPending, Duration retention) {
 
 		public static Limits defaults() {
-			return new Limits(Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofMinutes(15), 50_000, 200_000);
+			return new Limits(Duration.ofMinutes(5), Duration.ofHours(2), 50_000, null);
+		}
+
+		/** The same limits with a retention. */
+		public Limits withRetention(Duration retention) {
+			return new Limits(this.horizon, this.longRunningHorizon, this.maxPending, retention);
 		}
 
 	}
 
 	private final Limits limits;
+
+	private final CountedRequests counted;
 
 	/**
 	 * Waiting requests in arrival order, short and long-running apart so each expires
@@ -44,33 +55,37 @@ public final class AuditStream {
 
 	private final LinkedHashMap<RequestKey, PendingRequest> pendingLong = new LinkedHashMap<>();
 
-	private final LinkedHashMap<RequestKey, Instant> completed = new LinkedHashMap<>();
-
-	/**
-	 * Long-running requests counted when their horizon passed (a kubectl logs -f, an
-	 * exec): their ResponseComplete may still come hours later. Remembered a day, at most
-	 * {@value #MAX_EXPIRED_LONG}.
-	 */
-	private final LinkedHashMap<RequestKey, Instant> expiredLongRunning = new LinkedHashMap<>();
-
-	private static final int MAX_EXPIRED_LONG = 20_000;
-
-	private static final Duration REMEMBER_EXPIRED_LONG = Duration.ofDays(1);
-
 	/** The newest stage time seen (capped at our clock): event time, for expiry. */
 	private Instant watermark = Instant.EPOCH;
 
+	/** A stream that remembers counted requests in memory only (tests, benchmarks). */
 	public AuditStream(Limits limits) {
+		this(limits, new CountedRequests(CountedRequests.Limits.live(), CountedRequests.Stored.NONE));
+	}
+
+	public AuditStream(Limits limits, CountedRequests counted) {
 		this.limits = limits;
+		this.counted = counted;
 	}
 
 	/** Restores the waiting requests stored by earlier batches (after a restart). */
 	public void restore(List<PendingRequest> pending) {
+		restore(pending, null);
+	}
+
+	/**
+	 * Restores the waiting requests and the newest event time stored by earlier batches
+	 * (after a restart); the counted requests are read from their store as needed.
+	 */
+	public void restore(List<PendingRequest> pending, Instant watermark) {
 		for (PendingRequest request : pending) {
 			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.key(), request);
 			if (request.requestReceived().isAfter(this.watermark)) {
 				this.watermark = request.requestReceived();
 			}
+		}
+		if (watermark != null && watermark.isAfter(this.watermark)) {
+			this.watermark = watermark;
 		}
 	}
 
@@ -78,14 +93,37 @@ public final class AuditStream {
 		return this.pendingShort.size() + this.pendingLong.size();
 	}
 
+	/** The newest event time committed. */
+	public Instant watermark() {
+		return this.watermark;
+	}
+
+	public CountedRequests counted() {
+		return this.counted;
+	}
+
 	/**
 	 * What {@code events} change; the stream itself is unchanged until {@link #commit}.
 	 */
 	public AuditBatch process(List<AuditEvent> events, Instant now) {
+		return process(events, now, false);
+	}
+
+	/**
+	 * The input has ended (an import, a log file that stopped growing): every request
+	 * still waiting is counted now, without latency. A completion coming later still adds
+	 * its latency.
+	 */
+	public AuditBatch finish(Instant now) {
+		return process(List.of(), now, true);
+	}
+
+	private AuditBatch process(List<AuditEvent> events, Instant now, boolean finish) {
 		AuditBatch batch = new AuditBatch();
 		// Event time never runs ahead of our clock: one event stamped next year must not
 		// expire every waiting request.
 		Instant ceiling = now;
+		Instant retentionStart = (this.limits.retention() != null) ? now.minus(this.limits.retention()) : null;
 		Instant watermark = this.watermark;
 		for (AuditEvent event : events) {
 			batch.events++;
@@ -93,28 +131,54 @@ public final class AuditStream {
 			if (stageAt.isAfter(watermark)) {
 				watermark = stageAt;
 			}
-			RequestKey id = RequestKey.of(event);
-			if (this.completed.containsKey(id) || batch.completed.containsKey(id)
-					|| this.expiredLongRunning.containsKey(id)) {
-				batch.duplicates++;
+			if (retentionStart != null && event.requestReceived().isBefore(retentionStart)) {
+				batch.pastRetention++;
 				continue;
 			}
-			if (event.stage() == Stage.RESPONSE_COMPLETE || event.stage() == Stage.PANIC) {
-				if (batch.addedPending.remove(id) == null && isStoredPending(id)) {
-					batch.resolvedPending.add(id);
-				}
-				batch.count(event.requestReceived(), event.userAgent(), event.verb(), qualifiedResource(event),
-						event.code(), event.carriesLatency() ? event.latencyMs() : null);
-				batch.completed.put(id, stageAt);
-			}
-			else if (!batch.addedPending.containsKey(id)
-					&& !(isStoredPending(id) && !batch.resolvedPending.contains(id))) {
-				batch.addedPending.put(id, PendingRequest.of(event, qualifiedResource(event)));
-			}
+			take(batch, event, watermark);
 		}
 		batch.watermark = watermark;
-		expire(batch, watermark);
+		batch.deletableBefore = this.counted.deletableBefore(watermark);
+		expire(batch, watermark, finish);
 		return batch;
+	}
+
+	/** One event of a request not older than the retention. */
+	private void take(AuditBatch batch, AuditEvent event, Instant watermark) {
+		RequestKey id = RequestKey.of(event);
+		Boolean timedInBatch = batch.counted.get(id);
+		CountedRequests.State state = (timedInBatch != null)
+				? (timedInBatch ? CountedRequests.State.TIMED : CountedRequests.State.COUNTED)
+				: this.counted.state(id, watermark);
+		switch (state) {
+			case FORGOTTEN -> batch.forgotten++;
+			case TIMED -> batch.duplicates++;
+			case COUNTED -> {
+				if (event.carriesLatency()) {
+					batch.countLatency(event.requestReceived(), event.userAgent(), event.verb(),
+							qualifiedResource(event), event.code(), event.latencyMs());
+					batch.counted.put(id, true);
+				}
+				else {
+					batch.duplicates++;
+				}
+			}
+			case NEW -> takeNew(batch, event, id);
+		}
+	}
+
+	private void takeNew(AuditBatch batch, AuditEvent event, RequestKey id) {
+		if (event.completes()) {
+			if (batch.addedPending.remove(id) == null && isStoredPending(id)) {
+				batch.resolvedPending.add(id);
+			}
+			batch.count(event.requestReceived(), event.userAgent(), event.verb(), qualifiedResource(event),
+					event.code(), event.carriesLatency() ? event.latencyMs() : null);
+			batch.counted.put(id, event.carriesLatency() || event.isLongRunning());
+		}
+		else if (!batch.addedPending.containsKey(id) && !(isStoredPending(id) && !batch.resolvedPending.contains(id))) {
+			batch.addedPending.put(id, PendingRequest.of(event, qualifiedResource(event)));
+		}
 	}
 
 	/**
@@ -149,12 +213,12 @@ public final class AuditStream {
 	}
 
 	/**
-	 * Requests that waited past their horizon, or beyond the size limit, are counted
-	 * without latency.
+	 * Requests that waited past their horizon, or beyond the size limit, or all of them
+	 * when the input ended, are counted without latency.
 	 */
-	private void expire(AuditBatch batch, Instant watermark) {
-		Instant shortLimit = watermark.minus(this.limits.horizon());
-		Instant longLimit = watermark.minus(this.limits.longRunningHorizon());
+	private void expire(AuditBatch batch, Instant watermark, boolean all) {
+		Instant shortLimit = all ? Instant.MAX : watermark.minus(this.limits.horizon());
+		Instant longLimit = all ? Instant.MAX : watermark.minus(this.limits.longRunningHorizon());
 		int excess = pending() + batch.addedPending.size() - batch.resolvedPending.size() - this.limits.maxPending();
 		excess = expireStored(batch, this.pendingShort, shortLimit, excess, watermark);
 		excess = expireStored(batch, this.pendingLong, longLimit, excess, watermark);
@@ -164,7 +228,7 @@ public final class AuditStream {
 			Instant limit = request.longRunning() ? longLimit : shortLimit;
 			if (excess > 0 || request.requestReceived().isBefore(limit)) {
 				added.remove();
-				countExpired(batch, request, watermark);
+				countExpired(batch, request);
 				excess--;
 			}
 		}
@@ -180,19 +244,20 @@ public final class AuditStream {
 				break;
 			}
 			batch.resolvedPending.add(request.key());
-			countExpired(batch, request, watermark);
+			countExpired(batch, request);
 			excess--;
 		}
 		return excess;
 	}
 
-	private void countExpired(AuditBatch batch, PendingRequest request, Instant at) {
+	/**
+	 * A long-running request is timed once counted: its end, however late, has no latency
+	 * to add.
+	 */
+	private void countExpired(AuditBatch batch, PendingRequest request) {
 		batch.count(request.requestReceived(), request.userAgent(), request.verb(), request.resource(), request.code(),
 				null);
-		batch.completed.put(request.key(), at);
-		if (request.longRunning()) {
-			batch.expiredLongRunning.put(request.key(), at);
-		}
+		batch.counted.put(request.key(), request.longRunning());
 		batch.expired++;
 	}
 
@@ -206,28 +271,9 @@ public final class AuditStream {
 		for (PendingRequest request : batch.addedPending.values()) {
 			(request.longRunning() ? this.pendingLong : this.pendingShort).put(request.key(), request);
 		}
-		this.completed.putAll(batch.completed);
-		this.expiredLongRunning.putAll(batch.expiredLongRunning);
-		Instant forgetLongBefore = this.watermark.minus(REMEMBER_EXPIRED_LONG);
-		Iterator<Map.Entry<RequestKey, Instant>> oldestLong = this.expiredLongRunning.entrySet().iterator();
-		while (oldestLong.hasNext()) {
-			Map.Entry<RequestKey, Instant> entry = oldestLong.next();
-			if (this.expiredLongRunning.size() <= MAX_EXPIRED_LONG && !entry.getValue().isBefore(forgetLongBefore)) {
-				break;
-			}
-			oldestLong.remove();
-		}
+		this.counted.add(batch.countedCodes());
 		if (batch.watermark != null && batch.watermark.isAfter(this.watermark)) {
 			this.watermark = batch.watermark;
-		}
-		Instant forgetBefore = this.watermark.minus(this.limits.rememberCompleted());
-		Iterator<Map.Entry<RequestKey, Instant>> oldest = this.completed.entrySet().iterator();
-		while (oldest.hasNext()) {
-			Map.Entry<RequestKey, Instant> entry = oldest.next();
-			if (this.completed.size() <= this.limits.maxCompleted() && !entry.getValue().isBefore(forgetBefore)) {
-				break;
-			}
-			oldest.remove();
 		}
 	}
 

@@ -13,6 +13,7 @@ import dev.cpdoctor.analysis.audit.AuditBatch;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
+import dev.cpdoctor.analysis.audit.CountedRequests;
 import dev.cpdoctor.history.AuditLogCheckpoint;
 import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
@@ -40,6 +41,8 @@ public final class AuditIngest {
 
 	private final AuditStream.Limits limits;
 
+	private final CountedRequests.Limits remember;
+
 	private AuditStream stream;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -61,6 +64,8 @@ public final class AuditIngest {
 
 	private final AtomicLong expired = new AtomicLong();
 
+	private final AtomicLong lateCompletions = new AtomicLong();
+
 	private final AtomicLong busy = new AtomicLong();
 
 	private final AtomicLong repeatedBatches = new AtomicLong();
@@ -75,12 +80,31 @@ public final class AuditIngest {
 	 */
 	public AuditIngest(String cluster, AuditRollupWriter store, AuditStream.Limits limits, int maxWaiting,
 			Clock clock) {
+		this(cluster, store, limits, CountedRequests.Limits.live(), maxWaiting, clock);
+	}
+
+	/**
+	 * @param remember how long and how many counted requests are remembered (a live
+	 * cluster's window, or for ever for an imported log)
+	 */
+	public AuditIngest(String cluster, AuditRollupWriter store, AuditStream.Limits limits,
+			CountedRequests.Limits remember, int maxWaiting, Clock clock) {
 		this.cluster = cluster;
 		this.store = store;
 		this.clock = clock;
 		this.limits = limits;
-		this.stream = new AuditStream(limits);
+		this.remember = remember;
+		this.stream = newStream();
 		this.waiting = new Semaphore(maxWaiting + 1);
+	}
+
+	/**
+	 * A stream that reads the requests counted before from the store: after a restart or
+	 * a failed commit nothing counts twice.
+	 */
+	private AuditStream newStream() {
+		return new AuditStream(this.limits,
+				new CountedRequests(this.remember, (minute) -> this.store.countedCodes(this.cluster, minute)));
 	}
 
 	public String cluster() {
@@ -169,12 +193,10 @@ public final class AuditIngest {
 			String bodyDigest) {
 		this.lock.lock();
 		try {
-			if (!this.restored) {
-				this.stream.restore(this.store.pending(this.cluster));
-				this.restored = true;
-			}
+			restore();
 			Instant now = this.clock.instant();
-			AuditBatch processed = this.stream.process(batch, now);
+			AuditBatch processed = (batch != null) ? this.stream.process(batch, now) : this.stream.finish(now);
+			refused(processed, report);
 			try {
 				this.store.store(this.cluster, processed, origin, report, now, checkpoint, bodyDigest);
 			}
@@ -182,7 +204,7 @@ public final class AuditIngest {
 				this.lastError.set(ex.getClass().getSimpleName() + ": " + ex.getMessage());
 				// A commit reported as failed may still have happened: rebuild from the
 				// database.
-				this.stream = new AuditStream(this.limits);
+				this.stream = newStream();
 				this.restored = false;
 				throw ex;
 			}
@@ -194,6 +216,7 @@ public final class AuditIngest {
 			this.requests.addAndGet(processed.requests());
 			this.duplicates.addAndGet(processed.duplicates());
 			this.expired.addAndGet(processed.expired());
+			this.lateCompletions.addAndGet(processed.lateCompletions());
 			this.lastBatchAt.set(now);
 		}
 		finally {
@@ -201,10 +224,44 @@ public final class AuditIngest {
 		}
 	}
 
+	/**
+	 * The input has ended (an import, a log file that stopped growing): requests still
+	 * waiting for their completion are counted now, without latency, rather than never.
+	 */
+	public void finish(String origin, AuditLogCheckpoint checkpoint) {
+		ingest(null, new AuditInputReport(), origin, checkpoint, null);
+	}
+
+	/** Requests waiting for their completion now. */
+	public int pending() {
+		return this.pending;
+	}
+
+	private void restore() {
+		if (!this.restored) {
+			this.stream.restore(this.store.pending(this.cluster), this.store.watermark(this.cluster).orElse(null));
+			this.restored = true;
+		}
+	}
+
+	/**
+	 * Events read well but refused by the stream are counted by reason with the input.
+	 */
+	private void refused(AuditBatch processed, AuditInputReport report) {
+		if (this.limits.retention() != null) {
+			report.refused("older than the retention (cpdoctor.audit.retention " + this.limits.retention()
+					+ "): it would be deleted at once", processed.pastRetention());
+		}
+		if (this.remember.window() != null) {
+			report.refused("received over " + this.remember.window()
+					+ " before the newest event: it may have been counted already", processed.forgotten());
+		}
+	}
+
 	public AuditDataQuality.Ingest status() {
 		return new AuditDataQuality.Ingest(this.batches.get(), this.events.get(), this.requests.get(),
-				this.duplicates.get(), this.expired.get(), this.busy.get(), this.repeatedBatches.get(), this.pending,
-				this.lastBatchAt.get(), this.lastError.get());
+				this.duplicates.get(), this.expired.get(), this.lateCompletions.get(), this.busy.get(),
+				this.repeatedBatches.get(), this.pending, this.lastBatchAt.get(), this.lastError.get());
 	}
 
 }

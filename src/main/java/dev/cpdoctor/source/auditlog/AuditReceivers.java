@@ -76,7 +76,8 @@ public final class AuditReceivers implements SmartLifecycle {
 			if (audit == null || !audit.configured()) {
 				continue;
 			}
-			AuditIngest ingest = new AuditIngest(entry.name(), writer, AuditStream.Limits.defaults(),
+			AuditIngest ingest = new AuditIngest(entry.name(), writer,
+					AuditStream.Limits.defaults().withRetention(properties.retention()), properties.remember(),
 					properties.maxWaitingBatches(), clock);
 			this.ingests.put(entry.name(), ingest);
 			if (audit.webhookOpen()) {

@@ -121,8 +121,8 @@ class AuditStreamTests {
 	void aLongRunningRequestCountedAtItsHorizonIsNotCountedAgainWhenItEndsHoursLater() {
 		Instant start = NOW.minus(Duration.ofHours(5));
 		processAndCommit(List.of(event("logs-f", Stage.REQUEST_RECEIVED, "get", 0, start, 0).withSubresource("log")));
-		// Almost five hours of other traffic: past the 2-hour horizon and the 15-minute
-		// memory.
+		// Almost five hours of other traffic: past the 2-hour horizon and the 3 hours
+		// counted requests are remembered.
 		List<AuditBatch> batches = new ArrayList<>();
 		for (int minute = 1; minute < 299; minute++) {
 			batches.add(processAndCommit(List.of(event("g-" + minute, Stage.RESPONSE_COMPLETE, "get", 200,
@@ -131,7 +131,26 @@ class AuditStreamTests {
 		assertThat(batches.stream().mapToLong(AuditBatch::expired).sum()).isEqualTo(1);
 		AuditBatch end = processAndCommit(List
 			.of(event("logs-f", Stage.RESPONSE_COMPLETE, "get", 200, start, 4.9 * 3_600_000).withSubresource("log")));
+		// Received before the 3 hours counted requests are remembered: refused, it may
+		// have been counted (it was), never counted again.
 		assertThat(end.requests()).isZero();
+		assertThat(end.forgotten()).isEqualTo(1);
+	}
+
+	@Test
+	void aLongRunningRequestCountedAtItsHorizonIsARepeatWhenItEndsWithinTheRememberedWindow() {
+		Instant start = NOW.minus(Duration.ofHours(3));
+		processAndCommit(List.of(event("exec", Stage.REQUEST_RECEIVED, "create", 0, start, 0).withSubresource("exec")));
+		List<AuditBatch> batches = new ArrayList<>();
+		for (int minute = 1; minute < 150; minute++) {
+			batches.add(processAndCommit(List.of(event("g-" + minute, Stage.RESPONSE_COMPLETE, "get", 200,
+					start.plus(Duration.ofMinutes(minute)), 5))));
+		}
+		assertThat(batches.stream().mapToLong(AuditBatch::expired).sum()).isEqualTo(1);
+		AuditBatch end = processAndCommit(List
+			.of(event("exec", Stage.RESPONSE_COMPLETE, "create", 101, start, 2.5 * 3_600_000).withSubresource("exec")));
+		assertThat(end.requests()).isZero();
+		assertThat(end.lateCompletions()).isZero();
 		assertThat(end.duplicates()).isEqualTo(1);
 	}
 
@@ -152,7 +171,7 @@ class AuditStreamTests {
 	@Test
 	void pendingRequestsAreBoundedAndTheOldestAreCountedWhenTheBoundIsReached() {
 		AuditStream small = new AuditStream(
-				new AuditStream.Limits(Duration.ofMinutes(5), Duration.ofHours(2), Duration.ofMinutes(15), 100, 100));
+				new AuditStream.Limits(Duration.ofMinutes(5), Duration.ofHours(2), 100, null));
 		long counted = 0;
 		for (int b = 0; b < 10; b++) {
 			List<AuditEvent> events = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,16 @@ class AuditIngestTests {
 
 		SlowStore() {
 			super(null, null);
+		}
+
+		@Override
+		public Optional<Instant> watermark(String cluster) {
+			return Optional.empty();
+		}
+
+		@Override
+		public long[] countedCodes(String cluster, Instant minute) {
+			return new long[0];
 		}
 
 		@Override
