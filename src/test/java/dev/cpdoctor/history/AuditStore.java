@@ -10,9 +10,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The audit rollups' writer and queries on one database, as the application wires them: a
  * new one is a restart (its caches empty).
  */
-record AuditStore(AuditRollupWriter writer, AuditRollupQueries queries) {
+public record AuditStore(AuditRollupWriter writer, AuditRollupQueries queries) {
 
-	static AuditStore on(DataSource dataSource) {
+	public static AuditStore on(DataSource dataSource) {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		return new AuditStore(
 				new AuditRollupWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource))),

@@ -15,7 +15,7 @@ import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
  * The audit rollup store's tests' database: an H2 file in a test's directory migrated by
  * Flyway (to a given version, or the latest), and their audit events in one hour.
  */
-final class H2AuditStores {
+public final class H2AuditStores {
 
 	static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
@@ -25,7 +25,7 @@ final class H2AuditStores {
 	}
 
 	/** The database in the directory, migrated to target (null: the latest). */
-	static JdbcDataSource dataSource(Path dir, String target) {
+	public static JdbcDataSource dataSource(Path dir, String target) {
 		JdbcDataSource dataSource = new JdbcDataSource();
 		dataSource.setURL("jdbc:h2:file:" + dir.resolve("cpdoctor") + ";DB_CLOSE_DELAY=-1");
 		dataSource.setUser("cpdoctor");

@@ -232,6 +232,17 @@ public final class AuditIngest {
 		ingest(null, new AuditInputReport(), origin, checkpoint, null);
 	}
 
+	/** What the stream remembers of the requests it counted (tests, the benchmark). */
+	CountedRequests counted() {
+		this.lock.lock();
+		try {
+			return this.stream.counted();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Requests waiting for their completion now. */
 	public int pending() {
 		return this.pending;
