@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 
+import dev.cpdoctor.support.Durations;
 import dev.cpdoctor.analysis.TimeWindow;
 import dev.cpdoctor.cluster.Cluster;
 
@@ -142,13 +143,7 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 
 	/** "1 h", "6 h", "7 d" for the window picker. */
 	public static String describe(Duration duration) {
-		if (duration.toDays() > 0 && duration.toHours() % 24 == 0) {
-			return duration.toDays() + " d";
-		}
-		if (duration.toHours() > 0 && duration.toMinutes() % 60 == 0) {
-			return duration.toHours() + " h";
-		}
-		return duration.toMinutes() + " min";
+		return Durations.describe(duration);
 	}
 
 	public String fromText() {

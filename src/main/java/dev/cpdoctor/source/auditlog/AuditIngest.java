@@ -17,6 +17,7 @@ import dev.cpdoctor.analysis.audit.CountedRequests;
 import dev.cpdoctor.history.AuditLogCheckpoint;
 import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
+import dev.cpdoctor.support.Durations;
 
 /**
  * The one way audit events of a webhook or log-file cluster get counted: batches are
@@ -260,12 +261,16 @@ public final class AuditIngest {
 	 */
 	private void refused(AuditBatch processed, AuditInputReport report) {
 		if (this.limits.retention() != null) {
-			report.refused("older than the retention (cpdoctor.audit.retention " + this.limits.retention()
-					+ "): it would be deleted at once", processed.pastRetention());
+			report
+				.refused(
+						"older than the retention (cpdoctor.audit.retention, "
+								+ Durations.describe(this.limits.retention()) + "): it would be deleted at once",
+						processed.pastRetention());
 		}
 		if (this.remember.window() != null) {
-			report.refused("received over " + this.remember.window()
-					+ " before the newest event: it may have been counted already", processed.forgotten());
+			report.refused("received over " + Durations.describe(this.remember.window())
+					+ " before the newest event (cpdoctor.audit.remember-requests): it may have been counted already",
+					processed.forgotten());
 		}
 	}
 

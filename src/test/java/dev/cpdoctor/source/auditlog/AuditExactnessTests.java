@@ -167,6 +167,28 @@ class AuditExactnessTests {
 		assertThat(imported.ingest.status().duplicates()).isEqualTo(events);
 	}
 
+	/**
+	 * A log older than the retention was taken (200, "events": 22) and deleted by the
+	 * next retention run; now each of its events is refused with its own reason.
+	 */
+	@Test
+	void eventsOlderThanTheRetentionAreRefusedPerEventAndNeverStored() {
+		AuditTraffic old = AuditTraffic.random(19, 22, 2, T0.minus(Duration.ofDays(40)), 5);
+		old.requests().removeIf(AuditTraffic.Request::longRunning);
+		StringBuilder log = new StringBuilder();
+		old.requests().forEach((r) -> log.append(AuditTraffic.event(r, "ResponseComplete")).append('\n'));
+		List<AuditEvent> events = new ArrayList<>();
+		AuditInputReport report = new AuditEventParser().parseBody(log.toString().getBytes(), events::add);
+		Cluster cluster = new Cluster("lab", CountedRequests.Limits.live());
+		cluster.ingest.ingest(events, report, "webhook", null);
+		assertThat(report.events()).isZero();
+		assertThat(report.problems())
+			.containsOnlyKeys("older than the retention (cpdoctor.audit.retention, 30 d): it would be deleted at once");
+		assertThat(report.problems().values()).containsExactly((long) old.requests().size());
+		AuditStore store = AuditStore.on(this.database);
+		assertThat(store.queries().coverage("lab")).isNull();
+	}
+
 	private void assertExact(Cluster cluster, AuditTraffic traffic) {
 		AuditStore store = AuditStore.on(this.database);
 		AuditRollup bins = store.queries().userAgentBins(cluster.name, HOUR, HOUR.length());
