@@ -65,11 +65,20 @@ public final class ClusterCatalog {
 	 * @throws IllegalArgumentException when the name is not a valid cluster name
 	 */
 	public synchronized Cluster offline(String name) {
+		return offline(name, "uploaded /metrics dumps");
+	}
+
+	/**
+	 * The cluster of that name, registering it as an offline cluster known from
+	 * {@code origin} (e.g. "imported audit logs") when none is configured.
+	 * @throws IllegalArgumentException when the name is not a valid cluster name
+	 */
+	public synchronized Cluster offline(String name, String origin) {
 		Cluster existing = this.clusters.get(name);
 		if (existing != null) {
 			return existing;
 		}
-		Cluster cluster = new Cluster(name, Provider.OFFLINE, KubeAccess.none(), null, "uploaded /metrics dumps");
+		Cluster cluster = new Cluster(name, Provider.OFFLINE, KubeAccess.none(), null, origin);
 		Map<String, Cluster> copy = new LinkedHashMap<>(this.clusters);
 		copy.put(name, cluster);
 		this.clusters = Collections.unmodifiableMap(copy);

@@ -18,6 +18,8 @@ public final class AuditRollupRetention {
 
 	private final TransactionTemplate transactions;
 
+	private static final String NOT_IMPORTED = " and cluster not in (select cluster from audit_import)";
+
 	public AuditRollupRetention(JdbcTemplate jdbc, TransactionTemplate transactions) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -29,10 +31,12 @@ public final class AuditRollupRetention {
 	 */
 	public int deleteBefore(Instant before) {
 		return this.transactions.execute((status) -> {
-			int minutes = this.jdbc.update("delete from audit_cells where at_minute < ?",
+			// Imported logs are kept until the user deletes them (AuditImports.delete).
+			int minutes = this.jdbc.update("delete from audit_cells where at_minute < ?" + NOT_IMPORTED,
 					EtcdHistory.timestamp(before));
-			this.jdbc.update("delete from audit_input where at_hour < ?", EtcdHistory.timestamp(before));
-			this.jdbc.update("delete from audit_pending where request_received < ?", EtcdHistory.timestamp(before));
+			this.jdbc.update("delete from audit_input where at_hour < ?" + NOT_IMPORTED, EtcdHistory.timestamp(before));
+			this.jdbc.update("delete from audit_pending where request_received < ?" + NOT_IMPORTED,
+					EtcdHistory.timestamp(before));
 			this.jdbc.update("delete from audit_batch where received_at < ?",
 					EtcdHistory.timestamp(Instant.now().minus(Duration.ofDays(2))));
 			return minutes;

@@ -240,13 +240,15 @@ public class EtcdHistory implements StoredClusters {
 	}
 
 	/**
-	 * Clusters with stored samples, for clusters known only from history (offline
-	 * uploads).
+	 * Clusters with stored samples or imported audit logs, for clusters known only from
+	 * history (offline uploads and imports).
 	 */
 	@Override
 	public List<String> clusters() {
 		return new ArrayList<>(
-				this.jdbc.sql("select distinct cluster from etcd_sample order by cluster").query(String.class).list());
+				this.jdbc.sql("select cluster from etcd_sample union select cluster from audit_import order by cluster")
+					.query(String.class)
+					.list());
 	}
 
 	static OffsetDateTime timestamp(Instant instant) {

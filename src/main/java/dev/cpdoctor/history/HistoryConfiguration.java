@@ -65,6 +65,11 @@ public class HistoryConfiguration {
 
 	/** Audit rollups as the Audit pages ask them. */
 	@Bean
+	AuditImports auditImports(JdbcTemplate jdbcTemplate, TransactionTemplate transactions) {
+		return new AuditImports(jdbcTemplate, transactions);
+	}
+
+	@Bean
 	AuditRollupQueries auditRollupQueries(JdbcTemplate jdbcTemplate) {
 		return new AuditRollupQueries(jdbcTemplate);
 	}

@@ -15,6 +15,7 @@ import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.EtcdHistory;
 import dev.cpdoctor.source.AksGuardSource;
 import dev.cpdoctor.source.AksManagedClusterSource;
+import dev.cpdoctor.source.AuditImport;
 import dev.cpdoctor.source.AuditIntake;
 import dev.cpdoctor.source.AuditSources;
 import dev.cpdoctor.source.ClusterRoute;
@@ -97,6 +98,11 @@ class SliceSources {
 	@Bean
 	AuditIntake auditIntake(FakeSources fakes) {
 		return fakes.intake;
+	}
+
+	@Bean
+	AuditImport auditImport() {
+		return new FakeImports();
 	}
 
 	/** The last hour for every cluster, as for any cluster but the demo. */

@@ -171,8 +171,9 @@ public final class AuditIngest {
 	 * is then rebuilt from the database before the next batch (a commit reported as
 	 * failed may have happened).
 	 */
-	public void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, AuditLogCheckpoint checkpoint) {
-		ingest(batch, report, origin, checkpoint, null);
+	public AuditBatch ingest(List<AuditEvent> batch, AuditInputReport report, String origin,
+			AuditLogCheckpoint checkpoint) {
+		return ingest(batch, report, origin, checkpoint, null);
 	}
 
 	private Outcome ingestOnce(List<AuditEvent> batch, AuditInputReport report, String bodyDigest) {
@@ -190,8 +191,8 @@ public final class AuditIngest {
 		}
 	}
 
-	private void ingest(List<AuditEvent> batch, AuditInputReport report, String origin, AuditLogCheckpoint checkpoint,
-			String bodyDigest) {
+	private AuditBatch ingest(List<AuditEvent> batch, AuditInputReport report, String origin,
+			AuditLogCheckpoint checkpoint, String bodyDigest) {
 		this.lock.lock();
 		try {
 			restore();
@@ -219,6 +220,7 @@ public final class AuditIngest {
 			this.expired.addAndGet(processed.expired());
 			this.lateCompletions.addAndGet(processed.lateCompletions());
 			this.lastBatchAt.set(now);
+			return processed;
 		}
 		finally {
 			this.lock.unlock();
@@ -229,8 +231,8 @@ public final class AuditIngest {
 	 * The input has ended (an import, a log file that stopped growing): requests still
 	 * waiting for their completion are counted now, without latency, rather than never.
 	 */
-	public void finish(String origin, AuditLogCheckpoint checkpoint) {
-		ingest(null, new AuditInputReport(), origin, checkpoint, null);
+	public AuditBatch finish(String origin, AuditLogCheckpoint checkpoint) {
+		return ingest(null, new AuditInputReport(), origin, checkpoint, null);
 	}
 
 	/** What the stream remembers of the requests it counted (tests, the benchmark). */

@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
+import dev.cpdoctor.history.AuditImports;
 import dev.cpdoctor.history.AuditRollupQueries;
 import dev.cpdoctor.history.AuditRollupRetention;
 import dev.cpdoctor.history.AuditRollupWriter;
@@ -33,6 +35,20 @@ public class AuditLogConfiguration {
 	@Bean
 	AuditIntake auditIntake(AuditReceivers receivers, AuditIngestProperties properties) {
 		return new AuditWebhookReceiver(receivers, properties.maxBatch());
+	}
+
+	@Bean
+	AuditImporter auditImporter(ClusterCatalog catalog, AuditRollupWriter writer, AuditImports imports,
+			AuditIngestProperties properties, Clock clock) {
+		return new AuditImporter(catalog, writer, imports, new AuditLogForms(properties.maxImport().toBytes()),
+				properties.remember(), clock);
+	}
+
+	/** Clusters with imported audit logs: their questions answered from the rollups. */
+	@Bean
+	ClusterRoute<AuditSources> importedAudit(AuditImporter importer, AuditRollupQueries queries) {
+		return ClusterRoute.when((cluster) -> importer.imported(cluster.name()),
+				AuditSources.of(new StoredAuditAnalytics(queries)));
 	}
 
 	/**
