@@ -62,6 +62,14 @@ public final class AuditInputReport {
 		return REPAIRS.stream().anyMatch(reason::endsWith);
 	}
 
+	/**
+	 * How the data-quality panel shows {@code input[from, to)}: read leniently as UTF-8,
+	 * escaped, cut to {@value #SAMPLE_CHARS} characters.
+	 */
+	public static String sample(byte[] input, int from, int to) {
+		return InputSample.of(input, from, to);
+	}
+
 	/** Adds another report's counts; a reason's sample stays the first one. */
 	public void add(AuditInputReport other) {
 		this.kept += other.kept;
