@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 200 yet shown. An application of its own (webhook clusters are configured at start-up);
  * each test posts to a cluster of its own.
  */
-class AuditWebhookQualityTests {
+class AuditWebhookPageTests {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -45,7 +47,7 @@ class AuditWebhookQualityTests {
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = properties(dataDir, "unusable", "escaped", "per-event");
+		Map<String, Object> properties = properties(dataDir, "unusable", "escaped", "per-event", "no-agent");
 		properties.put("cpdoctor.audit.retention", "36500d");
 		app = TestApp.start(properties);
 	}
@@ -164,6 +166,59 @@ class AuditWebhookQualityTests {
 		// A cluster without webhook or log file has no panel.
 		assertThat(app.get("/api/v1/clusters/nowhere/audit/data-quality", "Accept", "application/json").statusCode())
 			.isEqualTo(404);
+	}
+
+	/**
+	 * Requests without a user agent (no field, or an empty one) are one client, shown as
+	 * "(no user agent)" and linked with no-ua=1; a client that calls itself "(no user
+	 * agent)" stays apart, quoted, with its own drill-down.
+	 */
+	@Test
+	void requestsWithoutAUserAgentAreDrilledIntoAndStayApartFromAClientNamedLikeTheLabel() throws Exception {
+		List<String> events = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			String event = AuditTraffic.event(
+					new Request("none-" + i, "", "get", "secrets", "", 200, T0.plusSeconds(i), 10.0 + i),
+					"ResponseComplete");
+			events.add((i < 3) ? event.replace("\"userAgent\":\"\",", "") : event);
+		}
+		for (int i = 0; i < 4; i++) {
+			events.add(AuditTraffic.event(new Request("literal-" + i, "(no user agent)", "list", "configmaps", "", 200,
+					T0.plusSeconds(i), 500.0), "ResponseComplete"));
+		}
+		assertThat(events.get(0)).doesNotContain("userAgent");
+		deliver("no-agent", utf8(AuditTraffic.eventList(events)));
+		assertThat(WebhookCalls.topUserAgents(app, "no-agent")).containsOnly(Map.entry("", 5L),
+				Map.entry("(no user agent)", 4L));
+
+		String page = app.get("/audit?cluster=no-agent&" + WebhookCalls.WINDOW).body();
+		Matcher none = Pattern.compile("<a href=\"([^\"]*no-ua=1[^\"]*)\"[^>]*>\\(no user agent\\)</a>").matcher(page);
+		assertThat(none.find()).isTrue();
+		Matcher literal = Pattern
+			.compile("<a href=\"([^\"]*ua=%28no\\+user\\+agent%29[^\"]*)\"[^>]*>&quot;\\(no user agent\\)&quot;</a>")
+			.matcher(page);
+		assertThat(literal.find()).isTrue();
+		assertThat(literal.group(1)).doesNotContain("no-ua");
+
+		String noneRows = app.get(none.group(1).replace("&amp;", "&")).body();
+		assertThat(p99Rows(noneRows)).containsExactly("get secrets 5");
+		// Next week the permalink shows the same drill-down.
+		assertThat(noneRows).contains("data-permalink=\"/audit?cluster=no-agent&amp;from=2026-11-22T10%3A00%3A00Z"
+				+ "&amp;to=2026-11-22T11%3A00%3A00Z&amp;no-ua=1\"");
+		assertThat(p99Rows(app.get(literal.group(1).replace("&amp;", "&")).body()))
+			.containsExactly("list configmaps 4");
+	}
+
+	/** The P99 table's rows as "verb resource requests". */
+	private static List<String> p99Rows(String page) {
+		Matcher row = Pattern.compile(
+				"<tr>\\s*<td>([^<]+)</td>\\s*<td>([^<]+)</td>\\s*<td class=\"num\">[^<]*</td>\\s*<td class=\"num\">([^<]+)</td>")
+			.matcher(page.substring(page.indexOf("id=\"p99-table\"")));
+		List<String> rows = new ArrayList<>();
+		while (row.find()) {
+			rows.add(row.group(1) + " " + row.group(2) + " " + row.group(3));
+		}
+		return rows;
 	}
 
 }
