@@ -158,7 +158,10 @@
         plugins: { legend: { display: false } },
         onClick: function (event, elements) {
           if (elements.length && selectUrl) {
-            window.location.href = selectUrl + '&ua=' + encodeURIComponent(data.labels[elements[0].index]);
+            // A request without a user agent is selected by no-ua=1, never by an empty ua
+            // (which means none selected): see ViewState.
+            var ua = data.userAgents[elements[0].index];
+            window.location.href = selectUrl + (ua === '' ? '&no-ua=1' : '&ua=' + encodeURIComponent(ua));
           }
         }
       }

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,13 +116,30 @@ public final class AuditRollupQueries {
 		return new TimeWindow(from.isBefore(earliest) ? earliest : from, to);
 	}
 
-	/** Events in per origin and outcome over the hours that overlap the window. */
+	/**
+	 * Events in per origin and outcome over the hours that overlap the window, each with
+	 * the sample of its earliest hour that has one. A row per hour and outcome: a day is
+	 * at most 24 rows an outcome.
+	 */
 	public List<AuditInputCount> inputs(String cluster, TimeWindow window) {
-		return this.jdbc.query(
-				"select origin, outcome, sum(events) from audit_input where cluster = ? and at_hour >= ?"
-						+ " and at_hour < ? group by origin, outcome order by origin, outcome",
-				(rs, n) -> new AuditInputCount(rs.getString(1), rs.getString(2), rs.getLong(3)), cluster,
-				EtcdHistory.timestamp(window.from().truncatedTo(ChronoUnit.HOURS)), EtcdHistory.timestamp(window.to()));
+		record Outcome(String origin, String outcome) {
+		}
+		Map<Outcome, long[]> events = new LinkedHashMap<>();
+		Map<Outcome, String> samples = new HashMap<>();
+		this.jdbc.query("select origin, outcome, events, sample from audit_input where cluster = ? and at_hour >= ?"
+				+ " and at_hour < ? order by origin, outcome, at_hour", (RowCallbackHandler) (rs) -> {
+					Outcome key = new Outcome(rs.getString(1), rs.getString(2));
+					events.computeIfAbsent(key, (k) -> new long[1])[0] += rs.getLong(3);
+					String sample = rs.getString(4);
+					if (sample != null) {
+						samples.putIfAbsent(key, sample);
+					}
+				}, cluster, EtcdHistory.timestamp(window.from().truncatedTo(ChronoUnit.HOURS)),
+				EtcdHistory.timestamp(window.to()));
+		List<AuditInputCount> counts = new ArrayList<>(events.size());
+		events.forEach(
+				(key, sum) -> counts.add(new AuditInputCount(key.origin(), key.outcome(), sum[0], samples.get(key))));
+		return counts;
 	}
 
 	private interface CellVisitor {

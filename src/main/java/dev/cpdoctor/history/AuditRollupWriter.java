@@ -187,6 +187,11 @@ public class AuditRollupWriter {
 		}
 	}
 
+	/**
+	 * Adds the report's counts to the hour's input counts; a reason's first sample is
+	 * kept, set by the batch that creates its row (or, for a row that has none, the first
+	 * that brings one).
+	 */
 	private void storeInput(String cluster, String origin, AuditInputReport report, Instant hour) {
 		Map<String, Long> outcomes = new TreeMap<>(report.problems());
 		if (report.events() > 0) {
@@ -195,14 +200,14 @@ public class AuditRollupWriter {
 		OffsetDateTime at = EtcdHistory.timestamp(hour);
 		outcomes.forEach((outcome, events) -> {
 			String reason = AuditEventParser.cut(outcome, 128);
+			String sample = report.samples().get(outcome);
 			int updated = this.jdbc.update(
-					"update audit_input set events = events + ?"
+					"update audit_input set events = events + ?, sample = coalesce(sample, ?)"
 							+ " where cluster = ? and at_hour = ? and origin = ? and outcome = ?",
-					events, cluster, at, origin, reason);
+					events, sample, cluster, at, origin, reason);
 			if (updated == 0) {
-				this.jdbc.update(
-						"insert into audit_input (cluster, at_hour, origin, outcome, events) values (?, ?, ?, ?, ?)",
-						cluster, at, origin, reason, events);
+				this.jdbc.update("insert into audit_input (cluster, at_hour, origin, outcome, events, sample)"
+						+ " values (?, ?, ?, ?, ?, ?)", cluster, at, origin, reason, events, sample);
 			}
 		});
 	}

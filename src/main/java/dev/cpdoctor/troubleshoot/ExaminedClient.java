@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.cpdoctor.analysis.audit.UserAgentLabel;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.source.SourceResult;
@@ -114,8 +115,8 @@ record ExaminedClient(String userAgent, long listPut, double share, Double p99Ms
 		}
 		String link = "/api/v1/clusters/" + cluster + "/remediations/flowschema?serviceAccount=<namespace>/<name>"
 				+ query;
-		String name = (client.userAgent().length() > 100) ? client.userAgent().substring(0, 100) + "..."
-				: client.userAgent();
+		String label = UserAgentLabel.of(client.userAgent());
+		String name = (label.length() > 100) ? label.substring(0, 100) + "..." : label;
 		return new Remediation("Throttle " + name + " with API Priority and Fairness: its user agent names"
 				+ " no service account; find its identity (user.username in the audit log) and generate the FlowSchema at "
 				+ link, null);

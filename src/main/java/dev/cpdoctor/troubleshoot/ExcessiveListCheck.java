@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import dev.cpdoctor.analysis.KubernetesVersion;
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.UserAgentLabel;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.audit.VerbResourceLatency;
 import dev.cpdoctor.analysis.etcd.ApfRate;
@@ -182,7 +183,7 @@ public final class ExcessiveListCheck implements CauseCheck {
 		for (ExaminedClient c : clients) {
 			evidence.add(new Evidence(
 					String.format(Locale.ROOT, "%s: %d LIST/PUT requests, %.0f %% of the top clients' LIST/PUT, P99 %s",
-							c.userAgent(), c.listPut(), c.share() * 100,
+							UserAgentLabel.of(c.userAgent()), c.listPut(), c.share() * 100,
 							(c.p99Ms() != null) ? String.format(Locale.ROOT, "%.0f ms", c.p99Ms()) : "unknown"),
 					"audit", c.share(), p99Link(cluster, window, c.userAgent())));
 		}
@@ -235,7 +236,8 @@ public final class ExcessiveListCheck implements CauseCheck {
 		}
 		for (String userAgent : perClient.keySet()) {
 			if (perClient.get(userAgent) instanceof SourceResult.Failed<?> failed) {
-				evidence.add(Evidence.of("audit", "P99 of " + userAgent + " unknown: " + failed.reason()));
+				evidence.add(Evidence.of("audit",
+						"P99 of " + UserAgentLabel.of(userAgent) + " unknown: " + failed.reason()));
 			}
 		}
 		return clients;

@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.analysis.audit.LatencyPoint;
 import dev.cpdoctor.analysis.audit.UserAgentLatency;
+import dev.cpdoctor.analysis.audit.UserAgentLabel;
 import dev.cpdoctor.analysis.audit.UserAgentRequests;
 import dev.cpdoctor.analysis.etcd.EtcdGrowth;
 import dev.cpdoctor.analysis.etcd.EtcdUsage;
@@ -50,7 +51,7 @@ final class ChartJson {
 				points.add(new Object[] { p.at().toEpochMilli(), p.avgMs(), p.requests() });
 			}
 			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("label", s.userAgent());
+			entry.put("label", s.others() ? s.userAgent() : UserAgentLabel.of(s.userAgent()));
 			entry.put("others", s.others());
 			entry.put("points", points);
 			out.add(entry);
@@ -76,7 +77,9 @@ final class ChartJson {
 
 	String topUserAgents(List<UserAgentRequests> rows) {
 		Map<String, Object> out = new LinkedHashMap<>();
-		out.put("labels", rows.stream().map(UserAgentRequests::userAgent).toList());
+		out.put("labels", rows.stream().map((r) -> UserAgentLabel.of(r.userAgent())).toList());
+		// What a click on a bar selects: the user agent itself ("" for none).
+		out.put("userAgents", rows.stream().map(UserAgentRequests::userAgent).toList());
 		out.put("values", rows.stream().map(UserAgentRequests::requests).toList());
 		return write(out);
 	}

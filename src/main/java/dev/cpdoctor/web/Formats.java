@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import dev.cpdoctor.analysis.audit.UserAgentLabel;
+
 /**
  * Number and time formatting for templates, as {@code ${fmt.bytes(x)}}. UTC everywhere.
  */
@@ -86,6 +88,11 @@ public final class Formats {
 	}
 
 	/** Non-resource requests (GET /api, /healthz) have no resource. */
+	/** A user agent as shown: "(no user agent)" for none (see {@link UserAgentLabel}). */
+	public String userAgent(String userAgent) {
+		return UserAgentLabel.of(userAgent);
+	}
+
 	public String resource(String resource) {
 		return (resource == null || resource.isEmpty()) ? "(non-resource URL)" : resource;
 	}

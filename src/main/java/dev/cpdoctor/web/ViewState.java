@@ -24,7 +24,8 @@ import dev.cpdoctor.cluster.Cluster;
  * @param window the absolute window shown
  * @param last the relative choice the window came from, or null when the URL named
  * from/to
- * @param userAgent the selected user agent, or null
+ * @param userAgent the selected user agent: null for none, "" for requests without one
+ * (in the URL {@code no-ua=1}, as an empty {@code ua} means none picked)
  * @param documented show the audit questions as the AKS guide documents them instead of
  * corrected (Log Analytics clusters; other sources compute the corrected form only)
  * @param namespace the namespace the leak remedies (cause 2) act on, validated as a
@@ -44,6 +45,13 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 
 	public static final String USER_AGENT = "ua";
 
+	/**
+	 * Selects the requests without a user agent ({@code no-ua=1}): a parameter of its
+	 * own, so that a link to them means the same next week and a client that calls itself
+	 * anything at all stays apart.
+	 */
+	public static final String NO_USER_AGENT = "no-ua";
+
 	public static final String FORM = "form";
 
 	public static final String DOCUMENTED = "documented";
@@ -53,7 +61,6 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 	public ViewState {
 		Objects.requireNonNull(cluster, "cluster");
 		Objects.requireNonNull(window, "window");
-		userAgent = (userAgent == null || userAgent.isEmpty()) ? null : userAgent;
 		namespace = (namespace == null || namespace.isEmpty()) ? null : namespace;
 	}
 
@@ -76,9 +83,7 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 	 */
 	public String linkWithUserAgent(String path, String userAgent) {
 		Map<String, String> params = params(!isRelative(), false);
-		if (userAgent != null) {
-			params.put(USER_AGENT, userAgent);
-		}
+		params.putAll(userAgentParams(userAgent));
 		if (this.namespace != null) {
 			params.put(NAMESPACE, this.namespace);
 		}
@@ -102,6 +107,25 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		return params;
 	}
 
+	/**
+	 * The parameter that selects this view's user agent, for a GET form to send; empty
+	 * when none is selected.
+	 */
+	public Map<String, String> userAgentFields() {
+		return userAgentParams(this.userAgent);
+	}
+
+	/**
+	 * What selects a user agent in a URL: {@code ua=...}, {@code no-ua=1} for requests
+	 * without one, nothing for none selected.
+	 */
+	private static Map<String, String> userAgentParams(String userAgent) {
+		if (userAgent == null) {
+			return Map.of();
+		}
+		return userAgent.isEmpty() ? Map.of(NO_USER_AGENT, "1") : Map.of(USER_AGENT, userAgent);
+	}
+
 	/** The same view without a chosen namespace. */
 	public String linkWithoutNamespace(String path) {
 		return new ViewState(this.cluster, this.window, this.last, this.userAgent, this.documented, null).link(path);
@@ -122,9 +146,7 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		Map<String, String> params = new LinkedHashMap<>();
 		params.put(CLUSTER, this.cluster.name());
 		params.put(LAST, last.toString());
-		if (this.userAgent != null) {
-			params.put(USER_AGENT, this.userAgent);
-		}
+		params.putAll(userAgentParams(this.userAgent));
 		if (this.documented) {
 			params.put(FORM, DOCUMENTED);
 		}
@@ -168,8 +190,8 @@ public record ViewState(Cluster cluster, TimeWindow window, Duration last, Strin
 		else {
 			params.put(LAST, this.last.toString());
 		}
-		if (withUserAgent && this.userAgent != null) {
-			params.put(USER_AGENT, this.userAgent);
+		if (withUserAgent) {
+			params.putAll(userAgentParams(this.userAgent));
 		}
 		if (this.documented) {
 			params.put(FORM, DOCUMENTED);

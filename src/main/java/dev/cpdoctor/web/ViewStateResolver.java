@@ -61,8 +61,28 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 			NativeWebRequest request, WebDataBinderFactory binderFactory) {
 		return resolve(request.getParameter(ViewState.CLUSTER), request.getParameter(ViewState.FROM),
 				request.getParameter(ViewState.TO), request.getParameter(ViewState.LAST),
-				request.getParameter(ViewState.USER_AGENT), request.getParameter(ViewState.FORM),
-				request.getParameter(ViewState.NAMESPACE));
+				userAgent(request.getParameter(ViewState.USER_AGENT), request.getParameter(ViewState.NO_USER_AGENT)),
+				request.getParameter(ViewState.FORM), request.getParameter(ViewState.NAMESPACE));
+	}
+
+	/**
+	 * The user agent a page's URL selects: {@code ua}, or "" (requests without one) for
+	 * {@code no-ua=1}; null for none, an empty {@code ua} included (what a form sends for
+	 * an empty field).
+	 */
+	static String userAgent(String ua, String noUa) {
+		boolean none = noUa != null && !noUa.isEmpty();
+		if (none && !noUa.equals("1")) {
+			throw badRequest("'" + ViewState.NO_USER_AGENT + "' must be 1 (the requests without a user agent)");
+		}
+		if (none && ua != null && !ua.isEmpty()) {
+			throw badRequest(
+					"Give either '" + ViewState.USER_AGENT + "' or '" + ViewState.NO_USER_AGENT + "', not both");
+		}
+		if (none) {
+			return "";
+		}
+		return (ua == null || ua.isEmpty()) ? null : ua;
 	}
 
 	ViewState resolve(String clusterName, String from, String to, String last, String userAgent) {
@@ -74,6 +94,8 @@ final class ViewStateResolver implements HandlerMethodArgumentResolver {
 	}
 
 	/**
+	 * @param userAgent the selected user agent: null for none, "" for the requests
+	 * without one
 	 * @param namespace the leak remedies' namespace: a DNS-1123 label, else a 400 naming
 	 * 'namespace'
 	 */

@@ -66,6 +66,23 @@ class ExcessiveListCheckTests {
 		assertThat(check("flooder", 100, 5000, 1, NO_REJECTIONS).verdict()).isEqualTo(Verdict.LIKELY);
 	}
 
+	/**
+	 * Requests without a user agent are a client like any other: named "(no user agent)",
+	 * linked to their own P99, throttled by name only after their identity is found.
+	 */
+	@Test
+	void requestsWithoutAUserAgentAreNamedAndLinkedLikeAnyClient() {
+		CauseDiagnosis likely = check("", 5000, 4000, 100, NO_REJECTIONS);
+		assertThat(likely.verdict()).isEqualTo(Verdict.LIKELY);
+		assertThat(likely.evidence()).anySatisfy((e) -> {
+			assertThat(e.text()).startsWith("(no user agent): 5000 LIST/PUT requests");
+			assertThat(e.link()).startsWith("/api/v1/clusters/demo/audit/p99?userAgent=&from=");
+		});
+		assertThat(likely.remedies().get(0).summary()).startsWith("Throttle (no user agent) with API Priority");
+		assertThat(check("(no user agent)", 5000, 4000, 100, NO_REJECTIONS).evidence())
+			.anySatisfy((e) -> assertThat(e.text()).startsWith("\"(no user agent)\": 5000 LIST/PUT requests"));
+	}
+
 	@Test
 	void quietClientsAreUnlikely() {
 		CauseDiagnosis quiet = check("flooder", 200, 1000, 800, NO_REJECTIONS);

@@ -150,6 +150,37 @@ class BrowserTests extends AbstractEndToEndTests {
 		assertNoAlert();
 	}
 
+	/**
+	 * The demo's requests without a user agent, picked from the table or from their bar,
+	 * stay picked (no-ua=1) through the window form.
+	 */
+	@Test
+	void requestsWithoutAUserAgentAreDrilledIntoFromTheTableAndTheChart() {
+		open("/audit?cluster=demo");
+		driver.findElement(By.linkText("(no user agent)")).click();
+		waitForCharts();
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("no-ua", "1").doesNotContainKey("ua");
+		assertThat(driver.findElement(By.id("selected-ua")).getText()).isEqualTo("(no user agent)");
+		List<WebElement> rows = driver.findElements(By.cssSelector("#p99-table tbody tr"));
+		assertThat(rows)
+			.extracting((row) -> row.findElements(By.tagName("td")).get(0).getText() + " "
+					+ row.findElements(By.tagName("td")).get(1).getText())
+			.containsExactlyInAnyOrder("get secrets", "list namespaces");
+		driver.findElement(By.cssSelector(".window-form button[type=submit]")).click();
+		waitForCharts();
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("no-ua", "1").doesNotContainKey("ua");
+
+		open("/audit?cluster=demo");
+		Object clicked = js().executeScript("const chart = Chart.getChart(document.getElementById('top-chart'));"
+				+ " const i = chart.data.labels.indexOf('(no user agent)'); if (i < 0) return false;"
+				+ " chart.options.onClick(null, [{ index: i }]); return true;");
+		assertThat(clicked).isEqualTo(true);
+		new WebDriverWait(driver, Duration.ofSeconds(20)).until((d) -> d.getCurrentUrl().contains("no-ua=1"));
+		waitForCharts();
+		assertThat(queryOf(driver.getCurrentUrl())).containsEntry("no-ua", "1").doesNotContainKey("ua");
+		assertThat(driver.findElements(By.cssSelector("#p99-table tbody tr"))).hasSize(2);
+	}
+
 	@Test
 	void theGuideWalksFromTheSymptomTableToACopiedRemedyOfTheLikelyCause() {
 		open("/troubleshoot?cluster=demo");

@@ -187,6 +187,11 @@ final class FakeSources {
 
 		volatile String body;
 
+		/**
+		 * The data-quality panels, per cluster: none for a cluster the test set none for.
+		 */
+		final Map<String, SourceResult<AuditDataQuality>> qualities = new ConcurrentHashMap<>();
+
 		@Override
 		public Delivery deliver(String cluster, String bearerToken, long declaredLength, InputStream body)
 				throws IOException {
@@ -198,10 +203,11 @@ final class FakeSources {
 
 		@Override
 		public Optional<SourceResult<AuditDataQuality>> quality(String cluster) {
-			return Optional.empty();
+			return Optional.ofNullable(this.qualities.get(cluster));
 		}
 
 		void clear() {
+			this.qualities.clear();
 			this.answer = null;
 			this.cluster = null;
 			this.bearerToken = null;

@@ -118,6 +118,40 @@ class ViewStateTests {
 		}
 	}
 
+	/**
+	 * Requests without a user agent are selected by no-ua=1 in every link, the permalink
+	 * included; an empty ua still means none selected, and a client named like the label
+	 * stays a ua of its own.
+	 */
+	@Test
+	void requestsWithoutAUserAgentHaveALinkOfTheirOwn() {
+		assertThat(ViewStateResolver.userAgent(null, "1")).isEmpty();
+		assertThat(ViewStateResolver.userAgent("", "1")).isEmpty();
+		assertThat(ViewStateResolver.userAgent("", null)).isNull();
+		assertThat(ViewStateResolver.userAgent(null, "")).isNull();
+		assertThat(ViewStateResolver.userAgent("(no user agent)", null)).isEqualTo("(no user agent)");
+		assertBadRequest(() -> ViewStateResolver.userAgent(null, "true"), "'no-ua' must be 1");
+		assertBadRequest(() -> ViewStateResolver.userAgent("kubectl", "1"), "either 'ua' or 'no-ua'");
+
+		ViewState none = this.resolver.resolve("lab", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", null, "");
+		assertThat(none.userAgent()).isEmpty();
+		for (String link : List.of(none.permalink("/audit"), none.link("/etcd"),
+				none.linkWithLast("/audit", Duration.ofHours(6)))) {
+			assertThat(query(link)).as(link).containsEntry("no-ua", "1").doesNotContainKey("ua");
+		}
+		assertThat(none.userAgentFields()).containsExactly(Map.entry("no-ua", "1"));
+		assertThat(none.formFields()).containsEntry("no-ua", "1").doesNotContainKey("ua");
+		assertThat(query(none.linkWithUserAgent("/audit", "kubectl"))).containsEntry("ua", "kubectl")
+			.doesNotContainKey("no-ua");
+		assertThat(query(none.linkWithUserAgent("/audit", null))).doesNotContainKeys("ua", "no-ua");
+
+		ViewState literal = this.resolver.resolve("lab", null, null, "1h", "(no user agent)");
+		assertThat(query(literal.link("/audit"))).containsEntry("ua", "(no user agent)").doesNotContainKey("no-ua");
+		assertThat(query(literal.linkWithUserAgent("/audit", ""))).containsEntry("no-ua", "1").doesNotContainKey("ua");
+		ViewState nothing = this.resolver.resolve("lab", null, null, "1h", null);
+		assertThat(nothing.userAgentFields()).isEmpty();
+	}
+
 	@Test
 	void permalinkIsAbsoluteAndLinksKeepTheirKind() {
 		ViewState relative = this.resolver.resolve("lab", null, null, "1h", null);

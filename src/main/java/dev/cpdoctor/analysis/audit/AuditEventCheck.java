@@ -28,11 +28,14 @@ final class AuditEventCheck {
 	}
 
 	/**
-	 * Checks one event's fields: a usable event goes to the sink, anything else is
-	 * counted by reason.
+	 * Checks one event's fields, read from {@code input[from, to)}: a usable event goes
+	 * to the sink, anything else is counted by reason, with the event as the reason's
+	 * sample (repairs too).
 	 */
-	static void emit(AuditFields f, AuditInputReport report, Consumer<AuditEvent> sink) {
+	static void emit(AuditFields f, byte[] input, int from, int to, AuditInputReport report,
+			Consumer<AuditEvent> sink) {
 		AuditEvent event;
+		report.judging(input, from, to);
 		try {
 			event = check(f, report);
 		}
@@ -41,6 +44,9 @@ final class AuditEventCheck {
 			// the file.
 			report.problem("event not readable (" + ex.getClass().getSimpleName() + ")");
 			return;
+		}
+		finally {
+			report.judged();
 		}
 		if (event != null) {
 			report.kept();

@@ -22,6 +22,11 @@ public final class AuditEventParser {
 	/** A user agent longer than this is cut: it is text an attacker controls. */
 	public static final int MAX_USER_AGENT = 1024;
 
+	/**
+	 * What {@link #items} answers when it counted the problem that ended the list itself.
+	 */
+	private static final int COUNTED = Integer.MIN_VALUE;
+
 	private final boolean fastPath;
 
 	public AuditEventParser() {
@@ -62,7 +67,7 @@ public final class AuditEventParser {
 				fields.clear();
 				int next = scanner.scanLine(buffer, start, end, fields);
 				if (next >= 0) {
-					AuditEventCheck.emit(fields, report, sink);
+					AuditEventCheck.emit(fields, buffer, start, next, report, sink);
 					start = next;
 					continue;
 				}
@@ -116,7 +121,7 @@ public final class AuditEventParser {
 		}
 		fields.clear();
 		if (scan && scanner.scan(buffer, start, end, fields)) {
-			AuditEventCheck.emit(fields, report, sink);
+			AuditEventCheck.emit(fields, buffer, start, end, report, sink);
 			return;
 		}
 		AuditJsonReader.read(buffer, start, end, report, sink);
@@ -134,15 +139,16 @@ public final class AuditEventParser {
 		JsonItemWalk walk = new JsonItemWalk(body);
 		int p = walk.ws(0);
 		if (p >= body.length || body[p] != '{') {
-			report.problem("not an EventList");
+			report.problem("not an EventList", body, 0, body.length);
 			return report;
 		}
 		p = walk.ws(p + 1);
 		boolean items = false;
 		while (p < body.length && body[p] != '}') {
+			int member = p;
 			int value = walk.memberValue(p);
 			if (value < 0) {
-				report.problem(walk.reason(value));
+				report.problem(walk.reason(value), body, member, body.length);
 				return report;
 			}
 			if (walk.isString(p, "items") && value < body.length && body[value] == '[') {
@@ -153,24 +159,28 @@ public final class AuditEventParser {
 				int valueEnd = walk.skip(value, 0);
 				p = (valueEnd < 0) ? valueEnd : walk.separator(valueEnd, (byte) '}');
 			}
+			if (p == COUNTED) {
+				return report;
+			}
 			if (p < 0) {
-				report.problem(walk.reason(p));
+				report.problem(walk.reason(p), body, member, body.length);
 				return report;
 			}
 		}
 		if (p >= body.length) {
-			report.problem("truncated JSON");
+			report.problem("truncated JSON", body, 0, body.length);
 		}
 		if (!items) {
-			report.problem("no items array");
+			report.problem("no items array", body, 0, body.length);
 		}
 		return report;
 	}
 
 	/**
 	 * The items array at p (its '['), each object item read as one event; returns the
-	 * position of the EventList's next member or its close, or a {@link JsonItemWalk}
-	 * problem.
+	 * position of the EventList's next member or its close, a {@link JsonItemWalk}
+	 * problem, or {@link #COUNTED} when an item could not be cut out (counted, with the
+	 * input from it as its sample).
 	 */
 	private int items(JsonItemWalk walk, byte[] body, int p, AuditInputReport report, Consumer<AuditEvent> sink) {
 		AuditFields fields = new AuditFields();
@@ -179,13 +189,14 @@ public final class AuditEventParser {
 		while (p < body.length && body[p] != ']') {
 			int itemEnd = walk.skip(p, 0);
 			if (itemEnd < 0) {
-				return itemEnd;
+				report.problem(walk.reason(itemEnd), body, p, body.length);
+				return COUNTED;
 			}
 			if (body[p] == '{') {
 				parseLine(body, p, itemEnd, fields, scanner, this.fastPath, report, sink);
 			}
 			else {
-				report.problem("item is not an object");
+				report.problem("item is not an object", body, p, itemEnd);
 			}
 			p = walk.separator(itemEnd, (byte) ']');
 			if (p < 0) {

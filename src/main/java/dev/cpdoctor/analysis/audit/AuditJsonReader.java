@@ -52,16 +52,16 @@ final class AuditJsonReader {
 	static void read(byte[] buffer, int start, int end, AuditInputReport report, Consumer<AuditEvent> sink) {
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), buffer, start, end - start)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				report.problem("not a JSON object");
+				report.problem("not a JSON object", buffer, start, end);
 				return;
 			}
-			AuditEventCheck.emit(event(parser), report, sink);
+			AuditEventCheck.emit(event(parser), buffer, start, end, report, sink);
 			if (parser.nextToken() != null) {
-				report.problem("text after the event");
+				report.problem("text after the event", buffer, start, end);
 			}
 		}
 		catch (JacksonException ex) {
-			report.problem(reason(ex));
+			report.problem(reason(ex), buffer, start, end);
 		}
 	}
 

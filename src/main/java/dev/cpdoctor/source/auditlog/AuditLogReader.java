@@ -162,7 +162,7 @@ final class AuditLogReader {
 			}
 			int end = lastNewline(buffer.array(), read);
 			if (end < 0 && read == this.chunkBytes) {
-				offset = skipLongLine(channel, file, opened, offset + read, storing);
+				offset = skipLongLine(channel, file, opened, buffer.array(), offset + read, storing);
 				continue;
 			}
 			if (finalFile && offset + read >= size) {
@@ -176,14 +176,15 @@ final class AuditLogReader {
 	}
 
 	/**
-	 * A line longer than a chunk: skipped whole, counted, never half-read. Answers the
-	 * offset after it.
+	 * A line longer than a chunk: skipped whole, counted (its first chunk, {@code head},
+	 * the sample), never half-read. Answers the offset after it.
 	 */
-	private long skipLongLine(FileChannel channel, Path file, Opened opened, long from, ChunkStorer storing)
-			throws IOException {
+	private long skipLongLine(FileChannel channel, Path file, Opened opened, byte[] head, long from,
+			ChunkStorer storing) throws IOException {
+		AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes", head, 0,
+				head.length);
 		long skipTo = skipLine(channel, from);
 		this.longLines++;
-		AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes");
 		storing.await();
 		store(List.of(), report, file, opened, skipTo);
 		return skipTo;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 
 import dev.cpdoctor.analysis.TimeWindow;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.AuditRollupQueries;
@@ -49,6 +51,9 @@ public final class AuditReceivers implements SmartLifecycle {
 	private final Map<String, byte[]> tokens = new LinkedHashMap<>();
 
 	private final Map<String, AuditLogTailer> tailers = new LinkedHashMap<>();
+
+	/** Per cluster, the last webhook batch that held no usable event. */
+	private final Map<String, AuditDataQuality.UnusableBatch> unusableBatches = new ConcurrentHashMap<>();
 
 	private final AuditRollupQueries queries;
 
@@ -126,7 +131,7 @@ public final class AuditReceivers implements SmartLifecycle {
 	 */
 	public Optional<SourceResult<AuditDataQuality>> quality(String cluster) {
 		Instant now = this.clock.instant();
-		TimeWindow window = new TimeWindow(now.minus(Duration.ofHours(24)), now);
+		TimeWindow window = new TimeWindow(now.minus(Duration.ofHours(AuditDataQuality.HOURS)), now);
 		AuditIngest ingest = this.ingests.get(cluster);
 		if (ingest == null) {
 			return Optional.empty();
@@ -134,12 +139,35 @@ public final class AuditReceivers implements SmartLifecycle {
 		AuditLogTailer tailer = this.tailers.get(cluster);
 		try {
 			return Optional.of(SourceResult.ok(new AuditDataQuality(this.tokens.containsKey(cluster),
-					this.queries.inputs(cluster, window), ingest.status(), (tailer != null) ? tailer.status() : null)));
+					this.queries.inputs(cluster, window), ingest.status(), (tailer != null) ? tailer.status() : null,
+					this.unusableBatches.get(cluster))));
 		}
 		catch (DataAccessException ex) {
 			return Optional.of(SourceResult.failed("Input counts could not be read: "
 					+ SourceResult.firstLine(ex.getMostSpecificCause().getMessage())));
 		}
+	}
+
+	/**
+	 * Notes a webhook batch stored: one that held no usable event is remembered for the
+	 * panel as the last such batch, with its most frequent problem (or, with none, why it
+	 * held no event; {@code body} is then its sample); a usable one marks it followed.
+	 */
+	void webhookBatch(String cluster, AuditInputReport report, byte[] body) {
+		if (report.events() > 0) {
+			this.unusableBatches.computeIfPresent(cluster, (name, batch) -> batch.followed());
+			return;
+		}
+		Optional<Map.Entry<String, Long>> biggest = report.problems()
+			.entrySet()
+			.stream()
+			.max(Map.Entry.<String, Long>comparingByValue());
+		String reason = biggest.map(Map.Entry::getKey)
+			.orElse("it held no event (an empty items list, or a body with nothing in it)");
+		String sample = biggest.isPresent() ? report.samples().get(reason)
+				: AuditInputReport.sample(body, 0, body.length);
+		this.unusableBatches.put(cluster, new AuditDataQuality.UnusableBatch(this.clock.instant(), reason,
+				(sample == null || sample.isEmpty()) ? null : sample, true));
 	}
 
 	/**

@@ -77,6 +77,9 @@ public final class AuditWebhookReceiver implements AuditIntake {
 				return new Delivery.Stored(0,
 						Map.of("repeated batch (stored before, not counted again)", report.events()));
 			}
+			// Stored even when nothing in it was usable, and answered 2xx: the apiserver
+			// would resend a refused batch forever. The panel shows it instead.
+			this.receivers.webhookBatch(cluster, report, bytes);
 			return new Delivery.Stored(report.events(), report.problems());
 		}
 	}

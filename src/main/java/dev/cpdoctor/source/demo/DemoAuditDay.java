@@ -20,9 +20,10 @@ import static dev.cpdoctor.source.demo.DemoScenario.SCANNER_USER_AGENT;
 
 /**
  * The demo's day of audit traffic: a dozen clients of the apiserver (kubelets, the
- * controllers, Kyverno, Argo CD, kubectl, a scanner that is refused) each asking at its
- * own rate through the day, the inventory controller's LIST pods flooding over the last
- * {@link DemoScenario#FLOOD_RAMP} and everyone's latency climbing with it.
+ * controllers, Kyverno, Argo CD, kubectl, a scanner that is refused, a script that sends
+ * no user agent) each asking at its own rate through the day, the inventory controller's
+ * LIST pods flooding over the last {@link DemoScenario#FLOOD_RAMP} and everyone's latency
+ * climbing with it.
  */
 final class DemoAuditDay {
 
@@ -90,31 +91,47 @@ final class DemoAuditDay {
 						new Call(0.3, "list", "", "secrets", "", 2, 401))));
 
 	/**
+	 * A client that sends no user agent (any client could before Kubernetes 1.10, and
+	 * some scripts still do): its traffic is drawn from a random sequence of its own, so
+	 * every other client's is what it was before it joined.
+	 */
+	private static final Client WITHOUT_USER_AGENT = new Client("", 3.2,
+			List.of(call(0.6, "get", "", "secrets", 5), call(0.4, "list", "", "namespaces", 24)));
+
+	/**
 	 * The audit day, minute by minute, as the apiserver's log backend would write it:
 	 * each request as a RequestReceived event and a ResponseComplete event (watches also
 	 * ResponseStarted).
 	 */
 	static void events(long seed, Instant anchor, TimeWindow day, Consumer<AuditEvent> sink) {
 		Random random = new Random(seed ^ 0x6175646974646179L);
+		Random withoutUserAgent = new Random(seed ^ 0x6e6f2d75612d6167L);
 		Instant floodStart = anchor.minus(FLOOD_RAMP);
 		for (Instant minute = day.from(); minute.isBefore(day.to()); minute = minute.plus(1, ChronoUnit.MINUTES)) {
 			double flood = minute.isBefore(floodStart) ? 0.0
 					: (double) Duration.between(floodStart, minute).toMinutes() / FLOOD_RAMP.toMinutes();
 			double dayCycle = 0.75 + 0.25 * Math.sin(2 * Math.PI * minute.getEpochSecond() / 86_400.0);
 			for (Client client : CLIENTS) {
-				boolean flooding = client.userAgent().equals(FLOODING_USER_AGENT);
-				double rate = flooding ? client.perMinute() + 118 * flood * flood : client.perMinute() * dayCycle;
-				int requests = poisson(random, rate);
-				for (int i = 0; i < requests; i++) {
-					Call call = pick(random, client.calls());
-					double load = flooding ? 1 + 28 * flood * flood : 1 + 2.2 * flood * flood;
-					boolean longRunning = "watch".equals(call.verb()) || "log".equals(call.subresource());
-					double ms = longRunning ? call.baseMs() * (0.5 + random.nextDouble())
-							: call.baseMs() * load * Math.exp(0.35 * random.nextGaussian());
-					Instant received = minute.plusMillis(random.nextInt(60_000));
-					emit(sink, random, client.userAgent(), call, received, ms);
-				}
+				minute(sink, random, client, minute, flood, dayCycle);
 			}
+			minute(sink, withoutUserAgent, WITHOUT_USER_AGENT, minute, flood, dayCycle);
+		}
+	}
+
+	/** One client's requests in one minute. */
+	private static void minute(Consumer<AuditEvent> sink, Random random, Client client, Instant minute, double flood,
+			double dayCycle) {
+		boolean flooding = client.userAgent().equals(FLOODING_USER_AGENT);
+		double rate = flooding ? client.perMinute() + 118 * flood * flood : client.perMinute() * dayCycle;
+		int requests = poisson(random, rate);
+		for (int i = 0; i < requests; i++) {
+			Call call = pick(random, client.calls());
+			double load = flooding ? 1 + 28 * flood * flood : 1 + 2.2 * flood * flood;
+			boolean longRunning = "watch".equals(call.verb()) || "log".equals(call.subresource());
+			double ms = longRunning ? call.baseMs() * (0.5 + random.nextDouble())
+					: call.baseMs() * load * Math.exp(0.35 * random.nextGaussian());
+			Instant received = minute.plusMillis(random.nextInt(60_000));
+			emit(sink, random, client.userAgent(), call, received, ms);
 		}
 	}
 

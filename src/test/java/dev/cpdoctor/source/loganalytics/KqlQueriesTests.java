@@ -63,6 +63,21 @@ class KqlQueriesTests {
 		assertThat(withoutComments(documented)).doesNotContain("ResponseComplete").doesNotContain("watch");
 	}
 
+	/**
+	 * The empty user agent (requests without one) is matched, whether the table holds the
+	 * missing value as an empty string or as null.
+	 */
+	@Test
+	void theP99OfRequestsWithoutAUserAgentMatchesTheEmptyValue() {
+		for (Form form : Form.values()) {
+			for (TableMode mode : TableMode.values()) {
+				String kql = KqlQueries.render(Question.P99, form, mode, parameters(Question.P99, ""));
+				assertThat(kql).contains("let ua = base64_decode_tostring(\"\");")
+					.contains("| where UserAgent == ua or (isempty(ua) and isempty(UserAgent))");
+			}
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "\"; AKSAudit | take 1000000 //", "x\" | where 1 == 1 | project UserAgent=\"",
 			"line\nbreak | evaluate bag_unpack(x)", "back\\slash\\\"", "// comment marker /* */",
