@@ -34,8 +34,8 @@ class AuditQualityPanelTests extends AbstractWebSliceTests {
 				new AuditInputCount("file", "invalid UTF-8", 2, null), new AuditInputCount("webhook",
 						"user agent longer than 1024 characters (cut)", 7, "{\"auditID\":\"y\"}"),
 				new AuditInputCount("webhook", "no auditID", 1, null));
-		return new AuditDataQuality(true, inputs, new AuditDataQuality.Ingest(12, 1241, 1200, 0, 0, 0, 0, 0, AT, null),
-				null, unusable);
+		return new AuditDataQuality(true, inputs,
+				new AuditDataQuality.Ingest(12, 1241, 1200, 0, 0, 0, 0, 0, 0, AT, null), null, unusable);
 	}
 
 	@Test
