@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cpdoctor.analysis.TimeWindow;
@@ -98,8 +99,10 @@ public final class AuditImporter implements AuditImport {
 		AuditIngest ingest = ingest(name);
 		importing.took(ingest.ingest(List.of(), read.report(), ORIGIN, null));
 		importing.took(ingest.finish(ORIGIN, null));
+		Map<String, Long> rejected = new TreeMap<>(read.report().problems());
+		rejected.keySet().removeIf(AuditInputReport::isRepair);
 		Imported done = new Imported(name, started, read.forms(), read.report().events(), importing.requests,
-				importing.duplicates, read.report().problems(), importing.received());
+				importing.duplicates, rejected, importing.received());
 		this.imports.record(new AuditImports.Import(name, started, done.forms(), done.events(), done.requests(),
 				done.duplicates(), done.rejectedEvents(), importing.first, importing.last));
 		this.imported.add(name);
