@@ -1,10 +1,8 @@
 package dev.cpdoctor.web;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,13 +18,9 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.cpdoctor.AbstractEndToEndTests;
-import dev.cpdoctor.TestEnvironment;
 import dev.cpdoctor.source.demo.DemoScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,27 +33,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class BrowserTests extends AbstractEndToEndTests {
 
-	private static final File CHROMIUM = new File("/usr/bin/chromium");
-
-	private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
 	private static WebDriver driver;
 
 	@BeforeAll
 	static void startBrowser() throws Exception {
-		TestEnvironment.require(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-				"Chromium and chromedriver (apt install chromium chromium-driver)");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1400,1200",
-				"--user-data-dir=" + Files.createTempDirectory("cpdoctor-chromium"));
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		driver = Chromium.start();
 	}
 
 	@AfterAll
