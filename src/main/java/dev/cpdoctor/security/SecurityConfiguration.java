@@ -108,6 +108,10 @@ public class SecurityConfiguration {
 					// token the receiver is closed).
 					.requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/audit")
 					.permitAll()
+					// Firehose's HTTP endpoint delivery likewise brings the token, as its
+					// access key.
+					.requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/audit/firehose")
+					.permitAll()
 					.anyRequest()
 					.authenticated());
 		if (!properties.users().isEmpty()) {
