@@ -1,6 +1,7 @@
 package dev.cpdoctor.source.auditlog;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -244,6 +245,22 @@ public final class AuditIngest {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/**
+	 * When nothing came for {@code quiet} (a log file that stopped growing, a webhook
+	 * that went silent) and requests still wait for their completion, the input has ended
+	 * for now: they are counted, without latency, rather than never. A completion coming
+	 * later still adds its latency.
+	 * @return whether it finished
+	 */
+	public boolean finishIfQuiet(Duration quiet, String origin) {
+		Instant last = this.lastBatchAt.get();
+		if (this.pending == 0 || last == null || last.plus(quiet).isAfter(this.clock.instant())) {
+			return false;
+		}
+		finish(origin, null);
+		return true;
 	}
 
 	/** Requests waiting for their completion now. */

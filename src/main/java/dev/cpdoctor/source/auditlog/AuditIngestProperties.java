@@ -24,6 +24,9 @@ import dev.cpdoctor.analysis.audit.CountedRequests;
  * long-running request may wait); a later event of it is refused
  * @param rememberInMemory the memory per cluster for remembered requests (8 bytes each
  * with room to spare); beyond it they are read back from the database as needed
+ * @param finishAfter when a cluster's audit input has been quiet this long (a log file
+ * that stopped growing, a silent webhook), its requests still waiting for their
+ * completion are counted without latency
  * @param maxImport the most bytes an imported log may hold once expanded (gzip): a gzip
  * bomb is refused (413), not taken until memory or disk runs out
  */
@@ -31,7 +34,8 @@ import dev.cpdoctor.analysis.audit.CountedRequests;
 public record AuditIngestProperties(@DefaultValue("30d") Duration retention, @DefaultValue("64MB") DataSize maxBatch,
 		@DefaultValue("4") int maxWaitingBatches, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("32MB") DataSize chunk, @DefaultValue("3h") Duration rememberRequests,
-		@DefaultValue("64MB") DataSize rememberInMemory, @DefaultValue("100GB") DataSize maxImport) {
+		@DefaultValue("64MB") DataSize rememberInMemory, @DefaultValue("100GB") DataSize maxImport,
+		@DefaultValue("10m") Duration finishAfter) {
 
 	public AuditIngestProperties {
 		if (maxWaitingBatches < 0) {

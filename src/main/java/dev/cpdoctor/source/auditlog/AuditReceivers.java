@@ -178,6 +178,25 @@ public final class AuditReceivers implements SmartLifecycle {
 		this.tailers.values().forEach(AuditLogTailer::poll);
 	}
 
+	/**
+	 * Counts the waiting requests of every cluster whose input went quiet
+	 * (cpdoctor.audit.finish-after): a finished log's last requests count, not never.
+	 */
+	void finishQuiet() {
+		this.ingests.forEach((cluster, ingest) -> {
+			try {
+				if (ingest.finishIfQuiet(this.properties.finishAfter(),
+						this.tailers.containsKey(cluster) ? "file" : "webhook")) {
+					log.info("Audit input of cluster '{}' quiet for {}: its waiting requests are counted", cluster,
+							this.properties.finishAfter());
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Counting the waiting requests of cluster '{}' failed", cluster, ex);
+			}
+		});
+	}
+
 	void retention() {
 		try {
 			int deleted = this.retention.deleteBefore(this.clock.instant().minus(this.properties.retention()));
@@ -204,6 +223,7 @@ public final class AuditReceivers implements SmartLifecycle {
 			this.tailerThreads.add(thread);
 		});
 		this.executor.scheduleWithFixedDelay(this::retention, 1, 60, TimeUnit.MINUTES);
+		this.executor.scheduleWithFixedDelay(this::finishQuiet, 1, 1, TimeUnit.MINUTES);
 	}
 
 	@Override

@@ -168,6 +168,28 @@ class AuditExactnessTests {
 	}
 
 	/**
+	 * A log file that stopped growing, or a webhook gone silent, with requests still
+	 * waiting for their completion: once quiet long enough they count.
+	 */
+	@Test
+	void aQuietInputCountsItsWaitingRequests() {
+		AuditTraffic cut = AuditTraffic.random(20, 30, 2, T0, 1);
+		StringBuilder received = new StringBuilder();
+		cut.requests().forEach((r) -> received.append(AuditTraffic.event(r, "RequestReceived")).append('\n'));
+		Cluster cluster = new Cluster("quiet", CountedRequests.Limits.live());
+		cluster.ingest(parse(received.toString().getBytes()));
+		assertThat(cluster.ingest.pending()).isEqualTo(30);
+		this.clock.advance(Duration.ofMinutes(9));
+		assertThat(cluster.ingest.finishIfQuiet(Duration.ofMinutes(10), "file")).isFalse();
+		assertThat(cluster.ingest.pending()).isEqualTo(30);
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(cluster.ingest.finishIfQuiet(Duration.ofMinutes(10), "file")).isTrue();
+		assertThat(cluster.ingest.pending()).isZero();
+		assertThat(cluster.ingest.status().requests()).isEqualTo(30);
+		assertThat(cluster.ingest.finishIfQuiet(Duration.ofMinutes(10), "file")).isFalse();
+	}
+
+	/**
 	 * A log older than the retention was taken (200, "events": 22) and deleted by the
 	 * next retention run; now each of its events is refused with its own reason.
 	 */
