@@ -1,8 +1,12 @@
 package dev.cpdoctor.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
 
 import dev.cpdoctor.analysis.audit.CountedRequests;
 import dev.cpdoctor.bench.CountedRequestsFeed.Ours;
@@ -57,6 +61,8 @@ public final class CountedRequestsBenchmark {
 				"%nCounted requests' memory bound (issue 14), %s %s, %d cores, max heap %,.0f MiB, %s, load average %.2f%n",
 				System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(),
 				Runtime.getRuntime().maxMemory() / MIB, gcNames(), loadAverage());
+		System.out.printf("G1 region size %,d KiB (an object of half a region or more is humongous: it takes whole"
+				+ " regions)%n", regionBytes() >> 10);
 		System.out.printf(
 				"CountedRequests.Limits.live(): window %s, room for %,d codes (%,.0f MiB); each rate: %d minutes (3 h) of"
 						+ " event time, UUID-like auditIDs, received spread over each second%n",
@@ -79,6 +85,13 @@ public final class CountedRequestsBenchmark {
 		printTargets(ours);
 		System.out.printf("%n(%.0f s in all; load average now %.2f: other work on the machine slows every figure)%n",
 				(System.nanoTime() - started) / 1e9, loadAverage());
+	}
+
+	/** G1's region size, 0 under another collector. */
+	static long regionBytes() {
+		VMOption option = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+			.getVMOption("G1HeapRegionSize");
+		return Long.parseLong(option.getValue());
 	}
 
 	private static void printOurs(Ours o, boolean header) {
@@ -156,6 +169,10 @@ public final class CountedRequestsBenchmark {
 				+ " ResponseComplete; one code per request, whatever its stages)%n");
 	}
 
+	private static long regions(long bytes) {
+		return (bytes + regionBytes() - 1) / regionBytes();
+	}
+
 	private static void printTargets(List<Ours> ours) {
 		Ours most = ours.stream().max((a, b) -> Long.compare(a.maxHeldBytes(), b.maxHeldBytes())).orElseThrow();
 		boolean heldOk = ours.stream().allMatch((o) -> o.maxHeldBytes() <= HELD_TARGET);
@@ -164,6 +181,15 @@ public final class CountedRequestsBenchmark {
 		System.out.printf(
 				"  live heap held within 64 MiB + 10 %% (%.1f MiB) at every rate: %s (most %.1f MiB, at %,d/s)%n",
 				HELD_TARGET / MIB, verdict(heldOk), most.maxHeldBytes() / MIB, most.rate());
+		for (Ours o : ours) {
+			if (o.maxHeldBytes() > HELD_TARGET) {
+				System.out.printf("    at %,d/s: %.1f MiB held for %.1f MiB of codes' room: a minute's table is one"
+						+ " long[] of %,d KiB and a 16-byte header, at least half a %,d KiB region: G1 keeps it as a"
+						+ " humongous object in %d whole regions (%,d KiB)%n", o.rate(), o.maxHeldBytes() / MIB,
+						o.room() * 8 / MIB, o.tableBytes() >> 10, regionBytes() >> 10, regions(o.tableBytes() + 16),
+						regions(o.tableBytes() + 16) * (regionBytes() >> 10));
+			}
+		}
 		System.out.printf("  every request found new exactly once (no code shared by two requests): %s (%,d not new)%n",
 				verdict(unexpected == 0), unexpected);
 	}

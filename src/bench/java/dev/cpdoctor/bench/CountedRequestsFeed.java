@@ -66,6 +66,11 @@ final class CountedRequestsFeed {
 	record Ours(int rate, long requests, long unexpected, long nanos, long room, int minutesInMemory, long feedReads,
 			long lateReads, long heldBytes, long maxHeldBytes, double loadBefore, double loadAfter) {
 
+		/** The bytes of one minute's table (all minutes hold as many codes). */
+		long tableBytes() {
+			return (this.minutesInMemory > 0) ? this.room * 8 / this.minutesInMemory : 0;
+		}
+
 		double bytesPerRemembered() {
 			long remembered = (long) this.minutesInMemory * 60 * this.rate;
 			return (remembered > 0) ? (double) this.heldBytes / remembered : Double.NaN;
