@@ -185,8 +185,8 @@ public final class CountedRequestsBenchmark {
 			if (o.maxHeldBytes() > HELD_TARGET) {
 				System.out.printf("    at %,d/s: %.1f MiB held for %.1f MiB of codes' room: a minute's table is one"
 						+ " long[] of %,d KiB and a 16-byte header, at least half a %,d KiB region: G1 keeps it as a"
-						+ " humongous object in %d whole regions (%,d KiB)%n", o.rate(), o.maxHeldBytes() / MIB,
-						o.room() * 8 / MIB, o.tableBytes() >> 10, regionBytes() >> 10, regions(o.tableBytes() + 16),
+						+ " humongous object in whole regions, %,d KiB%n", o.rate(), o.maxHeldBytes() / MIB,
+						o.room() * 8 / MIB, o.tableBytes() >> 10, regionBytes() >> 10,
 						regions(o.tableBytes() + 16) * (regionBytes() >> 10));
 			}
 		}
