@@ -103,7 +103,7 @@ final class AuditIngestDuckDb {
 		}
 	}
 
-	private static void load(Statement statement, Path file) throws SQLException {
+	static void load(Statement statement, Path file) throws SQLException {
 		String path = file.toAbsolutePath().toString().replace("'", "''");
 		statement
 			.execute("CREATE TABLE events AS SELECT auditID, stage, verb, userAgent, objectRef.resource AS resource, "
