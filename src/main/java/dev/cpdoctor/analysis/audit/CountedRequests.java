@@ -202,25 +202,35 @@ public final class CountedRequests {
 	}
 
 	/**
-	 * Codes of one minute: open addressing over a power-of-two table, the timed bit
-	 * merged in (a code stored timed stays timed).
+	 * Codes of one minute: open addressing over power-of-two tables, the timed bit merged
+	 * in (a code stored timed stays timed). A busy minute is split over several tables by
+	 * the code's top bits, each at most {@value #MAX_TABLE} codes (256 KiB): a larger
+	 * array would be a humongous object to G1, taking whole heap regions (twice its size
+	 * for a 512 KiB table in 1 MB regions), and the memory held would exceed the bound.
 	 */
 	private static final class CodeSet {
 
-		private long[] table = new long[16];
+		static final int MAX_TABLE = 32 * 1024;
 
-		private int size;
+		private long[][] tables = { new long[16] };
+
+		private int[] sizes = new int[1];
 
 		long room() {
-			return this.table.length;
+			long room = 0;
+			for (long[] table : this.tables) {
+				room += table.length;
+			}
+			return room;
 		}
 
 		/** The stored code equal to this one but for the timed bit, or 0. */
 		long find(long code) {
 			long key = code & ~TIMED_BIT;
-			int mask = this.table.length - 1;
+			long[] table = this.tables[shard(key)];
+			int mask = table.length - 1;
 			for (int i = slot(key, mask);; i = (i + 1) & mask) {
-				long at = this.table[i];
+				long at = table[i];
 				if (at == 0 || (at & ~TIMED_BIT) == key) {
 					return at;
 				}
@@ -228,32 +238,82 @@ public final class CountedRequests {
 		}
 
 		void add(long code) {
-			if ((this.size + 1) * 4L > this.table.length * 3L) {
-				grow();
-			}
 			long key = code & ~TIMED_BIT;
-			int mask = this.table.length - 1;
-			for (int i = slot(key, mask);; i = (i + 1) & mask) {
-				long at = this.table[i];
-				if (at == 0) {
-					this.table[i] = code;
-					this.size++;
-					return;
+			int shard = shard(key);
+			if ((this.sizes[shard] + 1) * 4L > this.tables[shard].length * 3L) {
+				if (this.tables[shard].length < MAX_TABLE) {
+					this.tables[shard] = grown(this.tables[shard], this.tables[shard].length * 2);
 				}
-				if ((at & ~TIMED_BIT) == key) {
-					this.table[i] = at | code;
-					return;
+				else {
+					split();
+					shard = shard(key);
+				}
+			}
+			if (put(this.tables[shard], code)) {
+				this.sizes[shard]++;
+			}
+		}
+
+		/** Twice the tables, each code moved to the table of its top bits. */
+		private void split() {
+			long[][] old = this.tables;
+			this.tables = new long[old.length * 2][];
+			this.sizes = new int[old.length * 2];
+			int[] counts = new int[this.tables.length];
+			for (long[] table : old) {
+				for (long code : table) {
+					if (code != 0) {
+						counts[shard(code & ~TIMED_BIT)]++;
+					}
+				}
+			}
+			for (int i = 0; i < this.tables.length; i++) {
+				int length = 16;
+				while (length < MAX_TABLE && counts[i] * 4L >= length * 3L) {
+					length *= 2;
+				}
+				this.tables[i] = new long[length];
+			}
+			for (long[] table : old) {
+				for (long code : table) {
+					if (code != 0) {
+						int shard = shard(code & ~TIMED_BIT);
+						if (put(this.tables[shard], code)) {
+							this.sizes[shard]++;
+						}
+					}
 				}
 			}
 		}
 
-		private void grow() {
-			long[] old = this.table;
-			this.table = new long[old.length * 2];
-			this.size = 0;
+		private int shard(long key) {
+			return (this.tables.length == 1) ? 0
+					: (int) (key >>> (64 - Integer.numberOfTrailingZeros(this.tables.length)));
+		}
+
+		private static long[] grown(long[] old, int length) {
+			long[] table = new long[length];
 			for (long code : old) {
 				if (code != 0) {
-					add(code);
+					put(table, code);
+				}
+			}
+			return table;
+		}
+
+		/** Puts the code in the table; answers whether it took a new slot. */
+		private static boolean put(long[] table, long code) {
+			long key = code & ~TIMED_BIT;
+			int mask = table.length - 1;
+			for (int i = slot(key, mask);; i = (i + 1) & mask) {
+				long at = table[i];
+				if (at == 0) {
+					table[i] = code;
+					return true;
+				}
+				if ((at & ~TIMED_BIT) == key) {
+					table[i] = at | code;
+					return false;
 				}
 			}
 		}
