@@ -1,0 +1,131 @@
+package dev.cpdoctor.analysis.audit.form;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import dev.cpdoctor.analysis.audit.AuditEventParser;
+
+/**
+ * One read of one input by {@link AuditForms}: what its first bytes say it is, and the
+ * reader of that form; the forms found, the events and problems counted, shared by the
+ * wrappers found inside it.
+ */
+final class FormReading {
+
+	/** The first bytes an input's form is told from. */
+	static final int PEEK = 1024 * 1024;
+
+	/** Wrappers found inside one another. */
+	private static final int MAX_DEPTH = 4;
+
+	private final FormLimits limits;
+
+	private final AuditEventParser.Events events;
+
+	private final Set<AuditForm> forms = new LinkedHashSet<>();
+
+	private final Units units;
+
+	private int depth;
+
+	FormReading(FormLimits limits, AuditEventParser.Events events) {
+		this.limits = limits;
+		this.events = events;
+		this.units = new Units(this);
+	}
+
+	FormLimits limits() {
+		return this.limits;
+	}
+
+	AuditEventParser.Events events() {
+		return this.events;
+	}
+
+	Units units() {
+		return this.units;
+	}
+
+	void form(AuditForm form) {
+		this.forms.add(form);
+	}
+
+	void problem(String reason) {
+		this.events.problem(reason);
+	}
+
+	FormRead result() {
+		return new FormRead(new ArrayList<>(this.forms), this.events.report());
+	}
+
+	/** One input of any form, told from its first bytes. */
+	void read(InputStream in) throws IOException {
+		int peek = Math.min(PEEK, this.limits.maxDocument());
+		byte[] head = new byte[peek];
+		int length = 0;
+		for (int n = 0; length < peek && n >= 0; length += Math.max(n, 0)) {
+			n = in.read(head, length, peek - length);
+		}
+		boolean whole = length < peek;
+		InputStream all = new SequenceInputStream(new ByteArrayInputStream(head, 0, length), in);
+		read(Sniff.of(head, length, whole), all, whole ? length : LineChunks.CHUNK);
+	}
+
+	/** A wrapper's content decoded (a Firehose record's data): read as an input. */
+	void nested(byte[] content) throws IOException {
+		if (this.depth >= MAX_DEPTH) {
+			problem("forms nested more than " + MAX_DEPTH + " deep");
+			return;
+		}
+		this.depth++;
+		try {
+			read(content);
+		}
+		finally {
+			this.depth--;
+		}
+	}
+
+	/**
+	 * Bytes that are the whole input, in place: JSON lines of Events parsed right there.
+	 */
+	void read(byte[] body) throws IOException {
+		boolean whole = body.length <= PEEK;
+		Sniff.Kind kind = Sniff.of(body, Math.min(body.length, PEEK), whole);
+		if (kind == Sniff.Kind.EVENT_LINES && body.length <= this.limits.maxDocument()) {
+			form(AuditForm.EVENT_LINES);
+			this.events.lines(body, 0, body.length);
+			return;
+		}
+		read(kind, new ByteArrayInputStream(body), body.length);
+	}
+
+	/**
+	 * The input, of the kind its first bytes said, by the reader of that form;
+	 * {@code size} bounds the buffers where the input is known to be small.
+	 */
+	private void read(Sniff.Kind kind, InputStream in, int size) throws IOException {
+		switch (kind) {
+			case EMPTY -> {
+			}
+			case EVENT_LINES -> {
+				form(AuditForm.EVENT_LINES);
+				new LineChunks(in, this, size).ranges((b, start, end) -> this.events.lines(b, start, end - start));
+			}
+			case JSON_LINES ->
+				new LineChunks(in, this, size).lines((b, start, end) -> this.units.unit(b, start, end, Place.LINE));
+			case DOCUMENTS, GZIP, EXPORT_LINES, CSV, UNKNOWN -> unknown();
+		}
+	}
+
+	/** Input of no known form, counted once. */
+	private void unknown() {
+		problem("not an audit log in a known form (JSON lines)");
+	}
+
+}
