@@ -119,13 +119,16 @@ final class FormReading {
 			}
 			case JSON_LINES ->
 				new LineChunks(in, this, size).lines((b, start, end) -> this.units.unit(b, start, end, Place.LINE));
-			case DOCUMENTS, GZIP, EXPORT_LINES, CSV, UNKNOWN -> unknown();
+			case DOCUMENTS ->
+				new JsonDocuments(this, new ByteSource(in, Math.min(64 * 1024, size + 1), this.limits.maxDocument()))
+					.read();
+			case GZIP, EXPORT_LINES, CSV, UNKNOWN -> unknown();
 		}
 	}
 
 	/** Input of no known form, counted once. */
 	private void unknown() {
-		problem("not an audit log in a known form (JSON lines)");
+		problem("not an audit log in a known form (JSON lines or documents)");
 	}
 
 }
