@@ -12,7 +12,7 @@ import dev.cpdoctor.analysis.audit.AuditInputReport;
  * Reads audit events from any form an SRE holds them in, told from the content (never
  * from a file name or a header): audit.k8s.io/v1 and v1beta1 Events and EventLists, JSON
  * lines, pretty-printed or concatenated documents, a UTF-8 byte-order mark wherever a
- * document may start.
+ * document may start; gzip (nested too, bounded).
  * <p>
  * Streamed: the input is never held whole, one document (line, row, wrapper item) at most
  * up to the limits' cap, a wrapper's array item by item. Every event goes through
@@ -32,11 +32,19 @@ public final class AuditForms {
 	/**
 	 * Reads the whole input: its events to the sink, what it held and what was refused in
 	 * the answer.
+	 * @throws ExpandedTooLarge when gzip in it expands past the limits (events read
+	 * before went to the sink; {@link ExpandedTooLarge#readSoFar()} counts them)
 	 * @throws IOException when the input itself cannot be read
 	 */
 	public FormRead read(InputStream in, Consumer<AuditEvent> sink) throws IOException {
 		FormReading reading = new FormReading(this.limits, this.parser.events(new AuditInputReport(), sink));
-		reading.read(in);
+		try {
+			reading.read(in);
+		}
+		catch (ExpandedTooLarge ex) {
+			ex.readSoFar(reading.result());
+			throw ex;
+		}
 		return reading.result();
 	}
 
@@ -46,7 +54,13 @@ public final class AuditForms {
 	 */
 	public FormRead read(byte[] body, Consumer<AuditEvent> sink) throws IOException {
 		FormReading reading = new FormReading(this.limits, this.parser.events(new AuditInputReport(), sink));
-		reading.read(body);
+		try {
+			reading.read(body);
+		}
+		catch (ExpandedTooLarge ex) {
+			ex.readSoFar(reading.result());
+			throw ex;
+		}
 		return reading.result();
 	}
 

@@ -12,15 +12,18 @@ import dev.cpdoctor.analysis.audit.AuditEventParser;
 
 /**
  * One read of one input by {@link AuditForms}: what its first bytes say it is, and the
- * reader of that form; the forms found, the events and problems counted, shared by the
- * wrappers found inside it.
+ * reader of that form; the forms found, the events and problems counted, the gzip
+ * expansion so far, shared by the layers and wrappers found inside it.
  */
 final class FormReading {
 
 	/** The first bytes an input's form is told from. */
 	static final int PEEK = 1024 * 1024;
 
-	/** Wrappers found inside one another. */
+	/** Bytes of an unknown form inside gzip expanded to judge its ratio. */
+	private static final long JUDGED = 16L * 1024 * 1024;
+
+	/** Layers of gzip and decoded wrappers (base64 in JSON) inside one another. */
 	private static final int MAX_DEPTH = 4;
 
 	private final FormLimits limits;
@@ -29,9 +32,14 @@ final class FormReading {
 
 	private final Set<AuditForm> forms = new LinkedHashSet<>();
 
+	private final Gunzip.Expansion expansion = new Gunzip.Expansion();
+
 	private final Units units;
 
 	private int depth;
+
+	/** gzip layers open around what is read now. */
+	private int gzipLayers;
 
 	FormReading(FormLimits limits, AuditEventParser.Events events) {
 		this.limits = limits;
@@ -68,8 +76,15 @@ final class FormReading {
 		int peek = Math.min(PEEK, this.limits.maxDocument());
 		byte[] head = new byte[peek];
 		int length = 0;
-		for (int n = 0; length < peek && n >= 0; length += Math.max(n, 0)) {
-			n = in.read(head, length, peek - length);
+		try {
+			for (int n = 0; length < peek && n >= 0; length += Math.max(n, 0)) {
+				n = in.read(head, length, peek - length);
+			}
+		}
+		catch (Gunzip.Damaged ex) {
+			// a gzip cut short within its first bytes: they are all there is
+			read(Sniff.of(head, length, true), new ByteArrayInputStream(head, 0, length), length);
+			throw ex;
 		}
 		boolean whole = length < peek;
 		InputStream all = new SequenceInputStream(new ByteArrayInputStream(head, 0, length), in);
@@ -113,6 +128,7 @@ final class FormReading {
 		switch (kind) {
 			case EMPTY -> {
 			}
+			case GZIP -> gunzip(in);
 			case EVENT_LINES -> {
 				form(AuditForm.EVENT_LINES);
 				new LineChunks(in, this, size).ranges((b, start, end) -> this.events.lines(b, start, end - start));
@@ -122,13 +138,44 @@ final class FormReading {
 			case DOCUMENTS ->
 				new JsonDocuments(this, new ByteSource(in, Math.min(64 * 1024, size + 1), this.limits.maxDocument()))
 					.read();
-			case GZIP, EXPORT_LINES, CSV, UNKNOWN -> unknown();
+			case EXPORT_LINES, CSV, UNKNOWN -> unknown(in);
 		}
 	}
 
-	/** Input of no known form, counted once. */
-	private void unknown() {
-		problem("not an audit log in a known form (JSON lines or documents)");
+	private void gunzip(InputStream in) throws IOException {
+		form(AuditForm.GZIP);
+		if (this.depth >= MAX_DEPTH) {
+			problem("forms nested more than " + MAX_DEPTH + " deep");
+			return;
+		}
+		this.depth++;
+		this.gzipLayers++;
+		try (Gunzip gzip = Gunzip.open(in, this.limits, this.expansion)) {
+			read(gzip);
+		}
+		catch (Gunzip.Damaged ex) {
+			problem("gzip damaged or cut short (reading stopped there)");
+		}
+		finally {
+			this.depth--;
+			this.gzipLayers--;
+		}
+	}
+
+	/**
+	 * Input of no known form, counted once. Inside gzip a little more of it is expanded
+	 * (and dropped), so that a gzip bomb (zeros, say) is told for what it is.
+	 */
+	private void unknown(InputStream in) throws IOException {
+		problem("not an audit log in a known form (JSON or gzip)");
+		byte[] dropped = new byte[64 * 1024];
+		for (long read = 0; this.gzipLayers > 0 && read < JUDGED;) {
+			int n = in.read(dropped);
+			if (n < 0) {
+				return;
+			}
+			read += n;
+		}
 	}
 
 }

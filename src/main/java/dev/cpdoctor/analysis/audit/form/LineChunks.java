@@ -53,7 +53,8 @@ final class LineChunks {
 	}
 
 	/**
-	 * Ranges of whole lines, each as large as a chunk allows.
+	 * Ranges of whole lines, each as large as a chunk allows. A gzip found damaged ends
+	 * the input: the lines read before it are handed on first.
 	 */
 	void ranges(Range chunk) throws IOException {
 		int maxLine = this.reading.limits().maxDocument();
@@ -61,10 +62,17 @@ final class LineChunks {
 		int filled = 0;
 		boolean skipping = false;
 		boolean eof = false;
+		Gunzip.Damaged damaged = null;
 		while (!eof) {
-			int n = this.in.read(buf, filled, buf.length - filled);
-			eof = n < 0;
-			filled += Math.max(n, 0);
+			try {
+				int n = this.in.read(buf, filled, buf.length - filled);
+				eof = n < 0;
+				filled += Math.max(n, 0);
+			}
+			catch (Gunzip.Damaged ex) {
+				damaged = ex;
+				eof = true;
+			}
 			if (!eof && filled < buf.length) {
 				continue;
 			}
@@ -89,6 +97,9 @@ final class LineChunks {
 				skipping = true;
 				filled = 0;
 			}
+		}
+		if (damaged != null) {
+			throw damaged;
 		}
 	}
 

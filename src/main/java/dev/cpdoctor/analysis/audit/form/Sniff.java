@@ -62,7 +62,7 @@ final class Sniff {
 		if (p == length) {
 			return whole ? Kind.EMPTY : Kind.DOCUMENTS;
 		}
-		if (length - p >= 2 && head[p] == (byte) 0x1f && head[p + 1] == (byte) 0x8b) {
+		if (Gunzip.isGzip(head, p, length)) {
 			return Kind.GZIP;
 		}
 		if (head[p] == '[') {
