@@ -12,7 +12,8 @@ import dev.cpdoctor.analysis.audit.AuditInputReport;
  * Reads audit events from any form an SRE holds them in, told from the content (never
  * from a file name or a header): audit.k8s.io/v1 and v1beta1 Events and EventLists, JSON
  * lines, pretty-printed or concatenated documents, a UTF-8 byte-order mark wherever a
- * document may start; gzip (nested too, bounded).
+ * document may start; gzip (nested too, bounded); the EKS forms (CloudWatch Logs events,
+ * Logs Insights results, exports to S3, subscription payloads, Firehose deliveries).
  * <p>
  * Streamed: the input is never held whole, one document (line, row, wrapper item) at most
  * up to the limits' cap, a wrapper's array item by item. Every event goes through

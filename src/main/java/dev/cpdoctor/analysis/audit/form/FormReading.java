@@ -138,7 +138,11 @@ final class FormReading {
 			case DOCUMENTS ->
 				new JsonDocuments(this, new ByteSource(in, Math.min(64 * 1024, size + 1), this.limits.maxDocument()))
 					.read();
-			case EXPORT_LINES, CSV, UNKNOWN -> unknown(in);
+			case EXPORT_LINES -> {
+				form(AuditForm.CLOUDWATCH_EXPORT);
+				new LineChunks(in, this, size).lines(this.units.cloudWatch()::exportLine);
+			}
+			case CSV, UNKNOWN -> unknown(in);
 		}
 	}
 
@@ -167,7 +171,7 @@ final class FormReading {
 	 * (and dropped), so that a gzip bomb (zeros, say) is told for what it is.
 	 */
 	private void unknown(InputStream in) throws IOException {
-		problem("not an audit log in a known form (JSON or gzip)");
+		problem("not an audit log in a known form (JSON, gzip or CloudWatch export lines)");
 		byte[] dropped = new byte[64 * 1024];
 		for (long read = 0; this.gzipLayers > 0 && read < JUDGED;) {
 			int n = in.read(dropped);

@@ -3,24 +3,36 @@ package dev.cpdoctor.analysis.audit.form;
 import java.io.IOException;
 import java.util.Arrays;
 
+import tools.jackson.core.JacksonException;
+
 /**
  * One JSON value of an input (a document, a line, a wrapper's item), told apart by its
  * shape and handed to what reads that shape: an Event straight to the event parser, a
- * wrapper found inside to another walk. Each value that holds no event is counted once,
- * with its reason.
+ * cloud's record to the reader of its family, a wrapper found inside to another walk.
+ * Each value that holds no event is counted once, with its reason.
  */
 final class Units {
 
 	private final FormReading reading;
 
+	private final CloudWatchForms cloudWatch;
+
 	Units(FormReading reading) {
 		this.reading = reading;
+		this.cloudWatch = new CloudWatchForms(reading);
+	}
+
+	CloudWatchForms cloudWatch() {
+		return this.cloudWatch;
 	}
 
 	/** The forms a wrapper's array names at once (others are told by their items). */
 	void wrapper(String key) {
 		switch (key) {
 			case "items" -> this.reading.form(AuditForm.EVENT_LIST);
+			case "events" -> this.reading.form(AuditForm.CLOUDWATCH_EVENTS);
+			case "results" -> this.reading.form(AuditForm.LOGS_INSIGHTS);
+			case "logEvents" -> this.reading.form(AuditForm.CLOUDWATCH_SUBSCRIPTION);
 			default -> {
 			}
 		}
@@ -33,12 +45,22 @@ final class Units {
 			return;
 		}
 		UnitShape shape = UnitShape.of(b, start, end);
-		switch (shape.kind()) {
-			case EVENT -> event(b, start, end, place);
-			case BROKEN -> this.reading.events().event(b, start, end);
-			case WRAPPER -> this.reading.nested(Arrays.copyOfRange(b, start, end));
-			case EMPTY_EVENT_LIST -> this.reading.problem("EventList without an items array");
-			default -> this.reading.problem("JSON value that is not an audit event nor a known export of one");
+		try {
+			switch (shape.kind()) {
+				case EVENT -> event(b, start, end, place);
+				case BROKEN -> this.reading.events().event(b, start, end);
+				case WRAPPER -> this.reading.nested(Arrays.copyOfRange(b, start, end));
+				case CLOUDWATCH_EVENT -> this.cloudWatch.logEvent(b, start, end, place);
+				case FIREHOSE_RECORD -> this.cloudWatch.firehoseRecord(b, start, end);
+				case INSIGHTS_ROW -> this.cloudWatch.insightsRow(b, start, end);
+				case EMPTY_EVENT_LIST -> this.reading.problem("EventList without an items array");
+				default -> this.reading.problem("JSON value that is not an audit event nor a known export of one");
+			}
+		}
+		catch (JacksonException ex) {
+			// the shape was read, the rest of the value is broken: the event parser says
+			// how
+			this.reading.events().event(b, start, end);
 		}
 	}
 

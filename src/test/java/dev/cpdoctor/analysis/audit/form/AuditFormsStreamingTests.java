@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Wrappers of any size walked item by item, documents of any layout, and the document
- * cap: a 200,000-item EventList under a 64 KiB cap (holding it whole would be refused),
- * pretty-printed and concatenated documents with byte-order marks between them, a
- * document past the cap between two that are not.
+ * cap: a 200,000-item EventList or filter-log-events output under a 64 KiB cap (holding
+ * either whole would be refused), pretty-printed and concatenated documents with
+ * byte-order marks between them, a document past the cap between two that are not.
  */
 class AuditFormsStreamingTests {
 
@@ -34,6 +34,10 @@ class AuditFormsStreamingTests {
 				+ "\"responseStatus\":{\"metadata\":{},\"code\":200},"
 				+ "\"requestReceivedTimestamp\":\"2026-11-22T10:00:00.000000Z\","
 				+ "\"stageTimestamp\":\"2026-11-22T10:00:00.012000Z\"}";
+	}
+
+	private static String quoted(String text) {
+		return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
 	}
 
 	private static FormRead count(FormLimits limits, GeneratedInput in, AtomicLong events, List<String> last)
@@ -57,6 +61,22 @@ class AuditFormsStreamingTests {
 		assertThat(events).hasValue(ITEMS);
 		assertThat(last.get(0)).isEqualTo("gen-" + (ITEMS - 1));
 		assertThat(read.forms()).containsExactly(AuditForm.EVENT_LIST);
+	}
+
+	@Test
+	void aHugeFilterLogEventsOutputIsWalkedEventByEvent() throws IOException {
+		GeneratedInput in = new GeneratedInput("{\n    \"events\": [\n",
+				(i) -> "        {\"logStreamName\": \"kube-apiserver-audit-0f1e\", \"timestamp\": "
+						+ (1795341600000L + i) + ", \"message\": " + quoted(event(i))
+						+ ", \"ingestionTime\": 1795341600999, \"eventId\": \"" + i + "\"}",
+				ITEMS, ",\n", "\n    ],\n    \"searchedLogStreams\": []\n}\n");
+		AtomicLong events = new AtomicLong();
+		List<String> last = new ArrayList<>(List.of(""));
+		FormRead read = count(SMALL, in, events, last);
+		assertThat(read.report().problems()).isEmpty();
+		assertThat(events).hasValue(ITEMS);
+		assertThat(last.get(0)).isEqualTo("gen-" + (ITEMS - 1));
+		assertThat(read.forms()).containsExactly(AuditForm.CLOUDWATCH_EVENTS);
 	}
 
 	@Test

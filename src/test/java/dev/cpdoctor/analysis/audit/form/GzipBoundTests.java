@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -21,8 +22,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * gzip's bound: a bomb ends reading with {@link ExpandedTooLarge} after a few MiB, never
  * expanded anywhere; a real log past the caller's size ends the same way with the events
- * before it kept; a damaged or cut gzip is a counted problem that keeps the events before
- * it.
+ * before it kept; a bomb inside a Firehose record too; a damaged or cut gzip is a counted
+ * problem that keeps the events before it.
  */
 class GzipBoundTests {
 
@@ -122,6 +123,17 @@ class GzipBoundTests {
 		assertThat(events).isNotEmpty().hasSizeLessThan(20_000);
 		assertThat(thrown.readSoFar().report().events()).isEqualTo(events.size());
 		assertThat(events.get(events.size() - 1).auditId()).isEqualTo("gen-" + (events.size() - 1));
+	}
+
+	@Test
+	void aBombInsideAFirehoseRecordEndsReadingToo() throws IOException {
+		String record = Base64.getEncoder().encodeToString(gzipOfZeros(64L * 1024 * 1024));
+		String body = "{\"requestId\":\"r-1\",\"timestamp\":1795345204000,\"records\":[{\"data\":\"" + record + "\"}]}";
+		ExpandedTooLarge thrown = catchThrowableOfType(ExpandedTooLarge.class,
+				() -> new AuditForms(LIMITS).read(body.getBytes(StandardCharsets.US_ASCII), (e) -> {
+				}));
+		assertThat(thrown).isNotNull();
+		assertThat(thrown.readSoFar().forms()).containsExactly(AuditForm.FIREHOSE, AuditForm.GZIP);
 	}
 
 	@Test
