@@ -13,7 +13,9 @@ import dev.cpdoctor.analysis.audit.AuditInputReport;
  * from a file name or a header): audit.k8s.io/v1 and v1beta1 Events and EventLists, JSON
  * lines, pretty-printed or concatenated documents, a UTF-8 byte-order mark wherever a
  * document may start; gzip (nested too, bounded); the EKS forms (CloudWatch Logs events,
- * Logs Insights results, exports to S3, subscription payloads, Firehose deliveries).
+ * Logs Insights results, exports to S3, subscription payloads, Firehose deliveries) and
+ * the AKS forms (storage account and Event Hubs records, Log Analytics AKSAudit and
+ * AzureDiagnostics rows as JSON).
  * <p>
  * Streamed: the input is never held whole, one document (line, row, wrapper item) at most
  * up to the limits' cap, a wrapper's array item by item. Every event goes through

@@ -17,13 +17,20 @@ final class Units {
 
 	private final CloudWatchForms cloudWatch;
 
+	private final AzureForms azure;
+
 	Units(FormReading reading) {
 		this.reading = reading;
 		this.cloudWatch = new CloudWatchForms(reading);
+		this.azure = new AzureForms(reading);
 	}
 
 	CloudWatchForms cloudWatch() {
 		return this.cloudWatch;
+	}
+
+	AzureForms azure() {
+		return this.azure;
 	}
 
 	/** The forms a wrapper's array names at once (others are told by their items). */
@@ -53,8 +60,10 @@ final class Units {
 				case CLOUDWATCH_EVENT -> this.cloudWatch.logEvent(b, start, end, place);
 				case FIREHOSE_RECORD -> this.cloudWatch.firehoseRecord(b, start, end);
 				case INSIGHTS_ROW -> this.cloudWatch.insightsRow(b, start, end);
+				case AZURE_RECORD -> this.azure.record(b, start, end, place);
+				case DIAGNOSTICS_ROW, AKS_AUDIT_ROW -> this.azure.row(Members.columns(b, start, end), false);
 				case EMPTY_EVENT_LIST -> this.reading.problem("EventList without an items array");
-				default -> this.reading.problem("JSON value that is not an audit event nor a known export of one");
+				case OTHER -> this.reading.problem("JSON value that is not an audit event nor a known export of one");
 			}
 		}
 		catch (JacksonException ex) {
