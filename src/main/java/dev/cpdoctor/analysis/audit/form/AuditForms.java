@@ -15,7 +15,7 @@ import dev.cpdoctor.analysis.audit.AuditInputReport;
  * document may start; gzip (nested too, bounded); the EKS forms (CloudWatch Logs events,
  * Logs Insights results, exports to S3, subscription payloads, Firehose deliveries) and
  * the AKS forms (storage account and Event Hubs records, Log Analytics AKSAudit and
- * AzureDiagnostics rows as JSON).
+ * AzureDiagnostics rows as JSON or CSV).
  * <p>
  * Streamed: the input is never held whole, one document (line, row, wrapper item) at most
  * up to the limits' cap, a wrapper's array item by item. Every event goes through

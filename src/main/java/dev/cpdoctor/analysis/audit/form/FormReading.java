@@ -142,7 +142,8 @@ final class FormReading {
 				form(AuditForm.CLOUDWATCH_EXPORT);
 				new LineChunks(in, this, size).lines(this.units.cloudWatch()::exportLine);
 			}
-			case CSV, UNKNOWN -> unknown(in);
+			case CSV -> new CsvRows(this, in).read();
+			case UNKNOWN -> unknown(in);
 		}
 	}
 
@@ -171,7 +172,7 @@ final class FormReading {
 	 * (and dropped), so that a gzip bomb (zeros, say) is told for what it is.
 	 */
 	private void unknown(InputStream in) throws IOException {
-		problem("not an audit log in a known form (JSON, gzip or CloudWatch export lines)");
+		problem("not an audit log in a known form (JSON, gzip, CloudWatch export lines or a Log Analytics CSV export)");
 		byte[] dropped = new byte[64 * 1024];
 		for (long read = 0; this.gzipLayers > 0 && read < JUDGED;) {
 			int n = in.read(dropped);

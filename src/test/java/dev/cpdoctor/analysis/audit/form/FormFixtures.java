@@ -85,7 +85,10 @@ final class FormFixtures {
 			new Fixture("aks-storage-PT1H.json", List.of(AuditForm.AZURE_STORAGE), AKS),
 			new Fixture("aks-event-hubs.json", List.of(AuditForm.AZURE_EVENT_HUBS), AKS),
 			new Fixture("aks-aksaudit-rows.json", List.of(AuditForm.AKS_AUDIT_JSON), AKS),
-			new Fixture("aks-azurediagnostics-rows.jsonl", List.of(AuditForm.AZURE_DIAGNOSTICS_JSON), AKS));
+			new Fixture("aks-azurediagnostics-rows.jsonl", List.of(AuditForm.AZURE_DIAGNOSTICS_JSON), AKS),
+			new Fixture("aks-aksaudit.csv", List.of(AuditForm.AKS_AUDIT_CSV), AKS),
+			new Fixture("aks-aksaudit-portal.csv", List.of(AuditForm.AKS_AUDIT_CSV), AKS),
+			new Fixture("aks-azurediagnostics.csv", List.of(AuditForm.AZURE_DIAGNOSTICS_CSV), AKS));
 
 	static final byte[] BOM = { (byte) 0xEF, (byte) 0xBB, (byte) 0xBF };
 
