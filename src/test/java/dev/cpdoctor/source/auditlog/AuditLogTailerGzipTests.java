@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
@@ -117,6 +118,29 @@ class AuditLogTailerGzipTests {
 		assertThat(this.store.requests).isEqualTo(200);
 		assertThat(tailer.status().longLines()).isEqualTo(1);
 		assertThat(tailer.status().lastError()).isNull();
+	}
+
+	@Test
+	void aGzipStillBeingWrittenIsReadUpToItsCutAndOnOnceComplete() throws IOException {
+		Path log = this.dir.resolve("audit.log");
+		List<String> lines = TailedLog.lines(36, 600);
+		AuditLogTailer tailer = tailer(log, 16 * 1024);
+		append(log, lines.subList(0, 100));
+		tailer.poll();
+		append(log, lines.subList(100, 500));
+		Files.move(log, this.dir.resolve("audit.log.1"));
+		Path gz = gzipAway(this.dir.resolve("audit.log.1"), this.dir.resolve("audit.log.1.gz"));
+		byte[] complete = Files.readAllBytes(gz);
+		Files.write(gz, Arrays.copyOf(complete, complete.length * 2 / 3));
+		append(log, lines.subList(500, 600));
+		tailer.poll();
+		assertThat(tailer.status().lastError()).contains("gzip damaged or cut short");
+		assertThat(this.store.requests).isBetween(101L, 499L);
+		Files.write(gz, complete);
+		tailer.poll();
+		assertThat(tailer.status().lastError()).isNull();
+		assertThat(this.store.requests).isEqualTo(600);
+		assertThat(tailer.status().tailsLost()).isZero();
 	}
 
 	@Test
