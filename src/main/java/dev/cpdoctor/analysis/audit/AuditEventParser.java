@@ -46,7 +46,7 @@ public final class AuditEventParser {
 	 * lines of Events.
 	 */
 	public AuditInputReport parseBody(byte[] body, Consumer<AuditEvent> sink) {
-		if (AuditJsonReader.isEventList(body)) {
+		if (AuditJsonReader.isEventList(body, afterBom(body, 0, body.length))) {
 			return parseEventList(body, sink);
 		}
 		return parseLines(body, 0, body.length, sink);
@@ -76,7 +76,10 @@ public final class AuditEventParser {
 			while (newline < end && buffer[newline] != '\n') {
 				newline++;
 			}
-			parseLine(buffer, start, newline, fields, scanner, false, report, sink);
+			// The scanner stops at a byte-order mark: past it, it may still take the
+			// line.
+			int from = afterBom(buffer, start, newline);
+			parseLine(buffer, from, newline, fields, scanner, this.fastPath && from > start, report, sink);
 			start = newline + 1;
 		}
 		return report;
@@ -116,6 +119,7 @@ public final class AuditEventParser {
 	 */
 	private static void parseLine(byte[] buffer, int start, int end, AuditFields fields, AuditLineScanner scanner,
 			boolean scan, AuditInputReport report, Consumer<AuditEvent> sink) {
+		start = afterBom(buffer, start, end);
 		if (isBlank(buffer, start, end)) {
 			return;
 		}
@@ -137,7 +141,7 @@ public final class AuditEventParser {
 		// then each is parsed alone: one bad item (invalid UTF-8, an overflowing number)
 		// costs that item only.
 		JsonItemWalk walk = new JsonItemWalk(body);
-		int p = walk.ws(0);
+		int p = walk.ws(afterBom(body, 0, body.length));
 		if (p >= body.length || body[p] != '{') {
 			report.problem("not an EventList", body, 0, body.length);
 			return report;
@@ -207,6 +211,73 @@ public final class AuditEventParser {
 			return JsonItemWalk.TRUNCATED;
 		}
 		return walk.separator(p + 1, (byte) '}');
+	}
+
+	/**
+	 * Reads events one at a time into one report, for readers of other forms (exports,
+	 * wrappers, documents) that find each event's bytes themselves: every event still
+	 * goes through the same scanner, parser and checks, and is counted the same way.
+	 */
+	public Events events(AuditInputReport report, Consumer<AuditEvent> sink) {
+		return new Events(report, sink);
+	}
+
+	/**
+	 * Events found one at a time, all counted in one report; one reader at a time.
+	 */
+	public final class Events {
+
+		private final AuditInputReport report;
+
+		private final Consumer<AuditEvent> sink;
+
+		private final AuditFields fields = new AuditFields();
+
+		private final AuditLineScanner scanner = new AuditLineScanner(new SeenValues());
+
+		private Events(AuditInputReport report, Consumer<AuditEvent> sink) {
+			this.report = report;
+			this.sink = sink;
+		}
+
+		/**
+		 * The one Event that is all of start..end (white space and a byte-order mark
+		 * around it allowed, new lines too): to the sink, or its problem counted.
+		 */
+		public void event(byte[] buffer, int start, int end) {
+			int from = afterBom(buffer, start, end);
+			int p = from;
+			while (p < end && (buffer[p] == '\n' || buffer[p] == ' ' || buffer[p] == '\t' || buffer[p] == '\r')) {
+				p++;
+			}
+			if (p == end) {
+				this.report.problem("empty event");
+				return;
+			}
+			parseLine(buffer, from, end, this.fields, this.scanner, AuditEventParser.this.fastPath, this.report,
+					this.sink);
+		}
+
+		/** JSON lines in place, as {@link #parseLines(byte[], int, int, Consumer)}. */
+		public void lines(byte[] buffer, int offset, int length) {
+			this.report.add(parseLines(buffer, offset, length, this.sink));
+		}
+
+		/** A piece of input refused whole (a wrapper, a line), counted once. */
+		public void problem(String reason) {
+			this.report.problem(reason);
+		}
+
+		public AuditInputReport report() {
+			return this.report;
+		}
+
+	}
+
+	/** Where the input at start begins after a UTF-8 byte-order mark (EF BB BF). */
+	public static int afterBom(byte[] b, int start, int end) {
+		return (end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB
+				&& b[start + 2] == (byte) 0xBF) ? start + 3 : start;
 	}
 
 	/** The first {@code max} characters at most, never half of a surrogate pair. */

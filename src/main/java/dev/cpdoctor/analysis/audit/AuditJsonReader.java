@@ -23,8 +23,8 @@ final class AuditJsonReader {
 	}
 
 	/** Whether the first top-level object has an items array or kind EventList. */
-	static boolean isEventList(byte[] body) {
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body)) {
+	static boolean isEventList(byte[] body, int from) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), body, from, body.length - from)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return false;
 			}

@@ -1,21 +1,25 @@
 package dev.cpdoctor.source.auditlog;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 
 import dev.cpdoctor.analysis.audit.AuditEvent;
-import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.form.AuditForms;
+import dev.cpdoctor.analysis.audit.form.ExpandedTooLarge;
+import dev.cpdoctor.analysis.audit.form.FormLimits;
+import dev.cpdoctor.analysis.audit.form.FormRead;
 
 /**
- * Reads the audit events of an imported log as it streams in, whatever form it has: JSON
- * lines of audit.k8s.io Events, gzipped or not, the expanded size bounded.
+ * Reads the audit events of an imported log as it streams in, whatever form it has
+ * ({@link AuditForms}: audit.k8s.io Events in any layout, EKS and AKS exports, gzipped or
+ * not), what it expands to bounded.
  */
 public class AuditLogForms {
+
+	/** The largest JSON document, line or row held at once. */
+	static final int MAX_DOCUMENT = 16 * 1024 * 1024;
 
 	/** What a body held: the forms it was read as, and its events counted per reason. */
 	public record Read(String forms, AuditInputReport report) {
@@ -30,6 +34,8 @@ public class AuditLogForms {
 
 	}
 
+	private final AuditForms forms;
+
 	private final long maxExpanded;
 
 	/**
@@ -37,6 +43,7 @@ public class AuditLogForms {
 	 */
 	public AuditLogForms(long maxExpanded) {
 		this.maxExpanded = maxExpanded;
+		this.forms = new AuditForms(FormLimits.of(MAX_DOCUMENT, maxExpanded));
 	}
 
 	/**
@@ -45,48 +52,14 @@ public class AuditLogForms {
 	 * given to the sink
 	 */
 	public Read read(InputStream body, Consumer<AuditEvent> sink) throws IOException {
-		BufferedInputStream in = new BufferedInputStream(body, 64 * 1024);
-		in.mark(2);
-		boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-		in.reset();
-		InputStream expanded = gzip ? new GZIPInputStream(in, 64 * 1024) : in;
-		AuditInputReport report = new AuditEventParser().parseLines(new Bounded(expanded, this.maxExpanded), sink);
-		return new Read(gzip ? "audit.k8s.io JSON lines (gzip)" : "audit.k8s.io JSON lines", report);
-	}
-
-	/** Counts the bytes read and refuses more than the bound. */
-	private static final class Bounded extends FilterInputStream {
-
-		private final long max;
-
-		private long read;
-
-		Bounded(InputStream in, long max) {
-			super(in);
-			this.max = max;
+		try {
+			FormRead read = this.forms.read(body, sink);
+			return new Read(read.describe(), read.report());
 		}
-
-		@Override
-		public int read() throws IOException {
-			int b = super.read();
-			count((b >= 0) ? 1 : 0);
-			return b;
+		catch (ExpandedTooLarge ex) {
+			throw new TooLarge(
+					ex.getMessage() + " (cpdoctor.audit.max-import is " + (this.maxExpanded >> 20) + " MiB)");
 		}
-
-		@Override
-		public int read(byte[] buffer, int offset, int length) throws IOException {
-			int n = super.read(buffer, offset, length);
-			count(Math.max(n, 0));
-			return n;
-		}
-
-		private void count(int n) throws TooLarge {
-			this.read += n;
-			if (this.read > this.max) {
-				throw new TooLarge("The log expands past " + (this.max >> 20) + " MiB (cpdoctor.audit.max-import)");
-			}
-		}
-
 	}
 
 }

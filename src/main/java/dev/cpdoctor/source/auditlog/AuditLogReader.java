@@ -1,8 +1,11 @@
 package dev.cpdoctor.source.auditlog;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.concurrent.Executors;
 import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.form.Gunzip;
 import dev.cpdoctor.history.AuditLogCheckpoint;
 
 /**
@@ -114,7 +118,12 @@ final class AuditLogReader {
 	void read(Path file, boolean finalFile) throws IOException {
 		ChunkStorer storing = new ChunkStorer();
 		try {
-			read(file, finalFile, storing);
+			if (finalFile && FileIdentity.isGzip(file)) {
+				readGzipped(file, storing);
+			}
+			else {
+				read(file, finalFile, storing);
+			}
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			storing.awaitAfter(ex);
@@ -160,7 +169,7 @@ final class AuditLogReader {
 			if (read <= 0) {
 				return;
 			}
-			int end = lastNewline(buffer.array(), read);
+			int end = LogLines.lastNewline(buffer.array(), read);
 			if (end < 0 && read == this.chunkBytes) {
 				offset = skipLongLine(channel, file, opened, buffer.array(), offset + read, storing);
 				continue;
@@ -176,14 +185,59 @@ final class AuditLogReader {
 	}
 
 	/**
+	 * A rotated file gzipped before its tail was read (logrotate's compress, the
+	 * apiserver's --audit-log-compress): read through gzip from the checkpoint's offset
+	 * in its expanded bytes, whole lines a chunk at a time as a plain file is. A gzip cut
+	 * short (still being written) stops before its last line, to be read again.
+	 */
+	private void readGzipped(Path file, ChunkStorer storing) throws IOException {
+		try (InputStream raw = Files.newInputStream(file);
+				InputStream in = new BufferedInputStream(
+						Gunzip.open(new BufferedInputStream(raw, 64 * 1024), FileIdentity.ROTATED), 64 * 1024)) {
+			long offset = this.checkpoint.offset();
+			if (LogLines.skip(in, offset) < offset) {
+				return; // shorter than the offset: nothing of it is unread
+			}
+			Opened opened = new Opened(FileIdentity.fileKey(file), new byte[0]);
+			byte[] buffer = new byte[this.chunkBytes];
+			int filled = 0;
+			while (true) {
+				filled += in.readNBytes(buffer, filled, buffer.length - filled);
+				boolean end = filled < buffer.length;
+				int upTo = end ? filled : LogLines.lastNewline(buffer, filled);
+				if (upTo < 0) {
+					offset = skipped(offset + filled + LogLines.skipLine(in), file, opened, buffer, storing);
+					filled = 0;
+					continue;
+				}
+				if (upTo > 0) {
+					offset = storeChunk(buffer, upTo, file, opened, offset, storing);
+				}
+				System.arraycopy(buffer, upTo, buffer, 0, filled - upTo);
+				filled -= upTo;
+				if (end) {
+					return;
+				}
+			}
+		}
+	}
+
+	/**
 	 * A line longer than a chunk: skipped whole, counted (its first chunk, {@code head},
 	 * the sample), never half-read. Answers the offset after it.
 	 */
 	private long skipLongLine(FileChannel channel, Path file, Opened opened, byte[] head, long from,
 			ChunkStorer storing) throws IOException {
+		return skipped(LogLines.skipLine(channel, from), file, opened, head, storing);
+	}
+
+	/**
+	 * Counts a line longer than a chunk, skipped up to {@code skipTo}, its first chunk
+	 * ({@code head}) the sample.
+	 */
+	private long skipped(long skipTo, Path file, Opened opened, byte[] head, ChunkStorer storing) {
 		AuditInputReport report = AuditInputReport.rejected("line longer than " + this.chunkBytes + " bytes", head, 0,
 				head.length);
-		long skipTo = skipLine(channel, from);
 		this.longLines++;
 		storing.await();
 		store(List.of(), report, file, opened, skipTo);
@@ -247,37 +301,6 @@ final class AuditLogReader {
 		}
 		this.ingest.ingest(events, report, "file", next);
 		this.checkpoint = next;
-	}
-
-	/**
-	 * The offset after the newline that ends the line running through {@code from}, or
-	 * the file's end.
-	 */
-	private static long skipLine(FileChannel channel, long from) throws IOException {
-		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-		long position = from;
-		while (true) {
-			buffer.clear();
-			int read = channel.read(buffer, position);
-			if (read <= 0) {
-				return position;
-			}
-			for (int i = 0; i < read; i++) {
-				if (buffer.get(i) == '\n') {
-					return position + i + 1;
-				}
-			}
-			position += read;
-		}
-	}
-
-	private static int lastNewline(byte[] bytes, int length) {
-		for (int i = length - 1; i >= 0; i--) {
-			if (bytes[i] == '\n') {
-				return i + 1;
-			}
-		}
-		return -1;
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.cpdoctor.analysis.audit.form.ExpandedTooLarge;
 import dev.cpdoctor.history.AuditLogCheckpoint;
 import dev.cpdoctor.history.AuditRollupWriter;
 import dev.cpdoctor.source.AuditDataQuality;
@@ -30,9 +31,10 @@ import dev.cpdoctor.source.AuditDataQuality;
  * <li>copytruncate: the file shrinks or its head changes; the copy is found beside it by
  * its head, its unread tail is read, then the truncated file from its start.</li>
  * </ul>
- * A tail that cannot be found (compressed, deleted) is reported as lost on the
- * data-quality panel. Finding the files is {@link RotatedFiles}' part, reading them
- * {@link AuditLogReader}'s.
+ * A rotated file gzipped before its tail was read (logrotate's compress, the apiserver's
+ * --audit-log-compress) is read through gzip. A tail that cannot be found (deleted,
+ * compressed otherwise) is reported as lost on the data-quality panel. Finding the files
+ * is {@link RotatedFiles}' part, reading them {@link AuditLogReader}'s.
  */
 public final class AuditLogTailer {
 
@@ -57,6 +59,11 @@ public final class AuditLogTailer {
 	private volatile long tailsLost;
 
 	private volatile String lastError;
+
+	/**
+	 * A rotated file's tail lost in this poll: the poll's error even when the log reads.
+	 */
+	private String rotationProblem;
 
 	/**
 	 * @param chunkBytes the most bytes read and stored per transaction (also the longest
@@ -89,6 +96,7 @@ public final class AuditLogTailer {
 	 * time.
 	 */
 	public synchronized void poll() {
+		this.rotationProblem = null;
 		try {
 			if (!this.loaded) {
 				this.reader.moveTo(this.store.checkpoint(this.cluster, key()).orElse(null));
@@ -111,7 +119,9 @@ public final class AuditLogTailer {
 				this.rotations++;
 			}
 			this.reader.read(this.path, false);
-			this.lastError = null;
+			// a tail lost to rotation stays the poll's error, though the log itself was
+			// read
+			this.lastError = this.rotationProblem;
 		}
 		catch (IOException | UncheckedIOException ex) {
 			// A chunk being stored when the read failed may have failed too (or committed
@@ -140,11 +150,11 @@ public final class AuditLogTailer {
 			log.warn("Audit log of cluster '{}' rotated; the rest of the previous file (after byte {}) was not found"
 					+ " beside it", this.cluster, checkpoint.offset());
 			this.tailsLost++;
-			this.lastError = "Rotated file not found: its lines after byte " + checkpoint.offset()
+			this.rotationProblem = "Rotated file not found: its lines after byte " + checkpoint.offset()
 					+ " (if any) were not read";
 			return;
 		}
-		this.reader.read(rotated.get(), true);
+		readRotated(rotated.get());
 		log.info("Audit log of cluster '{}' rotated: read {} remaining bytes of {}", this.cluster,
 				this.reader.checkpoint().offset() - checkpoint.offset(), rotated.get());
 		readLaterRotations(Files.getLastModifiedTime(rotated.get()));
@@ -160,15 +170,30 @@ public final class AuditLogTailer {
 		RotatedFiles.Later later = this.rotatedFiles.rotatedAfter(after);
 		for (Path file : later.compressed()) {
 			this.tailsLost++;
-			this.lastError = "A later rotated file is compressed and was not read: " + file;
+			this.rotationProblem = "A later rotated file is compressed other than by gzip and was not read: " + file;
 		}
 		for (Path file : later.files()) {
-			FileIdentity identity = FileIdentity.of(file, FileIdentity.HEAD_BYTES);
+			FileIdentity identity = FileIdentity.ofContent(file, FileIdentity.HEAD_BYTES);
 			startAt(new AuditLogCheckpoint(key(), identity.fileKey(), identity.headHash(), identity.headLength(), 0));
-			this.reader.read(file, true);
+			readRotated(file);
 			this.rotations++;
 			log.info("Audit log of cluster '{}': read {} bytes of {}, rotated while not followed", this.cluster,
 					this.reader.checkpoint().offset(), file);
+		}
+	}
+
+	/**
+	 * Reads a rotated file to its end (through gzip when it was gzipped); one whose gzip
+	 * expands like a bomb is counted as a lost tail rather than blocking every poll.
+	 */
+	private void readRotated(Path file) throws IOException {
+		try {
+			this.reader.read(file, true);
+		}
+		catch (ExpandedTooLarge ex) {
+			this.tailsLost++;
+			this.rotationProblem = "Rotated file " + file + " was not read: " + ex.getMessage();
+			log.warn("Audit log tailer of cluster '{}': {}", this.cluster, this.rotationProblem);
 		}
 	}
 

@@ -11,8 +11,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.util.unit.DataSize;
 
 import dev.cpdoctor.analysis.audit.AuditEvent;
-import dev.cpdoctor.analysis.audit.AuditEventParser;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
+import dev.cpdoctor.analysis.audit.form.AuditForms;
+import dev.cpdoctor.analysis.audit.form.ExpandedTooLarge;
+import dev.cpdoctor.analysis.audit.form.FormLimits;
 import dev.cpdoctor.source.AuditDataQuality;
 import dev.cpdoctor.source.AuditIntake;
 import dev.cpdoctor.source.SourceResult;
@@ -25,18 +27,25 @@ import dev.cpdoctor.support.Sha256;
  * most the largest batch, parses it and stores it through the cluster's
  * {@link AuditIngest}, remembering the body's digest so that a resend is not counted
  * twice.
+ * <p>
+ * The body may be any form {@link AuditForms} reads, told from its content: an EventList
+ * (a byte-order mark before it too), JSON lines, gzip (whatever Content-Encoding says),
+ * an EKS or AKS export. What gzip expands to is bounded by the same largest batch; the
+ * digest is of the bytes received.
  */
 public final class AuditWebhookReceiver implements AuditIntake {
 
 	private final AuditReceivers receivers;
 
-	private final AuditEventParser parser = new AuditEventParser();
-
 	private final DataSize maxBatch;
+
+	private final AuditForms forms;
 
 	public AuditWebhookReceiver(AuditReceivers receivers, DataSize maxBatch) {
 		this.receivers = receivers;
 		this.maxBatch = maxBatch;
+		long max = maxBatch.toBytes();
+		this.forms = new AuditForms(FormLimits.of((int) Math.max(1024, Math.min(max, Integer.MAX_VALUE - 8)), max));
 	}
 
 	@Override
@@ -65,7 +74,14 @@ public final class AuditWebhookReceiver implements AuditIntake {
 				return tooLarge();
 			}
 			List<AuditEvent> events = new ArrayList<>();
-			AuditInputReport report = this.parser.parseBody(bytes, events::add);
+			AuditInputReport report;
+			try {
+				report = this.forms.read(bytes, events::add).report();
+			}
+			catch (ExpandedTooLarge ex) {
+				return new Delivery.Refused(Refusal.TOO_LARGE, "The batch was refused: " + ex.getMessage()
+						+ " (the most a batch may expand to is " + this.maxBatch + ", cpdoctor.audit.max-batch)");
+			}
 			AuditIngest.Outcome outcome;
 			try {
 				outcome = admitted.store(events, report, Sha256.hex(bytes));

@@ -1,6 +1,7 @@
 package dev.cpdoctor.source.auditlog;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 
+import dev.cpdoctor.analysis.audit.form.FormLimits;
+import dev.cpdoctor.analysis.audit.form.Gunzip;
 import dev.cpdoctor.history.AuditLogCheckpoint;
 import dev.cpdoctor.support.Sha256;
 
@@ -53,6 +56,35 @@ record FileIdentity(String fileKey, String headHash, int headLength) {
 			}
 		}
 		return new FileIdentity((key != null) ? key.toString() : "", sha256(head, length), length);
+	}
+
+	/**
+	 * How far a rotated file gzipped beside the log may expand: no size cap (rotated logs
+	 * are the apiserver's own), but the ratio of a gzip bomb stops it.
+	 */
+	static final FormLimits ROTATED = FormLimits.of(64 * 1024, Long.MAX_VALUE);
+
+	/** Whether the file's content is gzip: its first two bytes, whatever its name. */
+	static boolean isGzip(Path file) throws IOException {
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] magic = in.readNBytes(2);
+			return Gunzip.isGzip(magic, 0, magic.length);
+		}
+	}
+
+	/**
+	 * As {@link #of}, for a file that may be gzipped since it was read: the head is then
+	 * that of the expanded bytes, as it was when the file was plain.
+	 */
+	static FileIdentity ofContent(Path file, int headLength) throws IOException {
+		if (!isGzip(file)) {
+			return of(file, headLength);
+		}
+		byte[] head;
+		try (InputStream raw = Files.newInputStream(file); Gunzip expanded = Gunzip.open(raw, ROTATED)) {
+			head = expanded.readNBytes(headLength);
+		}
+		return new FileIdentity(fileKey(file), sha256(head, head.length), head.length);
 	}
 
 	/**

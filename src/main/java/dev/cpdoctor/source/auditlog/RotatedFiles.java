@@ -27,8 +27,9 @@ final class RotatedFiles {
 	}
 
 	/**
-	 * Files rotated after the one whose tail was read, oldest first, and those of them
-	 * that are compressed (never read), in the order the directory lists them.
+	 * Files rotated after the one whose tail was read, oldest first (gzipped ones among
+	 * them, read through gzip), and those of them compressed otherwise (never read), in
+	 * the order the directory lists them.
 	 */
 	record Later(List<Path> files, List<Path> compressed) {
 	}
@@ -63,10 +64,16 @@ final class RotatedFiles {
 		try (DirectoryStream<Path> files = Files.newDirectoryStream(this.log.getParent())) {
 			for (Path file : files) {
 				try {
-					if (file.equals(this.log) || !Files.isRegularFile(file) || Files.size(file) < checkpoint.offset()) {
+					if (file.equals(this.log) || !Files.isRegularFile(file)) {
 						continue;
 					}
-					FileIdentity identity = FileIdentity.of(file, checkpoint.headLength());
+					// gzipped since it was read: its expanded size is known only by
+					// reading it
+					boolean gzip = FileIdentity.isGzip(file);
+					if (!gzip && Files.size(file) < checkpoint.offset()) {
+						continue;
+					}
+					FileIdentity identity = FileIdentity.ofContent(file, checkpoint.headLength());
 					// An empty head matches every file: then only the very file (same
 					// key) will do.
 					boolean sameHead = identity.headHash().equals(checkpoint.headHash())
@@ -102,7 +109,9 @@ final class RotatedFiles {
 				try {
 					if (rotatedName && !file.equals(this.log) && Files.isRegularFile(file)
 							&& Files.getLastModifiedTime(file).compareTo(after) > 0) {
-						(other.matches(".*\\.(gz|bz2|xz|zst|zip)$") ? compressed : later).add(file);
+						boolean readable = !other.matches(".*\\.(gz|bz2|xz|zst|zip)$")
+								|| other.endsWith(".gz") && FileIdentity.isGzip(file);
+						(readable ? later : compressed).add(file);
 					}
 				}
 				catch (IOException ex) {
