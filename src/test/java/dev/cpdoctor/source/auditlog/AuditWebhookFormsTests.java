@@ -44,7 +44,7 @@ class AuditWebhookFormsTests {
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = properties(dataDir, "gzip-body", "bom-body", "bomb", "firehose");
+		Map<String, Object> properties = properties(dataDir, "gzip-body", "bom-body", "bomb", "firehose", "eks");
 		properties.put("cpdoctor.audit.retention", "36500d");
 		app = TestApp.start(properties);
 	}
@@ -150,6 +150,36 @@ class AuditWebhookFormsTests {
 		assertThat(topUserAgents(app, "firehose")).containsOnlyKeys(
 				"kube-state-metrics/v2.13.0 (linux/amd64) kube-state-metrics/7f1e1a2",
 				"kubectl/v1.31.2 (linux/amd64) kubernetes/5864a46", "karpenter/v1.0.6");
+	}
+
+	/**
+	 * Firehose's HTTP endpoint delivery, as Firehose sends it: the token as its access
+	 * key, gzip Content-Encoding, its request id echoed in the answer; a retry of the
+	 * same request counts nothing again; a wrong key is 401 with an errorMessage.
+	 */
+	@Test
+	void theFirehoseEndpointTakesEachDeliveryOnceAndAnswersAsFirehoseExpects() throws Exception {
+		byte[] body = AuditWebhookFormsTests.class.getResourceAsStream("/audit-forms/firehose-delivery.json")
+			.readAllBytes();
+		String requestId = "ed4acda5-034f-9f42-bba1-f29aea6d7d8f";
+		for (int attempt = 0; attempt < 2; attempt++) {
+			HttpResponse<String> response = app.post("/api/v1/clusters/eks/audit/firehose",
+					BodyPublishers.ofByteArray(gzip(body)), "Content-Type", "application/json", "Content-Encoding",
+					"gzip", "X-Amz-Firehose-Protocol-Version", "1.0", "X-Amz-Firehose-Request-Id", requestId,
+					"X-Amz-Firehose-Access-Key", TOKEN);
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			JsonNode answer = JSON.readTree(response.body());
+			assertThat(answer.get("requestId").asString()).isEqualTo(requestId);
+			assertThat(answer.get("timestamp").asLong()).isPositive();
+			assertThat(answer.has("errorMessage")).isFalse();
+		}
+		assertThat(app.bean(AuditReceivers.class).ingest("eks").orElseThrow().status().requests()).isEqualTo(3);
+		assertThat(topUserAgents(app, "eks")).hasSize(3);
+		HttpResponse<String> wrongKey = app.post("/api/v1/clusters/eks/audit/firehose",
+				BodyPublishers.ofByteArray(body), "Content-Type", "application/json", "X-Amz-Firehose-Request-Id",
+				requestId, "X-Amz-Firehose-Access-Key", "not-the-token");
+		assertThat(wrongKey.statusCode()).isEqualTo(401);
+		assertThat(JSON.readTree(wrongKey.body()).get("errorMessage").asString()).contains("access key");
 	}
 
 }
