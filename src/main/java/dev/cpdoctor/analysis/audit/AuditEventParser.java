@@ -268,6 +268,14 @@ public final class AuditEventParser {
 			this.report.problem(reason);
 		}
 
+		/**
+		 * A piece of input refused whole, counted once, its bytes from..to the reason's
+		 * sample.
+		 */
+		public void problem(String reason, byte[] input, int from, int to) {
+			this.report.problem(reason, input, from, to);
+		}
+
 		public AuditInputReport report() {
 			return this.report;
 		}

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.cpdoctor.analysis.audit.AuditEventParser;
+import dev.cpdoctor.analysis.audit.AuditInputReport;
 
 /**
  * One read of one input by {@link AuditForms}: what its first bytes say it is, and the
@@ -172,7 +173,10 @@ final class FormReading {
 	 * (and dropped), so that a gzip bomb (zeros, say) is told for what it is.
 	 */
 	private void unknown(InputStream in) throws IOException {
-		problem("not an audit log in a known form (JSON, gzip, CloudWatch export lines or a Log Analytics CSV export)");
+		byte[] head = in.readNBytes(AuditInputReport.SAMPLE_CHARS * 4);
+		this.events.problem(
+				"not an audit log in a known form (JSON, gzip, CloudWatch export lines or a Log Analytics CSV export)",
+				head, 0, head.length);
 		byte[] dropped = new byte[64 * 1024];
 		for (long read = 0; this.gzipLayers > 0 && read < JUDGED;) {
 			int n = in.read(dropped);
