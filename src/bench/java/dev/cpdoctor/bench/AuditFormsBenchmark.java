@@ -62,10 +62,14 @@ public final class AuditFormsBenchmark {
 				start = System.nanoTime();
 				events[2] = forms.read(new ByteArrayInputStream(gzip), (e) -> blackhole = e).report().events();
 				mbps[2][round] = log.length / 1e6 / ((System.nanoTime() - start) / 1e9);
+				start = System.nanoTime();
+				events[3] = forms.read(new ByteArrayInputStream(list), (e) -> blackhole = e).report().events();
+				mbps[3][round] = list.length / 1e6 / ((System.nanoTime() - start) / 1e9);
 				System.out.printf(Locale.ROOT,
-						"round %d: parseLines %.0f MB/s, AuditForms %.0f MB/s, gzip %.0f MB/s"
+						"round %d: parseLines %.0f MB/s, AuditForms %.0f MB/s, gzip %.0f MB/s, EventList %.0f MB/s"
 								+ " (load average %.2f)%n",
-						round + 1, mbps[0][round], mbps[1][round], mbps[2][round], BenchMachine.loadAverage());
+						round + 1, mbps[0][round], mbps[1][round], mbps[2][round], mbps[3][round],
+						BenchMachine.loadAverage());
 			}
 			print("AuditEventParser.parseLines (byte[], 32 MiB chunks)", mbps[0], events[0]);
 			print("AuditForms.read (stream, JSON lines path)", mbps[1], events[1]);
