@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,7 @@ public final class AuditImporter implements AuditImport {
 
 	private final Clock clock;
 
-	private final Map<String, AuditIngest> ingests = new ConcurrentHashMap<>();
+	private final Map<String, Running> running = new HashMap<>();
 
 	private final Set<String> imported = ConcurrentHashMap.newKeySet();
 
@@ -76,8 +77,18 @@ public final class AuditImporter implements AuditImport {
 		if (refused != null) {
 			return refused;
 		}
+		AuditIngest ingest = acquire(name);
+		try {
+			return importLog(name, body, ingest);
+		}
+		finally {
+			release(name);
+		}
+	}
+
+	private Outcome importLog(String name, InputStream body, AuditIngest ingest) throws IOException {
 		Instant started = this.clock.instant();
-		Importing importing = new Importing(name);
+		Importing importing = new Importing(name, ingest);
 		AuditLogForms.Read read;
 		try {
 			read = this.forms.read(body, importing::add);
@@ -96,7 +107,6 @@ public final class AuditImporter implements AuditImport {
 							+ " Events, an EKS CloudWatch or AKS diagnostic export, gzipped or not");
 		}
 		importing.flush();
-		AuditIngest ingest = ingest(name);
 		importing.took(ingest.ingest(List.of(), read.report(), ORIGIN, null));
 		importing.took(ingest.finish(ORIGIN, null));
 		Map<String, Long> rejected = new TreeMap<>(read.report().problems());
@@ -129,11 +139,36 @@ public final class AuditImporter implements AuditImport {
 		return null;
 	}
 
-	private AuditIngest ingest(String name) {
-		return this.ingests.computeIfAbsent(name, (cluster) -> {
-			this.catalog.offline(cluster, "imported audit logs");
-			return new AuditIngest(cluster, this.writer, AuditStream.Limits.defaults(), this.remember, 0, this.clock);
-		});
+	/**
+	 * The cluster's ingest for one more import: imports of one cluster at the same time
+	 * share it (one stream, one lock), and it is dropped when the last ends, so the
+	 * memory of an imported cluster's counted requests is held only while it imports.
+	 */
+	private synchronized AuditIngest acquire(String name) {
+		Running running = this.running.computeIfAbsent(name, (cluster) -> new Running(
+				new AuditIngest(cluster, this.writer, AuditStream.Limits.defaults(), this.remember, 0, this.clock)));
+		running.imports++;
+		return running.ingest;
+	}
+
+	private synchronized void release(String name) {
+		Running running = this.running.get(name);
+		if (running != null && --running.imports == 0) {
+			this.running.remove(name);
+		}
+	}
+
+	/** The ingest of a cluster being imported into, and how many imports use it. */
+	private static final class Running {
+
+		final AuditIngest ingest;
+
+		int imports;
+
+		Running(AuditIngest ingest) {
+			this.ingest = ingest;
+		}
+
 	}
 
 	@Override
@@ -152,8 +187,6 @@ public final class AuditImporter implements AuditImport {
 		if (!this.imported.contains(cluster)) {
 			return false;
 		}
-		// A later import starts a new stream: the deleted requests count again.
-		this.ingests.remove(cluster);
 		this.imports.delete(cluster);
 		this.imported.remove(cluster);
 		return true;
@@ -163,6 +196,8 @@ public final class AuditImporter implements AuditImport {
 	private final class Importing {
 
 		private final String cluster;
+
+		private final AuditIngest ingest;
 
 		private final List<AuditEvent> batch = new ArrayList<>();
 
@@ -174,8 +209,9 @@ public final class AuditImporter implements AuditImport {
 
 		Instant last;
 
-		Importing(String cluster) {
+		Importing(String cluster, AuditIngest ingest) {
 			this.cluster = cluster;
+			this.ingest = ingest;
 		}
 
 		void add(AuditEvent event) {
@@ -190,7 +226,8 @@ public final class AuditImporter implements AuditImport {
 
 		void flush() {
 			if (!this.batch.isEmpty()) {
-				took(ingest(this.cluster).ingest(new ArrayList<>(this.batch), new AuditInputReport(), ORIGIN, null));
+				AuditImporter.this.catalog.offline(this.cluster, "imported audit logs");
+				took(this.ingest.ingest(new ArrayList<>(this.batch), new AuditInputReport(), ORIGIN, null));
 				this.batch.clear();
 			}
 		}
