@@ -18,6 +18,9 @@ import dev.cpdoctor.analysis.audit.AuditEvent;
 import dev.cpdoctor.analysis.audit.AuditInputReport;
 import dev.cpdoctor.analysis.audit.AuditStream;
 import dev.cpdoctor.analysis.audit.CountedRequests;
+import dev.cpdoctor.analysis.audit.form.AuditForms;
+import dev.cpdoctor.analysis.audit.form.ExpandedTooLarge;
+import dev.cpdoctor.analysis.audit.form.FormRead;
 import dev.cpdoctor.cluster.Cluster;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.Provider;
@@ -45,7 +48,7 @@ public final class AuditImporter implements AuditImport {
 
 	private final AuditImports imports;
 
-	private final AuditLogForms forms;
+	private final AuditForms forms;
 
 	private final CountedRequests.Limits remember;
 
@@ -55,7 +58,7 @@ public final class AuditImporter implements AuditImport {
 
 	private final Set<String> imported = ConcurrentHashMap.newKeySet();
 
-	public AuditImporter(ClusterCatalog catalog, AuditRollupWriter writer, AuditImports imports, AuditLogForms forms,
+	public AuditImporter(ClusterCatalog catalog, AuditRollupWriter writer, AuditImports imports, AuditForms forms,
 			CountedRequests.Limits remember, Clock clock) {
 		this.catalog = catalog;
 		this.writer = writer;
@@ -89,20 +92,21 @@ public final class AuditImporter implements AuditImport {
 	private Outcome importLog(String name, InputStream body, AuditIngest ingest) throws IOException {
 		Instant started = this.clock.instant();
 		Importing importing = new Importing(name, ingest);
-		AuditLogForms.Read read;
+		FormRead read;
 		try {
 			read = this.forms.read(body, importing::add);
 		}
-		catch (AuditLogForms.TooLarge ex) {
+		catch (ExpandedTooLarge ex) {
 			importing.flush();
 			return new Refused(Refusal.TOO_LARGE,
-					ex.getMessage() + (importing.requests > 0
-							? "; the " + importing.requests + " requests read before it were counted"
-							: "; nothing was stored"));
+					ex.getMessage() + " (cpdoctor.audit.max-import)"
+							+ (importing.requests > 0
+									? "; the " + importing.requests + " requests read before it were counted"
+									: "; nothing was stored"));
 		}
 		if (read.report().events() == 0) {
 			return new Refused(Refusal.INVALID,
-					"No audit event in the body (" + read.forms() + "): " + read.report().problems()
+					"No audit event in the body (" + read.describe() + "): " + read.report().problems()
 							+ ". Send an audit log: JSON lines or an EventList of audit.k8s.io"
 							+ " Events, an EKS CloudWatch or AKS diagnostic export, gzipped or not");
 		}
@@ -111,7 +115,7 @@ public final class AuditImporter implements AuditImport {
 		importing.took(ingest.finish(ORIGIN, null));
 		Map<String, Long> rejected = new TreeMap<>(read.report().problems());
 		rejected.keySet().removeIf(AuditInputReport::isRepair);
-		Imported done = new Imported(name, started, read.forms(), read.report().events(), importing.requests,
+		Imported done = new Imported(name, started, read.describe(), read.report().events(), importing.requests,
 				importing.duplicates, rejected, importing.received());
 		this.imports.record(new AuditImports.Import(name, started, done.forms(), done.events(), done.requests(),
 				done.duplicates(), done.rejectedEvents(), importing.first, importing.last));

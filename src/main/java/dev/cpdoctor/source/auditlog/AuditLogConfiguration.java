@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.cpdoctor.analysis.audit.form.AuditForms;
+import dev.cpdoctor.analysis.audit.form.FormLimits;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.cluster.ClusterProperties;
 import dev.cpdoctor.history.AuditImports;
@@ -40,8 +42,10 @@ public class AuditLogConfiguration {
 	@Bean
 	AuditImporter auditImporter(ClusterCatalog catalog, AuditRollupWriter writer, AuditImports imports,
 			AuditIngestProperties properties, Clock clock) {
-		return new AuditImporter(catalog, writer, imports, new AuditLogForms(properties.maxImport().toBytes()),
-				properties.remember(), clock);
+		// a document, line or row held at once is at most 16 MiB; what gzip expands to,
+		// cpdoctor.audit.max-import
+		AuditForms forms = new AuditForms(FormLimits.of(16 * 1024 * 1024, properties.maxImport().toBytes()));
+		return new AuditImporter(catalog, writer, imports, forms, properties.remember(), clock);
 	}
 
 	/** Clusters with imported audit logs: their questions answered from the rollups. */
