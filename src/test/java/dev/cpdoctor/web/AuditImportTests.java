@@ -1,18 +1,13 @@
 package dev.cpdoctor.web;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.cpdoctor.RunningApp;
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.analysis.audit.form.FormFixtures;
 import dev.cpdoctor.cluster.ClusterCatalog;
 import dev.cpdoctor.history.AuditRollupRetention;
 
@@ -55,7 +51,7 @@ class AuditImportTests {
 	@Test
 	void aGzippedLogImportedTwiceCountsOnceAndStaysAfterARestart() throws Exception {
 		AuditTraffic traffic = AuditTraffic.random(41, 3_000, 5, T0, 30);
-		byte[] gzip = gzip(traffic.jsonLinesBytes(true));
+		byte[] gzip = FormFixtures.gzip(traffic.jsonLinesBytes(true));
 		try (TestApp app = TestApp.start(properties())) {
 			JsonNode report = imported(app, "bundle-7", gzip);
 			assertThat(report.get("forms").asString()).contains("gzip");
@@ -102,7 +98,7 @@ class AuditImportTests {
 			assertThat(post(app, "Prod%20EU", log).statusCode()).isEqualTo(400);
 			// a gzip bomb: 256 MiB of zeros, about 256 KiB on the wire, past the 64 MB
 			// bound
-			HttpResponse<String> bomb = post(app, "bomb", gzip(new ZeroStream(256L << 20)));
+			HttpResponse<String> bomb = post(app, "bomb", FormFixtures.gzipOfZeros(256L << 20));
 			assertThat(bomb.statusCode()).isEqualTo(413);
 			assertThat(bomb.body()).contains("max-import");
 			assertThat(app.bean(ClusterCatalog.class).find("lab-2")).isEmpty();
@@ -134,53 +130,6 @@ class AuditImportTests {
 			requests += agent.get("requests").asLong();
 		}
 		return requests;
-	}
-
-	private static byte[] gzip(byte[] bytes) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-			gzip.write(bytes);
-		}
-		return out.toByteArray();
-	}
-
-	private static byte[] gzip(InputStream in) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (GZIPOutputStream gzip = new GZIPOutputStream(out); in) {
-			in.transferTo(gzip);
-		}
-		return out.toByteArray();
-	}
-
-	/** {@code length} zero bytes, never held. */
-	private static final class ZeroStream extends InputStream {
-
-		private long left;
-
-		ZeroStream(long length) {
-			this.left = length;
-		}
-
-		@Override
-		public int read() {
-			if (this.left <= 0) {
-				return -1;
-			}
-			this.left--;
-			return 0;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) {
-			if (this.left <= 0) {
-				return -1;
-			}
-			int n = (int) Math.min(len, this.left);
-			Arrays.fill(b, off, off + n, (byte) 0);
-			this.left -= n;
-			return n;
-		}
-
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.cpdoctor.source.auditlog;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.cpdoctor.TestApp;
 import dev.cpdoctor.analysis.audit.AuditTraffic;
+import dev.cpdoctor.analysis.audit.form.FormFixtures;
 
 import static dev.cpdoctor.source.auditlog.WebhookCalls.T0;
 import static dev.cpdoctor.source.auditlog.WebhookCalls.TOKEN;
@@ -64,14 +64,6 @@ class AuditWebhookFormsTests {
 		return app.post("/api/v1/clusters/" + cluster + "/audit", BodyPublishers.ofByteArray(body), all);
 	}
 
-	private static byte[] gzip(byte[] bytes) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-			gzip.write(bytes);
-		}
-		return out.toByteArray();
-	}
-
 	private static AuditTraffic traffic(long seed, int requests) {
 		AuditTraffic traffic = AuditTraffic.random(seed, requests, 4, T0, 30);
 		traffic.requests().removeIf(AuditTraffic.Request::longRunning);
@@ -86,7 +78,7 @@ class AuditWebhookFormsTests {
 	@Test
 	void aGzipBodyIsReadAndAResendOfItIsRecognisedByItsReceivedBytes() throws Exception {
 		AuditTraffic traffic = traffic(51, 300);
-		byte[] body = gzip(eventList(traffic).getBytes(StandardCharsets.UTF_8));
+		byte[] body = FormFixtures.gzip(eventList(traffic).getBytes(StandardCharsets.UTF_8));
 		HttpResponse<String> response = post("gzip-body", body, "Content-Type", "application/json", "Content-Encoding",
 				"gzip");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -164,9 +156,9 @@ class AuditWebhookFormsTests {
 		String requestId = "ed4acda5-034f-9f42-bba1-f29aea6d7d8f";
 		for (int attempt = 0; attempt < 2; attempt++) {
 			HttpResponse<String> response = app.post("/api/v1/clusters/eks/audit/firehose",
-					BodyPublishers.ofByteArray(gzip(body)), "Content-Type", "application/json", "Content-Encoding",
-					"gzip", "X-Amz-Firehose-Protocol-Version", "1.0", "X-Amz-Firehose-Request-Id", requestId,
-					"X-Amz-Firehose-Access-Key", TOKEN);
+					BodyPublishers.ofByteArray(FormFixtures.gzip(body)), "Content-Type", "application/json",
+					"Content-Encoding", "gzip", "X-Amz-Firehose-Protocol-Version", "1.0", "X-Amz-Firehose-Request-Id",
+					requestId, "X-Amz-Firehose-Access-Key", TOKEN);
 			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 			JsonNode answer = JSON.readTree(response.body());
 			assertThat(answer.get("requestId").asString()).isEqualTo(requestId);

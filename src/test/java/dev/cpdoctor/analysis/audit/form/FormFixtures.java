@@ -16,7 +16,7 @@ import dev.cpdoctor.analysis.audit.AuditEvent.Stage;
  * here by hand from the events the fixtures were built from (not read back through the
  * code under test).
  */
-final class FormFixtures {
+public final class FormFixtures {
 
 	/** The fields of an event a test checks. */
 	record Expected(String auditId, Stage stage, String verb, String userAgent, String resource, String apiGroup,
@@ -107,7 +107,22 @@ final class FormFixtures {
 		}
 	}
 
-	static byte[] gzip(byte[] bytes) {
+	/** gzip of {@code zeros} zero bytes, compressed in steps (never held expanded). */
+	public static byte[] gzipOfZeros(long zeros) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] block = new byte[1024 * 1024];
+		try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+			for (long left = zeros; left > 0; left -= block.length) {
+				gzip.write(block, 0, (int) Math.min(block.length, left));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	public static byte[] gzip(byte[] bytes) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
 			gzip.write(bytes);

@@ -1,7 +1,6 @@
 package dev.cpdoctor.analysis.audit.form;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,18 +45,6 @@ class GzipBoundTests {
 
 	}
 
-	/** gzip of {@code zeros} zero bytes, compressed in steps (never held expanded). */
-	static byte[] gzipOfZeros(long zeros) throws IOException {
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] block = new byte[1024 * 1024];
-		try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
-			for (long left = zeros; left > 0; left -= block.length) {
-				gzip.write(block, 0, (int) Math.min(block.length, left));
-			}
-		}
-		return out.toByteArray();
-	}
-
 	/** A member repeated: gzip streams of several members read as one (RFC 1952). */
 	static InputStream repeated(byte[] member, int times) {
 		return new InputStream() {
@@ -92,7 +78,7 @@ class GzipBoundTests {
 
 	@Test
 	void aTenGigabyteBombEndsAfterAFewMegabytesRead() throws IOException {
-		byte[] member = gzipOfZeros(16L * 1024 * 1024);
+		byte[] member = FormFixtures.gzipOfZeros(16L * 1024 * 1024);
 		int times = 640; // 640 x 16 MiB = 10 GiB expanded
 		Counting in = new Counting(repeated(member, times));
 		ExpandedTooLarge thrown = catchThrowableOfType(ExpandedTooLarge.class,
@@ -127,7 +113,7 @@ class GzipBoundTests {
 
 	@Test
 	void aBombInsideAFirehoseRecordEndsReadingToo() throws IOException {
-		String record = Base64.getEncoder().encodeToString(gzipOfZeros(64L * 1024 * 1024));
+		String record = Base64.getEncoder().encodeToString(FormFixtures.gzipOfZeros(64L * 1024 * 1024));
 		String body = "{\"requestId\":\"r-1\",\"timestamp\":1795345204000,\"records\":[{\"data\":\"" + record + "\"}]}";
 		ExpandedTooLarge thrown = catchThrowableOfType(ExpandedTooLarge.class,
 				() -> new AuditForms(LIMITS).read(body.getBytes(StandardCharsets.US_ASCII), (e) -> {
@@ -144,7 +130,7 @@ class GzipBoundTests {
 		assertThat(events).hasSize(3);
 		assertThat(read.forms()).containsExactly(AuditForm.GZIP, AuditForm.EVENT_LINES);
 		assertThat(catchThrowableOfType(ExpandedTooLarge.class, () -> new AuditForms(LIMITS)
-			.read(new ByteArrayInputStream(FormFixtures.gzip(gzipOfZeros(64L * 1024 * 1024))), (e) -> {
+			.read(new ByteArrayInputStream(FormFixtures.gzip(FormFixtures.gzipOfZeros(64L * 1024 * 1024))), (e) -> {
 			}))).isNotNull();
 	}
 
